@@ -1,11 +1,164 @@
-import type { TypedValue } from './types';
+import { RpcError } from './errors';
+import type { TypedStruct, TypedValue } from './types';
 
 /**
- * Typed JSON helpers shared by the CLI, the call command's argument box and the result view.
+ * Typed JSON helpers shared by the CLI, the call command's argument box, the result view and every codec.
  * (Owner: core/values helper. Keep these signatures; others code against them.)
  */
 
 export type ArgumentParse = { ok: true; args: TypedValue[] } | { ok: false; error: string };
+
+/** The tags of typed JSON: an object with exactly one of these keys stands for a value plain JSON cannot say. */
+export type ValueTag = '$double' | '$datetime' | '$base64' | '$i8';
+export const VALUE_TAGS: readonly ValueTag[] = ['$double', '$datetime', '$base64', '$i8'];
+
+/** A tagged object, already recognised: what each codec switches on. */
+export type Tagged =
+  | { tag: '$double'; value: number }
+  | { tag: '$datetime'; value: string }
+  | { tag: '$base64'; value: string }
+  | { tag: '$i8'; value: string };
+
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+const I8_MIN = -(2n ** 63n);
+const I8_MAX = 2n ** 63n - 1n;
+
+export function isInt32(n: number): boolean {
+  return Number.isInteger(n) && n >= INT32_MIN && n <= INT32_MAX;
+}
+
+/** How a plain JSON number travels: int32 → int, other safe integers → i8, anything else → double. */
+export function classifyNumber(n: number): 'int' | 'i8' | 'double' {
+  if (Number.isInteger(n)) {
+    if (n >= INT32_MIN && n <= INT32_MAX) return 'int';
+    if (Number.isSafeInteger(n)) return 'i8';
+  }
+  return 'double';
+}
+
+/**
+ * Typed JSON for an integer read from the wire (XML-RPC int/i4/i8, hprose long): a number while it is exact,
+ * else {"$i8": "digits"}. Returns undefined when the text is not an integer.
+ */
+export function integerFromText(text: string): TypedValue | undefined {
+  const t = text.trim();
+  if (!INTEGER_TEXT.test(t)) return undefined;
+  const n = Number(t);
+  if (Number.isSafeInteger(n)) return n;
+  return { $i8: BigInt(t).toString() };
+}
+const INTEGER_TEXT = /^[+-]?\d+$/;
+
+/** Typed JSON for a double read from the wire: integral and non-finite doubles keep their type with $double. */
+export function doubleValue(n: number): TypedValue {
+  if (Number.isInteger(n)) return { $double: n };
+  if (Number.isFinite(n)) return n;
+  // JSON has no NaN/Infinity: say them as text ("NaN", "Infinity", "-Infinity"), which $double accepts.
+  return { $double: String(n) };
+}
+
+/** Number value of a $double (a number, or "NaN"/"Infinity"/"-Infinity"). */
+export function doubleOf(raw: unknown): number {
+  return typeof raw === 'number' ? raw : Number(raw);
+}
+
+/** Digits of an $i8 (a string of digits, or an integral number). */
+export function i8Text(raw: unknown): string {
+  return typeof raw === 'number' ? String(raw) : String(raw).trim().replace(/^\+/, '');
+}
+
+/**
+ * Recognises a tagged object. Returns null for plain values (including structs). Does not validate the payload:
+ * values from parseArgumentList are valid already, and decoders only emit valid tags.
+ */
+export function taggedOf(value: TypedValue): Tagged | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  let key: string | undefined;
+  for (const k in value) {
+    if (key !== undefined) return null; // more than one key: a struct
+    key = k;
+  }
+  switch (key) {
+    case '$double':
+      return { tag: '$double', value: doubleOf(value[key]) };
+    case '$datetime':
+      return { tag: '$datetime', value: String(value[key]) };
+    case '$base64':
+      return { tag: '$base64', value: String(value[key]) };
+    case '$i8':
+      return { tag: '$i8', value: i8Text(value[key]) };
+    default:
+      return null;
+  }
+}
+
+const DATETIME_TEXT = /^\d{4}-?\d{2}-?\d{2}(T\d{2}(:?\d{2}(:?\d{2}([.,]\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/;
+const BASE64_TEXT = /^[A-Za-z0-9+/]*={0,2}$/;
+const NON_FINITE = new Set(['NaN', 'Infinity', '-Infinity']);
+
+/** Why a tagged payload is invalid, or null when it is fine. */
+function checkTag(tag: string, raw: TypedValue): string | null {
+  switch (tag) {
+    case '$double':
+      if (typeof raw === 'number' || (typeof raw === 'string' && NON_FINITE.has(raw))) return null;
+      return `$double needs a number (or "NaN", "Infinity", "-Infinity"), got ${preview(raw)}`;
+    case '$datetime':
+      if (typeof raw === 'string' && DATETIME_TEXT.test(raw.trim())) return null;
+      return `$datetime needs ISO 8601 text such as "20261123T10:00:00" or "2026-11-23T10:00:00Z", got ${preview(raw)}`;
+    case '$base64': {
+      if (typeof raw !== 'string') return `$base64 needs a string, got ${preview(raw)}`;
+      const compact = raw.replace(/\s+/g, '');
+      if (!BASE64_TEXT.test(compact) || compact.length % 4 !== 0) return `$base64 is not base64: ${preview(raw)}`;
+      return null;
+    }
+    case '$i8': {
+      const text = typeof raw === 'number' && Number.isInteger(raw) ? String(raw) : typeof raw === 'string' ? raw.trim() : null;
+      if (text === null || !INTEGER_TEXT.test(text)) return `$i8 needs a string of digits, got ${preview(raw)}`;
+      const big = BigInt(text);
+      if (big < I8_MIN || big > I8_MAX) return `$i8 ${text} does not fit in 64 bits`;
+      return null;
+    }
+    default:
+      return `unknown tag ${tag} (known: ${VALUE_TAGS.join(', ')})`;
+  }
+}
+
+function preview(raw: TypedValue | undefined): string {
+  const text = JSON.stringify(raw) ?? String(raw);
+  return text.length > 40 ? text.slice(0, 37) + '...' : text;
+}
+
+/**
+ * Checks the tagged objects inside a typed JSON value. Returns a one-line reason naming where the problem is
+ * (e.g. `at [1].when: $datetime needs ISO 8601 text...`), or null when the value is valid.
+ * An object with a key starting with `$` must be exactly one known tag.
+ */
+export function validateTypedValue(value: TypedValue, path = ''): string | null {
+  if (value === null || typeof value !== 'object') return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const problem = validateTypedValue(value[i], `${path}[${i}]`);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  const keys = Object.keys(value);
+  const tagKey = keys.find((k) => k.startsWith('$'));
+  if (tagKey !== undefined) {
+    const where = path ? ` at ${path}` : '';
+    if (keys.length !== 1) {
+      return `a tagged object holds exactly one key, but ${tagKey}${where} comes with ${keys.filter((k) => k !== tagKey).map((k) => JSON.stringify(k)).join(', ')}`;
+    }
+    const problem = checkTag(tagKey, (value as TypedStruct)[tagKey]);
+    return problem ? `${problem}${where}` : null;
+  }
+  for (const key of keys) {
+    const problem = validateTypedValue(value[key], `${path}${/^[A-Za-z_][\w]*$/.test(key) ? '.' + key : `[${JSON.stringify(key)}]`}`);
+    if (problem) return problem;
+  }
+  return null;
+}
 
 /**
  * Parses what a user types as a call's argument list: `"phyger"` or `"a", 42, {"$base64": "aGk="}`.
@@ -13,24 +166,55 @@ export type ArgumentParse = { ok: true; args: TypedValue[] } | { ok: false; erro
  */
 export function parseArgumentList(text: string): ArgumentParse {
   if (text.trim() === '') return { ok: true, args: [] };
+  let args: TypedValue[];
   try {
-    const args = JSON.parse(`[${text}\n]`) as TypedValue[];
-    return { ok: true, args };
+    args = JSON.parse(`[${text}\n]`) as TypedValue[];
   } catch (e) {
-    return { ok: false, error: (e as Error).message };
+    return { ok: false, error: describeJsonError(text, (e as Error).message, 1) };
   }
+  for (let i = 0; i < args.length; i++) {
+    const problem = validateTypedValue(args[i]);
+    if (problem) return { ok: false, error: `argument ${i + 1}: ${problem}` };
+  }
+  return { ok: true, args };
 }
 
-/** A CLI argument: typed JSON when it parses, else the text itself as a string (`call URL sayHi phyger`). */
+/**
+ * A CLI argument: typed JSON when it parses, else the text itself as a string (`call URL sayHi phyger`).
+ * JSON with an invalid tagged object is a usage error (RpcError kind 'usage'), not a string.
+ */
 export function parseCliArgument(text: string): TypedValue {
+  let value: TypedValue;
   try {
-    return JSON.parse(text) as TypedValue;
+    value = JSON.parse(text) as TypedValue;
   } catch {
     return text;
   }
+  const problem = validateTypedValue(value);
+  if (problem) throw new RpcError('usage', `argument ${preview(text)}: ${problem}`);
+  return value;
 }
 
 /** Typed JSON text of a value (what the CLI prints and "Copy Result" copies). */
 export function formatTypedValue(value: TypedValue, indent = 2): string {
   return JSON.stringify(value, null, indent);
+}
+
+/** JSON.parse's message made about the user's text: line/column and the text around the error. */
+function describeJsonError(text: string, message: string, offset: number): string {
+  const reason = message.replace(/,? ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+  const match = / at position (\d+)/.exec(message);
+  let position = match ? Number(match[1]) - offset : -1;
+  if (position < 0 && /Unexpected end/.test(message)) position = text.length;
+  if (position < 0) {
+    // Newer V8 messages quote the text instead of giving a position: find the token they name.
+    const token = /Unexpected token '(.)'/.exec(message);
+    if (token) position = text.indexOf(token[1]);
+  }
+  if (position < 0 || position > text.length) return `not valid JSON: ${reason}`;
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  const column = position - before.lastIndexOf('\n');
+  const near = text.slice(Math.max(0, position - 10), position + 10).replace(/\s+/g, ' ');
+  return `not valid JSON at line ${line}, column ${column} (near "${near}"): ${reason}`;
 }

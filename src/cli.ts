@@ -1,0 +1,112 @@
+/**
+ * `rpc-explorer list|call`: the protocol core on the command line. Exit 0 on success, 1 for a server fault,
+ * 2 for everything else, with exactly one line on stderr and never a stack trace.
+ */
+import * as fs from 'node:fs';
+import { HELP, parseCommandLine, type CliRequest } from './cli/args';
+import {
+  RpcError,
+  RpcFault,
+  callMethod,
+  callMethodAuto,
+  describeError,
+  discover,
+  formatTypedValue,
+  parseCliArgument,
+  type CallOptions,
+  type TypedValue,
+} from './core';
+import { closeIdleConnections } from './core/transport';
+
+const VERSION = '0.1.0';
+
+/** Set to a file path to get this process's resource usage (maxRSS in KB...) written there at exit (tests). */
+const RUSAGE_FILE_ENV = 'RPC_EXPLORER_RUSAGE_FILE';
+
+function out(text: string): void {
+  process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+}
+
+function fail(line: string): void {
+  process.stderr.write(line.replace(/[\r\n]+/g, ' ') + '\n');
+}
+
+async function run(request: CliRequest): Promise<number> {
+  if (request.command === 'help') {
+    out(HELP);
+    return 0;
+  }
+  if (request.command === 'version') {
+    out(VERSION);
+    return 0;
+  }
+  const options: CallOptions = { timeoutMs: request.timeoutMs, headers: request.headers };
+
+  if (request.command === 'list') {
+    const found = await discover(request.url, request.protocol, options);
+    if (request.json) {
+      const methods = found.methods.map((m) => ({ name: m.name, signatures: m.signatures, help: m.help }));
+      out(JSON.stringify({ protocol: found.protocol, methods }, null, 2));
+    } else if (found.methods.length > 0) {
+      out(found.methods.map((m) => m.name).join('\n'));
+    }
+    return 0;
+  }
+
+  const args: TypedValue[] = request.args.map(parseCliArgument);
+  const result =
+    request.protocol === 'auto'
+      ? (await callMethodAuto(request.url, request.method, args, options)).result
+      : await callMethod(request.url, request.protocol, request.method, args, options);
+  out(formatTypedValue(result));
+  return 0;
+}
+
+function exitCodeFor(error: unknown, json: boolean): number {
+  if (error instanceof RpcFault) {
+    if (json) out(JSON.stringify({ fault: { code: error.code, message: error.faultString } }));
+    fail(error.code === null ? `fault: ${error.faultString}` : `fault ${error.code}: ${error.faultString}`);
+    return 1;
+  }
+  if (error instanceof RpcError) {
+    fail(`rpc-explorer: ${describeError(error)}`);
+    return 2;
+  }
+  fail(`rpc-explorer: internal error: ${describeError(error)}`);
+  return 2;
+}
+
+function writeResourceUsage(): void {
+  const file = process.env[RUSAGE_FILE_ENV];
+  if (!file) return;
+  try {
+    fs.writeFileSync(file, JSON.stringify(process.resourceUsage()));
+  } catch {
+    // A measurement aid only: never turn it into an error of the command.
+  }
+}
+
+async function main(): Promise<void> {
+  let json = false;
+  let code: number;
+  try {
+    const request = parseCommandLine(process.argv.slice(2));
+    json = request.json;
+    code = await run(request);
+  } catch (error) {
+    code = exitCodeFor(error, json);
+  }
+  closeIdleConnections();
+  process.exitCode = code;
+}
+
+// A closed stdout (`| head`) is not an error of ours.
+process.stdout.on('error', () => process.exit(process.exitCode ?? 0));
+process.on('exit', writeResourceUsage);
+// Last line of defence: whatever escapes is still one line, never a stack trace.
+process.on('uncaughtException', (error) => {
+  fail(`rpc-explorer: internal error: ${describeError(error)}`);
+  process.exit(2);
+});
+
+void main();

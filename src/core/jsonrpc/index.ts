@@ -1,0 +1,140 @@
+/**
+ * The JSON-RPC 2.0 client over the shared transport. A reply must carry our id; an error object becomes an
+ * RpcFault(code, message, data). Some servers send errors with HTTP 4xx/5xx and a JSON body, so those statuses are
+ * read too (and reported as HTTP errors when the body is not a JSON-RPC reply).
+ * Discovery: `rpc.discover` (OpenRPC), then `system.listMethods`, else a clear no-introspection error.
+ */
+import * as http from 'node:http';
+import { RpcError, RpcFault } from '../errors';
+import { postBody } from '../transport';
+import type { CallOptions, DiscoverOptions, Discovery, MethodInfo, ProtocolClient, TypedValue } from '../types';
+import { isOpenRpcDocument, methodsFromOpenRpc } from './openrpc';
+import { toPlainJson } from './values';
+
+const CONTENT_TYPE = 'application/json';
+
+let lastId = 0;
+
+/** Ids are unique within the process; a reply with another id is refused. */
+function nextId(): number {
+  lastId = lastId >= Number.MAX_SAFE_INTEGER ? 1 : lastId + 1;
+  return lastId;
+}
+
+export function encodeRequest(id: number, method: string, args: readonly TypedValue[]): string {
+  const request: Record<string, unknown> = { jsonrpc: '2.0', method, id };
+  // `params` may be omitted (JSON-RPC 2.0 §4); we send it only when there are arguments.
+  if (args.length > 0) request.params = args.map(toPlainJson);
+  return JSON.stringify(request);
+}
+
+/** The result of a reply to request `id`; throws RpcFault for an error object, RpcError('malformed'|'http') otherwise. */
+export function decodeResponse(status: number, body: Buffer, id: number): TypedValue {
+  const ok = status >= 200 && status < 300;
+  const text = body.toString('utf8');
+  if (text.trim() === '') {
+    if (!ok) throw httpError(status, text);
+    throw new RpcError('malformed', `JSON-RPC: the server sent an empty response (HTTP ${status})`);
+  }
+  let reply: unknown;
+  try {
+    reply = JSON.parse(text);
+  } catch {
+    if (!ok) throw httpError(status, text);
+    throw new RpcError('malformed', `JSON-RPC: the response is not JSON (it starts with ${startOf(text)})`);
+  }
+  if (typeof reply !== 'object' || reply === null || Array.isArray(reply) || !('result' in reply || 'error' in reply)) {
+    if (!ok) throw httpError(status, text);
+    throw new RpcError('malformed', `JSON-RPC: the response is JSON but not a JSON-RPC reply (it starts with ${startOf(text)})`);
+  }
+  const message = reply as { id?: unknown; result?: unknown; error?: unknown };
+  const error = message.error;
+  // A server that could not read the request answers with id null (JSON-RPC 2.0 §5): still its error to show.
+  const idMatches = message.id === id || (error != null && message.id === null);
+  if (!idMatches) {
+    throw new RpcError('malformed', `JSON-RPC: the reply has id ${JSON.stringify(message.id) ?? 'missing'}, but the request had id ${id}`);
+  }
+  if (error !== undefined && error !== null) {
+    if (typeof error === 'object' && !Array.isArray(error)) {
+      const { code, message: text, data } = error as { code?: unknown; message?: unknown; data?: unknown };
+      const faultCode = typeof code === 'number' || typeof code === 'string' ? code : null;
+      const faultText = typeof text === 'string' ? text : text === undefined ? 'error without a message' : JSON.stringify(text);
+      throw data === undefined ? new RpcFault(faultCode, faultText) : new RpcFault(faultCode, faultText, data as TypedValue);
+    }
+    throw new RpcFault(null, typeof error === 'string' ? error : JSON.stringify(error));
+  }
+  return (message.result ?? null) as TypedValue;
+}
+
+async function rpc(url: string, method: string, args: readonly TypedValue[], options: CallOptions): Promise<TypedValue> {
+  const id = nextId();
+  const response = await postBody(url, encodeRequest(id, method, args), CONTENT_TYPE, { ...options, acceptStatus: (s) => s >= 400 && s < 600 }, method);
+  return decodeResponse(response.status, response.body, id);
+}
+
+/** Method not found (-32601), or a server that words it differently. */
+function isMethodMissing(error: unknown): boolean {
+  return error instanceof RpcFault && (error.code === -32601 || /not found|unknown method|no such method|not supported/i.test(error.faultString));
+}
+
+async function discover(url: string, options: DiscoverOptions = {}): Promise<Discovery> {
+  let roundTrips = 0;
+  let discoverFault: RpcFault | undefined;
+  try {
+    roundTrips++;
+    const document = await rpc(url, 'rpc.discover', [], options);
+    if (isOpenRpcDocument(document)) {
+      return { protocol: 'jsonrpc', methods: methodsFromOpenRpc(document as never), roundTrips };
+    }
+    const names = nameList(document);
+    if (names) return { protocol: 'jsonrpc', methods: names, roundTrips };
+  } catch (error) {
+    if (!(error instanceof RpcFault)) throw error;
+    discoverFault = error;
+  }
+  try {
+    roundTrips++;
+    const listed = await rpc(url, 'system.listMethods', [], options);
+    const names = nameList(listed);
+    if (names) return { protocol: 'jsonrpc', methods: names, roundTrips };
+    throw new RpcError('malformed', 'JSON-RPC: system.listMethods did not return a list of names', 'jsonrpc');
+  } catch (error) {
+    if (!(error instanceof RpcFault)) throw error;
+    // Both introspection methods faulted: the server speaks JSON-RPC but cannot list its methods.
+    const said = [discoverFault, error]
+      .filter((fault): fault is RpcFault => fault !== undefined && !isMethodMissing(fault))
+      .map((fault) => fault.faultString);
+    throw new RpcError(
+      'no-introspection',
+      'this JSON-RPC server has no introspection: it answers neither rpc.discover nor system.listMethods ' +
+        '(add an rpc.discover method returning an OpenRPC document, see https://spec.open-rpc.org/#service-discovery-method)' +
+        (said.length > 0 ? `; it said: ${said.join('; ')}` : ''),
+      'jsonrpc',
+    );
+  }
+}
+
+function nameList(value: TypedValue): MethodInfo[] | null {
+  if (!Array.isArray(value) || !value.every((name) => typeof name === 'string')) return null;
+  return (value as string[]).map((name) => ({ name, signatures: null, help: null }));
+}
+
+function httpError(status: number, text: string): RpcError {
+  const line = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  const excerpt = line.length > 120 ? line.slice(0, 117) + '...' : line;
+  return new RpcError('http', `HTTP ${status} ${http.STATUS_CODES[status] ?? ''}`.trimEnd() + (excerpt ? `: ${excerpt}` : ''));
+}
+
+function startOf(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return JSON.stringify(line.length > 40 ? line.slice(0, 40) + '…' : line);
+}
+
+export const jsonRpcClient: ProtocolClient = {
+  protocol: 'jsonrpc',
+  discover,
+  call: (url: string, method: string, args: TypedValue[], options: CallOptions = {}) => rpc(url, method, args, options),
+};
+
+export { methodsFromOpenRpc, isOpenRpcDocument } from './openrpc';
+export { toPlainJson } from './values';
