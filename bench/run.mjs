@@ -1,0 +1,477 @@
+#!/usr/bin/env node
+// `npm run bench [-- --quick]`: ours side by side with Python's xmlrpc.client, npm xmlrpc and the raw
+// fast-xml-parser parse, on this machine, in this run. Every figure is a median of several runs, each
+// measurement in a fresh child process; the table shows ratios to the peers measured alongside.
+// Writes bench/results.json (the keys of issue #6) and bench/results.details.json (everything else).
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(benchDir, '..');
+const dataDir = path.join(benchDir, '.data');
+const quick = process.argv.includes('--quick');
+const python = process.env.PYTHON ?? 'python3';
+const GENERATOR_VERSION = 1;
+
+// Sizes: rounds of fresh processes (interleaved across implementations, so load drifts hit all alike),
+// and timed warm runs per process after the cold one whose peak RSS is read.
+const SIZES = [
+  { key: '1MB', mb: 1, rounds: quick ? 2 : 3, runs: quick ? 3 : 5 },
+  { key: '10MB', mb: 10, rounds: quick ? 2 : 3, runs: 1 },
+  ...(quick ? [] : [{ key: '50MB', mb: 50, rounds: 3, runs: 1 }]),
+];
+const DISCOVERY_METHODS = 2000;
+const DISCOVERY_ROUNDS = quick ? 2 : 3;
+const LATENCY_CALLS = 1000;
+const LATENCY_ROUNDS = quick ? 1 : 3;
+const PAYLOAD_RSS_TARGET = 4; // peak memory decoding 50 MB ≤ 4× the payload
+const FXP_OVERHEAD_TARGET = 1.25; // our conversion on top of fast-xml-parser ≤ 1.25× the raw parse
+const BUNDLE_TARGET_BYTES = 250 * 1024;
+const ACTIVATION_TARGET_MS = 50;
+
+const log = (line) => process.stderr.write(line + '\n');
+const median = (xs) => {
+  const s = xs.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return null;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const round = (x, digits = 2) => (x === null || x === undefined ? null : Number(x.toFixed(digits)));
+const ratio = (a, b) => (a == null || b == null || b === 0 ? null : a / b);
+
+/** Runs a command that prints one JSON line; resolves with it, or with {error} (never rejects). */
+function runJson(command, args, { timeoutMs = 600_000, cwd = benchDir } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      resolve({ error: `${command}: ${e.message}` });
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const last = out.trim().split('\n').pop();
+      try {
+        const parsed = JSON.parse(last);
+        resolve(parsed);
+      } catch {
+        const why = signal ? `killed by ${signal}` : `exit ${code}`;
+        resolve({ error: `${path.basename(args[0] ?? command)} ${args[1] ?? ''}: ${why}: ${(err.trim().split('\n').pop() ?? '').slice(0, 200)}` });
+      }
+    });
+  });
+}
+
+const nodeWorker = (...args) =>
+  runJson(process.execPath, ['--expose-gc', '--max-old-space-size=8192', path.join(benchDir, 'worker.mjs'), ...args.map(String)]);
+const pythonBench = (...args) => runJson(python, [path.join(benchDir, 'python_bench.py'), ...args.map(String)]);
+
+/** Starts a server that prints "listening on URL"; resolves {url, stop} or rejects after a deadline. */
+function startServer(command, args, deadlineMs = 20_000) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: benchDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let seen = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${path.basename(args[0])} did not print its URL within ${deadlineMs} ms: ${seen.slice(-200)}`));
+    }, deadlineMs);
+    const onData = (d) => {
+      seen += d;
+      const m = /listening on (http:\/\/\S+)/.exec(seen);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout.off('data', onData);
+        child.stdout.resume();
+        resolve({
+          url: m[1],
+          stop: () =>
+            new Promise((done) => {
+              if (child.exitCode !== null) return done();
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (d) => (seen += d));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${path.basename(args[0])} exited (${code}) before listening: ${seen.slice(-200)}`));
+    });
+  });
+}
+
+async function ensureData(size) {
+  const file = path.join(dataDir, `response-v${GENERATOR_VERSION}-${size.key}.xml`);
+  if (!fs.existsSync(file)) {
+    log(`generating ${path.relative(root, file)} with Python's xmlrpc.client.dumps...`);
+    const made = await pythonBench('gen', file + '.tmp', size.mb);
+    if (made.error) throw new Error(`data generation failed: ${made.error}`);
+    fs.renameSync(file + '.tmp', file);
+  }
+  return file;
+}
+
+/** Bundles bench/ours.ts (our decoder, encoder, discovery and call) with esbuild; returns an error text or null. */
+async function buildOurs() {
+  try {
+    const esbuild = await import('esbuild');
+    await esbuild.build({
+      entryPoints: [path.join(benchDir, 'ours.ts')],
+      outfile: path.join(dataDir, 'ours.cjs'),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      logLevel: 'silent',
+    });
+    return null;
+  } catch (e) {
+    return `esbuild: ${String(e.errors?.[0]?.text ?? e.message).split('\n')[0]}`;
+  }
+}
+
+/** Collects samples of interleaved fresh-process measurements. */
+async function measure(label, impls, rounds, run) {
+  const samples = Object.fromEntries(impls.map((i) => [i, { times: [], rss: [], start: [], errors: [], extra: {} }]));
+  for (let r = 0; r < rounds; r++) {
+    for (const impl of impls) {
+      const out = await run(impl);
+      const s = samples[impl];
+      if (out.error) {
+        s.errors.push(out.error);
+        log(`  ${label} ${impl}: ${out.error}`);
+        continue;
+      }
+      s.times.push(...(out.times_ms ?? out.per_call_ms ?? []));
+      if (out.peak_rss_mb != null) s.rss.push(out.peak_rss_mb);
+      if (out.start_rss_mb != null) s.start.push(out.start_rss_mb);
+      Object.assign(s.extra, out);
+    }
+  }
+  const summary = {};
+  for (const impl of impls) {
+    const s = samples[impl];
+    summary[impl] = {
+      ms: median(s.times),
+      rss_mb: median(s.rss),
+      start_rss_mb: median(s.start),
+      bytes: s.extra.bytes,
+      samples: s.times.map((t) => round(t, 3)),
+      extra: s.extra,
+      error: s.times.length ? undefined : s.errors[0] ?? 'no sample',
+    };
+  }
+  return summary;
+}
+
+async function benchDecode(files) {
+  const out = {};
+  for (const size of SIZES) {
+    log(`decode ${size.key}: ${size.rounds} rounds × (cold + ${size.runs} runs) per implementation...`);
+    const file = files[size.key];
+    out[size.key] = await measure(`decode ${size.key}`, ['python', 'ours', 'npm', 'fxp'], size.rounds, (impl) =>
+      impl === 'python' ? pythonBench('decode', file, size.runs) : nodeWorker('decode', impl, file, size.runs),
+    );
+  }
+  return out;
+}
+
+async function benchEncode(files) {
+  const out = {};
+  for (const size of SIZES) {
+    log(`encode ${size.key}...`);
+    const file = files[size.key];
+    const runs = Math.max(size.runs, 3);
+    out[size.key] = await measure(`encode ${size.key}`, ['python', 'ours', 'npm'], size.rounds, (impl) =>
+      impl === 'python' ? pythonBench('encode', file, runs) : nodeWorker('encode', impl, file, runs),
+    );
+  }
+  return out;
+}
+
+async function benchNetwork() {
+  log(`starting the Python SimpleXMLRPCServer (${DISCOVERY_METHODS} documented methods) and the fixed-response Node server...`);
+  const pyServer = await startServer(python, [path.join(benchDir, 'python_bench.py'), 'server', String(DISCOVERY_METHODS)]);
+  let fixed;
+  try {
+    fixed = await startServer(process.execPath, [path.join(benchDir, 'fixed_server.mjs')]);
+    log('discovery...');
+    const discovery = await measure('discovery', ['python', 'ours'], DISCOVERY_ROUNDS, (impl) =>
+      impl === 'python' ? pythonBench('discovery', pyServer.url, 1) : nodeWorker('discovery', 'ours', pyServer.url, 1),
+    );
+    const latency = {};
+    for (const [name, server] of [
+      ['python_server', pyServer],
+      ['node_server', fixed],
+    ]) {
+      log(`latency: ${LATENCY_CALLS} sequential calls against the ${name.replace('_', ' ')}...`);
+      latency[name] = await measure(`latency ${name}`, ['python', 'ours', 'npm'], LATENCY_ROUNDS, (impl) =>
+        impl === 'python'
+          ? pythonBench('latency', server.url, LATENCY_CALLS, 1)
+          : nodeWorker('latency', impl, server.url, LATENCY_CALLS, 1),
+      );
+    }
+    return { discovery, latency };
+  } finally {
+    await pyServer.stop();
+    await fixed?.stop();
+  }
+}
+
+/** `node esbuild.js --production` in a scratch copy of the sources, so dist/ of the working tree is untouched. */
+function bundleSize() {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'rpc-explorer-bundle-'));
+  try {
+    for (const name of ['esbuild.js', 'package.json', 'tsconfig.json']) fs.copyFileSync(path.join(root, name), path.join(scratch, name));
+    fs.cpSync(path.join(root, 'src'), path.join(scratch, 'src'), { recursive: true });
+    fs.symlinkSync(path.join(root, 'node_modules'), path.join(scratch, 'node_modules'), 'dir');
+    const built = spawnSync(process.execPath, ['esbuild.js', '--production'], { cwd: scratch, encoding: 'utf8', timeout: 120_000 });
+    const bundle = path.join(scratch, 'dist', 'extension.js');
+    if (!fs.existsSync(bundle)) {
+      const why = `${built.stdout}\n${built.stderr}`.split('\n').find((l) => /error/i.test(l)) ?? `exit ${built.status}`;
+      return { bytes: null, error: `production build failed: ${why.trim().slice(0, 200)}` };
+    }
+    return { bytes: fs.statSync(bundle).size, error: built.status === 0 ? undefined : 'production build reported errors (extension.js was written)' };
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Activation time as the real extension host measured it: the integration harness records `activation_ms`
+ * (time around extension.activate() in code-server's extension host) in test-results/. Not measured here
+ * with a fake context: an activation outside the host would not be the number users get.
+ */
+function activationTime() {
+  const dir = path.join(root, 'test-results');
+  const candidates = [];
+  const walk = (d, depth) => {
+    if (depth > 3 || !fs.existsSync(d)) return;
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(p, depth + 1);
+      else if (/\.(json|log|txt)$/.test(entry.name)) candidates.push(p);
+    }
+  };
+  walk(dir, 0);
+  let best = null;
+  for (const file of candidates) {
+    const stat = fs.statSync(file);
+    if (stat.size > 20 * 1024 * 1024) continue;
+    const text = fs.readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/"?activation_ms"?\s*[:=]\s*([0-9.]+)/g)) {
+      if (!best || stat.mtimeMs > best.mtimeMs) best = { ms: Number(m[1]), file, mtimeMs: stat.mtimeMs };
+    }
+  }
+  if (!best) {
+    return {
+      ms: null,
+      error: 'not measured: no `activation_ms` in test-results/ — run the integration suite (npm test) first; it records the time the real extension host spent in activate()',
+    };
+  }
+  return { ms: best.ms, source: path.relative(root, best.file), at: new Date(best.mtimeMs).toISOString() };
+}
+
+// ---------------------------------------------------------------------------------------------- report
+
+const fmtMs = (x) => (x == null ? '—' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const fmtX = (x) => (x == null ? '—' : `${x.toFixed(2)}×`);
+const fmtMb = (x) => (x == null ? '—' : x.toFixed(0));
+const mbps = (bytes, ms) => (bytes == null || ms == null ? null : bytes / 1048576 / (ms / 1000));
+
+function table(headers, rows) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => '| ' + cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ') + ' |';
+  return [line(headers), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join('\n');
+}
+
+function report(decode, encode, network, extension, meta) {
+  const lines = [];
+  const checks = [];
+  const check = (name, pass, measured) => checks.push({ target: name, status: pass === null ? 'NOT MEASURED' : pass ? 'PASS' : 'MISS', measured });
+
+  const decodeRows = [];
+  for (const size of SIZES) {
+    const d = decode[size.key];
+    const bytes = d.ours.bytes ?? d.python.bytes ?? d.npm.bytes;
+    for (const impl of ['ours', 'python', 'npm', 'fxp']) {
+      const r = d[impl];
+      const peakOverPayload = r.rss_mb != null && r.start_rss_mb != null && bytes ? ((r.rss_mb - r.start_rss_mb) * 1048576) / bytes : null;
+      decodeRows.push([
+        size.key,
+        { ours: 'ours', python: 'Python loads', npm: 'npm xmlrpc', fxp: 'fast-xml-parser raw' }[impl],
+        r.error ? `error: ${r.error.slice(0, 40)}` : fmtMs(r.ms),
+        fmtMs(mbps(bytes, r.ms)),
+        fmtMb(r.rss_mb),
+        peakOverPayload == null ? '—' : fmtX(peakOverPayload),
+        impl === 'ours' ? fmtX(ratio(d.ours.ms, d.python.ms)) : '',
+        impl === 'ours' ? fmtX(ratio(d.ours.ms, d.npm.ms)) : '',
+        impl === 'ours' ? fmtX(ratio(d.ours.ms, d.fxp.ms)) : '',
+      ]);
+    }
+    const oursMbps = mbps(bytes, d.ours.ms);
+    const pyMbps = mbps(bytes, d.python.ms);
+    check(`decode ${size.key}: throughput ≥ Python loads`, d.ours.ms == null || d.python.ms == null ? null : d.ours.ms <= d.python.ms,
+      `ours ${fmtMs(oursMbps)} MB/s vs Python ${fmtMs(pyMbps)} MB/s (ours/python time ${fmtX(ratio(d.ours.ms, d.python.ms))})`);
+    const over = ratio(d.ours.ms, d.fxp.ms);
+    check(`decode ${size.key}: ours ≤ ${FXP_OVERHEAD_TARGET}× raw fast-xml-parser`, over == null ? null : over <= FXP_OVERHEAD_TARGET, `ours/fxp-raw ${fmtX(over)}`);
+  }
+  const biggest = SIZES[SIZES.length - 1];
+  if (biggest.key === '50MB') {
+    const d = decode['50MB'].ours;
+    const over = d.rss_mb != null && d.bytes ? ((d.rss_mb - d.start_rss_mb) * 1048576) / d.bytes : null;
+    check('decode 50MB: peak memory ≤ 4× the payload', over == null ? null : over <= PAYLOAD_RSS_TARGET,
+      `peak RSS ${fmtMb(d.rss_mb)} MB, ${fmtX(over)} the payload above the process's ${fmtMb(d.start_rss_mb)} MB before reading it`);
+  } else {
+    check('decode 50MB: peak memory ≤ 4× the payload', null, 'skipped by --quick');
+  }
+  lines.push('Decode (methodResponse; median ms of warm runs, peak RSS of a fresh process after one decode)');
+  lines.push(table(['size', 'decoder', 'median ms', 'MB/s', 'peak RSS MB', 'peak−start / payload', 'ours/python', 'ours/npm-xmlrpc', 'ours/fxp-raw'], decodeRows));
+
+  const encodeRows = [];
+  for (const size of SIZES) {
+    const e = encode[size.key];
+    for (const impl of ['ours', 'python', 'npm']) {
+      const r = e[impl];
+      encodeRows.push([
+        size.key,
+        { ours: 'ours', python: 'Python dumps', npm: 'npm xmlrpc' }[impl],
+        r.error ? `error: ${r.error.slice(0, 40)}` : fmtMs(r.ms),
+        fmtMs(mbps(r.bytes, r.ms)),
+        impl === 'ours' ? fmtX(ratio(e.ours.ms, e.python.ms)) : '',
+        impl === 'ours' ? fmtX(ratio(e.ours.ms, e.npm.ms)) : '',
+      ]);
+    }
+    check(`encode ${size.key}: ≥ Python dumps`, e.ours.ms == null || e.python.ms == null ? null : e.ours.ms <= e.python.ms,
+      `ours/python time ${fmtX(ratio(e.ours.ms, e.python.ms))}`);
+  }
+  lines.push('', 'Encode (the same data as a methodCall, to the UTF-8 bytes sent; median ms)');
+  lines.push(table(['size', 'encoder', 'median ms', 'MB/s', 'ours/python', 'ours/npm-xmlrpc'], encodeRows));
+
+  const disc = network.discovery;
+  lines.push('', `Discovery (Python SimpleXMLRPCServer, ${DISCOVERY_METHODS} documented methods: names + signatures + help)`);
+  lines.push(table(['client', 'methods', 'HTTP round trips', 'median ms', 'ours/python'], [
+    ['ours', disc.ours.extra.methods ?? '—', disc.ours.extra.round_trips ?? '—', disc.ours.error ? `error: ${disc.ours.error.slice(0, 40)}` : fmtMs(disc.ours.ms), fmtX(ratio(disc.ours.ms, disc.python.ms))],
+    ['Python ServerProxy + MultiCall', disc.python.extra.methods ?? '—', disc.python.extra.round_trips ?? '—', disc.python.error ? `error: ${disc.python.error.slice(0, 40)}` : fmtMs(disc.python.ms), ''],
+  ]));
+  const trips = disc.ours.extra.round_trips;
+  const foundAll = disc.ours.extra.methods >= DISCOVERY_METHODS && disc.ours.extra.with_help >= DISCOVERY_METHODS;
+  check(`discovery ${DISCOVERY_METHODS}: ≤ 10 HTTP round trips`, trips == null ? null : trips <= 10 && foundAll,
+    `${trips ?? '—'} round trips, ${disc.ours.extra.methods ?? '—'} methods, ${disc.ours.extra.with_help ?? '—'} with help`);
+  check(`discovery ${DISCOVERY_METHODS}: no slower than Python MultiCall`, disc.ours.ms == null || disc.python.ms == null ? null : disc.ours.ms <= disc.python.ms,
+    `ours/python ${fmtX(ratio(disc.ours.ms, disc.python.ms))}`);
+
+  const latRows = [];
+  for (const [name, title] of [['python_server', 'Python SimpleXMLRPCServer'], ['node_server', 'fixed-response Node server']]) {
+    const l = network.latency[name];
+    latRows.push([title, fmtMs(l.ours.ms), fmtMs(l.python.ms), fmtMs(l.npm.ms), fmtX(ratio(l.ours.ms, l.python.ms)), fmtX(ratio(l.ours.ms, l.npm.ms))]);
+    check(`latency vs ${title}: ≤ Python ServerProxy`, l.ours.ms == null || l.python.ms == null ? null : l.ours.ms <= l.python.ms,
+      `ours/python ${fmtX(ratio(l.ours.ms, l.python.ms))}`);
+  }
+  lines.push('', `Call latency (${LATENCY_CALLS} sequential small calls; median ms per call)`);
+  lines.push(table(['server', 'ours', 'Python ServerProxy', 'npm xmlrpc (keep-alive)', 'ours/python', 'ours/npm-xmlrpc'], latRows));
+
+  lines.push('', 'Extension');
+  lines.push(table(['measure', 'value', 'target'], [
+    ['dist/extension.js (node esbuild.js --production)', extension.bundle.bytes == null ? extension.bundle.error : `${(extension.bundle.bytes / 1024).toFixed(1)} KB`, '< 250 KB'],
+    ['activation in the real extension host', extension.activation.ms == null ? 'not measured' : `${fmtMs(extension.activation.ms)} ms`, '< 50 ms'],
+  ]));
+  check('bundle < 250 KB minified', extension.bundle.bytes == null ? null : extension.bundle.bytes < BUNDLE_TARGET_BYTES,
+    extension.bundle.bytes == null ? extension.bundle.error : `${(extension.bundle.bytes / 1024).toFixed(1)} KB`);
+  check('activation < 50 ms', extension.activation.ms == null ? null : extension.activation.ms < ACTIVATION_TARGET_MS,
+    extension.activation.ms == null ? extension.activation.error : `${fmtMs(extension.activation.ms)} ms (${extension.activation.source}, ${extension.activation.at})`);
+
+  lines.push('', 'Targets (issue #6)');
+  lines.push(table(['', 'target', 'measured'], checks.map((c) => [c.status, c.target, c.measured])));
+  lines.push('', `Machine: ${meta.cpus} × ${meta.cpu_model}, Node ${meta.node}, ${meta.python}; load average before/after ${meta.loadavg_before.join(' ')} / ${meta.loadavg_after.join(' ')}${quick ? '; --quick' : ''}; ${meta.seconds} s.`);
+  return { text: lines.join('\n'), checks };
+}
+
+// ------------------------------------------------------------------------------------------------ main
+
+async function main() {
+  const t0 = Date.now();
+  fs.mkdirSync(dataDir, { recursive: true });
+  const loadBefore = os.loadavg().map((x) => round(x));
+  const pythonVersion = spawnSync(python, ['--version'], { encoding: 'utf8' });
+  if (pythonVersion.error) throw new Error(`${python} not found: the benchmark compares with Python's xmlrpc.client (set PYTHON=...)`);
+
+  const files = {};
+  for (const size of SIZES) files[size.key] = await ensureData(size);
+  const buildError = await buildOurs();
+  if (buildError) throw new Error(`cannot bundle our code for the benchmark: ${buildError}`);
+
+  const decode = await benchDecode(files);
+  const encode = await benchEncode(files);
+  const network = await benchNetwork();
+  log('extension: production bundle size, activation time from the harness...');
+  const extension = { bundle: bundleSize(), activation: activationTime() };
+
+  const meta = {
+    date: new Date().toISOString(),
+    quick,
+    node: process.version,
+    python: (pythonVersion.stdout || pythonVersion.stderr).trim(),
+    cpus: os.cpus().length,
+    cpu_model: os.cpus()[0]?.model?.trim() ?? 'unknown',
+    loadavg_before: loadBefore,
+    loadavg_after: os.loadavg().map((x) => round(x)),
+    seconds: Math.round((Date.now() - t0) / 1000),
+  };
+  const { text, checks } = report(decode, encode, network, extension, meta);
+  process.stdout.write('\n' + text + '\n');
+
+  // The keys issue #6 lists, nothing else.
+  const results = { decode: {}, encode: {} };
+  for (const size of SIZES) {
+    const d = decode[size.key];
+    results.decode[size.key] = {
+      ours_ms: round(d.ours.ms),
+      python_ms: round(d.python.ms),
+      npm_xmlrpc_ms: round(d.npm.ms),
+      fxp_raw_ms: round(d.fxp.ms),
+      ours_rss_mb: round(d.ours.rss_mb, 1),
+    };
+    const e = encode[size.key];
+    results.encode[size.key] = { ours_ms: round(e.ours.ms), python_ms: round(e.python.ms), npm_xmlrpc_ms: round(e.npm.ms) };
+  }
+  const disc = network.discovery;
+  results.discovery = {
+    methods: disc.ours.extra.methods ?? null,
+    round_trips: disc.ours.extra.round_trips ?? null,
+    ours_ms: round(disc.ours.ms),
+    python_ms: round(disc.python.ms),
+  };
+  const lat = network.latency.python_server;
+  results.latency = { ours_ms: round(lat.ours.ms, 3), python_ms: round(lat.python.ms, 3), npm_xmlrpc_ms: round(lat.npm.ms, 3) };
+  results.extension = { bundle_bytes: extension.bundle.bytes, activation_ms: extension.activation.ms };
+  fs.writeFileSync(path.join(benchDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+
+  const strip = (group) => Object.fromEntries(Object.entries(group).map(([k, v]) => [k, { ...v, extra: undefined }]));
+  const details = {
+    meta,
+    checks,
+    decode: Object.fromEntries(Object.entries(decode).map(([k, v]) => [k, strip(v)])),
+    encode: Object.fromEntries(Object.entries(encode).map(([k, v]) => [k, strip(v)])),
+    discovery: { python_round_trips: disc.python.extra.round_trips ?? null, ours_with_help: disc.ours.extra.with_help ?? null, ...strip(disc) },
+    latency: { python_server: strip(network.latency.python_server), node_server: strip(network.latency.node_server) },
+    extension,
+    table: text,
+  };
+  fs.writeFileSync(path.join(benchDir, 'results.details.json'), JSON.stringify(details, null, 2) + '\n');
+  log(`wrote bench/results.json and bench/results.details.json (${meta.seconds} s)`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${e.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,128 @@
+// One measurement in a fresh Node process (so peak RSS belongs to that measurement alone).
+// Prints one JSON line on stdout. Started by bench/run.mjs; not meant to be run by hand.
+//   decode  ours|npm|fxp FILE RUNS     cold decode (peak RSS read after it), then RUNS timed decodes
+//   encode  ours|npm     FILE RUNS     encode the decoded params as a methodCall, to the UTF-8 bytes sent
+//                                     (a string builder's result is a rope until flattened: bytes make it fair)
+//   discovery ours URL RUNS            names + signatures + help
+//   latency ours|npm URL CALLS RUNS    CALLS sequential small calls
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import { createRequire } from 'node:module';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const here = fileURLToPath(new URL('.', import.meta.url));
+const [, , task, impl, ...rest] = process.argv;
+
+const ours = () => require(`${here}.data/ours.cjs`);
+const rssMb = () => process.memoryUsage().rss / 1048576;
+const peakRssMb = () => process.resourceUsage().maxRSS / 1024; // KiB on Linux
+const gc = globalThis.gc ?? (() => {});
+
+/** npm xmlrpc's Deserializer reads a stream; a PassThrough carries the buffer as an HTTP response would. */
+function npmDecode(buffer) {
+  const Deserializer = require('xmlrpc/lib/deserializer');
+  return new Promise((resolve, reject) => {
+    const stream = new PassThrough();
+    new Deserializer().deserializeMethodResponse(stream, (err, value) => (err ? reject(err) : resolve(value)));
+    stream.end(buffer);
+  });
+}
+
+function decoderFor(name) {
+  if (name === 'ours') return ours().decodeResponse;
+  if (name === 'npm') return npmDecode;
+  if (name === 'fxp') {
+    // The decoder's own parser instance and options (XML_PARSER_OPTIONS), text conversion included as in decoding.
+    const { parseXml } = ours();
+    return (buffer) => parseXml(buffer.toString('utf8'));
+  }
+  throw new Error(`unknown decoder ${name}`);
+}
+
+/** Cold run first (its peak RSS is this process's peak for one decode), then `runs` timed warm runs. */
+async function timeRuns(fn, runs) {
+  const startRss = rssMb();
+  let result = await fn();
+  const peak = peakRssMb();
+  result = null;
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    gc();
+    const t0 = process.hrtime.bigint();
+    result = await fn();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    result = null;
+  }
+  return { times_ms: times, peak_rss_mb: peak, start_rss_mb: startRss, result };
+}
+
+async function decode(file, runs) {
+  const startRss = rssMb();
+  const decodeFn = decoderFor(impl);
+  const buffer = fs.readFileSync(file);
+  const out = await timeRuns(() => decodeFn(buffer), Number(runs));
+  return { ...out, start_rss_mb: startRss, bytes: buffer.length };
+}
+
+async function encode(file, runs) {
+  const buffer = fs.readFileSync(file);
+  let encodeFn;
+  if (impl === 'ours') {
+    const { decodeResponse, encodeCall } = ours();
+    const value = decodeResponse(buffer);
+    encodeFn = () => Buffer.from(encodeCall('bench.echo', [value]), 'utf8');
+  } else if (impl === 'npm') {
+    const serializer = require('xmlrpc/lib/serializer');
+    const value = await npmDecode(buffer);
+    encodeFn = () => Buffer.from(serializer.serializeMethodCall('bench.echo', [value]), 'utf8');
+  } else throw new Error(`unknown encoder ${impl}`);
+  const sample = encodeFn();
+  const out = await timeRuns(encodeFn, Number(runs));
+  return { ...out, bytes: sample.length };
+}
+
+async function discovery(url, runs) {
+  const { discover } = ours();
+  const times = [];
+  let found;
+  for (let i = 0; i < Number(runs); i++) {
+    const t0 = process.hrtime.bigint();
+    found = await discover(url);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  const withHelp = found.methods.filter((m) => m.help).length;
+  return { times_ms: times, methods: found.methods.length, with_help: withHelp, round_trips: found.roundTrips };
+}
+
+async function latency(url, calls, runs) {
+  let call;
+  if (impl === 'ours') {
+    const { callMethod } = ours();
+    call = (i) => callMethod(url, 'add', [i, 1]);
+  } else if (impl === 'npm') {
+    const xmlrpc = require('xmlrpc');
+    const client = xmlrpc.createClient({ url, agent: new http.Agent({ keepAlive: true }) });
+    call = (i) => new Promise((resolve, reject) => client.methodCall('add', [i, 1], (e, v) => (e ? reject(e) : resolve(v))));
+  } else throw new Error(`unknown client ${impl}`);
+  await call(1); // connect and warm up once, as the Python side does
+  const perCall = [];
+  for (let r = 0; r < Number(runs); r++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < Number(calls); i++) await call(i);
+    perCall.push(Number(process.hrtime.bigint() - t0) / 1e6 / Number(calls));
+  }
+  return { per_call_ms: perCall };
+}
+
+const tasks = { decode, encode, discovery, latency };
+try {
+  const out = await tasks[task](...rest);
+  delete out.result;
+  process.stdout.write(JSON.stringify(out) + '\n');
+  process.exit(0);
+} catch (e) {
+  process.stdout.write(JSON.stringify({ error: String(e?.message ?? e).split('\n')[0] }) + '\n');
+  process.exit(1);
+}
