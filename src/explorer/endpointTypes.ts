@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { MethodInfo, Protocol, ProtocolChoice } from '../core';
+import type { MethodInfo, Protocol, ProtocolChoice, RpcErrorKind } from '../core';
 
 /**
  * The contract between the explorer (owner: explorer helper) and the server task feature (owner: tasks helper).
@@ -30,7 +30,16 @@ export type DiscoveryState =
   | { status: 'idle' }
   | { status: 'discovering' }
   | { status: 'ready'; protocol: Protocol; methods: MethodInfo[]; refreshedAt: number; roundTrips: number; elapsedMs: number; note?: string }
-  | { status: 'error'; message: string; protocol?: Protocol; refreshedAt: number };
+  | {
+      status: 'error';
+      message: string;
+      protocol?: Protocol;
+      refreshedAt: number;
+      /** The core's error kind, when the failure was an RpcError. */
+      kind?: RpcErrorKind;
+      /** What to do about it, one line (shown in the tooltip and under the endpoint). */
+      hint?: string;
+    };
 
 export interface Endpoint {
   readonly config: EndpointConfig;
@@ -45,6 +54,8 @@ export interface EndpointRegistry {
   add(config: EndpointConfig): Promise<Endpoint>;
   /** Removes an endpoint (persisted). */
   remove(url: string): Promise<void>;
+  /** Fires after an endpoint was removed (the task feature stops the server it started for it). */
+  readonly onDidRemove: vscode.Event<EndpointConfig>;
   /** Runs discovery again for one endpoint, or all. */
   refresh(url?: string): Promise<void>;
   /** Marks a local endpoint running or stopped (the tree shows it). */

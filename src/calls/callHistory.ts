@@ -1,0 +1,71 @@
+import * as vscode from 'vscode';
+import { sameEndpointUrl } from '../explorer/endpointUrl';
+
+export type CallOutcomeKind = 'ok' | 'fault' | 'error' | 'cancelled';
+
+export interface HistoryEntry {
+  endpointUrl: string;
+  method: string;
+  /** The arguments as typed (typed JSON argument list). */
+  argsText: string;
+  outcome: CallOutcomeKind;
+  /** One line: the result's start, the fault or the error. */
+  summary: string;
+  /** Epoch ms when the call started. */
+  at: number;
+  elapsedMs: number;
+}
+
+const HISTORY_KEY = 'rpcExplorer.history.v1';
+const LAST_ARGS_KEY = 'rpcExplorer.lastArgs.v1';
+/** Last-arguments memory per endpoint is bounded too (a server with 2,000 methods). */
+const MAX_REMEMBERED_METHODS = 200;
+const MAX_SUMMARY = 200;
+
+/**
+ * The last calls per endpoint (rpcExplorer.history.size of them) and the last arguments typed for each method,
+ * in workspace state. Arguments are remembered before the call is sent, so a failed call keeps them.
+ */
+export class CallHistory {
+  constructor(private readonly storage: vscode.Memento) {}
+
+  private get size(): number {
+    const size = vscode.workspace.getConfiguration('rpcExplorer').get<number>('history.size') ?? 50;
+    return Math.max(0, Math.min(1000, Math.floor(size)));
+  }
+
+  entries(endpointUrl?: string): HistoryEntry[] {
+    const all = this.storage.get<Record<string, HistoryEntry[]>>(HISTORY_KEY) ?? {};
+    return Object.entries(all)
+      .filter(([url]) => endpointUrl === undefined || sameEndpointUrl(url, endpointUrl))
+      .flatMap(([, list]) => list)
+      .sort((a, b) => b.at - a.at);
+  }
+
+  async record(entry: HistoryEntry): Promise<void> {
+    const all = { ...(this.storage.get<Record<string, HistoryEntry[]>>(HISTORY_KEY) ?? {}) };
+    const key = Object.keys(all).find((url) => sameEndpointUrl(url, entry.endpointUrl)) ?? entry.endpointUrl;
+    const summary = entry.summary.length > MAX_SUMMARY ? `${entry.summary.slice(0, MAX_SUMMARY - 1)}…` : entry.summary;
+    all[key] = [{ ...entry, summary }, ...(all[key] ?? [])].slice(0, this.size);
+    if (all[key].length === 0) delete all[key];
+    await this.storage.update(HISTORY_KEY, all);
+  }
+
+  lastArgs(endpointUrl: string, method: string): string | undefined {
+    const all = this.storage.get<Record<string, Record<string, string>>>(LAST_ARGS_KEY) ?? {};
+    const key = Object.keys(all).find((url) => sameEndpointUrl(url, endpointUrl));
+    return key ? all[key][method] : undefined;
+  }
+
+  async rememberArgs(endpointUrl: string, method: string, argsText: string): Promise<void> {
+    const all = { ...(this.storage.get<Record<string, Record<string, string>>>(LAST_ARGS_KEY) ?? {}) };
+    const key = Object.keys(all).find((url) => sameEndpointUrl(url, endpointUrl)) ?? endpointUrl;
+    const methods = { ...(all[key] ?? {}) };
+    delete methods[method]; // re-inserted last: insertion order is recency
+    methods[method] = argsText;
+    const names = Object.keys(methods);
+    for (const old of names.slice(0, Math.max(0, names.length - MAX_REMEMBERED_METHODS))) delete methods[old];
+    all[key] = methods;
+    await this.storage.update(LAST_ARGS_KEY, all);
+  }
+}

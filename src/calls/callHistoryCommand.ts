@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import { parseArgumentList } from '../core';
+import type { WorkspaceEndpointRegistry } from '../explorer/endpointRegistry';
+import { displayUrl } from '../explorer/endpointUrl';
+import type { ExplorerNode } from '../explorer/methodTree';
+import type { CallHistory, HistoryEntry } from './callHistory';
+import type { CallMethodCommand } from './callMethodCommand';
+import type { CallRunner } from './callRunner';
+
+const OUTCOME_ICON: Record<HistoryEntry['outcome'], string> = { ok: 'pass', fault: 'error', error: 'warning', cancelled: 'circle-slash' };
+
+interface HistoryItem extends vscode.QuickPickItem {
+  entry: HistoryEntry;
+}
+
+/**
+ * "RPC Explorer: Call History": the last calls (of one endpoint from its context menu, else of all), newest
+ * first. Enter re-runs the call as it was; the pencil button opens the argument box pre-filled first.
+ */
+export class CallHistoryCommand {
+  constructor(
+    private readonly registry: WorkspaceEndpointRegistry,
+    private readonly history: CallHistory,
+    private readonly runner: CallRunner,
+    private readonly callMethod: CallMethodCommand,
+  ) {}
+
+  async execute(target?: ExplorerNode | string): Promise<void> {
+    const url = typeof target === 'string' ? target : target?.url;
+    const entries = this.history.entries(url);
+    if (entries.length === 0) {
+      void vscode.window.showInformationMessage(url ? `No calls yet to ${displayUrl(url)}.` : 'No calls yet. Run "RPC Explorer: Call Method" first.');
+      return;
+    }
+    const editButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Edit the arguments, then call' };
+    const items: HistoryItem[] = entries.map((entry) => ({
+      label: `$(${OUTCOME_ICON[entry.outcome]}) ${entry.method}`,
+      description: entry.argsText.length > 80 ? `${entry.argsText.slice(0, 79)}…` : entry.argsText || '(no arguments)',
+      detail: `${this.endpointLabel(entry.endpointUrl)} · ${new Date(entry.at).toLocaleString()} · ${entry.elapsedMs} ms · ${entry.summary}`,
+      buttons: [editButton],
+      entry,
+    }));
+    const quickPick = vscode.window.createQuickPick<HistoryItem>();
+    quickPick.title = url ? `Call History: ${this.endpointLabel(url)}` : 'Call History';
+    quickPick.placeholder = 'Enter calls again; the pencil edits the arguments first';
+    quickPick.matchOnDescription = true;
+    quickPick.matchOnDetail = true;
+    quickPick.items = items;
+    const chosen = await new Promise<{ entry: HistoryEntry; edit: boolean } | undefined>((resolve) => {
+      quickPick.onDidAccept(() => {
+        const item = quickPick.selectedItems[0];
+        resolve(item ? { entry: item.entry, edit: false } : undefined);
+        quickPick.hide();
+      });
+      quickPick.onDidTriggerItemButton((event) => {
+        resolve({ entry: event.item.entry, edit: true });
+        quickPick.hide();
+      });
+      quickPick.onDidHide(() => {
+        resolve(undefined);
+        quickPick.dispose();
+      });
+      quickPick.show();
+    });
+    if (!chosen) return;
+    const { entry, edit } = chosen;
+    const parsed = parseArgumentList(entry.argsText);
+    if (edit || !parsed.ok) {
+      const method = this.registry.methodsOf(entry.endpointUrl).find((m) => m.name === entry.method) ?? { name: entry.method, signatures: null, help: null };
+      await this.callMethod.interactive(entry.endpointUrl, method, entry.argsText);
+      return;
+    }
+    await this.runner.run({ endpointUrl: entry.endpointUrl, method: entry.method, args: parsed.args, argsText: entry.argsText });
+  }
+
+  private endpointLabel(url: string): string {
+    return this.registry.get(url)?.config.name ?? displayUrl(url);
+  }
+}

@@ -1,0 +1,38 @@
+import { RpcError, RpcFault, describeError } from '../core';
+
+/**
+ * One line a user can act on, naming the endpoint and what to do, for any failure of a discovery or a call.
+ * Pure: no `vscode` import.
+ */
+export function describeFailure(error: unknown, endpoint: string, settings: { timeoutMs?: number } = {}): string {
+  const reason = describeError(error);
+  if (error instanceof RpcFault) return `${endpoint} answered with a fault: ${reason}`;
+  if (!(error instanceof RpcError)) return `${endpoint}: ${reason}`;
+  switch (error.kind) {
+    case 'connection':
+      return `Cannot reach ${endpoint} (${reason}). Is the server running? Check the URL, then try again.`;
+    case 'timeout': {
+      const seconds = settings.timeoutMs ? ` within ${Math.round(settings.timeoutMs / 100) / 10} s` : '';
+      return `${endpoint} did not answer${seconds} (${reason}). Check the server, or raise "rpcExplorer.requestTimeoutMs".`;
+    }
+    case 'cancelled':
+      return `Cancelled: ${endpoint} was not waited for.`;
+    case 'http':
+      return `${endpoint} answered ${reason}. Check the endpoint's path (e.g. /RPC2) and headers.`;
+    case 'malformed':
+      return `${endpoint} did not answer like an RPC server (${reason}). Is this the RPC endpoint and not a web page?`;
+    case 'too-large':
+      return `${endpoint} sent too large a response (${reason}). Raise "rpcExplorer.maxResponseSizeMB" if it is expected.`;
+    case 'no-introspection':
+      return reason;
+    case 'unsupported':
+      return `${endpoint} answered none of the protocols (${reason}). Pick the protocol when adding the endpoint.`;
+    case 'usage':
+      return reason;
+  }
+}
+
+/** A short reason for the tree (the endpoint is already named by the node). */
+export function shortReason(error: unknown): string {
+  return describeError(error);
+}

@@ -1,0 +1,152 @@
+import * as vscode from 'vscode';
+import { parseArgumentList, type MethodInfo, type TypedValue } from '../core';
+import type { Endpoint } from '../explorer/endpointTypes';
+import { displayUrl } from '../explorer/endpointUrl';
+import { argumentHint, firstHelpLine, formatSignatures, visibleMethods } from '../explorer/methodGroups';
+
+/** The quick picks and input boxes of the Call flow (endpoint → method → arguments). */
+
+export async function pickEndpoint(endpoints: readonly Endpoint[], title: string): Promise<Endpoint | undefined> {
+  if (endpoints.length === 1) return endpoints[0];
+  const items = endpoints.map((endpoint) => {
+    const state = endpoint.state;
+    const detail =
+      state.status === 'ready'
+        ? `${state.protocol} · ${visibleMethods(state.methods).length} methods`
+        : state.status === 'error'
+          ? `$(error) ${state.message}`
+          : state.status === 'discovering'
+            ? 'discovering…'
+            : 'not discovered';
+    return {
+      label: `$(${endpoint.config.local ? 'server-process' : 'plug'}) ${endpoint.config.name ?? displayUrl(endpoint.config.url)}`,
+      description: endpoint.config.name ? displayUrl(endpoint.config.url) : undefined,
+      detail,
+      endpoint,
+    };
+  });
+  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Pick an endpoint', matchOnDescription: true });
+  return picked?.endpoint;
+}
+
+interface MethodPickItem extends vscode.QuickPickItem {
+  method: MethodInfo;
+}
+
+/**
+ * Picks a method: signature and first help line as detail. A name that the server does not list can still be
+ * typed and called (servers without introspection).
+ */
+export function pickMethod(endpoint: Endpoint, title: string): Promise<MethodInfo | undefined> {
+  const methods = endpoint.state.status === 'ready' ? visibleMethods(endpoint.state.methods) : [];
+  const items: MethodPickItem[] = methods.map((method) => {
+    const signature = formatSignatures(method)[0];
+    const help = firstHelpLine(method);
+    return {
+      label: method.name,
+      description: method.origin === 'source' ? 'from source' : undefined,
+      detail: [signature, help].filter(Boolean).join(' — ') || undefined,
+      method,
+    };
+  });
+  const quickPick = vscode.window.createQuickPick<MethodPickItem>();
+  quickPick.title = title;
+  quickPick.placeholder =
+    endpoint.state.status === 'ready' ? `Pick a method of ${methods.length}, or type a method name` : 'Type the name of the method to call (the server did not list its methods)';
+  quickPick.matchOnDetail = true;
+  quickPick.items = items;
+  return new Promise((resolve) => {
+    let typed: MethodPickItem | undefined;
+    quickPick.onDidChangeValue((value) => {
+      const name = value.trim();
+      const known = !name || methods.some((m) => m.name === name);
+      typed = known ? undefined : { label: name, description: 'call this name', alwaysShow: true, iconPath: new vscode.ThemeIcon('play'), method: { name, signatures: null, help: null } };
+      quickPick.items = typed ? [typed, ...items] : items;
+    });
+    quickPick.onDidAccept(() => {
+      const chosen = quickPick.selectedItems[0] ?? typed;
+      resolve(chosen?.method);
+      quickPick.hide();
+    });
+    quickPick.onDidHide(() => {
+      resolve(undefined);
+      quickPick.dispose();
+    });
+    quickPick.show();
+  });
+}
+
+/** An example argument of a signature type, for the placeholder. */
+function exampleOf(type: string): string {
+  switch (type.toLowerCase()) {
+    case 'string':
+      return '"text"';
+    case 'int':
+    case 'i4':
+    case 'i8':
+    case 'integer':
+    case 'number':
+      return '42';
+    case 'double':
+      return '1.5';
+    case 'boolean':
+    case 'bool':
+      return 'true';
+    case 'array':
+      return '[1, 2]';
+    case 'struct':
+    case 'object':
+      return '{"key": "value"}';
+    case 'base64':
+      return '{"$base64": "aGk="}';
+    case 'datetime.iso8601':
+    case 'datetime':
+      return '{"$datetime": "20260101T12:00:00"}';
+    default:
+      return 'null';
+  }
+}
+
+/**
+ * The argument box: typed JSON like a call's argument list, checked as you type (invalid input is flagged and
+ * cannot be submitted). Resolves to the text and the parsed arguments, or undefined when dismissed.
+ */
+export async function inputArguments(
+  method: MethodInfo,
+  endpointLabel: string,
+  lastArgs: string | undefined,
+): Promise<{ text: string; args: TypedValue[] } | undefined> {
+  const signatures = formatSignatures(method);
+  const hint = argumentHint(method);
+  const firstSignature = method.signatures?.[0];
+  const example = firstSignature ? firstSignature.slice(1).map(exampleOf).join(', ') : '';
+  const help = firstHelpLine(method);
+  const prompt = [
+    signatures.length ? signatures.join('  |  ') : `${method.name}(…): no signature known`,
+    help,
+    'Arguments in typed JSON, comma-separated: "text", 42, {"$base64": "aGk="}. Empty for none.',
+  ]
+    .filter(Boolean)
+    .join(' — ');
+  const text = await vscode.window.showInputBox({
+    title: `Call ${method.name} on ${endpointLabel}`,
+    prompt,
+    placeHolder: example ? `${hint}  e.g. ${example}` : hint ? `${hint}` : 'e.g. "phyger", 42 (empty: no arguments)',
+    value: lastArgs ?? '',
+    valueSelection: lastArgs ? [0, lastArgs.length] : undefined,
+    ignoreFocusOut: true,
+    validateInput: (value) => {
+      const parsed = parseArgumentList(value);
+      if (!parsed.ok) return { message: `Not valid typed JSON arguments: ${parsed.error}`, severity: vscode.InputBoxValidationSeverity.Error };
+      const count = parsed.args.length;
+      const expected = method.signatures?.map((s) => s.length - 1);
+      if (expected?.length && !expected.includes(count)) {
+        return { message: `${count} argument${count === 1 ? '' : 's'}; the signature takes ${[...new Set(expected)].join(' or ')}`, severity: vscode.InputBoxValidationSeverity.Warning };
+      }
+      return undefined;
+    },
+  });
+  if (text === undefined) return undefined;
+  const parsed = parseArgumentList(text);
+  return parsed.ok ? { text, args: parsed.args } : undefined;
+}

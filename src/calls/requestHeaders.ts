@@ -1,0 +1,110 @@
+import * as vscode from 'vscode';
+import { looksSecret } from './secretMasking';
+import { sameEndpointUrl } from '../explorer/endpointUrl';
+
+/**
+ * Extra request headers per endpoint: plain ones in the `rpcExplorer.headers` setting, secret-looking ones in
+ * SecretStorage (the OS keychain), so credentials never land in settings.json or in a log.
+ */
+export class RequestHeaders {
+  constructor(private readonly secrets: vscode.SecretStorage) {}
+
+  /** Every header to send to an endpoint: settings first, secrets win on the same name. */
+  async headersFor(url: string): Promise<Record<string, string>> {
+    return { ...this.settingHeaders(url), ...(await this.secretHeaders(url)) };
+  }
+
+  /** The values to mask in logs for an endpoint. */
+  async secretValues(url: string): Promise<string[]> {
+    const fromSettings = Object.entries(this.settingHeaders(url))
+      .filter(([name, value]) => looksSecret(name, value))
+      .map(([, value]) => value);
+    return [...fromSettings, ...Object.values(await this.secretHeaders(url))];
+  }
+
+  /** Names of the headers set for an endpoint, with where each one is kept (for the Set Header picker). */
+  async describe(url: string): Promise<{ name: string; secret: boolean }[]> {
+    const secret = Object.keys(await this.secretHeaders(url)).map((name) => ({ name, secret: true }));
+    const plain = Object.keys(this.settingHeaders(url))
+      .filter((name) => !secret.some((s) => s.name.toLowerCase() === name.toLowerCase()))
+      .map((name) => ({ name, secret: false }));
+    return [...plain, ...secret];
+  }
+
+  /** Sets (or, with an empty value, removes) one header; returns where it was stored. */
+  async set(url: string, name: string, value: string): Promise<'secret' | 'setting' | 'removed'> {
+    const secret = looksSecret(name, value) || Object.keys(await this.secretHeaders(url)).some((n) => sameName(n, name));
+    // A header lives in one place only: drop it from the other store.
+    await this.updateSecret(url, name, secret && value !== '' ? value : undefined);
+    await this.updateSetting(url, name, !secret && value !== '' ? value : undefined);
+    if (value === '') return 'removed';
+    return secret ? 'secret' : 'setting';
+  }
+
+  /** Forgets the secret headers of a removed endpoint. */
+  async forget(url: string): Promise<void> {
+    await this.secrets.delete(secretKey(url));
+  }
+
+  private settingHeaders(url: string): Record<string, string> {
+    const all = vscode.workspace.getConfiguration('rpcExplorer').get<Record<string, Record<string, string>>>('headers') ?? {};
+    const merged: Record<string, string> = {};
+    for (const [endpoint, headers] of Object.entries(all)) {
+      if (!sameEndpointUrl(endpoint, url) || typeof headers !== 'object' || headers === null) continue;
+      for (const [name, value] of Object.entries(headers)) if (typeof value === 'string') merged[name] = value;
+    }
+    return merged;
+  }
+
+  private async secretHeaders(url: string): Promise<Record<string, string>> {
+    const stored = await this.secrets.get(secretKey(url));
+    if (!stored) return {};
+    try {
+      const parsed = JSON.parse(stored) as Record<string, string>;
+      return typeof parsed === 'object' && parsed !== null ? parsed : {};
+    } catch {
+      return {};
+    }
+  }
+
+  private async updateSecret(url: string, name: string, value: string | undefined): Promise<void> {
+    const headers = await this.secretHeaders(url);
+    for (const existing of Object.keys(headers)) if (sameName(existing, name)) delete headers[existing];
+    if (value !== undefined) headers[name] = value;
+    if (Object.keys(headers).length === 0) await this.secrets.delete(secretKey(url));
+    else await this.secrets.store(secretKey(url), JSON.stringify(headers));
+  }
+
+  private async updateSetting(url: string, name: string, value: string | undefined): Promise<void> {
+    const config = vscode.workspace.getConfiguration('rpcExplorer');
+    const inspected = config.inspect<Record<string, Record<string, string>>>('headers');
+    const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    const current = (target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue) ?? {};
+    const key = Object.keys(current).find((k) => sameEndpointUrl(k, url)) ?? url;
+    const headers = { ...(current[key] ?? {}) };
+    const had = Object.keys(headers).some((n) => sameName(n, name));
+    if (!had && value === undefined) return;
+    for (const existing of Object.keys(headers)) if (sameName(existing, name)) delete headers[existing];
+    if (value !== undefined) headers[name] = value;
+    const next = { ...current };
+    if (Object.keys(headers).length === 0) delete next[key];
+    else next[key] = headers;
+    await config.update('headers', next, target);
+  }
+}
+
+function secretKey(url: string): string {
+  return `rpcExplorer.headers:${normalizeForKey(url)}`;
+}
+
+function normalizeForKey(url: string): string {
+  try {
+    return new URL(url.trim()).href;
+  } catch {
+    return url.trim();
+  }
+}
+
+function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}

@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+import type { DiscoverOptions } from '../core';
+import { sameEndpointUrl } from '../explorer/endpointUrl';
+import type { RequestHeaders } from './requestHeaders';
+import type { WireLog } from './wireLog';
+
+/** The `rpcExplorer.*` settings, headers, TLS options and the wire log, as the core's transport options. */
+export class RequestOptions {
+  constructor(
+    private readonly headers: RequestHeaders,
+    private readonly log: WireLog,
+  ) {}
+
+  get timeoutMs(): number {
+    return Math.max(100, vscode.workspace.getConfiguration('rpcExplorer').get<number>('requestTimeoutMs') ?? 30_000);
+  }
+
+  async forEndpoint(url: string, signal?: AbortSignal): Promise<DiscoverOptions> {
+    const config = vscode.workspace.getConfiguration('rpcExplorer');
+    const maxMb = Math.max(1, config.get<number>('maxResponseSizeMB') ?? 20);
+    const chunk = Math.min(5000, Math.max(1, Math.floor(config.get<number>('multicallChunkSize') ?? 500)));
+    const caFile = (config.get<string>('tls.caFile') ?? '').trim();
+    const insecureUrls = config.get<string[]>('tls.allowInsecure') ?? [];
+    const headers = await this.headers.headersFor(url);
+    return {
+      timeoutMs: this.timeoutMs,
+      maxResponseBytes: Math.round(maxMb * 1024 * 1024),
+      multicallChunk: chunk,
+      headers: Object.keys(headers).length ? headers : undefined,
+      signal,
+      caFile: caFile || undefined,
+      insecure: Array.isArray(insecureUrls) && insecureUrls.some((u) => typeof u === 'string' && sameEndpointUrl(u, url)),
+      onWire: this.log.observer(await this.headers.secretValues(url)),
+    };
+  }
+}

@@ -1,0 +1,247 @@
+import * as vscode from 'vscode';
+import { RpcError, type Discovery, type MethodInfo, type Protocol } from '../core';
+import { describeFailure } from '../calls/failureMessages';
+import { describeError } from '../core';
+import type { DiscoveryState, Endpoint, EndpointConfig, EndpointRegistry } from './endpointTypes';
+import { sameEndpointUrl } from './endpointUrl';
+
+/** Runs one discovery; the extension wires it to the core with the user's settings. */
+export type DiscoverEndpoint = (config: EndpointConfig, signal: AbortSignal) => Promise<Discovery>;
+
+export const METHODS_VIEW_ID = 'rpcExplorer.methods';
+const STORAGE_KEY = 'rpcExplorer.endpoints.v1';
+
+/** What is kept in workspace state: the config and the last good discovery, so the tree is full after a reload. */
+interface StoredEndpoint {
+  config: EndpointConfig;
+  state?: DiscoveryState;
+}
+
+class MutableEndpoint implements Endpoint {
+  state: DiscoveryState;
+  discovery?: AbortController;
+  constructor(
+    public config: EndpointConfig,
+    state?: DiscoveryState,
+  ) {
+    this.state = state ?? { status: 'idle' };
+  }
+}
+
+/**
+ * The endpoints of this workspace: persisted in workspace state, each with its discovery state. Discovery runs
+ * with a progress indicator on the Methods view; a failure is kept as the endpoint's state (the tree shows it),
+ * never thrown at the user as a modal.
+ */
+export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Disposable {
+  private readonly endpoints: MutableEndpoint[] = [];
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly endpointChanged = new vscode.EventEmitter<string>();
+  private readonly removed = new vscode.EventEmitter<EndpointConfig>();
+  private revealHandler?: (url: string) => Promise<void>;
+  private saving: Thenable<void> = Promise.resolve();
+
+  readonly onDidChange = this.changed.event;
+  /** Fires with the URL of the one endpoint that changed (the tree refreshes only that node). */
+  readonly onDidChangeEndpoint = this.endpointChanged.event;
+  readonly onDidRemove = this.removed.event;
+
+  constructor(
+    private readonly storage: vscode.Memento,
+    private readonly discoverEndpoint: DiscoverEndpoint,
+  ) {
+    for (const stored of storage.get<StoredEndpoint[]>(STORAGE_KEY) ?? []) {
+      if (!stored?.config?.url) continue;
+      // A server task does not survive a reload: a local endpoint comes back stopped.
+      const config = stored.config.local ? { ...stored.config, local: { ...stored.config.local, running: false } } : stored.config;
+      const state = stored.state?.status === 'ready' || stored.state?.status === 'error' ? stored.state : undefined;
+      this.endpoints.push(new MutableEndpoint(config, state));
+    }
+  }
+
+  list(): readonly Endpoint[] {
+    return [...this.endpoints];
+  }
+
+  get(url: string): Endpoint | undefined {
+    return this.find(url);
+  }
+
+  async add(config: EndpointConfig): Promise<Endpoint> {
+    let entry = this.find(config.url);
+    if (entry) {
+      entry.config = { ...entry.config, ...config, url: entry.config.url };
+    } else {
+      entry = new MutableEndpoint({ ...config, url: config.url.trim() });
+      this.endpoints.push(entry);
+    }
+    this.save();
+    this.fire(entry);
+    await this.discover(entry);
+    return entry;
+  }
+
+  async remove(url: string): Promise<void> {
+    const index = this.endpoints.findIndex((e) => sameEndpointUrl(e.config.url, url));
+    if (index < 0) return;
+    const [entry] = this.endpoints.splice(index, 1);
+    entry.discovery?.abort();
+    this.save();
+    this.changed.fire();
+    this.removed.fire(entry.config);
+  }
+
+  /** Puts back a removed endpoint as it was (Undo), without discovering again. */
+  restore(endpoint: Endpoint, index: number): void {
+    if (this.find(endpoint.config.url)) return;
+    const state = endpoint.state.status === 'discovering' ? { status: 'idle' as const } : endpoint.state;
+    this.endpoints.splice(Math.min(Math.max(index, 0), this.endpoints.length), 0, new MutableEndpoint(endpoint.config, state));
+    this.save();
+    this.changed.fire();
+  }
+
+  indexOf(url: string): number {
+    return this.endpoints.findIndex((e) => sameEndpointUrl(e.config.url, url));
+  }
+
+  async refresh(url?: string): Promise<void> {
+    const targets = url === undefined ? [...this.endpoints] : [this.find(url)].filter((e): e is MutableEndpoint => !!e);
+    await Promise.all(targets.map((entry) => this.discover(entry)));
+  }
+
+  setLocalRunning(url: string, running: boolean): void {
+    const entry = this.find(url);
+    if (!entry?.config.local || entry.config.local.running === running) return;
+    entry.config = { ...entry.config, local: { ...entry.config.local, running } };
+    this.save();
+    this.fire(entry);
+  }
+
+  async reveal(url: string): Promise<void> {
+    await this.revealHandler?.(url);
+  }
+
+  /** The tree view registers how to reveal an endpoint. */
+  setRevealHandler(handler: (url: string) => Promise<void>): vscode.Disposable {
+    this.revealHandler = handler;
+    return new vscode.Disposable(() => {
+      if (this.revealHandler === handler) this.revealHandler = undefined;
+    });
+  }
+
+  /** The protocol to call an endpoint with, when known without asking the server. */
+  knownProtocol(url: string): Protocol | undefined {
+    const entry = this.find(url);
+    if (!entry) return undefined;
+    if (entry.state.status === 'ready') return entry.state.protocol;
+    if (entry.config.protocol !== 'auto') return entry.config.protocol;
+    if (entry.state.status === 'error') return entry.state.protocol;
+    return undefined;
+  }
+
+  /** The methods known for an endpoint (introspection or source), hprose's `#`/`*` included. */
+  methodsOf(url: string): MethodInfo[] {
+    const state = this.find(url)?.state;
+    return state?.status === 'ready' ? state.methods : [];
+  }
+
+  dispose(): void {
+    for (const entry of this.endpoints) entry.discovery?.abort();
+    this.changed.dispose();
+    this.endpointChanged.dispose();
+    this.removed.dispose();
+  }
+
+  private find(url: string): MutableEndpoint | undefined {
+    return this.endpoints.find((e) => sameEndpointUrl(e.config.url, url));
+  }
+
+  private async discover(entry: MutableEndpoint): Promise<void> {
+    entry.discovery?.abort(); // a newer discovery supersedes a running one
+    const controller = new AbortController();
+    entry.discovery = controller;
+    const previous = entry.state;
+    entry.state = { status: 'discovering' };
+    this.fire(entry);
+    const started = Date.now();
+    const label = entry.config.name ?? entry.config.url;
+    try {
+      const discovery = await vscode.window.withProgress(
+        { location: { viewId: METHODS_VIEW_ID }, title: `Discovering ${label}` },
+        () => this.discoverEndpoint(entry.config, controller.signal),
+      );
+      if (controller.signal.aborted) return;
+      entry.state = {
+        status: 'ready',
+        protocol: discovery.protocol,
+        methods: discovery.methods,
+        refreshedAt: Date.now(),
+        roundTrips: discovery.roundTrips,
+        elapsedMs: Date.now() - started,
+      };
+    } catch (error) {
+      if (controller.signal.aborted) {
+        // Superseded or removed: the newer discovery owns the state; a removed endpoint has none.
+        if (entry.discovery === controller) entry.state = previous.status === 'discovering' ? { status: 'idle' } : previous;
+        return;
+      }
+      entry.state = this.failedState(entry.config, error, Date.now() - started);
+    } finally {
+      if (entry.discovery === controller) entry.discovery = undefined;
+      if (this.endpoints.includes(entry)) {
+        this.save();
+        this.fire(entry);
+      }
+    }
+  }
+
+  private failedState(config: EndpointConfig, error: unknown, elapsedMs: number): DiscoveryState {
+    const protocol = error instanceof RpcError ? error.protocol : undefined;
+    const sourceMethods = config.local?.sourceMethods;
+    if (error instanceof RpcError && error.kind === 'no-introspection' && sourceMethods?.length) {
+      // The server speaks the protocol but cannot list its methods: show what its source registers.
+      return {
+        status: 'ready',
+        protocol: protocol ?? (config.protocol !== 'auto' ? config.protocol : 'xmlrpc'),
+        methods: sourceMethods.map((m) => ({ ...m, origin: 'source' as const })),
+        refreshedAt: Date.now(),
+        roundTrips: 0,
+        elapsedMs,
+        note: describeError(error),
+      };
+    }
+    const label = config.name ?? config.url;
+    const message = describeError(error);
+    const hint = describeFailure(error, label);
+    return {
+      status: 'error',
+      message,
+      protocol,
+      refreshedAt: Date.now(),
+      kind: error instanceof RpcError ? error.kind : undefined,
+      hint: hint !== message ? hint : undefined,
+    };
+  }
+
+  private fire(entry: MutableEndpoint): void {
+    this.endpointChanged.fire(entry.config.url);
+    this.changed.fire();
+  }
+
+  private save(): void {
+    const stored: StoredEndpoint[] = this.endpoints.map((e) => ({
+      config: e.config,
+      state: e.state.status === 'ready' || e.state.status === 'error' ? e.state : undefined,
+    }));
+    // Chained so that writes land in order.
+    this.saving = this.saving.then(
+      () => this.storage.update(STORAGE_KEY, stored),
+      () => this.storage.update(STORAGE_KEY, stored),
+    );
+  }
+
+  /** Resolves when every pending write to workspace state has landed (tests, deactivate). */
+  flush(): Thenable<void> {
+    return this.saving;
+  }
+}

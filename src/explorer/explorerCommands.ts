@@ -1,0 +1,74 @@
+import * as vscode from 'vscode';
+import type { WorkspaceEndpointRegistry } from './endpointRegistry';
+import { displayUrl } from './endpointUrl';
+import type { ExplorerNode, MethodNode, MethodTreeProvider } from './methodTree';
+
+/** A second click on the same method within this time is a double-click (tree items have no native one). */
+const DOUBLE_CLICK_MS = 500;
+
+/**
+ * The tree's own commands: Refresh, Remove Endpoint (with Undo), Copy Method Name, and turning a double-click
+ * or Enter on a method into a call.
+ */
+export class ExplorerCommands {
+  private lastActivation?: { id: string; at: number };
+
+  constructor(
+    private readonly registry: WorkspaceEndpointRegistry,
+    private readonly tree: MethodTreeProvider,
+    private readonly view: vscode.TreeView<ExplorerNode>,
+    private readonly callMethod: (node: MethodNode) => Thenable<unknown>,
+  ) {}
+
+  async refresh(target?: ExplorerNode | string): Promise<void> {
+    const url = typeof target === 'string' ? target : target?.url;
+    await this.registry.refresh(url);
+  }
+
+  async remove(target?: ExplorerNode | string): Promise<void> {
+    const url = typeof target === 'string' ? target : target?.url ?? this.selectedUrl();
+    const endpoint = url ? this.registry.get(url) : undefined;
+    if (!endpoint) return;
+    const index = this.registry.indexOf(endpoint.config.url);
+    const snapshot = { config: endpoint.config, state: endpoint.state };
+    await this.registry.remove(endpoint.config.url);
+    // Removing asks nothing; the notification offers the way back.
+    void vscode.window.showInformationMessage(`Removed ${endpoint.config.name ?? displayUrl(endpoint.config.url)}.`, 'Undo').then((action) => {
+      if (action !== 'Undo') return;
+      this.registry.restore(snapshot, index);
+      this.tree.refreshAll();
+      void this.registry.reveal(snapshot.config.url);
+    });
+  }
+
+  async copyMethodName(node?: ExplorerNode): Promise<void> {
+    const target = node ?? this.view.selection[0];
+    if (target?.kind !== 'method') return;
+    await vscode.env.clipboard.writeText(target.method.name);
+    vscode.window.setStatusBarMessage(`$(check) Copied ${target.method.name}`, 2500);
+  }
+
+  /** Click on a method: the second click on the same method in a short time calls it. */
+  async activateMethod(node: MethodNode): Promise<void> {
+    const id = `${node.url}|${node.method.name}`;
+    const now = Date.now();
+    const isDouble = this.lastActivation?.id === id && now - this.lastActivation.at < DOUBLE_CLICK_MS;
+    this.lastActivation = isDouble ? undefined : { id, at: now };
+    if (isDouble) await this.callMethod(node);
+  }
+
+  /** Enter in the tree: call the selected method, else expand or collapse the selected node as usual. */
+  async callSelected(): Promise<void> {
+    const node = this.view.selection[0];
+    if (node?.kind === 'method') {
+      this.lastActivation = undefined;
+      await this.callMethod(node);
+    } else {
+      await vscode.commands.executeCommand('list.toggleExpand');
+    }
+  }
+
+  private selectedUrl(): string | undefined {
+    return this.view.selection[0]?.url;
+  }
+}

@@ -1,0 +1,270 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { MethodInfo } from '../core';
+import type { Endpoint } from './endpointTypes';
+import { displayUrl } from './endpointUrl';
+import type { WorkspaceEndpointRegistry } from './endpointRegistry';
+import { formatSignatures, methodLevel } from './methodGroups';
+
+/** The nodes of the Methods view (shaped like vscode-extension-samples' tree-view-sample). */
+export type ExplorerNode = EndpointNode | GroupNode | MethodNode | MessageNode;
+
+export interface EndpointNode {
+  readonly kind: 'endpoint';
+  readonly url: string;
+}
+export interface GroupNode {
+  readonly kind: 'group';
+  readonly url: string;
+  /** e.g. `system.` */
+  readonly prefix: string;
+  readonly segment: string;
+  readonly count: number;
+  readonly parent: EndpointNode | GroupNode;
+}
+export interface MethodNode {
+  readonly kind: 'method';
+  readonly url: string;
+  readonly method: MethodInfo;
+  readonly parent: EndpointNode | GroupNode;
+}
+/** A line of information under an endpoint (discovering, an error and its hint, no methods). */
+export interface MessageNode {
+  readonly kind: 'message';
+  readonly url: string;
+  readonly text: string;
+  readonly icon: string;
+  readonly tooltip?: string;
+  readonly parent: EndpointNode;
+}
+
+/** Tree item of a method: the internal command that turns a double click into a call. */
+export const ACTIVATE_METHOD_COMMAND = 'rpcExplorer.activateMethod';
+
+export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  /** Endpoint nodes are kept so a per-endpoint refresh and reveal get the very object the view holds. */
+  private readonly endpointNodes = new Map<string, EndpointNode>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly registry: WorkspaceEndpointRegistry) {
+    this.subscriptions.push(
+      registry.onDidChangeEndpoint((url) => {
+        const node = this.endpointNodes.get(url);
+        this.changed.fire(node);
+      }),
+      registry.onDidRemove(() => this.changed.fire(undefined)),
+    );
+  }
+
+  endpointNode(url: string): EndpointNode | undefined {
+    const endpoint = this.registry.get(url);
+    return endpoint ? this.nodeFor(endpoint) : undefined;
+  }
+
+  /** Fires a full refresh (e.g. after Undo puts an endpoint back). */
+  refreshAll(): void {
+    this.changed.fire(undefined);
+  }
+
+  getChildren(element?: ExplorerNode): ExplorerNode[] {
+    if (!element) {
+      const endpoints = this.registry.list();
+      for (const url of [...this.endpointNodes.keys()]) {
+        if (!endpoints.some((e) => e.config.url === url)) this.endpointNodes.delete(url);
+      }
+      return endpoints.map((e) => this.nodeFor(e));
+    }
+    if (element.kind === 'endpoint') return this.endpointChildren(element);
+    if (element.kind === 'group') return this.levelChildren(element, element.prefix);
+    return [];
+  }
+
+  getParent(element: ExplorerNode): ExplorerNode | undefined {
+    return element.kind === 'endpoint' ? undefined : element.parent;
+  }
+
+  getTreeItem(element: ExplorerNode): vscode.TreeItem {
+    switch (element.kind) {
+      case 'endpoint':
+        return this.endpointItem(element);
+      case 'group': {
+        const item = new vscode.TreeItem(element.segment, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `group|${element.url}|${element.prefix}`;
+        item.description = `${element.count} method${element.count === 1 ? '' : 's'}`;
+        item.iconPath = new vscode.ThemeIcon('symbol-namespace');
+        item.contextValue = 'group';
+        item.tooltip = `${element.prefix}* (${item.description})`;
+        return item;
+      }
+      case 'method':
+        return this.methodItem(element);
+      case 'message': {
+        const item = new vscode.TreeItem(element.text, vscode.TreeItemCollapsibleState.None);
+        item.id = `message|${element.url}|${element.text}`;
+        item.iconPath = new vscode.ThemeIcon(element.icon);
+        item.tooltip = element.tooltip ?? element.text;
+        item.contextValue = 'message';
+        return item;
+      }
+    }
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+
+  private nodeFor(endpoint: Endpoint): EndpointNode {
+    let node = this.endpointNodes.get(endpoint.config.url);
+    if (!node) {
+      node = { kind: 'endpoint', url: endpoint.config.url };
+      this.endpointNodes.set(endpoint.config.url, node);
+    }
+    return node;
+  }
+
+  private endpointChildren(node: EndpointNode): ExplorerNode[] {
+    const endpoint = this.registry.get(node.url);
+    if (!endpoint) return [];
+    const message = (text: string, icon: string, tooltip?: string): MessageNode => ({ kind: 'message', url: node.url, text, icon, tooltip, parent: node });
+    const state = endpoint.state;
+    switch (state.status) {
+      case 'idle':
+        return [message('Not discovered yet: click Refresh to list the methods', 'info')];
+      case 'discovering':
+        return [message('Discovering methods…', 'loading~spin')];
+      case 'error':
+        return [message(state.message, 'error', state.hint), ...(state.hint ? [message(state.hint, 'lightbulb')] : [])];
+      case 'ready': {
+        const children = this.levelChildren(node, '');
+        return children.length ? children : [message('The server lists no methods', 'info')];
+      }
+    }
+  }
+
+  /** One level of methods, built when the user expands it (so 2,000 methods cost only what is shown). */
+  private levelChildren(parent: EndpointNode | GroupNode, prefix: string): ExplorerNode[] {
+    const level = methodLevel(this.registry.methodsOf(parent.url), prefix);
+    return [
+      ...level.groups.map((g): GroupNode => ({ kind: 'group', url: parent.url, prefix: g.prefix, segment: g.segment, count: g.count, parent })),
+      ...level.methods.map((method): MethodNode => ({ kind: 'method', url: parent.url, method, parent })),
+    ];
+  }
+
+  private endpointItem(node: EndpointNode): vscode.TreeItem {
+    const endpoint = this.registry.get(node.url);
+    const item = new vscode.TreeItem(endpoint?.config.name ?? displayUrl(node.url), vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `endpoint|${node.url}`;
+    if (!endpoint) return item;
+    const { config, state } = endpoint;
+    const local = config.local;
+    const localText = local ? `local, from ${path.basename(local.file)} · ${local.running ? 'running' : 'stopped'}` : undefined;
+    const protocol = state.status === 'ready' ? state.protocol : config.protocol === 'auto' ? undefined : config.protocol;
+    const parts: string[] = [];
+    if (state.status === 'error') parts.push(state.message);
+    else if (state.status === 'discovering') parts.push('discovering…');
+    else if (protocol) parts.push(protocol);
+    if (state.status === 'ready' && state.note) parts.push('from source');
+    if (localText) parts.push(localText);
+    item.description = parts.join(' · ');
+    item.contextValue = local ? (local.running ? 'endpoint.local.running' : 'endpoint.local.stopped') : 'endpoint';
+    item.iconPath =
+      state.status === 'discovering'
+        ? new vscode.ThemeIcon('loading~spin')
+        : state.status === 'error'
+          ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'))
+          : local
+            ? local.running
+              ? new vscode.ThemeIcon('server-process', new vscode.ThemeColor('testing.iconPassed'))
+              : new vscode.ThemeIcon('debug-stop', new vscode.ThemeColor('disabledForeground'))
+            : new vscode.ThemeIcon('plug');
+    item.tooltip = this.endpointTooltip(endpoint);
+    item.accessibilityInformation = { label: `${item.label}, ${item.description}` };
+    return item;
+  }
+
+  private endpointTooltip(endpoint: Endpoint): vscode.MarkdownString {
+    const { config, state } = endpoint;
+    const tip = new vscode.MarkdownString(undefined, true);
+    tip.appendMarkdown('**');
+    tip.appendText(config.name ?? displayUrl(config.url));
+    tip.appendMarkdown('**\n\n');
+    const line = (label: string, text: string) => {
+      tip.appendMarkdown(`${label}: `);
+      tip.appendText(text);
+      tip.appendMarkdown('  \n');
+    };
+    line('URL', displayUrl(config.url));
+    const protocol = state.status === 'ready' ? state.protocol : state.status === 'error' ? state.protocol : undefined;
+    line('Protocol', protocol ?? (config.protocol === 'auto' ? 'auto-detect' : config.protocol));
+    if (config.local) line('Local', `from ${config.local.file} (${config.local.running ? 'running' : 'stopped'})`);
+    if (state.status === 'ready') {
+      const shown = state.methods.filter((m) => m.name !== '#' && m.name !== '*').length;
+      line('Methods', `${shown}${state.note ? ' (read from the source file)' : ''}`);
+      line('Last refresh', `${new Date(state.refreshedAt).toLocaleString()} (${state.elapsedMs} ms, ${state.roundTrips} request${state.roundTrips === 1 ? '' : 's'})`);
+      if (state.note) {
+        tip.appendMarkdown('\n$(info) ');
+        tip.appendText(state.note);
+      }
+    } else if (state.status === 'error') {
+      line('Last refresh', new Date(state.refreshedAt).toLocaleString());
+      tip.appendMarkdown('\n$(error) ');
+      tip.appendText(state.message);
+      if (state.hint) {
+        tip.appendMarkdown('\n\n$(lightbulb) ');
+        tip.appendText(state.hint);
+      }
+    } else if (state.status === 'discovering') {
+      tip.appendMarkdown('\n$(loading~spin) discovering…');
+    }
+    return tip;
+  }
+
+  private methodItem(node: MethodNode): vscode.TreeItem {
+    const { method } = node;
+    const label = method.name.slice(node.parent.kind === 'group' ? node.parent.prefix.length : 0);
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    item.id = `method|${node.url}|${method.name}`;
+    const signatures = formatSignatures(method);
+    const fromSource = method.origin === 'source';
+    const compact = method.signatures?.length
+      ? `(${method.signatures[0].slice(1).join(', ')}) → ${method.signatures[0][0]}${method.signatures.length > 1 ? ` +${method.signatures.length - 1}` : ''}`
+      : method.params
+        ? `(${method.params.map((p) => p.name).join(', ')})`
+        : '';
+    item.description = [compact, fromSource ? 'from source' : ''].filter(Boolean).join(' · ');
+    item.iconPath = new vscode.ThemeIcon('symbol-method');
+    item.contextValue = 'method';
+    item.command = { command: ACTIVATE_METHOD_COMMAND, title: 'Call Method', arguments: [node] };
+    item.accessibilityInformation = { label: `method ${method.name}${item.description ? `, ${item.description}` : ''}` };
+
+    const tip = new vscode.MarkdownString(undefined, true);
+    if (signatures.length) tip.appendCodeblock(signatures.join('\n'), 'text');
+    else {
+      tip.appendMarkdown('**');
+      tip.appendText(method.name);
+      tip.appendMarkdown('**  \n');
+    }
+    if (method.help) tip.appendText(`${method.help.trim()}\n`);
+    if (method.params?.some((p) => p.description)) {
+      for (const p of method.params) if (p.description) tip.appendText(`\n${p.name}: ${p.description}`);
+    }
+    if (fromSource) {
+      const endpoint = this.registry.get(node.url);
+      tip.appendMarkdown('\n\n$(file-code) ');
+      tip.appendText(`from source${endpoint?.config.local ? ` (${path.basename(endpoint.config.local.file)})` : ''}: the server has no introspection`);
+      const note = endpoint?.state.status === 'ready' ? endpoint.state.note : undefined;
+      if (note) {
+        tip.appendMarkdown('  \n$(lightbulb) ');
+        tip.appendText(note);
+      }
+    } else if (!signatures.length && !method.help) {
+      tip.appendText('\nNo signature or help from the server; it can still be called.');
+    }
+    tip.appendMarkdown('\n\n_Double-click or Enter to call_');
+    item.tooltip = tip;
+    return item;
+  }
+}

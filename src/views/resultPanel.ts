@@ -1,0 +1,191 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { TypedValue } from '../core';
+
+/** What the "RPC Result" panel shows: one call, pending or finished. Sent to the webview as data, never as HTML. */
+export interface ResultView {
+  callId: number;
+  method: string;
+  /** The endpoint as shown (name or URL, password hidden). */
+  endpoint: string;
+  protocol: string;
+  argsText: string;
+  startedAt: number;
+  status: 'pending' | 'ok' | 'fault' | 'error' | 'cancelled';
+  elapsedMs?: number;
+  value?: TypedValue;
+  fault?: { code: number | string | null; message: string; data?: TypedValue };
+  /** One line naming the endpoint and what to do. */
+  error?: string;
+}
+
+/** What the webview rendered, reported back (tests read it; it is the text a user sees). */
+export interface RenderReport {
+  callId: number;
+  status: ResultView['status'];
+  /** The visible text of the status and result areas, at most a few KB. */
+  text: string;
+  /** <img> elements in the document: always 0 when server strings are rendered as text. */
+  imageCount: number;
+}
+
+export interface ResultPanelActions {
+  callAgain(view: ResultView): void;
+  cancel(callId: number): void;
+}
+
+type FromWebview =
+  | { type: 'ready' }
+  | { type: 'cancel'; callId: number }
+  | { type: 'copy' }
+  | { type: 'openJson' }
+  | { type: 'callAgain' }
+  | { type: 'rendered'; report: RenderReport };
+
+/**
+ * The one reusable "RPC Result" webview panel, beside the editor. Strict CSP: scripts only with a nonce, styles
+ * and scripts only from media/, no remote content; the webview builds its DOM with textContent from the posted data.
+ */
+export class ResultPanel implements vscode.Disposable {
+  static readonly viewType = 'rpcExplorer.result';
+  private panel?: vscode.WebviewPanel;
+  private view?: ResultView;
+  private nextCallId = 1;
+  private readonly rendered = new vscode.EventEmitter<RenderReport>();
+  /** Fires when the webview has rendered a view. */
+  readonly onDidRender = this.rendered.event;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly actions: ResultPanelActions,
+  ) {}
+
+  /** The id the next call will get (each call owns the panel until a newer one starts). */
+  allocateCallId(): number {
+    return this.nextCallId++;
+  }
+
+  get current(): ResultView | undefined {
+    return this.view;
+  }
+
+  get visible(): boolean {
+    return !!this.panel?.visible;
+  }
+
+  /** Shows a view; a stale call (older than the one shown) does not overwrite a newer one. */
+  show(view: ResultView, options: { reveal: boolean } = { reveal: true }): void {
+    if (this.view && view.callId < this.view.callId) return;
+    this.view = view;
+    if (!this.panel) {
+      if (!options.reveal) return;
+      this.panel = this.createPanel();
+    } else if (options.reveal && !this.panel.visible) {
+      this.panel.reveal(vscode.ViewColumn.Beside, true);
+    }
+    void this.panel.webview.postMessage({ type: 'show', view });
+  }
+
+  /** Resolves when the webview reports having rendered the given call in a final state. */
+  waitForRender(callId: number, timeoutMs = 10_000): Promise<RenderReport> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        listener.dispose();
+        reject(new Error(`the result panel did not render call ${callId} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const listener = this.onDidRender((report) => {
+        if (report.callId === callId && report.status !== 'pending') {
+          clearTimeout(timer);
+          listener.dispose();
+          resolve(report);
+        }
+      });
+    });
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    this.rendered.dispose();
+  }
+
+  private createPanel(): vscode.WebviewPanel {
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    const panel = vscode.window.createWebviewPanel(
+      ResultPanel.viewType,
+      'RPC Result',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true, localResourceRoots: [media], enableFindWidget: true },
+    );
+    panel.iconPath = vscode.Uri.joinPath(media, 'rpc-explorer.svg');
+    panel.webview.html = this.html(panel.webview);
+    panel.webview.onDidReceiveMessage((message: FromWebview) => this.onMessage(message));
+    panel.onDidDispose(() => {
+      if (this.panel === panel) this.panel = undefined;
+    });
+    return panel;
+  }
+
+  private onMessage(message: FromWebview): void {
+    const view = this.view;
+    switch (message.type) {
+      case 'ready':
+        // The webview (re)loaded, e.g. after being hidden: give it the current view again.
+        if (view) void this.panel?.webview.postMessage({ type: 'show', view });
+        return;
+      case 'cancel':
+        this.actions.cancel(message.callId);
+        return;
+      case 'callAgain':
+        if (view) this.actions.callAgain(view);
+        return;
+      case 'copy':
+        if (view) void vscode.env.clipboard.writeText(resultText(view)).then(() => vscode.window.setStatusBarMessage('$(check) RPC result copied', 2500));
+        return;
+      case 'openJson':
+        if (view) void vscode.workspace.openTextDocument({ language: 'json', content: resultText(view) }).then((doc) => vscode.window.showTextDocument(doc, { preview: false }));
+        return;
+      case 'rendered':
+        this.rendered.fire(message.report);
+        return;
+    }
+  }
+
+  private html(webview: vscode.Webview): string {
+    const nonce = randomBytes(16).toString('base64');
+    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'result.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'result.css'));
+    const csp = [
+      "default-src 'none'",
+      `style-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+      `img-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}">
+<title>RPC Result</title>
+</head>
+<body>
+<main id="app" aria-live="polite"><p class="empty">No call yet. Run <b>RPC Explorer: Call Method</b>.</p></main>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+  }
+}
+
+/** Typed JSON text of what the panel shows (Copy Result / Open as JSON). */
+export function resultText(view: ResultView): string {
+  if (view.status === 'ok') return JSON.stringify(view.value ?? null, null, 2);
+  if (view.status === 'fault' && view.fault) {
+    const fault: Record<string, TypedValue> = { faultCode: view.fault.code, faultString: view.fault.message };
+    if (view.fault.data !== undefined) fault.data = view.fault.data;
+    return JSON.stringify(fault, null, 2);
+  }
+  return JSON.stringify({ error: view.error ?? view.status }, null, 2);
+}
