@@ -185,6 +185,7 @@ export const QUIET_SETTINGS = {
   'update.mode': 'none',
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 function codeServerArgs({ paths, port, userDataDir, extensionsDir, configFile }) {

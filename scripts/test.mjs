@@ -1,0 +1,200 @@
+#!/usr/bin/env node
+// `npm test`: every check this project has, in order, ending with ONE line `N passed, N failed`.
+//   1. types+compile   tsc -p . --outDir out (type-checks src and test exactly like `npm run check-types`, and emits
+//                      the compiled tests in the same pass — one tsc run instead of two on small CI machines)
+//   2. build           esbuild bundle (dist/)
+//   3. unit            node --test over out/test/unit/**/*.test.js
+//   4. integration     the mocha suite (test/suite) in code-server's real extension host — or in desktop VS Code
+//                      through @vscode/test-electron when VSCODE_EXECUTABLE_PATH is set
+//   5. ui              playwright smoke tests (test/ui/*.ui.mjs), screenshots in test-results/screenshots/
+//   6. package+install `npm run package`, then the .vsix installed with code-server --install-extension activates
+// Tests count one each; a build step (types, build, package) counts as one check. Exit code 1 if anything failed.
+//   --unit    types+compile and unit only (no VS Code needed)
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const results = join(root, 'test-results');
+const unitOnly = process.argv.includes('--unit');
+const stages = [];
+let current; // the running stage's child process
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    // Stages run in their own process group: pass the signal on so each runner stops what it started.
+    interrupted = true;
+    if (current) {
+      try {
+        process.kill(-current.pid, signal);
+      } catch {
+        /* gone */
+      }
+    }
+  });
+}
+
+/** Runs a command with its output shown live and captured; resolves to { code, output }. */
+function run(command, args, { timeoutMs = 15 * 60_000, env } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env }, detached: true });
+    let output = '';
+    const relay = (target) => (chunk) => {
+      output += chunk.toString();
+      target.write(chunk);
+    };
+    child.stdout.on('data', relay(process.stdout));
+    child.stderr.on('data', relay(process.stderr));
+    const timer = setTimeout(() => {
+      output += `\n${command} timed out after ${timeoutMs / 1000} s\n`;
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
+    }, timeoutMs);
+    current = child;
+    child.on('error', (e) => {
+      output += `\n${command} could not start: ${e.message}\n`;
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      current = undefined;
+      if (interrupted) {
+        console.log('\nnpm test: interrupted');
+        process.exit(130);
+      }
+      resolve({ code: code ?? (signal ? 128 : 1), output });
+    });
+  });
+}
+
+function header(name) {
+  console.log(`\n=== ${name} ${'='.repeat(Math.max(0, 70 - name.length))}`);
+}
+
+function record(name, passed, failed, note = '', seconds) {
+  stages.push({ name, passed, failed, note, seconds });
+}
+
+async function step(name, command, args, options) {
+  header(name);
+  const t0 = Date.now();
+  const { code } = await run(command, args, options);
+  const seconds = (Date.now() - t0) / 1000;
+  record(name, code === 0 ? 1 : 0, code === 0 ? 0 : 1, code === 0 ? '' : `exit ${code}`, seconds);
+  return code === 0;
+}
+
+function readResult(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A runner that writes { passed, failed } to a result file; a missing file counts as one failure. */
+async function suite(name, command, args, resultFile, options) {
+  header(name);
+  rmSync(resultFile, { force: true });
+  const t0 = Date.now();
+  const { code } = await run(command, [...args, '--result-file', resultFile], options);
+  const seconds = (Date.now() - t0) / 1000;
+  const r = readResult(resultFile) ?? { passed: 0, failed: 1, error: `no result (exit ${code})` };
+  const failed = r.failed + (code !== 0 && r.failed === 0 ? 1 : 0);
+  record(name, r.passed, failed, r.error ?? (code !== 0 ? `exit ${code}` : ''), seconds);
+  return failed === 0;
+}
+
+function findFiles(dir, suffix) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith(suffix))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+async function unitStage() {
+  header('unit');
+  const files = findFiles(join(root, 'out', 'test', 'unit'), '.test.js');
+  if (files.length === 0) {
+    console.log('no unit tests found under out/test/unit');
+    record('unit', 0, 0, 'no tests');
+    return;
+  }
+  const tap = join(results, 'unit.tap');
+  const t0 = Date.now();
+  const { code } = await run(process.execPath, [
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    ...files,
+  ]);
+  const seconds = (Date.now() - t0) / 1000;
+  const summary = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  const count = (key) => Number(summary.match(new RegExp(`^# ${key} (\\d+)$`, 'm'))?.[1] ?? NaN);
+  let passed = count('pass');
+  let failed = count('fail') + (Number.isNaN(count('cancelled')) ? 0 : count('cancelled'));
+  if (Number.isNaN(passed) || Number.isNaN(failed)) {
+    passed = 0;
+    failed = 1;
+  } else if (code !== 0 && failed === 0) {
+    failed = 1; // a file that crashed before reporting
+  }
+  record('unit', passed, failed, code !== 0 ? `exit ${code}` : '', seconds);
+}
+
+async function main() {
+  mkdirSync(results, { recursive: true });
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  await step('types+compile', process.execPath, [tsc, '-p', '.', '--outDir', 'out']);
+  if (unitOnly) {
+    await unitStage();
+    return;
+  }
+  const built = await step('build', process.execPath, [join(root, 'esbuild.js')]);
+  await unitStage();
+  if (!built) {
+    record('integration', 0, 0, 'skipped: build failed');
+    record('ui', 0, 0, 'skipped: build failed');
+    return;
+  }
+  if (process.env.VSCODE_EXECUTABLE_PATH) {
+    await suite('integration (test-electron)', process.execPath, [join(root, 'test', 'runElectron.mjs')], join(results, 'integration.json'));
+  } else {
+    await suite('integration (code-server)', process.execPath, [join(root, 'test', 'runCodeServer.mjs')], join(results, 'integration.json'));
+  }
+  await suite('ui', process.execPath, [join(root, 'test', 'ui', 'run.mjs')], join(results, 'ui.json'));
+  const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+  const vsix = join(root, `rpc-explorer-${version}.vsix`);
+  rmSync(vsix, { force: true });
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  if (await step('package', npm, ['run', '--silent', 'package'])) {
+    await suite('installed .vsix (code-server)', process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--vsix', vsix], join(results, 'vsix.json'));
+  }
+}
+
+const started = Date.now();
+try {
+  await main();
+} catch (e) {
+  console.error(`npm test: ${e?.message ?? e}`);
+  record('runner', 0, 1, String(e?.message ?? e));
+}
+header('summary');
+let passed = 0;
+let failed = 0;
+for (const s of stages) {
+  passed += s.passed;
+  failed += s.failed;
+  const time = s.seconds === undefined ? '' : ` ${s.seconds.toFixed(1)} s`;
+  console.log(`${s.failed ? 'FAIL' : 'ok  '} ${s.name.padEnd(30)} ${String(s.passed).padStart(4)} passed ${String(s.failed).padStart(3)} failed${time}${s.note ? `  (${s.note})` : ''}`);
+}
+console.log(`total ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

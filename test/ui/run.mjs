@@ -1,0 +1,189 @@
+#!/usr/bin/env node
+// UI smoke tests: what a user sees in the workbench, driven by playwright-core in headless chromium against a real
+// code-server with this checkout loaded as the development extension (build first: `npm run build`).
+//   node test/ui/run.mjs [--result-file f.json] [--grep text]
+//
+// Adding UI tests: create test/ui/<topic>.ui.mjs exporting
+//   export const tests = [{ name: 'explorer lists methods', run: async (ui) => { … } }, …];
+// Files run in name order, tests in array order, all in ONE workbench page (state carries over; press Escape /
+// close what you open). `ui` is the context below:
+//   ui.page                 playwright Page of the workbench
+//   ui.workspaceDir         the opened folder: a fresh copy of examples/ under ui.workspaceDir/examples
+//   ui.baseUrl              code-server's http://127.0.0.1:PORT
+//   ui.screenshot(name)     saves test-results/screenshots/<file>-<name>.png, returns its path
+//   ui.runCommand(title)    runs a command from the palette by its full title, e.g. 'RPC Explorer: Add Endpoint'
+//   ui.openContainer()      clicks the RPC Explorer activity-bar item; resolves to the sidebar locator
+//   ui.sidebar / ui.panel   locators of the side bar and the bottom panel
+//   ui.quickInput           locator of the quick input widget (palette, input boxes, quick picks)
+//   ui.waitForText(locator, text, timeoutMs?)   waits until locator's text contains text (string or RegExp)
+//   ui.notifications()      texts of the visible notification toasts
+//   ui.messages()           texts of modal dialogs and notification toasts (for failure messages)
+//   ui.log(...)             prints under the test's name
+// Use node:assert/strict for checks; a thrown error fails the test and saves FAILED-<test>.png.
+import { readdirSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { join, resolve, dirname, basename } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  repoRoot,
+  screenshotsDir,
+  startCodeServer,
+  launchBrowser,
+  makeTestWorkspace,
+  remoteUri,
+  workbenchUrl,
+  runCleanups,
+  poll,
+} from '../harness/codeServer.mjs';
+
+function option(name) {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const resultFile = option('--result-file');
+const grep = option('--grep') ?? process.env.RPC_EXPLORER_UI_GREP;
+const uiDir = dirname(new URL(import.meta.url).pathname);
+
+function slug(text) {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+}
+
+/** Builds the per-file context tests receive. */
+function makeContext({ page, workspaceDir, baseUrl, fileTag }) {
+  const sidebar = page.locator('#workbench\\.parts\\.sidebar');
+  const panel = page.locator('#workbench\\.parts\\.panel');
+  const quickInput = page.locator('.quick-input-widget');
+  const ui = {
+    page,
+    workspaceDir,
+    baseUrl,
+    sidebar,
+    panel,
+    quickInput,
+    testName: '',
+    log: (...args) => console.log(`      ${args.join(' ')}`),
+    async screenshot(name) {
+      mkdirSync(screenshotsDir, { recursive: true });
+      const file = join(screenshotsDir, `${fileTag}-${slug(name)}.png`);
+      await page.screenshot({ path: file });
+      return file;
+    },
+    async waitForText(locator, text, timeoutMs = 15_000) {
+      const matches = (t) => (text instanceof RegExp ? text.test(t) : t.includes(text));
+      let last = '';
+      try {
+        await poll(
+          async () => {
+            last = (await locator.allInnerTexts().catch(() => [])).join('\n');
+            return matches(last);
+          },
+          { timeoutMs, what: `text ${text}` },
+        );
+      } catch {
+        throw new Error(`did not see ${text} within ${timeoutMs} ms; saw: ${last.slice(0, 500) || '(nothing)'}`);
+      }
+    },
+    async notifications() {
+      return page.locator('.notification-toast .notification-list-item-message').allInnerTexts();
+    },
+    /** Notification toasts and modal dialogs (e.g. "command … not found"), for failure messages. */
+    async messages() {
+      const dialogs = await page.locator('.monaco-dialog-box').allInnerTexts();
+      return [...dialogs, ...(await ui.notifications())].map((t) => t.replace(/\s+/g, ' ').trim());
+    },
+    async runCommand(title) {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      await quickInput.waitFor({ state: 'visible', timeout: 10_000 });
+      const box = quickInput.locator('input');
+      await box.fill(`>${title}`);
+      // The first row is the best match; wait until it is the command asked for, then accept it.
+      const row = quickInput.locator('.monaco-list-row').first();
+      await poll(async () => ((await row.getAttribute('aria-label').catch(() => '')) ?? '').startsWith(title), {
+        timeoutMs: 10_000,
+        what: `command "${title}" in the palette`,
+      }).catch(async () => {
+        const seen = await quickInput.locator('.monaco-list-row').allInnerTexts().catch(() => []);
+        throw new Error(`command "${title}" not in the palette (first rows: ${seen.slice(0, 5).join(' | ') || 'none'})`);
+      });
+      await box.press('Enter');
+    },
+    async openContainer() {
+      const item = page.locator('.activitybar .action-item').filter({ has: page.locator('[aria-label^="RPC Explorer"]') });
+      await item.first().waitFor({ state: 'visible', timeout: 20_000 });
+      // Clicking an already-open container closes the side bar: open it through its command instead when active.
+      const title = sidebar.locator('.composite.title');
+      if (!(await sidebar.isVisible()) || !/RPC EXPLORER/i.test(await title.innerText().catch(() => ''))) {
+        await item.first().click();
+      }
+      await ui.waitForText(title, /RPC EXPLORER/i);
+      return sidebar;
+    },
+  };
+  return ui;
+}
+
+async function loadTestFiles() {
+  const files = readdirSync(uiDir).filter((f) => f.endsWith('.ui.mjs')).sort();
+  const loaded = [];
+  for (const file of files) {
+    const mod = await import(pathToFileURL(join(uiDir, file)).href);
+    if (!Array.isArray(mod.tests)) throw new Error(`${file} must export \`tests\`: an array of { name, run(ui) }`);
+    loaded.push({ file, tests: mod.tests.filter((t) => !grep || t.name.includes(grep)) });
+  }
+  return loaded;
+}
+
+async function main() {
+  const started = Date.now();
+  if (!existsSync(join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
+  const files = await loadTestFiles();
+  const workspaceDir = makeTestWorkspace();
+  const server = await startCodeServer({ folder: workspaceDir, env: { RPC_EXPLORER_TEST_WORKSPACE: workspaceDir } });
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (e) => console.log(`[workbench error] ${e.message}`));
+  // Only the development extension in the payload (no tests path): a normal window with this checkout loaded.
+  await page.goto(workbenchUrl(server.baseUrl, workspaceDir, [['extensionDevelopmentPath', remoteUri(server.port, repoRoot)]]));
+  await page.locator('.monaco-workbench .activitybar').waitFor({ state: 'visible', timeout: 60_000 });
+  console.log(`workbench ready in ${Date.now() - started} ms (${server.baseUrl})`);
+
+  let passed = 0;
+  let failed = 0;
+  for (const { file, tests } of files) {
+    const fileTag = basename(file, '.ui.mjs');
+    console.log(`  ${file}`);
+    for (const t of tests) {
+      const ui = makeContext({ page, workspaceDir, baseUrl: server.baseUrl, fileTag });
+      ui.testName = t.name;
+      const t0 = Date.now();
+      try {
+        await t.run(ui);
+        passed++;
+        console.log(`    ✔ ${t.name} (${Date.now() - t0} ms)`);
+      } catch (e) {
+        failed++;
+        const shot = await ui.screenshot(`FAILED-${t.name}`).catch(() => undefined);
+        console.log(`    ✘ ${t.name}: ${e?.message ?? e}${shot ? `\n      screenshot: ${shot}` : ''}`);
+        // Leave the next test a clean workbench: dismiss dialogs, inputs and menus the failure left open.
+        for (let i = 0; i < 3; i++) await page.keyboard.press('Escape').catch(() => {});
+      }
+    }
+  }
+  return { passed, failed, seconds: Math.round((Date.now() - started) / 100) / 10 };
+}
+
+let result;
+try {
+  result = await main();
+} catch (e) {
+  console.error(`UI run failed: ${e?.message ?? e}`);
+  result = { passed: 0, failed: 1, error: String(e?.message ?? e) };
+} finally {
+  await runCleanups();
+}
+if (resultFile) {
+  mkdirSync(dirname(resolve(resultFile)), { recursive: true });
+  writeFileSync(resultFile, JSON.stringify(result, null, 2));
+}
+console.log(`ui: ${result.passed} passed, ${result.failed} failed${result.seconds ? ` in ${result.seconds} s` : ''}; screenshots in ${screenshotsDir}`);
+process.exit(result.failed === 0 ? 0 : 1);
