@@ -120,7 +120,7 @@ Typed JSON (arguments and results):
   1.5  or  {"$double": 2}               double
   {"$datetime": "20261123T10:00:00"}    dateTime.iso8601 (hprose: ISO 8601)
   {"$base64": "aGk="}                   binary (base64 / hprose bytes)
-  {"$i8": "123456789012345678901"}      integer beyond 2^53
+  {"$i8": "1234567890123456789"}      integer beyond 2^53
 
 Exit status:
   0  success

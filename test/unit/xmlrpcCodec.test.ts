@@ -1,0 +1,150 @@
+/**
+ * The XML-RPC codec against Python's xmlrpc.client (test/fixtures/xmlrpc_codec.py): what Python's dumps writes we
+ * decode to the right typed JSON, and what we encode Python's loads reads as the right Python values.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { RpcError, RpcFault } from '../../src/core/errors';
+import type { TypedValue } from '../../src/core/types';
+import { decodeMethodResponse, encodeFault, encodeMethodCall, encodeMethodResponse } from '../../src/core/xmlrpc';
+import { PYTHON, repoRoot } from '../support/servers';
+
+const CODEC = path.join(repoRoot(), 'test/fixtures/xmlrpc_codec.py');
+
+function pythonLoads(xml: string): [string, unknown[]] {
+  return JSON.parse(execFileSync(PYTHON, [CODEC, 'loads'], { input: xml, encoding: 'utf8' }));
+}
+
+function response(valueXml: string): string {
+  return `<?xml version="1.0"?>\n<methodResponse><params><param>${valueXml}</param></params></methodResponse>`;
+}
+
+function isMalformed(pattern: RegExp) {
+  return (e: unknown) => e instanceof RpcError && e.kind === 'malformed' && pattern.test(e.message) && !e.message.includes('\n');
+}
+
+describe('XML-RPC decoding of what Python xmlrpc.client.dumps writes', () => {
+  const samples = JSON.parse(execFileSync(PYTHON, [CODEC, 'samples'], { encoding: 'utf8' })) as Record<string, string>;
+  const expected: Record<string, TypedValue> = {
+    int: 42,
+    negative: -2147483648,
+    double: 1.5,
+    integral_double: { $double: 2 },
+    inf: { $double: 'Infinity' },
+    true: true,
+    false: false,
+    string: 'a & b < c > d',
+    unicode: 'café 测试 😀',
+    whitespace: '  two  spaces \n newline\t',
+    empty: '',
+    none: null,
+    bytes: { $base64: 'AAFiaW5hcnn/' },
+    datetime: { $datetime: '20261123T10:00:00' },
+    list: [1, 'two', [3.5, null]],
+    dict: { name: 'x', nested: { list: [true] }, 'weird key & <>': 1 },
+    empty_list: [],
+    empty_dict: {},
+  };
+  for (const [name, value] of Object.entries(expected)) {
+    it(`decodes ${name}`, () => assert.deepEqual(decodeMethodResponse(Buffer.from(samples[name], 'utf8')), value));
+  }
+});
+
+describe('XML-RPC decoding of the rest of the grammar', () => {
+  it('reads i4, i8 (beyond 2^53 as $i8), bare values with exact whitespace, character references, ex:nil', () => {
+    assert.equal(decodeMethodResponse(response('<value><i4>-7</i4></value>')), -7);
+    assert.equal(decodeMethodResponse(response('<value><i8>9007199254740991</i8></value>')), 9007199254740991);
+    assert.deepEqual(decodeMethodResponse(response('<value><i8>9223372036854775807</i8></value>')), { $i8: '9223372036854775807' });
+    assert.equal(decodeMethodResponse(response('<value>  bare  text\n</value>')), '  bare  text\n');
+    assert.equal(decodeMethodResponse(response('<value></value>')), '');
+    assert.equal(decodeMethodResponse(response('<value>caf&#233; &#x1F600; &amp;&lt;&gt;&quot;&apos;</value>')), 'café 😀 &<>"\'');
+    assert.equal(decodeMethodResponse(response('<value><string>&#233;t&#xE9;</string></value>')), 'été');
+    assert.equal(decodeMethodResponse(response('<value><ex:nil/></value>')), null);
+    assert.equal(decodeMethodResponse(response('<value><boolean> 1 </boolean></value>')), true);
+    assert.deepEqual(decodeMethodResponse(response('<value><double>-0.25e3</double></value>')), { $double: -250 });
+    assert.equal(decodeMethodResponse(response('<value><double>-0.25e-1</double></value>')), -0.025);
+    assert.equal(decodeMethodResponse('<?xml version="1.0"?><methodResponse><params></params></methodResponse>'), null);
+  });
+
+  it('keeps a struct member called __proto__ as data', () => {
+    const value = decodeMethodResponse(response('<value><struct><member><name>__proto__</name><value><int>1</int></value></member></struct></value>')) as Record<string, TypedValue>;
+    assert.deepEqual(Object.keys(value), ['__proto__']);
+    assert.equal(Object.getPrototypeOf(value), Object.prototype);
+  });
+
+  it('throws faults as RpcFault', () => {
+    assert.throws(
+      () => decodeMethodResponse(encodeFault(4, 'Too many parameters.')),
+      (e: unknown) => e instanceof RpcFault && e.code === 4 && e.faultString === 'Too many parameters.',
+    );
+  });
+
+  it('refuses a DOCTYPE before parsing, and says what a non-XML-RPC body is', () => {
+    assert.throws(() => decodeMethodResponse('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><methodResponse/>'), isMalformed(/DOCTYPE.*refused/));
+    assert.throws(() => decodeMethodResponse('<!DOCTYPE html><html><head><title>Hello</title></head></html>'), isMalformed(/HTML page.*"Hello"/));
+    assert.throws(() => decodeMethodResponse(''), isMalformed(/empty/));
+    assert.throws(() => decodeMethodResponse('{"jsonrpc":"2.0"}'), isMalformed(/JSON, not XML/));
+    assert.throws(() => decodeMethodResponse('Ewrong tagz'), isMalformed(/not XML \(starts with "Ewrong tagz"\)/));
+    assert.throws(() => decodeMethodResponse(response('<value><int>x</int></value>')), isMalformed(/<int> holds "x"/));
+    assert.throws(() => decodeMethodResponse(response('<value><foo>1</foo></value>')), isMalformed(/unknown value type <foo>/));
+    assert.throws(() => decodeMethodResponse('<methodResponse><params><param><value><string>x</param></params></methodResponse>'), isMalformed(/not well-formed/));
+  });
+});
+
+describe('XML-RPC encoding, read by Python xmlrpc.client.loads', () => {
+  it('sends every typed JSON value as the matching XML-RPC type', () => {
+    const args: TypedValue[] = [
+      42,
+      -2147483648,
+      2147483648,
+      9007199254740991,
+      { $i8: '9223372036854775807' },
+      1.5,
+      { $double: 2 },
+      { $double: 'NaN' },
+      true,
+      false,
+      'a & b < c > d\r\n',
+      'café 测试 😀',
+      '',
+      null,
+      { $base64: 'AAFiaW5hcnn/' },
+      { $datetime: '20261123T10:00:00' },
+      [1, ['x']],
+      { 'key & <>': { inner: [] }, other: {} },
+    ];
+    const [method, described] = pythonLoads(encodeMethodCall('ns.method & co', args));
+    assert.equal(method, 'ns.method & co');
+    assert.deepEqual(described, [
+      ['int', '42'],
+      ['int', '-2147483648'],
+      ['int', '2147483648'],
+      ['int', '9007199254740991'],
+      ['int', '9223372036854775807'],
+      ['float', '1.5'],
+      ['float', '2.0'],
+      ['float', 'nan'],
+      ['bool', true],
+      ['bool', false],
+      ['str', 'a & b < c > d\r\n'],
+      ['str', 'café 测试 😀'],
+      ['str', ''],
+      ['none', null],
+      ['bytes', 'AAFiaW5hcnn/'],
+      ['datetime', '20261123T10:00:00'],
+      ['list', [['int', '1'], ['list', [['str', 'x']]]]],
+      ['dict', { 'key & <>': ['dict', { inner: ['list', []] }], other: ['dict', {}] }],
+    ]);
+  });
+
+  it('round-trips through our own response encoder', () => {
+    const value: TypedValue = { a: [1, { $double: 3 }, 'x&y', null, { $base64: 'aGk=' }], b: { $i8: '-9223372036854775808' } };
+    assert.deepEqual(decodeMethodResponse(encodeMethodResponse(value)), value);
+  });
+
+  it('refuses characters XML cannot carry, with a hint', () => {
+    assert.throws(() => encodeMethodCall('m', ['bell\x07']), (e: unknown) => e instanceof RpcError && e.kind === 'usage' && /\$base64/.test(e.message));
+  });
+});
