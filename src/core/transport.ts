@@ -285,8 +285,9 @@ function sendOnce(
         if (settled) return;
         received += chunk.length;
         if (received > maxBytes) {
-          response.destroy();
+          // Settle first: destroying an incomplete response emits 'aborted' synchronously, which would win.
           finish(new RpcError('too-large', `response from ${target.host} exceeds the ${formatBytes(maxBytes)} limit`));
+          response.destroy();
           return;
         }
         chunks.push(chunk);
