@@ -7,6 +7,10 @@ import { argumentHint, firstHelpLine, formatSignatures, visibleMethods } from '.
 /** The quick picks and input boxes of the Call flow (endpoint → method → arguments). */
 
 export async function pickEndpoint(endpoints: readonly Endpoint[], title: string): Promise<Endpoint | undefined> {
+  if (endpoints.length === 0) {
+    void vscode.window.showInformationMessage('No RPC endpoint yet: run "RPC Explorer: Add Endpoint" first.');
+    return undefined;
+  }
   if (endpoints.length === 1) return endpoints[0];
   const items = endpoints.map((endpoint) => {
     const state = endpoint.state;
@@ -122,7 +126,7 @@ export async function inputArguments(
   const example = firstSignature ? firstSignature.slice(1).map(exampleOf).join(', ') : '';
   const help = firstHelpLine(method);
   const prompt = [
-    signatures.length ? signatures.join('  |  ') : `${method.name}(…): no signature known`,
+    signatures.length ? signatures.join('  |  ') : `${method.name}(…)`,
     help,
     'Arguments in typed JSON, comma-separated: "text", 42, {"$base64": "aGk="}. Empty for none.',
   ]

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { pickEndpoint } from '../calls/pickers';
 import type { WorkspaceEndpointRegistry } from './endpointRegistry';
 import { displayUrl } from './endpointUrl';
 import type { ExplorerNode, MethodNode, MethodTreeProvider } from './methodTree';
@@ -26,8 +27,9 @@ export class ExplorerCommands {
   }
 
   async remove(target?: ExplorerNode | string): Promise<void> {
-    const url = typeof target === 'string' ? target : target?.url ?? this.selectedUrl();
-    const endpoint = url ? this.registry.get(url) : undefined;
+    // From the palette (no target) the endpoint is picked: a tree selection is not a clear enough intent to remove.
+    const url = typeof target === 'string' ? target : target?.url;
+    const endpoint = url ? this.registry.get(url) : await pickEndpoint(this.registry.list(), 'Remove Endpoint');
     if (!endpoint) return;
     const index = this.registry.indexOf(endpoint.config.url);
     const snapshot = { config: endpoint.config, state: endpoint.state };
@@ -66,9 +68,5 @@ export class ExplorerCommands {
     } else {
       await vscode.commands.executeCommand('list.toggleExpand');
     }
-  }
-
-  private selectedUrl(): string | undefined {
-    return this.view.selection[0]?.url;
   }
 }

@@ -1,0 +1,324 @@
+// The explorer and the Call command in the real extension host, against real servers on free loopback ports:
+// Python SimpleXMLRPCServer (with and without introspection), the npm hprose example, hostile http.server peers.
+import * as assert from 'assert/strict';
+import * as net from 'net';
+import * as vscode from 'vscode';
+import type { RpcExplorerApi } from '../../src/extension';
+import type { ExplorerNode, MethodNode } from '../../src/explorer/methodTree';
+import { WorkspaceEndpointRegistry } from '../../src/explorer/endpointRegistry';
+import type { Discovery } from '../../src/core';
+import {
+  startExampleXmlRpcServer,
+  startHostileServer,
+  startHproseExampleServer,
+  startOriginXmlRpcServer,
+  startXmlRpcServer,
+  type RunningServer,
+} from '../support/servers';
+
+const EXTENSION_ID = 'rpc-explorer.rpc-explorer';
+
+let api: RpcExplorerApi;
+const servers: RunningServer[] = [];
+
+async function start(server: Promise<RunningServer>): Promise<RunningServer> {
+  const running = await server;
+  servers.push(running);
+  return running;
+}
+
+/** Labels of the children of a node, as the tree shows them. */
+async function childLabels(node?: ExplorerNode): Promise<string[]> {
+  const children = await api.tree.getChildren(node);
+  return (children ?? []).map((child) => {
+    const label = api.tree.getTreeItem(child).label;
+    return typeof label === 'string' ? label : (label?.label ?? '');
+  });
+}
+
+function endpointNode(url: string): ExplorerNode {
+  const node = api.tree.endpointNode(url);
+  assert.ok(node, `no tree node for ${url}`);
+  return node;
+}
+
+async function findChild(parent: ExplorerNode, label: string): Promise<ExplorerNode> {
+  const children = await api.tree.getChildren(parent);
+  const found = children.find((c) => {
+    const l = api.tree.getTreeItem(c).label;
+    return (typeof l === 'string' ? l : l?.label) === label;
+  });
+  assert.ok(found, `no child "${label}" under ${parent.kind} (have: ${(await childLabels(parent)).join(', ')})`);
+  return found;
+}
+
+function tooltipText(node: ExplorerNode): string {
+  const tooltip = api.tree.getTreeItem(node).tooltip;
+  const text = typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '');
+  // MarkdownString.appendText escapes: read it back as the text a user sees.
+  return text.replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!|<>~])/g, '$1');
+}
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function expectRejection(promise: Thenable<unknown>): Promise<Error & { code?: unknown; kind?: string; faultString?: string }> {
+  try {
+    const value = await promise;
+    assert.fail(`expected a rejection, got ${JSON.stringify(value)}`);
+  } catch (error) {
+    return error as Error & { code?: unknown; kind?: string };
+  }
+}
+
+suite('Explorer and Call Method', function () {
+  this.timeout(60_000);
+
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension<RpcExplorerApi>(EXTENSION_ID);
+    assert.ok(ext);
+    api = await ext.activate();
+    assert.ok(api?.registry, 'activate() returns { registry }');
+    await vscode.commands.executeCommand('workbench.view.extension.rpcExplorer');
+  });
+
+  suiteTeardown(async () => {
+    for (const endpoint of [...api.registry.list()]) await api.registry.remove(endpoint.config.url);
+    await Promise.all(servers.map((s) => s.stop()));
+  });
+
+  test('Add Endpoint against a Python SimpleXMLRPCServer with introspection: the tree lists its methods', async () => {
+    const server = await start(startExampleXmlRpcServer());
+    const endpoint = await vscode.commands.executeCommand<{ state: { status: string } }>('rpcExplorer.addEndpoint', server.url);
+    assert.equal(endpoint?.state.status, 'ready', JSON.stringify(endpoint?.state));
+    const node = endpointNode(server.url);
+    const item = api.tree.getTreeItem(node);
+    assert.equal(item.description, 'xmlrpc');
+    assert.equal(item.contextValue, 'endpoint');
+    assert.match(tooltipText(node), /Methods: \d+/);
+    const labels = await childLabels(node);
+    assert.ok(labels.includes('sayHi'), labels.join(', '));
+    assert.ok(labels.includes('system'), 'system.* methods are grouped under "system"');
+    const system = await findChild(node, 'system');
+    assert.deepEqual((await childLabels(system)).filter((l) => /^(listMethods|methodHelp|methodSignature)$/.test(l)).sort(), [
+      'listMethods',
+      'methodHelp',
+      'methodSignature',
+    ]);
+    const sayHi = await findChild(node, 'sayHi');
+    assert.equal(api.tree.getTreeItem(sayHi).contextValue, 'method');
+  });
+
+  test('programmatic callMethod returns "Hi phyger!" from the Python example and remembers it in the history', async () => {
+    const url = api.registry.list()[0].config.url;
+    const result = await vscode.commands.executeCommand('rpcExplorer.callMethod', url, 'sayHi', ['phyger']);
+    assert.equal(result, 'Hi phyger!');
+    const last = api.history.entries(url)[0];
+    assert.equal(last.method, 'sayHi');
+    assert.equal(last.outcome, 'ok');
+    assert.equal(last.argsText, '"phyger"');
+    assert.equal(api.history.lastArgs(url, 'sayHi'), '"phyger"');
+    const report = await api.resultPanel.waitForRender(api.resultPanel.current!.callId);
+    assert.match(report.text, /Hi phyger!/);
+  });
+
+  test('an hprose server: tree children match its functions (no # or *), sayBye returns "Bye,Python测试和开发!"', async () => {
+    const server = await start(startHproseExampleServer());
+    await vscode.commands.executeCommand('rpcExplorer.addEndpoint', server.url);
+    const node = endpointNode(server.url);
+    assert.equal(api.tree.getTreeItem(node).description, 'hprose');
+    assert.deepEqual(await childLabels(node), ['sayBye', 'sayHi']);
+    assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'sayBye', ['Python测试和开发']), 'Bye,Python测试和开发!');
+    assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'sayHi', '"phyger"'), 'Hi,phyger!');
+  });
+
+  test('a fault reaches the result panel with its code and message', async () => {
+    const server = await start(startXmlRpcServer({ introspection: true }));
+    await api.registry.add({ url: server.url, protocol: 'xmlrpc' });
+    const error = await expectRejection(vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'fail', [4711, 'disk on fire']));
+    assert.equal(error.name, 'RpcFault');
+    assert.equal(error.code, 4711);
+    const view = api.resultPanel.current!;
+    assert.equal(view.status, 'fault');
+    assert.equal(view.fault?.code, 4711);
+    assert.equal(view.fault?.message, 'disk on fire');
+    const report = await api.resultPanel.waitForRender(view.callId);
+    assert.equal(report.status, 'fault');
+    assert.match(report.text, /code 4711/);
+    assert.match(report.text, /disk on fire/);
+    assert.equal(api.history.entries(server.url)[0].outcome, 'fault');
+  });
+
+  test('a result holding markup renders as text in the panel (no element is created from it)', async () => {
+    const server = servers[servers.length - 1];
+    const hostile = '<img src=x onerror=alert(1)>';
+    const result = await vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'echo', [{ html: hostile, list: [hostile] }]);
+    assert.deepEqual(result, { html: hostile, list: [hostile] });
+    const report = await api.resultPanel.waitForRender(api.resultPanel.current!.callId);
+    assert.ok(report.text.includes(hostile), report.text);
+    assert.equal(report.imageCount, 0);
+  });
+
+  test('typed values (dates, binary) round-trip and the panel labels them', async () => {
+    const server = servers[servers.length - 1];
+    const args = [{ $datetime: '20260102T03:04:05' }, { $base64: 'aGk=' }];
+    const result = await vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'echo', [args]);
+    assert.deepEqual(result, args);
+    const report = await api.resultPanel.waitForRender(api.resultPanel.current!.callId);
+    assert.match(report.text, /datetime/);
+    assert.match(report.text, /binary, 2 bytes/);
+  });
+
+  test('discovery failure on the origin server (no introspection) shows the hint on the endpoint node, and calls still work', async () => {
+    const server = await start(startOriginXmlRpcServer());
+    const endpoint = await api.registry.add({ url: server.url, protocol: 'auto' });
+    assert.equal(endpoint.state.status, 'error');
+    const node = endpointNode(server.url);
+    const item = api.tree.getTreeItem(node);
+    assert.match(String(item.description), /introspection/i);
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'error');
+    assert.match(tooltipText(node), /register_introspection_functions/);
+    const children = await childLabels(node);
+    assert.ok(children.some((c) => /register_introspection_functions/.test(c)), children.join(' | '));
+    assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'sayHi', ['phyger']), 'Hi phyger!');
+  });
+
+  test('a local endpoint without introspection falls back to the methods read from its source, marked "from source"', async () => {
+    const server = await start(startOriginXmlRpcServer());
+    await api.registry.add({
+      url: server.url,
+      protocol: 'auto',
+      local: { file: '/tmp/origin/server.py', running: true, sourceMethods: [{ name: 'sayHi', signatures: null, help: null }] },
+    });
+    const node = endpointNode(server.url);
+    const item = api.tree.getTreeItem(node);
+    assert.equal(item.contextValue, 'endpoint.local.running');
+    assert.match(String(item.description), /from source/);
+    assert.match(String(item.description), /local, from server\.py · running/);
+    assert.match(tooltipText(node), /register_introspection_functions/);
+    const sayHi = await findChild(node, 'sayHi');
+    assert.match(String(api.tree.getTreeItem(sayHi).description), /from source/);
+    assert.match(tooltipText(sayHi), /register_introspection_functions/);
+    assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'sayHi', ['phyger']), 'Hi phyger!');
+    api.registry.setLocalRunning(server.url, false);
+    assert.equal(api.tree.getTreeItem(node).contextValue, 'endpoint.local.stopped');
+  });
+
+  test('connection refused: one line naming the endpoint and what to do; endpoint, history and arguments stay', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const endpoint = await api.registry.add({ url, protocol: 'xmlrpc' });
+    assert.equal(endpoint.state.status, 'error');
+    const error = await expectRejection(vscode.commands.executeCommand('rpcExplorer.callMethod', url, 'sayHi', '"kept", 42'));
+    assert.ok(error.message.includes(url), error.message);
+    assert.match(error.message, /Is the server running/);
+    assert.doesNotMatch(error.message, /\n|at .*\(/, 'one line, no stack');
+    assert.ok(api.registry.get(url), 'the endpoint stays');
+    assert.equal(api.history.entries(url)[0].outcome, 'error');
+    assert.equal(api.history.lastArgs(url, 'sayHi'), '"kept", 42', 'the typed arguments are pre-filled next time');
+    const report = await api.resultPanel.waitForRender(api.resultPanel.current!.callId);
+    assert.match(report.text, /Is the server running/);
+  });
+
+  test('an HTML page instead of RPC: a one-line message saying so', async () => {
+    const server = await start(startHostileServer('html200'));
+    await api.registry.add({ url: server.url, protocol: 'xmlrpc' });
+    const error = await expectRejection(vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'sayHi', ['x']));
+    assert.ok(error.message.includes(server.url), error.message);
+    assert.match(error.message, /web page|not .*RPC/i);
+    assert.equal(api.registry.get(server.url)?.state.status, 'error');
+  });
+
+  test('a running call is cancelled from the panel (AbortSignal) without waiting for the server', async () => {
+    const server = await start(startXmlRpcServer());
+    await api.registry.add({ url: server.url, protocol: 'xmlrpc' });
+    const started = Date.now();
+    const call = vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'sleep', [20]);
+    await waitFor(() => api.resultPanel.current?.status === 'pending' && api.resultPanel.current.method === 'sleep', 5000);
+    api.cancelCall(api.resultPanel.current!.callId);
+    const error = await expectRejection(call);
+    assert.equal(error.kind, 'cancelled');
+    assert.ok(Date.now() - started < 10_000, 'cancelled well before the server answered');
+    assert.equal(api.resultPanel.current?.status, 'cancelled');
+  });
+
+  test('Remove Endpoint asks nothing; the registry can put it back as it was', async () => {
+    const url = api.registry.list()[0].config.url;
+    const before = api.registry.get(url)!;
+    const methods = before.state.status === 'ready' ? before.state.methods.length : -1;
+    await vscode.commands.executeCommand('rpcExplorer.removeEndpoint', url);
+    assert.equal(api.registry.get(url), undefined);
+    api.workspaceRegistry.restore(before, 0);
+    const after = api.registry.get(url)!;
+    assert.equal(after.state.status, 'ready');
+    assert.equal(after.state.status === 'ready' ? after.state.methods.length : -2, methods);
+    assert.equal(api.registry.list()[0].config.url, url);
+  });
+
+  test('endpoints and their methods persist: a registry reloaded from the same workspace state has them', async () => {
+    const store = new Map<string, unknown>();
+    const memento: vscode.Memento = {
+      keys: () => [...store.keys()],
+      get: <T>(key: string, fallback?: T) => (store.has(key) ? (structuredClone(store.get(key)) as T) : fallback),
+      update: async (key: string, value: unknown) => void store.set(key, structuredClone(value)),
+    };
+    let discoveries = 0;
+    const discover = async (): Promise<Discovery> => {
+      discoveries++;
+      return { protocol: 'xmlrpc', methods: [{ name: 'sayHi', signatures: [['string', 'string']], help: 'Says hi.' }], roundTrips: 1 };
+    };
+    const first = new WorkspaceEndpointRegistry(memento, discover);
+    await first.add({ url: 'http://127.0.0.1:1/RPC2', name: 'Kept', protocol: 'auto', local: { file: '/x/server.py', running: true } });
+    await first.flush();
+    first.dispose();
+    const reloaded = new WorkspaceEndpointRegistry(memento, discover);
+    const endpoint = reloaded.get('http://127.0.0.1:1/RPC2');
+    assert.ok(endpoint);
+    assert.equal(endpoint.config.name, 'Kept');
+    assert.equal(endpoint.config.local?.running, false, 'a server task does not survive a reload');
+    assert.equal(endpoint.state.status, 'ready');
+    assert.deepEqual(reloaded.methodsOf('http://127.0.0.1:1/RPC2').map((m) => m.name), ['sayHi']);
+    assert.equal(discoveries, 1, 'no discovery on reload');
+    reloaded.dispose();
+    // The extension's own registry writes to workspace state too.
+    await api.workspaceRegistry.flush();
+    assert.ok(api.storage.get<unknown[]>('rpcExplorer.endpoints.v1')?.length, 'endpoints are in workspace state');
+  });
+
+  test('2,000 methods: discovery fills the tree and its levels build fast', async function () {
+    this.timeout(120_000);
+    const server = await start(startXmlRpcServer({ introspection: true, multicall: true, methods: 2000 }));
+    const started = Date.now();
+    const endpoint = await api.registry.add({ url: server.url, protocol: 'auto' });
+    const discoveryMs = Date.now() - started;
+    assert.equal(endpoint.state.status, 'ready', JSON.stringify(endpoint.state).slice(0, 300));
+    const t0 = Date.now();
+    const children = await api.tree.getChildren(endpointNode(server.url));
+    const items = children.map((c) => api.tree.getTreeItem(c));
+    const childrenMs = Date.now() - t0;
+    assert.ok(children.length >= 2000, `${children.length} children`);
+    const generated = children.find((c): c is MethodNode => c.kind === 'method' && c.method.name === 'method_1999');
+    assert.ok(generated);
+    assert.match(tooltipText(generated), /Generated method number 1999/);
+    const roundTrips = endpoint.state.status === 'ready' ? endpoint.state.roundTrips : 0;
+    console.log(`      2,000-method discovery: ${discoveryMs} ms (${roundTrips} requests), endpoint children + items: ${childrenMs} ms for ${items.length} nodes`);
+    assert.ok(discoveryMs < 30_000, `discovery took ${discoveryMs} ms`);
+    assert.ok(childrenMs < 1000, `building the children took ${childrenMs} ms`);
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

@@ -1,0 +1,176 @@
+// The explorer and Call flow as a user drives it: palette → Add Endpoint → tree rows → Call Method (method pick,
+// typed-JSON argument box with validation) → "RPC Result" panel (result, fault, markup shown as text).
+// Servers: real Python SimpleXMLRPCServers on free ports (test/support/servers.ts, compiled to out/).
+// Screenshots: test-results/screenshots/explorer-*.png
+import * as assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { repoRoot } from '../harness/codeServer.mjs';
+
+const require = createRequire(import.meta.url);
+const servers = require(join(repoRoot, 'out', 'test', 'support', 'servers.js'));
+
+/** Servers started by this file, stopped by its last test. */
+const running = {};
+
+/** The quick input's text box. */
+function inputBox(ui) {
+  return ui.quickInput.locator('input.input');
+}
+
+/** Waits until the quick input shows a title/prompt matching `text` (the palette itself has none). */
+async function waitForQuickInput(ui, text) {
+  await ui.quickInput.waitFor({ state: 'visible', timeout: 10_000 });
+  await ui.waitForText(ui.quickInput, text, 10_000);
+}
+
+/** The "RPC Result" webview's document (the workbench nests it in two iframes). */
+function resultFrame(ui) {
+  return ui.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+}
+
+/** A tree row of the Methods view by its label. */
+function treeRow(ui, label) {
+  return ui.sidebar.locator('.monaco-list-row').filter({ has: ui.page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+}
+
+async function addEndpoint(ui, url) {
+  await ui.runCommand('RPC Explorer: Add Endpoint');
+  await waitForQuickInput(ui, /URL/);
+  await inputBox(ui).fill(url);
+  await inputBox(ui).press('Enter');
+  await waitForQuickInput(ui, /protocol/i);
+  await ui.waitForText(ui.quickInput, 'Auto-detect');
+  await inputBox(ui).press('Enter');
+}
+
+/** Runs Call Method and walks endpoint pick (when several) and method pick; leaves the argument box open. */
+async function openArgumentBox(ui, { endpoint, method }) {
+  await ui.runCommand('RPC Explorer: Call Method');
+  await ui.quickInput.waitFor({ state: 'visible', timeout: 10_000 });
+  if (endpoint) {
+    await waitForQuickInput(ui, /endpoint/i);
+    await inputBox(ui).fill(endpoint);
+    await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), endpoint);
+    await inputBox(ui).press('Enter');
+  }
+  await waitForQuickInput(ui, /Call Method on/);
+  if (method === 'sayHi') await ui.screenshot('method-pick');
+  await inputBox(ui).fill(method);
+  await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), method);
+  await inputBox(ui).press('Enter');
+  await waitForQuickInput(ui, new RegExp(`Call ${method} on`));
+}
+
+export const tests = [
+  {
+    name: 'add endpoint from the palette: the tree shows its methods grouped, with tooltips',
+    async run(ui) {
+      running.example = await servers.startExampleXmlRpcServer();
+      running.fixture = await servers.startXmlRpcServer({ introspection: true });
+      const sidebar = await ui.openContainer();
+      await addEndpoint(ui, running.example.url);
+      await ui.waitForText(sidebar, 'sayHi', 20_000);
+      await ui.waitForText(sidebar, 'system');
+      await ui.waitForText(sidebar, 'xmlrpc');
+      await treeRow(ui, 'system').click();
+      await ui.waitForText(sidebar, 'listMethods');
+      await treeRow(ui, 'sayHi').hover();
+      await ui.page.locator('.monaco-hover').first().waitFor({ state: 'visible', timeout: 5_000 }).catch(() => {});
+      await ui.screenshot('tree');
+      await ui.page.mouse.move(900, 700);
+    },
+  },
+  {
+    name: 'Call Method: the argument box shows the signature, flags invalid JSON, and the result panel shows "Hi phyger!"',
+    async run(ui) {
+      await openArgumentBox(ui, { method: 'sayHi' });
+      await inputBox(ui).fill('"phy');
+      await ui.waitForText(ui.quickInput, /Not valid typed JSON arguments/);
+      await ui.screenshot('argument-invalid');
+      await inputBox(ui).fill('"phyger"');
+      await ui.page.waitForFunction(() => !document.querySelector('.quick-input-widget')?.textContent?.includes('Not valid typed JSON'), undefined, { timeout: 5_000 });
+      await ui.screenshot('argument-input');
+      await inputBox(ui).press('Enter');
+      const body = resultFrame(ui).locator('body');
+      await ui.waitForText(body, 'Hi phyger!', 20_000);
+      await ui.waitForText(body, 'Result in');
+      await ui.screenshot('result');
+    },
+  },
+  {
+    name: 'a fault shows in the result panel with its code, styled as an error',
+    async run(ui) {
+      await addEndpoint(ui, running.fixture.url);
+      await ui.waitForText(ui.sidebar, 'describe', 20_000);
+      await openArgumentBox(ui, { endpoint: running.fixture.url, method: 'fail' });
+      await inputBox(ui).fill('4711, "disk on fire"');
+      await inputBox(ui).press('Enter');
+      const body = resultFrame(ui).locator('body');
+      await ui.waitForText(body, 'code 4711', 20_000);
+      await ui.waitForText(body, 'disk on fire');
+      await ui.screenshot('fault');
+    },
+  },
+  {
+    name: 'a result holding markup is shown literally (no element made from it)',
+    async run(ui) {
+      await openArgumentBox(ui, { endpoint: running.fixture.url, method: 'echo' });
+      await inputBox(ui).fill('{"html": "<img src=x onerror=alert(1)>", "when": {"$datetime": "20260102T03:04:05"}, "bytes": {"$base64": "aGk="}}');
+      await inputBox(ui).press('Enter');
+      const frame = resultFrame(ui);
+      await ui.waitForText(frame.locator('body'), '<img src=x onerror=alert(1)>', 20_000);
+      await ui.waitForText(frame.locator('body'), 'binary, 2 bytes');
+      assert.equal(await frame.locator('img').count(), 0, 'no <img> element in the result');
+      await ui.screenshot('result-markup-as-text');
+    },
+  },
+  {
+    name: 'double-click on a method in the tree opens its argument box pre-filled with the last arguments',
+    async run(ui) {
+      const sidebar = await ui.openContainer();
+      await ui.waitForText(sidebar, 'sayHi');
+      await treeRow(ui, 'sayHi').dblclick();
+      await waitForQuickInput(ui, /Call sayHi on/);
+      assert.equal(await inputBox(ui).inputValue(), '"phyger"');
+      await ui.page.keyboard.press('Escape');
+    },
+  },
+  {
+    name: 'a slow call shows as pending with a Cancel button that stops it',
+    async run(ui) {
+      await openArgumentBox(ui, { endpoint: running.fixture.url, method: 'sleep' });
+      await inputBox(ui).fill('30');
+      await inputBox(ui).press('Enter');
+      const frame = resultFrame(ui);
+      await ui.waitForText(frame.locator('body'), 'Calling…', 10_000);
+      await ui.screenshot('pending');
+      await frame.locator('button', { hasText: 'Cancel' }).click();
+      await ui.waitForText(frame.locator('body'), 'Cancelled', 5_000);
+      await ui.screenshot('cancelled');
+    },
+  },
+  {
+    name: 'removing endpoints from the palette leaves the welcome view (clean up)',
+    async run(ui) {
+      const sidebar = await ui.openContainer();
+      for (const server of [running.fixture, running.example]) {
+        await ui.runCommand('RPC Explorer: Remove Endpoint');
+        if (server === running.fixture) {
+          // Two endpoints: the command asks which one.
+          await waitForQuickInput(ui, /Remove Endpoint/);
+          await inputBox(ui).fill(server.url.replace('http://', ''));
+          await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), server.url);
+          await inputBox(ui).press('Enter');
+        }
+        await ui.page.waitForFunction(
+          (url) => !document.querySelector('#workbench\\.parts\\.sidebar')?.textContent?.includes(url),
+          server.url,
+          { timeout: 10_000 },
+        );
+      }
+      await ui.waitForText(sidebar.locator('.welcome-view-content'), 'Add Endpoint');
+      for (const server of Object.values(running)) await server.stop();
+    },
+  },
+];
