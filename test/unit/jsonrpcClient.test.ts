@@ -227,6 +227,19 @@ describe('JSON-RPC against hostile servers', () => {
     await assert.rejects(jsonRpcClient.discover(raw.url), isError('malformed', /not JSON/));
   });
 
+  test('integers beyond 2^53 in a result keep every digit as {"$i8"}', async () => {
+    reply = (request) => ({
+      body: `{"jsonrpc":"2.0","id":${JSON.stringify(request?.id)},"result":{"id":12345678901234567890,"neg":-9007199254740993,"safe":9007199254740991,"text":"12345678901234567890 \\" 98765432109876543210","big":1.5e300}}`,
+    });
+    assert.deepEqual(await jsonRpcClient.call(raw.url, 'x', []), {
+      id: { $i8: '12345678901234567890' },
+      neg: { $i8: '-9007199254740993' },
+      safe: 9007199254740991,
+      text: '12345678901234567890 " 98765432109876543210',
+      big: 1.5e300,
+    });
+  });
+
   test('rpc.discover answering with a list of names is accepted', async () => {
     reply = (request) => ({ body: JSON.stringify({ jsonrpc: '2.0', id: request?.id, result: ['a', 'b'] }) });
     const found = await jsonRpcClient.discover(raw.url);

@@ -2,12 +2,14 @@
  * The JSON-RPC 2.0 client over the shared transport. A reply must carry our id; an error object becomes an
  * RpcFault(code, message, data). Some servers send errors with HTTP 4xx/5xx and a JSON body, so those statuses are
  * read too (and reported as HTTP errors when the body is not a JSON-RPC reply).
+ * Integers beyond 2^53 in a reply become {"$i8": "digits"} instead of being rounded.
  * Discovery: `rpc.discover` (OpenRPC), then `system.listMethods`, else a clear no-introspection error.
  */
 import * as http from 'node:http';
 import { RpcError, RpcFault } from '../errors';
 import { postBody } from '../transport';
 import type { CallOptions, DiscoverOptions, Discovery, MethodInfo, ProtocolClient, TypedValue } from '../types';
+import { parseJsonKeepingBigIntegers } from './bigIntegers';
 import { isOpenRpcDocument, methodsFromOpenRpc } from './openrpc';
 import { toPlainJson } from './values';
 
@@ -38,7 +40,7 @@ export function decodeResponse(status: number, body: Buffer, id: number): TypedV
   }
   let reply: unknown;
   try {
-    reply = JSON.parse(text);
+    reply = parseJsonKeepingBigIntegers(text);
   } catch {
     if (!ok) throw httpError(status, text);
     throw new RpcError('malformed', `JSON-RPC: the response is not JSON (it starts with ${startOf(text)})`);
@@ -52,7 +54,12 @@ export function decodeResponse(status: number, body: Buffer, id: number): TypedV
   // A server that could not read the request answers with id null (JSON-RPC 2.0 §5): still its error to show.
   const idMatches = message.id === id || (error != null && message.id === null);
   if (!idMatches) {
-    throw new RpcError('malformed', `JSON-RPC: the reply has id ${JSON.stringify(message.id) ?? 'missing'}, but the request had id ${id}`);
+    // A JSON-RPC reply, just not ours: the protocol is settled (auto-detection stops here).
+    throw new RpcError(
+      'malformed',
+      `JSON-RPC: the reply has id ${JSON.stringify(message.id) ?? 'missing'}, but the request had id ${id}`,
+      'jsonrpc',
+    );
   }
   if (error !== undefined && error !== null) {
     if (typeof error === 'object' && !Array.isArray(error)) {
