@@ -5,8 +5,9 @@
 //
 // Adding UI tests: create test/ui/<topic>.ui.mjs exporting
 //   export const tests = [{ name: 'explorer lists methods', run: async (ui) => { … } }, …];
-// Files run in name order, tests in array order, all in ONE workbench page (state carries over; press Escape /
-// close what you open). `ui` is the context below:
+// Each file gets its own fresh code-server, profile and copy of examples/ (files never see each other's state);
+// its tests run in array order in ONE workbench page, so state carries over between the tests of a file (press
+// Escape / close what you open). `ui` is the context below:
 //   ui.page                 playwright Page of the workbench
 //   ui.workspaceDir         the opened folder: a fresh copy of examples/ under ui.workspaceDir/examples
 //   ui.baseUrl              code-server's http://127.0.0.1:PORT
@@ -133,25 +134,48 @@ async function loadTestFiles() {
   return loaded;
 }
 
-async function main() {
-  const started = Date.now();
-  if (!existsSync(join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
-  const files = await loadTestFiles();
+/** A fresh code-server (profile + copy of examples/) and browser context: files do not see each other's state. */
+async function openWorkbench(browser) {
+  const t0 = Date.now();
   const workspaceDir = makeTestWorkspace();
   const server = await startCodeServer({ folder: workspaceDir, env: { RPC_EXPLORER_TEST_WORKSPACE: workspaceDir } });
-  const browser = await launchBrowser();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
   page.on('pageerror', (e) => console.log(`[workbench error] ${e.message}`));
   // Only the development extension in the payload (no tests path): a normal window with this checkout loaded.
   await page.goto(workbenchUrl(server.baseUrl, workspaceDir, [['extensionDevelopmentPath', remoteUri(server.port, repoRoot)]]));
   await page.locator('.monaco-workbench .activitybar').waitFor({ state: 'visible', timeout: 60_000 });
-  console.log(`workbench ready in ${Date.now() - started} ms (${server.baseUrl})`);
+  console.log(`    (workbench ready in ${Date.now() - t0} ms, ${server.baseUrl})`);
+  return {
+    page,
+    workspaceDir,
+    server,
+    close: async () => {
+      await context.close().catch(() => {});
+      await server.stop();
+    },
+  };
+}
 
+async function main() {
+  const started = Date.now();
+  if (!existsSync(join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
+  const files = (await loadTestFiles()).filter((f) => f.tests.length > 0);
+  const browser = await launchBrowser();
   let passed = 0;
   let failed = 0;
   for (const { file, tests } of files) {
     const fileTag = basename(file, '.ui.mjs');
     console.log(`  ${file}`);
+    let workbench;
+    try {
+      workbench = await openWorkbench(browser);
+    } catch (e) {
+      failed += tests.length;
+      console.log(`    ✘ could not open the workbench, ${tests.length} test(s) not run: ${e?.message ?? e}`);
+      continue;
+    }
+    const { page, workspaceDir, server } = workbench;
     for (const t of tests) {
       const ui = makeContext({ page, workspaceDir, baseUrl: server.baseUrl, fileTag });
       ui.testName = t.name;
@@ -168,6 +192,7 @@ async function main() {
         for (let i = 0; i < 3; i++) await page.keyboard.press('Escape').catch(() => {});
       }
     }
+    await workbench.close();
   }
   return { passed, failed, seconds: Math.round((Date.now() - started) / 100) / 10 };
 }
