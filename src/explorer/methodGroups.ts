@@ -5,9 +5,9 @@ import type { MethodInfo } from '../core';
  * so the tree only builds what the user expands (2,000+ methods stay instant). Pure: no `vscode` import.
  */
 
-/** hprose lists `#` (the id function) and `*` (the missing-method handler); they are not callable methods. */
+/** hprose lists `#` (the id function), `*` (the missing-method handler) and in 3.x `~`: not callable methods. */
 export function isHiddenMethod(name: string): boolean {
-  return name === '#' || name === '*';
+  return name === '#' || name === '*' || name === '~';
 }
 
 export function visibleMethods(methods: readonly MethodInfo[]): MethodInfo[] {

@@ -4,7 +4,7 @@ import type { MethodInfo } from '../core';
 import type { Endpoint } from './endpointTypes';
 import { displayUrl } from './endpointUrl';
 import type { WorkspaceEndpointRegistry } from './endpointRegistry';
-import { formatSignatures, methodLevel } from './methodGroups';
+import { formatSignatures, methodLevel, visibleMethods } from './methodGroups';
 
 /** The nodes of the Methods view (shaped like vscode-extension-samples' tree-view-sample). */
 export type ExplorerNode = EndpointNode | GroupNode | MethodNode | MessageNode;
@@ -201,7 +201,7 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
     line('Protocol', protocol ?? (config.protocol === 'auto' ? 'auto-detect' : config.protocol));
     if (config.local) line('Local', `from ${config.local.file} (${config.local.running ? 'running' : 'stopped'})`);
     if (state.status === 'ready') {
-      const shown = state.methods.filter((m) => m.name !== '#' && m.name !== '*').length;
+      const shown = visibleMethods(state.methods).length;
       line('Methods', `${shown}${state.note ? ' (read from the source file)' : ''}`);
       line('Last refresh', `${new Date(state.refreshedAt).toLocaleString()} (${state.elapsedMs} ms, ${state.roundTrips} request${state.roundTrips === 1 ? '' : 's'})`);
       if (state.note) {

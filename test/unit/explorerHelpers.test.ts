@@ -1,0 +1,76 @@
+// The explorer's pure helpers (no vscode): method grouping, URL checks, credential masking, failure messages.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { RpcError, RpcFault, type MethodInfo } from '../../src/core';
+import { argumentHint, firstHelpLine, formatSignatures, methodLevel, visibleMethods } from '../../src/explorer/methodGroups';
+import { displayUrl, endpointUrlProblem, sameEndpointUrl } from '../../src/explorer/endpointUrl';
+import { looksSecret, maskSecrets } from '../../src/calls/secretMasking';
+import { describeFailure } from '../../src/calls/failureMessages';
+
+const m = (name: string, extra: Partial<MethodInfo> = {}): MethodInfo => ({ name, signatures: null, help: null, ...extra });
+
+test('methods group by dotted prefix, one level at a time; hprose #, * and ~ are hidden', () => {
+  const methods = ['system.listMethods', 'system.methodHelp', 'sayHi', '#', '*', '~', 'a.b.c', 'a.d', 'trailing.', '.leading'].map((n) => m(n));
+  const top = methodLevel(methods, '');
+  assert.deepEqual(top.groups.map((g) => [g.segment, g.count]), [['a', 2], ['system', 2]]);
+  assert.deepEqual(top.methods.map((x) => x.name), ['.leading', 'sayHi', 'trailing.']);
+  const a = methodLevel(methods, 'a.');
+  assert.deepEqual(a.groups.map((g) => g.prefix), ['a.b.']);
+  assert.deepEqual(a.methods.map((x) => x.name), ['a.d']);
+  assert.deepEqual(visibleMethods(methods).length, 7);
+});
+
+test('2,000 methods: one level is built in a few milliseconds', () => {
+  const methods = Array.from({ length: 2000 }, (_, i) => m(`group${i % 20}.method_${i}`));
+  const t0 = performance.now();
+  const top = methodLevel(methods, '');
+  const inner = methodLevel(methods, 'group7.');
+  const ms = performance.now() - t0;
+  assert.equal(top.groups.length, 20);
+  assert.equal(inner.methods.length, 100);
+  assert.ok(ms < 100, `${ms} ms`);
+});
+
+test('signatures read like declarations; help gives its first line; the hint lists argument types', () => {
+  const sayHi = m('sayHi', { signatures: [['string', 'string']], help: '\n  Says hi.\nMore.' });
+  assert.deepEqual(formatSignatures(sayHi), ['string sayHi(string)']);
+  assert.equal(firstHelpLine(sayHi), 'Says hi.');
+  assert.equal(argumentHint(sayHi), '(string)');
+  assert.deepEqual(formatSignatures(m('add', { params: [{ name: 'a' }, { name: 'b', required: false }], result: { name: 'sum' } })), ['sum add(a, b?)']);
+  assert.deepEqual(formatSignatures(m('x')), []);
+});
+
+test('endpoint URLs: checked as typed, a missing path is fine, trailing slash is the same endpoint', () => {
+  assert.equal(endpointUrlProblem('http://127.0.0.1:8889'), undefined);
+  assert.equal(endpointUrlProblem('https://example.com/RPC2'), undefined);
+  assert.match(endpointUrlProblem('127.0.0.1:8889') ?? '', /http:\/\//);
+  assert.match(endpointUrlProblem('ftp://x') ?? '', /http/);
+  assert.match(endpointUrlProblem('') ?? '', /Type the endpoint URL/);
+  assert.ok(sameEndpointUrl('http://127.0.0.1:8889', 'http://127.0.0.1:8889/'));
+  assert.ok(!sameEndpointUrl('http://127.0.0.1:8889/a', 'http://127.0.0.1:8889/b'));
+  assert.equal(displayUrl('http://bob:hunter22@h:1/x'), 'http://bob:***@h:1/x');
+});
+
+test('credentials are masked: secret header values, bearer tokens alone, URL passwords', () => {
+  assert.ok(looksSecret('Authorization', 'x'));
+  assert.ok(looksSecret('X-Api-Key', 'x'));
+  assert.ok(looksSecret('X-Whatever', 'Bearer abc.def'));
+  assert.ok(!looksSecret('X-Tenant', 'dev'));
+  const text = 'authorization: Bearer s3cr3t-token\nbody echoes s3cr3t-token and http://u:pw@host/x';
+  const masked = maskSecrets(text, ['Bearer s3cr3t-token']);
+  assert.ok(!masked.includes('s3cr3t-token'), masked);
+  assert.ok(!masked.includes(':pw@'), masked);
+  assert.match(masked, /http:\/\/u:\*\*\*@host/);
+});
+
+test('failures become one line naming the endpoint and what to do', () => {
+  const url = 'http://127.0.0.1:9';
+  assert.match(describeFailure(new RpcError('connection', 'connection refused'), url), /^Cannot reach http:\/\/127\.0\.0\.1:9 .*Is the server running/);
+  assert.match(describeFailure(new RpcError('timeout', 'timed out'), url, { timeoutMs: 30000 }), /within 30 s.*requestTimeoutMs/);
+  assert.match(describeFailure(new RpcError('malformed', 'HTML page'), url), /web page/);
+  assert.match(describeFailure(new RpcError('too-large', 'over 20 MB'), url), /maxResponseSizeMB/);
+  assert.match(describeFailure(new RpcFault(3, 'boom'), url), /fault.*boom/);
+  for (const kind of ['connection', 'timeout', 'http', 'malformed', 'cancelled'] as const) {
+    assert.doesNotMatch(describeFailure(new RpcError(kind, 'line one\nline two'), url), /\n/);
+  }
+});
