@@ -18,7 +18,7 @@ def sayBye(name):
 
 def main():
     port = int(os.environ.get('PORT', '8880'))
-    server = hprose.HttpServer(port=port)
+    server = hprose.HttpServer(host='localhost', port=port)
     server.addFunctions([sayHi, sayBye])
     print(f'server listening on localhost:{port}', flush=True)
     server.start()

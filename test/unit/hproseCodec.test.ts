@@ -173,6 +173,12 @@ describe('hprose reader reads what the npm Writer writes', () => {
     assert.deepEqual(decode('T101112.500Z'), { $datetime: '1970-01-01T10:11:12.500Z' });
   });
 
+  test('strings whose length counts code points (the Python 3 hprose Writer) read too', () => {
+    assert.equal(decode('s3"a😀b"'), 'a😀b');
+    assert.equal(decode('s4"a😀b"'), 'a😀b', 'the UTF-16 count still reads');
+    assert.deepEqual(decode('a2{s3"a😀b"r1;}'), ['a😀b', 'a😀b']);
+  });
+
   test('GUIDs read as strings (and take a reference slot)', () => {
     assert.deepEqual(decode('a2{g{0F2A4A2C-1111-4A4A-8B8B-0123456789AB}r1;}'), ['0F2A4A2C-1111-4A4A-8B8B-0123456789AB', '0F2A4A2C-1111-4A4A-8B8B-0123456789AB']);
   });

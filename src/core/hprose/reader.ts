@@ -209,7 +209,14 @@ export class HproseReader {
   private readStringWithoutTag(): string {
     const start = this.units;
     const length = this.readCount(Tag.Quote, 'string length');
-    const text = this.readUtf16Units(length);
+    const textStart = this.pos;
+    let text = this.readUtf16Units(length);
+    if (this.peekByte() !== Tag.Quote && /[\ud800-\udbff]/.test(text)) {
+      // The Python 3 hprose Writer counts code points (len(s)), not UTF-16 units: an astral character then counts
+      // one. Read the string again that way before calling it malformed.
+      this.pos = textStart;
+      text = this.readUtf16Units(length, 1);
+    }
     this.expect(Tag.Quote);
     this.addUnits(text.length + 1);
     const slot = this.newSlot(text);
@@ -221,7 +228,7 @@ export class HproseReader {
    * Decodes `count` UTF-16 code units of UTF-8 from the buffer: 1–3 byte sequences are one unit, 4-byte sequences
    * (astral characters) two. Like the npm Reader, a count that ends inside a surrogate pair takes the whole pair.
    */
-  private readUtf16Units(count: number): string {
+  private readUtf16Units(count: number, astralUnits: 1 | 2 = 2): string {
     // Each unit needs at least one byte: refuse absurd lengths before scanning.
     if (count > this.remaining) this.fail(`string length ${count} exceeds the ${this.remaining} bytes left`);
     const buf = this.buf;
@@ -248,7 +255,7 @@ export class HproseReader {
         }
       }
       offset += size;
-      units += size === 4 ? 2 : 1;
+      units += size === 4 ? astralUnits : 1;
     }
     this.pos = offset;
     return buf.toString('utf8', start, offset);
