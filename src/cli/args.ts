@@ -106,7 +106,7 @@ Commands:
             rpc-explorer call http://127.0.0.1:8889 sayHi phyger      (same as '"phyger"')
 
 Options:
-  --protocol <p>   auto (default: tries XML-RPC, then JSON-RPC, then hprose), xmlrpc, jsonrpc or hprose
+  --protocol <p>   auto (default: tries hprose, then XML-RPC, then JSON-RPC), xmlrpc, jsonrpc or hprose
   --json           machine-readable output (a fault is printed as {"fault":{"code":...,"message":...}})
   --timeout <ms>   deadline for each request (default 30000)
   --header 'K: V'  extra HTTP request header, repeatable (sent on discovery too)

@@ -17,15 +17,18 @@ export * from './values';
 export const PROTOCOL_LABELS: Readonly<Record<Protocol, string>> = { xmlrpc: 'XML-RPC', jsonrpc: 'JSON-RPC', hprose: 'hprose' };
 
 /**
- * Auto-detection order. XML-RPC first: it is what the origin document's servers speak, and its probe
- * (system.listMethods) is unambiguous — any <methodResponse>, even a fault, settles the protocol. JSON-RPC next
- * (a JSON reply with "jsonrpc" settles it), hprose last (its one-byte `z` probe is cheap, and both earlier probes
- * already fail fast on an hprose server with an `E…z` answer).
+ * Auto-detection order: the cheapest, least ambiguous probe first.
+ * - hprose first: its probe is one byte (`z`), only an hprose server answers `F…z`, and XML-RPC and JSON-RPC
+ *   servers reject it at once. The other way round is slow: the npm hprose server delays every answer to a request
+ *   it cannot read by 10 s (its `errorDelay`), so probing it with XML or JSON first would cost 20 s.
+ * - XML-RPC next: any <methodResponse>, even a fault, settles the protocol (e.g. the origin document's server,
+ *   which has no introspection).
+ * - JSON-RPC last: a JSON reply with "jsonrpc" settles it.
  */
-const AUTO_ORDER: readonly Protocol[] = ['xmlrpc', 'jsonrpc', 'hprose'];
+const AUTO_ORDER: readonly Protocol[] = ['hprose', 'xmlrpc', 'jsonrpc'];
 
 /** Failures that say nothing about the protocol: every probe would meet them again, so report them once. */
-const FATAL_KINDS = new Set(['connection', 'timeout', 'cancelled', 'usage', 'no-introspection']);
+const FATAL_KINDS = new Set(['connection', 'timeout', 'cancelled', 'usage', 'no-introspection', 'too-large']);
 
 /** The client of one protocol. */
 export function clientFor(protocol: Protocol): ProtocolClient {
@@ -44,9 +47,33 @@ export function clientFor(protocol: Protocol): ProtocolClient {
 /** A probe's failure, short enough to sit next to the two others on one line. */
 function probeOutcome(error: unknown): string {
   const text = describeError(error)
-    .replace(/^malformed [\w-]+ response: /i, '')
-    .replace(/^malformed response: /i, '');
-  return text.length > 110 ? text.slice(0, 107) + '...' : text;
+    .replace(/^(XML-RPC|JSON-RPC|hprose):\s*/i, '')
+    .replace(/^malformed ([\w-]+ )?response: /i, '');
+  return text.length > 80 ? text.slice(0, 77) + '...' : text;
+}
+
+interface ProbeOutcome {
+  protocol: Protocol;
+  error: unknown;
+}
+
+/** The one error of a failed auto-detection: what each probe got (once, when they all got the same HTTP status). */
+function noProtocolAnswered(outcomes: ProbeOutcome[]): RpcError {
+  const statuses = outcomes.map(({ error }) => (error instanceof RpcError && error.kind === 'http' ? /^HTTP \d+/.exec(error.message)?.[0] : undefined));
+  if (statuses[0] !== undefined && statuses.every((s) => s === statuses[0])) {
+    return new RpcError('unsupported', `no supported protocol answered: every probe (${outcomes.map((o) => PROTOCOL_LABELS[o.protocol]).join(', ')}) got ${probeOutcome(outcomes[0].error)}`);
+  }
+  return new RpcError('unsupported', `no supported protocol answered — ${outcomes.map((o) => `${PROTOCOL_LABELS[o.protocol]}: ${probeOutcome(o.error)}`).join('; ')}`);
+}
+
+/**
+ * Does this probe failure settle the protocol? Yes for errors that no other protocol would fix (connection,
+ * timeout...), and for errors the client raised after recognising its own protocol in a broken answer
+ * (`error.protocol` set: e.g. a <methodResponse> with a DOCTYPE, a JSON-RPC reply with the wrong id).
+ */
+function settlesProtocol(error: unknown, candidate: Protocol): boolean {
+  if (error instanceof RpcFault) return true;
+  return error instanceof RpcError && (FATAL_KINDS.has(error.kind) || error.protocol === candidate);
 }
 
 /**
@@ -59,23 +86,23 @@ export async function discover(url: string, protocol: ProtocolChoice, options: D
   parseEndpointUrl(url); // a bad URL is one usage error, not three probe failures
   if (protocol !== 'auto') return clientFor(protocol).discover(url, options);
 
-  const outcomes: string[] = [];
+  const outcomes: ProbeOutcome[] = [];
   let roundTrips = 0;
   for (const candidate of AUTO_ORDER) {
     try {
       const found = await clientFor(candidate).discover(url, options);
       return { ...found, roundTrips: found.roundTrips + roundTrips };
     } catch (error) {
-      if (error instanceof RpcError && FATAL_KINDS.has(error.kind)) throw error;
+      if (error instanceof RpcError && settlesProtocol(error, candidate)) throw error;
       if (error instanceof RpcFault) {
         // The server answered in this protocol, so it speaks it; it just would not list its methods.
         throw new RpcError('no-introspection', `${PROTOCOL_LABELS[candidate]} server cannot list its methods: ${describeError(error)}`, candidate);
       }
       roundTrips++;
-      outcomes.push(`${PROTOCOL_LABELS[candidate]}: ${probeOutcome(error)}`);
+      outcomes.push({ protocol: candidate, error });
     }
   }
-  throw new RpcError('unsupported', `no supported protocol answered — ${outcomes.join('; ')}`);
+  throw noProtocolAnswered(outcomes);
 }
 
 /**
@@ -88,16 +115,16 @@ export async function callMethodAuto(
   args: TypedValue[],
   options?: CallOptions,
 ): Promise<{ protocol: Protocol; result: TypedValue }> {
-  const outcomes: string[] = [];
+  const outcomes: ProbeOutcome[] = [];
   for (const candidate of AUTO_ORDER) {
     try {
       return { protocol: candidate, result: await callMethod(url, candidate, method, args, options) };
     } catch (error) {
-      if (error instanceof RpcFault || (error instanceof RpcError && FATAL_KINDS.has(error.kind))) throw error;
-      outcomes.push(`${PROTOCOL_LABELS[candidate]}: ${probeOutcome(error)}`);
+      if (settlesProtocol(error, candidate)) throw error;
+      outcomes.push({ protocol: candidate, error });
     }
   }
-  throw new RpcError('unsupported', `no supported protocol answered — ${outcomes.join('; ')}`);
+  throw noProtocolAnswered(outcomes);
 }
 
 /** Calls one method; rejects with RpcFault for a server fault, RpcError otherwise. */

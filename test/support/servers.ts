@@ -84,6 +84,8 @@ export interface XmlRpcServerOptions {
   multicall?: boolean;
   /** Generated documented methods method_0000..., besides sayHi, echo, describe, fail and sleep. */
   methods?: number;
+  /** Only the generated methods (and the system.* ones when enabled). */
+  bare?: boolean;
 }
 
 /**
@@ -95,6 +97,7 @@ export function startXmlRpcServer(options: XmlRpcServerOptions = {}): Promise<Ru
   if (options.introspection) args.push('--introspection');
   if (options.multicall) args.push('--multicall');
   if (options.methods) args.push('--methods', String(options.methods));
+  if (options.bare) args.push('--bare');
   return startPythonServer('test/fixtures/xmlrpc_server.py', args);
 }
 

@@ -82,7 +82,7 @@ describe('XML-RPC decoding of the rest of the grammar', () => {
   });
 
   it('refuses a DOCTYPE before parsing, and says what a non-XML-RPC body is', () => {
-    assert.throws(() => decodeMethodResponse('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><methodResponse/>'), isMalformed(/DOCTYPE.*refused/));
+    assert.throws(() => decodeMethodResponse('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><methodResponse/>'), isMalformed(/refused a <!DOCTYPE>/));
     assert.throws(() => decodeMethodResponse('<!DOCTYPE html><html><head><title>Hello</title></head></html>'), isMalformed(/HTML page.*"Hello"/));
     assert.throws(() => decodeMethodResponse(''), isMalformed(/empty/));
     assert.throws(() => decodeMethodResponse('{"jsonrpc":"2.0"}'), isMalformed(/JSON, not XML/));

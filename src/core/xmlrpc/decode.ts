@@ -60,7 +60,8 @@ function checkedText(body: Buffer | string): string {
     throw malformed(
       html
         ? `the response is an HTML page, not XML-RPC${titleOf(text)}`
-        : 'the response contains a <!DOCTYPE>, which XML-RPC never needs (it could define or expand entities): refused',
+        : 'refused a <!DOCTYPE>, which XML-RPC never needs (it could define or expand entities)',
+      !html && text.includes('<methodResponse'),
     );
   }
   return text;
@@ -71,8 +72,9 @@ function titleOf(text: string): string {
   return title ? ` ("${title[1].trim()}")` : '';
 }
 
-function malformed(what: string): RpcError {
-  return new RpcError('malformed', `malformed XML-RPC response: ${what}`, 'xmlrpc');
+/** The error for a body that is not a usable XML-RPC response; `xmlRpc`: the body is XML-RPC (just broken). */
+function malformed(what: string, xmlRpc = false): RpcError {
+  return new RpcError('malformed', `malformed XML-RPC response: ${what}`, xmlRpc ? 'xmlrpc' : undefined);
 }
 
 function startOf(text: string): string {
@@ -293,12 +295,12 @@ export function decodeMethodResponse(body: Buffer | string): TypedValue {
     throw malformed(`the response is not XML (starts with ${startOf(trimmed)})`);
   }
   const unbalanced = checkTagBalance(text);
-  if (unbalanced !== null) throw malformed(`not well-formed XML (${unbalanced})`);
+  if (unbalanced !== null) throw malformed(`not well-formed XML (${unbalanced})`, text.includes('<methodResponse'));
   let root: XmlChildren;
   try {
     root = parseXml(text);
   } catch (e) {
-    throw malformed(`not well-formed XML (${String((e as Error).message).split('\n', 1)[0].slice(0, 120)})`);
+    throw malformed(`not well-formed XML (${String((e as Error).message).split('\n', 1)[0].slice(0, 120)})`, text.includes('<methodResponse'));
   }
   const response = Array.isArray(root) ? child(root, 'methodResponse') : undefined;
   if (response === undefined) {
