@@ -51,6 +51,7 @@ export class ResultPanel implements vscode.Disposable {
   private panel?: vscode.WebviewPanel;
   private view?: ResultView;
   private nextCallId = 1;
+  private lastReport?: RenderReport;
   private readonly rendered = new vscode.EventEmitter<RenderReport>();
   /** Fires when the webview has rendered a view. */
   readonly onDidRender = this.rendered.event;
@@ -88,6 +89,7 @@ export class ResultPanel implements vscode.Disposable {
 
   /** Resolves when the webview reports having rendered the given call in a final state. */
   waitForRender(callId: number, timeoutMs = 10_000): Promise<RenderReport> {
+    if (this.lastReport?.callId === callId && this.lastReport.status !== 'pending') return Promise.resolve(this.lastReport);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         listener.dispose();
@@ -145,6 +147,7 @@ export class ResultPanel implements vscode.Disposable {
         if (view) void vscode.workspace.openTextDocument({ language: 'json', content: resultText(view) }).then((doc) => vscode.window.showTextDocument(doc, { preview: false }));
         return;
       case 'rendered':
+        this.lastReport = message.report;
         this.rendered.fire(message.report);
         return;
     }

@@ -178,6 +178,23 @@ suite('Explorer and Call Method', function () {
     assert.match(report.text, /binary, 2 bytes/);
   });
 
+  test('a 10 MB result stays responsive: the panel renders it collapsed and paged, long strings cut with "show all"', async function () {
+    this.timeout(120_000);
+    const server = servers[servers.length - 1];
+    // ~10 MB of XML: 40,000 structs, plus one 2 MB string.
+    const big = await vscode.commands.executeCommand<unknown>('rpcExplorer.callMethod', server.url, 'echo', [
+      { rows: Array.from({ length: 40_000 }, (_, i) => ({ id: i, name: `row ${i}`, tags: ['a', 'b'] })), blob: 'x'.repeat(2_000_000) },
+    ]);
+    assert.equal((big as { rows: unknown[] }).rows.length, 40_000);
+    const started = Date.now();
+    const report = await api.resultPanel.waitForRender(api.resultPanel.current!.callId, 30_000);
+    const renderMs = Date.now() - started;
+    assert.equal(report.status, 'ok');
+    assert.match(report.text, /show all \(2,000,000 characters\)/);
+    assert.ok(report.text.length <= 8000);
+    console.log(`      10 MB result: panel rendered ${renderMs} ms after the call resolved`);
+  });
+
   test('discovery failure on the origin server (no introspection) shows the hint on the endpoint node, and calls still work', async () => {
     const server = await start(startOriginXmlRpcServer());
     const endpoint = await api.registry.add({ url: server.url, protocol: 'auto' });

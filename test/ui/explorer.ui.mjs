@@ -22,6 +22,11 @@ function inputBox(ui) {
 async function waitForQuickInput(ui, text) {
   await ui.quickInput.waitFor({ state: 'visible', timeout: 10_000 });
   await ui.waitForText(ui.quickInput, text, 10_000);
+  // Opening fades in: screenshots wait until it is fully drawn.
+  await ui.page.waitForFunction(() => {
+    const widget = document.querySelector('.quick-input-widget');
+    return widget && getComputedStyle(widget).opacity === '1' && !widget.getAnimations?.().some((a) => a.playState === 'running');
+  }, undefined, { timeout: 5_000 }).catch(() => {});
 }
 
 /** The "RPC Result" webview's document (the workbench nests it in two iframes). */
@@ -134,6 +139,26 @@ export const tests = [
       await waitForQuickInput(ui, /Call sayHi on/);
       assert.equal(await inputBox(ui).inputValue(), '"phyger"');
       await ui.page.keyboard.press('Escape');
+      await ui.quickInput.waitFor({ state: 'hidden', timeout: 5_000 });
+      // Keyboard: Enter on the selected method calls it too.
+      await treeRow(ui, 'sayHi').click();
+      await ui.page.keyboard.press('Enter');
+      await waitForQuickInput(ui, /Call sayHi on/);
+      assert.equal(await inputBox(ui).inputValue(), '"phyger"');
+      await ui.page.keyboard.press('Escape');
+      await ui.quickInput.waitFor({ state: 'hidden', timeout: 5_000 });
+    },
+  },
+  {
+    name: 'Call History lists the calls and re-runs one',
+    async run(ui) {
+      await ui.runCommand('RPC Explorer: Call History');
+      await waitForQuickInput(ui, /Call History/);
+      await inputBox(ui).fill('sayHi');
+      await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), 'sayHi');
+      await ui.screenshot('history');
+      await inputBox(ui).press('Enter');
+      await ui.waitForText(resultFrame(ui).locator('body'), 'Hi phyger!', 20_000);
     },
   },
   {
