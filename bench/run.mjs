@@ -24,7 +24,8 @@ const SIZES = [
   ...(quick ? [] : [{ key: '50MB', mb: 50, rounds: 3, runs: 1 }]),
 ];
 const DISCOVERY_METHODS = 2000;
-const DISCOVERY_ROUNDS = quick ? 2 : 3;
+const DISCOVERY_ROUNDS = quick ? 1 : 3;
+const DISCOVERY_WARM_RUNS = 2; // per process, after the cold first one
 const LATENCY_CALLS = 1000;
 const LATENCY_ROUNDS = quick ? 1 : 3;
 const PAYLOAD_RSS_TARGET = 4; // peak memory decoding 50 MB ≤ 4× the payload
@@ -141,7 +142,7 @@ async function buildOurs() {
 
 /** Collects samples of interleaved fresh-process measurements. */
 async function measure(label, impls, rounds, run) {
-  const samples = Object.fromEntries(impls.map((i) => [i, { times: [], rss: [], start: [], errors: [], extra: {} }]));
+  const samples = Object.fromEntries(impls.map((i) => [i, { times: [], cold: [], rss: [], start: [], errors: [], extra: {} }]));
   for (let r = 0; r < rounds; r++) {
     for (const impl of impls) {
       const out = await run(impl);
@@ -152,6 +153,7 @@ async function measure(label, impls, rounds, run) {
         continue;
       }
       s.times.push(...(out.times_ms ?? out.per_call_ms ?? []));
+      if (out.cold_ms != null) s.cold.push(out.cold_ms);
       if (out.peak_rss_mb != null) s.rss.push(out.peak_rss_mb);
       if (out.start_rss_mb != null) s.start.push(out.start_rss_mb);
       Object.assign(s.extra, out);
@@ -162,6 +164,7 @@ async function measure(label, impls, rounds, run) {
     const s = samples[impl];
     summary[impl] = {
       ms: median(s.times),
+      cold_ms: median(s.cold),
       rss_mb: median(s.rss),
       start_rss_mb: median(s.start),
       bytes: s.extra.bytes,
@@ -206,8 +209,12 @@ async function benchNetwork() {
     fixed = await startServer(process.execPath, [path.join(benchDir, 'fixed_server.mjs')]);
     log('discovery...');
     const discovery = await measure('discovery', ['python', 'ours'], DISCOVERY_ROUNDS, (impl) =>
-      impl === 'python' ? pythonBench('discovery', pyServer.url, 1) : nodeWorker('discovery', 'ours', pyServer.url, 1),
+      impl === 'python'
+        ? pythonBench('discovery', pyServer.url, DISCOVERY_WARM_RUNS)
+        : nodeWorker('discovery', 'ours', pyServer.url, DISCOVERY_WARM_RUNS),
     );
+    log('size cap: a call answered by an endless chunked methodResponse...');
+    const cap = await nodeWorker('cap', 'ours', new URL('oversized', fixed.url).toString());
     const latency = {};
     for (const [name, server] of [
       ['python_server', pyServer],
@@ -220,7 +227,7 @@ async function benchNetwork() {
           : nodeWorker('latency', impl, server.url, LATENCY_CALLS, 1),
       );
     }
-    return { discovery, latency };
+    return { discovery, latency, cap };
   } finally {
     await pyServer.stop();
     await fixed?.stop();
@@ -247,38 +254,33 @@ function bundleSize() {
 }
 
 /**
- * Activation time as the real extension host measured it: the integration harness records `activation_ms`
- * (time around extension.activate() in code-server's extension host) in test-results/. Not measured here
- * with a fake context: an activation outside the host would not be the number users get.
+ * Activation time as the real extension host measured it: the integration suite's test/suite/activation.test.ts
+ * times `extension.activate()` in code-server's extension host and writes test-results/activation.json (every
+ * `npm test` refreshes it; `RPC_EXPLORER_TEST_GREP='Activation time' node test/runCodeServer.mjs` runs just that).
+ * Never measured here with a fake context: an activation outside the host is not the number users get.
  */
 function activationTime() {
-  const dir = path.join(root, 'test-results');
-  const candidates = [];
-  const walk = (d, depth) => {
-    if (depth > 3 || !fs.existsSync(d)) return;
-    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, entry.name);
-      if (entry.isDirectory()) walk(p, depth + 1);
-      else if (/\.(json|log|txt)$/.test(entry.name)) candidates.push(p);
-    }
-  };
-  walk(dir, 0);
-  let best = null;
-  for (const file of candidates) {
-    const stat = fs.statSync(file);
-    if (stat.size > 20 * 1024 * 1024) continue;
-    const text = fs.readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/"?activation_ms"?\s*[:=]\s*([0-9.]+)/g)) {
-      if (!best || stat.mtimeMs > best.mtimeMs) best = { ms: Number(m[1]), file, mtimeMs: stat.mtimeMs };
-    }
-  }
-  if (!best) {
+  const file = path.join(root, 'test-results', 'activation.json');
+  if (!fs.existsSync(file)) {
     return {
       ms: null,
-      error: 'not measured: no `activation_ms` in test-results/ — run the integration suite (npm test) first; it records the time the real extension host spent in activate()',
+      error: 'not measured: no test-results/activation.json — run the integration suite (npm test) first; it times activate() in the real extension host',
     };
   }
-  return { ms: best.ms, source: path.relative(root, best.file), at: new Date(best.mtimeMs).toISOString() };
+  try {
+    const record = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (typeof record.activation_ms !== 'number') return { ms: null, error: `not measured: ${record.note ?? 'no activation_ms in ' + path.relative(root, file)}` };
+    const stale = fs.statSync(path.join(root, 'dist', 'extension.js'), { throwIfNoEntry: false });
+    return {
+      ms: record.activation_ms,
+      source: path.relative(root, file),
+      at: record.at ?? new Date(fs.statSync(file).mtimeMs).toISOString(),
+      host: record.host,
+      note: stale && stale.mtimeMs > fs.statSync(file).mtimeMs + 1000 ? 'dist/extension.js was rebuilt after this measurement' : undefined,
+    };
+  } catch (e) {
+    return { ms: null, error: `not measured: cannot read ${path.relative(root, file)}: ${e.message}` };
+  }
 }
 
 // ---------------------------------------------------------------------------------------------- report
@@ -358,17 +360,26 @@ function report(decode, encode, network, extension, meta) {
   lines.push(table(['size', 'encoder', 'median ms', 'MB/s', 'ours/python', 'ours/npm-xmlrpc'], encodeRows));
 
   const disc = network.discovery;
-  lines.push('', `Discovery (Python SimpleXMLRPCServer, ${DISCOVERY_METHODS} documented methods: names + signatures + help)`);
-  lines.push(table(['client', 'methods', 'HTTP round trips', 'median ms', 'ours/python'], [
-    ['ours', disc.ours.extra.methods ?? '—', disc.ours.extra.round_trips ?? '—', disc.ours.error ? `error: ${disc.ours.error.slice(0, 40)}` : fmtMs(disc.ours.ms), fmtX(ratio(disc.ours.ms, disc.python.ms))],
-    ['Python ServerProxy + MultiCall', disc.python.extra.methods ?? '—', disc.python.extra.round_trips ?? '—', disc.python.error ? `error: ${disc.python.error.slice(0, 40)}` : fmtMs(disc.python.ms), ''],
+  lines.push('', `Discovery (Python SimpleXMLRPCServer, ${DISCOVERY_METHODS} documented methods: names + signatures + help; warm = median of later runs in a process, cold = its first)`);
+  const discRow = (label, r, withRatio) => [
+    label,
+    r.extra.methods ?? '—',
+    r.extra.round_trips ?? '—',
+    r.error ? `error: ${r.error.slice(0, 40)}` : fmtMs(r.ms),
+    fmtMs(r.cold_ms),
+    withRatio ? fmtX(ratio(disc.ours.ms, disc.python.ms)) : '',
+    withRatio ? fmtX(ratio(disc.ours.cold_ms, disc.python.cold_ms)) : '',
+  ];
+  lines.push(table(['client', 'methods', 'HTTP round trips', 'warm median ms', 'cold median ms', 'ours/python warm', 'ours/python cold'], [
+    discRow('ours', disc.ours, true),
+    discRow('Python ServerProxy + MultiCall', disc.python, false),
   ]));
   const trips = disc.ours.extra.round_trips;
   const foundAll = disc.ours.extra.methods >= DISCOVERY_METHODS && disc.ours.extra.with_help >= DISCOVERY_METHODS;
   check(`discovery ${DISCOVERY_METHODS}: ≤ 10 HTTP round trips`, trips == null ? null : trips <= 10 && foundAll,
     `${trips ?? '—'} round trips, ${disc.ours.extra.methods ?? '—'} methods, ${disc.ours.extra.with_help ?? '—'} with help`);
   check(`discovery ${DISCOVERY_METHODS}: no slower than Python MultiCall`, disc.ours.ms == null || disc.python.ms == null ? null : disc.ours.ms <= disc.python.ms,
-    `ours/python ${fmtX(ratio(disc.ours.ms, disc.python.ms))}`);
+    `ours/python ${fmtX(ratio(disc.ours.ms, disc.python.ms))} warm, ${fmtX(ratio(disc.ours.cold_ms, disc.python.cold_ms))} cold`);
 
   const latRows = [];
   for (const [name, title] of [['python_server', 'Python SimpleXMLRPCServer'], ['node_server', 'fixed-response Node server']]) {
@@ -377,6 +388,9 @@ function report(decode, encode, network, extension, meta) {
     check(`latency vs ${title}: ≤ Python ServerProxy`, l.ours.ms == null || l.python.ms == null ? null : l.ours.ms <= l.python.ms,
       `ours/python ${fmtX(ratio(l.ours.ms, l.python.ms))}`);
   }
+  const cap = network.cap;
+  check('default size cap (20 MB) refuses a bigger response before parsing', cap.error && !cap.kind ? null : cap.kind === 'too-large',
+    cap.kind ? `${cap.kind}${cap.message ? ': ' + cap.message : ''}; after ${fmtMs(cap.ms)} ms, peak RSS ${fmtMb(cap.peak_rss_mb)} MB` : cap.error);
   lines.push('', `Call latency (${LATENCY_CALLS} sequential small calls; median ms per call)`);
   lines.push(table(['server', 'ours', 'Python ServerProxy', 'npm xmlrpc (keep-alive)', 'ours/python', 'ours/npm-xmlrpc'], latRows));
 
@@ -388,7 +402,9 @@ function report(decode, encode, network, extension, meta) {
   check('bundle < 250 KB minified', extension.bundle.bytes == null ? null : extension.bundle.bytes < BUNDLE_TARGET_BYTES,
     extension.bundle.bytes == null ? extension.bundle.error : `${(extension.bundle.bytes / 1024).toFixed(1)} KB`);
   check('activation < 50 ms', extension.activation.ms == null ? null : extension.activation.ms < ACTIVATION_TARGET_MS,
-    extension.activation.ms == null ? extension.activation.error : `${fmtMs(extension.activation.ms)} ms (${extension.activation.source}, ${extension.activation.at})`);
+    extension.activation.ms == null
+      ? extension.activation.error
+      : `${fmtMs(extension.activation.ms)} ms (${extension.activation.host ?? 'extension host'}, ${extension.activation.at}${extension.activation.note ? '; ' + extension.activation.note : ''})`);
 
   lines.push('', 'Targets (issue #6)');
   lines.push(table(['', 'target', 'measured'], checks.map((c) => [c.status, c.target, c.measured])));
@@ -463,12 +479,38 @@ async function main() {
     decode: Object.fromEntries(Object.entries(decode).map(([k, v]) => [k, strip(v)])),
     encode: Object.fromEntries(Object.entries(encode).map(([k, v]) => [k, strip(v)])),
     discovery: { python_round_trips: disc.python.extra.round_trips ?? null, ours_with_help: disc.ours.extra.with_help ?? null, ...strip(disc) },
+    size_cap: network.cap,
     latency: { python_server: strip(network.latency.python_server), node_server: strip(network.latency.node_server) },
     extension,
     table: text,
   };
   fs.writeFileSync(path.join(benchDir, 'results.details.json'), JSON.stringify(details, null, 2) + '\n');
   log(`wrote bench/results.json and bench/results.details.json (${meta.seconds} s)`);
+  if (process.argv.includes('--readme')) updateReadme(text, meta);
+}
+
+const README_START = '<!-- bench:results:start -->';
+const README_END = '<!-- bench:results:end -->';
+
+/** `--readme`: replaces the README's table (between the bench markers) with this run's, as Markdown. */
+function updateReadme(text, meta) {
+  const readme = path.join(root, 'README.md');
+  const current = fs.readFileSync(readme, 'utf8');
+  const start = current.indexOf(README_START);
+  const end = current.indexOf(README_END);
+  if (start < 0 || end < start) {
+    log(`README.md has no ${README_START} … ${README_END} markers: not updated`);
+    return;
+  }
+  const markdown = [];
+  for (const line of text.split('\n')) {
+    if (line.startsWith('|') || line === '') markdown.push(line);
+    else if (line.startsWith('Machine:')) markdown.push(`_${line.replace('Machine:', `Measured ${meta.date.slice(0, 16).replace('T', ' ')} UTC on`)}_`);
+    else markdown.push(`**${line}**`, '');
+  }
+  const body = `${README_START}\n${markdown.join('\n').trim()}\n${README_END}`;
+  fs.writeFileSync(readme, current.slice(0, start) + body + current.slice(end + README_END.length));
+  log('updated the Performance table in README.md');
 }
 
 main().catch((e) => {
