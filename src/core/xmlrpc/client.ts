@@ -65,6 +65,12 @@ async function listMethods(url: string, options: DiscoverOptions): Promise<strin
   return listed as string[];
 }
 
+/**
+ * Multicall requests in flight at once after the first: the server works on the next chunk while we decode the
+ * previous one (a single-threaded server just queues the second connection).
+ */
+const MULTICALL_CONCURRENCY = 2;
+
 /** Signatures and help through system.multicall; undefined when the server has no multicall. */
 async function describeByMulticall(
   url: string,
@@ -73,34 +79,42 @@ async function describeByMulticall(
   options: DiscoverOptions,
   count: () => void,
 ): Promise<MethodInfo[] | undefined> {
-  const methods: MethodInfo[] = [];
-  for (let start = 0; start < names.length; start += chunk) {
-    const slice = names.slice(start, start + chunk);
+  const chunks: string[][] = [];
+  for (let start = 0; start < names.length; start += chunk) chunks.push(names.slice(start, start + chunk));
+  const described: MethodInfo[][] = new Array(chunks.length);
+
+  const describeChunk = async (index: number): Promise<void> => {
+    const slice = chunks[index];
     const calls: TypedValue[] = [];
     for (const name of slice) {
       calls.push({ methodName: 'system.methodSignature', params: [name] });
       calls.push({ methodName: 'system.methodHelp', params: [name] });
     }
-    let results: TypedValue;
-    try {
-      count();
-      results = await rawCall(url, 'system.multicall', [calls], options);
-    } catch (error) {
-      if (start === 0 && error instanceof RpcFault) return undefined; // no multicall: fall back to single calls
-      throw error;
-    }
+    count();
+    const results = await rawCall(url, 'system.multicall', [calls], options);
     if (!Array.isArray(results) || results.length !== calls.length) {
       throw new RpcError('malformed', `system.multicall answered ${Array.isArray(results) ? results.length : 'no list of'} results for ${calls.length} calls`, 'xmlrpc');
     }
-    for (let i = 0; i < slice.length; i++) {
-      methods.push({
-        name: slice[i],
-        signatures: signaturesOf(multicallResult(results[2 * i])),
-        help: helpOf(multicallResult(results[2 * i + 1])),
-      });
-    }
+    described[index] = slice.map((name, i) => ({
+      name,
+      signatures: signaturesOf(multicallResult(results[2 * i])),
+      help: helpOf(multicallResult(results[2 * i + 1])),
+    }));
+  };
+
+  // The first chunk alone: a fault there means no multicall, and then the others need not be sent.
+  try {
+    await describeChunk(0);
+  } catch (error) {
+    if (error instanceof RpcFault) return undefined; // no multicall: fall back to single calls
+    throw error;
   }
-  return methods;
+  let next = 1;
+  const worker = async () => {
+    while (next < chunks.length) await describeChunk(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(MULTICALL_CONCURRENCY, chunks.length - 1) }, worker));
+  return described.flat();
 }
 
 /** Signatures and help with two calls per method (servers without multicall). */
