@@ -14,6 +14,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { vscodeServerPaths } from './ensure-vscode-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, 'test-results');
@@ -103,6 +104,7 @@ async function suite(name, command, args, resultFile, options) {
   const { code } = await run(command, [...args, '--result-file', resultFile], options);
   const seconds = (Date.now() - t0) / 1000;
   const r = readResult(resultFile) ?? { passed: 0, failed: 1, error: `no result (exit ${code})` };
+  rmSync(resultFile, { force: true });
   const failed = r.failed + (code !== 0 && r.failed === 0 ? 1 : 0);
   record(name, r.passed, failed, r.error ?? (code !== 0 ? `exit ${code}` : ''), seconds);
   return failed === 0;
@@ -125,7 +127,7 @@ async function unitStage() {
     record('unit', 0, 0, 'no tests');
     return;
   }
-  const tap = join(results, 'unit.tap');
+  const tap = join(results, `unit-${process.pid}.tap`);
   const t0 = Date.now();
   const { code } = await run(process.execPath, [
     '--test',
@@ -137,6 +139,7 @@ async function unitStage() {
   ]);
   const seconds = (Date.now() - t0) / 1000;
   const summary = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  rmSync(tap, { force: true });
   const count = (key) => Number(summary.match(new RegExp(`^# ${key} (\\d+)$`, 'm'))?.[1] ?? NaN);
   let passed = count('pass');
   let failed = count('fail') + (Number.isNaN(count('cancelled')) ? 0 : count('cancelled'));
@@ -164,19 +167,24 @@ async function main() {
     record('ui', 0, 0, 'skipped: build failed');
     return;
   }
+  // Result files and the .vsix are per run, so runs in the same checkout (several people or helpers) do not mix.
+  const tag = `${process.pid}`;
   if (process.env.VSCODE_EXECUTABLE_PATH) {
-    await suite('integration (test-electron)', process.execPath, [join(root, 'test', 'runElectron.mjs')], join(results, 'integration.json'));
+    // @vscode/test-electron 3 wants Node >= 22; use the cached Node 24 when this one is older and it is there.
+    const major = Number(process.versions.node.split('.')[0]);
+    const node24 = vscodeServerPaths().node;
+    const node = major < 22 && existsSync(node24) ? node24 : process.execPath;
+    await suite('integration (test-electron)', node, [join(root, 'test', 'runElectron.mjs')], join(results, `integration-${tag}.json`));
   } else {
-    await suite('integration (code-server)', process.execPath, [join(root, 'test', 'runCodeServer.mjs')], join(results, 'integration.json'));
+    await suite('integration (code-server)', process.execPath, [join(root, 'test', 'runCodeServer.mjs')], join(results, `integration-${tag}.json`));
   }
-  await suite('ui', process.execPath, [join(root, 'test', 'ui', 'run.mjs')], join(results, 'ui.json'));
-  const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
-  const vsix = join(root, `rpc-explorer-${version}.vsix`);
-  rmSync(vsix, { force: true });
+  await suite('ui', process.execPath, [join(root, 'test', 'ui', 'run.mjs')], join(results, `ui-${tag}.json`));
+  const vsix = join(results, `rpc-explorer-test-${tag}.vsix`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  if (await step('package', npm, ['run', '--silent', 'package'])) {
-    await suite('installed .vsix (code-server)', process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--vsix', vsix], join(results, 'vsix.json'));
+  if (await step('package', npm, ['run', '--silent', 'package', '--', '--out', vsix])) {
+    await suite('installed .vsix (code-server)', process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--vsix', vsix], join(results, `vsix-${tag}.json`));
   }
+  rmSync(vsix, { force: true });
 }
 
 const started = Date.now();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // UI smoke tests: what a user sees in the workbench, driven by playwright-core in headless chromium against a real
 // code-server with this checkout loaded as the development extension (build first: `npm run build`).
-//   node test/ui/run.mjs [--result-file f.json] [--grep text]
+//   node test/ui/run.mjs [--result-file f.json] [--grep text] [--timeout seconds]
 //
 // Adding UI tests: create test/ui/<topic>.ui.mjs exporting
 //   export const tests = [{ name: 'explorer lists methods', run: async (ui) => { … } }, …];
@@ -20,7 +20,8 @@
 //   ui.notifications()      texts of the visible notification toasts
 //   ui.messages()           texts of modal dialogs and notification toasts (for failure messages)
 //   ui.log(...)             prints under the test's name
-// Use node:assert/strict for checks; a thrown error fails the test and saves FAILED-<test>.png.
+// Use node:assert/strict for checks; a thrown error fails the test and saves <file>-failed-<test>.png. A test may
+// set `timeoutMs` (default 90 s).
 import { readdirSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve, dirname, basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,6 +44,8 @@ function option(name) {
 const resultFile = option('--result-file');
 const grep = option('--grep') ?? process.env.RPC_EXPLORER_UI_GREP;
 const uiDir = dirname(new URL(import.meta.url).pathname);
+const TEST_TIMEOUT_MS = 90_000; // per test; a test object may set its own `timeoutMs`
+const RUN_TIMEOUT_MS = Number(option('--timeout') ?? 900) * 1000;
 
 function slug(text) {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
@@ -181,13 +184,22 @@ async function main() {
       ui.testName = t.name;
       const t0 = Date.now();
       try {
-        await t.run(ui);
+        const limit = t.timeoutMs ?? TEST_TIMEOUT_MS;
+        let timer;
+        await Promise.race([
+          t.run(ui),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`timed out after ${limit} ms`)), limit);
+          }),
+        ]).finally(() => clearTimeout(timer));
         passed++;
         console.log(`    ✔ ${t.name} (${Date.now() - t0} ms)`);
       } catch (e) {
         failed++;
         const shot = await ui.screenshot(`FAILED-${t.name}`).catch(() => undefined);
-        console.log(`    ✘ ${t.name}: ${e?.message ?? e}${shot ? `\n      screenshot: ${shot}` : ''}`);
+        // Playwright errors carry a long call log: the first lines say what went wrong.
+        const message = String(e?.message ?? e).replace(/\x1b\[[0-9;]*m/g, '').split('\n').slice(0, 6).join('\n      ');
+        console.log(`    ✘ ${t.name}: ${message}${shot ? `\n      screenshot: ${shot}` : ''}`);
         // Leave the next test a clean workbench: dismiss dialogs, inputs and menus the failure left open.
         for (let i = 0; i < 3; i++) await page.keyboard.press('Escape').catch(() => {});
       }
@@ -196,6 +208,20 @@ async function main() {
   }
   return { passed, failed, seconds: Math.round((Date.now() - started) / 100) / 10 };
 }
+
+function writeResult(result) {
+  if (!resultFile) return;
+  mkdirSync(dirname(resolve(resultFile)), { recursive: true });
+  writeFileSync(resultFile, JSON.stringify(result, null, 2));
+}
+
+// Whole-run bound: whatever hangs, the run ends, reports and stops what it started.
+setTimeout(async () => {
+  console.log(`ui: the run did not finish within ${RUN_TIMEOUT_MS / 1000} s`);
+  writeResult({ passed: 0, failed: 1, error: 'timeout' });
+  await runCleanups();
+  process.exit(1);
+}, RUN_TIMEOUT_MS).unref();
 
 let result;
 try {
@@ -206,9 +232,6 @@ try {
 } finally {
   await runCleanups();
 }
-if (resultFile) {
-  mkdirSync(dirname(resolve(resultFile)), { recursive: true });
-  writeFileSync(resultFile, JSON.stringify(result, null, 2));
-}
+writeResult(result);
 console.log(`ui: ${result.passed} passed, ${result.failed} failed${result.seconds ? ` in ${result.seconds} s` : ''}; screenshots in ${screenshotsDir}`);
 process.exit(result.failed === 0 ? 0 : 1);
