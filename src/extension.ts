@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { discover } from './core';
 import { AddEndpointCommand } from './calls/addEndpointCommand';
 import { CallHistory } from './calls/callHistory';
 import { CallHistoryCommand } from './calls/callHistoryCommand';
@@ -9,6 +8,7 @@ import { RequestHeaders } from './calls/requestHeaders';
 import { RequestOptions } from './calls/requestOptions';
 import { SetHeaderCommand } from './calls/setHeaderCommand';
 import { WireLog } from './calls/wireLog';
+import { endpointDiscoverer } from './explorer/endpointDiscoverer';
 import { METHODS_VIEW_ID, WorkspaceEndpointRegistry } from './explorer/endpointRegistry';
 import type { EndpointRegistry } from './explorer/endpointTypes';
 import { ExplorerCommands } from './explorer/explorerCommands';
@@ -25,6 +25,10 @@ export interface RpcExplorerApi {
   resultPanel: ResultPanel;
   history: CallHistory;
   log: vscode.LogOutputChannel;
+  /** Cancels a running call, as the panel's Cancel button does. */
+  cancelCall(callId: number): void;
+  /** The workspace state the registry and the history persist to. */
+  storage: vscode.Memento;
 }
 
 export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
@@ -36,9 +40,7 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   const requestOptions = new RequestOptions(headers, log);
 
   // The explorer: endpoints persisted per workspace, discovered through the core.
-  const registry = new WorkspaceEndpointRegistry(context.workspaceState, async (config, signal) =>
-    discover(config.url, config.protocol, await requestOptions.forEndpoint(config.url, signal)),
-  );
+  const registry = new WorkspaceEndpointRegistry(context.workspaceState, endpointDiscoverer(requestOptions, log));
   const tree = new MethodTreeProvider(registry);
   const treeView = vscode.window.createTreeView(METHODS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   push(log, registry, tree, treeView);
@@ -74,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   command('rpcExplorer.removeEndpoint', (target?: ExplorerNode | string) => explorer.remove(target));
   command('rpcExplorer.callHistory', (target?: ExplorerNode | string) => callHistory.execute(target));
   command('rpcExplorer.showLog', () => log.channel.show(true));
-  command('rpcExplorer.setHeader', (target?: ExplorerNode | string) => setHeader.execute(target));
+  command('rpcExplorer.setHeader', (target?: ExplorerNode | string, name?: unknown, value?: unknown) => setHeader.execute(target, name, value));
   command('rpcExplorer.copyMethodName', (node?: ExplorerNode) => explorer.copyMethodName(node));
   command(ACTIVATE_METHOD_COMMAND, (node) => explorer.activateMethod(node));
   command('rpcExplorer.callSelectedMethod', () => explorer.callSelected());
@@ -83,7 +85,17 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
 
   // ---------------------------------------------------------------------------------------------------------
 
-  return { registry, workspaceRegistry: registry, tree, treeView, resultPanel, history, log: log.channel };
+  return {
+    registry,
+    workspaceRegistry: registry,
+    tree,
+    treeView,
+    resultPanel,
+    history,
+    log: log.channel,
+    cancelCall: (callId) => runner.cancel(callId),
+    storage: context.workspaceState,
+  };
 }
 
 export function deactivate(): void {}

@@ -18,9 +18,18 @@ export class SetHeaderCommand {
     private readonly headers: RequestHeaders,
   ) {}
 
-  async execute(target?: ExplorerNode | string): Promise<void> {
+  async execute(target?: ExplorerNode | string, name?: unknown, value?: unknown): Promise<'secret' | 'setting' | 'removed' | undefined> {
+    if (typeof target === 'string' && typeof name === 'string' && typeof value === 'string') {
+      // Programmatic: setHeader(url, name, value) — no UI.
+      if (!HEADER_NAME.test(name.trim()) || /[\r\n]/.test(value)) throw new Error(`invalid header ${JSON.stringify(name)}`);
+      return this.headers.set(target, name.trim(), value.trim());
+    }
+    return this.interactive(target);
+  }
+
+  private async interactive(target?: ExplorerNode | string): Promise<'secret' | 'setting' | 'removed' | undefined> {
     const url = typeof target === 'string' ? target : target?.url ?? (await pickEndpoint(this.registry.list(), 'Set Request Header: endpoint'))?.config.url;
-    if (!url) return;
+    if (!url) return undefined;
     const label = this.registry.get(url)?.config.name ?? displayUrl(url);
     const existing = await this.headers.describe(url);
     const items: (vscode.QuickPickItem & { name?: string })[] = [
@@ -29,18 +38,18 @@ export class SetHeaderCommand {
       ...['Authorization', 'X-API-Key'].filter((n) => !existing.some((h) => h.name.toLowerCase() === n.toLowerCase())).map((name) => ({ label: name, description: 'common', name })),
     ];
     const picked = await vscode.window.showQuickPick(items, { title: `Request headers of ${label}`, placeHolder: 'Pick a header to set, change or remove' });
-    if (!picked) return;
-    const name =
+    if (!picked) return undefined;
+    const headerName =
       picked.name ??
       (await vscode.window.showInputBox({
         title: `Request header for ${label}: name`,
         placeHolder: 'X-Tenant',
         validateInput: (value) => (HEADER_NAME.test(value.trim()) ? undefined : 'A header name: letters, digits and - only'),
       }));
-    if (!name) return;
-    const secretName = looksSecret(name, '');
-    const value = await vscode.window.showInputBox({
-      title: `${name} for ${label}`,
+    if (!headerName) return undefined;
+    const secretName = looksSecret(headerName, '');
+    const typed = await vscode.window.showInputBox({
+      title: `${headerName} for ${label}`,
       prompt: secretName
         ? 'Stored in the OS keychain (SecretStorage), never in settings or logs. Empty removes the header.'
         : 'Values that look like credentials (e.g. "Bearer …") go to the OS keychain. Empty removes the header.',
@@ -48,14 +57,15 @@ export class SetHeaderCommand {
       ignoreFocusOut: true,
       validateInput: (v) => (/[\r\n]/.test(v) ? 'A header value cannot contain line breaks' : undefined),
     });
-    if (value === undefined) return;
-    const where = await this.headers.set(url, name.trim(), value.trim());
+    if (typed === undefined) return undefined;
+    const where = await this.headers.set(url, headerName.trim(), typed.trim());
     const message =
       where === 'removed'
-        ? `Removed header ${name} for ${label}.`
+        ? `Removed header ${headerName} for ${label}.`
         : where === 'secret'
-          ? `Header ${name} for ${label} stored in the OS keychain (SecretStorage).`
-          : `Header ${name} for ${label} saved in the "rpcExplorer.headers" setting.`;
+          ? `Header ${headerName} for ${label} stored in the OS keychain (SecretStorage).`
+          : `Header ${headerName} for ${label} saved in the "rpcExplorer.headers" setting.`;
     void vscode.window.showInformationMessage(message);
+    return where;
   }
 }

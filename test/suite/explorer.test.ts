@@ -1,6 +1,7 @@
 // The explorer and the Call command in the real extension host, against real servers on free loopback ports:
 // Python SimpleXMLRPCServer (with and without introspection), the npm hprose example, hostile http.server peers.
 import * as assert from 'assert/strict';
+import * as http from 'http';
 import * as net from 'net';
 import * as vscode from 'vscode';
 import type { RpcExplorerApi } from '../../src/extension';
@@ -265,6 +266,63 @@ suite('Explorer and Call Method', function () {
     assert.equal(error.kind, 'cancelled');
     assert.ok(Date.now() - started < 10_000, 'cancelled well before the server answered');
     assert.equal(api.resultPanel.current?.status, 'cancelled');
+  });
+
+  test('a timeout (server drips its answer) is one line naming the endpoint and the timeout setting', async () => {
+    const server = await start(startHostileServer('drip'));
+    const config = vscode.workspace.getConfiguration('rpcExplorer');
+    await config.update('requestTimeoutMs', 1500, vscode.ConfigurationTarget.Workspace);
+    try {
+      await api.registry.add({ url: server.url, protocol: 'xmlrpc' });
+      const started = Date.now();
+      const error = await expectRejection(vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'sayHi', ['x']));
+      assert.ok(Date.now() - started < 10_000, 'the setting reached the transport');
+      assert.equal(error.kind, 'timeout');
+      assert.ok(error.message.includes(server.url), error.message);
+      assert.match(error.message, /requestTimeoutMs/);
+    } finally {
+      await config.update('requestTimeoutMs', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  test('a server that drops the connection mid-answer: one line naming the endpoint; the endpoint stays', async () => {
+    const server = await start(startHostileServer('cut'));
+    await api.registry.add({ url: server.url, protocol: 'xmlrpc' });
+    const error = await expectRejection(vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'sayHi', ['x']));
+    assert.ok(error.message.includes(server.url), error.message);
+    assert.doesNotMatch(error.message, /\n/);
+    assert.ok(api.registry.get(server.url));
+  });
+
+  test('request headers: secret-looking values go to SecretStorage (not settings), plain ones to settings; both are sent', async () => {
+    // A real loopback XML-RPC peer that answers with the headers it received.
+    const seen: http.IncomingHttpHeaders[] = [];
+    const peer = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        seen.push(req.headers);
+        const text = `${req.headers.authorization ?? '-'}|${req.headers['x-tenant'] ?? '-'}`;
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.end(`<?xml version="1.0"?><methodResponse><params><param><value><string>${text}</string></value></param></params></methodResponse>`);
+      });
+    });
+    await new Promise<void>((resolve) => peer.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(peer.address() as net.AddressInfo).port}/RPC2`;
+    try {
+      await api.registry.add({ url, protocol: 'xmlrpc' });
+      assert.equal(await vscode.commands.executeCommand('rpcExplorer.setHeader', url, 'Authorization', 'Bearer t0ken-s3cret'), 'secret');
+      assert.equal(await vscode.commands.executeCommand('rpcExplorer.setHeader', url, 'X-Tenant', 'dev'), 'setting');
+      const settings = JSON.stringify(vscode.workspace.getConfiguration('rpcExplorer').get('headers'));
+      assert.ok(!settings.includes('t0ken-s3cret'), `the secret is not in settings: ${settings}`);
+      assert.match(settings, /"X-Tenant":"dev"/);
+      assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', url, 'whoami', []), 'Bearer t0ken-s3cret|dev');
+      assert.equal(await vscode.commands.executeCommand('rpcExplorer.setHeader', url, 'Authorization', ''), 'removed');
+      assert.equal(await vscode.commands.executeCommand('rpcExplorer.setHeader', url, 'X-Tenant', ''), 'removed');
+      assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', url, 'whoami', []), '-|-');
+    } finally {
+      await api.registry.remove(url);
+      peer.close();
+    }
   });
 
   test('Remove Endpoint asks nothing; the registry can put it back as it was', async () => {
