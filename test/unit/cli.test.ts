@@ -182,7 +182,7 @@ describe('rpc-explorer CLI output contract', () => {
 
 interface HostileCase {
   mode: HostileMode;
-  protocol: 'xmlrpc' | 'auto';
+  protocol: 'xmlrpc' | 'jsonrpc' | 'auto';
   message: RegExp;
   args?: string[];
 }
@@ -206,6 +206,7 @@ const HOSTILE_CASES: HostileCase[] = [
   { mode: 'empty', protocol: 'auto', message: /^rpc-explorer: no supported protocol answered — hprose: .*empty.*; XML-RPC: the response body is empty; JSON-RPC: .*empty/ },
   { mode: 'jsonrpc-wrong-id', protocol: 'xmlrpc', message: /^rpc-explorer: malformed XML-RPC response: the response is JSON, not XML/ },
   { mode: 'jsonrpc-wrong-id', protocol: 'auto', message: /JSON-RPC: the reply has id 1001, but the request had id 1/ },
+  { mode: 'jsonrpc-wrong-id', protocol: 'jsonrpc', message: /^rpc-explorer: JSON-RPC: the reply has id 1001, but the request had id 1$/ },
   { mode: 'not-json', protocol: 'auto', message: /^rpc-explorer: no supported protocol answered — hprose: .*; XML-RPC: the response is JSON, not XML.*; JSON-RPC: .*not JSON/ },
 ];
 

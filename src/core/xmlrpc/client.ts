@@ -15,7 +15,7 @@ const FALLBACK_CONCURRENCY = 4;
 export const NO_INTROSPECTION_MESSAGE = 'this server has no introspection: add `server.register_introspection_functions()`';
 
 async function rawCall(url: string, method: string, args: readonly TypedValue[], options: CallOptions = {}): Promise<TypedValue> {
-  const response = await postBody(url, encodeMethodCall(method, args), 'text/xml; charset=utf-8', options, method);
+  const response = await postBody(url, encodeMethodCall(method, args), 'text/xml', options, method);
   return decodeMethodResponse(response.body);
 }
 
