@@ -302,7 +302,15 @@ const CHROMIUM_ARGS = [
 export async function launchBrowser() {
   const paths = await ensureVscodeServer();
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: paths.chromium, headless: true, args: CHROMIUM_ARGS });
+  // Our own signal handlers close the browser (after the rest is stopped); playwright's would exit the process first.
+  const browser = await chromium.launch({
+    executablePath: paths.chromium,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
   onCleanup(() => browser.close().catch(() => {}));
   return browser;
 }
