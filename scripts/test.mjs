@@ -9,7 +9,9 @@
 //   5. ui              playwright smoke tests (test/ui/*.ui.mjs), screenshots in test-results/screenshots/
 //   6. package+install `npm run package`, then the .vsix installed with code-server --install-extension activates
 // Tests count one each; a build step (types, build, package) counts as one check. Exit code 1 if anything failed.
-//   --unit    types+compile and unit only (no VS Code needed)
+//   --unit      types+compile and unit only (no VS Code needed)
+//   --electron  integration suite through @vscode/test-electron even without VSCODE_EXECUTABLE_PATH (it downloads
+//               VS Code: needs internet)
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -19,6 +21,7 @@ import { vscodeServerPaths } from './ensure-vscode-server.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, 'test-results');
 const unitOnly = process.argv.includes('--unit');
+const useElectron = process.argv.includes('--electron') || Boolean(process.env.VSCODE_EXECUTABLE_PATH);
 const stages = [];
 let current; // the running stage's child process
 let interrupted = false;
@@ -169,7 +172,7 @@ async function main() {
   }
   // Result files and the .vsix are per run, so runs in the same checkout (several people or helpers) do not mix.
   const tag = `${process.pid}`;
-  if (process.env.VSCODE_EXECUTABLE_PATH) {
+  if (useElectron) {
     // @vscode/test-electron 3 wants Node >= 22; use the cached Node 24 when this one is older and it is there.
     const major = Number(process.versions.node.split('.')[0]);
     const node24 = vscodeServerPaths().node;
