@@ -75,7 +75,7 @@ function ensureAptPackages() {
   const exec = (args) => (prefix.length ? run(prefix[0], [...prefix.slice(1), ...args], { env }) : run(args[0], args.slice(1), { env }));
   log(`installing apt packages: ${missing.join(' ')}`);
   exec(['apt-get', 'update']);
-  exec(['apt-get', 'install', '-y', '--no-install-recommends', ...missing]);
+  exec(['apt-get', 'install', '-y', ...missing]); // with recommends: chromium needs its fonts for screenshots
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`chromium installed but ${CHROMIUM_PATH} is missing (set RPC_EXPLORER_CHROMIUM)`);
 }
 
