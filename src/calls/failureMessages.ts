@@ -10,6 +10,9 @@ export function describeFailure(error: unknown, endpoint: string, settings: { ti
   if (!(error instanceof RpcError)) return `${endpoint}: ${reason}`;
   switch (error.kind) {
     case 'connection':
+      if (/in the middle|reset|hang up|closed the connection/i.test(reason)) {
+        return `${endpoint} dropped the connection mid-answer (${reason}). The server may have crashed or restarted: check it, then try again.`;
+      }
       return `Cannot reach ${endpoint} (${reason}). Is the server running? Check the URL, then try again.`;
     case 'timeout': {
       const seconds = settings.timeoutMs ? ` within ${Math.round(settings.timeoutMs / 100) / 10} s` : '';
@@ -20,7 +23,8 @@ export function describeFailure(error: unknown, endpoint: string, settings: { ti
     case 'http':
       return `${endpoint} answered ${reason}. Check the endpoint's path (e.g. /RPC2) and headers.`;
     case 'malformed':
-      return `${endpoint} did not answer like an RPC server (${reason}). Is this the RPC endpoint and not a web page?`;
+      if (/html/i.test(reason)) return `${endpoint} answered with a web page, not RPC (${reason}). Is this the RPC endpoint? Check the URL's path.`;
+      return `${endpoint} sent a broken answer (${reason}). "RPC Explorer: Show Log" at trace level shows the raw body.`;
     case 'too-large':
       return `${endpoint} sent too large a response (${reason}). Raise "rpcExplorer.maxResponseSizeMB" if it is expected.`;
     case 'no-introspection':

@@ -176,6 +176,19 @@ export const tests = [
     },
   },
   {
+    name: 'the "RPC Explorer" log shows one line per request',
+    async run(ui) {
+      await ui.runCommand('RPC Explorer: Show Log');
+      // The output editor renders spaces as no-break spaces: match them with \s.
+      await ui.waitForText(ui.panel, /call\ssayHi\son\s.*→\sok/, 15_000);
+      await ui.waitForText(ui.panel, /discover\s.*→\sxmlrpc,\s\d+\smethods/);
+      const text = (await ui.panel.allInnerTexts()).join('\n');
+      assert.doesNotMatch(text, /\n\s+at .*\(.*:\d+:\d+\)/, 'no stack traces in the log');
+      await ui.screenshot('log');
+      await ui.runCommand('View: Toggle Panel Visibility');
+    },
+  },
+  {
     name: 'removing endpoints from the palette leaves the welcome view (clean up)',
     async run(ui) {
       const sidebar = await ui.openContainer();
