@@ -155,7 +155,8 @@ def discovery(url, runs):
 def latency(url, calls, runs):
     per_call = []
     proxy = xmlrpc.client.ServerProxy(url)
-    proxy.add(1, 1)  # connect and warm up once
+    for i in range(int(calls)):  # a first, untimed round (connection, caches), as the Node side does
+        proxy.add(i, 1)
     for _ in range(int(runs)):
         t0 = time.perf_counter()
         for i in range(int(calls)):

@@ -14,6 +14,9 @@ const root = path.resolve(benchDir, '..');
 const dataDir = path.join(benchDir, '.data');
 const quick = process.argv.includes('--quick');
 const python = process.env.PYTHON ?? 'python3';
+// `--ours-root DIR`: measure "ours" from another checkout (e.g. a proposed patch) against the same peers.
+const oursRootArg = process.argv.indexOf('--ours-root');
+const oursRoot = oursRootArg > 0 ? path.resolve(process.argv[oursRootArg + 1] ?? '.') : root;
 const GENERATOR_VERSION = 1;
 
 // Sizes: rounds of fresh processes (interleaved across implementations, so load drifts hit all alike),
@@ -126,7 +129,7 @@ async function buildOurs() {
   try {
     const esbuild = await import('esbuild');
     await esbuild.build({
-      entryPoints: [path.join(benchDir, 'ours.ts')],
+      entryPoints: [path.join(oursRoot, 'bench', 'ours.ts')],
       outfile: path.join(dataDir, 'ours.cjs'),
       bundle: true,
       platform: 'node',
@@ -238,8 +241,8 @@ async function benchNetwork() {
 function bundleSize() {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'rpc-explorer-bundle-'));
   try {
-    for (const name of ['esbuild.js', 'package.json', 'tsconfig.json']) fs.copyFileSync(path.join(root, name), path.join(scratch, name));
-    fs.cpSync(path.join(root, 'src'), path.join(scratch, 'src'), { recursive: true });
+    for (const name of ['esbuild.js', 'package.json', 'tsconfig.json']) fs.copyFileSync(path.join(oursRoot, name), path.join(scratch, name));
+    fs.cpSync(path.join(oursRoot, 'src'), path.join(scratch, 'src'), { recursive: true });
     fs.symlinkSync(path.join(root, 'node_modules'), path.join(scratch, 'node_modules'), 'dir');
     const built = spawnSync(process.execPath, ['esbuild.js', '--production'], { cwd: scratch, encoding: 'utf8', timeout: 120_000 });
     const bundle = path.join(scratch, 'dist', 'extension.js');
@@ -408,7 +411,7 @@ function report(decode, encode, network, extension, meta) {
 
   lines.push('', 'Targets (issue #6)');
   lines.push(table(['', 'target', 'measured'], checks.map((c) => [c.status, c.target, c.measured])));
-  lines.push('', `Machine: ${meta.cpus} × ${meta.cpu_model}, Node ${meta.node}, ${meta.python}; load average before/after ${meta.loadavg_before.join(' ')} / ${meta.loadavg_after.join(' ')}${quick ? '; --quick' : ''}; ${meta.seconds} s.`);
+  lines.push('', `Machine: ${meta.cpus} × ${meta.cpu_model}, Node ${meta.node}, ${meta.python}; load average before/after ${meta.loadavg_before.join(' ')} / ${meta.loadavg_after.join(' ')}${quick ? '; --quick' : ''}${meta.ours_root ? `; ours from ${meta.ours_root}` : ''}; ${meta.seconds} s.`);
   return { text: lines.join('\n'), checks };
 }
 
@@ -425,6 +428,7 @@ async function main() {
   for (const size of SIZES) files[size.key] = await ensureData(size);
   const buildError = await buildOurs();
   if (buildError) throw new Error(`cannot bundle our code for the benchmark: ${buildError}`);
+  if (oursRoot !== root) log(`ours: from ${oursRoot}`);
 
   const decode = await benchDecode(files);
   const encode = await benchEncode(files);
@@ -435,6 +439,7 @@ async function main() {
   const meta = {
     date: new Date().toISOString(),
     quick,
+    ours_root: oursRoot === root ? undefined : oursRoot,
     node: process.version,
     python: (pythonVersion.stdout || pythonVersion.stderr).trim(),
     cpus: os.cpus().length,
@@ -470,7 +475,11 @@ async function main() {
   const lat = network.latency.python_server;
   results.latency = { ours_ms: round(lat.ours.ms, 3), python_ms: round(lat.python.ms, 3), npm_xmlrpc_ms: round(lat.npm.ms, 3) };
   results.extension = { bundle_bytes: extension.bundle.bytes, activation_ms: extension.activation.ms };
-  fs.writeFileSync(path.join(benchDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  // A candidate checkout's figures go to bench/.data/ (git-ignored), never over the committed results.
+  const candidate = oursRoot !== root;
+  const outDir = candidate ? dataDir : benchDir;
+  const suffix = candidate ? '.candidate' : '';
+  fs.writeFileSync(path.join(outDir, `results${suffix}.json`), JSON.stringify(results, null, 2) + '\n');
 
   const strip = (group) => Object.fromEntries(Object.entries(group).map(([k, v]) => [k, { ...v, extra: undefined }]));
   const details = {
@@ -484,9 +493,9 @@ async function main() {
     extension,
     table: text,
   };
-  fs.writeFileSync(path.join(benchDir, 'results.details.json'), JSON.stringify(details, null, 2) + '\n');
-  log(`wrote bench/results.json and bench/results.details.json (${meta.seconds} s)`);
-  if (process.argv.includes('--readme')) updateReadme(text, meta);
+  fs.writeFileSync(path.join(outDir, `results${suffix}.details.json`), JSON.stringify(details, null, 2) + '\n');
+  log(`wrote ${path.relative(root, path.join(outDir, `results${suffix}.json`))} and results${suffix}.details.json (${meta.seconds} s)`);
+  if (process.argv.includes('--readme') && !candidate) updateReadme(text, meta);
 }
 
 const README_START = '<!-- bench:results:start -->';

@@ -128,7 +128,8 @@ async function latency(url, calls, runs) {
     const client = xmlrpc.createClient({ url, agent: new http.Agent({ keepAlive: true }) });
     call = (i) => new Promise((resolve, reject) => client.methodCall('add', [i, 1], (e, v) => (e ? reject(e) : resolve(v))));
   } else throw new Error(`unknown client ${impl}`);
-  await call(1); // connect and warm up once, as the Python side does
+  // A first, untimed round of CALLS (connection, JIT), as the Python side does; then RUNS timed rounds.
+  for (let i = 0; i < Number(calls); i++) await call(i);
   const perCall = [];
   for (let r = 0; r < Number(runs); r++) {
     const t0 = process.hrtime.bigint();
