@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { RpcError, RpcFault } from '../../src/core/errors';
 import type { TypedValue } from '../../src/core/types';
-import { decodeMethodResponse, encodeFault, encodeMethodCall, encodeMethodResponse } from '../../src/core/xmlrpc';
+import { decodeMethodResponse, decodeWithParser, encodeFault, encodeMethodCall, encodeMethodResponse } from '../../src/core/xmlrpc';
+import { FALLBACK, decodeCanonicalResponse } from '../../src/core/xmlrpc/fastDecode';
 import { PYTHON, repoRoot } from '../support/servers';
 
 const CODEC = path.join(repoRoot(), 'test/fixtures/xmlrpc_codec.py');
@@ -48,7 +49,11 @@ describe('XML-RPC decoding of what Python xmlrpc.client.dumps writes', () => {
     empty_dict: {},
   };
   for (const [name, value] of Object.entries(expected)) {
-    it(`decodes ${name}`, () => assert.deepEqual(decodeMethodResponse(Buffer.from(samples[name], 'utf8')), value));
+    it(`decodes ${name} (fast path and fast-xml-parser path alike)`, () => {
+      assert.notEqual(decodeCanonicalResponse(samples[name]), FALLBACK, 'Python\'s output takes the fast path');
+      assert.deepEqual(decodeMethodResponse(Buffer.from(samples[name], 'utf8')), value);
+      assert.deepEqual(decodeWithParser(Buffer.from(samples[name], 'utf8')), value);
+    });
   }
 });
 
@@ -90,6 +95,45 @@ describe('XML-RPC decoding of the rest of the grammar', () => {
     assert.throws(() => decodeMethodResponse(response('<value><int>x</int></value>')), isMalformed(/<int> holds "x"/));
     assert.throws(() => decodeMethodResponse(response('<value><foo>1</foo></value>')), isMalformed(/unknown value type <foo>/));
     assert.throws(() => decodeMethodResponse('<methodResponse><params><param><value><string>x</param></params></methodResponse>'), isMalformed(/not well-formed/));
+  });
+});
+
+describe('XML-RPC decoding: the fast path defers everything unusual to fast-xml-parser', () => {
+  const cases: [string, TypedValue][] = [
+    ['<value><!-- a comment --><string>x</string></value>', 'x'],
+    ['<value><string><![CDATA[raw]]></string></value>', 'raw'],
+    ['<value><string lang="en">x</string></value>', 'x'],
+    ['<value><ex:nil/></value>', null],
+    ['<value><boolean> 1 </boolean></value>', true],
+    ['<value><double>inf</double></value>', { $double: 'Infinity' }],
+    ['<value><string>a &nbsp; b</string></value>', 'a &nbsp; b'],
+    ['<value>  <struct><member><value><int>1</int></value><name>swapped</name></member></struct>  </value>', { swapped: 1 }],
+    ['<value><array><data/></array></value>', []],
+    ['<value><array><data>\n<value><i4>1</i4></value>\n<value/>\n</data></array></value>', [1, '']],
+  ];
+  for (const [valueXml, expected] of cases) {
+    it(`reads ${valueXml.slice(0, 60)}`, () => {
+      const text = response(valueXml);
+      assert.deepEqual(decodeMethodResponse(text), expected);
+      assert.deepEqual(decodeWithParser(text), expected);
+    });
+  }
+
+  it('both paths agree on a large generated response', () => {
+    const rows: TypedValue[] = [];
+    for (let i = 0; i < 2000; i++) {
+      rows.push({ id: i, big: { $i8: String(2n ** 60n + BigInt(i)) }, score: i / 4, name: `row ${i} &amp; <tag> café`, ok: i % 2 === 0, when: { $datetime: '20261123T10:00:00' }, blob: { $base64: 'aGk=' }, nums: [i, { $double: i }, null] });
+    }
+    const text = encodeMethodResponse(rows);
+    assert.notEqual(decodeCanonicalResponse(text), FALLBACK);
+    assert.deepEqual(decodeMethodResponse(text), rows);
+    assert.deepEqual(decodeWithParser(text), rows);
+  });
+
+  it('a broken canonical-looking response still fails with the parser\'s message', () => {
+    const broken = response('<value><string>x</value>');
+    assert.equal(decodeCanonicalResponse(broken), FALLBACK);
+    assert.throws(() => decodeMethodResponse(broken), isMalformed(/not well-formed XML \(<\/value> closes <string>\)/));
   });
 });
 
