@@ -189,13 +189,78 @@ export const tests = [
     },
   },
   {
+    name: 'a server without introspection: the endpoint node shows the error and the hint, no dialog',
+    async run(ui) {
+      running.origin = await servers.startOriginXmlRpcServer();
+      const sidebar = await ui.openContainer();
+      await addEndpoint(ui, running.origin.url);
+      await ui.waitForText(sidebar, /no introspection/i, 20_000);
+      await ui.waitForText(sidebar, 'register_introspection_functions');
+      assert.equal(await ui.page.locator('.monaco-dialog-box').count(), 0, 'no modal dialog');
+      await ui.screenshot('tree-no-introspection');
+    },
+  },
+  {
+    name: 'Remove Endpoint asks nothing and can be undone from its notification',
+    async run(ui) {
+      const sidebar = await ui.openContainer();
+      const row = ui.sidebar.locator('.monaco-list-row', { hasText: running.origin.url.replace('http://', '') }).first();
+      await row.click({ button: 'right' });
+      const menu = ui.page.locator('.context-view .monaco-menu');
+      await ui.waitForText(menu, 'Remove Endpoint');
+      await ui.screenshot('endpoint-context-menu');
+      await ui.page.keyboard.press('Escape');
+      await ui.runCommand('RPC Explorer: Remove Endpoint');
+      await waitForQuickInput(ui, /Remove Endpoint/);
+      await inputBox(ui).fill(running.origin.url.replace('http://', ''));
+      await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), running.origin.url);
+      await inputBox(ui).press('Enter');
+      await ui.page.waitForFunction((url) => !document.querySelector('#workbench\\.parts\\.sidebar')?.textContent?.includes(url), running.origin.url, { timeout: 10_000 });
+      // The notification (a toast, or in the notification center when toasts are held back) offers Undo.
+      const toast = ui.page.locator('.notification-toast', { hasText: 'Removed' });
+      if (!(await toast.isVisible().catch(() => false))) {
+        await ui.runCommand('Notifications: Show Notifications');
+        await ui.quickInput.waitFor({ state: 'hidden', timeout: 5_000 });
+      }
+      const notification = ui.page.locator('.notification-list-item', { hasText: 'Removed' }).last();
+      await notification.waitFor({ state: 'visible', timeout: 10_000 });
+      await ui.screenshot('removed-undo');
+      await notification.locator('.monaco-button', { hasText: 'Undo' }).click();
+      await ui.waitForText(sidebar, running.origin.url.replace('http://', ''), 10_000);
+      await ui.runCommand('Notifications: Clear All Notifications');
+    },
+  },
+  {
+    name: '2,000 methods: from Add Endpoint to rows in the tree (measured)',
+    async run(ui) {
+      running.big = await servers.startXmlRpcServer({ introspection: true, multicall: true, methods: 2000 });
+      const sidebar = await ui.openContainer();
+      await ui.runCommand('RPC Explorer: Add Endpoint');
+      await waitForQuickInput(ui, /URL/);
+      await inputBox(ui).fill(running.big.url);
+      await inputBox(ui).press('Enter');
+      await waitForQuickInput(ui, /protocol/i);
+      const started = Date.now();
+      await inputBox(ui).press('Enter');
+      await ui.waitForText(sidebar, 'method_0000', 60_000);
+      const ms = Date.now() - started;
+      ui.log(`2,000-method server: protocol accepted → first method rows visible in ${ms} ms`);
+      // The tree stays usable: scrolling to the end of 2,000 rows and expanding works at once.
+      await treeRow(ui, 'method_0000').click();
+      await ui.page.keyboard.press('End');
+      await ui.waitForText(sidebar, 'method_1999', 5_000);
+      await ui.screenshot('tree-2000-methods');
+      await ui.page.keyboard.press('Home');
+    },
+  },
+  {
     name: 'removing endpoints from the palette leaves the welcome view (clean up)',
     async run(ui) {
       const sidebar = await ui.openContainer();
-      for (const server of [running.fixture, running.example]) {
+      for (const server of [running.big, running.origin, running.fixture, running.example]) {
         await ui.runCommand('RPC Explorer: Remove Endpoint');
-        if (server === running.fixture) {
-          // Two endpoints: the command asks which one.
+        if (server !== running.example) {
+          // Several endpoints: the command asks which one.
           await waitForQuickInput(ui, /Remove Endpoint/);
           await inputBox(ui).fill(server.url.replace('http://', ''));
           await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), server.url);
