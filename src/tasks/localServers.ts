@@ -1,0 +1,223 @@
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { scanServerSource } from '../core/sourceScan';
+import type { EndpointRegistry } from '../explorer/endpointTypes';
+import { sameEndpointUrl } from '../explorer/endpointUrl';
+import { pythonCandidates } from './pythonInterpreter';
+import { ServerStatusBar, showServerTerminal, type StatusBarServer } from './serverStatusBar';
+import { resolveServerRuntime } from './serverRuntime';
+import { resolveDefinitionPath, SERVER_TASK_TYPE, type ServerTaskDefinition } from './serverTaskDefinition';
+import { ServerPseudoterminal, type ServerReady } from './serverTerminal';
+
+export const SERVER_RUNNING_CONTEXT = 'rpcExplorer.serverRunning';
+
+/** What `rpcExplorer.startServer` resolves to: the endpoint once explored, or why there is none. */
+export interface StartServerResult {
+  file: string;
+  url?: string;
+  /** From the command to the filled tree (ready, added, discovered, revealed). */
+  elapsedMs?: number;
+  error?: string;
+}
+
+interface LocalServer extends StatusBarServer {
+  readonly pty: ServerPseudoterminal;
+  readonly definition: ServerTaskDefinition;
+}
+
+/**
+ * The server tasks running now. Creates the pseudoterminal of each task run and turns its events into the
+ * explorer's state: ready → the endpoint is added (local, with the methods its source registers), discovered and
+ * revealed; exit → it shows stopped; removing the endpoint stops the server. Owns the status bar items and the
+ * `rpcExplorer.serverRunning` context key.
+ */
+export class LocalServers implements vscode.Disposable {
+  private readonly servers = new Set<LocalServer>();
+  private readonly waiting = new Map<string, { startedAt: number; settle: (result: StartServerResult) => void }>();
+  private readonly statusBar = new ServerStatusBar();
+  private readonly disposables: vscode.Disposable[] = [this.statusBar];
+
+  constructor(private readonly registry: EndpointRegistry) {
+    this.disposables.push(registry.onDidRemove((config) => this.endpointRemoved(config.url)));
+  }
+
+  /** The CustomExecution callback of every `rpc-server` task. */
+  createTerminal(definition: ServerTaskDefinition, folder: vscode.WorkspaceFolder | undefined, taskName: string): ServerPseudoterminal {
+    const file = resolveDefinitionPath(definition.file, folder);
+    const cwd = definition.cwd ? resolveDefinitionPath(definition.cwd, folder) : path.dirname(file);
+    const seconds = vscode.workspace.getConfiguration('rpcExplorer.server', vscode.Uri.file(file)).get<number>('readyTimeoutSeconds', 20);
+    const pty = new ServerPseudoterminal({
+      definition,
+      file,
+      cwd,
+      taskName,
+      readyTimeoutMs: Math.max(1, Number(seconds) || 20) * 1000,
+      resolveRuntime: async () =>
+        resolveServerRuntime({
+          file,
+          runtime: definition.runtime,
+          pythonCandidates: await pythonCandidates(vscode.Uri.file(file)),
+          projectRoot: folder?.uri.fsPath,
+        }),
+    });
+    const server: LocalServer = { file, taskName, starting: true, pty, definition };
+    this.servers.add(server);
+    this.changed(server);
+    pty.onDidBecomeReady((event) => void this.ready(server, event));
+    pty.onDidFail((message) => this.failed(server, message));
+    pty.onDidExit(() => this.exited(server));
+    return pty;
+  }
+
+  /** Runs a server task and resolves once its endpoint is in the tree (or with the reason it is not). */
+  async run(task: vscode.Task, file: string): Promise<StartServerResult> {
+    await this.stopFile(file); // starting a running file again restarts it
+    const key = fileKey(file);
+    const startedAt = Date.now();
+    const seconds = vscode.workspace.getConfiguration('rpcExplorer.server', vscode.Uri.file(file)).get<number>('readyTimeoutSeconds', 20);
+    const result = new Promise<StartServerResult>((resolve) => {
+      this.waiting.get(key)?.settle({ file, error: 'superseded by a new start' });
+      const safety = setTimeout(() => settle({ file, error: `${path.basename(file)} did not start` }), (Math.max(1, seconds) + 30) * 1000);
+      const settle = (value: StartServerResult) => {
+        clearTimeout(safety);
+        if (this.waiting.get(key)?.settle === settle) this.waiting.delete(key);
+        resolve(value);
+      };
+      this.waiting.set(key, { startedAt, settle });
+    });
+    try {
+      await vscode.tasks.executeTask(task);
+    } catch (error) {
+      this.settle(file, { file, error: `Cannot run the task for ${path.basename(file)}: ${(error as Error).message}` });
+    }
+    return result;
+  }
+
+  /** Stops the server of an endpoint URL or a file; with neither, the only one (or a pick among them). */
+  async stop(target?: { url?: string; file?: string }): Promise<boolean> {
+    let candidates = [...this.servers];
+    if (target?.url) candidates = candidates.filter((s) => s.url && sameEndpointUrl(s.url, target.url!));
+    if (target?.file) candidates = candidates.filter((s) => fileKey(s.file) === fileKey(target.file!));
+    let server = candidates.length === 1 ? candidates[0] : undefined;
+    if (!server && candidates.length > 1) {
+      const picked = await vscode.window.showQuickPick(
+        candidates.map((s) => ({ label: path.basename(s.file), description: s.url ?? 'starting…', detail: s.file, server: s })),
+        { placeHolder: 'Stop which RPC server?' },
+      );
+      server = picked?.server;
+    }
+    if (!server) return false;
+    await server.pty.stop();
+    return true;
+  }
+
+  list(): readonly StatusBarServer[] {
+    return [...this.servers];
+  }
+
+  statusTexts(): string[] {
+    return this.statusBar.texts();
+  }
+
+  private async stopFile(file: string): Promise<void> {
+    const running = [...this.servers].filter((s) => fileKey(s.file) === fileKey(file));
+    const executions = vscode.tasks.taskExecutions.filter(
+      (e) =>
+        e.task.definition.type === SERVER_TASK_TYPE &&
+        typeof e.task.definition.file === 'string' &&
+        fileKey(resolveDefinitionPath(e.task.definition.file, typeof e.task.scope === 'object' ? e.task.scope : undefined)) === fileKey(file),
+    );
+    if (running.length === 0 && executions.length === 0) return;
+    const ended = executions.map(
+      (execution) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(() => done(), 5000);
+          const listener = vscode.tasks.onDidEndTask((e) => e.execution === execution && done());
+          const done = () => {
+            clearTimeout(timer);
+            listener.dispose();
+            resolve();
+          };
+        }),
+    );
+    await Promise.all(running.map((s) => s.pty.stop()));
+    for (const execution of executions) execution.terminate();
+    await Promise.all(ended);
+  }
+
+  private async ready(server: LocalServer, event: ServerReady): Promise<void> {
+    const previousUrl = server.url;
+    server.url = event.url;
+    server.starting = false;
+    this.changed(server);
+    if (previousUrl && !sameEndpointUrl(previousUrl, event.url)) this.registry.setLocalRunning(previousUrl, false);
+    // After a restart the file may have changed: read its methods again.
+    const scan = event.restart ? await rescan(server.file) : server.pty.scan;
+    const sourceMethods = scan?.methods.length ? scan.methods : undefined;
+    try {
+      await this.registry.add({
+        url: event.url,
+        protocol: server.definition.protocol ?? scan?.protocol ?? 'auto',
+        local: { file: server.file, running: server.pty.state === 'ready', ...(sourceMethods ? { sourceMethods } : {}) },
+      });
+      await this.registry.reveal(event.url);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`RPC Explorer: could not add ${event.url}: ${(error as Error).message}`);
+    }
+    const waiting = this.waiting.get(fileKey(server.file));
+    this.settle(server.file, { file: server.file, url: event.url, elapsedMs: waiting ? Date.now() - waiting.startedAt : event.elapsedMs });
+  }
+
+  private failed(server: LocalServer, message: string): void {
+    const notReady = server.pty.state === 'not-ready';
+    const show = notReady ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+    void show(message, 'Show Terminal').then((choice) => choice && showServerTerminal(server.taskName));
+    this.settle(server.file, { file: server.file, error: message });
+  }
+
+  private exited(server: LocalServer): void {
+    this.servers.delete(server);
+    this.statusBar.remove(server);
+    this.updateContext();
+    if (server.url) this.registry.setLocalRunning(server.url, false);
+    this.settle(server.file, { file: server.file, error: `${path.basename(server.file)} stopped before it was ready` });
+  }
+
+  private endpointRemoved(url: string): void {
+    for (const server of this.servers) if (server.url && sameEndpointUrl(server.url, url)) void server.pty.stop();
+  }
+
+  private settle(file: string, result: StartServerResult): void {
+    this.waiting.get(fileKey(file))?.settle(result);
+  }
+
+  private changed(server: LocalServer): void {
+    this.statusBar.update(server);
+    this.updateContext();
+  }
+
+  private updateContext(): void {
+    void vscode.commands.executeCommand('setContext', SERVER_RUNNING_CONTEXT, this.servers.size > 0);
+  }
+
+  dispose(): void {
+    for (const server of this.servers) void server.pty.stop();
+    this.servers.clear();
+    for (const waiting of this.waiting.values()) waiting.settle({ file: '', error: 'RPC Explorer was deactivated' });
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+async function rescan(file: string) {
+  try {
+    return scanServerSource(await readFile(file, 'utf8'), file);
+  } catch {
+    return undefined;
+  }
+}
+
+function fileKey(file: string): string {
+  const resolved = path.resolve(file);
+  return process.platform === 'win32' || process.platform === 'darwin' ? resolved.toLowerCase() : resolved;
+}

@@ -1,0 +1,29 @@
+/** Whether a TCP port accepts connections, and waiting for it to (pure Node, no vscode). */
+import { connect } from 'node:net';
+
+export function isPortOpen(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (open: boolean) => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** Polls until the port opens (true), or the deadline passes or the signal aborts (false). */
+export async function waitForPort(
+  host: string,
+  port: number,
+  options: { deadline: number; signal?: AbortSignal; intervalMs?: number },
+): Promise<boolean> {
+  const interval = options.intervalMs ?? 150;
+  while (!options.signal?.aborted && Date.now() < options.deadline) {
+    if (await isPortOpen(host, port, Math.max(50, Math.min(1000, options.deadline - Date.now())))) return true;
+    await new Promise((r) => setTimeout(r, interval));
+  }
+  return false;
+}

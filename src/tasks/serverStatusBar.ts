@@ -1,0 +1,64 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+/** Internal command behind the status bar item (not in the palette): shows the terminal of a server task. */
+export const SHOW_SERVER_TERMINAL_COMMAND = 'rpcExplorer.showServerTerminal';
+
+export interface StatusBarServer {
+  file: string;
+  taskName: string;
+  url?: string;
+  starting: boolean;
+}
+
+/** One status bar item per server task: `$(loading~spin) server.py` while starting, `$(server-process) 8889` once it listens. */
+export class ServerStatusBar implements vscode.Disposable {
+  private readonly items = new Map<StatusBarServer, vscode.StatusBarItem>();
+
+  update(server: StatusBarServer): void {
+    let item = this.items.get(server);
+    if (!item) {
+      item = vscode.window.createStatusBarItem(`rpcExplorer.server.${this.items.size}`, vscode.StatusBarAlignment.Left, 50);
+      item.name = 'RPC Explorer: Local Server';
+      this.items.set(server, item);
+    }
+    const base = path.basename(server.file);
+    const port = server.url ? portOf(server.url) : undefined;
+    item.text = server.starting || !server.url ? `$(loading~spin) ${base}` : `$(server-process) ${port ?? base}`;
+    item.tooltip = server.starting
+      ? `Starting RPC server ${base}… (click to show its terminal)`
+      : `RPC server ${base} listening on ${server.url} (click to show its terminal)`;
+    item.command = { title: 'Show Server Terminal', command: SHOW_SERVER_TERMINAL_COMMAND, arguments: [server.taskName] };
+    item.show();
+  }
+
+  remove(server: StatusBarServer): void {
+    this.items.get(server)?.dispose();
+    this.items.delete(server);
+  }
+
+  /** The texts shown now (tests read them). */
+  texts(): string[] {
+    return [...this.items.values()].map((item) => item.text);
+  }
+
+  dispose(): void {
+    for (const item of this.items.values()) item.dispose();
+    this.items.clear();
+  }
+}
+
+function portOf(url: string): string | undefined {
+  try {
+    return new URL(url).port || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Shows the task's terminal: task terminals carry the task's name; otherwise the running-tasks picker. */
+export async function showServerTerminal(taskName: string): Promise<void> {
+  const terminal = vscode.window.terminals.find((t) => t.name === taskName || t.name.includes(taskName));
+  if (terminal) terminal.show(false);
+  else await vscode.commands.executeCommand('workbench.action.tasks.showTasks');
+}

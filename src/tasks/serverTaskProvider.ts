@@ -1,0 +1,99 @@
+import { readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { scanServerSource } from '../core/sourceScan';
+import {
+  createServerTask,
+  definitionPath,
+  isServerTaskDefinition,
+  resolveDefinitionPath,
+  SERVER_TASK_TYPE,
+  serverTaskName,
+  type ServerTaskDefinition,
+  type ServerTaskOptions,
+} from './serverTaskDefinition';
+
+const SERVER_FILES = '**/*.{py,pyw,js,mjs,cjs,ts,mts,cts}';
+const EXCLUDED = '**/{node_modules,.git,.venv,venv,env,__pycache__,site-packages,dist,out,build,.vscode-test,coverage}/**';
+const MAX_FILES = 2000;
+const MAX_FILE_BYTES = 1024 * 1024;
+
+export type TerminalFactory = (
+  definition: ServerTaskDefinition,
+  folder: vscode.WorkspaceFolder | undefined,
+  taskName: string,
+) => vscode.Pseudoterminal;
+
+/**
+ * Tasks of type `rpc-server` (shaped like vscode-extension-samples' task-provider-sample): "Start RPC server:
+ * <file>" for every workspace file that looks like a server, cached until a server file changes; and the
+ * tasks.json entries of this type, resolved with the same definition object.
+ */
+export class ServerTaskProvider implements vscode.TaskProvider, vscode.Disposable {
+  private provided?: Promise<vscode.Task[]>;
+  private readonly watcher = vscode.workspace.createFileSystemWatcher(SERVER_FILES);
+
+  constructor(private readonly createTerminal: TerminalFactory) {
+    const invalidate = () => (this.provided = undefined);
+    this.watcher.onDidChange(invalidate);
+    this.watcher.onDidCreate(invalidate);
+    this.watcher.onDidDelete(invalidate);
+  }
+
+  provideTasks(): Promise<vscode.Task[]> | vscode.Task[] {
+    if (!vscode.workspace.isTrusted) return []; // running a file is running code
+    this.provided ??= this.findServerTasks();
+    return this.provided;
+  }
+
+  resolveTask(task: vscode.Task): vscode.Task | undefined {
+    const definition = task.definition;
+    if (!isServerTaskDefinition(definition)) return undefined;
+    // The definition object must be the one from tasks.json, so VS Code matches the resolved task to the entry.
+    const folder = typeof task.scope === 'object' ? task.scope : undefined;
+    return this.build(definition, task.scope ?? vscode.TaskScope.Workspace, task.name || serverTaskName(resolveDefinitionPath(definition.file, folder), folder));
+  }
+
+  /** The task `rpcExplorer.startServer` runs for a file. */
+  taskForFile(file: string, options: ServerTaskOptions): vscode.Task {
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file));
+    const definition: ServerTaskDefinition = { ...options, type: SERVER_TASK_TYPE, file: definitionPath(file, folder) };
+    return this.build(definition, folder ?? vscode.TaskScope.Workspace, serverTaskName(file, folder));
+  }
+
+  private build(definition: ServerTaskDefinition, scope: vscode.WorkspaceFolder | vscode.TaskScope, name: string): vscode.Task {
+    const folder = typeof scope === 'object' ? scope : undefined;
+    const execution = new vscode.CustomExecution(async (resolved) =>
+      this.createTerminal(isServerTaskDefinition(resolved) ? resolved : definition, folder, name),
+    );
+    return createServerTask(definition, scope, name, execution);
+  }
+
+  private async findServerTasks(): Promise<vscode.Task[]> {
+    const uris = await vscode.workspace.findFiles(SERVER_FILES, EXCLUDED, MAX_FILES);
+    const tasks: vscode.Task[] = [];
+    for (const uri of uris.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
+      if (uri.scheme !== 'file' || uri.fsPath.endsWith('.d.ts')) continue;
+      const folder = vscode.workspace.getWorkspaceFolder(uri);
+      if (!folder) continue;
+      try {
+        if ((await stat(uri.fsPath)).size > MAX_FILE_BYTES) continue;
+        const scan = scanServerSource(await readFile(uri.fsPath, 'utf8'), uri.fsPath);
+        if (!scan?.isServer) continue;
+        const definition: ServerTaskDefinition = { type: SERVER_TASK_TYPE, file: definitionPath(uri.fsPath, folder) };
+        const task = this.build(definition, folder, serverTaskName(uri.fsPath, folder));
+        const where = scan.port !== undefined ? ` on port ${scan.port}` : '';
+        const methods = scan.methods.length ? ` · ${scan.methods.map((m) => m.name).slice(0, 5).join(', ')}${scan.methods.length > 5 ? ', …' : ''}` : '';
+        task.detail = `${scan.protocol ?? 'RPC'} server${where}${methods} (${path.basename(uri.fsPath)})`;
+        tasks.push(task);
+      } catch {
+        // unreadable file: not offered
+      }
+    }
+    return tasks;
+  }
+
+  dispose(): void {
+    this.watcher.dispose();
+  }
+}
