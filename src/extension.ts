@@ -13,6 +13,8 @@ import { METHODS_VIEW_ID, WorkspaceEndpointRegistry } from './explorer/endpointR
 import type { EndpointRegistry } from './explorer/endpointTypes';
 import { ExplorerCommands } from './explorer/explorerCommands';
 import { ACTIVATE_METHOD_COMMAND, MethodTreeProvider, type ExplorerNode } from './explorer/methodTree';
+import { registerServerTasks } from './tasks';
+import type { LocalServers } from './tasks/localServers';
 import { ResultPanel } from './views/resultPanel';
 
 /** What activate() returns: for tests, the server task feature and other extensions. */
@@ -29,6 +31,8 @@ export interface RpcExplorerApi {
   cancelCall(callId: number): void;
   /** The workspace state the registry and the history persist to. */
   storage: vscode.Memento;
+  /** The server tasks running now. */
+  servers: LocalServers;
 }
 
 export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
@@ -81,9 +85,8 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   command(ACTIVATE_METHOD_COMMAND, (node) => explorer.activateMethod(node));
   command('rpcExplorer.callSelectedMethod', () => explorer.callSelected());
 
-  // --- Server tasks (src/tasks): register the task provider and rpcExplorer.startServer/stopServer here. ---
-
-  // ---------------------------------------------------------------------------------------------------------
+  // Server tasks: the rpc-server task provider, rpcExplorer.startServer/stopServer, the status bar.
+  const servers = registerServerTasks(context, registry);
 
   return {
     registry,
@@ -95,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
     log: log.channel,
     cancelCall: (callId) => runner.cancel(callId),
     storage: context.workspaceState,
+    servers,
   };
 }
 
