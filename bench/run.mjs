@@ -197,7 +197,7 @@ async function benchEncode(files) {
   for (const size of SIZES) {
     log(`encode ${size.key}...`);
     const file = files[size.key];
-    const runs = Math.max(size.runs, 3);
+    const runs = Math.max(size.runs, quick ? 1 : 2);
     out[size.key] = await measure(`encode ${size.key}`, ['python', 'ours', 'npm'], size.rounds, (impl) =>
       impl === 'python' ? pythonBench('encode', file, runs) : nodeWorker('encode', impl, file, runs),
     );
@@ -522,9 +522,16 @@ async function main() {
   if (buildError) throw new Error(`cannot bundle our code for the benchmark: ${buildError}`);
   if (oursRoot !== root) log(`ours: from ${oursRoot}`);
 
+  const phase = (name, t) => log(`  (${name}: ${((Date.now() - t) / 1000).toFixed(1)} s)`);
+  let t = Date.now();
   const decode = await benchDecode(files);
+  phase('decode', t);
+  t = Date.now();
   const encode = await benchEncode(files);
+  phase('encode', t);
+  t = Date.now();
   const network = await benchNetwork();
+  phase('discovery, size cap, latency', t);
   log('extension: production bundle size, activation time from the harness...');
   let activation = null;
   if (!quick && !process.argv.includes('--no-activation')) {
