@@ -109,6 +109,8 @@ describe('XML-RPC decoding: the fast path defers everything unusual to fast-xml-
     ['<value><string>a &nbsp; b</string></value>', 'a &nbsp; b'],
     ['<value>  <struct><member><value><int>1</int></value><name>swapped</name></member></struct>  </value>', { swapped: 1 }],
     ['<value><array><data/></array></value>', []],
+    ['<value><string>a\r\nb\rc&#13;</string></value>', 'a\nb\nc\r'],
+    ['<value> a\r\n</value>', ' a\n'],
     ['<value><array><data>\n<value><i4>1</i4></value>\n<value/>\n</data></array></value>', [1, '']],
   ];
   for (const [valueXml, expected] of cases) {

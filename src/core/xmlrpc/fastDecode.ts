@@ -23,8 +23,10 @@ class Defer {}
 const DEFER = new Defer();
 
 /** Entity-decoded text; an unknown entity or a stray `&` is the slow path's business. */
-function decodeText(text: string): string {
-  if (hasOtherAmpersand(text)) throw DEFER;
+function decodeText(raw: string): string {
+  if (hasOtherAmpersand(raw)) throw DEFER;
+  // XML reads a raw CR (alone or before LF) as LF, as fast-xml-parser and Python's expat do; &#13; stays a CR.
+  const text = raw.indexOf('\r') >= 0 ? raw.replace(/\r\n?/g, '\n') : raw;
   return decodeXmlText(text);
 }
 
