@@ -55,7 +55,7 @@ export class CallMethodCommand {
     const label = endpoint.config.name ?? displayUrl(endpointUrl);
     if (endpoint.state.status === 'discovering') {
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Waiting for the methods of ${label}…` }, () =>
-        this.registry.refresh(endpointUrl),
+        this.registry.whenDiscovered(endpointUrl),
       );
       endpoint = this.registry.get(endpointUrl) ?? endpoint;
     }

@@ -20,6 +20,8 @@ interface StoredEndpoint {
 class MutableEndpoint implements Endpoint {
   state: DiscoveryState;
   discovery?: AbortController;
+  /** Settles when the running discovery does. */
+  discovering?: Promise<void>;
   constructor(
     public config: EndpointConfig,
     state?: DiscoveryState,
@@ -156,7 +158,18 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
     return this.endpoints.find((e) => sameEndpointUrl(e.config.url, url));
   }
 
-  private async discover(entry: MutableEndpoint): Promise<void> {
+  /** Resolves when the endpoint's running discovery (if any) has finished, without starting one. */
+  async whenDiscovered(url: string): Promise<void> {
+    await this.find(url)?.discovering;
+  }
+
+  private discover(entry: MutableEndpoint): Promise<void> {
+    const run = this.runDiscovery(entry);
+    entry.discovering = run;
+    return run;
+  }
+
+  private async runDiscovery(entry: MutableEndpoint): Promise<void> {
     entry.discovery?.abort(); // a newer discovery supersedes a running one
     const controller = new AbortController();
     entry.discovery = controller;

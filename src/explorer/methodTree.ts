@@ -103,7 +103,7 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
       case 'message': {
         const item = new vscode.TreeItem(element.text, vscode.TreeItemCollapsibleState.None);
         item.id = `message|${element.url}|${element.text}`;
-        item.iconPath = new vscode.ThemeIcon(element.icon);
+        item.iconPath = new vscode.ThemeIcon(element.icon, element.icon === 'error' ? new vscode.ThemeColor('problemsErrorIcon.foreground') : undefined);
         item.tooltip = element.tooltip ?? element.text;
         item.contextValue = 'message';
         return item;
@@ -174,7 +174,7 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
       state.status === 'discovering'
         ? new vscode.ThemeIcon('loading~spin')
         : state.status === 'error'
-          ? new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'))
+          ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
           : local
             ? local.running
               ? new vscode.ThemeIcon('server-process', new vscode.ThemeColor('testing.iconPassed'))

@@ -285,6 +285,21 @@ suite('Explorer and Call Method', function () {
     }
   });
 
+  test('a response over the size cap is refused with a line naming the setting', async () => {
+    const server = await start(startHostileServer('huge-length'));
+    const config = vscode.workspace.getConfiguration('rpcExplorer');
+    await config.update('maxResponseSizeMB', 1, vscode.ConfigurationTarget.Workspace);
+    try {
+      await api.registry.add({ url: server.url, protocol: 'xmlrpc' });
+      const error = await expectRejection(vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'sayHi', ['x']));
+      assert.equal(error.kind, 'too-large');
+      assert.ok(error.message.includes(server.url), error.message);
+      assert.match(error.message, /maxResponseSizeMB/);
+    } finally {
+      await config.update('maxResponseSizeMB', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   test('a server that drops the connection mid-answer: one line naming the endpoint; the endpoint stays', async () => {
     const server = await start(startHostileServer('cut'));
     await api.registry.add({ url: server.url, protocol: 'xmlrpc' });

@@ -198,6 +198,22 @@ export const tests = [
       await ui.waitForText(sidebar, 'register_introspection_functions');
       assert.equal(await ui.page.locator('.monaco-dialog-box').count(), 0, 'no modal dialog');
       await ui.screenshot('tree-no-introspection');
+      // The origin document's server still calls: type the method name in the pick.
+      await ui.runCommand('RPC Explorer: Call Method');
+      await waitForQuickInput(ui, /endpoint/i);
+      await inputBox(ui).fill(running.origin.url.replace('http://', ''));
+      await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), running.origin.url);
+      await inputBox(ui).press('Enter');
+      await waitForQuickInput(ui, /Call Method on/);
+      assert.match((await inputBox(ui).getAttribute('placeholder')) ?? '', /did not list its methods/);
+      await inputBox(ui).fill('sayHi');
+      await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), 'call this name');
+      await ui.screenshot('method-typed-name');
+      await inputBox(ui).press('Enter');
+      await waitForQuickInput(ui, /Call sayHi on/);
+      await inputBox(ui).fill('"phyger"');
+      await inputBox(ui).press('Enter');
+      await ui.waitForText(resultFrame(ui).locator('body'), 'Hi phyger!', 20_000);
     },
   },
   {
