@@ -19,6 +19,8 @@ export interface StartServerResult {
   /** From the command to the filled tree (ready, added, discovered, revealed). */
   elapsedMs?: number;
   error?: string;
+  /** The server process (tests check it is gone after a stop or a crash). */
+  pid?: number;
 }
 
 interface LocalServer extends StatusBarServer {
@@ -166,14 +168,19 @@ export class LocalServers implements vscode.Disposable {
       void vscode.window.showErrorMessage(`RPC Explorer: could not add ${event.url}: ${(error as Error).message}`);
     }
     const waiting = this.waiting.get(fileKey(server.file));
-    this.settle(server.file, { file: server.file, url: event.url, elapsedMs: waiting ? Date.now() - waiting.startedAt : event.elapsedMs });
+    this.settle(server.file, {
+      file: server.file,
+      url: event.url,
+      elapsedMs: waiting ? Date.now() - waiting.startedAt : event.elapsedMs,
+      pid: server.pty.pid,
+    });
   }
 
   private failed(server: LocalServer, message: string): void {
     const notReady = server.pty.state === 'not-ready';
     const show = notReady ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
     void show(message, 'Show Terminal').then((choice) => choice && showServerTerminal(server.taskName));
-    this.settle(server.file, { file: server.file, error: message });
+    this.settle(server.file, { file: server.file, error: message, pid: server.pty.pid });
   }
 
   private exited(server: LocalServer): void {

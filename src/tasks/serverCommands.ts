@@ -27,7 +27,8 @@ export async function startServerCommand(
     return { file: '', error: 'untrusted workspace' };
   }
   const uri = uriArg instanceof vscode.Uri ? uriArg : typeof uriArg === 'string' ? vscode.Uri.file(uriArg) : vscode.window.activeTextEditor?.document.uri;
-  const options = serverTaskOptionsFrom(uriArg instanceof vscode.Uri || typeof uriArg === 'string' ? optionsArg : uriArg);
+  // startServer(uri, options), startServer(undefined, options) (active editor), or startServer(options).
+  const options = serverTaskOptionsFrom(uriArg instanceof vscode.Uri || typeof uriArg === 'string' || uriArg === undefined ? optionsArg : uriArg);
   if (!uri) {
     void vscode.window.showInformationMessage('RPC Explorer: open the server file (Python, JavaScript or TypeScript) to start it.');
     return undefined;

@@ -183,8 +183,12 @@ export class ServerPseudoterminal implements vscode.Pseudoterminal {
   private expectedAddress(env: NodeJS.ProcessEnv): { host: string; port: number } | undefined {
     if (this.launch.definition.url) return addressOfUrl(this.launch.definition.url);
     const scan = this.scan;
-    const fromEnv = scan?.portEnv ? Number(env[scan.portEnv]) : NaN;
-    const port = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : scan?.port;
+    let port = scan?.port;
+    if (scan?.portEnv && env[scan.portEnv] !== undefined) {
+      // PORT=0 (or anything not a port) means the server picks one: only its ready line can tell which.
+      const fromEnv = Number(env[scan.portEnv]);
+      port = Number.isInteger(fromEnv) && fromEnv > 0 && fromEnv < 65536 ? fromEnv : undefined;
+    }
     return port === undefined ? undefined : { host: connectableHost(scan?.host), port };
   }
 
@@ -201,7 +205,8 @@ export class ServerPseudoterminal implements vscode.Pseudoterminal {
   }
 
   private line(line: string, pattern: RegExp, isStderr: boolean): void {
-    if (isStderr && line.trim()) this.lastErrorLine = line.trim();
+    // The last telling stderr line, for a crash without a stack trace (not Node's version banner or a caret).
+    if (isStderr && line.trim() && !/^Node\.js v\d|^\s*\^+\s*$|^\s+at /.test(line)) this.lastErrorLine = line.trim();
     const problem = this.traceback.push(line);
     if (problem) this.reportProblem(problem);
     const announced = readyUrlFromLine(line, pattern, { host: this.expected?.host ?? this.scan?.host, port: this.expected?.port });

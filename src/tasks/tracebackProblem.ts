@@ -31,6 +31,7 @@ const PYTHON_START = /^Traceback \(most recent call last\):/;
 const PYTHON_FRAME = /^\s+File "(.+)", line (\d+)/;
 const PYTHON_EXCEPTION = /^((?:[A-Za-z_][\w.]*)?(?:Error|Exception|Exit|Interrupt|Warning|Fault)\b.*|[A-Za-z_][\w.]*: .*)$/;
 const NODE_ERROR = /^(?:Uncaught )?((?:[A-Za-z_$][\w$]*)?(?:Error|Exception)\b(?: \[[\w]+\])?:? ?.*)$/;
+const NODE_TRACE_END = /^\s*$|^Node\.js v\d|^Emitted '|[{}]\s*$/;
 const NODE_FRAME = /^\s+at (?:.*?\()?(node:[\w/]+|(?:file:\/\/)?(?:[A-Za-z]:)?[^():]+):(\d+):\d+\)?\s*$/;
 
 /** Feed it every output line; it reports a problem when a stack trace ends. */
@@ -43,7 +44,7 @@ export function listenLineOf(source: string): number {
 
 export class TracebackCollector {
   private python?: Frame[];
-  private node?: { message: string; frames: Frame[] };
+  private node?: { message: string; frames: Frame[]; skipped: number };
 
   constructor(
     /** Absolute path of the server file, preferred as the problem's location. */
@@ -81,11 +82,13 @@ export class TracebackCollector {
         this.node.frames.push({ file: frame[1].replace(/^file:\/\//, ''), line: Number(frame[2]) });
         return undefined;
       }
+      // Between the error and its frames Node may print more ("Require stack:", "- /x/server.js"): skip those.
+      if (this.node.frames.length === 0 && !NODE_TRACE_END.test(text) && this.node.skipped++ < 20) return undefined;
       const done = this.flushNode();
       if (done) return done;
     }
     const nodeError = NODE_ERROR.exec(text);
-    if (nodeError) this.node = { message: nodeError[1].trim(), frames: [] };
+    if (nodeError) this.node = { message: nodeError[1].trim(), frames: [], skipped: 0 };
     return undefined;
   }
 
@@ -98,7 +101,7 @@ export class TracebackCollector {
   private flushNode(): TracebackProblem | undefined {
     const node = this.node;
     this.node = undefined;
-    if (!node || node.frames.length === 0) return undefined;
+    if (!node) return undefined;
     // Node lists the innermost frame first: the first frame in the server file is the most relevant.
     return this.problem([...node.frames].reverse(), node.message);
   }

@@ -137,3 +137,23 @@ test('addressOfUrl', () => {
   assert.deepEqual(addressOfUrl('http://example.test/'), { host: 'example.test', port: 80 });
   assert.equal(addressOfUrl('not a url'), undefined);
 });
+
+test("Node's Cannot find module: the message, at the require in the server file", () => {
+  const collector = new TracebackCollector('/w/server.js', 1);
+  const text = `node:internal/modules/cjs/loader:1228
+  throw err;
+  ^
+
+Error: Cannot find module 'hprose'
+Require stack:
+- /w/server.js
+    at Module._resolveFilename (node:internal/modules/cjs/loader:1225:15)
+    at Object.<anonymous> (/w/server.js:7:16)
+    at node:internal/main/run_main_module:28:49 {
+  code: 'MODULE_NOT_FOUND',
+}
+
+Node.js v20.20.2`;
+  const problems = [...text.split('\n').map((l) => collector.push(l)), collector.flush()].filter(Boolean);
+  assert.deepEqual(problems, [{ file: '/w/server.js', line: 7, message: "Error: Cannot find module 'hprose'" }]);
+});

@@ -1,0 +1,256 @@
+// Server tasks in the real extension host: rpcExplorer.startServer runs the examples as `rpc-server` tasks on free
+// loopback ports; the tree fills from the ready line; stopping the task, removing the endpoint, or a crash on
+// start leave no process behind.
+import * as assert from 'assert/strict';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { RpcExplorerApi } from '../../src/extension';
+import type { ExplorerNode } from '../../src/explorer/methodTree';
+import type { StartServerResult } from '../../src/tasks';
+import { repoRoot } from '../support/servers';
+
+const EXTENSION_ID = 'rpc-explorer.rpc-explorer';
+let api: RpcExplorerApi;
+let workspace: string;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function isPortOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.setTimeout(1000, () => (socket.destroy(), resolve(false)));
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function alive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function poll<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function childLabels(node?: ExplorerNode): Promise<{ label: string; description: string }[]> {
+  const children = await api.tree.getChildren(node);
+  return (children ?? []).map((child) => {
+    const item = api.tree.getTreeItem(child);
+    const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+    return { label, description: String(item.description ?? '') };
+  });
+}
+
+function exampleUri(relative: string): vscode.Uri {
+  return vscode.Uri.file(path.join(workspace, 'examples', relative));
+}
+
+async function startServer(relative: string, options: Record<string, unknown>): Promise<StartServerResult> {
+  const document = await vscode.workspace.openTextDocument(exampleUri(relative));
+  await vscode.window.showTextDocument(document);
+  // As a user does: the command on the active editor (options are the programmatic extra, here a free PORT).
+  const result = await vscode.commands.executeCommand<StartServerResult>('rpcExplorer.startServer', undefined, options);
+  assert.ok(result, 'startServer resolves with a result');
+  return result;
+}
+
+function serverExecution(file: string): vscode.TaskExecution | undefined {
+  return vscode.tasks.taskExecutions.find(
+    (e) => e.task.definition.type === 'rpc-server' && path.resolve(workspace, String(e.task.definition.file)) === file,
+  );
+}
+
+suite('Server tasks', function () {
+  this.timeout(90_000);
+
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension<RpcExplorerApi>(EXTENSION_ID);
+    assert.ok(ext);
+    api = await ext.activate();
+    workspace = process.env.RPC_EXPLORER_TEST_WORKSPACE ?? vscode.workspace.workspaceFolders![0].uri.fsPath;
+    await vscode.commands.executeCommand('workbench.view.extension.rpcExplorer');
+  });
+
+  suiteTeardown(async () => {
+    for (const server of api.servers.list()) await api.servers.stop({ file: server.file });
+    for (const endpoint of [...api.registry.list()]) if (endpoint.config.local) await api.registry.remove(endpoint.config.url);
+  });
+
+  test('the task provider offers the workspace files that look like servers', async () => {
+    const tasks = await vscode.tasks.fetchTasks({ type: 'rpc-server' });
+    const names = tasks.map((t) => t.name);
+    for (const expected of [
+      'Start RPC server: examples/python-xmlrpc/server.py',
+      'Start RPC server: examples/python-xmlrpc/origin_server.py',
+      'Start RPC server: examples/hprose-node/server.js',
+    ]) {
+      assert.ok(names.includes(expected), `${expected} in ${names.join(' | ')}`);
+    }
+    const task = tasks.find((t) => t.name.endsWith('python-xmlrpc/server.py'))!;
+    assert.equal(task.isBackground, true);
+    assert.equal(task.definition.file, 'examples/python-xmlrpc/server.py');
+    assert.match(task.detail ?? '', /xmlrpc server on port 8889 · sayHi/);
+  });
+
+  test("the origin document's server (no introspection): the tree shows sayHi from source and a call works", async () => {
+    const port = await freePort();
+    const result = await startServer('python-xmlrpc/origin_server.py', { env: { PORT: String(port) } });
+    assert.equal(result.error, undefined, result.error);
+    assert.equal(result.url, `http://127.0.0.1:${port}`);
+    const endpoint = api.registry.get(result.url!)!;
+    assert.equal(endpoint.state.status, 'ready', JSON.stringify(endpoint.state));
+    assert.equal(endpoint.config.local?.running, true);
+    assert.equal(endpoint.config.local?.file, path.join(workspace, 'examples', 'python-xmlrpc', 'origin_server.py'));
+    const node = api.tree.endpointNode(result.url!)!;
+    assert.equal(api.tree.getTreeItem(node).contextValue, 'endpoint.local.running');
+    const children = await childLabels(node);
+    const sayHi = children.find((c) => c.label === 'sayHi');
+    assert.ok(sayHi, JSON.stringify(children));
+    assert.match(sayHi.description, /from source/);
+    const answer = await vscode.commands.executeCommand('rpcExplorer.callMethod', result.url, 'sayHi', ['phyger']);
+    assert.equal(answer, 'Hi phyger!');
+    assert.ok(await vscode.commands.executeCommand('rpcExplorer.stopServer', result.url));
+    await poll(async () => !(await isPortOpen(port)), 'the port to close');
+  });
+
+  test('Python example: startServer → the tree has sayHi within 20 s → call → terminate the task → stopped, port closed', async () => {
+    const port = await freePort();
+    const started = Date.now();
+    const result = await startServer('python-xmlrpc/server.py', { env: { PORT: String(port) } });
+    const elapsed = Date.now() - started;
+    assert.equal(result.error, undefined, result.error);
+    assert.ok(elapsed < 20_000, `ready and discovered in ${elapsed} ms`);
+    console.log(`      command → filled tree (Python XML-RPC example): ${elapsed} ms (server ready + discovery + reveal: ${result.elapsedMs} ms)`);
+    const url = result.url!;
+    const endpoint = api.registry.get(url)!;
+    assert.equal(endpoint.state.status, 'ready');
+    const labels = (await childLabels(api.tree.endpointNode(url)!)).map((c) => c.label);
+    assert.ok(labels.includes('sayHi'), labels.join(', '));
+    assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', url, 'sayHi', ['phyger']), 'Hi phyger!');
+    assert.deepEqual(api.servers.statusTexts(), [`$(server-process) ${port}`]);
+    assert.ok(alive(result.pid));
+
+    const file = path.join(workspace, 'examples', 'python-xmlrpc', 'server.py');
+    const execution = serverExecution(file);
+    assert.ok(execution, 'the task is running');
+    const ended = new Promise<void>((resolve) => {
+      const listener = vscode.tasks.onDidEndTask((e) => e.execution === execution && (listener.dispose(), resolve()));
+    });
+    execution.terminate();
+    await ended;
+    await poll(async () => !(await isPortOpen(port)), 'the port to close');
+    await poll(() => !alive(result.pid), 'the server process to exit');
+    await poll(() => api.registry.get(url)?.config.local?.running === false, 'the endpoint to show stopped');
+    assert.equal(api.tree.getTreeItem(api.tree.endpointNode(url)!).contextValue, 'endpoint.local.stopped');
+    assert.deepEqual(api.servers.statusTexts(), []);
+  });
+
+  test('Node hprose example: startServer → sayHi/sayBye → removing the endpoint kills the server', async () => {
+    const port = await freePort();
+    const result = await startServer('hprose-node/server.js', {
+      // The test workspace is a copy of examples/ without node_modules: the repository's hprose is used.
+      env: { PORT: String(port), NODE_PATH: path.join(repoRoot(), 'node_modules') },
+    });
+    assert.equal(result.error, undefined, result.error);
+    const url = result.url!;
+    assert.equal(url, `http://127.0.0.1:${port}`);
+    const endpoint = api.registry.get(url)!;
+    assert.equal(endpoint.state.status, 'ready', JSON.stringify(endpoint.state));
+    const labels = (await childLabels(api.tree.endpointNode(url)!)).map((c) => c.label);
+    assert.ok(labels.includes('sayHi') && labels.includes('sayBye'), labels.join(', '));
+    assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', url, 'sayBye', ['Python测试和开发']), 'Bye,Python测试和开发!');
+    await api.registry.remove(url);
+    await poll(async () => !(await isPortOpen(port)), 'the port to close');
+    await poll(() => !alive(result.pid), 'the server process to exit');
+    await poll(() => api.servers.list().length === 0, 'no running server');
+  });
+
+  test('a server that crashes on start (port in use): a clear error, no endpoint, no process, a problem at the file', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const before = api.registry.list().length;
+      const result = await startServer('python-xmlrpc/origin_server.py', { env: { PORT: String(port) } });
+      assert.equal(result.url, undefined);
+      assert.match(result.error ?? '', /origin_server\.py exited \(exit code 1\) before it was ready: OSError: \[Errno 98\] Address already in use \(origin_server\.py:13\)/);
+      assert.equal(api.registry.list().length, before, 'no endpoint added');
+      assert.ok(!api.registry.get(`http://127.0.0.1:${port}`));
+      await poll(() => !alive(result.pid), 'no orphan process');
+      assert.equal(api.servers.list().length, 0);
+      const uri = exampleUri('python-xmlrpc/origin_server.py');
+      const problem = await poll(
+        () => vscode.languages.getDiagnostics(uri).find((d) => /Address already in use/.test(d.message)),
+        'the traceback as a problem',
+      );
+      assert.equal(problem.range.start.line, 12); // line 13, 0-based
+      assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
+  });
+
+  test('a missing interpreter is a clear error naming the setting', async () => {
+    const config = vscode.workspace.getConfiguration('rpcExplorer.server');
+    await config.update('pythonPath', '/nonexistent/bin/python9', vscode.ConfigurationTarget.Workspace);
+    try {
+      const result = await startServer('python-xmlrpc/server.py', { env: { PORT: String(await freePort()) } });
+      assert.match(result.error ?? '', /Python interpreter "\/nonexistent\/bin\/python9" from rpcExplorer\.server\.pythonPath was not found/);
+      assert.equal(api.servers.list().length, 0);
+    } finally {
+      await config.update('pythonPath', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  test('a server that never prints nor listens: not ready after the deadline, with the reason', async () => {
+    const file = path.join(workspace, 'silent_server.py');
+    fs.writeFileSync(file, 'import time\nfrom xmlrpc.server import SimpleXMLRPCServer\ntime.sleep(60)\n');
+    const config = vscode.workspace.getConfiguration('rpcExplorer.server');
+    await config.update('readyTimeoutSeconds', 1, vscode.ConfigurationTarget.Workspace);
+    try {
+      const result = await vscode.commands.executeCommand<StartServerResult>('rpcExplorer.startServer', vscode.Uri.file(file));
+      assert.match(result?.error ?? '', /silent_server\.py was not ready after 1 s \(no output line matched .*\); it keeps running/);
+      assert.ok(alive(result?.pid));
+      assert.ok(await vscode.commands.executeCommand('rpcExplorer.stopServer', vscode.Uri.file(file)));
+      await poll(() => !alive(result?.pid), 'the silent server to stop');
+    } finally {
+      await config.update('readyTimeoutSeconds', undefined, vscode.ConfigurationTarget.Workspace);
+      fs.rmSync(file, { force: true });
+    }
+  });
+
+  test('unsupported files and no editor are refused with a message, not a task', async () => {
+    const file = path.join(workspace, 'notes.txt');
+    fs.writeFileSync(file, 'hello');
+    try {
+      const result = await vscode.commands.executeCommand<StartServerResult>('rpcExplorer.startServer', vscode.Uri.file(file));
+      assert.equal(result?.error, 'unsupported file type');
+      assert.equal(api.servers.list().length, 0);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+});
