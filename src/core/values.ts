@@ -144,7 +144,9 @@ export function validateTypedValue(value: TypedValue, path = ''): string | null 
     return null;
   }
   const keys = Object.keys(value);
-  const tagKey = keys.find((k) => k.startsWith('$'));
+  // An hprose object comes back as {"$class": "User", ...fields}: a struct, so it can be sent back as it came.
+  const isClassObject = typeof (value as TypedStruct).$class === 'string';
+  const tagKey = isClassObject ? keys.find((k) => k.startsWith('$') && k !== '$class') : keys.find((k) => k.startsWith('$'));
   if (tagKey !== undefined) {
     const where = path ? ` at ${path}` : '';
     if (keys.length !== 1) {
@@ -154,6 +156,7 @@ export function validateTypedValue(value: TypedValue, path = ''): string | null 
     return problem ? `${problem}${where}` : null;
   }
   for (const key of keys) {
+    if (isClassObject && key === '$class') continue;
     const problem = validateTypedValue(value[key], `${path}${/^[A-Za-z_][\w]*$/.test(key) ? '.' + key : `[${JSON.stringify(key)}]`}`);
     if (problem) return problem;
   }

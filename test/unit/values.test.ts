@@ -82,3 +82,9 @@ describe('typed JSON argument lists', () => {
     assert.equal(formatTypedValue({ a: [1] }, 0), '{"a":[1]}');
   });
 });
+
+it('an hprose class object ({"$class": name, ...fields}) is a valid argument, and its fields are still checked', () => {
+  assert.equal(validateTypedValue({ $class: 'User', name: 'Ann', age: 3 }), null);
+  assert.match(validateTypedValue({ $class: 'User', when: { $datetime: 'yesterday' } }) ?? '', /\$datetime needs ISO 8601.*at \.when/);
+  assert.match(validateTypedValue({ $class: 'User', $base64: 'aGk=' }) ?? '', /exactly one key/);
+});
