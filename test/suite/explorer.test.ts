@@ -1,8 +1,13 @@
 // The explorer and the Call command in the real extension host, against real servers on free loopback ports:
 // Python SimpleXMLRPCServer (with and without introspection), the npm hprose example, hostile http.server peers.
 import * as assert from 'assert/strict';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as http from 'http';
+import * as https from 'https';
 import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RpcExplorerApi } from '../../src/extension';
 import type { ExplorerNode, MethodNode } from '../../src/explorer/methodTree';
@@ -12,6 +17,7 @@ import {
   startExampleXmlRpcServer,
   startHostileServer,
   startHproseExampleServer,
+  startJsonRpcExampleServer,
   startOriginXmlRpcServer,
   startXmlRpcServer,
   type RunningServer,
@@ -140,6 +146,18 @@ suite('Explorer and Call Method', function () {
     assert.deepEqual(await childLabels(node), ['sayBye', 'sayHi']);
     assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'sayBye', ['Python测试和开发']), 'Bye,Python测试和开发!');
     assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'sayHi', '"phyger"'), 'Hi,phyger!');
+  });
+
+  test('a JSON-RPC 2.0 server with OpenRPC: methods with their parameters; add(2, 3) is 5', async () => {
+    const server = await start(startJsonRpcExampleServer());
+    await vscode.commands.executeCommand('rpcExplorer.addEndpoint', server.url);
+    const node = endpointNode(server.url);
+    assert.equal(api.tree.getTreeItem(node).description, 'jsonrpc');
+    const labels = await childLabels(node);
+    assert.ok(labels.includes('sayHi') && labels.includes('add'), labels.join(', '));
+    const add = await findChild(node, 'add');
+    assert.match(tooltipText(add), /Adds two numbers/);
+    assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'add', [2, 3]), 5);
   });
 
   test('a fault reaches the result panel with its code and message', async () => {
@@ -337,6 +355,40 @@ suite('Explorer and Call Method', function () {
     } finally {
       await api.registry.remove(url);
       peer.close();
+    }
+  });
+
+  test('TLS: a self-signed server fails with a clear line; trusted through rpcExplorer.tls.caFile or allowInsecure it works', async function () {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpc-explorer-tls-'));
+    const key = path.join(dir, 'key.pem');
+    const cert = path.join(dir, 'cert.pem');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const peer = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.end('<?xml version="1.0"?><methodResponse><params><param><value><string>secure hi</string></value></param></params></methodResponse>');
+      });
+    });
+    await new Promise<void>((resolve) => peer.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(peer.address() as net.AddressInfo).port}/RPC2`;
+    const config = vscode.workspace.getConfiguration('rpcExplorer');
+    try {
+      await api.registry.add({ url, protocol: 'xmlrpc' });
+      const error = await expectRejection(vscode.commands.executeCommand('rpcExplorer.callMethod', url, 'hello', []));
+      assert.ok(error.message.includes(url), error.message);
+      assert.match(error.message, /certificate|self.signed/i);
+      await config.update('tls.caFile', cert, vscode.ConfigurationTarget.Workspace);
+      assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', url, 'hello', []), 'secure hi');
+      await config.update('tls.caFile', undefined, vscode.ConfigurationTarget.Workspace);
+      await config.update('tls.allowInsecure', [url], vscode.ConfigurationTarget.Workspace);
+      assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', url, 'hello', []), 'secure hi');
+    } finally {
+      await config.update('tls.caFile', undefined, vscode.ConfigurationTarget.Workspace);
+      await config.update('tls.allowInsecure', undefined, vscode.ConfigurationTarget.Workspace);
+      await api.registry.remove(url);
+      peer.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -101,6 +101,10 @@ export const tests = [
       await ui.waitForText(body, 'Hi phyger!', 20_000);
       await ui.waitForText(body, 'Result in');
       await ui.screenshot('result');
+      // Open as JSON: an untitled JSON document with the typed JSON result.
+      await resultFrame(ui).locator('button', { hasText: 'Open as JSON' }).click();
+      await ui.waitForText(ui.page.locator('.editor-instance .view-lines').first(), /"Hi\sphyger!"/, 10_000);
+      await ui.runCommand('View: Revert and Close Editor');
     },
   },
   {
