@@ -31,11 +31,12 @@ export async function startNodeServer(
   readyTimeoutMs = 15_000,
 ): Promise<RunningServer> {
   const root = repoRoot();
-  const child = spawn(process.execPath, [path.join(root, script)], {
+  // orphanGuard.js with a stdin pipe: the server exits when this process dies, however it dies.
+  const child = spawn(process.execPath, ['-r', path.join(root, 'test/fixtures/orphanGuard.js'), path.join(root, script)], {
     cwd: root,
     // ELECTRON_RUN_AS_NODE: inside a VS Code extension host process.execPath is Electron.
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', PORT: '0', TZ: 'UTC', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
   const port = await new Promise<number>((resolve, reject) => {

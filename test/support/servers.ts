@@ -23,10 +23,11 @@ export async function startPythonServer(
   readyTimeoutMs = 15_000,
 ): Promise<RunningServer> {
   const root = repoRoot();
-  const child = spawn(PYTHON, ['-u', path.join(root, script), ...args], {
+  // Through orphan_guard.py with a stdin pipe: the server exits when this process dies, however it dies.
+  const child = spawn(PYTHON, ['-u', path.join(root, 'test/fixtures/orphan_guard.py'), path.join(root, script), ...args], {
     cwd: root,
     env: { ...process.env, PORT: '0', PYTHONDONTWRITEBYTECODE: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
   const port = await new Promise<number>((resolve, reject) => {
