@@ -20,3 +20,6 @@ export function discover(url: string, options?: DiscoverOptions): Promise<Discov
 export function callMethod(url: string, method: string, args: TypedValue[], options?: CallOptions): Promise<TypedValue> {
   return usesFacade ? facade.callMethod(url, 'xmlrpc', method, args, options) : xmlRpcClient.call(url, method, args, options);
 }
+
+/** The transport alone (no codec), for splitting call latency in profiles. */
+export { postBody } from '../src/core/transport';
