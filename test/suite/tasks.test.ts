@@ -175,6 +175,9 @@ suite('Server tasks', function () {
       env: { PORT: String(port), NODE_PATH: path.join(repoRoot(), 'node_modules') },
     });
     assert.equal(result.error, undefined, result.error);
+    console.log(`      command → filled tree (Node hprose example): ${result.elapsedMs} ms`);
+    // The status bar item's click finds the task's terminal by the task's name.
+    assert.ok(vscode.window.terminals.some((t) => t.name === 'Start RPC server: examples/hprose-node/server.js'));
     const url = result.url!;
     assert.equal(url, `http://127.0.0.1:${port}`);
     const endpoint = api.registry.get(url)!;
@@ -182,8 +185,10 @@ suite('Server tasks', function () {
     const labels = (await childLabels(api.tree.endpointNode(url)!)).map((c) => c.label);
     assert.ok(labels.includes('sayHi') && labels.includes('sayBye'), labels.join(', '));
     assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', url, 'sayBye', ['Python测试和开发']), 'Bye,Python测试和开发!');
+    const removing = Date.now();
     await api.registry.remove(url);
     await poll(async () => !(await isPortOpen(port)), 'the port to close');
+    console.log(`      endpoint removed → port closed: ${Date.now() - removing} ms`);
     await poll(() => !alive(result.pid), 'the server process to exit');
     await poll(() => api.servers.list().length === 0, 'no running server');
   });
@@ -239,6 +244,68 @@ suite('Server tasks', function () {
     } finally {
       await config.update('readyTimeoutSeconds', undefined, vscode.ConfigurationTarget.Workspace);
       fs.rmSync(file, { force: true });
+    }
+  });
+
+  test('a server that prints its ready line again (a reloader restarted it): the tree refreshes', async () => {
+    const file = path.join(workspace, 'reloading_server.py');
+    fs.writeFileSync(
+      file,
+      `import threading, time
+from xmlrpc.server import SimpleXMLRPCServer
+server = SimpleXMLRPCServer(('127.0.0.1', 0), logRequests=False)
+server.register_introspection_functions()
+server.register_function(lambda: 1, 'first')
+def reload():
+    time.sleep(2.5)
+    server.register_function(lambda: 2, 'second')
+    print('server listening on 127.0.0.1:%d' % server.server_address[1], flush=True)
+threading.Thread(target=reload, daemon=True).start()
+print('server listening on 127.0.0.1:%d' % server.server_address[1], flush=True)
+server.serve_forever()
+`,
+    );
+    try {
+      const result = await vscode.commands.executeCommand<StartServerResult>('rpcExplorer.startServer', vscode.Uri.file(file));
+      assert.equal(result?.error, undefined, result?.error);
+      const names = () => {
+        const state = api.registry.get(result!.url!)?.state;
+        return state?.status === 'ready' ? state.methods.map((m) => m.name) : [];
+      };
+      assert.ok(names().includes('first') && !names().includes('second'), names().join(', '));
+      await poll(() => names().includes('second'), 'the refreshed method list');
+      assert.equal(api.registry.get(result!.url!)?.config.local?.running, true);
+      await api.servers.stop({ file });
+      await poll(() => !alive(result?.pid), 'the server to stop');
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
+  test('a tasks.json entry of type rpc-server (PORT=0: the port comes from the ready line) runs and is explored', async () => {
+    const tasksJson = path.join(workspace, '.vscode', 'tasks.json');
+    fs.mkdirSync(path.dirname(tasksJson), { recursive: true });
+    fs.writeFileSync(
+      tasksJson,
+      JSON.stringify({
+        version: '2.0.0',
+        tasks: [{ label: 'my xml-rpc server', type: 'rpc-server', file: '${workspaceFolder}/examples/python-xmlrpc/server.py', env: { PORT: '0' } }],
+      }),
+    );
+    try {
+      const task = await poll(async () => (await vscode.tasks.fetchTasks({ type: 'rpc-server' })).find((t) => t.name === 'my xml-rpc server'), 'the tasks.json task');
+      assert.equal(task.isBackground, true);
+      const execution = await vscode.tasks.executeTask(task);
+      const server = await poll(() => api.servers.list().find((s) => s.url && !s.starting), 'the server to be ready', 20_000);
+      const port = Number(new URL(server.url!).port);
+      assert.ok(port > 0 && port !== 8889, server.url);
+      await poll(() => api.registry.get(server.url!)?.state.status === 'ready', 'discovery');
+      assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'sayHi', ['phyger']), 'Hi phyger!');
+      execution.terminate();
+      await poll(async () => !(await isPortOpen(port)), 'the port to close');
+      await poll(() => api.registry.get(server.url!)?.config.local?.running === false, 'the endpoint to show stopped');
+    } finally {
+      fs.rmSync(path.dirname(tasksJson), { recursive: true, force: true });
     }
   });
 
