@@ -6,6 +6,7 @@ import { CallMethodCommand } from './calls/callMethodCommand';
 import { CallRunner } from './calls/callRunner';
 import { RequestHeaders } from './calls/requestHeaders';
 import { RequestOptions } from './calls/requestOptions';
+import { watchSecretHeadersInSettings } from './calls/secretHeaderGuard';
 import { SetHeaderCommand } from './calls/setHeaderCommand';
 import { WireLog } from './calls/wireLog';
 import { endpointDiscoverer } from './explorer/endpointDiscoverer';
@@ -29,6 +30,8 @@ export interface RpcExplorerApi {
   log: vscode.LogOutputChannel;
   /** Cancels a running call, as the panel's Cancel button does. */
   cancelCall(callId: number): void;
+  /** Request headers per endpoint (settings and SecretStorage). */
+  requestHeaders: RequestHeaders;
   /** The workspace state the registry and the history persist to. */
   storage: vscode.Memento;
   /** The server tasks running now. */
@@ -42,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   const log = new WireLog();
   const headers = new RequestHeaders(context.secrets);
   const requestOptions = new RequestOptions(headers, log);
+  push(watchSecretHeadersInSettings(headers));
 
   // The explorer: endpoints persisted per workspace, discovered through the core.
   const registry = new WorkspaceEndpointRegistry(context.workspaceState, endpointDiscoverer(requestOptions, log));
@@ -97,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
     history,
     log: log.channel,
     cancelCall: (callId) => runner.cancel(callId),
+    requestHeaders: headers,
     storage: context.workspaceState,
     servers,
   };

@@ -41,6 +41,48 @@ export class RequestHeaders {
     return secret ? 'secret' : 'setting';
   }
 
+  /** Secret-looking headers someone wrote into the settings by hand (user or workspace settings). */
+  secretsInSettings(): { url: string; name: string }[] {
+    const inspected = vscode.workspace.getConfiguration('rpcExplorer').inspect<Record<string, Record<string, string>>>('headers');
+    const found: { url: string; name: string }[] = [];
+    for (const value of [inspected?.globalValue, inspected?.workspaceValue, inspected?.workspaceFolderValue]) {
+      for (const [url, headers] of Object.entries(value ?? {})) {
+        for (const [name, text] of Object.entries(headers ?? {})) if (typeof text === 'string' && looksSecret(name, text)) found.push({ url, name });
+      }
+    }
+    return found;
+  }
+
+  /** Moves every secret-looking header from the settings to SecretStorage; returns how many moved. */
+  async moveSecretsToKeychain(): Promise<number> {
+    const config = vscode.workspace.getConfiguration('rpcExplorer');
+    const inspected = config.inspect<Record<string, Record<string, string>>>('headers');
+    const targets: [Record<string, Record<string, string>> | undefined, vscode.ConfigurationTarget][] = [
+      [inspected?.globalValue, vscode.ConfigurationTarget.Global],
+      [inspected?.workspaceValue, vscode.ConfigurationTarget.Workspace],
+      [inspected?.workspaceFolderValue, vscode.ConfigurationTarget.WorkspaceFolder],
+    ];
+    let moved = 0;
+    for (const [value, target] of targets) {
+      if (!value) continue;
+      const next: Record<string, Record<string, string>> = {};
+      let changed = false;
+      for (const [url, headers] of Object.entries(value)) {
+        const kept: Record<string, string> = {};
+        for (const [name, text] of Object.entries(headers ?? {})) {
+          if (typeof text === 'string' && looksSecret(name, text)) {
+            await this.updateSecret(url, name, text);
+            moved++;
+            changed = true;
+          } else kept[name] = text;
+        }
+        if (Object.keys(kept).length) next[url] = kept;
+      }
+      if (changed) await config.update('headers', Object.keys(next).length ? next : undefined, target);
+    }
+    return moved;
+  }
+
   /** Forgets the secret headers of a removed endpoint. */
   async forget(url: string): Promise<void> {
     await this.secrets.delete(secretKey(url));

@@ -352,6 +352,16 @@ suite('Explorer and Call Method', function () {
       assert.equal(await vscode.commands.executeCommand('rpcExplorer.setHeader', url, 'Authorization', ''), 'removed');
       assert.equal(await vscode.commands.executeCommand('rpcExplorer.setHeader', url, 'X-Tenant', ''), 'removed');
       assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', url, 'whoami', []), '-|-');
+      // A credential typed into settings.json by hand is found and moved to the keychain (the extension offers it).
+      const config = vscode.workspace.getConfiguration('rpcExplorer');
+      await config.update('headers', { [url]: { Authorization: 'Bearer hand-typed-1', 'X-Tenant': 'ops' } }, vscode.ConfigurationTarget.Workspace);
+      assert.deepEqual(api.requestHeaders.secretsInSettings(), [{ url, name: 'Authorization' }]);
+      assert.equal(await api.requestHeaders.moveSecretsToKeychain(), 1);
+      const after = JSON.stringify(vscode.workspace.getConfiguration('rpcExplorer').get('headers'));
+      assert.ok(!after.includes('hand-typed-1'), after);
+      assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', url, 'whoami', []), 'Bearer hand-typed-1|ops');
+      await config.update('headers', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('rpcExplorer.setHeader', url, 'Authorization', '');
     } finally {
       await api.registry.remove(url);
       peer.close();
