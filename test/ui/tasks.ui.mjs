@@ -1,0 +1,80 @@
+// The server task as a user runs it: open examples/python-xmlrpc/server.py, run "Start Server from Current File"
+// from the palette → the tree fills (local endpoint, sayHi), the status bar shows the port, the terminal runs it;
+// "Stop Server" → the endpoint shows stopped. The workspace copy of the example gets a free port as its default.
+// Screenshots: test-results/screenshots/tasks-*.png
+import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { poll } from '../harness/codeServer.mjs';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Opens a workspace file through Quick Open, as a user does. */
+async function openFile(ui, relative) {
+  await ui.page.keyboard.press('Escape');
+  await ui.runCommand('Go to File...');
+  const box = ui.quickInput.locator('input');
+  await box.fill(relative);
+  const row = ui.quickInput.locator('.monaco-list-row').first();
+  const name = relative.split('/').pop();
+  // The row's text is split by match highlights; its aria-label is whole.
+  await poll(async () => ((await row.getAttribute('aria-label').catch(() => '')) ?? '').includes(name), { timeoutMs: 10_000, what: `${name} in Quick Open` });
+  await box.press('Enter');
+  const tab = ui.page.locator('.tabs-container .tab.active');
+  await poll(async () => ((await tab.getAttribute('aria-label').catch(() => '')) ?? '').includes(name), { timeoutMs: 10_000, what: `${name} open in the editor` });
+}
+
+function treeRow(ui, label) {
+  return ui.sidebar.locator('.monaco-list-row').filter({ has: ui.page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+}
+
+const state = {};
+
+export const tests = [
+  {
+    name: 'start server from the current file: the tree fills, the status bar shows the port',
+    async run(ui) {
+      state.port = await freePort();
+      const file = join(ui.workspaceDir, 'examples', 'python-xmlrpc', 'server.py');
+      writeFileSync(file, readFileSync(file, 'utf8').replace("'8889'", `'${state.port}'`));
+      await openFile(ui, 'examples/python-xmlrpc/server.py');
+      const sidebar = await ui.openContainer();
+      const started = Date.now();
+      await ui.runCommand('RPC Explorer: Start Server from Current File');
+      await ui.waitForText(sidebar, `127.0.0.1:${state.port}`, 20_000);
+      await ui.waitForText(sidebar, 'sayHi', 20_000);
+      ui.log(`palette command → sayHi visible in the tree: ${Date.now() - started} ms`);
+      await ui.waitForText(sidebar, 'system');
+      const statusBar = ui.page.locator('#workbench\\.parts\\.statusbar');
+      await ui.waitForText(statusBar, String(state.port), 10_000);
+      // The local endpoint carries a Stop action while it runs.
+      const endpointRow = sidebar.locator('.monaco-list-row').filter({ hasText: `127.0.0.1:${state.port}` }).first();
+      await endpointRow.hover();
+      assert.ok(await endpointRow.locator('.action-label[aria-label*="Stop Server"]').count(), 'the endpoint row has a Stop Server action');
+      await treeRow(ui, 'sayHi').hover();
+      await ui.page.waitForTimeout(300); // let the hover styling settle for the picture, not a readiness wait
+      await ui.screenshot('tree-filled-by-task');
+      assert.equal((await ui.messages()).filter((m) => /error|not ready|exited/i.test(m)).length, 0, (await ui.messages()).join(' | '));
+    },
+  },
+  {
+    name: 'stop server: the endpoint shows stopped and the status bar item goes away',
+    async run(ui) {
+      await ui.runCommand('RPC Explorer: Stop Server');
+      const statusBar = ui.page.locator('#workbench\\.parts\\.statusbar');
+      await poll(async () => !(await statusBar.innerText()).includes(String(state.port)), { timeoutMs: 10_000, what: 'the status bar item to go' });
+      await ui.waitForText(ui.sidebar, /stopped/i, 10_000);
+      await ui.screenshot('server-stopped');
+    },
+  },
+];
