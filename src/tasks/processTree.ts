@@ -12,14 +12,29 @@ export interface ServerCommand {
   env: NodeJS.ProcessEnv;
 }
 
+/** Process groups of servers still running: killed when this process exits, so no server outlives its host. */
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
 export function spawnServer(cmd: ServerCommand): ChildProcessWithoutNullStreams {
-  return spawn(cmd.command, cmd.args, {
+  const child = spawn(cmd.command, cmd.args, {
     cwd: cmd.cwd,
     env: cmd.env,
     detached: process.platform !== 'win32',
     windowsHide: true,
     stdio: 'pipe',
   });
+  const pid = child.pid;
+  if (pid !== undefined && process.platform !== 'win32') {
+    liveGroups.add(pid);
+    child.once('exit', () => liveGroups.delete(pid));
+    if (!exitHookInstalled) {
+      exitHookInstalled = true;
+      // A detached group does not die with its parent: the extension host's exit takes the servers along.
+      process.once('exit', () => liveGroups.forEach((group) => signalGroup(group, 'SIGKILL')));
+    }
+  }
+  return child;
 }
 
 /** Stops the process and its descendants; resolves when the process has exited (or was already gone). */

@@ -3,7 +3,7 @@
  * arrives when printed), .js/.mjs/.cjs with node, .ts with the project's tsx or ts-node. Pure Node (no vscode):
  * the interpreter candidates come from the caller, which reads the settings.
  */
-import { access, constants } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { serverLanguageOf } from '../core/sourceScan';
 
@@ -119,8 +119,10 @@ export async function findExecutable(command: string, env: NodeJS.ProcessEnv = p
   return undefined;
 }
 
+/** A regular file we may execute (a directory is "executable" to access(), not to spawn). */
 async function isExecutable(file: string): Promise<boolean> {
   try {
+    if (!(await stat(file)).isFile()) return false;
     await access(file, process.platform === 'win32' ? constants.F_OK : constants.X_OK);
     return true;
   } catch {

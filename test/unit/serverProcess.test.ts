@@ -121,4 +121,6 @@ test('runtime: Python unbuffered, node for JavaScript, project tsx for TypeScrip
   await assert.rejects(resolveServerRuntime({ file: '/w/server.rb', pythonCandidates: [] }), /runs? Python/);
   await assert.rejects(resolveServerRuntime({ file: '/w/x.py', runtime: 'no-such-python9', pythonCandidates: [] }), /"runtime"/);
   assert.equal(await findExecutable('definitely-not-a-command-xyz'), undefined);
+  // An interpreter "path" that is a folder (a conda environment's root) is not something to spawn.
+  assert.equal(await findExecutable(project), undefined);
 });
