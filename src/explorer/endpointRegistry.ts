@@ -80,6 +80,7 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
     this.save();
     this.fire(entry);
     await this.discover(entry);
+    await this.whenDiscovered(entry.config.url); // a newer add/refresh may have superseded this discovery
     return entry;
   }
 
@@ -108,7 +109,7 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
 
   async refresh(url?: string): Promise<void> {
     const targets = url === undefined ? [...this.endpoints] : [this.find(url)].filter((e): e is MutableEndpoint => !!e);
-    await Promise.all(targets.map((entry) => this.discover(entry)));
+    await Promise.all(targets.map((entry) => this.discover(entry).then(() => this.whenDiscovered(entry.config.url))));
   }
 
   setLocalRunning(url: string, running: boolean): void {
@@ -158,9 +159,14 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
     return this.endpoints.find((e) => sameEndpointUrl(e.config.url, url));
   }
 
-  /** Resolves when the endpoint's running discovery (if any) has finished, without starting one. */
+  /** Resolves when the endpoint's discoveries (the running one and any that superseded it) have finished. */
   async whenDiscovered(url: string): Promise<void> {
-    await this.find(url)?.discovering;
+    const entry = this.find(url);
+    let current: Promise<void> | undefined;
+    while (entry && entry.discovering !== current) {
+      current = entry.discovering;
+      await current;
+    }
   }
 
   private discover(entry: MutableEndpoint): Promise<void> {

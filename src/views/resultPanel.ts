@@ -82,7 +82,7 @@ export class ResultPanel implements vscode.Disposable {
       if (!options.reveal) return;
       this.panel = this.createPanel();
     } else if (options.reveal && !this.panel.visible) {
-      this.panel.reveal(vscode.ViewColumn.Beside, true);
+      this.panel.reveal(undefined, true); // where the user left it, without taking focus
     }
     void this.panel.webview.postMessage({ type: 'show', view });
   }

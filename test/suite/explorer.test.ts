@@ -445,6 +445,38 @@ suite('Explorer and Call Method', function () {
     assert.ok(api.storage.get<unknown[]>('rpcExplorer.endpoints.v1')?.length, 'endpoints are in workspace state');
   });
 
+  test('a refresh during discovery supersedes it: the older one is aborted and add() resolves with the newer result', async () => {
+    const store = new Map<string, unknown>();
+    const memento: vscode.Memento = {
+      keys: () => [...store.keys()],
+      get: <T>(key: string, fallback?: T) => (store.has(key) ? (store.get(key) as T) : fallback),
+      update: async (key: string, value: unknown) => void store.set(key, value),
+    };
+    const signals: AbortSignal[] = [];
+    let release: (() => void) | undefined;
+    const registry = new WorkspaceEndpointRegistry(memento, (_config, signal) => {
+      signals.push(signal);
+      const round = signals.length;
+      return new Promise<Discovery>((resolve, reject) => {
+        const done = () => resolve({ protocol: 'xmlrpc', methods: [{ name: `round${round}`, signatures: null, help: null }], roundTrips: 1 });
+        signal.addEventListener('abort', () => reject(new Error('aborted')));
+        if (round === 1) release = done;
+        else done();
+      });
+    });
+    const adding = registry.add({ url: 'http://127.0.0.1:2', protocol: 'xmlrpc' });
+    await waitFor(() => signals.length === 1, 2000);
+    assert.equal(registry.get('http://127.0.0.1:2')?.state.status, 'discovering');
+    const refreshing = registry.refresh('http://127.0.0.1:2/');
+    const endpoint = await adding;
+    await refreshing;
+    assert.equal(signals[0].aborted, true, 'the first discovery was cancelled');
+    release?.();
+    assert.equal(endpoint.state.status, 'ready');
+    assert.deepEqual(registry.methodsOf('http://127.0.0.1:2').map((m) => m.name), ['round2']);
+    registry.dispose();
+  });
+
   test('2,000 methods: discovery fills the tree and its levels build fast', async function () {
     this.timeout(120_000);
     const server = await start(startXmlRpcServer({ introspection: true, multicall: true, methods: 2000 }));

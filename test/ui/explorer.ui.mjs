@@ -105,6 +105,9 @@ export const tests = [
       await resultFrame(ui).locator('button', { hasText: 'Open as JSON' }).click();
       await ui.waitForText(ui.page.locator('.editor-instance .view-lines').first(), /"Hi\sphyger!"/, 10_000);
       await ui.runCommand('View: Revert and Close Editor');
+      await ui.page.locator('.editor-instance .view-lines').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+      // Give the keyboard back to the workbench (not the webview) for the next palette command.
+      await treeRow(ui, 'sayHi').click();
     },
   },
   {
