@@ -193,6 +193,19 @@ suite('Server tasks', function () {
     await poll(() => api.servers.list().length === 0, 'no running server');
   });
 
+  test('Node JSON-RPC example (jayson): startServer → methods with parameters → add(2, 3) is 5 → stop', async () => {
+    const port = await freePort();
+    const result = await startServer('jsonrpc-node/server.js', { env: { PORT: String(port), NODE_PATH: path.join(repoRoot(), 'node_modules') } });
+    assert.equal(result.error, undefined, result.error);
+    const state = api.registry.get(result.url!)!.state;
+    assert.equal(state.status, 'ready', JSON.stringify(state));
+    assert.equal(state.status === 'ready' && state.protocol, 'jsonrpc');
+    assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', result.url, 'add', [2, 3]), 5);
+    assert.ok(await vscode.commands.executeCommand('rpcExplorer.stopServer', api.tree.endpointNode(result.url!)));
+    await poll(async () => !(await isPortOpen(port)), 'the port to close');
+    await poll(() => !alive(result.pid), 'the server process to exit');
+  });
+
   test('a server that crashes on start (port in use): a clear error, no endpoint, no process, a problem at the file', async () => {
     const blocker = net.createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
@@ -213,6 +226,12 @@ suite('Server tasks', function () {
       );
       assert.equal(problem.range.start.line, 12); // line 13, 0-based
       assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
+      // Fixed (a free port) and started again: the stale problem goes away.
+      const again = await startServer('python-xmlrpc/origin_server.py', { env: { PORT: String(await freePort()) } });
+      assert.equal(again.error, undefined, again.error);
+      await poll(() => !vscode.languages.getDiagnostics(uri).some((d) => /Address already in use/.test(d.message)), 'the old problem to clear');
+      await api.servers.stop({ file: uri.fsPath });
+      await api.registry.remove(again.url!);
     } finally {
       await new Promise((r) => blocker.close(r));
     }
