@@ -135,8 +135,14 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
         return [message('Not discovered yet: click Refresh to list the methods', 'info')];
       case 'discovering':
         return [message('Discovering methods…', 'loading~spin')];
-      case 'error':
+      case 'error': {
+        // "this server has no introspection: add `…`" reads best as two rows in a narrow side bar.
+        const [head, ...rest] = state.message.split(/:\s+/);
+        if (state.kind === 'no-introspection' && rest.length) {
+          return [message(head, 'error', state.message), message(rest.join(': '), 'lightbulb', state.message)];
+        }
         return [message(state.message, 'error', state.hint), ...(state.hint ? [message(state.hint, 'lightbulb')] : [])];
+      }
       case 'ready': {
         const children = this.levelChildren(node, '');
         return children.length ? children : [message('The server lists no methods', 'info')];
@@ -163,7 +169,7 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
     const localText = local ? `local, from ${path.basename(local.file)} · ${local.running ? 'running' : 'stopped'}` : undefined;
     const protocol = state.status === 'ready' ? state.protocol : config.protocol === 'auto' ? undefined : config.protocol;
     const parts: string[] = [];
-    if (state.status === 'error') parts.push(state.message);
+    if (state.status === 'error') parts.push(state.kind === 'no-introspection' ? 'no introspection' : state.message);
     else if (state.status === 'discovering') parts.push('discovering…');
     else if (protocol) parts.push(protocol);
     if (state.status === 'ready' && state.note) parts.push('from source');
