@@ -34,6 +34,8 @@ export type ServerState = 'starting' | 'ready' | 'not-ready' | 'exited';
 const MAX_PENDING_LINE = 64 * 1024;
 /** Ready lines this close together are one start (servers announce several addresses). */
 const RESTART_QUIET_MS = 1500;
+/** After the port opens, how long a ready line (which may name a path) has to arrive before the port alone counts. */
+const PORT_READY_GRACE_MS = 300;
 
 const dim = (s: string) => `\x1b[2m${s}\x1b[0m`;
 const red = (s: string) => `\x1b[31m${s}\x1b[0m`;
@@ -69,7 +71,8 @@ export class ServerPseudoterminal implements vscode.Pseudoterminal {
   private startedAt = 0;
   private lastReadyAt = 0;
   private readyCheck?: Promise<void>;
-  private pendingLine = '';
+  /** The unfinished last line of stdout and of stderr. */
+  private readonly pendingLines = ['', ''];
   private lastProblem?: TracebackProblem;
   private lastErrorLine?: string;
   private readonly abort = new AbortController();
@@ -159,9 +162,10 @@ export class ServerPseudoterminal implements vscode.Pseudoterminal {
     child.stdout.on('data', (chunk: Buffer) => this.output(decoders[0].write(chunk), pattern, false));
     child.stderr.on('data', (chunk: Buffer) => this.output(decoders[1].write(chunk), pattern, true));
     child.on('close', (code, signal) => {
-      this.output(decoders[0].end() + decoders[1].end(), pattern, false);
-      if (this.pendingLine) this.line(this.pendingLine, pattern, false);
-      this.pendingLine = '';
+      this.output(decoders[0].end(), pattern, false);
+      this.output(decoders[1].end(), pattern, true);
+      this.pendingLines.forEach((rest, stream) => rest && this.line(rest, pattern, stream === 1));
+      this.pendingLines.fill('');
       const problem = this.traceback.flush();
       if (problem) this.reportProblem(problem);
       this.exited(code, signal);
@@ -171,9 +175,13 @@ export class ServerPseudoterminal implements vscode.Pseudoterminal {
     if (expected && !portTaken && !definition.readyPattern) {
       void waitForPort(expected.host, expected.port, { deadline: this.startedAt + this.launch.readyTimeoutMs, signal: this.abort.signal }).then(
         (open) => {
-          if (open && this.state === 'starting' && !this.readyCheck) {
-            this.becomeReady(definition.url ?? formatUrl('http', expected.host, expected.port)!);
-          }
+          if (!open) return;
+          // The ready line usually follows the port at once and may name a path: give it a moment to win.
+          setTimeout(() => {
+            if (this.state === 'starting' && !this.readyCheck && !this.stopping) {
+              this.becomeReady(definition.url ?? formatUrl('http', expected.host, expected.port)!);
+            }
+          }, PORT_READY_GRACE_MS);
         },
       );
     }
@@ -195,11 +203,12 @@ export class ServerPseudoterminal implements vscode.Pseudoterminal {
   private output(text: string, pattern: RegExp, isStderr: boolean): void {
     if (!text) return;
     this.writeEmitter.fire(text.replace(/\r?\n/g, '\r\n'));
-    const lines = (this.pendingLine + text).split('\n');
-    this.pendingLine = lines.pop() ?? '';
-    if (this.pendingLine.length > MAX_PENDING_LINE) {
-      this.line(this.pendingLine, pattern, isStderr);
-      this.pendingLine = '';
+    const stream = isStderr ? 1 : 0;
+    const lines = (this.pendingLines[stream] + text).split('\n');
+    this.pendingLines[stream] = lines.pop() ?? '';
+    if (this.pendingLines[stream].length > MAX_PENDING_LINE) {
+      this.line(this.pendingLines[stream], pattern, isStderr);
+      this.pendingLines[stream] = '';
     }
     for (const line of lines) this.line(line.replace(/\r$/, ''), pattern, isStderr);
   }

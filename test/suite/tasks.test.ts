@@ -206,6 +206,33 @@ suite('Server tasks', function () {
     await poll(() => !alive(result.pid), 'the server process to exit');
   });
 
+  test('a server that prints nothing: ready when the port read from its source opens', async () => {
+    const file = path.join(workspace, 'quiet_server.py');
+    fs.writeFileSync(
+      file,
+      `import os
+from xmlrpc.server import SimpleXMLRPCServer
+def sayHi(name):
+    return 'Hi ' + name + '!'
+server = SimpleXMLRPCServer(('127.0.0.1', int(os.environ.get('PORT', '8889'))), logRequests=False)
+server.register_function(sayHi)
+server.serve_forever()
+`,
+    );
+    const port = await freePort();
+    try {
+      const result = await vscode.commands.executeCommand<StartServerResult>('rpcExplorer.startServer', vscode.Uri.file(file), { env: { PORT: String(port) } });
+      assert.equal(result?.error, undefined, result?.error);
+      assert.equal(result?.url, `http://127.0.0.1:${port}`);
+      assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', result!.url, 'sayHi', ['phyger']), 'Hi phyger!');
+      await api.servers.stop({ file });
+      await poll(() => !alive(result?.pid), 'the server to stop');
+      await api.registry.remove(result!.url!);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
   test('a server that crashes on start (port in use): a clear error, no endpoint, no process, a problem at the file', async () => {
     const blocker = net.createServer();
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
