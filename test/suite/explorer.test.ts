@@ -496,6 +496,18 @@ suite('Explorer and Call Method', function () {
     console.log(`      2,000-method discovery: ${discoveryMs} ms (${roundTrips} requests), endpoint children + items: ${childrenMs} ms for ${items.length} nodes`);
     assert.ok(discoveryMs < 30_000, `discovery took ${discoveryMs} ms`);
     assert.ok(childrenMs < 1000, `building the children took ${childrenMs} ms`);
+    // rpcExplorer.multicallChunkSize reaches the core: smaller chunks, more requests, same methods.
+    const config = vscode.workspace.getConfiguration('rpcExplorer');
+    await config.update('multicallChunkSize', 100, vscode.ConfigurationTarget.Workspace);
+    try {
+      await vscode.commands.executeCommand('rpcExplorer.refresh', server.url);
+      const again = api.registry.get(server.url)!.state;
+      assert.equal(again.status, 'ready');
+      assert.ok(again.status === 'ready' && again.roundTrips > roundTrips, `${again.status === 'ready' ? again.roundTrips : '?'} vs ${roundTrips} requests`);
+      assert.equal(again.status === 'ready' ? again.methods.length : 0, endpoint.state.status === 'ready' ? endpoint.state.methods.length : -1);
+    } finally {
+      await config.update('multicallChunkSize', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 });
 
