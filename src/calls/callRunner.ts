@@ -1,6 +1,8 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RpcError, RpcFault, callMethod, describeError, discover, type Protocol, type TypedValue } from '../core';
 import type { WorkspaceEndpointRegistry } from '../explorer/endpointRegistry';
+import type { Endpoint } from '../explorer/endpointTypes';
 import { displayUrl } from '../explorer/endpointUrl';
 import type { ResultPanel, ResultView } from '../views/resultPanel';
 import type { CallHistory, CallOutcomeKind } from './callHistory';
@@ -89,7 +91,7 @@ export class CallRunner {
       if (error instanceof RpcFault) outcome = { status: 'fault', fault: error, elapsedMs, callId };
       else {
         const cancelled = (error instanceof RpcError && error.kind === 'cancelled') || controller.signal.aborted;
-        const message = cancelled ? `Cancelled: ${request.method} on ${label} (the server may still run it).` : describeFailure(error, label, { timeoutMs: this.options.timeoutMs });
+        const message = cancelled ? `Cancelled: ${request.method} on ${label} (the server may still run it).` : describeFailure(error, label, { timeoutMs: this.options.timeoutMs, stoppedLocalFile: stoppedLocalFile(endpoint) });
         outcome = { status: cancelled ? 'cancelled' : 'error', error, message, elapsedMs, callId };
       }
     } finally {
@@ -132,6 +134,11 @@ export class CallRunner {
     else if (outcome.status === 'cancelled') this.log.channel.info(`${head} → cancelled after ${outcome.elapsedMs} ms`);
     else this.log.channel.error(`${head} → ${outcome.message}`);
   }
+}
+
+function stoppedLocalFile(endpoint: Endpoint | undefined): string | undefined {
+  const local = endpoint?.config.local;
+  return local && !local.running ? path.basename(local.file) : undefined;
 }
 
 function toView(base: Omit<ResultView, 'status'>, outcome: CallOutcome): ResultView {

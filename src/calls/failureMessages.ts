@@ -4,7 +4,11 @@ import { RpcError, RpcFault, describeError } from '../core';
  * One line a user can act on, naming the endpoint and what to do, for any failure of a discovery or a call.
  * Pure: no `vscode` import.
  */
-export function describeFailure(error: unknown, endpoint: string, settings: { timeoutMs?: number } = {}): string {
+export function describeFailure(
+  error: unknown,
+  endpoint: string,
+  settings: { timeoutMs?: number; /** Base name of the file of a local server that is not running. */ stoppedLocalFile?: string } = {},
+): string {
   const reason = describeError(error);
   if (error instanceof RpcFault) return `${endpoint} answered with a fault: ${reason}`;
   if (!(error instanceof RpcError)) return `${endpoint}: ${reason}`;
@@ -12,6 +16,9 @@ export function describeFailure(error: unknown, endpoint: string, settings: { ti
     case 'connection':
       if (/in the middle|reset|hang up|closed the connection/i.test(reason)) {
         return `${endpoint} dropped the connection mid-answer (${reason}). The server may have crashed or restarted: check it, then try again.`;
+      }
+      if (settings.stoppedLocalFile) {
+        return `Cannot reach ${endpoint}: its local server (${settings.stoppedLocalFile}) is stopped. Start it with "RPC Explorer: Start Server from Current File".`;
       }
       return `Cannot reach ${endpoint} (${reason}). Is the server running? Check the URL, then try again.`;
     case 'timeout': {

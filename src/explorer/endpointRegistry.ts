@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { RpcError, type Discovery, type MethodInfo, type Protocol } from '../core';
 import { describeFailure } from '../calls/failureMessages';
@@ -231,7 +232,8 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
     }
     const label = config.name ?? config.url;
     const message = describeError(error);
-    const hint = describeFailure(error, label);
+    const stoppedLocalFile = config.local && !config.local.running ? path.basename(config.local.file) : undefined;
+    const hint = describeFailure(error, label, { stoppedLocalFile });
     return {
       status: 'error',
       message,

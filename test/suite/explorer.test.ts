@@ -247,6 +247,11 @@ suite('Explorer and Call Method', function () {
     assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'sayHi', ['phyger']), 'Hi phyger!');
     api.registry.setLocalRunning(server.url, false);
     assert.equal(api.tree.getTreeItem(node).contextValue, 'endpoint.local.stopped');
+    // Once its server is gone, the failure says how to start it again.
+    await server.stop();
+    const error = await expectRejection(vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'sayHi', ['phyger']));
+    assert.match(error.message, /local server \(server\.py\) is stopped.*Start Server from Current File/);
+    assert.equal(api.history.lastArgs(server.url, 'sayHi'), '"phyger"');
   });
 
   test('connection refused: one line naming the endpoint and what to do; endpoint, history and arguments stay', async () => {
