@@ -123,7 +123,9 @@ export const tests = [
       try {
         const port = blocker.address().port;
         const file = join(ui.workspaceDir, 'examples', 'python-xmlrpc', 'origin_server.py');
+        state.originSource ??= readFileSync(file, 'utf8');
         writeFileSync(file, state.originSource.replace("'8889'", `'${port}'`));
+        await openFile(ui, 'examples/python-xmlrpc/origin_server.py');
         await ui.runCommand('RPC Explorer: Start Server from Current File');
         const message = await poll(async () => (await notificationTexts(ui)).find((m) => /Address already in use/.test(m)), {
           timeoutMs: 20_000,
