@@ -14,11 +14,12 @@ export interface StatusBarServer {
 /** One status bar item per server task: `$(loading~spin) server.py` while starting, `$(server-process) 8889` once it listens. */
 export class ServerStatusBar implements vscode.Disposable {
   private readonly items = new Map<StatusBarServer, vscode.StatusBarItem>();
+  private created = 0;
 
   update(server: StatusBarServer): void {
     let item = this.items.get(server);
     if (!item) {
-      item = vscode.window.createStatusBarItem(`rpcExplorer.server.${this.items.size}`, vscode.StatusBarAlignment.Left, 50);
+      item = vscode.window.createStatusBarItem(`rpcExplorer.server.${this.created++}`, vscode.StatusBarAlignment.Left, 50);
       item.name = 'RPC Explorer: Local Server';
       this.items.set(server, item);
     }
