@@ -41,7 +41,21 @@ export class LocalServers implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.statusBar];
 
   constructor(private readonly registry: EndpointRegistry) {
-    this.disposables.push(registry.onDidRemove((config) => this.endpointRemoved(config.url)));
+    this.disposables.push(
+      registry.onDidRemove((config) => this.endpointRemoved(config.url)),
+      registry.onDidChange(() => this.reconcile()),
+    );
+  }
+
+  /**
+   * A local endpoint marked running whose server is not ours to run (it was removed, the server stopped, and the
+   * removal was undone) shows stopped: the tree never offers Stop for a server that is gone.
+   */
+  private reconcile(): void {
+    for (const endpoint of this.registry.list()) {
+      const { url, local } = endpoint.config;
+      if (local?.running && ![...this.servers].some((s) => s.url && sameEndpointUrl(s.url, url))) this.registry.setLocalRunning(url, false);
+    }
   }
 
   /** The CustomExecution callback of every `rpc-server` task. */

@@ -186,11 +186,17 @@ suite('Server tasks', function () {
     assert.ok(labels.includes('sayHi') && labels.includes('sayBye'), labels.join(', '));
     assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', url, 'sayBye', ['Python测试和开发']), 'Bye,Python测试和开发!');
     const removing = Date.now();
+    const index = api.workspaceRegistry.indexOf(url);
+    const removed = api.registry.get(url)!;
     await api.registry.remove(url);
     await poll(async () => !(await isPortOpen(port)), 'the port to close');
     console.log(`      endpoint removed → port closed: ${Date.now() - removing} ms`);
     await poll(() => !alive(result.pid), 'the server process to exit');
     await poll(() => api.servers.list().length === 0, 'no running server');
+    // Undo of the removal brings the endpoint back as stopped: its server is gone.
+    api.workspaceRegistry.restore(removed, index);
+    await poll(() => api.registry.get(url)?.config.local?.running === false, 'the restored endpoint to show stopped');
+    await api.registry.remove(url);
   });
 
   test('Node JSON-RPC example (jayson): startServer → methods with parameters → add(2, 3) is 5 → stop', async () => {
@@ -204,6 +210,23 @@ suite('Server tasks', function () {
     assert.ok(await vscode.commands.executeCommand('rpcExplorer.stopServer', api.tree.endpointNode(result.url!)));
     await poll(async () => !(await isPortOpen(port)), 'the port to close');
     await poll(() => !alive(result.pid), 'the server process to exit');
+  });
+
+  test('starting a running file again restarts it: one server, the old process gone', async () => {
+    const port = await freePort();
+    const first = await startServer('python-xmlrpc/server.py', { env: { PORT: String(port) } });
+    assert.equal(first.error, undefined, first.error);
+    const second = await startServer('python-xmlrpc/server.py', { env: { PORT: String(port) } });
+    assert.equal(second.error, undefined, second.error);
+    assert.equal(second.url, first.url);
+    assert.notEqual(second.pid, first.pid);
+    assert.ok(!alive(first.pid), 'the first server was stopped');
+    assert.equal(api.servers.list().length, 1);
+    assert.equal(api.registry.get(second.url!)?.config.local?.running, true);
+    assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', second.url, 'sayHi', ['phyger']), 'Hi phyger!');
+    assert.ok(await vscode.commands.executeCommand('rpcExplorer.stopServer'));
+    await poll(() => !alive(second.pid), 'the server to stop');
+    await api.registry.remove(second.url!);
   });
 
   test('a server that prints nothing: ready when the port read from its source opens', async () => {
