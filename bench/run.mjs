@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeProfile, summariseProfile } from './profile.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(benchDir, '..');
@@ -74,8 +75,9 @@ function runJson(command, args, { timeoutMs = 600_000, cwd = benchDir } = {}) {
   });
 }
 
-const nodeWorker = (...args) =>
-  runJson(process.execPath, ['--expose-gc', '--max-old-space-size=8192', path.join(benchDir, 'worker.mjs'), ...args.map(String)]);
+const nodeWorkerWith = (flags, ...args) =>
+  runJson(process.execPath, [...flags, '--expose-gc', '--max-old-space-size=8192', path.join(benchDir, 'worker.mjs'), ...args.map(String)]);
+const nodeWorker = (...args) => nodeWorkerWith([], ...args);
 const pythonBench = (...args) => runJson(python, [path.join(benchDir, 'python_bench.py'), ...args.map(String)]);
 
 /** Starts a server that prints "listening on URL"; resolves {url, stop} or rejects after a deadline. */
@@ -136,6 +138,9 @@ async function buildOurs() {
       platform: 'node',
       format: 'cjs',
       target: 'node20',
+      // The map lets bench/profile.mjs attribute profile time to our source files and to each dependency.
+      sourcemap: true,
+      sourcesContent: false,
       logLevel: 'silent',
     });
     return null;
@@ -368,6 +373,42 @@ async function activationInHost(rounds) {
   }
 }
 
+/**
+ * For each missed target with a Node-side cause, a CPU profile of ours doing that work (node --cpu-prof), summarised
+ * by owner (our source files, fast-xml-parser, Node internals, GC, idle) and hottest functions.
+ */
+async function profileMisses(checks, files) {
+  const missed = (re) => checks.some((c) => c.status === 'MISS' && re.test(c.target));
+  const largest = SIZES[SIZES.length - 1].key;
+  const jobs = [];
+  if (missed(/^decode/)) jobs.push({ name: `decode-${largest}`, args: ['decode', 'ours', files[largest], 1] });
+  if (missed(/^encode/)) jobs.push({ name: `encode-${largest}`, args: ['encode', 'ours', files[largest], 2] });
+  const needPython = missed(/^discovery|^latency vs Python/);
+  const needFixed = missed(/^latency vs fixed/);
+  if (jobs.length === 0 && !needPython && !needFixed) return [];
+  log('profiling the misses (node --cpu-prof)...');
+  const servers = {};
+  try {
+    if (needPython) servers.python = await startServer(python, [path.join(benchDir, 'python_bench.py'), 'server', String(DISCOVERY_METHODS)]);
+    if (needFixed) servers.fixed = await startServer(process.execPath, [path.join(benchDir, 'fixed_server.mjs')]);
+    if (missed(/^discovery/)) jobs.push({ name: 'discovery', args: ['discovery', 'ours', servers.python.url, DISCOVERY_WARM_RUNS] });
+    if (missed(/^latency vs Python/)) jobs.push({ name: 'latency-python-server', args: ['latency', 'ours', servers.python.url, LATENCY_CALLS, 1] });
+    if (needFixed) jobs.push({ name: 'latency-node-server', args: ['latency', 'ours', servers.fixed.url, LATENCY_CALLS, 1] });
+    const out = [];
+    for (const job of jobs) {
+      const dir = path.join(dataDir, 'profiles', job.name);
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir, { recursive: true });
+      const result = await nodeWorkerWith(['--cpu-prof', `--cpu-prof-dir=${dir}`], ...job.args);
+      const summary = result.error ? null : summariseProfile(dir, root);
+      out.push({ name: job.name, profile: summary ? path.relative(root, summary.file) : null, error: result.error, summary });
+    }
+    return out;
+  } finally {
+    for (const server of Object.values(servers)) await server.stop();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------- report
 
 const fmtMs = (x) => (x == null ? '—' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
@@ -558,7 +599,15 @@ async function main() {
     loadavg_after: os.loadavg().map((x) => round(x)),
     seconds: Math.round((Date.now() - t0) / 1000),
   };
-  const { text, checks } = report(decode, encode, network, extension, meta);
+  const reported = report(decode, encode, network, extension, meta);
+  const { checks } = reported;
+  let { text } = reported;
+  const profiles = process.argv.includes('--no-profile') ? [] : await profileMisses(checks, files);
+  if (profiles.length > 0) {
+    const lines = ['', 'Where the time goes in the misses (node --cpu-prof of ours doing that work; self time)'];
+    for (const p of profiles) lines.push(`- ${p.name}: ${p.error ? 'not profiled: ' + p.error : describeProfile(p.summary)}${p.profile ? `\n    (${p.profile})` : ''}`);
+    text += '\n' + lines.join('\n');
+  }
   process.stdout.write('\n' + text + '\n');
 
   // The keys issue #6 lists, nothing else.
@@ -601,6 +650,7 @@ async function main() {
     size_cap: network.cap,
     latency: { python_server: strip(network.latency.python_server), node_server: strip(network.latency.node_server) },
     extension,
+    profiles,
     table: text,
   };
   fs.writeFileSync(path.join(outDir, `results${suffix}.details.json`), JSON.stringify(details, null, 2) + '\n');
@@ -623,7 +673,7 @@ function updateReadme(text, meta) {
   }
   const markdown = [];
   for (const line of text.split('\n')) {
-    if (line.startsWith('|') || line === '') markdown.push(line);
+    if (line.startsWith('|') || line === '' || line.startsWith('- ') || line.startsWith('    ')) markdown.push(line);
     else if (line.startsWith('Machine:')) markdown.push(`_${line.replace('Machine:', `Measured ${meta.date.slice(0, 16).replace('T', ' ')} UTC on`)}_`);
     else markdown.push(`**${line}**`, '');
   }
