@@ -169,6 +169,34 @@ export const tests = [
     },
   },
   {
+    name: 'Set Request Header: a credential is typed in a password box and kept in the OS keychain',
+    async run(ui) {
+      await ui.runCommand('RPC Explorer: Set Request Header…');
+      await waitForQuickInput(ui, /endpoint/i);
+      await inputBox(ui).fill(running.fixture.url.replace('http://', ''));
+      await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), running.fixture.url);
+      await inputBox(ui).press('Enter');
+      await waitForQuickInput(ui, /Request headers of/);
+      await inputBox(ui).fill('Authorization');
+      await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), 'Authorization');
+      await inputBox(ui).press('Enter');
+      await waitForQuickInput(ui, /OS keychain/);
+      assert.equal(await inputBox(ui).getAttribute('type'), 'password', 'the value is masked while typed');
+      await inputBox(ui).fill('Bearer ui-test-token');
+      await ui.screenshot('set-header-secret');
+      await inputBox(ui).press('Enter');
+      await ui.quickInput.waitFor({ state: 'hidden', timeout: 5_000 });
+      // The header now goes with every call; the endpoint still answers.
+      await openArgumentBox(ui, { endpoint: running.fixture.url, method: 'sayHi' });
+      await inputBox(ui).fill('"again"');
+      await inputBox(ui).press('Enter');
+      await ui.waitForText(resultFrame(ui).locator('body'), 'Hi again!', 20_000);
+      const settings = await ui.page.evaluate(() => document.body.innerText);
+      assert.ok(!settings.includes('ui-test-token'), 'the token is shown nowhere in the workbench');
+    },
+  },
+  {
+    // Last call to the fixture server: SimpleXMLRPCServer is single-threaded and keeps sleeping after the cancel.
     name: 'a slow call shows as pending with a Cancel button that stops it',
     async run(ui) {
       await openArgumentBox(ui, { endpoint: running.fixture.url, method: 'sleep' });
