@@ -32,6 +32,8 @@ const DISCOVERY_ROUNDS = quick ? 1 : 3;
 const DISCOVERY_WARM_RUNS = 2; // per process, after the cold first one
 const LATENCY_CALLS = 1000;
 const LATENCY_ROUNDS = quick ? 1 : 3;
+// Timed rounds of LATENCY_CALLS per process (after an untimed one): single rounds swing 3x with the load here.
+const LATENCY_RUNS = quick ? 3 : 5;
 const PAYLOAD_RSS_TARGET = 4; // peak memory decoding 50 MB ≤ 4× the payload
 const FXP_OVERHEAD_TARGET = 1.25; // our conversion on top of fast-xml-parser ≤ 1.25× the raw parse
 const BUNDLE_TARGET_BYTES = 250 * 1024;
@@ -232,8 +234,8 @@ async function benchNetwork() {
       log(`latency: ${LATENCY_CALLS} sequential calls against the ${name.replace('_', ' ')}...`);
       latency[name] = await measure(`latency ${name}`, ['python', 'ours', 'npm'], LATENCY_ROUNDS, (impl) =>
         impl === 'python'
-          ? pythonBench('latency', server.url, LATENCY_CALLS, 1)
-          : nodeWorker('latency', impl, server.url, LATENCY_CALLS, 1),
+          ? pythonBench('latency', server.url, LATENCY_CALLS, LATENCY_RUNS)
+          : nodeWorker('latency', impl, server.url, LATENCY_CALLS, LATENCY_RUNS),
       );
     }
     return { discovery, latency, cap };
@@ -517,7 +519,7 @@ function report(decode, encode, network, extension, meta) {
   const cap = network.cap;
   check('default size cap (20 MB) refuses a bigger response before parsing', cap.error && !cap.kind ? null : cap.kind === 'too-large',
     cap.kind ? `${cap.kind}${cap.message ? ': ' + cap.message : ''}; after ${fmtMs(cap.ms)} ms, peak RSS ${fmtMb(cap.peak_rss_mb)} MB` : cap.error);
-  lines.push('', `Call latency (${LATENCY_CALLS} sequential small calls; median ms per call)`);
+  lines.push('', `Call latency (${LATENCY_CALLS} sequential small calls, after an untimed round; median ms per call over ${LATENCY_ROUNDS} processes × ${LATENCY_RUNS} rounds)`);
   lines.push(table(['server', 'ours', 'Python ServerProxy', 'npm xmlrpc (keep-alive)', 'ours/python', 'ours/npm-xmlrpc'], latRows));
 
   lines.push('', 'Extension');
