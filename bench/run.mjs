@@ -464,7 +464,7 @@ function report(decode, encode, network, extension, meta) {
   } else {
     check('decode 50MB: peak memory ≤ 4× the payload', null, 'skipped by --quick');
   }
-  lines.push('Decode (methodResponse; median ms of warm runs, peak RSS of a fresh process after one decode)');
+  lines.push('Decode (methodResponse; median ms of warm runs; peak RSS of a fresh process after one decode; peak−start / payload: RSS growth from before reading the payload, payload included, in payloads — fixed costs dominate at 1 MB)');
   lines.push(table(['size', 'decoder', 'median ms', 'MB/s', 'peak RSS MB', 'peak−start / payload', 'ours/python', 'ours/npm-xmlrpc', 'ours/fxp-raw'], decodeRows));
 
   const encodeRows = [];
