@@ -355,6 +355,7 @@ async function activationInHost(rounds) {
           const why = (run.stdout + run.stderr).split('\n').find((l) => /Error|error:/.test(l)) ?? (run.stdout + run.stderr).trim().split('\n').pop();
           lastError = `${variant}: no activation record (exit ${run.status}): ${why?.trim().slice(0, 200)}`;
           log(`  activation ${lastError}`);
+          if (samples.ours.length + samples.control.length === 0) return { error: lastError }; // the harness does not run here: stop
         }
       }
     }
