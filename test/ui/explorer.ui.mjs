@@ -224,6 +224,22 @@ export const tests = [
     },
   },
   {
+    name: 'the tree and the result panel follow a dark theme',
+    async run(ui) {
+      await ui.runCommand('Preferences: Toggle between Light/Dark Themes');
+      try {
+        await ui.page.waitForFunction(() => document.querySelector('.monaco-workbench')?.classList.contains('vs-dark'), undefined, { timeout: 10_000 });
+        await openArgumentBox(ui, { endpoint: running.example.url, method: 'sayHi' });
+        await inputBox(ui).fill('"dark"');
+        await inputBox(ui).press('Enter');
+        await ui.waitForText(resultFrame(ui).locator('body'), 'Hi dark!', 20_000);
+        await ui.screenshot('result-dark-theme');
+      } finally {
+        await ui.runCommand('Preferences: Toggle between Light/Dark Themes');
+      }
+    },
+  },
+  {
     name: 'a server without introspection: the endpoint node shows the error and the hint, no dialog',
     async run(ui) {
       running.origin = await servers.startOriginXmlRpcServer();
