@@ -36,6 +36,8 @@ interface LocalServer extends StatusBarServer {
  */
 export class LocalServers implements vscode.Disposable {
   private readonly servers = new Set<LocalServer>();
+  /** URLs of servers that stopped while their endpoint was removed (an Undo brings the endpoint back "running"). */
+  private readonly stoppedWhileRemoved = new Set<string>();
   private readonly waiting = new Map<string, { startedAt: number; settle: (result: StartServerResult) => void }>();
   private readonly statusBar = new ServerStatusBar();
   private readonly disposables: vscode.Disposable[] = [this.statusBar];
@@ -52,8 +54,12 @@ export class LocalServers implements vscode.Disposable {
    * removal was undone) shows stopped: the tree never offers Stop for a server that is gone.
    */
   private reconcile(): void {
+    if (this.stoppedWhileRemoved.size === 0) return;
     for (const endpoint of this.registry.list()) {
       const { url, local } = endpoint.config;
+      const gone = [...this.stoppedWhileRemoved].find((u) => sameEndpointUrl(u, url));
+      if (!gone) continue;
+      this.stoppedWhileRemoved.delete(gone);
       if (local?.running && ![...this.servers].some((s) => s.url && sameEndpointUrl(s.url, url))) this.registry.setLocalRunning(url, false);
     }
   }
@@ -171,6 +177,7 @@ export class LocalServers implements vscode.Disposable {
     // After a restart the file may have changed: read its methods again.
     const scan = event.restart ? await rescan(server.file) : server.pty.scan;
     const sourceMethods = scan?.methods.length ? scan.methods : undefined;
+    for (const url of this.stoppedWhileRemoved) if (sameEndpointUrl(url, event.url)) this.stoppedWhileRemoved.delete(url);
     try {
       await this.registry.add({
         url: event.url,
@@ -201,7 +208,10 @@ export class LocalServers implements vscode.Disposable {
     this.servers.delete(server);
     this.statusBar.remove(server);
     this.updateContext();
-    if (server.url) this.registry.setLocalRunning(server.url, false);
+    if (server.url) {
+      if (this.registry.get(server.url)) this.registry.setLocalRunning(server.url, false);
+      else this.stoppedWhileRemoved.add(server.url);
+    }
     this.settle(server.file, { file: server.file, error: `${path.basename(server.file)} stopped before it was ready` });
   }
 

@@ -288,6 +288,12 @@ export class ServerPseudoterminal implements vscode.Pseudoterminal {
       const message = `${base} exited (${status}) before it was ready${reason}`;
       this.writeLine(red(`[rpc-server] ${message}`));
       this.failEmitter.fire(message.length > 400 ? message.slice(0, 397) + '...' : message);
+    } else if (wasReady && code !== 0) {
+      // It listened, then died on its own: say so (the tree only shows "stopped").
+      const reason = this.lastProblem ? `: ${this.lastProblem.message} (${path.basename(this.lastProblem.file)}:${this.lastProblem.line})` : '';
+      const message = `${base} stopped unexpectedly (${status})${reason}`;
+      this.writeLine(red(`[rpc-server] ${message}`));
+      this.failEmitter.fire(message);
     } else {
       this.writeLine((code === 0 ? dim : yellow)(`[rpc-server] ${base} exited (${status})`));
     }

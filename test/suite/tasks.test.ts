@@ -229,6 +229,43 @@ suite('Server tasks', function () {
     await api.registry.remove(second.url!);
   });
 
+  test('a server that dies after it was ready: the endpoint shows stopped, its traceback is a problem', async () => {
+    const file = path.join(workspace, 'dying_server.py');
+    fs.writeFileSync(
+      file,
+      `import threading, time, os
+from xmlrpc.server import SimpleXMLRPCServer
+server = SimpleXMLRPCServer(('127.0.0.1', 0), logRequests=False)
+server.register_introspection_functions()
+print('server listening on 127.0.0.1:%d' % server.server_address[1], flush=True)
+def die():
+    time.sleep(1.5)
+    try:
+        raise RuntimeError('database connection lost')
+    except RuntimeError:
+        import traceback; traceback.print_exc()
+    os._exit(3)
+threading.Thread(target=die).start()
+server.serve_forever()
+`,
+    );
+    try {
+      const result = await vscode.commands.executeCommand<StartServerResult>('rpcExplorer.startServer', vscode.Uri.file(file));
+      assert.equal(result?.error, undefined, result?.error);
+      assert.equal(api.registry.get(result!.url!)?.config.local?.running, true);
+      await poll(() => api.registry.get(result!.url!)?.config.local?.running === false, 'the endpoint to show stopped');
+      const problem = await poll(
+        () => vscode.languages.getDiagnostics(vscode.Uri.file(file)).find((d) => /database connection lost/.test(d.message)),
+        'the traceback as a problem',
+      );
+      assert.equal(problem.range.start.line, 8);
+      assert.equal(api.servers.list().length, 0);
+      await api.registry.remove(result!.url!);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
   test('a server that prints nothing: ready when the port read from its source opens', async () => {
     const file = path.join(workspace, 'quiet_server.py');
     fs.writeFileSync(
