@@ -22,6 +22,7 @@ import {
   startXmlRpcServer,
   type RunningServer,
 } from '../support/servers';
+import { freePort } from '../support/ports';
 
 const EXTENSION_ID = 'rpc-explorer.rpc-explorer';
 
@@ -64,18 +65,6 @@ function tooltipText(node: ExplorerNode): string {
   const text = typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '');
   // MarkdownString.appendText escapes: read it back as the text a user sees.
   return text.replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!|<>~])/g, '$1');
-}
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 async function expectRejection(promise: Thenable<unknown>): Promise<Error & { code?: unknown; kind?: string; faultString?: string }> {
@@ -255,7 +244,7 @@ suite('Explorer and Call Method', function () {
   });
 
   test('connection refused: one line naming the endpoint and what to do; endpoint, history and arguments stay', async () => {
-    const url = `http://127.0.0.1:${await closedPort()}`;
+    const url = `http://127.0.0.1:${await freePort()}`;
     const endpoint = await api.registry.add({ url, protocol: 'xmlrpc' });
     assert.equal(endpoint.state.status, 'error');
     const error = await expectRejection(vscode.commands.executeCommand('rpcExplorer.callMethod', url, 'sayHi', '"kept", 42'));

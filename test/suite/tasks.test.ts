@@ -10,21 +10,11 @@ import type { RpcExplorerApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/explorer/methodTree';
 import type { StartServerResult } from '../../src/tasks';
 import { repoRoot } from '../support/servers';
+import { freePort } from '../support/ports';
 
 const EXTENSION_ID = 'rpc-explorer.rpc-explorer';
 let api: RpcExplorerApi;
 let workspace: string;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function isPortOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
