@@ -6,6 +6,8 @@
 //   3. unit            node --test over out/test/unit/**/*.test.js
 //   4. integration     the mocha suite (test/suite) in code-server's real extension host — or in desktop VS Code
 //                      through @vscode/test-electron when VSCODE_EXECUTABLE_PATH is set
+//      + untrusted     (code-server only) the suite again with Workspace Trust on and the workspace untrusted; only
+//                      test/suite/untrusted.test.ts runs (restricted mode: Start Server refuses, calls still work)
 //   5. ui              playwright smoke tests (test/ui/*.ui.mjs), screenshots in test-results/screenshots/
 //   6. package+install `npm run package`, then the .vsix installed with code-server --install-extension activates
 // Tests count one each; a build step (types, build, package) counts as one check. Exit code 1 if anything failed.
@@ -180,6 +182,13 @@ async function main() {
     await suite('integration (test-electron)', node, [join(root, 'test', 'runElectron.mjs')], join(results, `integration-${tag}.json`));
   } else {
     await suite('integration (code-server)', process.execPath, [join(root, 'test', 'runCodeServer.mjs')], join(results, `integration-${tag}.json`));
+    // Workspace Trust on, the workspace untrusted: only test/suite/untrusted.test.ts runs (restricted mode).
+    await suite(
+      'integration (untrusted workspace)',
+      process.execPath,
+      [join(root, 'test', 'runCodeServer.mjs'), '--untrusted', '--timeout', '120'],
+      join(results, `integration-untrusted-${tag}.json`),
+    );
   }
   await suite('ui', process.execPath, [join(root, 'test', 'ui', 'run.mjs')], join(results, `ui-${tag}.json`));
   const vsix = join(results, `rpc-explorer-test-${tag}.vsix`);

@@ -2,6 +2,8 @@
 // Runs the mocha integration suite (out/test/suite/index.js) in code-server's real Node extension host, offline.
 //   node test/runCodeServer.mjs [--result-file f.json] [--timeout seconds]
 //   node test/runCodeServer.mjs --vsix rpc-explorer-x.y.z.vsix   (installs the .vsix and checks that it activates)
+//   node test/runCodeServer.mjs --untrusted   (Workspace Trust on, the workspace untrusted: restricted mode; runs only
+//                                              the suites titled "Untrusted workspace", with RPC_EXPLORER_TEST_UNTRUSTED=1)
 // How: code-server on a free loopback port (fresh user-data/extensions dirs, smoke-test driver on), then headless
 // chromium opens the workbench with a `payload` naming extensionDevelopmentPath + extensionTestsPath; the
 // workbench calls window.codeAutomationLog with the test output and window.codeAutomationExit with the exit code.
@@ -33,6 +35,9 @@ function option(name, fallback) {
 const resultFile = option('--result-file');
 const timeoutMs = Number(option('--timeout', '300')) * 1000;
 const vsix = option('--vsix');
+const untrusted = process.argv.includes('--untrusted');
+// The other suites assume a trusted workspace (they start servers); the untrusted suite skips itself in their runs.
+const UNTRUSTED_SUITES = 'Untrusted workspace';
 
 function writeResult(result) {
   if (!resultFile) return;
@@ -61,9 +66,11 @@ async function main() {
   const server = await startCodeServer({
     folder: workspace,
     extensionsDir,
+    workspaceTrust: untrusted,
     env: {
       RPC_EXPLORER_TEST_WORKSPACE: workspace,
       RPC_EXPLORER_TEST_EXTENSIONS_DIR: extensionsDir ?? '',
+      ...(untrusted ? { RPC_EXPLORER_TEST_UNTRUSTED: '1', RPC_EXPLORER_TEST_GREP: process.env.RPC_EXPLORER_TEST_GREP || UNTRUSTED_SUITES } : {}),
     },
   });
   console.log(`code-server ${server.baseUrl} ready in ${Date.now() - started} ms; workspace ${workspace}`);
@@ -114,8 +121,13 @@ async function main() {
   } else if (code !== 0 && result.failed === 0) {
     result = { ...result, failed: 1, error: `extension host exited ${code}` };
   }
+  if (untrusted && result.passed + result.failed === 0) {
+    // The untrusted suite skips itself unless RPC_EXPLORER_TEST_UNTRUSTED reached the host: a silent pass is a failure.
+    result = { ...result, failed: 1, error: 'no untrusted-workspace test ran' };
+  }
   writeResult({ ...result, exitCode: code === 'timeout' ? -1 : code, seconds });
-  console.log(`integration (code-server${vsix ? ', installed .vsix' : ''}): ${result.passed} passed, ${result.failed} failed in ${seconds} s`);
+  const mode = vsix ? ', installed .vsix' : untrusted ? ', untrusted workspace' : '';
+  console.log(`integration (code-server${mode}): ${result.passed} passed, ${result.failed} failed in ${seconds} s`);
   return result.failed === 0 && code === 0 ? 0 : 1;
 }
 

@@ -188,8 +188,18 @@ export const QUIET_SETTINGS = {
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
-function codeServerArgs({ paths, port, userDataDir, extensionsDir, configFile }) {
-  return [
+/**
+ * Settings for a run with Workspace Trust on (startCodeServer's workspaceTrust): the opened folder has no trust
+ * decision in the fresh profile, so it opens in restricted mode; "never" skips the startup trust dialog (the folder
+ * stays untrusted, the restricted-mode banner shows) so nothing modal waits for a click.
+ */
+export const WORKSPACE_TRUST_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+};
+
+function codeServerArgs({ paths, port, userDataDir, extensionsDir, configFile, workspaceTrust }) {
+  const args = [
     paths.codeServer,
     '--config', configFile,
     '--auth', 'none',
@@ -198,22 +208,26 @@ function codeServerArgs({ paths, port, userDataDir, extensionsDir, configFile })
     '--extensions-dir', extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
     '--disable-getting-started-override',
   ];
+  // The flag wins over the setting: without it, trust is decided by security.workspace.trust.* in the profile.
+  if (!workspaceTrust) args.push('--disable-workspace-trust');
+  return args;
 }
 
 /**
  * Starts code-server on a free loopback port and waits until /healthz answers.
  * dirs: { userDataDir, extensionsDir } (fresh temp dirs when omitted). env: extra variables; the extension host
  * inherits code-server's environment, so this is how tests get e.g. RPC_EXPLORER_TEST_WORKSPACE.
+ * workspaceTrust: true runs with Workspace Trust enabled (a fresh profile: the folder is untrusted, restricted mode).
  */
-export async function startCodeServer({ folder, env = {}, userDataDir, extensionsDir, port, smokeTestDriver = true, settings } = {}) {
+export async function startCodeServer({ folder, env = {}, userDataDir, extensionsDir, port, smokeTestDriver = true, settings, workspaceTrust = false } = {}) {
   const paths = await ensureVscodeServer();
   if (!userDataDir) {
     userDataDir = tempDir('user-data');
     mkdirSync(join(userDataDir, 'User'), { recursive: true });
-    writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
+    const trust = workspaceTrust ? WORKSPACE_TRUST_SETTINGS : {};
+    writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...settings }, null, 2));
   }
   extensionsDir ??= tempDir('extensions');
   const configDir = tempDir('config');
@@ -222,7 +236,7 @@ export async function startCodeServer({ folder, env = {}, userDataDir, extension
   let lastError;
   for (let attempt = 1; attempt <= 3; attempt++) {
     const usePort = port ?? (await freePort());
-    const args = codeServerArgs({ paths, port: usePort, userDataDir, extensionsDir, configFile });
+    const args = codeServerArgs({ paths, port: usePort, userDataDir, extensionsDir, configFile, workspaceTrust });
     // Without this option the workbench silently ignores the `payload` query parameter (test mode).
     if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
     if (folder) args.push(folder);
