@@ -213,7 +213,7 @@ for (const s of stages) {
   passed += s.passed;
   failed += s.failed;
   const time = s.seconds === undefined ? '' : ` ${s.seconds.toFixed(1)} s`;
-  console.log(`${s.failed ? 'FAIL' : 'ok  '} ${s.name.padEnd(30)} ${String(s.passed).padStart(4)} passed ${String(s.failed).padStart(3)} failed${time}${s.note ? `  (${s.note})` : ''}`);
+  console.log(`${s.failed ? 'FAIL' : 'ok  '} ${s.name.padEnd(34)} ${String(s.passed).padStart(4)} passed ${String(s.failed).padStart(3)} failed${time}${s.note ? `  (${s.note})` : ''}`);
 }
 console.log(`total ${((Date.now() - started) / 1000).toFixed(1)} s`);
 console.log(`${passed} passed, ${failed} failed`);
