@@ -95,7 +95,14 @@ async function screenshot(url) {
   await poll(async () => /RPC EXPLORER/i.test(await title.innerText().catch(() => '')), { timeoutMs: 20_000, what: 'the RPC Explorer container' });
   // The Methods view has rendered: its welcome content or its first tree rows.
   const body = page.locator('#workbench\\.parts\\.sidebar .pane-body').first();
-  await poll(async () => /Add Endpoint|\S/.test(await body.innerText().catch(() => '')), { timeoutMs: 20_000, what: 'the Methods view' });
+  // "There is no data provider registered" is text too: wait for what only our activated extension shows.
+  await poll(
+    async () => {
+      const text = await body.innerText().catch(() => '');
+      return /Add Endpoint/.test(text) || (await body.locator('.monaco-list-row').count()) > 0;
+    },
+    { timeoutMs: 60_000, what: 'the Methods view of the activated extension' },
+  );
   mkdirSync(screenshotsDir, { recursive: true });
   const file = join(screenshotsDir, 'start-workbench.png');
   await page.screenshot({ path: file });
