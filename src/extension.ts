@@ -14,6 +14,7 @@ import { METHODS_VIEW_ID, WorkspaceEndpointRegistry } from './explorer/endpointR
 import type { EndpointRegistry } from './explorer/endpointTypes';
 import { ExplorerCommands } from './explorer/explorerCommands';
 import { ACTIVATE_METHOD_COMMAND, MethodTreeProvider, type ExplorerNode } from './explorer/methodTree';
+import { SettingsEndpoints } from './explorer/settingsEndpoints';
 import { registerServerTasks } from './tasks';
 import type { LocalServers } from './tasks/localServers';
 import { ResultPanel } from './views/resultPanel';
@@ -36,6 +37,8 @@ export interface RpcExplorerApi {
   storage: vscode.Memento;
   /** The server tasks running now. */
   servers: LocalServers;
+  /** The endpoints of the rpcExplorer.endpoints setting (its problems, when its discoveries settle). */
+  settingsEndpoints: SettingsEndpoints;
 }
 
 export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
@@ -52,6 +55,9 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   const tree = new MethodTreeProvider(registry);
   const treeView = vscode.window.createTreeView(METHODS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   push(log, registry, tree, treeView);
+  // Endpoints shared in settings (rpcExplorer.endpoints) join the user's; discovered once activation has returned.
+  const settingsEndpoints = new SettingsEndpoints(registry, log.channel);
+  push(settingsEndpoints);
   push(
     registry.setRevealHandler(async (url) => {
       const node = tree.endpointNode(url);
@@ -104,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
     requestHeaders: headers,
     storage: context.workspaceState,
     servers,
+    settingsEndpoints,
   };
 }
 

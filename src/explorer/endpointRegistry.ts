@@ -23,6 +23,10 @@ class MutableEndpoint implements Endpoint {
   discovery?: AbortController;
   /** Settles when the running discovery does. */
   discovering?: Promise<void>;
+  /** Added by the user (or a server task): persisted. */
+  userAdded = true;
+  /** Listed in the `rpcExplorer.endpoints` setting. */
+  fromSettings = false;
   constructor(
     public config: EndpointConfig,
     state?: DiscoveryState,
@@ -74,6 +78,7 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
     let entry = this.find(config.url);
     if (entry) {
       entry.config = { ...entry.config, ...config, url: entry.config.url };
+      entry.userAdded = true;
     } else {
       entry = new MutableEndpoint({ ...config, url: config.url.trim() });
       this.endpoints.push(entry);
@@ -85,9 +90,21 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
     return entry;
   }
 
+  /**
+   * Removes an endpoint (persisted). One listed in the `rpcExplorer.endpoints` setting stays: only the user's own
+   * copy of it goes (the setting is the place to remove it from).
+   */
   async remove(url: string): Promise<void> {
     const index = this.endpoints.findIndex((e) => sameEndpointUrl(e.config.url, url));
     if (index < 0) return;
+    const listed = this.endpoints[index];
+    if (listed.fromSettings) {
+      if (!listed.userAdded) return;
+      listed.userAdded = false;
+      this.save();
+      this.fire(listed);
+      return;
+    }
     const [entry] = this.endpoints.splice(index, 1);
     entry.discovery?.abort();
     this.save();
@@ -102,6 +119,56 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
     this.endpoints.splice(Math.min(Math.max(index, 0), this.endpoints.length), 0, new MutableEndpoint(endpoint.config, state));
     this.save();
     this.changed.fire();
+  }
+
+  /**
+   * Makes the endpoints of the `rpcExplorer.endpoints` setting these: new ones are listed (a URL the user added
+   * too shows once, with the user's name and protocol), gone ones leave unless the user added them.
+   * Returns the URLs to discover (new, or their protocol changed); the caller discovers them when it suits.
+   */
+  setSettingsEndpoints(configs: readonly EndpointConfig[]): string[] {
+    const toDiscover: string[] = [];
+    let removed = false;
+    for (const entry of [...this.endpoints]) {
+      if (!entry.fromSettings || configs.some((c) => sameEndpointUrl(c.url, entry.config.url))) continue;
+      entry.fromSettings = false;
+      if (entry.userAdded) {
+        this.fire(entry);
+      } else {
+        entry.discovery?.abort();
+        this.endpoints.splice(this.endpoints.indexOf(entry), 1);
+        this.removed.fire(entry.config);
+        removed = true;
+      }
+    }
+    for (const config of configs) {
+      const entry = this.find(config.url);
+      if (!entry) {
+        const added = new MutableEndpoint({ ...config });
+        added.userAdded = false;
+        added.fromSettings = true;
+        this.endpoints.push(added);
+        toDiscover.push(added.config.url);
+        this.fire(added);
+        continue;
+      }
+      let changed = !entry.fromSettings;
+      entry.fromSettings = true;
+      if (!entry.userAdded && (entry.config.name !== config.name || entry.config.protocol !== config.protocol)) {
+        if (entry.config.protocol !== config.protocol) toDiscover.push(entry.config.url);
+        entry.config = { ...config, url: entry.config.url };
+        changed = true;
+      }
+      if (changed) this.fire(entry);
+    }
+    if (removed) this.changed.fire();
+    return toDiscover;
+  }
+
+  /** Whether the endpoint is listed in the `rpcExplorer.endpoints` setting, and whether the user added it too. */
+  origin(url: string): { fromSettings: boolean; userAdded: boolean } | undefined {
+    const entry = this.find(url);
+    return entry && { fromSettings: entry.fromSettings, userAdded: entry.userAdded };
   }
 
   indexOf(url: string): number {
@@ -250,7 +317,8 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
   }
 
   private save(): void {
-    const stored: StoredEndpoint[] = this.endpoints.map((e) => ({
+    // Settings endpoints come back from the setting; only the user's own are kept.
+    const stored: StoredEndpoint[] = this.endpoints.filter((e) => e.userAdded).map((e) => ({
       config: e.config,
       state: e.state.status === 'ready' || e.state.status === 'error' ? e.state : undefined,
     }));

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { pickEndpoint } from '../calls/pickers';
 import type { WorkspaceEndpointRegistry } from './endpointRegistry';
 import { displayUrl } from './endpointUrl';
+import { openEndpointsSetting } from './settingsEndpoints';
 import type { ExplorerNode, MethodNode, MethodTreeProvider } from './methodTree';
 
 /** A second click on the same method within this time is a double-click (tree items have no native one). */
@@ -31,11 +32,24 @@ export class ExplorerCommands {
     const url = typeof target === 'string' ? target : target?.url;
     const endpoint = url ? this.registry.get(url) : await pickEndpoint(this.registry.list(), 'Remove Endpoint');
     if (!endpoint) return;
+    const label = endpoint.config.name ?? displayUrl(endpoint.config.url);
+    const origin = this.registry.origin(endpoint.config.url);
+    if (origin?.fromSettings) {
+      // The setting is shared (often in .vscode/settings.json): hiding the endpoint here would only surprise later.
+      await this.registry.remove(endpoint.config.url);
+      const message = origin.userAdded
+        ? `Removed your copy of ${label}; it stays listed because the rpcExplorer.endpoints setting lists it.`
+        : `${label} comes from the rpcExplorer.endpoints setting: remove it there to take it out of the explorer.`;
+      void vscode.window.showInformationMessage(message, 'Open Settings').then((action) => {
+        if (action === 'Open Settings') void openEndpointsSetting();
+      });
+      return;
+    }
     const index = this.registry.indexOf(endpoint.config.url);
     const snapshot = { config: endpoint.config, state: endpoint.state };
     await this.registry.remove(endpoint.config.url);
     // Removing asks nothing; the notification offers the way back.
-    void vscode.window.showInformationMessage(`Removed ${endpoint.config.name ?? displayUrl(endpoint.config.url)}.`, 'Undo').then((action) => {
+    void vscode.window.showInformationMessage(`Removed ${label}.`, 'Undo').then((action) => {
       if (action !== 'Undo') return;
       this.registry.restore(snapshot, index);
       this.tree.refreshAll();

@@ -206,6 +206,8 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
     const protocol = state.status === 'ready' ? state.protocol : state.status === 'error' ? state.protocol : undefined;
     line('Protocol', protocol ?? (config.protocol === 'auto' ? 'auto-detect' : config.protocol));
     if (config.local) line('Local', `from ${config.local.file} (${config.local.running ? 'running' : 'stopped'})`);
+    const origin = this.registry.origin(config.url);
+    if (origin?.fromSettings) line('Source', `from settings (rpcExplorer.endpoints)${origin.userAdded ? ', also added by you' : ''}`);
     if (state.status === 'ready') {
       const shown = visibleMethods(state.methods).length;
       line('Methods', `${shown}${state.note ? ' (read from the source file)' : ''}`);

@@ -1,0 +1,107 @@
+import * as vscode from 'vscode';
+import type { ProtocolChoice } from '../core';
+import type { WorkspaceEndpointRegistry } from './endpointRegistry';
+import type { EndpointConfig } from './endpointTypes';
+import { displayUrl, endpointUrlProblem } from './endpointUrl';
+
+export const ENDPOINTS_SETTING = 'rpcExplorer.endpoints';
+const PROTOCOLS: readonly ProtocolChoice[] = ['auto', 'xmlrpc', 'jsonrpc', 'hprose'];
+
+export interface ParsedSettingsEndpoints {
+  configs: EndpointConfig[];
+  /** One line per entry that cannot be an endpoint, naming the entry. */
+  problems: string[];
+}
+
+/** Reads the `rpcExplorer.endpoints` value: URL strings or `{ url, name?, protocol? }`; bad entries become problems. */
+export function parseSettingsEndpoints(value: unknown): ParsedSettingsEndpoints {
+  const configs: EndpointConfig[] = [];
+  const problems: string[] = [];
+  if (value === undefined || value === null) return { configs, problems };
+  if (!Array.isArray(value)) return { configs, problems: [`${ENDPOINTS_SETTING} must be a list of URLs or { "url": … } objects`] };
+  value.forEach((entry: unknown, index) => {
+    const label = `${ENDPOINTS_SETTING}[${index}]`;
+    const object = typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? (entry as Record<string, unknown>) : undefined;
+    const url = typeof entry === 'string' ? entry : object?.url;
+    if (typeof url !== 'string') {
+      problems.push(`${label} is skipped: give a URL string or an object with a "url"`);
+      return;
+    }
+    const urlProblem = endpointUrlProblem(url);
+    if (urlProblem) {
+      problems.push(`${label} (${displayUrl(url.trim()) || 'empty'}) is skipped: ${urlProblem}`);
+      return;
+    }
+    const protocol = object?.protocol ?? 'auto';
+    if (typeof protocol !== 'string' || !PROTOCOLS.includes(protocol as ProtocolChoice)) {
+      problems.push(`${label} (${displayUrl(url.trim())}) is skipped: protocol ${JSON.stringify(protocol)} is not one of ${PROTOCOLS.join(', ')}`);
+      return;
+    }
+    const name = typeof object?.name === 'string' && object.name.trim() ? object.name.trim() : undefined;
+    configs.push({ url: url.trim(), protocol: protocol as ProtocolChoice, ...(name ? { name } : {}) });
+  });
+  return { configs, problems };
+}
+
+/**
+ * Keeps the registry's settings endpoints in step with `rpcExplorer.endpoints`: read at activation and on every
+ * change; new ones are discovered after activation returns (activation stays fast). Each bad entry is one warning,
+ * shown once per session.
+ */
+export class SettingsEndpoints implements vscode.Disposable {
+  private readonly subscription: vscode.Disposable;
+  private readonly warned = new Set<string>();
+  private pending?: ReturnType<typeof setTimeout>;
+  private readonly queued = new Set<string>();
+  /** The problems of the current setting value (tests read them). */
+  problems: readonly string[] = [];
+  /** Settles when the discoveries started by the last read have finished. */
+  settled: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly registry: WorkspaceEndpointRegistry,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(ENDPOINTS_SETTING)) this.sync();
+    });
+    this.sync();
+  }
+
+  /** Reads the setting and applies it to the registry; returns what was read. */
+  sync(): ParsedSettingsEndpoints {
+    const parsed = parseSettingsEndpoints(vscode.workspace.getConfiguration().get<unknown>(ENDPOINTS_SETTING));
+    this.problems = parsed.problems;
+    for (const problem of parsed.problems) {
+      this.log.warn(problem);
+      if (this.warned.has(problem)) continue;
+      this.warned.add(problem);
+      void vscode.window.showWarningMessage(problem, 'Open Settings').then((action) => {
+        if (action === 'Open Settings') void openEndpointsSetting();
+      });
+    }
+    for (const url of this.registry.setSettingsEndpoints(parsed.configs)) this.queued.add(url);
+    // Discovery waits for activation to return; each endpoint shows "discovering" then its methods or its error.
+    if (!this.pending && this.queued.size) {
+      this.settled = new Promise<void>((resolve) => {
+        this.pending = setTimeout(() => {
+          this.pending = undefined;
+          const urls = [...this.queued].filter((url) => this.registry.get(url));
+          this.queued.clear();
+          void Promise.all(urls.map((url) => this.registry.refresh(url))).then(() => resolve());
+        }, 0);
+      });
+    }
+    return parsed;
+  }
+
+  dispose(): void {
+    if (this.pending) clearTimeout(this.pending);
+    this.subscription.dispose();
+  }
+}
+
+/** The Settings editor on `rpcExplorer.endpoints` (its "Edit in settings.json" link opens the JSON). */
+export function openEndpointsSetting(): Thenable<unknown> {
+  return vscode.commands.executeCommand('workbench.action.openSettings', ENDPOINTS_SETTING);
+}
