@@ -84,7 +84,7 @@ async function runDesktop() {
   await new Promise((r) => code.child.once('exit', r));
 }
 
-async function screenshot(url) {
+async function screenshot(url, examples) {
   const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(url);
@@ -103,6 +103,17 @@ async function screenshot(url) {
     },
     { timeoutMs: 60_000, what: 'the Methods view of the activated extension' },
   );
+  // The example servers come from examples/.vscode/settings.json: expand each, so the shot shows their methods.
+  const rows = body.locator('.monaco-list-row');
+  for (const example of examples) {
+    const row = rows.filter({ hasText: example.name }).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+  }
+  await poll(async () => (await rows.filter({ hasText: 'sayHi' }).count()) >= examples.length, {
+    timeoutMs: 30_000,
+    what: `the methods of ${examples.map((e) => e.name).join(', ')} in the tree`,
+  });
   mkdirSync(screenshotsDir, { recursive: true });
   const file = join(screenshotsDir, 'start-workbench.png');
   await page.screenshot({ path: file });
@@ -127,14 +138,14 @@ async function runCodeServer() {
   await installVsix(vsix, { extensionsDir, userDataDir });
   say(`installed ${vsix} into ${extensionsDir}`);
 
-  await startExamples();
+  const started = await startExamples();
   const port = option('--port') ? Number(option('--port')) : undefined;
   const server = await startCodeServer({ folder: examplesDir, userDataDir, extensionsDir, port, smokeTestDriver: false });
   const url = `${server.baseUrl}/?folder=${encodeURIComponent(examplesDir)}`;
   say(`code-server ${server.baseUrl} (profile ${profile})`);
-  console.log(`\n  Open ${url}\n  then the RPC Explorer icon in the activity bar → Add Endpoint → one of the URLs above.\n  Ctrl-C stops everything.\n`);
+  console.log(`\n  Open ${url}\n  then the RPC Explorer icon in the activity bar → the example servers are listed (examples/.vscode/settings.json).\n  Ctrl-C stops everything.\n`);
 
-  if (flag('--screenshot') || flag('--smoke')) say(`screenshot: ${await screenshot(url)}`);
+  if (flag('--screenshot') || flag('--smoke')) say(`screenshot: ${await screenshot(url, started)}`);
   if (flag('--smoke')) return;
   const exit = await new Promise((r) => server.child.once('exit', (code, signal) => r(code ?? signal)));
   if (interrupted) return;
