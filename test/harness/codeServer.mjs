@@ -187,6 +187,8 @@ export const QUIET_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // The examples folder sits inside this repository: don't offer to open the parent repository.
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 /**
