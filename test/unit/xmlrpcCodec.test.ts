@@ -117,6 +117,7 @@ describe('XML-RPC decoding: the fast path defers everything unusual to fast-xml-
     it(`reads ${valueXml.slice(0, 60)}`, () => {
       const text = response(valueXml);
       assert.deepEqual(decodeMethodResponse(text), expected);
+      assert.deepEqual(decodeMethodResponse(Buffer.from(text, 'utf8')), expected); // the latin1-view scan of bytes
       assert.deepEqual(decodeWithParser(text), expected);
     });
   }
@@ -128,8 +129,18 @@ describe('XML-RPC decoding: the fast path defers everything unusual to fast-xml-
     }
     const text = encodeMethodResponse(rows);
     assert.notEqual(decodeCanonicalResponse(text), FALLBACK);
+    const bytes = Buffer.from(text, 'utf8');
+    assert.notEqual(decodeCanonicalResponse(bytes.toString('latin1'), bytes), FALLBACK);
     assert.deepEqual(decodeMethodResponse(text), rows);
+    assert.deepEqual(decodeMethodResponse(bytes), rows);
     assert.deepEqual(decodeWithParser(text), rows);
+  });
+
+  it('scans bytes through their latin1 view: non-ASCII text decoded as UTF-8, a UTF-8 BOM skipped', () => {
+    const text = response('<value><struct><member><name>café 测试</name><value><string>😀 &amp; é</string></value></member></struct></value>');
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]);
+    assert.notEqual(decodeCanonicalResponse(bytes.toString('latin1'), bytes), FALLBACK);
+    assert.deepEqual(decodeMethodResponse(bytes), { 'café 测试': '😀 & é' });
   });
 
   it('both paths agree with the encoder on 300 random values', () => {
@@ -160,6 +171,7 @@ describe('XML-RPC decoding: the fast path defers everything unusual to fast-xml-
       const text = encodeMethodResponse(value);
       // What an XML parser reads back: raw CRs we send as &#13;, so they survive.
       assert.deepEqual(decodeMethodResponse(text), value, text);
+      assert.deepEqual(decodeMethodResponse(Buffer.from(text, 'utf8')), value, text);
       assert.deepEqual(decodeWithParser(text), value, text);
     }
   });

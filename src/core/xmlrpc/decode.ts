@@ -284,11 +284,12 @@ function faultOf(value: TypedValue): RpcFault {
  * anything that is not an XML-RPC response (HTML, JSON, broken XML, a DOCTYPE, an empty body).
  */
 export function decodeMethodResponse(body: Buffer | string): TypedValue {
-  const text = precheckedText(body);
   // The canonical shape every server writes takes the fast path; anything else gets fast-xml-parser.
-  const fast = decodeCanonicalResponse(text);
+  // Bytes are scanned through their latin1 view (one byte, one char): a non-ASCII body as a UTF-8 string would be
+  // a two-byte string twice the payload, which with the result breaks the "≤ 4x the payload" memory budget.
+  const fast = typeof body === 'string' ? decodeCanonicalResponse(body) : decodeCanonicalResponse(body.toString('latin1'), body);
   if (fast !== FALLBACK) return fast;
-  return decodeParsed(text);
+  return decodeParsed(precheckedText(body));
 }
 
 /** decodeMethodResponse through fast-xml-parser only (the general path; tests compare both paths). */

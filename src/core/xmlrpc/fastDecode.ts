@@ -32,7 +32,20 @@ function decodeText(raw: string): string {
 
 class Scanner {
   pos = 0;
-  constructor(readonly text: string) {}
+  /**
+   * `text` is either the body as a string, or (with `bytes`) a latin1 view of the body's bytes: one byte per char,
+   * so offsets are byte offsets and the view is a one-byte string (a UTF-16 copy of a non-ASCII body is twice its
+   * size). Markup is ASCII, so it scans the same; text content is then decoded as UTF-8 from the bytes.
+   */
+  constructor(
+    readonly text: string,
+    readonly bytes?: Buffer,
+  ) {}
+
+  /** Text content of [start, end) as the server meant it (UTF-8 from the bytes when scanning a latin1 view). */
+  slice(start: number, end: number): string {
+    return this.bytes ? this.bytes.toString('utf8', start, end) : this.text.slice(start, end);
+  }
 
   skipWhitespace(): void {
     const text = this.text;
@@ -60,14 +73,17 @@ class Scanner {
     return true;
   }
 
-  /** Raw text up to the next `<`, which must open `</tag>`. */
-  textUntilClose(tag: string): string {
+  /**
+   * Raw text up to the next `<`, which must open `</tag>`. `ascii`: numbers and booleans, read from the scanned text
+   * as is (a non-ASCII byte there fails to parse either way, and the slow path words the error).
+   */
+  textUntilClose(tag: string, ascii = false): string {
     const text = this.text;
     const end = text.indexOf('<', this.pos);
     if (end < 0 || text.charCodeAt(end + 1) !== SLASH || !text.startsWith(tag, end + 2) || text.charCodeAt(end + 2 + tag.length) !== GT) {
       throw DEFER;
     }
-    const raw = text.slice(this.pos, end);
+    const raw = ascii ? text.slice(this.pos, end) : this.slice(this.pos, end);
     this.pos = end + tag.length + 3;
     return raw;
   }
@@ -83,7 +99,7 @@ class Scanner {
       // A bare <value>text</value>: a string, whitespace kept exactly.
       if (!text.startsWith('/value>', lt + 1)) throw DEFER;
       this.pos = lt + 8;
-      return decodeText(text.slice(start, lt));
+      return decodeText(this.slice(start, lt));
     }
     for (let i = start; i < lt; i++) {
       const c = text.charCodeAt(i);
@@ -112,12 +128,12 @@ class Scanner {
       case 'int':
       case 'i4':
       case 'i8': {
-        const n = integerFromText(this.textUntilClose(tag));
+        const n = integerFromText(this.textUntilClose(tag, true));
         if (n === undefined) throw DEFER; // the slow path words the error
         return n;
       }
       case 'double': {
-        const raw = this.textUntilClose(tag);
+        const raw = this.textUntilClose(tag, true);
         const n = Number(raw);
         if (!Number.isNaN(n) && raw.trim() !== '') return doubleValue(n);
         // Python writes repr(float): inf, -inf, nan. Other spellings and errors: the slow path.
@@ -126,7 +142,7 @@ class Scanner {
         return doubleValue(special);
       }
       case 'boolean': {
-        const raw = this.textUntilClose(tag);
+        const raw = this.textUntilClose(tag, true);
         if (raw === '1') return true;
         if (raw === '0') return false;
         throw DEFER;
@@ -197,14 +213,15 @@ function emptyValue(tag: string): TypedValue {
 
 /**
  * Decodes a canonical methodResponse; throws RpcFault for a fault; returns FALLBACK for anything else (the caller
- * then parses with fast-xml-parser). The caller has already refused DOCTYPEs and empty bodies.
+ * then parses with fast-xml-parser). `bytes`: `text` is their latin1 view (see Scanner). A DOCTYPE, an empty or
+ * non-XML body never matches the canonical shape, so they always reach the caller's checks.
  */
-export function decodeCanonicalResponse(text: string): TypedValue | typeof FALLBACK {
-  const scanner = new Scanner(text);
+export function decodeCanonicalResponse(text: string, bytes?: Buffer): TypedValue | typeof FALLBACK {
+  const scanner = new Scanner(text, bytes);
   let fault: TypedValue | undefined;
   let result: TypedValue = null;
   try {
-    if (text.charCodeAt(0) === 0xfeff) scanner.pos = 1;
+    if (bytes ? bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf : text.charCodeAt(0) === 0xfeff) scanner.pos = bytes ? 3 : 1;
     scanner.skipWhitespace();
     if (text.startsWith('<?xml', scanner.pos)) {
       const end = text.indexOf('?>', scanner.pos);
