@@ -5,8 +5,8 @@ import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { EXTENSION_ID } from './helpers';
 
-const EXTENSION_ID = 'rpc-explorer.rpc-explorer';
 
 /**
  * Waits (polling, with a deadline) until the extension host's thread is idle: right after startup it is busy

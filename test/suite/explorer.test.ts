@@ -23,8 +23,8 @@ import {
   type RunningServer,
 } from '../support/servers';
 import { freePort } from '../support/ports';
+import { EXTENSION_ID, poll } from './helpers';
 
-const EXTENSION_ID = 'rpc-explorer.rpc-explorer';
 
 let api: RpcExplorerApi;
 const servers: RunningServer[] = [];
@@ -272,7 +272,7 @@ suite('Explorer and Call Method', function () {
     await api.registry.add({ url: server.url, protocol: 'xmlrpc' });
     const started = Date.now();
     const call = vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'sleep', [20]);
-    await waitFor(() => api.resultPanel.current?.status === 'pending' && api.resultPanel.current.method === 'sleep', 5000);
+    await poll(() => api.resultPanel.current?.status === 'pending' && api.resultPanel.current.method === 'sleep', 'the pending sleep call', 5000);
     api.cancelCall(api.resultPanel.current!.callId);
     const error = await expectRejection(call);
     assert.equal(error.kind, 'cancelled');
@@ -459,7 +459,7 @@ suite('Explorer and Call Method', function () {
       });
     });
     const adding = registry.add({ url: 'http://127.0.0.1:2', protocol: 'xmlrpc' });
-    await waitFor(() => signals.length === 1, 2000);
+    await poll(() => signals.length === 1, 'one abort signal', 2000);
     assert.equal(registry.get('http://127.0.0.1:2')?.state.status, 'discovering');
     const refreshing = registry.refresh('http://127.0.0.1:2/');
     const endpoint = await adding;
@@ -505,10 +505,3 @@ suite('Explorer and Call Method', function () {
   });
 });
 
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}

@@ -6,22 +6,13 @@ import * as vscode from 'vscode';
 import type { RpcExplorerApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/explorer/methodTree';
 import { startExampleXmlRpcServer, type RunningServer } from '../support/servers';
+import { EXTENSION_ID, poll } from './helpers';
 
-const EXTENSION_ID = 'rpc-explorer.rpc-explorer';
 const SETTING = 'rpcExplorer.endpoints';
 
 let api: RpcExplorerApi;
 let server: RunningServer;
 
-async function poll<T>(check: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 function labelOf(node: ExplorerNode): string {
   const label = api.tree.getTreeItem(node).label;

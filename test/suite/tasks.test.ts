@@ -11,8 +11,8 @@ import type { ExplorerNode } from '../../src/explorer/methodTree';
 import type { StartServerResult } from '../../src/tasks';
 import { repoRoot } from '../support/servers';
 import { freePort } from '../support/ports';
+import { EXTENSION_ID, poll } from './helpers';
 
-const EXTENSION_ID = 'rpc-explorer.rpc-explorer';
 let api: RpcExplorerApi;
 let workspace: string;
 
@@ -35,15 +35,6 @@ function alive(pid: number | undefined): boolean {
   }
 }
 
-async function poll<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function childLabels(node?: ExplorerNode): Promise<{ label: string; description: string }[]> {
   const children = await api.tree.getChildren(node);

@@ -12,8 +12,8 @@ import type { RpcExplorerApi } from '../../src/extension';
 import type { StartServerResult } from '../../src/tasks/localServers';
 import { startExampleXmlRpcServer, type RunningServer } from '../support/servers';
 import { freePort } from '../support/ports';
+import { EXTENSION_ID, poll } from './helpers';
 
-const EXTENSION_ID = 'rpc-explorer.rpc-explorer';
 const untrustedRun = process.env.RPC_EXPLORER_TEST_UNTRUSTED === '1';
 
 /** Whether something accepts connections on 127.0.0.1:port right now. */
@@ -33,15 +33,6 @@ function listening(port: number): Promise<boolean> {
   });
 }
 
-async function poll<T>(check: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 (untrustedRun ? suite : suite.skip)('Untrusted workspace (restricted mode)', function () {
   this.timeout(60_000);
