@@ -50,6 +50,13 @@ export interface Discovery {
   methods: MethodInfo[];
   /** HTTP requests the discovery took (for the benchmark and the tooltip). */
   roundTrips: number;
+  /**
+   * What discovery could not read, one line each (e.g. "help and signatures could not be read for 3 of 40
+   * methods: …"): shown in the endpoint's tooltip and on the CLI's stderr, never dropped silently.
+   */
+  warnings?: string[];
+  /** The URL that answered, when it differs from the one asked (e.g. `/RPC2` appended to a URL with no path). */
+  url?: string;
 }
 
 /** Something on the wire, for the trace log. Bodies are text (hprose and XML-RPC bodies are UTF-8 text). */
