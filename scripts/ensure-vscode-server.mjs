@@ -42,6 +42,58 @@ export function vscodeServerPaths() {
 
 const MARKER = '.installed-ok';
 
+// npm config keys (npm_config_<key> in the environment) that say how this machine reaches the registry: kept for the
+// inner installs. Every other npm_config_* is what npm exports to a script it runs; the inner npm would read it back
+// as its own config — npm_config_user_agent names the outer Node (20), and code-server's postinstall takes the Node
+// version from it; npm_config_loglevel from `npm run --silent` would hide the install's errors.
+const REGISTRY_CONFIG_KEYS = new Set([
+  'registry', 'proxy', 'https_proxy', 'noproxy', 'cafile', 'ca', 'cert', 'key', 'strict_ssl', 'local_address',
+  'cache', 'userconfig', 'globalconfig', 'offline', 'prefer_offline', 'prefer_online', 'maxsockets', 'fetch_timeout',
+  'fetch_retries', 'fetch_retry_factor', 'fetch_retry_mintimeout', 'fetch_retry_maxtimeout',
+]);
+
+function isRegistryConfig(name) {
+  const key = name.slice('npm_config_'.length).toLowerCase().replaceAll('-', '_');
+  // `@scope:registry` and per-registry credentials (`//host/:_authToken`) are registry settings too.
+  return REGISTRY_CONFIG_KEYS.has(key) || key.endsWith(':registry') || key.startsWith('//');
+}
+
+/**
+ * env without what npm adds to the environment of a script it runs (`npm start`, `npm test`), so a program spawned
+ * from here sees the same environment whether it was started through npm or directly:
+ *   dropped  npm_* (npm_config_* except the registry settings above, npm_package_*, npm_lifecycle_*, npm_execpath,
+ *            npm_node_execpath, npm_command), INIT_CWD; NODE and COLOR when npm set them (npm_execpath is there);
+ *            the node_modules/.bin and node-gyp-bin entries npm puts in front of PATH
+ *   kept     everything else: HOME, PATH, proxy variables (HTTP_PROXY…), NODE_EXTRA_CA_CERTS, the registry settings
+ */
+export function withoutNpmScriptEnv(env = process.env) {
+  const underNpm = Boolean(env.npm_execpath || env.npm_lifecycle_event || env.npm_command);
+  const clean = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (/^npm_config_/i.test(name)) {
+      if (isRegistryConfig(name)) clean[name] = value;
+      continue;
+    }
+    if (/^npm_/i.test(name) || name === 'INIT_CWD') continue;
+    if (underNpm && (name === 'NODE' || name === 'COLOR')) continue;
+    clean[name] = value;
+  }
+  if (underNpm && clean.PATH) {
+    const entries = clean.PATH.split(':');
+    let first = 0;
+    while (first < entries.length && /\/node_modules\/\.bin\/?$|\/node-gyp-bin\/?$/.test(entries[first])) first++;
+    clean.PATH = entries.slice(first).join(':');
+  }
+  return clean;
+}
+
+/** Replaces process.env by withoutNpmScriptEnv(process.env): for the scripts npm runs (start, test). */
+export function dropNpmScriptEnv() {
+  const clean = withoutNpmScriptEnv(process.env);
+  for (const name of Object.keys(process.env)) if (!(name in clean)) delete process.env[name];
+  Object.assign(process.env, clean);
+}
+
 function log(message) {
   process.stderr.write(`[ensure-vscode-server] ${message}\n`);
 }
@@ -107,6 +159,11 @@ async function withLock(cache, fn) {
   }
 }
 
+/** npmInstall's environment: a clean npm environment (withoutNpmScriptEnv), extra on top. */
+function npmInstallEnv(extra = {}) {
+  return { ...withoutNpmScriptEnv(process.env), ...extra };
+}
+
 function npmInstall(prefix, spec, env) {
   rmSync(prefix, { recursive: true, force: true }); // no marker: whatever is there is a failed attempt
   mkdirSync(prefix, { recursive: true });
@@ -117,7 +174,7 @@ function ensureNode(paths) {
   const marker = join(paths.nodeDir, MARKER);
   if (existsSync(marker) && existsSync(paths.node)) return;
   log(`installing node@${NODE_MAJOR} into ${paths.nodeDir}`);
-  npmInstall(paths.nodeDir, `node@${NODE_MAJOR}`, process.env);
+  npmInstall(paths.nodeDir, `node@${NODE_MAJOR}`, npmInstallEnv());
   const version = capture(paths.node, ['--version']);
   if (!version.ok || !version.out.startsWith(`v${NODE_MAJOR}.`)) throw new Error(`node@${NODE_MAJOR} install is broken: ${version.out}`);
   writeFileSync(marker, `${version.out}\n`);
@@ -127,11 +184,9 @@ function ensureCodeServer(paths) {
   const marker = join(paths.codeServerDir, MARKER);
   if (existsSync(marker) && existsSync(paths.codeServer)) return;
   log(`installing code-server@${CODE_SERVER_VERSION} into ${paths.codeServerDir} (compiles native modules, ~2 min)`);
-  const env = {
-    ...process.env,
-    PATH: `${paths.nodeBinDir}:${process.env.PATH}`,
-    npm_config_nodedir: '/usr',
-  };
+  // The inner npm runs on Node 24 (first on PATH), so the user agent it passes to the postinstall names Node 24.
+  const clean = withoutNpmScriptEnv(process.env);
+  const env = npmInstallEnv({ PATH: `${paths.nodeBinDir}:${clean.PATH}`, npm_config_nodedir: '/usr' });
   npmInstall(paths.codeServerDir, `code-server@${CODE_SERVER_VERSION}`, env);
   // postinstall (npm install of lib/vscode) must have run and built the native modules the server loads.
   const vscodeDir = join(paths.codeServerDir, 'node_modules', 'code-server', 'lib', 'vscode');

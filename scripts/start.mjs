@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { vscodeServerPaths } from './ensure-vscode-server.mjs';
+import { vscodeServerPaths, dropNpmScriptEnv } from './ensure-vscode-server.mjs';
 import {
   repoRoot,
   screenshotsDir,
@@ -22,6 +22,10 @@ import {
   poll,
   QUIET_SETTINGS,
 } from '../test/harness/codeServer.mjs';
+
+// Through `npm start`, npm's own variables (npm_config_user_agent naming this Node, …) would reach everything started
+// here — code-server, its extension host, the example servers: they get the environment `node scripts/start.mjs` gets.
+dropNpmScriptEnv();
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
@@ -141,6 +145,10 @@ async function runCodeServer() {
   say(`installed ${vsix} into ${extensionsDir}`);
 
   const started = await startExamples();
+  if (flag('--smoke') && started.length < EXAMPLES.length) {
+    const missing = EXAMPLES.filter((example) => !started.includes(example)).map((example) => example.name);
+    throw new Error(`--smoke: example servers did not start: ${missing.join(', ')}`);
+  }
   const port = option('--port') ? Number(option('--port')) : undefined;
   const server = await startCodeServer({ folder: examplesDir, userDataDir, extensionsDir, port, smokeTestDriver: false });
   const url = `${server.baseUrl}/?folder=${encodeURIComponent(examplesDir)}`;
