@@ -10,20 +10,31 @@
 //                      test/suite/untrusted.test.ts runs (restricted mode: Start Server refuses, calls still work)
 //   5. ui              playwright smoke tests (test/ui/*.ui.mjs), screenshots in test-results/screenshots/
 //   6. package+install `npm run package`, then the .vsix installed with code-server --install-extension activates
+//   7. first run       (CI=true or --first-run) `npm run start -- --smoke` through npm, with an empty
+//                      RPC_EXPLORER_CACHE: what a newcomer's `npm ci && npm start` does, installs included; it fails
+//                      if anything it started is still running after it exited
 // Tests count one each; a build step (types, build, package) counts as one check. Exit code 1 if anything failed.
 //   --unit      types+compile and unit only (no VS Code needed)
 //   --electron  integration suite through @vscode/test-electron even without VSCODE_EXECUTABLE_PATH (it downloads
 //               VS Code: needs internet)
+//   --first-run / --no-first-run   the first-run stage on / off (default: on when CI=true)
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { vscodeServerPaths } from './ensure-vscode-server.mjs';
+import { vscodeServerPaths, dropNpmScriptEnv } from './ensure-vscode-server.mjs';
+
+// Through `npm test`, npm's variables would reach every stage: they get what `node scripts/test.mjs` gets.
+dropNpmScriptEnv();
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, 'test-results');
 const unitOnly = process.argv.includes('--unit');
 const useElectron = process.argv.includes('--electron') || Boolean(process.env.VSCODE_EXECUTABLE_PATH);
+const isCI = Boolean(process.env.CI) && !/^(0|false|no)$/i.test(process.env.CI);
+const firstRun = !process.argv.includes('--no-first-run') && (process.argv.includes('--first-run') || isCI);
 const stages = [];
 let current; // the running stage's child process
 let interrupted = false;
@@ -157,6 +168,67 @@ async function unitStage() {
   record('unit', passed, failed, code !== 0 ? `exit ${code}` : '', seconds);
 }
 
+/** Processes whose environment holds `marker` (Linux /proc): everything a stage started, however deep. */
+function processesWithEnv(marker) {
+  if (!existsSync('/proc/self/environ')) return [];
+  const found = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (!readFileSync(`/proc/${name}/environ`, 'latin1').split('\0').includes(marker)) continue;
+      const command = readFileSync(`/proc/${name}/cmdline`, 'latin1').replaceAll('\0', ' ').trim();
+      found.push({ pid: Number(name), command });
+    } catch {
+      /* gone, or not ours to read */
+    }
+  }
+  return found;
+}
+
+/**
+ * A newcomer's first `npm start`: through npm (so npm's script environment is there, as for them), with an empty
+ * cache (Node 24 and code-server installed from scratch) and an environment without this run's npm variables.
+ * One check; fails too if a process it started outlives it (those are then killed by their pids).
+ */
+async function firstRunStage() {
+  const name = 'first run (npm start --smoke, empty cache)';
+  header(name);
+  const cache = mkdtempSync(join(tmpdir(), 'rpc-explorer-first-run-cache-'));
+  const marker = `RPC_EXPLORER_FIRST_RUN_ID=${randomUUID()}`;
+  const [markerName, markerValue] = marker.split('=');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const t0 = Date.now();
+  try {
+    const { code, output } = await run(npm, ['run', 'start', '--', '--smoke'], {
+      timeoutMs: 10 * 60_000,
+      env: { RPC_EXPLORER_CACHE: cache, [markerName]: markerValue }, // on top of process.env, cleaned at the top
+    });
+    const seconds = (Date.now() - t0) / 1000;
+    let left = processesWithEnv(marker);
+    for (let i = 0; i < 25 && left.length; i++) {
+      await new Promise((r) => setTimeout(r, 200)); // a process may still be on its way out
+      left = processesWithEnv(marker);
+    }
+    for (const p of left) {
+      try {
+        process.kill(p.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+    const install = output.match(/\[ensure-vscode-server\] ready in (\d+) s/)?.[1];
+    const notes = [];
+    if (code !== 0) notes.push(`exit ${code}`);
+    if (left.length) notes.push(`left running: ${left.map((p) => `${p.pid} ${p.command.slice(0, 80)}`).join('; ')}`);
+    if (install) notes.push(`install ${install} s`);
+    if (left.length) console.log(`\nstill running after npm start exited (killed now):\n${left.map((p) => `  ${p.pid} ${p.command}`).join('\n')}`);
+    const ok = code === 0 && left.length === 0;
+    record(name, ok ? 1 : 0, ok ? 0 : 1, notes.join(', '), seconds);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   mkdirSync(results, { recursive: true });
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -170,6 +242,7 @@ async function main() {
   if (!built) {
     record('integration', 0, 0, 'skipped: build failed');
     record('ui', 0, 0, 'skipped: build failed');
+    if (firstRun) record('first run', 0, 0, 'skipped: build failed');
     return;
   }
   // Result files and the .vsix are per run, so runs in the same checkout (several people or helpers) do not mix.
@@ -197,6 +270,7 @@ async function main() {
     await suite('installed .vsix (code-server)', process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--vsix', vsix], join(results, `vsix-${tag}.json`));
   }
   rmSync(vsix, { force: true });
+  if (firstRun) await firstRunStage();
 }
 
 const started = Date.now();
