@@ -116,7 +116,8 @@ export class HproseWriter {
       return this.byte(n > 0 ? Tag.Pos : Tag.Neg);
     }
     this.byte(Tag.Double);
-    this.ascii(String(n));
+    // String(-0) is "0": the sign of a negative zero would be lost.
+    this.ascii(n === 0 && 1 / n < 0 ? '-0' : String(n));
     this.byte(Tag.Semicolon);
   }
 

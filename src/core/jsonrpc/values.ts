@@ -50,3 +50,72 @@ export function toPlainJson(value: TypedValue): PlainJson {
 function notJson(what: string): RpcError {
   return new RpcError('usage', `JSON-RPC cannot send ${what}: JSON has no NaN or Infinity`);
 }
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * The JSON text a JSON-RPC server receives for typed values: the mapping of toPlainJson, with numbers exactly as
+ * typed, which JSON text can say and a JS number cannot: an {"$i8"} within 64 bits is a bare JSON number with every
+ * digit (9007199254740993, not a string, not rounded), and an integral {"$double"} keeps a fraction (`1.0`), so a
+ * peer that tells int from float (Python's json) reads a float. An {"$i8"} beyond 64 bits is sent as its digit string.
+ */
+export function toJsonText(value: TypedValue): string {
+  return writeJson(value, '');
+}
+
+function writeJson(value: TypedValue, out: string): string {
+  switch (typeof value) {
+    case 'string':
+      return out + JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw notJson(String(value));
+      return out + String(value);
+    case 'boolean':
+      return out + (value ? 'true' : 'false');
+    case 'object': {
+      if (value === null) return out + 'null';
+      if (Array.isArray(value)) {
+        out += '[';
+        for (let i = 0; i < value.length; i++) {
+          if (i > 0) out += ',';
+          out = writeJson(value[i], out);
+        }
+        return out + ']';
+      }
+      const keys = Object.keys(value);
+      if (keys.length === 1) {
+        const tagged = (value as TypedStruct)[keys[0]];
+        switch (keys[0]) {
+          case '$double': {
+            const n = typeof tagged === 'string' ? Number(tagged.trim()) : tagged;
+            if (typeof n !== 'number' || !Number.isFinite(n)) throw notJson(JSON.stringify(tagged));
+            const text = n === 0 && 1 / n < 0 ? '-0' : String(n);
+            return out + (/^-?\d+$/.test(text) ? text + '.0' : text);
+          }
+          case '$i8': {
+            const digits = typeof tagged === 'number' ? String(tagged) : tagged;
+            if (typeof digits !== 'string' || !/^[-+]?\d+$/.test(digits.trim())) {
+              throw new RpcError('usage', `{"$i8": …} needs a string of digits, got ${JSON.stringify(tagged)}`);
+            }
+            const big = BigInt(digits.trim());
+            // BigInt's text: no '+', no leading zeros (JSON allows neither).
+            return out + (big >= INT64_MIN && big <= INT64_MAX ? big.toString() : JSON.stringify(digits.trim()));
+          }
+          case '$base64':
+          case '$datetime':
+            if (typeof tagged !== 'string') throw new RpcError('usage', `{"${keys[0]}": …} needs a string, got ${JSON.stringify(tagged)}`);
+            return out + JSON.stringify(tagged);
+        }
+      }
+      out += '{';
+      for (let i = 0; i < keys.length; i++) {
+        if (i > 0) out += ',';
+        out = writeJson((value as TypedStruct)[keys[i]], out + JSON.stringify(keys[i]) + ':');
+      }
+      return out + '}';
+    }
+    default:
+      throw new RpcError('usage', `cannot send a ${typeof value} value over JSON-RPC`);
+  }
+}

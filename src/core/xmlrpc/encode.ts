@@ -20,7 +20,8 @@ export function escapeXmlText(text: string): string {
 }
 
 function formatDouble(n: number): string {
-  if (Number.isFinite(n)) return String(n);
+  // String(-0) is "0": the sign of a negative zero would be lost.
+  if (Number.isFinite(n)) return n === 0 && 1 / n < 0 ? '-0' : String(n);
   // What Python's float() reads back.
   return Number.isNaN(n) ? 'nan' : n > 0 ? 'inf' : '-inf';
 }
