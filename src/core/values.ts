@@ -1,4 +1,5 @@
 import { RpcError } from './errors';
+import { lineColumnAt, readTypedJson, readTypedJsonList, textNear, type TypedJsonProblem } from './typedJson';
 import type { TypedStruct, TypedValue } from './types';
 
 /**
@@ -165,16 +166,19 @@ export function validateTypedValue(value: TypedValue, path = ''): string | null 
 
 /**
  * Parses what a user types as a call's argument list: `"phyger"` or `"a", 42, {"$base64": "aGk="}`.
- * Empty (or blank) text is no arguments. Tagged objects are validated ($base64 must be base64, $i8 digits...).
+ * Empty (or blank) text is no arguments. Numbers keep the type their text says (see typedJson.ts: `1.0` is a double,
+ * `9007199254740993` an exact {"$i8"}). Tagged objects are validated ($base64 must be base64, $i8 digits...).
  */
 export function parseArgumentList(text: string): ArgumentParse {
-  if (text.trim() === '') return { ok: true, args: [] };
-  let args: TypedValue[];
-  try {
-    args = JSON.parse(`[${text}\n]`) as TypedValue[];
-  } catch (e) {
-    return { ok: false, error: describeJsonError(text, (e as Error).message, 1) };
+  const read = readTypedJsonList(text);
+  if (!read.ok) {
+    const { problem, index, valueOffset } = read;
+    if (problem.kind === 'syntax') return { ok: false, error: syntaxMessage(text, problem) };
+    // Say where only when the problem is inside the argument rather than the whole of it.
+    const where = problem.offset === valueOffset ? '' : ` at ${locationOf(text, problem.offset)}`;
+    return { ok: false, error: `argument ${index}${where}: ${problem.reason}` };
   }
+  const args = read.values;
   for (let i = 0; i < args.length; i++) {
     const problem = validateTypedValue(args[i]);
     if (problem) return { ok: false, error: `argument ${i + 1}: ${problem}` };
@@ -182,20 +186,46 @@ export function parseArgumentList(text: string): ArgumentParse {
   return { ok: true, args };
 }
 
+/** One typed JSON value, or why not and where (1-based line and column within `text`). */
+export type TypedJsonParse = { ok: true; value: TypedValue } | { ok: false; error: string; line: number; column: number; offset: number };
+
+/**
+ * Parses one typed JSON value (e.g. a request file's argument), with the same rules as parseArgumentList.
+ * `error` is the reason alone (the caller adds its own location); `line`/`column` are relative to `text`.
+ * A bad tagged object is reported at the start of the value, with its path in the reason.
+ */
+export function parseTypedJson(text: string): TypedJsonParse {
+  const read = readTypedJson(text);
+  if (!read.ok) {
+    const { problem } = read;
+    const error = problem.kind === 'syntax' ? `not valid JSON: ${problem.reason}` : problem.reason;
+    return { ok: false, error, ...lineColumnAt(text, problem.offset), offset: problem.offset };
+  }
+  const problem = validateTypedValue(read.value);
+  if (problem) {
+    const offset = text.length - text.trimStart().length;
+    return { ok: false, error: problem, ...lineColumnAt(text, offset), offset };
+  }
+  return { ok: true, value: read.value };
+}
+
 /**
  * A CLI argument: typed JSON when it parses, else the text itself as a string (`call URL sayHi phyger`).
- * JSON with an invalid tagged object is a usage error (RpcError kind 'usage'), not a string.
+ * JSON that cannot be sent (an invalid tagged object, an integer beyond 64 bits...) is a usage error
+ * (RpcError kind 'usage'), not a string.
  */
 export function parseCliArgument(text: string): TypedValue {
-  let value: TypedValue;
-  try {
-    value = JSON.parse(text) as TypedValue;
-  } catch {
-    return text;
+  const read = readTypedJson(text);
+  if (!read.ok) {
+    const { problem } = read;
+    if (problem.kind === 'syntax') return text;
+    const wholeArgument = problem.offset === text.length - text.trimStart().length;
+    const where = wholeArgument ? '' : ` at ${locationOf(text, problem.offset)}`;
+    throw new RpcError('usage', `argument ${preview(text)}${where}: ${problem.reason}`);
   }
-  const problem = validateTypedValue(value);
+  const problem = validateTypedValue(read.value);
   if (problem) throw new RpcError('usage', `argument ${preview(text)}: ${problem}`);
-  return value;
+  return read.value;
 }
 
 /** Typed JSON text of a value (what the CLI prints and "Copy Result" copies). */
@@ -203,21 +233,12 @@ export function formatTypedValue(value: TypedValue, indent = 2): string {
   return JSON.stringify(value, null, indent);
 }
 
-/** JSON.parse's message made about the user's text: line/column and the text around the error. */
-function describeJsonError(text: string, message: string, offset: number): string {
-  const reason = message.replace(/,? ".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
-  const match = / at position (\d+)/.exec(message);
-  let position = match ? Number(match[1]) - offset : -1;
-  if (position < 0 && /Unexpected end/.test(message)) position = text.length;
-  if (position < 0) {
-    // Newer V8 messages quote the text instead of giving a position: find the token they name.
-    const token = /Unexpected token '(.)'/.exec(message);
-    if (token) position = text.indexOf(token[1]);
-  }
-  if (position < 0 || position > text.length) return `not valid JSON: ${reason}`;
-  const before = text.slice(0, position);
-  const line = before.split('\n').length;
-  const column = position - before.lastIndexOf('\n');
-  const near = text.slice(Math.max(0, position - 10), position + 10).replace(/\s+/g, ' ');
-  return `not valid JSON at line ${line}, column ${column} (near "${near}"): ${reason}`;
+/** A syntax problem in the user's text: line/column and the text around it. */
+function syntaxMessage(text: string, problem: TypedJsonProblem): string {
+  return `not valid JSON at ${locationOf(text, problem.offset)} (near "${textNear(text, problem.offset)}"): ${problem.reason}`;
+}
+
+function locationOf(text: string, offset: number): string {
+  const { line, column } = lineColumnAt(text, offset);
+  return `line ${line}, column ${column}`;
 }
