@@ -16,13 +16,19 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
 
 export interface HttpResponse {
   status: number;
+  statusMessage?: string;
+  /** host:port, for messages. */
+  host: string;
   /** Lower-cased names; repeated headers joined with ", ". */
   headers: Record<string, string>;
   body: Buffer;
 }
 
 export interface PostOptions extends TransportOptions {
-  /** Statuses besides 2xx whose body the caller reads itself (e.g. JSON-RPC errors sent with HTTP 500). */
+  /**
+   * Statuses besides 2xx whose body the caller reads itself (e.g. JSON-RPC errors sent with HTTP 500); its decoder
+   * reports one it cannot read with `httpStatusError`. The connection is closed after them all the same.
+   */
   acceptStatus?: (status: number) => boolean;
 }
 
@@ -69,23 +75,24 @@ function agentFor(url: URL, options: TransportOptions): http.Agent {
   const key = secure ? `https|${options.caFile ?? ''}|${options.insecure ? 1 : 0}` : 'http';
   let agent = agents.get(key);
   if (!agent) {
-    if (secure) {
-      let ca: (string | Buffer)[] | undefined;
-      if (options.caFile) {
-        try {
-          // Extra CA on top of the system ones (Node's default store), not instead of them.
-          ca = [...tls.rootCertificates, fs.readFileSync(options.caFile)];
-        } catch (e) {
-          throw new RpcError('usage', `cannot read the CA file ${options.caFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-        }
-      }
-      agent = new https.Agent({ keepAlive: true, maxSockets: 16, ca, rejectUnauthorized: !options.insecure });
-    } else {
-      agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-    }
+    agent = secure ? new https.Agent({ keepAlive: true, maxSockets: 16, ...tlsOptions(url, options) }) : new http.Agent({ keepAlive: true, maxSockets: 16 });
     agents.set(key, agent);
   }
   return agent;
+}
+
+/** The TLS settings of an endpoint: an extra CA on top of the system ones (not instead of them), or no checks. */
+function tlsOptions(url: URL, options: TransportOptions): https.AgentOptions {
+  if (url.protocol !== 'https:') return {};
+  let ca: (string | Buffer)[] | undefined;
+  if (options.caFile) {
+    try {
+      ca = [...tls.rootCertificates, fs.readFileSync(options.caFile)];
+    } catch (e) {
+      throw new RpcError('usage', `cannot read the CA file ${options.caFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  return { ca, rejectUnauthorized: !options.insecure };
 }
 
 /** Closes pooled connections (tests and the CLI call this so the process can exit at once). */
@@ -100,15 +107,47 @@ function formatBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-function excerpt(body: Buffer): string {
-  const text = body.subarray(0, 400).toString('utf8');
-  // Prefer an HTML page's title or first heading; otherwise the first line of text.
-  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text) ?? /<h1[^>]*>([^<]*)<\/h1>/i.exec(text);
-  const raw = title ? title[1] : text.replace(/<[^>]*>/g, ' ');
-  const line = raw.replace(/\s+/g, ' ').trim();
+/** The one wording of an HTTP status error, whichever protocol asked: status, host, and what the body says. */
+export function httpStatusError(status: number, statusMessage: string | undefined, host: string, body: Buffer): RpcError {
+  const reason = statusMessage || http.STATUS_CODES[status] || '';
+  const said = bodyExcerpt(body, status, reason);
+  return new RpcError('http', `HTTP ${status}${reason ? ' ' + reason : ''} from ${host}${said ? ': ' + said : ''}`);
+}
+
+/**
+ * What an error body says, in at most 120 characters: an HTML page's text without markup, without the parts that
+ * only repeat the status (Python's "Error response … Error code: 401 … Message: Unauthorized.").
+ */
+function bodyExcerpt(body: Buffer, status: number, reason: string): string {
+  const text = body.subarray(0, 2000).toString('utf8');
+  const html = /<(html|body|head|title|h1|p)[\s>]/i.test(text);
+  const plain = html
+    ? text.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<\/?(title|h\d|p|div|li|br|tr|pre)[^>]*>/gi, '\n').replace(/<[^>]*>/g, ' ')
+    : text;
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const raw of plain.split(/\n/)) {
+    const part = decodeEntities(raw).replace(/\s+/g, ' ').trim().replace(/[.:]$/, '');
+    if (!part || seen.has(part.toLowerCase()) || restatesStatus(part, status, reason)) continue;
+    seen.add(part.toLowerCase());
+    parts.push(part);
+  }
+  const line = parts.join(' — ');
   return line.length > 120 ? line.slice(0, 117) + '...' : line;
 }
 
+function restatesStatus(part: string, status: number, reason: string): boolean {
+  const p = part.toLowerCase();
+  const r = reason.toLowerCase();
+  if (p === 'error response' || p === 'error' || p === r || p === String(status) || p === `${status} ${r}`) return true;
+  return /^(error code:? ?\d+|message:? ?.*)$/.test(p) && (p.includes(String(status)) || (r !== '' && p.includes(r)));
+}
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(lt|gt|amp|quot|#39|nbsp);/g, (_, e: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', '#39': "'", nbsp: ' ' })[e] ?? '');
+}
+
+/** Node's network errors as one line naming the host. */
 function describeNetworkError(error: NodeJS.ErrnoException, url: URL): RpcError {
   const where = url.host;
   switch (error.code) {
@@ -136,6 +175,7 @@ function describeNetworkError(error: NodeJS.ErrnoException, url: URL): RpcError 
       );
     default:
       if (error.message === 'socket hang up') return new RpcError('connection', `${where} closed the connection before answering`);
+      if (error.code?.startsWith('HPE_')) return new RpcError('connection', `${where} sent something that is not HTTP (${error.code})`);
       return new RpcError('connection', `cannot connect to ${where}: ${error.code ?? error.message}`);
   }
 }
@@ -148,17 +188,45 @@ function headerRecord(raw: http.IncomingHttpHeaders): Record<string, string> {
   return out;
 }
 
+/** The body as sent; an empty body is empty whatever its Content-Encoding says. */
+function decompress(raw: Buffer, encoding: string, host: string, maxBytes: number): Buffer {
+  if (raw.length === 0 || encoding === '' || encoding === 'identity') return raw;
+  const limits = { maxOutputLength: maxBytes, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+  try {
+    if (encoding === 'gzip' || encoding === 'x-gzip') return zlib.gunzipSync(raw, limits);
+    if (encoding === 'deflate') return zlib.inflateSync(raw, limits);
+    if (encoding === 'br') return zlib.brotliDecompressSync(raw, { maxOutputLength: maxBytes });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
+      throw new RpcError('too-large', `response from ${host} exceeds the ${formatBytes(maxBytes)} limit once decompressed`);
+    }
+    throw new RpcError('malformed', `cannot decode the ${encoding} response from ${host}: ${(error as Error).message}`);
+  }
+  throw new RpcError('malformed', `${host} answered with an unknown Content-Encoding "${encoding}"`);
+}
+
 /**
  * POSTs a body and resolves with the whole response once it is in, within the deadline and the size cap.
  * `label` names the call in the wire log (the RPC method).
  */
-export async function postBody(
+export function postBody(url: string, body: string | Buffer, contentType: string, options: PostOptions = {}, label = ''): Promise<HttpResponse> {
+  return postRequest(url, body, contentType, options, label, (response) => response);
+}
+
+/**
+ * POSTs a body and decodes the answer before its connection may serve another request: a connection goes back to
+ * the pool only after a complete 2xx (or accepted) answer that `decode` read without error. After an error status,
+ * a decode error, a cut or unread body, or `Connection: close`, the connection is closed — some servers (aria2)
+ * answer every later request on a connection with the error they gave first.
+ */
+export async function postRequest<T>(
   url: string,
   body: string | Buffer,
   contentType: string,
-  options: PostOptions = {},
-  label = '',
-): Promise<HttpResponse> {
+  options: PostOptions,
+  label: string,
+  decode: (response: HttpResponse) => T,
+): Promise<T> {
   const target = parseEndpointUrl(url);
   const payload = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   const headers: Record<string, string> = {
@@ -181,42 +249,42 @@ export async function postBody(
     body: payload.toString('utf8'),
   });
 
-  return sendWithRetry(target, payload, headers, options, label, Date.now());
-}
-
-async function sendWithRetry(
-  target: URL,
-  payload: Buffer,
-  headers: Record<string, string>,
-  options: PostOptions,
-  label: string,
-  started: number,
-): Promise<HttpResponse> {
+  const started = Date.now();
   try {
-    return await sendOnce(target, payload, headers, options, label, started);
+    return await sendOnce(target, payload, headers, options, label, started, decode, false);
   } catch (error) {
-    // A kept-alive socket the server closed while idle fails before any byte of the answer: the request never
-    // reached the server, so one retry on a fresh connection is safe (Node's documented pattern).
-    if (error instanceof StaleSocketError) return sendOnce(target, payload, headers, options, label, started);
-    throw error;
+    if (!(error instanceof DroppedReusedConnection)) throw error;
+    // The request went out on a kept-alive connection that the server had closed, and not one byte came back.
+    // A discovery request is sent again on a fresh connection; a user's call may have side effects, so it is not.
+    if (options.idempotent) return sendOnce(target, payload, headers, options, label, started, decode, true);
+    throw new RpcError(
+      'connection',
+      `${target.host} dropped a kept-alive connection before answering (${error.code}); the call was not sent again: send it again`,
+    );
   }
 }
 
-class StaleSocketError extends Error {}
+class DroppedReusedConnection extends Error {
+  constructor(readonly code: string) {
+    super(code);
+  }
+}
 
-function sendOnce(
+function sendOnce<T>(
   target: URL,
   payload: Buffer,
   headers: Record<string, string>,
   options: PostOptions,
   label: string,
   started: number,
-): Promise<HttpResponse> {
+  decode: (response: HttpResponse) => T,
+  freshConnection: boolean,
+): Promise<T> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const signal = options.signal;
 
-  return new Promise<HttpResponse>((resolve, reject) => {
+  return new Promise<T>((resolve, reject) => {
     if (signal?.aborted) {
       reject(new RpcError('cancelled', 'request cancelled'));
       return;
@@ -224,15 +292,18 @@ function sendOnce(
     let settled = false;
     let gotResponse = false;
     const lib = target.protocol === 'https:' ? https : http;
+    const agent = agentFor(target, options);
     const request = lib.request(target, {
       method: 'POST',
       headers,
-      agent: agentFor(target, options),
+      // A fresh connection that is closed after the answer: the retry after a dropped kept-alive one.
+      agent: freshConnection ? false : agent,
+      ...(freshConnection ? tlsOptions(target, options) : {}),
       // Reaches an IPv4-only server behind `localhost` even where localhost resolves to ::1 first.
       autoSelectFamily: true,
     } as http.RequestOptions);
 
-    const finish = (error: Error | null, response?: HttpResponse) => {
+    const finish = (error: Error | null, value?: T) => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
@@ -241,7 +312,7 @@ function sendOnce(
         request.destroy();
         reject(error);
       } else {
-        resolve(response!);
+        resolve(value as T);
       }
     };
     const deadline = setTimeout(() => {
@@ -252,8 +323,8 @@ function sendOnce(
 
     request.on('error', (error: NodeJS.ErrnoException) => {
       if (settled) return;
-      if (!gotResponse && (request as http.ClientRequest & { reusedSocket?: boolean }).reusedSocket && error.code === 'ECONNRESET') {
-        finish(new StaleSocketError());
+      if (!gotResponse && (request as http.ClientRequest & { reusedSocket?: boolean }).reusedSocket && isDroppedConnection(error)) {
+        finish(new DroppedReusedConnection(error.code ?? 'ECONNRESET'));
         return;
       }
       finish(describeNetworkError(error, target));
@@ -262,7 +333,10 @@ function sendOnce(
     request.on('response', (response) => {
       gotResponse = true;
       const status = response.statusCode ?? 0;
-      const responseHeaders = headerRecord(response.headers);
+      const success = status >= 200 && status < 300;
+      const accepted = success || Boolean(options.acceptStatus?.(status));
+      // An error status closes the connection after the answer, whatever the server said about keeping it.
+      if (!success) (request as http.ClientRequest & { shouldKeepAlive: boolean }).shouldKeepAlive = false;
       const declared = Number(response.headers['content-length']);
       if (Number.isFinite(declared) && declared > maxBytes) {
         response.destroy();
@@ -271,17 +345,10 @@ function sendOnce(
         );
         return;
       }
-
-      // Decompress as it arrives, counting the decompressed bytes against the cap (a zip bomb stops early).
       const encoding = (response.headers['content-encoding'] ?? '').toLowerCase().trim();
-      let stream: NodeJS.ReadableStream = response;
-      if (encoding === 'gzip' || encoding === 'x-gzip') stream = response.pipe(zlib.createGunzip());
-      else if (encoding === 'deflate') stream = response.pipe(zlib.createInflate());
-      else if (encoding === 'br') stream = response.pipe(zlib.createBrotliDecompress());
-
       const chunks: Buffer[] = [];
       let received = 0;
-      stream.on('data', (chunk: Buffer) => {
+      response.on('data', (chunk: Buffer) => {
         if (settled) return;
         received += chunk.length;
         if (received > maxBytes) {
@@ -292,10 +359,6 @@ function sendOnce(
         }
         chunks.push(chunk);
       });
-      stream.on('error', (error: Error) => {
-        if (stream === response) return; // the response's own errors arrive as 'aborted'/'close' below
-        finish(new RpcError('malformed', `cannot decode the ${encoding} response from ${target.host}: ${error.message}`));
-      });
       response.on('aborted', () => {
         finish(new RpcError('connection', `${target.host} closed the connection in the middle of its answer`));
       });
@@ -304,31 +367,50 @@ function sendOnce(
           finish(new RpcError('connection', `${target.host} closed the connection in the middle of its answer`));
         }
       });
-      stream.on('end', () => {
+      // Before Node's own 'end' listener, which hands the connection back to the pool: a body that cannot be
+      // decoded keeps its connection out of it.
+      response.prependListener('end', () => {
         if (settled) return;
-        const bodyBuffer = Buffer.concat(chunks, received);
+        const raw = Buffer.concat(chunks, received);
+        const keepOut = () => {
+          (request as http.ClientRequest & { shouldKeepAlive: boolean }).shouldKeepAlive = false;
+        };
+        let body: Buffer;
+        try {
+          // The status first: an error is reported as the status, even when its body cannot be decompressed.
+          body = accepted ? decompress(raw, encoding, target.host, maxBytes) : decompressForExcerpt(raw, encoding, maxBytes);
+        } catch (error) {
+          keepOut();
+          finish(error as Error);
+          return;
+        }
+        const responseHeaders = headerRecord(response.headers);
         options.onWire?.({
           direction: 'response',
           method: label,
           url: maskUrl(target.toString()),
           status,
           headers: responseHeaders,
-          body: bodyBuffer.toString('utf8'),
+          body: body.toString('utf8'),
           elapsedMs: Date.now() - started,
         });
-        const ok = status >= 200 && status < 300;
-        if (!ok && !options.acceptStatus?.(status)) {
-          let text = excerpt(bodyBuffer);
-          if (text.startsWith(String(status))) text = ''; // an error page titled "404 Not Found" adds nothing
-          finish(
-            new RpcError(
-              'http',
-              `HTTP ${status}${response.statusMessage ? ' ' + response.statusMessage : ''} from ${target.host}${text ? ': ' + text : ''}`,
-            ),
-          );
+        if (!accepted) {
+          finish(httpStatusError(status, response.statusMessage, target.host, body));
           return;
         }
-        finish(null, { status, headers: responseHeaders, body: bodyBuffer });
+        try {
+          const value = decode({ status, statusMessage: response.statusMessage, host: target.host, headers: responseHeaders, body });
+          settled = true;
+          clearTimeout(deadline);
+          signal?.removeEventListener('abort', onAbort);
+          resolve(value);
+        } catch (error) {
+          keepOut();
+          settled = true;
+          clearTimeout(deadline);
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        }
       });
     });
 
@@ -336,3 +418,16 @@ function sendOnce(
   });
 }
 
+/** An error status's body, decompressed when it can be (for its excerpt only); the raw bytes otherwise. */
+function decompressForExcerpt(raw: Buffer, encoding: string, maxBytes: number): Buffer {
+  try {
+    return decompress(raw, encoding, '', maxBytes);
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
+/** The ways a kept-alive connection that the server closed fails before any answer. */
+function isDroppedConnection(error: NodeJS.ErrnoException): boolean {
+  return error.code === 'ECONNRESET' || error.code === 'EPIPE' || error.message === 'socket hang up' || Boolean(error.code?.startsWith('HPE_'));
+}

@@ -83,11 +83,19 @@ export interface TransportOptions {
   caFile?: string;
   /** Accept any TLS certificate: an explicit opt-in per endpoint. */
   insecure?: boolean;
+  /**
+   * The request has no side effects (discovery): when a kept-alive connection drops before any answer, it is sent
+   * again once on a fresh connection. A user's call is never sent twice.
+   */
+  idempotent?: boolean;
   /** Observer of raw traffic (the extension's trace log). Credentials are masked before it is called. */
   onWire?: (event: WireEvent) => void;
 }
 
-export interface CallOptions extends TransportOptions {}
+export interface CallOptions extends TransportOptions {
+  /** Arguments every call takes first (aria2's `token:SECRET`); not sent with discovery. */
+  leadingArgs?: TypedValue[];
+}
 
 export interface DiscoverOptions extends TransportOptions {
   /** XML-RPC: calls per system.multicall request; default 500. */

@@ -188,7 +188,7 @@ interface HostileCase {
 }
 
 const HOSTILE_CASES: HostileCase[] = [
-  { mode: 'html404', protocol: 'xmlrpc', message: /^rpc-explorer: HTTP 404 Not Found from 127\.0\.0\.1:\d+$/ },
+  { mode: 'html404', protocol: 'xmlrpc', message: /^rpc-explorer: HTTP 404 Not Found from 127\.0\.0\.1:\d+: The requested URL was not found on this server$/ },
   { mode: 'html404', protocol: 'auto', message: /^rpc-explorer: no supported protocol answered: every probe \(hprose, XML-RPC, JSON-RPC\) got HTTP 404 Not Found/ },
   { mode: 'html200', protocol: 'xmlrpc', message: /^rpc-explorer: malformed XML-RPC response: the response is an HTML page, not XML-RPC \("Welcome to nginx!"\)$/ },
   { mode: 'html200', protocol: 'auto', message: /^rpc-explorer: no supported protocol answered — hprose: .*; XML-RPC: .*HTML page.*; JSON-RPC: .*not JSON/ },
@@ -205,7 +205,7 @@ const HOSTILE_CASES: HostileCase[] = [
   { mode: 'empty', protocol: 'xmlrpc', message: /^rpc-explorer: malformed XML-RPC response: the response body is empty$/ },
   { mode: 'empty', protocol: 'auto', message: /^rpc-explorer: no supported protocol answered — hprose: .*empty.*; XML-RPC: the response body is empty; JSON-RPC: .*empty/ },
   { mode: 'jsonrpc-wrong-id', protocol: 'xmlrpc', message: /^rpc-explorer: malformed XML-RPC response: the response is JSON, not XML/ },
-  { mode: 'jsonrpc-wrong-id', protocol: 'auto', message: /JSON-RPC: the reply has id 1001, but the request had id 1/ },
+  { mode: 'jsonrpc-wrong-id', protocol: 'auto', message: /JSON-RPC: the reply has id \d+, but the request had id \d+/ },
   { mode: 'jsonrpc-wrong-id', protocol: 'jsonrpc', message: /^rpc-explorer: JSON-RPC: the reply has id 1001, but the request had id 1$/ },
   { mode: 'not-json', protocol: 'auto', message: /^rpc-explorer: no supported protocol answered — hprose: .*; XML-RPC: the response is JSON, not XML.*; JSON-RPC: .*not JSON/ },
 ];

@@ -207,7 +207,7 @@ describe('JSON-RPC against hostile servers', () => {
 
   test('HTML with 404 is an HTTP error with the status', async () => {
     reply = () => ({ status: 404, body: '<html><head><title>404 Not Found</title></head><body>nope</body></html>', headers: { 'content-type': 'text/html' } });
-    await assert.rejects(jsonRpcClient.discover(raw.url), isError('http', /^HTTP 404 Not Found: 404 Not Found/));
+    await assert.rejects(jsonRpcClient.discover(raw.url), isError('http', /^HTTP 404 Not Found from 127\.0\.0\.1:\d+: nope$/));
   });
 
   test('an empty body is malformed', async () => {

@@ -2,7 +2,7 @@
  * The hprose 2.x client: raw hprose bodies POSTed over the shared transport. hprose says nothing about signatures or
  * help, so discovery lists names only.
  */
-import { postBody } from '../transport';
+import { postRequest } from '../transport';
 import type { CallOptions, DiscoverOptions, Discovery, ProtocolClient, TypedValue } from '../types';
 import { FUNCTION_LIST_REQUEST, decodeCallResponse, decodeFunctionList, encodeCall } from './protocol';
 
@@ -13,14 +13,12 @@ export const hproseClient: ProtocolClient = {
   protocol: 'hprose',
 
   async discover(url: string, options: DiscoverOptions = {}): Promise<Discovery> {
-    const response = await postBody(url, FUNCTION_LIST_REQUEST, CONTENT_TYPE, options, 'function list');
-    const names = decodeFunctionList(response.body);
+    const names = await postRequest(url, FUNCTION_LIST_REQUEST, CONTENT_TYPE, options, 'function list', (response) => decodeFunctionList(response.body));
     return { protocol: 'hprose', methods: names.map((name) => ({ name, signatures: null, help: null })), roundTrips: 1 };
   },
 
-  async call(url: string, method: string, args: TypedValue[], options: CallOptions = {}): Promise<TypedValue> {
-    const response = await postBody(url, encodeCall(method, args), CONTENT_TYPE, options, method);
-    return decodeCallResponse(response.body);
+  call(url: string, method: string, args: TypedValue[], options: CallOptions = {}): Promise<TypedValue> {
+    return postRequest(url, encodeCall(method, args), CONTENT_TYPE, options, method, (response) => decodeCallResponse(response.body));
   },
 };
 

@@ -32,7 +32,7 @@ export function encodeCall(method: string, args: readonly TypedValue[]): Buffer 
 export function decodeCallResponse(body: Buffer): TypedValue {
   const reader = new HproseReader(body);
   const tag = firstTag(reader, body);
-  if (tag === Tag.Error) throw new RpcFault(null, readErrorMessage(reader));
+  if (tag === Tag.Error) throw new RpcFault(null, readErrorMessage(reader, body));
   if (tag !== Tag.Result) notHprose(body);
   const value = reader.readValue();
   let next = reader.readByte();
@@ -56,7 +56,7 @@ export function decodeFunctionList(body: Buffer): string[] {
   const reader = new HproseReader(body);
   const tag = firstTag(reader, body);
   if (tag === Tag.Error) {
-    throw new RpcError('no-introspection', `the hprose server refused to list its functions: ${readErrorMessage(reader)}`, 'hprose');
+    throw new RpcError('no-introspection', `the hprose server refused to list its functions: ${readErrorMessage(reader, body)}`, 'hprose');
   }
   if (tag !== Tag.Functions && tag !== Tag.Result) notHprose(body);
   const listTag = reader.readByte();
@@ -75,10 +75,29 @@ function firstTag(reader: HproseReader, body: Buffer): number {
   return reader.readByte();
 }
 
-function readErrorMessage(reader: HproseReader): string {
-  const message = reader.readString();
-  reader.expect(Tag.End);
-  return message;
+/**
+ * The message of an `E…z` reply. Some servers write it with a wrong string length; the text is still the server's
+ * own explanation, so it is shown as read rather than replaced by a decoding error.
+ */
+function readErrorMessage(reader: HproseReader, body: Buffer): string {
+  const start = reader.pos;
+  try {
+    const message = reader.readString();
+    reader.expect(Tag.End);
+    return message;
+  } catch {
+    return readableErrorText(body.subarray(start));
+  }
+}
+
+/** The text of a broken `s<len>"…"z` (or bare) error: what stands between its quotes, else the printable bytes. */
+function readableErrorText(rest: Buffer): string {
+  const text = rest.toString('utf8');
+  const quoted = /^s\d*"([\s\S]*)"z?\s*$/.exec(text);
+  const raw = quoted ? quoted[1] : text.replace(/z\s*$/, '');
+  // eslint-disable-next-line no-control-regex
+  const printable = raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
+  return printable === '' ? 'the server sent an error without a readable message' : printable.length > 2000 ? printable.slice(0, 2000) + '…' : printable;
 }
 
 function expectOnlyWhitespace(reader: HproseReader, body: Buffer): void {

@@ -5,9 +5,8 @@
  * Integers beyond 2^53 in a reply become {"$i8": "digits"} instead of being rounded.
  * Discovery: `rpc.discover` (OpenRPC), then `system.listMethods`, else a clear no-introspection error.
  */
-import * as http from 'node:http';
 import { RpcError, RpcFault } from '../errors';
-import { postBody } from '../transport';
+import { httpStatusError, postRequest, type HttpResponse } from '../transport';
 import type { CallOptions, DiscoverOptions, Discovery, MethodInfo, ProtocolClient, TypedValue } from '../types';
 import { parseJsonKeepingBigIntegers } from './bigIntegers';
 import { isOpenRpcDocument, methodsFromOpenRpc } from './openrpc';
@@ -31,22 +30,24 @@ export function encodeRequest(id: number, method: string, args: readonly TypedVa
 }
 
 /** The result of a reply to request `id`; throws RpcFault for an error object, RpcError('malformed'|'http') otherwise. */
-export function decodeResponse(status: number, body: Buffer, id: number): TypedValue {
+export function decodeResponse(response: HttpResponse, id: number): TypedValue {
+  const { status, body } = response;
   const ok = status >= 200 && status < 300;
+  const httpError = () => httpStatusError(status, response.statusMessage, response.host, body);
   const text = body.toString('utf8');
   if (text.trim() === '') {
-    if (!ok) throw httpError(status, text);
+    if (!ok) throw httpError();
     throw new RpcError('malformed', `JSON-RPC: the server sent an empty response (HTTP ${status})`);
   }
   let reply: unknown;
   try {
     reply = parseJsonKeepingBigIntegers(text);
   } catch {
-    if (!ok) throw httpError(status, text);
+    if (!ok) throw httpError();
     throw new RpcError('malformed', `JSON-RPC: the response is not JSON (it starts with ${startOf(text)})`);
   }
   if (typeof reply !== 'object' || reply === null || Array.isArray(reply) || !('result' in reply || 'error' in reply)) {
-    if (!ok) throw httpError(status, text);
+    if (!ok) throw httpError();
     throw new RpcError('malformed', `JSON-RPC: the response is JSON but not a JSON-RPC reply (it starts with ${startOf(text)})`);
   }
   const message = reply as { id?: unknown; result?: unknown; error?: unknown };
@@ -75,8 +76,9 @@ export function decodeResponse(status: number, body: Buffer, id: number): TypedV
 
 async function rpc(url: string, method: string, args: readonly TypedValue[], options: CallOptions): Promise<TypedValue> {
   const id = nextId();
-  const response = await postBody(url, encodeRequest(id, method, args), CONTENT_TYPE, { ...options, acceptStatus: (s) => s >= 400 && s < 600 }, method);
-  return decodeResponse(response.status, response.body, id);
+  return postRequest(url, encodeRequest(id, method, args), CONTENT_TYPE, { ...options, acceptStatus: (s) => s >= 400 && s < 600 }, method, (response) =>
+    decodeResponse(response, id),
+  );
 }
 
 /** Method not found (-32601), or a server that words it differently. */
@@ -124,12 +126,6 @@ async function discover(url: string, options: DiscoverOptions = {}): Promise<Dis
 function nameList(value: TypedValue): MethodInfo[] | null {
   if (!Array.isArray(value) || !value.every((name) => typeof name === 'string')) return null;
   return (value as string[]).map((name) => ({ name, signatures: null, help: null }));
-}
-
-function httpError(status: number, text: string): RpcError {
-  const line = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-  const excerpt = line.length > 120 ? line.slice(0, 117) + '...' : line;
-  return new RpcError('http', `HTTP ${status} ${http.STATUS_CODES[status] ?? ''}`.trimEnd() + (excerpt ? `: ${excerpt}` : ''));
 }
 
 function startOf(text: string): string {
