@@ -13,10 +13,11 @@ import {
   discover,
   formatTypedValue,
   parseCliArgument,
+  resolveCallUrl,
   type CallOptions,
   type TypedValue,
 } from './core';
-import { closeIdleConnections } from './core/transport';
+import { closeIdleConnections, maskUrl } from './core/transport';
 
 const VERSION = '0.1.0';
 
@@ -25,6 +26,11 @@ const RUSAGE_FILE_ENV = 'RPC_EXPLORER_RUSAGE_FILE';
 
 function out(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+}
+
+/** A line on stderr that is not an error (which URL answered, what discovery could not read). */
+function note(line: string): void {
+  process.stderr.write(`rpc-explorer: ${line.replace(/[\r\n]+/g, ' ')}\n`);
 }
 
 function fail(line: string): void {
@@ -44,6 +50,8 @@ async function run(request: CliRequest): Promise<number> {
 
   if (request.command === 'list') {
     const found = await discover(request.url, request.protocol, options);
+    if (found.url) note(`using ${maskUrl(found.url)}: ${maskUrl(request.url)} is not an RPC endpoint`);
+    for (const warning of found.warnings ?? []) note(`warning: ${warning}`);
     if (request.json) {
       const methods = found.methods.map((m) => ({ name: m.name, signatures: m.signatures, help: m.help }));
       out(JSON.stringify({ protocol: found.protocol, methods }, null, 2));
@@ -54,12 +62,27 @@ async function run(request: CliRequest): Promise<number> {
   }
 
   const args: TypedValue[] = request.args.map(parseCliArgument);
-  const result =
-    request.protocol === 'auto'
-      ? (await callMethodAuto(request.url, request.method, args, options)).result
-      : await callMethod(request.url, request.protocol, request.method, args, options);
+  if (request.secretArg) options.leadingArgs = [secretArgument(request.secretArg)];
+  let result: TypedValue;
+  if (request.protocol === 'auto') {
+    const called = await callMethodAuto(request.url, request.method, args, options);
+    if (called.url !== request.url) note(`using ${maskUrl(called.url)}: ${maskUrl(request.url)} is not an RPC endpoint`);
+    result = called.result;
+  } else {
+    const url = await resolveCallUrl(request.url, request.protocol, options);
+    if (url !== request.url) note(`using ${maskUrl(url)}: ${maskUrl(request.url)} is not an RPC endpoint`);
+    result = await callMethod(url, request.protocol, request.method, args, options);
+  }
   out(formatTypedValue(result));
   return 0;
+}
+
+/** The leading secret argument, from the command line or (better: not visible in ps) an environment variable. */
+function secretArgument(source: NonNullable<CliRequest['secretArg']>): TypedValue {
+  if ('text' in source) return parseCliArgument(source.text);
+  const value = process.env[source.env];
+  if (value === undefined || value === '') throw new RpcError('usage', `--secret-arg-env ${source.env}: the variable is not set`);
+  return parseCliArgument(value);
 }
 
 function exitCodeFor(error: unknown, json: boolean): number {

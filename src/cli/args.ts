@@ -12,6 +12,8 @@ export interface CliRequest {
   json: boolean;
   timeoutMs?: number;
   headers: Record<string, string>;
+  /** A typed-JSON argument every call takes first (aria2's "token:SECRET"), or the name of the variable holding it. */
+  secretArg?: { text: string } | { env: string };
 }
 
 const PROTOCOL_CHOICES: readonly ProtocolChoice[] = ['auto', 'xmlrpc', 'jsonrpc', 'hprose'];
@@ -74,6 +76,15 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
         request.headers[headerName] = text.slice(colon + 1).trim();
         break;
       }
+      case '--secret-arg':
+        request.secretArg = { text: value() };
+        break;
+      case '--secret-arg-env': {
+        const variable = value();
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) throw usage(`--secret-arg-env needs an environment variable name, not "${variable}"`);
+        request.secretArg = { env: variable };
+        break;
+      }
       default:
         throw usage(`unknown option ${name}`);
     }
@@ -106,18 +117,23 @@ Commands:
             rpc-explorer call http://127.0.0.1:8889 sayHi phyger      (same as '"phyger"')
 
 Options:
-  --protocol <p>   auto (default: tries hprose, then XML-RPC, then JSON-RPC), xmlrpc, jsonrpc or hprose
+  --protocol <p>   auto (default: probes hprose, XML-RPC and JSON-RPC discovery, then sends the call once),
+                   xmlrpc, jsonrpc or hprose
   --json           machine-readable output (a fault is printed as {"fault":{"code":...,"message":...}})
   --timeout <ms>   deadline for each request (default 30000)
   --header 'K: V'  extra HTTP request header, repeatable (sent on discovery too)
+  --secret-arg-env <NAME>
+                   send the value of environment variable NAME as every call's first argument (aria2's
+                   "token:SECRET"); --secret-arg <value> gives it directly (visible to other users in ps)
   -h, --help       this text
   --               end of options (later words are ARGs even when they start with -)
   Basic auth: put it in the URL, http://user:password@host:port/
+  A URL without a path whose root is not an RPC endpoint is tried at /RPC2, as Python's ServerProxy does.
 
 Typed JSON (arguments and results):
   null, true/false, "text", [..], {..}  nil, boolean, string, array, struct
-  42 (int32) / 9007199254740991         int / i8 (a larger safe integer)
-  1.5  or  {"$double": 2}               double
+  42 / 9007199254740993                 int / i8: integers are sent exactly as typed (up to 64 bits)
+  1.5, 1.0, 2e3  or  {"$double": 2}     double (a number with "." or an exponent)
   {"$datetime": "20261123T10:00:00"}    dateTime.iso8601 (hprose: ISO 8601)
   {"$base64": "aGk="}                   binary (base64 / hprose bytes)
   {"$i8": "1234567890123456789"}      integer beyond 2^53
