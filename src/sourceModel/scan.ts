@@ -1,0 +1,11 @@
+/**
+ * The parsers' side of the source model, loaded on the first scan (see ./index.ts): everything that imports
+ * @lezer/* is reached from here only.
+ */
+import { scanJavaScript } from './javascript';
+import type { ServerSourceModel, SourceLanguage } from './model';
+import { scanPython } from './python';
+
+export function scanSource(text: string, file: string, language: SourceLanguage): Promise<ServerSourceModel> {
+  return language === 'python' ? scanPython(text, file) : scanJavaScript(text, file, language);
+}
