@@ -1,4 +1,5 @@
 // Bundles the extension and the CLI (shaped like vscode-extension-samples' esbuild-sample).
+const path = require('node:path');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -19,6 +20,19 @@ const problemMatcherPlugin = {
   },
 };
 
+/**
+ * The source model's parsers (@lezer/*, ~170 KB) live in their own file, dist/sourceModel.js, loaded by
+ * src/sourceModel/index.ts on the first scan: `require('./scan')` there becomes `require('./sourceModel.js')`,
+ * resolved next to the bundle that asks for it, so activation does not load them.
+ */
+const sourceModelChunk = {
+  name: 'source-model-chunk',
+  setup(build) {
+    const index = path.join(__dirname, 'src', 'sourceModel', 'index.ts');
+    build.onResolve({ filter: /^\.\/scan$/ }, (args) => (args.importer === index ? { path: './sourceModel.js', external: true } : undefined));
+  },
+};
+
 const common = {
   bundle: true,
   format: 'cjs',
@@ -28,13 +42,14 @@ const common = {
   platform: 'node',
   target: 'node20',
   logLevel: 'silent',
-  plugins: [problemMatcherPlugin],
+  plugins: [problemMatcherPlugin, sourceModelChunk],
 };
 
 async function main() {
   const contexts = await Promise.all([
     esbuild.context({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
     esbuild.context({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+    esbuild.context({ ...common, entryPoints: ['src/sourceModel/scan.ts'], outfile: 'dist/sourceModel.js' }),
   ]);
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

@@ -16,9 +16,17 @@ let scanner: Scanner | undefined;
 export async function scanServerSource(text: string, fileName: string): Promise<ServerSourceModel | undefined> {
   const language = sourceLanguageOf(fileName);
   if (!language) return undefined;
-  // A plain require, resolved at the first scan: esbuild.js maps './scan' to the separate dist/sourceModel.js.
-  scanner ??= require('./scan') as Scanner;
+  scanner ??= loadScanner();
   return scanner.scanSource(text, fileName, language);
+}
+
+function loadScanner(): Scanner {
+  try {
+    // A plain require, resolved at the first scan: esbuild.js maps './scan' to the separate dist/sourceModel.js.
+    return require('./scan') as Scanner;
+  } catch (error) {
+    throw new Error(`The source model could not be loaded (${(error as Error).message.split('\n')[0]}): this installation lacks dist/sourceModel.js.`);
+  }
 }
 
 /** The registered functions as explorer methods (origin 'source'): name, help and the parameters a client passes. */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { scanServerSource } from '../core/sourceScan';
+import { scanServerSource, sourceMethods } from '../sourceModel';
 import type { EndpointRegistry } from '../explorer/endpointTypes';
 import { sameEndpointUrl } from '../explorer/endpointUrl';
 import { pythonCandidates } from './pythonInterpreter';
@@ -176,13 +176,13 @@ export class LocalServers implements vscode.Disposable {
     if (previousUrl && !sameEndpointUrl(previousUrl, event.url)) this.registry.setLocalRunning(previousUrl, false);
     // After a restart the file may have changed: read its methods again.
     const scan = event.restart ? await rescan(server.file) : server.pty.scan;
-    const sourceMethods = scan?.methods.length ? scan.methods : undefined;
+    const methods = scan?.functions.length ? sourceMethods(scan) : undefined;
     for (const url of this.stoppedWhileRemoved) if (sameEndpointUrl(url, event.url)) this.stoppedWhileRemoved.delete(url);
     try {
       await this.registry.add({
         url: event.url,
         protocol: server.definition.protocol ?? scan?.protocol ?? 'auto',
-        local: { file: server.file, running: server.pty.state === 'ready', ...(sourceMethods ? { sourceMethods } : {}) },
+        local: { file: server.file, running: server.pty.state === 'ready', ...(methods ? { sourceMethods: methods } : {}) },
       });
       await this.registry.reveal(event.url);
     } catch (error) {
@@ -242,7 +242,7 @@ export class LocalServers implements vscode.Disposable {
 
 async function rescan(file: string) {
   try {
-    return scanServerSource(await readFile(file, 'utf8'), file);
+    return await scanServerSource(await readFile(file, 'utf8'), file);
   } catch {
     return undefined;
   }

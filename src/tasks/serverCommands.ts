@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { serverLanguageOf } from '../core/sourceScan';
+import { sourceLanguageOf } from '../sourceModel';
 import type { LocalServers, StartServerResult } from './localServers';
 import { serverTaskOptionsFrom } from './serverTaskDefinition';
 import type { ServerTaskProvider } from './serverTaskProvider';
@@ -43,7 +43,7 @@ export async function startServerCommand(
     return undefined;
   }
   const file = uri.fsPath;
-  if (!serverLanguageOf(file) && !options.runtime) {
+  if (!sourceLanguageOf(file) && !options.runtime) {
     void vscode.window.showErrorMessage(
       `RPC Explorer: cannot start ${path.basename(file)}: server tasks run Python (.py), JavaScript (.js, .mjs, .cjs) and TypeScript (.ts) files.`,
     );

@@ -5,7 +5,7 @@
  */
 import { access, constants, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { serverLanguageOf } from '../core/sourceScan';
+import { sourceLanguageOf } from '../sourceModel';
 
 export interface Candidate {
   command: string;
@@ -39,7 +39,7 @@ export interface RuntimeRequest {
 export async function resolveServerRuntime(request: RuntimeRequest): Promise<ServerRuntime> {
   const env = request.env ?? process.env;
   const base = path.basename(request.file);
-  const language = serverLanguageOf(request.file);
+  const language = sourceLanguageOf(request.file);
   if (request.runtime) {
     const found = await findExecutable(request.runtime, env);
     if (!found) throw new RuntimeNotFoundError(`The task's runtime "${request.runtime}" was not found: fix "runtime" in tasks.json or put it on PATH.`);

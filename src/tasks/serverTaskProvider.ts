@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { scanServerSource } from '../core/sourceScan';
+import { scanServerSource } from '../sourceModel';
 import {
   createServerTask,
   definitionPath,
@@ -78,12 +78,12 @@ export class ServerTaskProvider implements vscode.TaskProvider, vscode.Disposabl
       if (!folder) continue;
       try {
         if ((await stat(uri.fsPath)).size > MAX_FILE_BYTES) continue;
-        const scan = scanServerSource(await readFile(uri.fsPath, 'utf8'), uri.fsPath);
+        const scan = await scanServerSource(await readFile(uri.fsPath, 'utf8'), uri.fsPath);
         if (!scan?.isServer) continue;
         const definition: ServerTaskDefinition = { type: SERVER_TASK_TYPE, file: definitionPath(uri.fsPath, folder) };
         const task = this.build(definition, folder, serverTaskName(uri.fsPath, folder));
         const where = scan.port !== undefined ? ` on port ${scan.port}` : '';
-        const methods = scan.methods.length ? ` · ${scan.methods.map((m) => m.name).slice(0, 5).join(', ')}${scan.methods.length > 5 ? ', …' : ''}` : '';
+        const methods = scan.functions.length ? ` · ${scan.functions.map((m) => m.name).slice(0, 5).join(', ')}${scan.functions.length > 5 ? ', …' : ''}` : '';
         task.detail = `${scan.protocol ?? 'RPC'} server${where}${methods} (${path.basename(uri.fsPath)})`;
         tasks.push(task);
       } catch {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import * as vscode from 'vscode';
-import { scanServerSource, type ServerSourceScan } from '../core/sourceScan';
+import { scanServerSource, type ServerSourceModel } from '../sourceModel';
 import { waitForPort, isPortOpen } from './portProbe';
 import { killProcessTree, signalProcessGroup, spawnServer, type ServerCommand } from './processTree';
 import { addressOfUrl, connectableHost, formatUrl, readyPatternFrom, readyUrlFromLine } from './readyLine';
@@ -64,7 +64,7 @@ export class ServerPseudoterminal implements vscode.Pseudoterminal {
 
   state: ServerState = 'starting';
   url?: string;
-  scan?: ServerSourceScan;
+  scan?: ServerSourceModel;
   private child?: ReturnType<typeof spawnServer>;
   private stopping = false;
   private closed = false;
@@ -130,7 +130,7 @@ export class ServerPseudoterminal implements vscode.Pseudoterminal {
     } catch (error) {
       throw new Error(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
     }
-    this.scan = scanServerSource(text, file);
+    this.scan = await scanServerSource(text, file);
     this.traceback = new TracebackCollector(file, listenLineOf(text));
     const pattern = readyPatternFrom(definition.readyPattern);
     const runtime = await this.launch.resolveRuntime();
