@@ -1,9 +1,10 @@
 /**
- * Typed JSON → the plain JSON a JSON-RPC server receives. JSON-RPC has only JSON types, so tagged values become
+ * Typed JSON → the JSON a JSON-RPC server receives. JSON-RPC has only JSON types, so tagged values become
  * their nearest JSON equivalent:
- *   {"$double": n} → n;  {"$i8": "digits"} → a number when it is a safe integer, else the digit string
- *   (a JSON number beyond 2^53 would be rounded by most peers, a string keeps every digit);
+ *   {"$double": n} → n;  {"$i8": "digits"} → a number;
  *   {"$base64": "…"} → the base64 string;  {"$datetime": "…"} → the date/time string.
+ * toJsonText writes the wire text with numbers exactly as typed ({"$i8"} with every digit, 1.0 with its fraction);
+ * toPlainJson gives the nearest JS value, where an {"$i8"} beyond 2^53 can only be its digit string.
  * NaN and ±Infinity have no JSON form and are refused.
  */
 import { RpcError } from '../errors';
