@@ -4,9 +4,10 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { RpcError, RpcFault, callMethod, discover, type TypedValue, type WireEvent } from '../../src/core';
+import { isDeepStrictEqual } from 'node:util';
+import { RpcError, RpcFault, callMethod, discover, type Discovery, type TypedValue, type WireEvent } from '../../src/core';
 import { closeIdleConnections } from '../../src/core/transport';
-import { startOriginXmlRpcServer, startXmlRpcServer, type RunningServer } from '../support/servers';
+import { startOriginXmlRpcServer, startPythonServer, startXmlRpcServer, type RunningServer } from '../support/servers';
 
 function requestCounter(): { onWire: (e: WireEvent) => void; count: () => number; methods: string[] } {
   const methods: string[] = [];
@@ -163,5 +164,112 @@ describe('the origin document\'s server (no introspection)', () => {
         return true;
       });
     }
+  });
+});
+
+describe('XML-RPC discovery whatever the shape of system.multicall results', () => {
+  // 30 generated methods + 4 system.* ones (3 without methodHelp), in chunks of 10: [0-9] [10-19] [20-29] [system.*].
+  const GENERATED = 30;
+  const NAMES = GENERATED + 4;
+  const SIGNATURE = [['string', 'int', 'int']];
+  const servers: RunningServer[] = [];
+  after(async () => {
+    closeIdleConnections();
+    await Promise.all(servers.map((s) => s.stop()));
+  });
+
+  /** Discovery of a test/fixtures/xmlrpc_multicall_shapes.py server started with these options. */
+  async function discoverShaped(args: string[]): Promise<{ found: Discovery; requests: string[] }> {
+    const server = await startPythonServer('test/fixtures/xmlrpc_multicall_shapes.py', ['--methods', String(GENERATED), ...args]);
+    servers.push(server);
+    const counter = requestCounter();
+    const found = await discover(server.url, 'xmlrpc', { onWire: counter.onWire, multicallChunk: 10 });
+    assert.equal(found.methods.length, args.includes('--no-help') ? NAMES - 1 : NAMES);
+    return { found, requests: counter.methods };
+  }
+
+  const generatedHelp = (i: number) => `Generated method number ${i}.`;
+  const multicalls = (n: number) => ['system.listMethods', ...Array<string>(n).fill('system.multicall')];
+
+  function assertAllRead(found: Discovery, signatures: string[][] | null = SIGNATURE): void {
+    for (const [i, method] of found.methods.entries()) {
+      assert.deepEqual(method.signatures, signatures, method.name);
+      if (i < GENERATED) assert.equal(method.help, generatedHelp(i), method.name);
+      else assert.match(method.help ?? '', /\w/, method.name); // the system.* docstrings
+    }
+  }
+
+  for (const [shape, signatures] of [
+    ['bare', 'flat'],
+    ['bare', 'list'],
+    ['standard', 'flat'],
+    ['standard', 'list'],
+  ]) {
+    it(`reads ${shape} results with ${signatures} signatures in one multicall per chunk`, async () => {
+      const { found, requests } = await discoverShaped(['--shape', shape, '--signatures', signatures]);
+      assertAllRead(found);
+      assert.deepEqual(requests, multicalls(4));
+      assert.equal(found.warnings, undefined);
+    });
+  }
+
+  it('reads a bare flat one-type signature (["string"]) with no methodHelp: one chunk asked one by one settles the shape', async () => {
+    // Bare ["string"] reads as a one-type signature, wrapped as the string 'string' (no signature): only a direct
+    // system.methodSignature tells, once; the chunks after it are read as the server showed it answers.
+    const { found, requests } = await discoverShaped(['--shape', 'bare', '--signatures', 'flat1', '--no-help']);
+    assert.ok(found.methods.every((m) => isDeepStrictEqual(m.signatures, [['string']]) && m.help === null));
+    assert.deepEqual(requests, [
+      'system.listMethods',
+      'system.multicall',
+      ...Array<string>(10).fill('system.methodSignature'),
+      'system.multicall',
+      'system.multicall',
+      'system.multicall',
+    ]);
+    assert.equal(found.warnings?.length, 1, JSON.stringify(found.warnings));
+    assert.match(found.warnings![0], /^no help: the server has no system\.methodHelp \(fault 1: .*"system\.methodHelp" is not supported\)$/);
+  });
+
+  it('the same server with standard results needs no fallback', async () => {
+    const { found, requests } = await discoverShaped(['--shape', 'standard', '--signatures', 'flat1', '--no-help']);
+    assert.ok(found.methods.every((m) => isDeepStrictEqual(m.signatures, [['string']]) && m.help === null));
+    assert.deepEqual(requests, multicalls(4));
+    assert.equal(found.warnings?.length, 1);
+  });
+
+  it('a chunk with one result too few is asked one call per method, that chunk only', async () => {
+    const { found, requests } = await discoverShaped(['--shape', 'standard', '--signatures', 'list', '--short-when', 'method_0015']);
+    assertAllRead(found);
+    assert.equal(requests.filter((m) => m === 'system.multicall').length, 4);
+    assert.equal(requests.filter((m) => m === 'system.methodSignature').length, 10);
+    assert.equal(requests.filter((m) => m === 'system.methodHelp').length, 10);
+    assert.equal(found.warnings, undefined);
+  });
+
+  it('a chunk whose answer is broken XML-RPC (RPC::XML\'s <fault> in a <value>) is asked one call per method', async () => {
+    const { found, requests } = await discoverShaped(['--shape', 'bare', '--signatures', 'flat', '--broken-when', 'method_0025']);
+    assertAllRead(found);
+    assert.equal(requests.length, 1 + 4 + 20);
+    assert.equal(found.warnings, undefined);
+  });
+
+  it('help that faults for some methods is one warning line with the count and the fault', async () => {
+    const { found, requests } = await discoverShaped(['--shape', 'bare', '--signatures', 'flat', '--help-fault-every', '7']);
+    const faulted = [0, 7, 14, 21, 28];
+    for (let i = 0; i < GENERATED; i++) {
+      assert.equal(found.methods[i].help, faulted.includes(i) ? null : generatedHelp(i));
+      assert.deepEqual(found.methods[i].signatures, SIGNATURE);
+    }
+    assert.deepEqual(requests, multicalls(4));
+    assert.deepEqual(found.warnings, [
+      `help could not be read for 5 of ${NAMES} methods (system.methodHelp: fault 7: no help for method_0000 and 4 other answers)`,
+    ]);
+  });
+
+  it('help that is not text is not taken for help, and said so', async () => {
+    const { found } = await discoverShaped(['--shape', 'standard', '--signatures', 'list', '--help-int', 'method_0003']);
+    assert.equal(found.methods[3].help, null);
+    assert.equal(found.methods[4].help, generatedHelp(4));
+    assert.deepEqual(found.warnings, [`help could not be read for 1 of ${NAMES} methods (system.methodHelp: answered an int, not text)`]);
   });
 });

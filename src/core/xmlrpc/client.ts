@@ -1,7 +1,13 @@
 /**
  * The XML-RPC client: calls, and discovery through the introspection API (system.listMethods, then
  * system.methodSignature and system.methodHelp for every method, batched with system.multicall).
+ *
+ * Servers differ in what multicall sends back: the standard wraps each result in a one-element array, supervisord
+ * and Perl's RPC::XML send it bare, and an entry may be a fault struct. Each chunk's answer is read both ways and
+ * checked against what was asked; a chunk whose shape cannot be trusted is asked again one call per method.
+ * Whatever could not be read ends up in Discovery.warnings, never silently as "no help".
  */
+import { isDeepStrictEqual } from 'node:util';
 import { RpcError, RpcFault } from '../errors';
 import { postBody } from '../transport';
 import type { CallOptions, DiscoverOptions, Discovery, MethodInfo, ProtocolClient, TypedValue } from '../types';
@@ -25,27 +31,6 @@ function isMissingMethod(fault: RpcFault, method: string): boolean {
   return fault.faultString.includes(method) && /not (be )?(supported|found|registered|defined)|no such|unknown|does not exist|isn't supported/i.test(fault.faultString);
 }
 
-/** Python's SimpleXMLRPCServer answers 'signatures not supported'; anything but a list of lists is "no signature". */
-function signaturesOf(value: TypedValue | undefined): string[][] | null {
-  if (!Array.isArray(value) || value.length === 0) return null;
-  if (value.every((s) => Array.isArray(s))) {
-    const signatures = (value as TypedValue[][]).map((s) => s.map((t) => (typeof t === 'string' ? t : JSON.stringify(t))));
-    return signatures.some((s) => s.length > 0) ? signatures : null;
-  }
-  // One signature sent flat: ["string", "string"].
-  if (value.every((t) => typeof t === 'string')) return [value as string[]];
-  return null;
-}
-
-function helpOf(value: TypedValue | undefined): string | null {
-  return typeof value === 'string' && value.trim() !== '' ? value : null;
-}
-
-/** A system.multicall entry's result: [value] on success, a fault struct otherwise (then undefined). */
-function multicallResult(entry: TypedValue): TypedValue | undefined {
-  return Array.isArray(entry) && entry.length === 1 ? entry[0] : undefined;
-}
-
 async function listMethods(url: string, options: DiscoverOptions): Promise<string[]> {
   let listed: TypedValue;
   try {
@@ -65,82 +50,335 @@ async function listMethods(url: string, options: DiscoverOptions): Promise<strin
   return listed as string[];
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Reading one answer of system.methodSignature / system.methodHelp
+
+type Asked = 'signatures' | 'help';
+const ASKED: readonly Asked[] = ['signatures', 'help'];
+const INTROSPECTION_METHOD: Readonly<Record<Asked, string>> = { signatures: 'system.methodSignature', help: 'system.methodHelp' };
+
+type Answer = string[][] | string | null;
+/** An answer read: its value, or why it could not be read (`fault` set when the server answered a fault). */
+type Reading = { ok: true; value: Answer } | { ok: false; problem: string; fault?: RpcFault };
+
+/** A type name in a signature: 'int', 'dateTime.iso8601', 'ex:nil'... never text with spaces. */
+const TYPE_NAME = /^[A-Za-z][\w.:-]*$/;
+
+function shapeOf(value: TypedValue): string {
+  if (value === null) return 'nil';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'an int' : 'a double';
+  if (typeof value === 'boolean') return 'a boolean';
+  if (typeof value === 'string') return 'a string';
+  if ('$double' in value) return 'a double';
+  if ('$i8' in value) return 'an i8';
+  if ('$base64' in value) return 'base64';
+  if ('$datetime' in value) return 'a dateTime';
+  return 'a struct';
+}
+
+/**
+ * A methodSignature answer: a list of signatures ([returnType, argType...] each), one signature sent flat
+ * (supervisord: ["boolean", "string"]), or anything not an array for "none" — Python answers the string
+ * 'signatures not supported', xmlrpc-c 'undef'.
+ */
+function readSignatures(value: TypedValue): Reading {
+  if (value === null || typeof value === 'string') return { ok: true, value: null };
+  if (!Array.isArray(value)) return { ok: false, problem: `answered ${shapeOf(value)}, not signatures` };
+  if (value.length === 0) return { ok: true, value: null };
+  if (value.every((s) => Array.isArray(s) && s.every((t) => typeof t === 'string' && TYPE_NAME.test(t)))) {
+    const signatures = value as string[][];
+    return { ok: true, value: signatures.some((s) => s.length > 0) ? signatures.filter((s) => s.length > 0) : null };
+  }
+  if (value.every((t) => typeof t === 'string' && TYPE_NAME.test(t))) return { ok: true, value: [value as string[]] };
+  return { ok: false, problem: 'answered an array that is not a list of signatures' };
+}
+
+/** A methodHelp answer: text ('' or nil: the method has no help). */
+function readHelp(value: TypedValue): Reading {
+  if (value === null) return { ok: true, value: null };
+  if (typeof value !== 'string') return { ok: false, problem: `answered ${shapeOf(value)}, not text` };
+  return { ok: true, value: value.trim() === '' ? null : value };
+}
+
+function readAnswer(asked: Asked, value: TypedValue): Reading {
+  return asked === 'signatures' ? readSignatures(value) : readHelp(value);
+}
+
+/** Does the text name this method (not merely contain it inside a longer name)? */
+function mentions(text: string, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^\\w.])${escaped}($|[^\\w.])`).test(text);
+}
+
+function faultReading(fault: RpcFault): Reading {
+  return { ok: false, problem: fault.message, fault };
+}
+
+/** A multicall entry that is a fault: {faultCode, faultString}. */
+function multicallFault(entry: TypedValue): RpcFault | undefined {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return undefined;
+  const { faultCode, faultString } = entry;
+  if (typeof faultString !== 'string' || (typeof faultCode !== 'number' && typeof faultCode !== 'string')) return undefined;
+  return new RpcFault(faultCode, faultString);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Discovery of signatures and help
+
+/** How a server's multicall sends each result: in a one-element array (the standard) or as the value itself. */
+type MulticallShape = 'wrapped' | 'bare';
+
+interface MethodReadings {
+  signatures?: Reading;
+  help?: Reading;
+}
+
+interface Question {
+  index: number;
+  asked: Asked;
+}
+
+/** The state of one discovery: what was read, and what the server turned out not to have. */
+class Describer {
+  readonly readings: MethodReadings[];
+  /** Introspection methods the server does not have, with the evidence: not asked again. */
+  readonly absent = new Map<Asked, string>();
+  /** Learned from the first chunk that shows it; settles later chunks that would read the same either way. */
+  shape: MulticallShape | undefined;
+  roundTrips = 0;
+
+  constructor(
+    private readonly url: string,
+    readonly names: readonly string[],
+    private readonly options: DiscoverOptions,
+    /** Does system.listMethods list the system.* methods (then one missing from it is likely not there)? */
+    private readonly listed: ReadonlySet<string>,
+  ) {
+    this.readings = names.map(() => ({}));
+  }
+
+  private call(method: string, args: TypedValue[]): Promise<TypedValue> {
+    this.roundTrips++;
+    return rawCall(this.url, method, args, this.options);
+  }
+
+  private wanted(): Asked[] {
+    return ASKED.filter((asked) => !this.absent.has(asked));
+  }
+
+  /**
+   * Notes a fault that shows the server lacks an introspection method: it says so (method not found), or the
+   * method is missing from a listing that lists the system.* methods and faults (aria2 answers 'Unauthorized').
+   */
+  private noteAbsence(question: Question, fault: RpcFault): void {
+    const method = INTROSPECTION_METHOD[question.asked];
+    if (this.absent.has(question.asked)) return;
+    // "system.methodHelp: Method foo unknown" (RPC::XML) is about foo, not about methodHelp.
+    if (isMissingMethod(fault, method) && !mentions(fault.faultString, this.names[question.index])) {
+      this.absent.set(question.asked, fault.message);
+    } else if (this.listed.has('system.listMethods') && !this.listed.has(method)) {
+      this.absent.set(question.asked, `it is not in system.listMethods, and asking it answered ${fault.message}`);
+    }
+  }
+
+  private record(question: Question, reading: Reading): void {
+    this.readings[question.index][question.asked] = reading;
+    if (!reading.ok && reading.fault) this.noteAbsence(question, reading.fault);
+  }
+
+  /** Asks one question by itself; a fault or an unreadable answer is recorded, a failed request rejects. */
+  private async askOne(question: Question): Promise<void> {
+    if (this.absent.has(question.asked)) return;
+    let value: TypedValue;
+    try {
+      value = await this.call(INTROSPECTION_METHOD[question.asked], [this.names[question.index]]);
+    } catch (error) {
+      if (error instanceof RpcFault) return this.record(question, faultReading(error));
+      if (error instanceof RpcError && error.kind === 'malformed') return this.record(question, { ok: false, problem: error.message });
+      throw error;
+    }
+    this.record(question, readAnswer(question.asked, value));
+  }
+
+  /** One request per question, a few in parallel (servers without multicall, or a chunk that could not be read). */
+  async askOneByOne(questions: readonly Question[]): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+      while (next < questions.length) await this.askOne(questions[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(FALLBACK_CONCURRENCY, questions.length) }, worker));
+  }
+
+  /** Both questions about each method, the signature first. */
+  questionsAbout(indexes: readonly number[]): Question[] {
+    const wanted = this.wanted();
+    const questions: Question[] = [];
+    for (const index of indexes) for (const asked of wanted) questions.push({ index, asked });
+    return questions;
+  }
+
+  /**
+   * Asks a chunk's questions in one system.multicall. Resolves false when the server has no multicall (it
+   * faulted); a chunk whose answer cannot be trusted is asked again one call per method.
+   */
+  async askByMulticall(indexes: readonly number[], first: boolean): Promise<boolean> {
+    const questions = this.questionsAbout(indexes);
+    if (questions.length === 0) return true;
+    const calls = questions.map(({ index, asked }) => ({ methodName: INTROSPECTION_METHOD[asked], params: [this.names[index]] }));
+    let results: TypedValue;
+    try {
+      results = await this.call('system.multicall', [calls]);
+    } catch (error) {
+      if (error instanceof RpcFault && first) return false;
+      // A later chunk's fault, or a broken answer (Perl's RPC::XML sends a <fault> inside a <value> when one
+      // call of the batch faults): this chunk alone, one call per method.
+      if (error instanceof RpcFault || (error instanceof RpcError && error.kind === 'malformed')) {
+        await this.askOneByOne(questions);
+        return true;
+      }
+      throw error;
+    }
+    if (!Array.isArray(results) || results.length !== questions.length) {
+      await this.askOneByOne(questions);
+      return true;
+    }
+    const read = this.readChunk(questions, results);
+    if (read) {
+      questions.forEach((question, i) => this.record(question, read[i]));
+      return true;
+    }
+    // Faults read the same whatever the shape: keep them (they may show a missing methodHelp), ask the rest.
+    const unanswered = questions.filter((question, i) => {
+      const fault = multicallFault(results[i]);
+      if (fault) this.record(question, faultReading(fault));
+      return !fault;
+    });
+    await this.askOneByOne(unanswered.filter(({ asked }) => !this.absent.has(asked)));
+    this.learnShape(questions, results);
+    return true;
+  }
+
+  /** The readings of a chunk's answer, or undefined when its shape is wrong or ambiguous. */
+  private readChunk(questions: readonly Question[], results: readonly TypedValue[]): Reading[] | undefined {
+    const wrapped = readAs('wrapped', questions, results);
+    const bare = readAs('bare', questions, results);
+    if (wrapped && bare) {
+      if (isDeepStrictEqual(wrapped, bare)) return wrapped;
+      // E.g. ["struct"]: a bare flat signature, or a wrapped 'none'? Only the chunks before can tell.
+      return this.shape === 'wrapped' ? wrapped : this.shape === 'bare' ? bare : undefined;
+    }
+    if (wrapped || bare) this.shape ??= wrapped ? 'wrapped' : 'bare';
+    return wrapped ?? bare;
+  }
+
+  /** After an ambiguous chunk was asked one by one: which reading of the multicall answer matched? */
+  private learnShape(questions: readonly Question[], results: readonly TypedValue[]): void {
+    if (this.shape) return;
+    const direct = questions.map(({ index, asked }) => this.readings[index][asked]);
+    const matches = (['wrapped', 'bare'] as const).filter((shape) => {
+      const readings = readAs(shape, questions, results);
+      return readings?.every((reading, i) => {
+        const answer = direct[i];
+        return !answer?.ok || (reading.ok && isDeepStrictEqual(reading.value, answer.value));
+      });
+    });
+    if (matches.length === 1) this.shape = matches[0];
+  }
+
+  methods(): MethodInfo[] {
+    return this.names.map((name, i) => {
+      const { signatures, help } = this.readings[i];
+      return {
+        name,
+        signatures: signatures?.ok ? (signatures.value as string[][] | null) : null,
+        help: help?.ok ? (help.value as string | null) : null,
+      };
+    });
+  }
+
+  /** One line per thing that could not be read; a method merely without help is not one. */
+  warnings(): string[] {
+    const lines: string[] = [];
+    const absent = ASKED.filter((asked) => this.absent.has(asked));
+    if (absent.length === 2) {
+      const [signatures, help] = ASKED.map((asked) => this.absent.get(asked)!);
+      const evidence = signatures === help ? signatures : `system.methodHelp: ${help}; system.methodSignature: ${signatures}`;
+      lines.push(`no help or signatures: the server has no system.methodHelp or system.methodSignature (${evidence})`);
+    } else if (absent.length === 1) {
+      const method = INTROSPECTION_METHOD[absent[0]];
+      lines.push(`no ${absent[0]}: the server has no ${method} (${this.absent.get(absent[0])})`);
+    }
+    const failed = (i: number, asked: Asked): string | undefined => {
+      if (this.absent.has(asked)) return undefined;
+      const reading = this.readings[i][asked];
+      return reading && !reading.ok ? reading.problem : undefined;
+    };
+    const both: number[] = [];
+    const only: Record<Asked, number[]> = { signatures: [], help: [] };
+    this.names.forEach((_, i) => {
+      const signatures = failed(i, 'signatures');
+      const help = failed(i, 'help');
+      if (signatures !== undefined && help !== undefined) both.push(i);
+      else if (signatures !== undefined) only.signatures.push(i);
+      else if (help !== undefined) only.help.push(i);
+    });
+    const causes = (indexes: number[], asked: Asked): string => {
+      const problems = [...new Set(indexes.map((i) => failed(i, asked)!))];
+      const more = problems.length > 1 ? ` and ${problems.length - 1} other answer${problems.length > 2 ? 's' : ''}` : '';
+      return `${INTROSPECTION_METHOD[asked]}: ${problems[0]}${more}`;
+    };
+    const of = (count: number) => `${count} of ${this.names.length} method${this.names.length === 1 ? '' : 's'}`;
+    if (both.length > 0) {
+      lines.push(`help and signatures could not be read for ${of(both.length)} (${causes(both, 'help')}; ${causes(both, 'signatures')})`);
+    }
+    if (only.help.length > 0) lines.push(`help could not be read for ${of(only.help.length)} (${causes(only.help, 'help')})`);
+    if (only.signatures.length > 0) lines.push(`signatures could not be read for ${of(only.signatures.length)} (${causes(only.signatures, 'signatures')})`);
+    return lines;
+  }
+}
+
+/** A chunk's answer read with one shape; undefined when some entry does not fit it. */
+function readAs(shape: MulticallShape, questions: readonly Question[], results: readonly TypedValue[]): Reading[] | undefined {
+  const readings: Reading[] = new Array(questions.length);
+  for (let i = 0; i < questions.length; i++) {
+    const entry = results[i];
+    const fault = multicallFault(entry);
+    if (fault) {
+      readings[i] = faultReading(fault);
+      continue;
+    }
+    if (shape === 'wrapped' && !(Array.isArray(entry) && entry.length === 1)) return undefined;
+    const reading = readAnswer(questions[i].asked, shape === 'wrapped' ? (entry as TypedValue[])[0] : entry);
+    if (!reading.ok) return undefined;
+    readings[i] = reading;
+  }
+  return readings;
+}
+
 /**
  * Multicall requests in flight at once after the first: the server works on the next chunk while we decode the
  * previous one (a single-threaded server just queues the second connection).
  */
 const MULTICALL_CONCURRENCY = 2;
 
-/** Signatures and help through system.multicall; undefined when the server has no multicall. */
-async function describeByMulticall(
-  url: string,
-  names: string[],
-  chunk: number,
-  options: DiscoverOptions,
-  count: () => void,
-): Promise<MethodInfo[] | undefined> {
-  const chunks: string[][] = [];
-  for (let start = 0; start < names.length; start += chunk) chunks.push(names.slice(start, start + chunk));
-  const described: MethodInfo[][] = new Array(chunks.length);
-
-  const describeChunk = async (index: number): Promise<void> => {
-    const slice = chunks[index];
-    const calls: TypedValue[] = [];
-    for (const name of slice) {
-      calls.push({ methodName: 'system.methodSignature', params: [name] });
-      calls.push({ methodName: 'system.methodHelp', params: [name] });
-    }
-    count();
-    const results = await rawCall(url, 'system.multicall', [calls], options);
-    if (!Array.isArray(results) || results.length !== calls.length) {
-      throw new RpcError('malformed', `system.multicall answered ${Array.isArray(results) ? results.length : 'no list of'} results for ${calls.length} calls`, 'xmlrpc');
-    }
-    described[index] = slice.map((name, i) => ({
-      name,
-      signatures: signaturesOf(multicallResult(results[2 * i])),
-      help: helpOf(multicallResult(results[2 * i + 1])),
-    }));
-  };
-
+async function describeMethods(url: string, names: string[], chunk: number, options: DiscoverOptions): Promise<Describer> {
+  const describer = new Describer(url, names, options, new Set(names));
+  const chunks: number[][] = [];
+  for (let start = 0; start < names.length; start += chunk) {
+    chunks.push(Array.from({ length: Math.min(chunk, names.length - start) }, (_, i) => start + i));
+  }
   // The first chunk alone: a fault there means no multicall, and then the others need not be sent.
-  try {
-    await describeChunk(0);
-  } catch (error) {
-    if (error instanceof RpcFault) return undefined; // no multicall: fall back to single calls
-    throw error;
+  if (!(await describer.askByMulticall(chunks[0], true))) {
+    await describer.askOneByOne(describer.questionsAbout(names.map((_, i) => i)));
+    return describer;
   }
   let next = 1;
   const worker = async () => {
-    while (next < chunks.length) await describeChunk(next++);
+    while (next < chunks.length) await describer.askByMulticall(chunks[next++], false);
   };
   await Promise.all(Array.from({ length: Math.min(MULTICALL_CONCURRENCY, chunks.length - 1) }, worker));
-  return described.flat();
-}
-
-/** Signatures and help with two calls per method (servers without multicall). */
-async function describeOneByOne(url: string, names: string[], options: DiscoverOptions, count: () => void): Promise<MethodInfo[]> {
-  const methods: MethodInfo[] = new Array(names.length);
-  const ask = async (method: string, name: string): Promise<TypedValue | undefined> => {
-    count();
-    try {
-      return await rawCall(url, method, [name], options);
-    } catch (error) {
-      if (error instanceof RpcFault) return undefined; // e.g. no methodHelp: just no help
-      throw error;
-    }
-  };
-  let next = 0;
-  const worker = async () => {
-    while (next < names.length) {
-      const index = next++;
-      const name = names[index];
-      const signature = await ask('system.methodSignature', name);
-      const help = await ask('system.methodHelp', name);
-      methods[index] = { name, signatures: signaturesOf(signature), help: helpOf(help) };
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(FALLBACK_CONCURRENCY, names.length) }, worker));
-  return methods;
+  return describer;
 }
 
 export const xmlRpcClient: ProtocolClient = {
@@ -151,16 +389,16 @@ export const xmlRpcClient: ProtocolClient = {
   },
 
   async discover(url, options = {}): Promise<Discovery> {
-    let roundTrips = 1;
-    const count = () => {
-      roundTrips++;
-    };
     const names = await listMethods(url, options);
+    if (names.length === 0) return { protocol: 'xmlrpc', methods: [], roundTrips: 1 };
     const chunk = Math.max(1, Math.floor(options.multicallChunk ?? DEFAULT_MULTICALL_CHUNK));
-    let methods: MethodInfo[] = [];
-    if (names.length > 0) {
-      methods = (await describeByMulticall(url, names, chunk, options, count)) ?? (await describeOneByOne(url, names, options, count));
-    }
-    return { protocol: 'xmlrpc', methods, roundTrips };
+    const described = await describeMethods(url, names, chunk, options);
+    const warnings = described.warnings();
+    return {
+      protocol: 'xmlrpc',
+      methods: described.methods(),
+      roundTrips: 1 + described.roundTrips,
+      ...(warnings.length > 0 ? { warnings } : {}),
+    };
   },
 };
