@@ -253,9 +253,10 @@ class Reader {
       // An integral double keeps its type: a plain 1 would be sent as an int.
       return mode === 'typed' && Number.isInteger(n) ? { $double: n } : n;
     }
-    if (Number.isSafeInteger(n)) return n === 0 ? 0 : n; // -0 is the integer 0
+    if (Number.isSafeInteger(n)) return n;
     // More than 19 digits is beyond 64 bits whatever they are (and BigInt of a huge lexeme is slow).
-    if (intDigits > 19 || BigInt(lexeme) < INT64_MIN || BigInt(lexeme) > INT64_MAX) {
+    const big = intDigits > 19 ? null : BigInt(lexeme);
+    if (big === null || big < INT64_MIN || big > INT64_MAX) {
       const shown = shorten(lexeme);
       const hint = shown === lexeme ? `("${lexeme}") or as a double ({"$double": ${lexeme}})` : `or as {"$double": …}`;
       this.fail('value', `${shown} is beyond the signed 64-bit integer range; send it as a string ${hint}`, start, pos - start);
