@@ -191,9 +191,11 @@ function processesWithEnv(marker) {
  * One check; fails too if a process it started outlives it (those are then killed by their pids).
  */
 async function firstRunStage() {
-  const name = 'first run (npm start --smoke, empty cache)';
+  const name = 'first run (npm start, empty cache)';
   header(name);
   const cache = mkdtempSync(join(tmpdir(), 'rpc-explorer-first-run-cache-'));
+  const removeCache = () => rmSync(cache, { recursive: true, force: true });
+  process.on('exit', removeCache); // an interrupted run exits from run()'s close handler, past the finally below
   const marker = `RPC_EXPLORER_FIRST_RUN_ID=${randomUUID()}`;
   const [markerName, markerValue] = marker.split('=');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -225,7 +227,8 @@ async function firstRunStage() {
     const ok = code === 0 && left.length === 0;
     record(name, ok ? 1 : 0, ok ? 0 : 1, notes.join(', '), seconds);
   } finally {
-    rmSync(cache, { recursive: true, force: true });
+    removeCache();
+    process.off('exit', removeCache);
   }
 }
 
