@@ -1,0 +1,843 @@
+/**
+ * The request file parser: `.rpc` text → variables, calls and diagnostics, with the position of every token, and
+ * as much of the file as could be read when parts of it are wrong (the editor shows both). Pure: no I/O, no vscode.
+ *
+ * The format, line by line (a line's leading whitespace is ignored except before `###`):
+ *   `###` + title            starts a call (a first call may also start at its CALL line)
+ *   `# …`, `// …`            comments; `# @name NAME` and `# @protocol auto|xmlrpc|jsonrpc|hprose` above a CALL
+ *   `@name = value`          a file variable (file-wide, wherever it is defined)
+ *   `CALL <url> <method>`    then optional `Name: value` header lines right below it
+ *   arguments                the argument box's typed JSON list (`"a", 42`), over as many lines as it needs
+ *   `EXPECT <typed JSON>`    or `EXPECT FAULT` / `EXPECT FAULT <code>`
+ * `{{…}}` references a variable: `{{base}}`, `{{hello.result.items[0].id}}`, `{{$env NAME}}`, `{{$secret NAME}}`.
+ */
+import type { ProtocolChoice, TypedValue } from '../core/types';
+import { readTypedJson, readTypedJsonList } from '../core/typedJson';
+import { validateTypedValue } from '../core/values';
+
+/** 0-based line and UTF-16 character, as VS Code's Position. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A piece of the file. `offset`/`end`: UTF-16 offsets into the file's text; `text` is exactly that slice. */
+export interface Token {
+  text: string;
+  offset: number;
+  end: number;
+  range: Range;
+}
+
+export type Severity = 'error' | 'warning';
+
+export interface Diagnostic {
+  severity: Severity;
+  /** One line, without location (`unknown variable "bse"`). */
+  message: string;
+  offset: number;
+  end: number;
+  range: Range;
+}
+
+/** One step of a reference's path: `.key`, `["key"]` or `[0]`. */
+export type PathSegment = { key: string; token: Token } | { index: number; token: Token };
+
+/** `{{…}}`. The Token is the whole reference, braces included. */
+export interface Reference extends Token {
+  /** `variable`: a file, environment or `--var` variable, or a named call (`{{hello.result}}`). */
+  kind: 'variable' | 'env' | 'secret';
+  /** The variable or call name, or the NAME of `$env NAME` / `$secret NAME`. */
+  name: string;
+  nameToken: Token;
+  path: PathSegment[];
+  /** Inside a JSON string literal: substitutes as text. Elsewhere in typed JSON it stands for a whole value. */
+  inString: boolean;
+}
+
+/** Text where references substitute as text: a URL, a method, a header value, a text variable. */
+export interface TextTemplate {
+  token: Token;
+  references: Reference[];
+}
+
+/** Typed JSON where references stand for values: the arguments, an EXPECT value, a JSON variable. */
+export interface JsonTemplate {
+  token: Token;
+  /** The token's text with the comment and definition lines inside it blanked (same length, same offsets). */
+  source: string;
+  references: Reference[];
+  /** The top-level values (each argument), in order. */
+  items: Token[];
+  /** The values, when the text holds no reference (otherwise they are known only once resolved). */
+  values?: TypedValue[];
+  /** Whether the template was read without error (else it is never resolved). */
+  valid: boolean;
+}
+
+export interface VariableDefinition {
+  /** The name, without `@`. */
+  name: Token;
+  /** Everything after `=`, trimmed. */
+  value: Token;
+  /**
+   * How the value reads: `json` when it is typed JSON (`"phyger"`, `42`, `{"a": 1}`, `{{hello.result}}`): its value;
+   * `text` otherwise (`http://127.0.0.1:8889`, `{{base}}/RPC2`): the text with its references substituted, read
+   * as typed JSON when it is that (`8889`), else as a string.
+   */
+  form: { kind: 'json'; template: JsonTemplate } | { kind: 'text'; template: TextTemplate };
+  range: Range;
+}
+
+export interface Header {
+  name: Token;
+  value: TextTemplate;
+  range: Range;
+}
+
+export interface Expectation {
+  /** The `EXPECT` keyword. */
+  keyword: Token;
+  kind: 'value' | 'fault';
+  /** kind 'value': the expected result. */
+  value?: JsonTemplate;
+  /** kind 'fault' with a code: `EXPECT FAULT -32602` or `EXPECT FAULT "E42"`. */
+  faultCode?: { value: number | string; token: Token };
+  range: Range;
+}
+
+export interface Directive {
+  /** `name` or `protocol` (others are reported and ignored). */
+  name: string;
+  keyword: Token;
+  value?: Token;
+}
+
+export interface RequestCall {
+  /** 0-based position among the file's calls. */
+  index: number;
+  /** The text after `###`, trimmed ('' when none, or for a first call without a `###` line). */
+  title: string;
+  /** The `###` line. */
+  separator?: Token;
+  /** `# @name NAME`: NAME. */
+  name?: Token;
+  protocol: ProtocolChoice;
+  directives: Directive[];
+  /** The `CALL` keyword; absent when the block has no CALL line (reported). */
+  keyword?: Token;
+  url?: TextTemplate;
+  method?: TextTemplate;
+  headers: Header[];
+  /** Absent when the call has no arguments. */
+  args?: JsonTemplate;
+  expect?: Expectation;
+  /** From the `###` line (or CALL line) to the call's last non-blank line. */
+  range: Range;
+  /** Whether the call can be sent: its CALL line, arguments and EXPECT were read without error. */
+  complete: boolean;
+}
+
+export interface ParsedRequestFile {
+  text: string;
+  /** Offset of each line's first character. */
+  lineStarts: number[];
+  variables: VariableDefinition[];
+  calls: RequestCall[];
+  /** Syntax problems (errors and warnings), in file order. Unknown variables are found by checkRequestFile. */
+  diagnostics: Diagnostic[];
+}
+
+export const PROTOCOL_NAMES: readonly ProtocolChoice[] = ['auto', 'xmlrpc', 'jsonrpc', 'hprose'];
+
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const DEFINITION = /^@([A-Za-z_][A-Za-z0-9_-]*)\s*=/;
+const HEADER = /^([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)[ \t]*:/;
+const DIRECTIVE = /^(?:#|\/\/)\s*@([A-Za-z][\w-]*)/;
+const KNOWN_DIRECTIVES = ['name', 'protocol'];
+/** Header names whose values are credentials: written in the file they end up in git. */
+const SECRET_HEADER = /authorization|cookie|token|secret|password|passwd|api[-_]?key|session|credential/i;
+
+/** The position of an offset (binary search over the line starts). */
+export function positionAt(file: Pick<ParsedRequestFile, 'lineStarts'>, offset: number): Position {
+  const starts = file.lineStarts;
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low, character: offset - starts[low] };
+}
+
+/** The offset of a position (clamped to the text). */
+export function offsetAt(file: Pick<ParsedRequestFile, 'lineStarts' | 'text'>, position: Position): number {
+  const line = Math.min(Math.max(position.line, 0), file.lineStarts.length - 1);
+  return Math.min(file.lineStarts[line] + Math.max(position.character, 0), file.text.length);
+}
+
+/** The calls whose title or name holds `text` (case-insensitive): `--filter`. */
+export function callMatches(call: RequestCall, text: string): boolean {
+  const needle = text.toLowerCase();
+  return call.title.toLowerCase().includes(needle) || (call.name?.text.toLowerCase().includes(needle) ?? false);
+}
+
+/** What a call is called in reports: its title, else its name, else its method, else its line. */
+export function callLabel(call: RequestCall): string {
+  if (call.title) return call.title;
+  if (call.name) return call.name.text;
+  if (call.method) return call.method.token.text;
+  return `call at line ${call.range.start.line + 1}`;
+}
+
+interface Line {
+  index: number;
+  start: number;
+  /** End of the content (before `\r\n` / `\n`). */
+  end: number;
+  /** Offset of the first non-blank character (== end for a blank line). */
+  first: number;
+  /** The line from its first non-blank character. */
+  rest: string;
+}
+
+type Phase = 'top' | 'pre' | 'headers' | 'body' | 'expect';
+
+interface CallBuilder {
+  call: RequestCall;
+  /** Lines of the arguments region (first to last non-ignorable line), ignorable lines blanked later. */
+  bodyLines: Line[];
+  expectLines: Line[];
+  expectKeyword?: Token;
+  expectFirst?: Line;
+  lastContentLine: number;
+}
+
+export function parseRequestFile(text: string): ParsedRequestFile {
+  return new Parser(text).parse();
+}
+
+class Parser {
+  readonly lineStarts: number[] = [0];
+  readonly diagnostics: Diagnostic[] = [];
+  readonly variables: VariableDefinition[] = [];
+  readonly calls: RequestCall[] = [];
+  private lines: Line[] = [];
+  /** Lines that are not part of any typed JSON (blanked in a template): comments, definitions. */
+  private ignorable = new Set<number>();
+  private builder: CallBuilder | undefined;
+  private phase: Phase = 'top';
+  private pendingDirectives: Directive[] = [];
+
+  constructor(readonly text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+  }
+
+  parse(): ParsedRequestFile {
+    const { text, lineStarts } = this;
+    for (let i = 0; i < lineStarts.length; i++) {
+      const start = lineStarts[i];
+      let end = i + 1 < lineStarts.length ? lineStarts[i + 1] - 1 : text.length;
+      if (end > start && text.charCodeAt(end - 1) === 0x0d) end--;
+      let first = start;
+      while (first < end && (text.charCodeAt(first) === 0x20 || text.charCodeAt(first) === 0x09)) first++;
+      const line: Line = { index: i, start, end, first, rest: text.slice(first, end) };
+      this.lines.push(line);
+      this.line(line);
+    }
+    this.finishCall();
+    this.orphanDirectives();
+    this.checkNames();
+    this.diagnostics.sort((a, b) => a.offset - b.offset);
+    return { text, lineStarts, variables: this.variables, calls: this.calls, diagnostics: this.diagnostics };
+  }
+
+  // ---- tokens and diagnostics ----
+
+  token(offset: number, end: number): Token {
+    return { text: this.text.slice(offset, end), offset, end, range: { start: this.position(offset), end: this.position(end) } };
+  }
+
+  /** Line of the last position asked (positions are asked mostly in order, near each other). */
+  private lastLine = 0;
+
+  position(offset: number): Position {
+    const starts = this.lineStarts;
+    let line = this.lastLine;
+    if (offset < starts[line] || (line + 1 < starts.length && offset >= starts[line + 1])) {
+      if (line + 2 < starts.length && offset >= starts[line + 1] && offset < starts[line + 2]) line++;
+      else line = positionAt(this, offset).line;
+      this.lastLine = line;
+    }
+    return { line, character: offset - starts[line] };
+  }
+
+  report(severity: Severity, message: string, offset: number, end = offset): void {
+    this.diagnostics.push({ severity, message, offset, end, range: { start: this.position(offset), end: this.position(end) } });
+  }
+
+  error(message: string, offset: number, end = offset): void {
+    this.report('error', message, offset, end);
+  }
+
+  // ---- lines ----
+
+  private line(line: Line): void {
+    const { text } = this;
+    const rest = line.rest;
+    if (line.start + 3 <= line.end && text.startsWith('###', line.start)) {
+      this.separator(line);
+      return;
+    }
+    if (rest === '') return;
+    if (rest.startsWith('#') || rest.startsWith('//')) {
+      this.ignorable.add(line.index);
+      const directive = DIRECTIVE.exec(rest);
+      if (directive) this.directive(line, directive[1]);
+      return;
+    }
+    if (rest.startsWith('@')) {
+      this.ignorable.add(line.index);
+      this.definition(line);
+      return;
+    }
+    const keyword = /^[A-Za-z]+/.exec(rest)?.[0];
+    switch (this.phase) {
+      case 'top':
+      case 'pre':
+        if (keyword === 'CALL') {
+          if (this.phase === 'top') this.startCall(line, undefined);
+          this.callLine(line);
+        } else if (keyword === 'EXPECT') {
+          this.error('EXPECT belongs below a CALL line', line.first, line.first + 6);
+        } else if (keyword?.toUpperCase() === 'CALL') {
+          this.error('write CALL in capitals: CALL <url> <method>', line.first, line.first + 4);
+        } else {
+          const where = this.phase === 'top' ? 'a ### line, ' : '';
+          this.error(`expected ${where}CALL <url> <method>, a comment or @name = value`, line.first, line.end);
+        }
+        return;
+      case 'headers':
+        if (HEADER.test(rest) && keyword !== 'EXPECT' && keyword !== 'CALL') {
+          this.header(line);
+          return;
+        }
+        this.phase = 'body';
+        this.bodyLine(line, keyword);
+        return;
+      case 'body':
+        this.bodyLine(line, keyword);
+        return;
+      case 'expect':
+        if (keyword === 'EXPECT') this.error('a call has one EXPECT', line.first, line.first + 6);
+        else if (keyword === 'CALL') this.error('a second CALL in one call: start the next call with a ### line', line.first, line.first + 4);
+        else this.builder!.expectLines.push(line);
+        this.builder!.lastContentLine = line.index;
+        return;
+    }
+  }
+
+  private bodyLine(line: Line, keyword: string | undefined): void {
+    const builder = this.builder!;
+    builder.lastContentLine = line.index;
+    if (keyword === 'EXPECT' && /^EXPECT(\s|$)/.test(line.rest)) {
+      this.phase = 'expect';
+      builder.expectKeyword = this.token(line.first, line.first + 6);
+      builder.expectFirst = line;
+      return;
+    }
+    if (keyword === 'CALL' && /^CALL(\s|$)/.test(line.rest)) {
+      this.error('a second CALL in one call: start the next call with a ### line', line.first, line.first + 4);
+      return;
+    }
+    builder.bodyLines.push(line);
+  }
+
+  private separator(line: Line): void {
+    this.finishCall();
+    this.orphanDirectives();
+    let titleStart = line.start + 3;
+    while (titleStart < line.end && /\s/.test(this.text[titleStart])) titleStart++;
+    this.startCall(line, this.text.slice(titleStart, line.end).trimEnd());
+  }
+
+  private startCall(line: Line, title: string | undefined): void {
+    const call: RequestCall = {
+      index: this.calls.length,
+      title: title ?? '',
+      protocol: 'auto',
+      directives: [],
+      headers: [],
+      range: { start: { line: line.index, character: 0 }, end: { line: line.index, character: line.end - line.start } },
+      complete: true,
+    };
+    if (title !== undefined) call.separator = this.token(line.start, line.end);
+    this.calls.push(call);
+    this.builder = { call, bodyLines: [], expectLines: [], lastContentLine: line.index };
+    this.phase = 'pre';
+  }
+
+  private directive(line: Line, name: string): void {
+    const rest = line.rest;
+    const at = line.first + rest.indexOf('@');
+    const keyword = this.token(at, at + 1 + name.length);
+    let valueStart = keyword.end;
+    while (valueStart < line.end && /\s/.test(this.text[valueStart])) valueStart++;
+    const valueText = this.text.slice(valueStart, line.end).trimEnd();
+    const value = valueText ? this.token(valueStart, valueStart + valueText.length) : undefined;
+    if (!KNOWN_DIRECTIVES.includes(name)) {
+      this.report('warning', `unknown directive @${name} (known: ${KNOWN_DIRECTIVES.map((d) => '@' + d).join(', ')})`, keyword.offset, keyword.end);
+      return;
+    }
+    if (this.phase !== 'top' && this.phase !== 'pre') {
+      this.report('warning', `@${name} applies to the next call: put it between its ### line and its CALL line`, keyword.offset, keyword.end);
+      return;
+    }
+    const directive: Directive = { name, keyword, value };
+    if (name === 'name') {
+      if (!value || !VARIABLE_NAME.test(value.text)) {
+        this.error('@name needs a name of letters, digits, _ and - (starting with a letter): # @name hello', value?.offset ?? keyword.end, value?.end ?? keyword.end);
+        return;
+      }
+    } else if (name === 'protocol') {
+      const protocol = value && normalizeProtocol(value.text);
+      if (!protocol) {
+        this.error(`@protocol needs one of ${PROTOCOL_NAMES.join(', ')}`, value?.offset ?? keyword.end, value?.end ?? keyword.end);
+        return;
+      }
+    }
+    this.pendingDirectives.push(directive);
+  }
+
+  /** Directives not followed by a CALL line in their block. */
+  private orphanDirectives(): void {
+    for (const directive of this.pendingDirectives) {
+      this.report('warning', `@${directive.name} is not followed by a CALL line`, directive.keyword.offset, directive.keyword.end);
+    }
+    this.pendingDirectives = [];
+  }
+
+  private definition(line: Line): void {
+    const rest = line.rest;
+    const match = DEFINITION.exec(rest);
+    if (!match) {
+      this.error('expected a variable definition: @name = value (letters, digits, _ and -)', line.first, line.end);
+      return;
+    }
+    const name = this.token(line.first + 1, line.first + 1 + match[1].length);
+    let valueStart = line.first + match[0].length;
+    while (valueStart < line.end && /\s/.test(this.text[valueStart])) valueStart++;
+    const valueText = this.text.slice(valueStart, line.end).trimEnd();
+    const value = this.token(valueStart, valueStart + valueText.length);
+    const range = { start: this.position(line.first), end: this.position(line.end) };
+    const json = this.jsonTemplate(value.offset, value.end, 'value');
+    const first = valueText[0];
+    const mustBeJson = first === '"' || first === '[' || (first === '{' && valueText[1] !== '{');
+    let form: VariableDefinition['form'];
+    if (json.template.valid || mustBeJson) {
+      this.diagnostics.push(...json.problems);
+      form = { kind: 'json', template: json.template };
+    } else {
+      form = { kind: 'text', template: this.textTemplate(value.offset, value.end) };
+    }
+    this.variables.push({ name, value, form, range });
+  }
+
+  private callLine(line: Line): void {
+    const builder = this.builder!;
+    const call = builder.call;
+    builder.lastContentLine = line.index;
+    call.keyword = this.token(line.first, line.first + 4);
+    for (const directive of this.pendingDirectives) {
+      call.directives.push(directive);
+      if (directive.name === 'name') call.name = directive.value;
+      if (directive.name === 'protocol') call.protocol = normalizeProtocol(directive.value!.text)!;
+    }
+    this.pendingDirectives = [];
+    this.phase = 'headers';
+    const words = this.words(call.keyword.end, line.end);
+    if (words.length === 0) {
+      this.error('CALL needs a URL and a method: CALL <url> <method>', line.end);
+      call.complete = false;
+      return;
+    }
+    call.url = this.textTemplate(words[0].offset, words[0].end);
+    if (words.length === 1) {
+      this.error('CALL needs a method after the URL: CALL <url> <method>', line.end);
+      call.complete = false;
+      return;
+    }
+    call.method = this.textTemplate(words[1].offset, words[1].end);
+    if (words.length > 2) {
+      this.error('unexpected text after the method: arguments go on the lines below the CALL line', words[2].offset, line.end);
+    }
+  }
+
+  /** Whitespace-separated words of a line, a `{{…}}` (spaces and all) staying inside its word. */
+  private words(from: number, to: number): { offset: number; end: number }[] {
+    const { text } = this;
+    const words: { offset: number; end: number }[] = [];
+    let i = from;
+    while (i < to) {
+      while (i < to && (text[i] === ' ' || text[i] === '\t')) i++;
+      if (i >= to) break;
+      const start = i;
+      while (i < to && text[i] !== ' ' && text[i] !== '\t') {
+        if (text[i] === '{' && text[i + 1] === '{') {
+          const close = text.indexOf('}}', i + 2);
+          i = close !== -1 && close < to ? close + 2 : to;
+        } else {
+          i++;
+        }
+      }
+      words.push({ offset: start, end: i });
+    }
+    return words;
+  }
+
+  private header(line: Line): void {
+    const rest = line.rest;
+    const match = HEADER.exec(rest)!;
+    const name = this.token(line.first, line.first + match[1].length);
+    let valueStart = line.first + match[0].length;
+    while (valueStart < line.end && /\s/.test(this.text[valueStart])) valueStart++;
+    const valueEnd = valueStart + this.text.slice(valueStart, line.end).trimEnd().length;
+    const value = this.textTemplate(valueStart, valueEnd);
+    const call = this.builder!.call;
+    const same = call.headers.find((h) => h.name.text.toLowerCase() === name.text.toLowerCase());
+    if (same) this.error(`header ${name.text} is already set on line ${same.range.start.line + 1}`, name.offset, name.end);
+    if (value.references.length === 0 && value.token.text !== '' && (SECRET_HEADER.test(name.text) || /^(bearer|basic|digest|token)\s+\S/i.test(value.token.text))) {
+      this.report('warning', `${name.text} holds a credential written in the file: use {{$secret NAME}} to keep it out of the repository`, value.token.offset, value.token.end);
+    }
+    call.headers.push({ name, value, range: { start: this.position(line.first), end: this.position(line.end) } });
+    this.builder!.lastContentLine = line.index;
+  }
+
+  private finishCall(): void {
+    const builder = this.builder;
+    if (!builder) return;
+    this.builder = undefined;
+    const call = builder.call;
+    const last = this.lines[builder.lastContentLine];
+    call.range = { start: call.range.start, end: { line: last.index, character: last.end - last.start } };
+    if (!call.keyword) {
+      const at = call.separator ?? this.token(last.start, last.end);
+      this.error('this call has no CALL <url> <method> line', at.offset, at.end);
+      call.complete = false;
+    }
+    const body = builder.bodyLines;
+    if (body.length > 0) {
+      const args = this.jsonTemplate(body[0].first, body[body.length - 1].end, 'list');
+      this.diagnostics.push(...args.problems);
+      call.args = args.template;
+      if (!args.template.valid) call.complete = false;
+    }
+    if (builder.expectKeyword) call.expect = this.expectation(builder, call);
+    this.phase = 'pre';
+  }
+
+  private expectation(builder: CallBuilder, call: RequestCall): Expectation {
+    const keyword = builder.expectKeyword!;
+    const firstLine = builder.expectFirst!;
+    const lastLine = builder.expectLines.length ? builder.expectLines[builder.expectLines.length - 1] : firstLine;
+    const range = { start: keyword.range.start, end: this.position(lastLine.end) };
+    const { text } = this;
+    let start = keyword.end;
+    while (start < firstLine.end && /\s/.test(text[start])) start++;
+    if (/^FAULT(\s|$)/.test(text.slice(start, firstLine.end))) {
+      const expectation: Expectation = { keyword, kind: 'fault', range };
+      let codeStart = start + 5;
+      while (codeStart < firstLine.end && /\s/.test(text[codeStart])) codeStart++;
+      const codeText = text.slice(codeStart, firstLine.end).trimEnd();
+      if (codeText) {
+        const token = this.token(codeStart, codeStart + codeText.length);
+        const read = readTypedJson(codeText);
+        if (read.ok && (typeof read.value === 'string' || (typeof read.value === 'number' && Number.isInteger(read.value)))) {
+          expectation.faultCode = { value: read.value, token };
+        } else {
+          this.error('EXPECT FAULT takes an integer code or a "string" code: EXPECT FAULT -32602', token.offset, token.end);
+          call.complete = false;
+        }
+      }
+      for (const line of builder.expectLines) {
+        if (!this.ignorable.has(line.index)) {
+          this.error('unexpected text after EXPECT FAULT', line.first, line.end);
+          call.complete = false;
+        }
+      }
+      return expectation;
+    }
+    const end = lastLine.end;
+    if (text.slice(start, end).trim() === '' || this.onlyIgnorable(builder.expectLines) && start === firstLine.end) {
+      this.error('EXPECT needs a typed JSON value, or FAULT: EXPECT "Hi!" / EXPECT FAULT', keyword.offset, keyword.end);
+      call.complete = false;
+      return { keyword, kind: 'value', range };
+    }
+    const json = this.jsonTemplate(start, end, 'value');
+    this.diagnostics.push(...json.problems);
+    if (!json.template.valid) call.complete = false;
+    return { keyword, kind: 'value', value: json.template, range };
+  }
+
+  private onlyIgnorable(lines: Line[]): boolean {
+    return lines.every((l) => this.ignorable.has(l.index) || l.first === l.end);
+  }
+
+  // ---- templates ----
+
+  /** `{{…}}` inside text: substitutes as text. */
+  private textTemplate(offset: number, end: number): TextTemplate {
+    const references: Reference[] = [];
+    const { text } = this;
+    for (let i = text.indexOf('{{', offset); i !== -1 && i < end; i = text.indexOf('{{', i)) {
+      const close = text.indexOf('}}', i + 2);
+      if (close === -1 || close + 2 > end) {
+        this.error('{{ is not closed with }}', i, end);
+        break;
+      }
+      const reference = this.reference(i, close + 2, false);
+      if (reference) references.push(reference);
+      i = close + 2;
+    }
+    return { token: this.token(offset, end), references };
+  }
+
+  /**
+   * Typed JSON with references over [offset, end) (possibly many lines; comment and definition lines in it are
+   * blanked). `list`: comma-separated values (the arguments); `value`: exactly one. The text is checked with the
+   * typed JSON reader, each value reference replaced by `null` padded to its length, so every position is exact.
+   * Problems are returned, not reported: a variable definition first tries to read as JSON.
+   */
+  private jsonTemplate(offset: number, end: number, shape: 'list' | 'value'): { template: JsonTemplate; problems: Diagnostic[] } {
+    const { text } = this;
+    const problems: Diagnostic[] = [];
+    const problem = (message: string, from: number, to = from) =>
+      problems.push({ severity: 'error', message, offset: from, end: to, range: { start: this.position(from), end: this.position(to) } });
+    const references: Reference[] = [];
+    const items: Token[] = [];
+    let padded = '';
+    let source = '';
+    let sourceCopied = offset;
+    let copied = offset;
+    let inString = false;
+    let depth = 0;
+    let itemStart = -1;
+    let itemEnd = -1;
+    let broken = false;
+    const pushItem = () => {
+      if (itemStart !== -1) items.push(this.token(itemStart, itemEnd));
+      itemStart = -1;
+    };
+    let i = offset;
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      if (c === 0x0a || c === 0x0d) {
+        inString = false; // a JSON string never spans lines; the reader reports it
+        const lineIndex = this.position(i + 1).line;
+        if (c === 0x0a && this.ignorable.has(lineIndex) && lineIndex < this.lines.length) {
+          // A comment or definition line inside the value: blanked, keeping offsets.
+          const line = this.lines[lineIndex];
+          const blank = ' '.repeat(Math.min(line.end, end) - line.start);
+          padded += text.slice(copied, i + 1) + blank;
+          source += text.slice(sourceCopied, i + 1) + blank;
+          i = Math.min(line.end, end);
+          copied = i;
+          sourceCopied = i;
+          continue;
+        }
+        i++;
+        continue;
+      }
+      if (c === 0x7b && text.charCodeAt(i + 1) === 0x7b) {
+        const lineEnd = Math.min(end, this.lines[this.position(i).line].end);
+        const close = text.indexOf('}}', i + 2);
+        if (close === -1 || close + 2 > lineEnd) {
+          problem('{{ is not closed with }}', i, lineEnd);
+          broken = true;
+          break;
+        }
+        const length = close + 2 - i;
+        const reference = this.reference(i, close + 2, inString, problem);
+        if (reference) references.push(reference);
+        else broken = true;
+        if (!inString && itemStart === -1) itemStart = i;
+        padded += text.slice(copied, i) + (inString ? 'x'.repeat(length) : 'null' + ' '.repeat(length - 4));
+        i = close + 2;
+        copied = i;
+        if (!inString) itemEnd = i;
+        continue;
+      }
+      if (inString) {
+        if (c === 0x5c) i++;
+        else if (c === 0x22) {
+          inString = false;
+          itemEnd = i + 1;
+        }
+        i++;
+        continue;
+      }
+      if (c === 0x20 || c === 0x09) {
+        i++;
+        continue;
+      }
+      if (c === 0x2c && depth === 0) pushItem();
+      else {
+        if (itemStart === -1) itemStart = i;
+        itemEnd = i + 1;
+        if (c === 0x22) inString = true;
+        else if (c === 0x5b || c === 0x7b) depth++;
+        else if (c === 0x5d || c === 0x7d) depth--;
+      }
+      i++;
+    }
+    pushItem();
+    padded += text.slice(copied, end);
+    source += text.slice(sourceCopied, end);
+    const template: JsonTemplate = { token: this.token(offset, end), source, references, items, valid: false };
+    if (broken) return { template, problems };
+
+    const read = shape === 'list' ? readTypedJsonList(padded) : readTypedJson(padded);
+    if (!read.ok) {
+      const at = offset + read.problem.offset;
+      const inside = references.find((r) => !r.inString && r.offset <= at && at < r.end);
+      let message = read.problem.kind === 'syntax' ? `not valid JSON: ${read.problem.reason}` : read.problem.reason;
+      const index = 'index' in read ? (read.index as number) : 0;
+      if (read.problem.kind === 'value' && (items.length > 1 || index > 1)) message = `argument ${index}: ${message}`;
+      if (inside) message = `${inside.text} stands for a whole value and cannot be here (as an object key, write "${inside.text}")`;
+      const lineText = this.lines[this.position(at).line];
+      if (!inside && shape === 'list' && lineText && HEADER.test(text.slice(lineText.first, lineText.end)) && at === lineText.first) {
+        message = `headers go between the CALL line and the arguments (${message})`;
+      }
+      problem(message, at, Math.min(at + Math.max(read.problem.length, 1), end));
+      return { template, problems };
+    }
+    template.valid = true;
+    const values = 'values' in read ? read.values : [read.value];
+    // Tagged objects are checked once their references are resolved; the others now.
+    for (let k = 0; k < values.length && k < items.length; k++) {
+      const item = items[k];
+      if (references.some((r) => r.offset >= item.offset && r.end <= item.end)) continue;
+      const invalid = validateTypedValue(values[k]);
+      if (invalid) {
+        problem(shape === 'list' ? `argument ${k + 1}: ${invalid}` : invalid, item.offset, item.end);
+        template.valid = false;
+      }
+    }
+    if (references.length === 0 && template.valid) template.values = values;
+    return { template, problems };
+  }
+
+  /** Reads `{{…}}` at [offset, end); reports a malformed one (to `problem`, or the file's diagnostics). */
+  private reference(offset: number, end: number, inString: boolean, problem?: (message: string, from: number, to?: number) => void): Reference | undefined {
+    const report = problem ?? ((message: string, from: number, to?: number) => this.error(message, from, to));
+    const { text } = this;
+    let i = offset + 2;
+    const innerEnd = end - 2;
+    while (i < innerEnd && /\s/.test(text[i])) i++;
+    let last = innerEnd;
+    while (last > i && /\s/.test(text[last - 1])) last--;
+    if (i === last) {
+      report('empty {{}}: write {{name}}, {{$env NAME}} or {{$secret NAME}}', offset, end);
+      return undefined;
+    }
+    const whole = this.token(offset, end);
+    const reference = (kind: Reference['kind'], name: string, nameToken: Token, path: PathSegment[]): Reference => ({
+      text: whole.text,
+      offset,
+      end,
+      range: whole.range,
+      kind,
+      name,
+      nameToken,
+      path,
+      inString,
+    });
+    if (text[i] === '$') {
+      const word = /^\$[A-Za-z]*/.exec(text.slice(i, last))![0];
+      const kind = word === '$env' ? 'env' : word === '$secret' ? 'secret' : undefined;
+      if (!kind) {
+        report(`unknown ${word || '$'}: {{$env NAME}} reads an environment variable, {{$secret NAME}} a secret`, i, i + Math.max(word.length, 1));
+        return undefined;
+      }
+      let nameStart = i + word.length;
+      while (nameStart < last && /\s/.test(text[nameStart])) nameStart++;
+      const name = text.slice(nameStart, last);
+      if (!ENV_NAME.test(name)) {
+        report(`{{${word} NAME}} needs a NAME of letters, digits and _${name ? `, not "${name}"` : ''}`, nameStart === last ? i : nameStart, last === nameStart ? i + word.length : last);
+        return undefined;
+      }
+      return reference(kind, name, this.token(nameStart, last), []);
+    }
+    const nameMatch = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(text.slice(i, last));
+    if (!nameMatch) {
+      report(`not a variable reference: {{${text.slice(i, last)}}} (a name starts with a letter or _)`, offset, end);
+      return undefined;
+    }
+    const nameToken = this.token(i, i + nameMatch[0].length);
+    const path: PathSegment[] = [];
+    let p = nameToken.end;
+    while (p < last) {
+      if (text[p] === '.') {
+        const key = /^[^\s.[\]{}"]+/.exec(text.slice(p + 1, last))?.[0];
+        if (!key) {
+          report('a key must follow "."', p, p + 1);
+          return undefined;
+        }
+        path.push({ key, token: this.token(p, p + 1 + key.length) });
+        p += 1 + key.length;
+      } else if (text[p] === '[') {
+        const close = text.indexOf(']', p);
+        const inner = close === -1 || close > last ? '' : text.slice(p + 1, close).trim();
+        if (/^\d+$/.test(inner)) {
+          path.push({ index: Number(inner), token: this.token(p, close + 1) });
+        } else if (inner.startsWith('"') && !inString) {
+          const read = readTypedJson(inner);
+          if (!read.ok || typeof read.value !== 'string') {
+            report('["key"] needs a JSON string', p, close === -1 ? last : close + 1);
+            return undefined;
+          }
+          path.push({ key: read.value, token: this.token(p, close + 1) });
+        } else {
+          report(inString ? 'inside a JSON string use [0] or .key in a reference' : 'expected [0] or ["key"]', p, close === -1 || close > last ? last : close + 1);
+          return undefined;
+        }
+        p = close + 1;
+      } else {
+        report(`unexpected "${text[p]}" in {{…}}: write {{name}}, {{name.key[0]}}, {{$env NAME}} or {{$secret NAME}}`, p, p + 1);
+        return undefined;
+      }
+    }
+    return reference('variable', nameToken.text, nameToken, path);
+  }
+
+  /** Names defined twice, and a call named like a variable. */
+  private checkNames(): void {
+    const variables = new Map<string, VariableDefinition>();
+    for (const definition of this.variables) {
+      const earlier = variables.get(definition.name.text);
+      if (earlier) this.error(`variable ${definition.name.text} is already defined on line ${earlier.range.start.line + 1}`, definition.name.offset, definition.name.end);
+      else variables.set(definition.name.text, definition);
+    }
+    const calls = new Map<string, RequestCall>();
+    for (const call of this.calls) {
+      if (!call.name) continue;
+      const earlier = calls.get(call.name.text);
+      const variable = variables.get(call.name.text);
+      if (earlier) this.error(`a call is already named ${call.name.text} (line ${earlier.range.start.line + 1})`, call.name.offset, call.name.end);
+      else if (variable) this.error(`${call.name.text} is also a variable (line ${variable.range.start.line + 1}): give the call another name`, call.name.offset, call.name.end);
+      else calls.set(call.name.text, call);
+    }
+  }
+}
+
+function normalizeProtocol(text: string): ProtocolChoice | undefined {
+  const normalized = text.toLowerCase().replace(/[-_\s]/g, '');
+  return PROTOCOL_NAMES.find((p) => p === normalized);
+}

@@ -1,0 +1,479 @@
+/**
+ * Variable resolution for request files. Where a variable comes from, first match wins:
+ *   a named call (`{{hello.result}}`, a call above this one), `--var` / overrides, the selected environment,
+ *   the file's `@name = value` definitions; `{{$env NAME}}` reads an environment variable and `{{$secret NAME}}`
+ *   a secret through the caller's function (SecretStorage in the editor, the environment in the CLI).
+ * What a variable is:
+ *   - a value: `@who = "phyger"` is the string phyger, `@n = 5` the integer 5, `@base = http://…` (not JSON) the
+ *     string as written; `--var` values and `$env` read the same way (typed JSON when they are, else a string);
+ *     a `$secret` is always a string; an environment's values are the JSON values of the setting.
+ *   - in a URL, method or header, and inside a JSON string literal (`"Hi {{who}}"` → "Hi phyger"), it is replaced by
+ *     its text: a string as is (escaped as JSON needs inside a literal), a number as written, a {"$double"}/{"$i8"}/
+ *     {"$datetime"}/{"$base64"} by its payload, an array or struct by its compact JSON.
+ *   - anywhere else in typed JSON (an argument, an EXPECT, inside arrays and objects) it stands for its whole value:
+ *     `{{hello.result}}` is the earlier call's typed result, `[{{n}}, 2]` an array of the integer 5 and 2.
+ */
+import { parseEndpointUrl } from '../core/transport';
+import { readTypedJson, readTypedJsonList } from '../core/typedJson';
+import type { TypedValue } from '../core/types';
+import { taggedOf, validateTypedValue } from '../core/values';
+import type { Diagnostic, JsonTemplate, ParsedRequestFile, PathSegment, Reference, RequestCall, TextTemplate, Token, VariableDefinition } from './parser';
+
+export interface VariableSources {
+  /** The selected environment's variables (one entry of the `rpcExplorer.environments` setting). */
+  environment?: Readonly<Record<string, TypedValue>>;
+  /** Values that win over the environment and the file (the CLI's `--var name=value`). */
+  overrides?: Readonly<Record<string, TypedValue>>;
+  /** `{{$env NAME}}`: an environment variable's text, undefined when it is not set. */
+  env?: (name: string) => string | undefined;
+  /** `{{$secret NAME}}`: the secret, undefined when there is none. Asked once per name before anything is sent. */
+  secret?: (name: string) => string | undefined | Promise<string | undefined>;
+  /** How to provide a missing secret, added to "secret NAME is not set" (the CLI: "set the environment variable NAME"). */
+  secretHint?: (name: string) => string;
+}
+
+/** A value known only once an earlier call has run (while checking a file before sending anything). */
+export const PENDING: unique symbol = Symbol('pending');
+type Value = TypedValue | typeof PENDING;
+
+/** A reference that cannot be resolved: a file error when found by the check, a call error at run time. */
+export class ReferenceProblem extends Error {
+  constructor(
+    message: string,
+    readonly at: Pick<Token, 'offset' | 'end' | 'range'>,
+  ) {
+    super(message);
+    this.name = 'ReferenceProblem';
+  }
+}
+
+/** The call needs the result of a call that has none (it faulted, failed, was skipped or did not run). */
+export class MissingResult extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingResult';
+  }
+}
+
+/** What a named call left for the calls below it. */
+export type CallResultState = { value: TypedValue } | { missing: string };
+
+/** A call with every reference replaced: what is sent and expected. */
+export interface ResolvedCall {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  args: TypedValue[];
+  expect?: TypedValue;
+}
+
+/** Text from outside the file (`--var`, `$env`, a text variable once substituted): typed JSON when it is, else a string. */
+export function valueOfText(text: string): { ok: true; value: TypedValue } | { ok: false; error: string } {
+  const read = readTypedJson(text);
+  if (read.ok) {
+    const invalid = validateTypedValue(read.value);
+    return invalid ? { ok: false, error: invalid } : { ok: true, value: read.value };
+  }
+  const first = text.trimStart()[0];
+  if (first === '"' || first === '[' || first === '{') {
+    return { ok: false, error: read.problem.kind === 'syntax' ? `not valid JSON: ${read.problem.reason}` : read.problem.reason };
+  }
+  if (read.problem.kind === 'value') return { ok: false, error: read.problem.reason };
+  return { ok: true, value: text };
+}
+
+/** A double as typed JSON text: 5.0 for an integral one (so it still reads as a double), NaN/Infinity by name. */
+function doubleText(n: number): string {
+  if (Object.is(n, -0)) return '-0.0';
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return `${n}.0`;
+  return String(n);
+}
+
+/** A value's text where it substitutes as text (URL, header, inside a JSON string). */
+export function textOf(value: TypedValue): string {
+  if (typeof value === 'string') return value;
+  if (value === null || typeof value !== 'object') return String(value);
+  const tagged = taggedOf(value);
+  if (tagged) return tagged.tag === '$double' ? doubleText(tagged.value) : tagged.value;
+  return JSON.stringify(value);
+}
+
+/** A value for a one-line message: as it would be typed (`5`, `5.0`, `"x"`, `{"a":1}`), at most `max` characters. */
+export function displayValue(value: TypedValue, max = 60): string {
+  let text: string;
+  const tagged = value !== null && typeof value === 'object' && !Array.isArray(value) ? taggedOf(value) : null;
+  if (tagged?.tag === '$double') text = doubleText(tagged.value);
+  else if (tagged?.tag === '$i8') text = tagged.value;
+  else text = JSON.stringify(value) ?? String(value);
+  return text.length > max ? text.slice(0, max - 1) + '…' : text;
+}
+
+/** Names of the secrets a file uses (to ask for each once, before anything is sent). */
+export function secretNames(file: ParsedRequestFile): string[] {
+  const names = new Set<string>();
+  const visit = (references: readonly Reference[]) => references.forEach((r) => r.kind === 'secret' && names.add(r.name));
+  for (const definition of file.variables) visit(definition.form.template.references);
+  for (const call of file.calls) {
+    for (const template of callTemplates(call)) visit(template.references);
+  }
+  return [...names];
+}
+
+/** Asks the caller for every secret the file uses, once each. */
+export async function readSecrets(file: ParsedRequestFile, sources: VariableSources): Promise<Map<string, string>> {
+  const secrets = new Map<string, string>();
+  for (const name of secretNames(file)) {
+    const value = await sources.secret?.(name);
+    if (value !== undefined) secrets.set(name, value);
+  }
+  return secrets;
+}
+
+function callTemplates(call: RequestCall): (TextTemplate | JsonTemplate)[] {
+  const templates: (TextTemplate | JsonTemplate)[] = [];
+  if (call.url) templates.push(call.url);
+  if (call.method) templates.push(call.method);
+  for (const header of call.headers) templates.push(header.value);
+  if (call.args) templates.push(call.args);
+  if (call.expect?.value) templates.push(call.expect.value);
+  return templates;
+}
+
+const SENTINEL_PREFIX = '\u0000rpc-explorer-reference:';
+
+interface Context {
+  /** The call being resolved (its index), Infinity for a definition checked on its own. */
+  callIndex: number;
+  checking: boolean;
+  /** Named calls (indices) whose results the call needs. */
+  dependencies: Set<number>;
+  /** The reference written in the call that led here (through variables). */
+  useSite?: Reference;
+  /** Variables being evaluated (cycle detection). */
+  stack: string[];
+  /** Set when a named call's result was reached (such a value is not cached). */
+  touchedCall: boolean;
+  /** While checking: problems are collected, and resolution goes on with the next reference. */
+  problems?: ReferenceProblem[];
+}
+
+/**
+ * Resolves one parsed file's references. `check()` finds every problem that needs no call result (unknown
+ * variables, unset $env/$secret, a call using a later call's result, cycles, bad URLs) before anything is sent;
+ * `resolveCall` gives a call's values once the calls above it have run (`results`).
+ */
+export class RequestFileResolver {
+  /** Results of the named calls that ran, by name. */
+  readonly results = new Map<string, CallResultState>();
+  private readonly callsByName = new Map<string, RequestCall>();
+  private readonly definitions = new Map<string, VariableDefinition>();
+  private readonly cache = new Map<string, TypedValue>();
+  private readonly dependencyIndex = new Map<number, Set<number>>();
+
+  constructor(
+    readonly file: ParsedRequestFile,
+    readonly sources: VariableSources = {},
+    readonly secrets: ReadonlyMap<string, string> = new Map(),
+  ) {
+    for (const call of file.calls) if (call.name && !this.callsByName.has(call.name.text)) this.callsByName.set(call.name.text, call);
+    for (const definition of file.variables) if (!this.definitions.has(definition.name.text)) this.definitions.set(definition.name.text, definition);
+  }
+
+  /** Every reference problem of the file, one per place, in file order. Records each call's dependencies. */
+  check(): Diagnostic[] {
+    const problems: ReferenceProblem[] = [];
+    for (const definition of this.file.variables) {
+      const context = this.context(Infinity, true, problems);
+      this.guard(context, () => this.evaluate(definition, context, undefined));
+    }
+    for (const call of this.file.calls) {
+      const context = this.context(call.index, true, problems);
+      if (call.url) {
+        const url = this.guard(context, () => this.text(call.url!, context));
+        if (typeof url === 'string') {
+          try {
+            parseEndpointUrl(url);
+          } catch (error) {
+            problems.push(new ReferenceProblem((error as Error).message, call.url.token));
+          }
+        }
+      }
+      if (call.method) {
+        const method = this.guard(context, () => this.text(call.method!, context));
+        if (method === '') problems.push(new ReferenceProblem('the method name is empty', call.method.token));
+      }
+      for (const header of call.headers) this.guard(context, () => this.text(header.value, context));
+      if (call.args) this.guard(context, () => this.json(call.args!, context));
+      if (call.expect?.value) this.guard(context, () => this.json(call.expect!.value!, context));
+      this.dependencyIndex.set(call.index, context.dependencies);
+    }
+    const seen = new Set<string>();
+    const diagnostics: Diagnostic[] = [];
+    for (const problem of problems) {
+      const key = `${problem.at.offset}:${problem.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      diagnostics.push({ severity: 'error', message: problem.message, offset: problem.at.offset, end: problem.at.end, range: problem.at.range });
+    }
+    return diagnostics.sort((a, b) => a.offset - b.offset);
+  }
+
+  /** The named calls (indices) a call needs, directly or through variables; known after check(). */
+  dependenciesOf(call: RequestCall): ReadonlySet<number> {
+    return this.dependencyIndex.get(call.index) ?? new Set();
+  }
+
+  /**
+   * A call's values, with the results of the calls above it. Throws ReferenceProblem (a path that is not in a
+   * result, a value that cannot be sent) or MissingResult (a needed call has no result).
+   */
+  resolveCall(call: RequestCall): ResolvedCall {
+    const context = this.context(call.index, false);
+    const headers: Record<string, string> = {};
+    for (const header of call.headers) headers[header.name.text] = this.text(header.value, context) as string;
+    const resolved: ResolvedCall = {
+      url: call.url ? (this.text(call.url, context) as string) : '',
+      method: call.method ? (this.text(call.method, context) as string) : '',
+      headers,
+      args: call.args ? (this.json(call.args, context) as TypedValue[]) : [],
+    };
+    if (call.expect?.value) resolved.expect = (this.json(call.expect.value, context) as TypedValue[])[0];
+    return resolved;
+  }
+
+  private context(callIndex: number, checking: boolean, problems?: ReferenceProblem[]): Context {
+    return { callIndex, checking, dependencies: new Set(), stack: [], touchedCall: false, problems };
+  }
+
+  /** While checking, a problem is recorded and the value is pending; at run time it is thrown. */
+  private guard(context: Context, resolve: () => Value | Value[]): Value | Value[] {
+    try {
+      return resolve();
+    } catch (error) {
+      if (context.problems && error instanceof ReferenceProblem) {
+        context.problems.push(error);
+        return PENDING;
+      }
+      throw error;
+    }
+  }
+
+  private text(template: TextTemplate, context: Context): string | typeof PENDING {
+    const { token, references } = template;
+    if (references.length === 0) return token.text;
+    let out = '';
+    let copied = token.offset;
+    let pending = false;
+    for (const reference of references) {
+      const value = this.guard(context, () => this.lookup(reference, context)) as Value;
+      if (value === PENDING) pending = true;
+      else out += this.file.text.slice(copied, reference.offset) + textOf(value);
+      copied = reference.end;
+    }
+    return pending ? PENDING : out + this.file.text.slice(copied, token.end);
+  }
+
+  /** A JSON template's values (one for an EXPECT or a JSON variable). */
+  private json(template: JsonTemplate, context: Context): TypedValue[] | typeof PENDING {
+    if (template.values) return template.values;
+    const { token, source, references, items } = template;
+    const values: Value[] = references.map((reference) => this.guard(context, () => this.lookup(reference, context)) as Value);
+    if (values.includes(PENDING) || !template.valid) return PENDING;
+    // A lone reference is its value, untouched.
+    if (items.length === 1 && references.length === 1 && !references[0].inString && references[0].offset === items[0].offset && references[0].end === items[0].end) {
+      this.validate(values[0] as TypedValue, references[0], context);
+      return [values[0] as TypedValue];
+    }
+    let text = '';
+    let copied = 0;
+    const wholeValues: TypedValue[] = [];
+    references.forEach((reference, i) => {
+      const value = values[i] as TypedValue;
+      const replacement = reference.inString
+        ? JSON.stringify(textOf(value)).slice(1, -1)
+        : JSON.stringify(SENTINEL_PREFIX + wholeValues.push(value));
+      text += source.slice(copied, reference.offset - token.offset) + replacement;
+      copied = reference.end - token.offset;
+    });
+    text += source.slice(copied);
+    const read = readTypedJsonList(text);
+    if (!read.ok) throw new ReferenceProblem(`once its variables are substituted: ${read.problem.reason}`, token);
+    const result = wholeValues.length ? read.values.map((v) => substitute(v, wholeValues)) : read.values;
+    result.forEach((value, k) => {
+      const invalid = validateTypedValue(value);
+      if (invalid) throw new ReferenceProblem(items.length > 1 ? `argument ${k + 1}: ${invalid}` : invalid, items[k] ?? token);
+    });
+    return result;
+  }
+
+  private validate(value: TypedValue, reference: Reference, context: Context): void {
+    if (context.checking) return;
+    const invalid = validateTypedValue(value);
+    if (invalid) throw new ReferenceProblem(`${reference.text}: ${invalid}`, reference);
+  }
+
+  /** A reference's value; one written in a call (not in a variable) is the use site of everything it leads to. */
+  private lookup(reference: Reference, context: Context): Value {
+    if (context.stack.length === 0) context.useSite = reference;
+    return this.reference(reference, context);
+  }
+
+  private reference(reference: Reference, context: Context): Value {
+    const { name } = reference;
+    if (reference.kind === 'env') {
+      const text = this.sources.env?.(name);
+      if (text === undefined) throw new ReferenceProblem(`environment variable ${name} is not set`, reference);
+      const read = valueOfText(text);
+      if (!read.ok) throw new ReferenceProblem(`environment variable ${name}: ${read.error}`, reference);
+      return read.value;
+    }
+    if (reference.kind === 'secret') {
+      const secret = this.secrets.get(name);
+      if (secret === undefined) throw new ReferenceProblem(`secret ${name} is not set${this.sources.secretHint ? ` (${this.sources.secretHint(name)})` : ''}`, reference);
+      return secret;
+    }
+    const call = this.callsByName.get(name);
+    if (call) return this.callResult(call, reference, context);
+    if (this.sources.overrides && Object.hasOwn(this.sources.overrides, name)) return this.follow(this.sources.overrides[name], reference.path, name);
+    if (this.sources.environment && Object.hasOwn(this.sources.environment, name)) return this.follow(this.sources.environment[name], reference.path, name);
+    const definition = this.definitions.get(name);
+    if (definition) return this.follow(this.evaluate(definition, context, reference), reference.path, name);
+    throw new ReferenceProblem(`unknown variable "${name}"${this.suggestion(name)}`, reference.nameToken);
+  }
+
+  private callResult(call: RequestCall, reference: Reference, context: Context): Value {
+    const name = call.name!.text;
+    const [first, ...rest] = reference.path;
+    if (!first || !('key' in first) || first.key !== 'result') {
+      throw new ReferenceProblem(`${name} is a call: its result is {{${name}.result}}`, reference);
+    }
+    if (call.index >= context.callIndex) {
+      const useSite = context.useSite ?? reference;
+      const where = `line ${call.range.start.line + 1}`;
+      const message =
+        useSite === reference
+          ? `"${name}" (${where}) is not above this call: a call can use the results of the calls above it`
+          : `${useSite.text} needs the result of "${name}" (${where}), which is not above this call`;
+      throw new ReferenceProblem(message, useSite);
+    }
+    context.dependencies.add(call.index);
+    context.touchedCall = true;
+    if (context.checking) return PENDING;
+    const state = this.results.get(name);
+    if (!state) throw new MissingResult(`needs the result of "${name}", which did not run`);
+    if ('missing' in state) throw new MissingResult(`needs the result of "${name}", which ${state.missing}`);
+    return this.follow(state.value, rest, `${name}.result`);
+  }
+
+  private evaluate(definition: VariableDefinition, context: Context, reference: Reference | undefined): Value {
+    const name = definition.name.text;
+    const cached = this.cache.get(name);
+    if (cached !== undefined) return cached;
+    if (context.stack.includes(name)) {
+      const chain = [...context.stack.slice(context.stack.indexOf(name)), name].join(' → ');
+      throw new ReferenceProblem(`variable ${name} refers to itself (${chain})`, reference ?? definition.name);
+    }
+    const outerTouched = context.touchedCall;
+    context.touchedCall = false;
+    context.stack.push(name);
+    let value: Value;
+    try {
+      if (definition.form.kind === 'json') {
+        const values = this.json(definition.form.template, context);
+        value = values === PENDING ? PENDING : values[0];
+      } else {
+        const text = this.text(definition.form.template, context);
+        if (text === PENDING) value = PENDING;
+        else {
+          const read = valueOfText(text);
+          if (!read.ok) throw new ReferenceProblem(`@${name}: ${read.error}`, definition.value);
+          value = read.value;
+        }
+      }
+    } finally {
+      context.stack.pop();
+    }
+    if (value !== PENDING && !context.touchedCall) this.cache.set(name, value);
+    context.touchedCall ||= outerTouched;
+    return value;
+  }
+
+  /** Walks `.key` / `[0]` into a value. */
+  private follow(value: Value, path: readonly PathSegment[], label: string): Value {
+    let current = value;
+    let where = label;
+    for (const segment of path) {
+      if (current === PENDING) return PENDING;
+      if ('index' in segment) {
+        if (!Array.isArray(current)) throw new ReferenceProblem(`${where} is ${kindOf(current)}, not an array: ${segment.token.text} cannot apply`, segment.token);
+        if (segment.index >= current.length) throw new ReferenceProblem(`${where} has no item ${segment.index} (it has ${current.length})`, segment.token);
+        current = current[segment.index];
+        where += `[${segment.index}]`;
+      } else {
+        if (current === null || typeof current !== 'object' || Array.isArray(current)) {
+          throw new ReferenceProblem(`${where} is ${kindOf(current)}, not a struct: it has no key "${segment.key}"`, segment.token);
+        }
+        if (!Object.hasOwn(current, segment.key)) {
+          const keys = Object.keys(current);
+          const shown = keys.slice(0, 8).map((k) => JSON.stringify(k)).join(', ') + (keys.length > 8 ? ', …' : '');
+          throw new ReferenceProblem(`${where} has no key "${segment.key}" (its keys: ${shown || 'none'})`, segment.token);
+        }
+        current = current[segment.key];
+        where += /^[A-Za-z_$][\w$-]*$/.test(segment.key) ? `.${segment.key}` : `[${JSON.stringify(segment.key)}]`;
+      }
+    }
+    return current;
+  }
+
+  private suggestion(name: string): string {
+    const known = [...this.definitions.keys(), ...this.callsByName.keys(), ...Object.keys(this.sources.environment ?? {}), ...Object.keys(this.sources.overrides ?? {})];
+    let best: string | undefined;
+    let bestDistance = Infinity;
+    for (const candidate of known) {
+      const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+      if (distance < bestDistance) {
+        best = candidate;
+        bestDistance = distance;
+      }
+    }
+    return best !== undefined && bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? ` (did you mean "${best}"?)` : '';
+  }
+}
+
+function kindOf(value: TypedValue): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return taggedOf(value) ? `a ${taggedOf(value)!.tag}` : 'a struct';
+  return typeof value === 'string' ? 'a string' : typeof value === 'number' ? 'a number' : 'a boolean';
+}
+
+/** Replaces the sentinel strings (whole-value references) by their values. */
+function substitute(value: TypedValue, values: readonly TypedValue[]): TypedValue {
+  if (typeof value === 'string') {
+    if (!value.startsWith(SENTINEL_PREFIX)) return value;
+    const index = Number(value.slice(SENTINEL_PREFIX.length)) - 1;
+    return index >= 0 && index < values.length ? values[index] : value;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => substitute(item, values));
+  const out: Record<string, TypedValue> = {};
+  for (const key of Object.keys(value)) {
+    const item = substitute(value[key], values);
+    if (key === '__proto__') Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+    else out[key] = item;
+  }
+  return out;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3) return Infinity;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
