@@ -203,7 +203,9 @@ class JavaScriptReader {
       case 'addAsyncInstanceMethods':
         return this.readInstanceMethods(call, method, args[0], args[1]);
       case 'add':
-        return this.readHproseAdd(call, args);
+        // `add` is every Set's method too: only a receiver made by an hprose server constructor counts.
+        if (this.isHproseServer(call.firstChild.firstChild ?? undefined)) this.readHproseAdd(call, args);
+        return;
     }
   }
 
@@ -265,6 +267,13 @@ class JavaScriptReader {
       if (!fn.node && !property.isMethod) continue; // not a function (or not one this file defines)
       this.add(call, registration, prefix ? `${prefix}_${property.key}` : property.key, fn);
     }
+  }
+
+  /** `server` assigned `new hprose.HttpService()`, `hprose.Server.create(…)` and the like. */
+  private isHproseServer(receiver: SyntaxNode | undefined): boolean {
+    if (receiver?.name !== 'VariableName') return false;
+    const binding = this.resolve(this.source.of(receiver), receiver);
+    return binding?.kind === 'assign' && /(?:Server|Service)\b/.test(this.source.of(calleeOf(binding.value)));
   }
 
   /** hprose's overloaded add(...): the forms a file can be read for. */

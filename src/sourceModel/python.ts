@@ -258,7 +258,8 @@ class PythonReader {
         this.readHproseClassFunctions(call, method, argument(args, 0, 'cls'), argument(args, 1, 'aliasPrefix'), 'staticmethod');
         return;
       case 'add':
-        this.readHproseAdd(call, args);
+        // `add` is every set's method too: only a receiver made by an hprose server constructor counts.
+        if (this.isHproseServer(call.firstChild.firstChild ?? undefined)) this.readHproseAdd(call, args);
         return;
     }
   }
@@ -366,6 +367,13 @@ class PythonReader {
       if (!wanted) continue;
       this.add(call, registration, prefix ? `${prefix}_${member.name}` : member.name, this.describeDef(member.def, !isStatic));
     }
+  }
+
+  /** `server` assigned `hprose.HttpServer(…)` (any `…Server(…)` / `…Service(…)`). */
+  private isHproseServer(receiver: SyntaxNode | undefined): boolean {
+    if (receiver?.name !== 'VariableName') return false;
+    const binding = this.resolve(this.source.of(receiver), receiver);
+    return binding?.kind === 'assign' && binding.value.name === 'CallExpression' && /(?:Server|Service)$/.test(calledName(binding.value, this.source));
   }
 
   /** hprose's overloaded add(...): the forms a file can be read for. */

@@ -525,6 +525,39 @@ if __name__ == '__main__':
   assert.equal(model.functions[1].definition?.line, 7);
 });
 
+test("hprose's overloaded add(): on the server only, not on a set", async () => {
+  const py = `import hprose
+
+def hello(name): return name
+def bye(name): return name
+
+server = hprose.HttpServer(port=8880)
+server.add(hello)
+server.add(bye, 'farewell')
+server.add([hello, bye], ['h', 'b'])
+seen = set()
+seen.add(bye)
+server.start()
+`;
+  assert.deepEqual(
+    (await scan(py, 'a.py')).functions.map((f) => [f.name, f.definition?.line]),
+    [
+      ['hello', 3],
+      ['farewell', 4],
+      ['h', 3],
+      ['b', 4],
+    ],
+  );
+  const js = `const hprose = require('hprose');
+function hello(name) { return name; }
+const handlers = new Set();
+handlers.add(hello);
+const service = new hprose.HttpService();
+service.add(hello, 'hi');
+`;
+  assert.deepEqual((await scan(js, 'a.js')).functions.map((f) => [f.name, f.definition?.line]), [['hi', 2]]);
+});
+
 test('Python clients, plain scripts and strings naming a server library are not servers', async () => {
   assert.equal((await scan(`import xmlrpc.client\nprint(xmlrpc.client.ServerProxy('http://x').sayHi('a'))\n`, 'c.py')).isServer, false);
   assert.equal((await scan(`import hprose\nclient = hprose.HttpClient('http://127.0.0.1:8880/')\n`, 'c.py')).isServer, false);
