@@ -1,117 +1,123 @@
 import * as vscode from 'vscode';
-import { AddEndpointCommand } from './calls/addEndpointCommand';
+import { callArguments, protocolChoice, targetOf } from './api/commandArguments';
+import { basicAuthorization, type TypedValue } from './core';
+import type { RpcExplorerApi } from './api/extensionApi';
 import { CallHistory } from './calls/callHistory';
 import { CallHistoryCommand } from './calls/callHistoryCommand';
 import { CallMethodCommand } from './calls/callMethodCommand';
 import { CallRunner } from './calls/callRunner';
-import { RequestHeaders } from './calls/requestHeaders';
-import { RequestOptions } from './calls/requestOptions';
 import { watchSecretHeadersInSettings } from './calls/secretHeaderGuard';
 import { SetHeaderCommand } from './calls/setHeaderCommand';
-import { WireLog } from './calls/wireLog';
-import { endpointDiscoverer } from './explorer/endpointDiscoverer';
-import { METHODS_VIEW_ID, WorkspaceEndpointRegistry } from './explorer/endpointRegistry';
-import type { EndpointRegistry } from './explorer/endpointTypes';
+import { SetSecretArgumentCommand } from './calls/setSecretArgumentCommand';
+import { acceptEndpointUrl } from './endpoints/endpointCredentials';
+import { WorkspaceEndpointRegistry } from './endpoints/endpointRegistry';
+import { EndpointStore } from './endpoints/endpointStore';
+import { AddEndpointCommand } from './explorer/addEndpointCommand';
+import { METHODS_VIEW_ID, endpointDiscovery } from './explorer/endpointDiscovery';
 import { ExplorerCommands } from './explorer/explorerCommands';
 import { ACTIVATE_METHOD_COMMAND, MethodTreeProvider, type ExplorerNode } from './explorer/methodTree';
 import { SettingsEndpoints } from './explorer/settingsEndpoints';
+import { RequestHeaders } from './requests/requestHeaders';
+import { RequestOptions } from './requests/requestOptions';
+import { WireLog } from './requests/wireLog';
 import { registerServerTasks } from './tasks';
-import type { LocalServers } from './tasks/localServers';
 import { ResultPanel } from './views/resultPanel';
 
-/** What activate() returns: for tests, the server task feature and other extensions. */
-export interface RpcExplorerApi {
-  registry: EndpointRegistry;
-  /** The same registry with the explorer's extras (restore, knownProtocol, per-endpoint events). */
-  workspaceRegistry: WorkspaceEndpointRegistry;
-  tree: MethodTreeProvider;
-  treeView: vscode.TreeView<ExplorerNode>;
-  resultPanel: ResultPanel;
-  history: CallHistory;
-  log: vscode.LogOutputChannel;
-  /** Cancels a running call, as the panel's Cancel button does. */
-  cancelCall(callId: number): void;
-  /** Request headers per endpoint (settings and SecretStorage). */
-  requestHeaders: RequestHeaders;
-  /** The workspace state the registry and the history persist to. */
-  storage: vscode.Memento;
-  /** The server tasks running now. */
-  servers: LocalServers;
-  /** The endpoints of the rpcExplorer.endpoints setting (its problems, when its discoveries settle). */
-  settingsEndpoints: SettingsEndpoints;
-}
+export type { RpcExplorerApi } from './api/extensionApi';
+
+let flushState: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   const push = (...disposables: vscode.Disposable[]) => context.subscriptions.push(...disposables);
 
-  // Requests: settings, headers (secrets in SecretStorage) and the wire log, as the core's options.
+  // Requests: settings, headers and secrets (SecretStorage), the wire log.
   const log = new WireLog();
   const headers = new RequestHeaders(context.secrets);
   const requestOptions = new RequestOptions(headers, log);
-  push(watchSecretHeadersInSettings(headers));
+  push(log, headers, watchSecretHeadersInSettings(headers));
 
-  // The explorer: endpoints persisted per workspace, discovered through the core.
-  const registry = new WorkspaceEndpointRegistry(context.workspaceState, endpointDiscoverer(requestOptions, log));
-  const tree = new MethodTreeProvider(registry);
-  const treeView = vscode.window.createTreeView(METHODS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
-  push(log, registry, tree, treeView);
-  // Endpoints shared in settings (rpcExplorer.endpoints) join the user's; discovered once activation has returned.
-  const settingsEndpoints = new SettingsEndpoints(registry, log.channel);
-  push(settingsEndpoints);
-  push(
-    registry.setRevealHandler(async (url) => {
-      const node = tree.endpointNode(url);
-      if (node) await treeView.reveal(node, { select: true, focus: false, expand: true });
-    }),
-  );
-
-  // Calls: history, runner, result panel.
+  // Endpoints: the user's, persisted per workspace (an older state's credentials move to SecretStorage), and the setting's.
+  const store = new EndpointStore(context.workspaceState);
+  const loaded = store.load();
+  for (const found of loaded.credentials) void headers.keepAuthorization(found.url, basicAuthorization(found.username, found.password));
+  const registry = new WorkspaceEndpointRegistry(store, endpointDiscovery(requestOptions, log), loaded.endpoints);
   const history = new CallHistory(context.workspaceState);
+  push(registry);
+
+  // The explorer: the Methods view and its commands.
+  const tree = new MethodTreeProvider(registry);
+  const treeView = vscode.window.createTreeView<ExplorerNode>(METHODS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  const reveal = async (url: string) => {
+    const node = tree.endpointNode(url);
+    if (node) await treeView.reveal(node, { select: true, focus: false, expand: true });
+  };
+  const settingsEndpoints = new SettingsEndpoints(registry, log.channel, headers);
+  push(tree, treeView, settingsEndpoints);
+
+  // Calls: the runner, the result panel, the commands.
   const runner = new CallRunner(registry, requestOptions, history, log);
-  const resultPanel = new ResultPanel(context.extensionUri, {
-    cancel: (callId) => runner.cancel(callId),
-    callAgain: (view) => void runner.again(view.callId),
-  });
+  const resultPanel = new ResultPanel(context.extensionUri, { cancel: (callId) => runner.cancel(callId), callAgain: (view) => void runner.again(view.callId) });
   runner.attachPanel(resultPanel);
   push(resultPanel);
-
-  const addEndpoint = new AddEndpointCommand(registry);
+  const addEndpoint = new AddEndpointCommand(registry, reveal, headers);
   const callMethod = new CallMethodCommand(registry, runner, history);
   const callHistory = new CallHistoryCommand(registry, history, runner, callMethod);
   const setHeader = new SetHeaderCommand(registry, headers);
-  const explorer = new ExplorerCommands(registry, tree, treeView, (node) => callMethod.execute(node));
+  const setSecretArgument = new SetSecretArgumentCommand(registry, headers);
+  const explorer = new ExplorerCommands(registry, tree, treeView, (node) => callMethod.interactive(targetOf(node)), reveal);
 
+  // A URL from a caller may carry user-info: it goes to SecretStorage before anything else sees the URL.
+  const call = async (url: string, method: string, args?: TypedValue[] | string, showPanel?: boolean) =>
+    callMethod.call(await acceptEndpointUrl(url, headers), method, args, showPanel);
+  const setHeaderOf = async (url: string, name: string, value: string) => setHeader.set(await acceptEndpointUrl(url, headers), name, value);
+
+  // Commands: a tree node or nothing asks; the documented programmatic forms go to the typed API below.
   const command = (id: string, handler: (...args: any[]) => unknown) => push(vscode.commands.registerCommand(id, handler));
-  command('rpcExplorer.addEndpoint', (url?: unknown, protocol?: unknown) => addEndpoint.execute(url, protocol));
-  command('rpcExplorer.refresh', (target?: ExplorerNode | string) => explorer.refresh(target));
-  command('rpcExplorer.callMethod', (target?: ExplorerNode | string, method?: string, args?: unknown, options?: { showPanel?: boolean }) =>
-    callMethod.execute(target, method, args as never, options),
+  command('rpcExplorer.addEndpoint', (url?: unknown, protocol?: unknown) =>
+    typeof url === 'string' ? addEndpoint.add(url, { protocol: protocolChoice(protocol) }) : addEndpoint.interactive(),
   );
-  command('rpcExplorer.removeEndpoint', (target?: ExplorerNode | string) => explorer.remove(target));
-  command('rpcExplorer.callHistory', (target?: ExplorerNode | string) => callHistory.execute(target));
+  command('rpcExplorer.callMethod', (target?: unknown, method?: unknown, args?: unknown, options?: unknown) => {
+    const given = callArguments(target, method, args, options);
+    return given ? call(given.url, given.method, given.args, given.showPanel) : callMethod.interactive(targetOf(target));
+  });
+  command('rpcExplorer.setHeader', (target?: unknown, name?: unknown, value?: unknown) =>
+    typeof target === 'string' && typeof name === 'string' && typeof value === 'string' ? setHeaderOf(target, name, value) : setHeader.interactive(targetOf(target)),
+  );
+  command('rpcExplorer.setSecretArgument', (target?: unknown) => setSecretArgument.interactive(targetOf(target)));
+  command('rpcExplorer.refresh', (target?: unknown) => explorer.refresh(targetOf(target)?.url));
+  command('rpcExplorer.removeEndpoint', (target?: unknown) => explorer.remove(targetOf(target)?.url));
+  command('rpcExplorer.callHistory', (target?: unknown) => callHistory.execute(targetOf(target)));
   command('rpcExplorer.showLog', () => log.channel.show(true));
-  command('rpcExplorer.setHeader', (target?: ExplorerNode | string, name?: unknown, value?: unknown) => setHeader.execute(target, name, value));
   command('rpcExplorer.copyMethodName', (node?: ExplorerNode) => explorer.copyMethodName(node));
   command(ACTIVATE_METHOD_COMMAND, (node) => explorer.activateMethod(node));
   command('rpcExplorer.callSelectedMethod', () => explorer.callSelected());
 
-  // Server tasks: the rpc-server task provider, rpcExplorer.startServer/stopServer, the status bar.
-  const servers = registerServerTasks(context, registry);
+  // Server tasks: the rpc-server task provider, Start/Stop Server, the status bar.
+  const servers = registerServerTasks(context, registry, reveal);
 
+  const flush = async () => {
+    await store.flush();
+    await history.flush();
+  };
+  flushState = flush;
   return {
+    addEndpoint: (url, options) => addEndpoint.add(url, options),
+    callMethod: (url, method, args, options) => call(url, method, args, options?.showPanel),
+    setHeader: setHeaderOf,
+    setSecretArgument: async (url, text) => headers.setLeadingArgument(await acceptEndpointUrl(url, headers), text),
+    cancelCall: (callId) => runner.cancel(callId),
+    flush,
     registry,
-    workspaceRegistry: registry,
     tree,
-    treeView,
     resultPanel,
     history,
-    log: log.channel,
-    cancelCall: (callId) => runner.cancel(callId),
     requestHeaders: headers,
-    storage: context.workspaceState,
     servers,
     settingsEndpoints,
   };
 }
 
-export function deactivate(): void {}
+/** Lets the last writes to workspace state land before the window goes. */
+export async function deactivate(): Promise<void> {
+  await flushState?.();
+}

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { sameEndpointUrl } from '../explorer/endpointUrl';
+import { sameEndpointUrl, storedEndpointUrl } from '../endpoints/endpointUrl';
 
 export type CallOutcomeKind = 'ok' | 'fault' | 'error' | 'cancelled';
 
@@ -27,7 +27,38 @@ const MAX_SUMMARY = 200;
  * in workspace state. Arguments are remembered before the call is sent, so a failed call keeps them.
  */
 export class CallHistory {
-  constructor(private readonly storage: vscode.Memento) {}
+  private writing: Thenable<void> = Promise.resolve();
+
+  constructor(private readonly storage: vscode.Memento) {
+    this.forgetCredentials();
+  }
+
+  /** Resolves when every write has landed. */
+  async flush(): Promise<void> {
+    await this.writing;
+  }
+
+  /** An older version keyed entries by URLs with their user-info: key them by the URL without it. */
+  private forgetCredentials(): void {
+    for (const key of [HISTORY_KEY, LAST_ARGS_KEY]) {
+      const all = this.storage.get<Record<string, unknown>>(key);
+      if (!all || !Object.keys(all).some((url) => storedEndpointUrl(url) !== url)) continue;
+      const rekeyed: Record<string, unknown> = {};
+      for (const [url, value] of Object.entries(all)) {
+        rekeyed[storedEndpointUrl(url)] =
+          key === HISTORY_KEY && Array.isArray(value) ? value.map((entry: HistoryEntry) => ({ ...entry, endpointUrl: storedEndpointUrl(entry.endpointUrl) })) : value;
+      }
+      this.update(key, rekeyed);
+    }
+  }
+
+  private update(key: string, value: unknown): Thenable<void> {
+    this.writing = this.writing.then(
+      () => this.storage.update(key, value),
+      () => this.storage.update(key, value),
+    );
+    return this.writing;
+  }
 
   private get size(): number {
     const size = vscode.workspace.getConfiguration('rpcExplorer').get<number>('history.size') ?? 50;
@@ -48,7 +79,7 @@ export class CallHistory {
     const summary = entry.summary.length > MAX_SUMMARY ? `${entry.summary.slice(0, MAX_SUMMARY - 1)}…` : entry.summary;
     all[key] = [{ ...entry, summary }, ...(all[key] ?? [])].slice(0, this.size);
     if (all[key].length === 0) delete all[key];
-    await this.storage.update(HISTORY_KEY, all);
+    await this.update(HISTORY_KEY, all);
   }
 
   lastArgs(endpointUrl: string, method: string): string | undefined {
@@ -66,6 +97,6 @@ export class CallHistory {
     const names = Object.keys(methods);
     for (const old of names.slice(0, Math.max(0, names.length - MAX_REMEMBERED_METHODS))) delete methods[old];
     all[key] = methods;
-    await this.storage.update(LAST_ARGS_KEY, all);
+    await this.update(LAST_ARGS_KEY, all);
   }
 }

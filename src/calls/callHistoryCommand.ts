@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { parseArgumentList } from '../core';
-import type { WorkspaceEndpointRegistry } from '../explorer/endpointRegistry';
-import { displayUrl } from '../explorer/endpointUrl';
-import type { ExplorerNode } from '../explorer/methodTree';
+import type { EndpointRegistry, EndpointTarget } from '../endpoints/endpointTypes';
+import { displayUrl, endpointLabel } from '../endpoints/endpointUrl';
 import type { CallHistory, HistoryEntry } from './callHistory';
 import type { CallMethodCommand } from './callMethodCommand';
 import type { CallRunner } from './callRunner';
@@ -19,14 +18,14 @@ interface HistoryItem extends vscode.QuickPickItem {
  */
 export class CallHistoryCommand {
   constructor(
-    private readonly registry: WorkspaceEndpointRegistry,
+    private readonly registry: EndpointRegistry,
     private readonly history: CallHistory,
     private readonly runner: CallRunner,
     private readonly callMethod: CallMethodCommand,
   ) {}
 
-  async execute(target?: ExplorerNode | string): Promise<void> {
-    const url = typeof target === 'string' ? target : target?.url;
+  async execute(target?: EndpointTarget): Promise<void> {
+    const url = target?.url;
     const entries = this.history.entries(url);
     if (entries.length === 0) {
       void vscode.window.showInformationMessage(url ? `No calls yet to ${displayUrl(url)}.` : 'No calls yet. Run "RPC Explorer: Call Method" first.');
@@ -67,13 +66,13 @@ export class CallHistoryCommand {
     const parsed = parseArgumentList(entry.argsText);
     if (edit || !parsed.ok) {
       const method = this.registry.methodsOf(entry.endpointUrl).find((m) => m.name === entry.method) ?? { name: entry.method, signatures: null, help: null };
-      await this.callMethod.interactive(entry.endpointUrl, method, entry.argsText);
+      await this.callMethod.interactive({ url: entry.endpointUrl, method }, entry.argsText);
       return;
     }
     await this.runner.run({ endpointUrl: entry.endpointUrl, method: entry.method, args: parsed.args, argsText: entry.argsText });
   }
 
   private endpointLabel(url: string): string {
-    return this.registry.get(url)?.config.name ?? displayUrl(url);
+    return endpointLabel(this.registry.get(url)?.config ?? { url });
   }
 }

@@ -1,46 +1,26 @@
 import * as vscode from 'vscode';
 import { RpcError, parseArgumentList, type MethodInfo, type TypedValue } from '../core';
-import type { WorkspaceEndpointRegistry } from '../explorer/endpointRegistry';
-import { displayUrl } from '../explorer/endpointUrl';
-import type { ExplorerNode } from '../explorer/methodTree';
+import type { EndpointRegistry, EndpointTarget } from '../endpoints/endpointTypes';
+import { endpointLabel } from '../endpoints/endpointUrl';
 import type { CallHistory } from './callHistory';
 import type { CallOutcome, CallRunner } from './callRunner';
-import { inputArguments, pickEndpoint, pickMethod } from './pickers';
-
-/** `{endpointUrl, method, args}` as a keybinding or another extension may pass it. */
-interface CallArgsObject {
-  endpointUrl?: string;
-  url?: string;
-  method?: string;
-  args?: TypedValue[] | string;
-  showPanel?: boolean;
-}
+import { inputArguments, pickEndpoint, pickMethod } from '../views/pickers';
 
 /**
- * "RPC Explorer: Call Method". Interactive from the palette or the tree (endpoint → method → arguments), or
- * programmatic: `callMethod(endpointUrl, method, args[])` resolves to the result and rejects with the fault or
- * error (no modal UI; the result panel shows the call without taking focus).
+ * "RPC Explorer: Call Method": interactive from the palette or the tree (endpoint → method → arguments), and the
+ * programmatic call of the extension's API.
  */
 export class CallMethodCommand {
   constructor(
-    private readonly registry: WorkspaceEndpointRegistry,
+    private readonly registry: EndpointRegistry,
     private readonly runner: CallRunner,
     private readonly history: CallHistory,
   ) {}
 
-  async execute(target?: ExplorerNode | string | CallArgsObject, method?: string, args?: TypedValue[] | string, options?: { showPanel?: boolean }): Promise<TypedValue | undefined> {
-    if (typeof target === 'string' && typeof method === 'string') return this.callProgrammatic(target, method, args, options?.showPanel);
-    if (isArgsObject(target) && typeof target.method === 'string' && (target.endpointUrl ?? target.url)) {
-      return this.callProgrammatic((target.endpointUrl ?? target.url)!, target.method, target.args, target.showPanel);
-    }
-    const url = typeof target === 'string' ? target : isNode(target) ? target.url : undefined;
-    const preset = isNode(target) && target.kind === 'method' ? target.method : undefined;
-    return this.interactive(url, preset);
-  }
-
-  /** Interactive flow; each step can be dismissed with Escape. */
-  async interactive(url?: string, presetMethod?: MethodInfo, presetArgs?: string): Promise<TypedValue | undefined> {
-    let endpoint = url ? this.registry.get(url) : undefined;
+  /** Interactive flow from a node of the tree (or nothing: the palette); each step can be dismissed with Escape. */
+  async interactive(target?: EndpointTarget, presetArgs?: string): Promise<TypedValue | undefined> {
+    const presetMethod: MethodInfo | undefined = target?.method;
+    let endpoint = target ? this.registry.get(target.url) : undefined;
     if (!endpoint) {
       const endpoints = this.registry.list();
       if (endpoints.length === 0) {
@@ -52,7 +32,7 @@ export class CallMethodCommand {
       if (!endpoint) return undefined;
     }
     const endpointUrl = endpoint.config.url;
-    const label = endpoint.config.name ?? displayUrl(endpointUrl);
+    const label = endpointLabel(endpoint.config);
     if (endpoint.state.status === 'discovering') {
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Waiting for the methods of ${label}…` }, () =>
         this.registry.whenDiscovered(endpointUrl),
@@ -67,7 +47,12 @@ export class CallMethodCommand {
     return outcome.status === 'ok' ? outcome.value : undefined;
   }
 
-  private async callProgrammatic(url: string, method: string, args: TypedValue[] | string | undefined, showPanel = true): Promise<TypedValue> {
+  /**
+   * Calls without asking anything: resolves to the result, rejects with the RpcFault or an RpcError whose message
+   * names the endpoint and what to do. `args` is typed values or the argument box's text. The result panel shows
+   * the call without taking focus (unless `showPanel` is false).
+   */
+  async call(url: string, method: string, args: TypedValue[] | string | undefined, showPanel = true): Promise<TypedValue> {
     let values: TypedValue[];
     let argsText: string;
     if (typeof args === 'string') {
@@ -86,12 +71,4 @@ export class CallMethodCommand {
     const error = outcome.error;
     throw error instanceof RpcError ? new RpcError(error.kind, outcome.message, error.protocol) : new Error(outcome.message);
   }
-}
-
-function isNode(value: unknown): value is ExplorerNode {
-  return typeof value === 'object' && value !== null && 'kind' in value && 'url' in value;
-}
-
-function isArgsObject(value: unknown): value is CallArgsObject {
-  return typeof value === 'object' && value !== null && !('kind' in value);
 }

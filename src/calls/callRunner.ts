@@ -1,14 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { RpcError, RpcFault, callMethod, describeError, discover, type Protocol, type TypedValue } from '../core';
-import type { WorkspaceEndpointRegistry } from '../explorer/endpointRegistry';
-import type { Endpoint } from '../explorer/endpointTypes';
-import { displayUrl } from '../explorer/endpointUrl';
+import { RpcError, RpcFault, callMethod, describeError, detectProtocol, resolveCallUrl, type CallOptions, type Protocol, type TypedValue } from '../core';
+import type { Endpoint, EndpointRegistry } from '../endpoints/endpointTypes';
+import { displayUrl, endpointLabel } from '../endpoints/endpointUrl';
 import type { ResultPanel, ResultView } from '../views/resultPanel';
 import type { CallHistory, CallOutcomeKind } from './callHistory';
-import { describeFailure } from './failureMessages';
-import type { RequestOptions } from './requestOptions';
-import type { WireLog } from './wireLog';
+import { describeFailure } from '../requests/failureMessages';
+import type { RequestOptions } from '../requests/requestOptions';
+import type { WireLog } from '../requests/wireLog';
 
 export interface CallRequest {
   endpointUrl: string;
@@ -34,7 +33,7 @@ export class CallRunner {
   private readonly requests = new Map<number, CallRequest>();
 
   constructor(
-    private readonly registry: WorkspaceEndpointRegistry,
+    private readonly registry: EndpointRegistry,
     private readonly options: RequestOptions,
     private readonly history: CallHistory,
     private readonly log: WireLog,
@@ -56,9 +55,14 @@ export class CallRunner {
     this.running.get(callId)?.abort();
   }
 
+  /**
+   * The clock runs around the request alone, so "Result in" is the call's own time: settings and secrets are read
+   * before it starts (cached), the history is written after the outcome is on screen.
+   */
   async run(request: CallRequest, settings: { token?: vscode.CancellationToken; showPanel?: boolean } = {}): Promise<CallOutcome> {
     const endpoint = this.registry.get(request.endpointUrl);
-    const label = endpoint?.config.name ?? displayUrl(request.endpointUrl);
+    const label = endpointLabel(endpoint?.config ?? { url: request.endpointUrl });
+    const shownUrl = displayUrl(request.endpointUrl);
     const callId = this.panel?.allocateCallId() ?? Date.now();
     const controller = new AbortController();
     this.running.set(callId, controller);
@@ -67,12 +71,10 @@ export class CallRunner {
     const tokenListener = settings.token?.onCancellationRequested(() => controller.abort());
     const startedAt = Date.now();
     const showPanel = settings.showPanel ?? true;
-    // The arguments outlive a failure: the next Call pre-fills them.
-    await this.history.rememberArgs(request.endpointUrl, request.method, request.argsText);
     const base: Omit<ResultView, 'status'> = {
       callId,
       method: request.method,
-      endpoint: label === displayUrl(request.endpointUrl) ? label : `${label} (${displayUrl(request.endpointUrl)})`,
+      endpoint: label === shownUrl ? label : `${label} (${shownUrl})`,
       protocol: this.registry.knownProtocol(request.endpointUrl) ?? 'auto',
       argsText: request.argsText,
       startedAt,
@@ -80,18 +82,23 @@ export class CallRunner {
     if (showPanel) this.panel?.show({ ...base, status: 'pending' });
 
     let outcome: CallOutcome;
+    let clock = performance.now();
     try {
-      const protocol = await this.protocolFor(request.endpointUrl, controller.signal);
-      base.protocol = protocol;
       const options = await this.options.forEndpoint(request.endpointUrl, controller.signal);
-      const value = await callMethod(request.endpointUrl, protocol, request.method, request.args, options);
-      outcome = { status: 'ok', value, elapsedMs: Date.now() - startedAt, callId };
+      const protocol = await this.protocolFor(request.endpointUrl, options);
+      base.protocol = protocol;
+      const url = await resolveCallUrl(this.registry.callUrl(request.endpointUrl), protocol, options);
+      clock = performance.now();
+      const value = await callMethod(url, protocol, request.method, request.args, { ...options, leadingArgs: await this.options.leadingArgs(request.endpointUrl) });
+      outcome = { status: 'ok', value, elapsedMs: performance.now() - clock, callId };
     } catch (error) {
-      const elapsedMs = Date.now() - startedAt;
+      const elapsedMs = performance.now() - clock;
       if (error instanceof RpcFault) outcome = { status: 'fault', fault: error, elapsedMs, callId };
       else {
         const cancelled = (error instanceof RpcError && error.kind === 'cancelled') || controller.signal.aborted;
-        const message = cancelled ? `Cancelled: ${request.method} on ${label} (the server may still run it).` : describeFailure(error, label, { timeoutMs: this.options.timeoutMs, stoppedLocalFile: stoppedLocalFile(endpoint) });
+        const message = cancelled
+          ? `Cancelled: ${request.method} on ${label} (the server may still run it).`
+          : describeFailure(error, label, { timeoutMs: this.options.timeoutMs, stoppedLocalFile: stoppedLocalFile(endpoint) });
         outcome = { status: cancelled ? 'cancelled' : 'error', error, message, elapsedMs, callId };
       }
     } finally {
@@ -99,43 +106,49 @@ export class CallRunner {
       tokenListener?.dispose();
     }
 
-    this.logOutcome(request, label, outcome);
-    await this.history.record({
-      endpointUrl: request.endpointUrl,
-      method: request.method,
-      argsText: request.argsText,
-      outcome: outcome.status as CallOutcomeKind,
-      summary: summarize(outcome),
-      at: startedAt,
-      elapsedMs: outcome.elapsedMs,
-    });
     if (showPanel) this.panel?.show(toView(base, outcome), { reveal: true });
+    this.logOutcome(label, request, outcome);
+    // Written once the outcome is on screen (or after a second, when the panel is hidden); the arguments outlive a
+    // failure: the next Call pre-fills them.
+    const recording = this.record(request, outcome, startedAt);
+    void (showPanel && this.panel ? this.panel.whenShown(callId, 1000).then(recording) : recording());
     return outcome;
   }
 
+  /** Writes the call into the history (a function, so it runs once the outcome is on screen). */
+  private record(request: CallRequest, outcome: CallOutcome, startedAt: number): () => Promise<void> {
+    return async () => {
+      await this.history.rememberArgs(request.endpointUrl, request.method, request.argsText);
+      await this.history.record({
+        endpointUrl: request.endpointUrl,
+        method: request.method,
+        argsText: request.argsText,
+        outcome: outcome.status as CallOutcomeKind,
+        summary: summarize(outcome),
+        at: startedAt,
+        elapsedMs: Math.round(outcome.elapsedMs * 10) / 10,
+      });
+    };
+  }
+
   /** The endpoint's protocol: known from discovery or the user's pick, else asked of the server (not added). */
-  private async protocolFor(url: string, signal: AbortSignal): Promise<Protocol> {
+  private async protocolFor(url: string, options: CallOptions): Promise<Protocol> {
     const known = this.registry.knownProtocol(url);
     if (known) return known;
     const configured = this.registry.get(url)?.config.protocol;
-    try {
-      const found = await discover(url, configured ?? 'auto', await this.options.forEndpoint(url, signal));
-      return found.protocol;
-    } catch (error) {
-      if (error instanceof RpcError && error.protocol) return error.protocol;
-      throw error;
-    }
+    if (configured && configured !== 'auto') return configured;
+    return (await detectProtocol(url, options)).protocol;
   }
 
-  private logOutcome(request: CallRequest, label: string, outcome: CallOutcome): void {
+  private logOutcome(label: string, request: CallRequest, outcome: CallOutcome): void {
     const head = `call ${request.method} on ${label}`;
-    if (outcome.status === 'ok') this.log.channel.info(`${head} → ok in ${outcome.elapsedMs} ms`);
-    else if (outcome.status === 'fault') this.log.channel.warn(`${head} → ${describeError(outcome.fault)} (${outcome.elapsedMs} ms)`);
-    else if (outcome.status === 'cancelled') this.log.channel.info(`${head} → cancelled after ${outcome.elapsedMs} ms`);
+    const ms = `${outcome.elapsedMs.toFixed(1)} ms`;
+    if (outcome.status === 'ok') this.log.channel.info(`${head} → ok in ${ms}`);
+    else if (outcome.status === 'fault') this.log.channel.warn(`${head} → ${describeError(outcome.fault)} (${ms})`);
+    else if (outcome.status === 'cancelled') this.log.channel.info(`${head} → cancelled after ${ms}`);
     else this.log.channel.error(`${head} → ${outcome.message}`);
   }
 }
-
 function stoppedLocalFile(endpoint: Endpoint | undefined): string | undefined {
   const local = endpoint?.config.local;
   return local && !local.running ? path.basename(local.file) : undefined;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { RequestHeaders } from './requestHeaders';
+import type { RequestHeaders } from '../requests/requestHeaders';
 
 /**
  * Credentials belong in the OS keychain, not in settings.json (which is synced and committed). When the

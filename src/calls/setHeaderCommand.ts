@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
-import type { WorkspaceEndpointRegistry } from '../explorer/endpointRegistry';
-import { displayUrl } from '../explorer/endpointUrl';
-import type { ExplorerNode } from '../explorer/methodTree';
-import { pickEndpoint } from './pickers';
-import type { RequestHeaders } from './requestHeaders';
-import { looksSecret } from './secretMasking';
+import type { EndpointRegistry, EndpointTarget } from '../endpoints/endpointTypes';
+import { endpointLabel } from '../endpoints/endpointUrl';
+import { pickEndpoint } from '../views/pickers';
+import type { RequestHeaders } from '../requests/requestHeaders';
+import { RpcError, looksSecret } from '../core';
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -14,23 +13,21 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
  */
 export class SetHeaderCommand {
   constructor(
-    private readonly registry: WorkspaceEndpointRegistry,
+    private readonly registry: EndpointRegistry,
     private readonly headers: RequestHeaders,
   ) {}
 
-  async execute(target?: ExplorerNode | string, name?: unknown, value?: unknown): Promise<'secret' | 'setting' | 'removed' | undefined> {
-    if (typeof target === 'string' && typeof name === 'string' && typeof value === 'string') {
-      // Programmatic: setHeader(url, name, value) — no UI.
-      if (!HEADER_NAME.test(name.trim()) || /[\r\n]/.test(value)) throw new Error(`invalid header ${JSON.stringify(name)}`);
-      return this.headers.set(target, name.trim(), value.trim());
-    }
-    return this.interactive(target);
+  /** Sets (an empty value removes) one header without asking anything; returns where it went. */
+  async set(url: string, name: string, value: string): Promise<'secret' | 'setting' | 'removed'> {
+    if (!HEADER_NAME.test(name.trim()) || /[\r\n]/.test(value)) throw new RpcError('usage', `invalid header ${JSON.stringify(name)}`);
+    return this.headers.set(url, name.trim(), value.trim());
   }
 
-  private async interactive(target?: ExplorerNode | string): Promise<'secret' | 'setting' | 'removed' | undefined> {
-    const url = typeof target === 'string' ? target : target?.url ?? (await pickEndpoint(this.registry.list(), 'Set Request Header: endpoint'))?.config.url;
+  /** From a node of the tree, or the palette (the endpoint is picked). */
+  async interactive(target?: EndpointTarget): Promise<'secret' | 'setting' | 'removed' | undefined> {
+    const url = target?.url ?? (await pickEndpoint(this.registry.list(), 'Set Request Header: endpoint'))?.config.url;
     if (!url) return undefined;
-    const label = this.registry.get(url)?.config.name ?? displayUrl(url);
+    const label = endpointLabel(this.registry.get(url)?.config ?? { url });
     const existing = await this.headers.describe(url);
     const items: (vscode.QuickPickItem & { name?: string })[] = [
       { label: '$(add) Add a header…' },

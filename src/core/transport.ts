@@ -9,6 +9,7 @@ import * as https from 'node:https';
 import * as tls from 'node:tls';
 import * as zlib from 'node:zlib';
 import { RpcError } from './errors';
+import { basicAuthorization, maskHeaders, urlCredentials, urlWithoutCredentials } from './secrets';
 import type { TransportOptions } from './types';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -32,26 +33,6 @@ export interface PostOptions extends TransportOptions {
   acceptStatus?: (status: number) => boolean;
 }
 
-/** Headers whose values never reach a log. */
-const SECRET_HEADER = /authorization|cookie|token|secret|password|passwd|api[-_]?key|session/i;
-
-export function maskHeaders(headers: Record<string, string>): Record<string, string> {
-  const masked: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) masked[name] = SECRET_HEADER.test(name) ? '***' : value;
-  return masked;
-}
-
-/** The URL as it may be shown or logged: user-info password replaced. */
-export function maskUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
-}
-
 /** Parses and checks an endpoint URL; a bad one is a usage error. */
 export function parseEndpointUrl(url: string): URL {
   let parsed: URL;
@@ -61,9 +42,9 @@ export function parseEndpointUrl(url: string): URL {
     throw new RpcError('usage', `not a valid URL: "${url}" (expected e.g. http://127.0.0.1:8889)`);
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new RpcError('usage', `unsupported URL scheme "${parsed.protocol}" in ${maskUrl(url)}: use http:// or https://`);
+    throw new RpcError('usage', `unsupported URL scheme "${parsed.protocol}" in ${urlWithoutCredentials(url)}: use http:// or https://`);
   }
-  if (!parsed.hostname) throw new RpcError('usage', `no host in URL "${maskUrl(url)}"`);
+  if (!parsed.hostname) throw new RpcError('usage', `no host in URL "${urlWithoutCredentials(url)}"`);
   return parsed;
 }
 
@@ -236,15 +217,12 @@ export async function postRequest<T>(
     'user-agent': 'rpc-explorer',
   };
   for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = value;
-  if (target.username || target.password) {
-    const user = decodeURIComponent(target.username);
-    const pass = decodeURIComponent(target.password);
-    headers['authorization'] ??= 'Basic ' + Buffer.from(`${user}:${pass}`).toString('base64');
-  }
+  const credentials = urlCredentials(url);
+  if (credentials) headers['authorization'] ??= basicAuthorization(credentials.username, credentials.password);
   options.onWire?.({
     direction: 'request',
     method: label,
-    url: maskUrl(url),
+    url: urlWithoutCredentials(url),
     headers: maskHeaders(headers),
     body: payload.toString('utf8'),
   });
@@ -388,7 +366,7 @@ function sendOnce<T>(
         options.onWire?.({
           direction: 'response',
           method: label,
-          url: maskUrl(target.toString()),
+          url: urlWithoutCredentials(target.toString()),
           status,
           headers: responseHeaders,
           body: body.toString('utf8'),

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { pickEndpoint } from '../calls/pickers';
-import type { WorkspaceEndpointRegistry } from './endpointRegistry';
-import { displayUrl } from './endpointUrl';
+import { pickEndpoint } from '../views/pickers';
+import type { EndpointRegistry, RevealEndpoint } from '../endpoints/endpointTypes';
+import { displayUrl } from '../endpoints/endpointUrl';
 import { openEndpointsSetting } from './settingsEndpoints';
 import type { ExplorerNode, MethodNode, MethodTreeProvider } from './methodTree';
 
@@ -16,10 +16,11 @@ export class ExplorerCommands {
   private lastActivation?: { id: string; at: number };
 
   constructor(
-    private readonly registry: WorkspaceEndpointRegistry,
+    private readonly registry: EndpointRegistry,
     private readonly tree: MethodTreeProvider,
     private readonly view: vscode.TreeView<ExplorerNode>,
     private readonly callMethod: (node: MethodNode) => Thenable<unknown>,
+    private readonly reveal: RevealEndpoint,
   ) {}
 
   async refresh(target?: ExplorerNode | string): Promise<void> {
@@ -53,7 +54,7 @@ export class ExplorerCommands {
       if (action !== 'Undo') return;
       this.registry.restore(snapshot, index);
       this.tree.refreshAll();
-      void this.registry.reveal(snapshot.config.url);
+      void this.reveal(snapshot.config.url);
     });
   }
 

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MethodInfo } from '../core';
-import type { Endpoint } from './endpointTypes';
-import { displayUrl } from './endpointUrl';
-import type { WorkspaceEndpointRegistry } from './endpointRegistry';
-import { formatSignatures, methodLevel, visibleMethods } from './methodGroups';
+import type { Endpoint } from '../endpoints/endpointTypes';
+import { displayUrl, endpointLabel } from '../endpoints/endpointUrl';
+import type { WorkspaceEndpointRegistry } from '../endpoints/endpointRegistry';
+import { formatSignatures, methodLevel, visibleMethods } from '../endpoints/methodNames';
 
 /** The nodes of the Methods view (shaped like vscode-extension-samples' tree-view-sample). */
 export type ExplorerNode = EndpointNode | GroupNode | MethodNode | MessageNode;
@@ -161,7 +161,7 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
 
   private endpointItem(node: EndpointNode): vscode.TreeItem {
     const endpoint = this.registry.get(node.url);
-    const item = new vscode.TreeItem(endpoint?.config.name ?? displayUrl(node.url), vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(endpointLabel(endpoint?.config ?? { url: node.url }), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `endpoint|${node.url}`;
     if (!endpoint) return item;
     const { config, state } = endpoint;
@@ -173,6 +173,7 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
     else if (state.status === 'discovering') parts.push('discovering…');
     else if (protocol) parts.push(protocol);
     if (state.status === 'ready' && state.note) parts.push('from source');
+    if (state.status === 'ready' && state.warnings?.length) parts.push('help incomplete');
     if (localText) parts.push(localText);
     item.description = parts.join(' · ');
     item.contextValue = local ? (local.running ? 'endpoint.local.running' : 'endpoint.local.stopped') : 'endpoint';
@@ -195,7 +196,7 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
     const { config, state } = endpoint;
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendMarkdown('**');
-    tip.appendText(config.name ?? displayUrl(config.url));
+    tip.appendText(endpointLabel(config));
     tip.appendMarkdown('**\n\n');
     const line = (label: string, text: string) => {
       tip.appendMarkdown(`${label}: `);
@@ -203,6 +204,7 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
       tip.appendMarkdown('  \n');
     };
     line('URL', displayUrl(config.url));
+    if (state.status === 'ready' && state.callUrl) line('Served at', `${displayUrl(state.callUrl)} (the URL's root is not an RPC endpoint)`);
     const protocol = state.status === 'ready' ? state.protocol : state.status === 'error' ? state.protocol : undefined;
     line('Protocol', protocol ?? (config.protocol === 'auto' ? 'auto-detect' : config.protocol));
     if (config.local) line('Local', `from ${config.local.file} (${config.local.running ? 'running' : 'stopped'})`);
@@ -215,6 +217,10 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
       if (state.note) {
         tip.appendMarkdown('\n$(info) ');
         tip.appendText(state.note);
+      }
+      for (const warning of state.warnings ?? []) {
+        tip.appendMarkdown('\n\n$(warning) ');
+        tip.appendText(warning);
       }
     } else if (state.status === 'error') {
       line('Last refresh', new Date(state.refreshedAt).toLocaleString());

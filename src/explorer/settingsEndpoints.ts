@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
-import type { WorkspaceEndpointRegistry } from './endpointRegistry';
-import { ENDPOINTS_SETTING, parseSettingsEndpoints, type ParsedSettingsEndpoints } from './settingsEndpointList';
+import { basicAuthorization, urlCredentials } from '../core';
+import type { CredentialKeeper } from '../endpoints/endpointCredentials';
+import type { EndpointRegistry } from '../endpoints/endpointTypes';
+import { storedEndpointUrl } from '../endpoints/endpointUrl';
+import { ENDPOINTS_SETTING, parseSettingsEndpoints, type ParsedSettingsEndpoints } from '../endpoints/settingsEndpointList';
 
 /**
  * Keeps the registry's settings endpoints in step with `rpcExplorer.endpoints`: read at activation and on every
@@ -18,8 +21,9 @@ export class SettingsEndpoints implements vscode.Disposable {
   settled: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly registry: WorkspaceEndpointRegistry,
+    private readonly registry: EndpointRegistry,
     private readonly log: vscode.LogOutputChannel,
+    private readonly credentials: CredentialKeeper,
   ) {
     this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(ENDPOINTS_SETTING)) this.sync();
@@ -39,7 +43,15 @@ export class SettingsEndpoints implements vscode.Disposable {
         if (action === 'Open Settings') void openEndpointsSetting();
       });
     }
-    for (const url of this.registry.setSettingsEndpoints(parsed.configs)) this.queued.add(url);
+    // A password written into the setting is used, but the endpoint, its label and the logs carry the URL without it.
+    const configs = parsed.configs.map((config) => {
+      const found = urlCredentials(config.url);
+      if (!found) return config;
+      const url = storedEndpointUrl(config.url);
+      void this.credentials.keepAuthorization(url, basicAuthorization(found.username, found.password));
+      return { ...config, url };
+    });
+    for (const url of this.registry.setSettingsEndpoints(configs)) this.queued.add(url);
     // Discovery waits for activation to return; each endpoint shows "discovering" then its methods or its error.
     if (!this.pending && this.queued.size) {
       this.settled = new Promise<void>((resolve) => {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { EndpointRegistry } from '../explorer/endpointTypes';
+import type { EndpointRegistry, RevealEndpoint } from '../endpoints/endpointTypes';
 import { LocalServers } from './localServers';
 import { showServerTerminal, SHOW_SERVER_TERMINAL_COMMAND } from './serverStatusBar';
 import { startServerCommand, stopServerCommand, START_SERVER_COMMAND, STOP_SERVER_COMMAND } from './serverCommands';
@@ -9,8 +9,8 @@ import { ServerTaskProvider } from './serverTaskProvider';
 export type { StartServerResult } from './localServers';
 
 /** The server task feature: the `rpc-server` task provider, start/stop commands, status bar. Returns the running servers. */
-export function registerServerTasks(context: vscode.ExtensionContext, registry: EndpointRegistry): LocalServers {
-  const servers = new LocalServers(registry);
+export function registerServerTasks(context: vscode.ExtensionContext, registry: EndpointRegistry, reveal: RevealEndpoint): LocalServers {
+  const servers = new LocalServers(registry, reveal);
   const provider = new ServerTaskProvider((definition, folder, name) => servers.createTerminal(definition, folder, name));
   context.subscriptions.push(
     servers,

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { scanServerSource, sourceMethods } from '../sourceModel';
-import type { EndpointRegistry } from '../explorer/endpointTypes';
-import { sameEndpointUrl } from '../explorer/endpointUrl';
+import type { EndpointRegistry, RevealEndpoint } from '../endpoints/endpointTypes';
+import { sameEndpointUrl } from '../endpoints/endpointUrl';
 import { pythonCandidates } from './pythonInterpreter';
 import { ServerStatusBar, showServerTerminal, type StatusBarServer } from './serverStatusBar';
 import { resolveServerRuntime } from './serverRuntime';
@@ -42,7 +42,10 @@ export class LocalServers implements vscode.Disposable {
   private readonly statusBar = new ServerStatusBar();
   private readonly disposables: vscode.Disposable[] = [this.statusBar];
 
-  constructor(private readonly registry: EndpointRegistry) {
+  constructor(
+    private readonly registry: EndpointRegistry,
+    private readonly reveal: RevealEndpoint,
+  ) {
     this.disposables.push(
       registry.onDidRemove((config) => this.endpointRemoved(config.url)),
       registry.onDidChange(() => this.reconcile()),
@@ -184,7 +187,7 @@ export class LocalServers implements vscode.Disposable {
         protocol: server.definition.protocol ?? scan?.protocol ?? 'auto',
         local: { file: server.file, running: server.pty.state === 'ready', ...(methods ? { sourceMethods: methods } : {}) },
       });
-      await this.registry.reveal(event.url);
+      await this.reveal(event.url);
     } catch (error) {
       void vscode.window.showErrorMessage(`RPC Explorer: could not add ${event.url}: ${(error as Error).message}`);
     }

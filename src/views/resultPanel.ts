@@ -19,14 +19,10 @@ export interface ResultView {
   error?: string;
 }
 
-/** What the webview rendered, reported back (tests read it; it is the text a user sees). */
-export interface RenderReport {
+/** A call the webview has put on screen. */
+export interface ShownCall {
   callId: number;
   status: ResultView['status'];
-  /** The visible text of the status and result areas, at most a few KB. */
-  text: string;
-  /** <img> elements in the document: always 0 when server strings are rendered as text. */
-  imageCount: number;
 }
 
 export interface ResultPanelActions {
@@ -40,7 +36,7 @@ type FromWebview =
   | { type: 'copy' }
   | { type: 'openJson' }
   | { type: 'callAgain' }
-  | { type: 'rendered'; report: RenderReport };
+  | ({ type: 'shown' } & ShownCall);
 
 /**
  * The one reusable "RPC Result" webview panel, beside the editor. Strict CSP: scripts only with a nonce, styles
@@ -51,10 +47,10 @@ export class ResultPanel implements vscode.Disposable {
   private panel?: vscode.WebviewPanel;
   private view?: ResultView;
   private nextCallId = 1;
-  private lastReport?: RenderReport;
-  private readonly rendered = new vscode.EventEmitter<RenderReport>();
-  /** Fires when the webview has rendered a view. */
-  readonly onDidRender = this.rendered.event;
+  private lastShown?: ShownCall;
+  private readonly shown = new vscode.EventEmitter<ShownCall>();
+  /** Fires when the webview has put a view on screen. */
+  readonly onDidShow = this.shown.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -87,19 +83,22 @@ export class ResultPanel implements vscode.Disposable {
     void this.panel.webview.postMessage({ type: 'show', view });
   }
 
-  /** Resolves when the webview reports having rendered the given call in a final state. */
-  waitForRender(callId: number, timeoutMs = 10_000): Promise<RenderReport> {
-    if (this.lastReport?.callId === callId && this.lastReport.status !== 'pending') return Promise.resolve(this.lastReport);
-    return new Promise((resolve, reject) => {
+  /**
+   * Resolves when the webview has put the outcome of a call on screen, or after `timeoutMs` (a hidden panel shows
+   * nothing until it is revealed): true when it was shown.
+   */
+  whenShown(callId: number, timeoutMs = 10_000): Promise<boolean> {
+    if (this.lastShown?.callId === callId && this.lastShown.status !== 'pending') return Promise.resolve(true);
+    return new Promise((resolve) => {
       const timer = setTimeout(() => {
         listener.dispose();
-        reject(new Error(`the result panel did not render call ${callId} within ${timeoutMs} ms`));
+        resolve(false);
       }, timeoutMs);
-      const listener = this.onDidRender((report) => {
-        if (report.callId === callId && report.status !== 'pending') {
+      const listener = this.onDidShow((shown) => {
+        if (shown.callId === callId && shown.status !== 'pending') {
           clearTimeout(timer);
           listener.dispose();
-          resolve(report);
+          resolve(true);
         }
       });
     });
@@ -107,7 +106,7 @@ export class ResultPanel implements vscode.Disposable {
 
   dispose(): void {
     this.panel?.dispose();
-    this.rendered.dispose();
+    this.shown.dispose();
   }
 
   private createPanel(): vscode.WebviewPanel {
@@ -146,9 +145,9 @@ export class ResultPanel implements vscode.Disposable {
       case 'openJson':
         if (view) void vscode.workspace.openTextDocument({ language: 'json', content: resultText(view) }).then((doc) => vscode.window.showTextDocument(doc, { preview: false }));
         return;
-      case 'rendered':
-        this.lastReport = message.report;
-        this.rendered.fire(message.report);
+      case 'shown':
+        this.lastShown = { callId: message.callId, status: message.status };
+        this.shown.fire(this.lastShown);
         return;
     }
   }

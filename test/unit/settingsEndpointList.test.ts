@@ -1,7 +1,7 @@
 // Reading the rpcExplorer.endpoints setting (pure, no vscode): URL strings and objects, each bad entry one line.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { parseSettingsEndpoints } from '../../src/explorer/settingsEndpointList';
+import { parseSettingsEndpoints } from '../../src/endpoints/settingsEndpointList';
 
 test('URL strings and { url, name, protocol } objects become endpoint configs', () => {
   const parsed = parseSettingsEndpoints([

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { WireEvent } from '../core';
-import { maskSecrets } from './secretMasking';
+import { maskSecrets } from '../core/secrets';
 
 /** Longest body written to the trace log; the rest is elided so a 10 MB response does not flood the channel. */
 const MAX_TRACE_BODY = 64 * 1024;

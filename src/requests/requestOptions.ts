@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { DiscoverOptions } from '../core';
-import { sameEndpointUrl } from '../explorer/endpointUrl';
+import type { DiscoverOptions, TypedValue } from '../core';
+import { sameEndpointUrl } from '../endpoints/endpointUrl';
 import type { RequestHeaders } from './requestHeaders';
 import type { WireLog } from './wireLog';
 
@@ -13,6 +13,12 @@ export class RequestOptions {
 
   get timeoutMs(): number {
     return Math.max(100, vscode.workspace.getConfiguration('rpcExplorer').get<number>('requestTimeoutMs') ?? 30_000);
+  }
+
+  /** The secret first argument of every call to the endpoint (none when unset). */
+  async leadingArgs(url: string): Promise<TypedValue[] | undefined> {
+    const argument = await this.headers.leadingArgument(url);
+    return argument === undefined ? undefined : [argument];
   }
 
   async forEndpoint(url: string, signal?: AbortSignal): Promise<DiscoverOptions> {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { parseArgumentList, type MethodInfo, type TypedValue } from '../core';
-import type { Endpoint } from '../explorer/endpointTypes';
-import { displayUrl } from '../explorer/endpointUrl';
-import { argumentHint, firstHelpLine, formatSignatures, visibleMethods } from '../explorer/methodGroups';
+import type { Endpoint } from '../endpoints/endpointTypes';
+import { displayUrl } from '../endpoints/endpointUrl';
+import { argumentHint, firstHelpLine, formatSignatures, visibleMethods } from '../endpoints/methodNames';
 
 /** The quick picks and input boxes of the Call flow (endpoint → method → arguments). */
 

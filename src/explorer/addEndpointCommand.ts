@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { ProtocolChoice } from '../core';
-import type { WorkspaceEndpointRegistry } from '../explorer/endpointRegistry';
-import type { Endpoint } from '../explorer/endpointTypes';
-import { checkEndpointUrl, displayUrl, endpointUrlProblem } from '../explorer/endpointUrl';
+import { acceptEndpointUrl, type CredentialKeeper } from '../endpoints/endpointCredentials';
+import type { Endpoint, EndpointRegistry, RevealEndpoint } from '../endpoints/endpointTypes';
+import { checkEndpointUrl, displayUrl, endpointUrlProblem, storedEndpointUrl } from '../endpoints/endpointUrl';
 
 const PROTOCOL_ITEMS: (vscode.QuickPickItem & { protocol: ProtocolChoice })[] = [
   { label: '$(search) Auto-detect', description: 'try XML-RPC, JSON-RPC and hprose', protocol: 'auto' },
@@ -13,24 +13,24 @@ const PROTOCOL_ITEMS: (vscode.QuickPickItem & { protocol: ProtocolChoice })[] = 
 
 /**
  * "RPC Explorer: Add Endpoint": URL box validated as you type, protocol picked (auto-detect first), discovery
- * with progress, then the endpoint is revealed and expanded. Programmatic: `addEndpoint(url, protocol?)`
- * resolves to the endpoint after discovery (a failed discovery is its state, not an exception).
+ * with progress, then the endpoint is revealed and expanded. A password in the URL goes to SecretStorage.
  */
 export class AddEndpointCommand {
-  constructor(private readonly registry: WorkspaceEndpointRegistry) {}
+  constructor(
+    private readonly registry: EndpointRegistry,
+    private readonly reveal: RevealEndpoint,
+    private readonly credentials: CredentialKeeper,
+  ) {}
 
-  async execute(url?: unknown, protocol?: unknown): Promise<Endpoint | undefined> {
-    if (typeof url === 'string') {
-      const checked = checkEndpointUrl(url);
-      const choice = isProtocolChoice(protocol) ? protocol : 'auto';
-      const endpoint = await this.registry.add({ url: checked, protocol: choice });
-      void this.registry.reveal(endpoint.config.url);
-      return this.registry.get(checked);
-    }
-    return this.interactive();
+  /** Adds without asking anything; resolves to the endpoint after discovery. */
+  async add(url: string, options: { protocol?: ProtocolChoice; name?: string } = {}): Promise<Endpoint> {
+    const stored = await acceptEndpointUrl(checkEndpointUrl(url), this.credentials);
+    const endpoint = await this.registry.add({ url: stored, protocol: options.protocol ?? 'auto', ...(options.name ? { name: options.name } : {}) });
+    void this.reveal(endpoint.config.url);
+    return this.registry.get(stored) ?? endpoint;
   }
 
-  private async interactive(): Promise<Endpoint | undefined> {
+  async interactive(): Promise<Endpoint | undefined> {
     const typed = await vscode.window.showInputBox({
       title: 'Add RPC Endpoint (1/2): URL',
       prompt: 'The server URL: XML-RPC, JSON-RPC 2.0 or hprose over HTTP(S). A path is optional.',
@@ -39,13 +39,13 @@ export class AddEndpointCommand {
       validateInput: (value) => {
         const problem = endpointUrlProblem(value);
         if (problem) return value.trim() === '' ? { message: problem, severity: vscode.InputBoxValidationSeverity.Info } : problem;
-        return this.registry.get(value.trim())
+        return this.registry.get(storedEndpointUrl(value))
           ? { message: 'Already in the explorer: it will be discovered again', severity: vscode.InputBoxValidationSeverity.Info }
           : undefined;
       },
     });
     if (typed === undefined || endpointUrlProblem(typed)) return undefined;
-    const url = typed.trim();
+    const url = await acceptEndpointUrl(typed, this.credentials);
     const picked = await vscode.window.showQuickPick(PROTOCOL_ITEMS, {
       title: 'Add RPC Endpoint (2/2): protocol',
       placeHolder: `Protocol of ${displayUrl(url)}`,
@@ -55,20 +55,16 @@ export class AddEndpointCommand {
     const adding = this.registry.add({ url, protocol: picked.protocol });
     // Show the node (spinning) while discovery runs, then expanded with its methods.
     await new Promise((resolve) => setTimeout(resolve, 0));
-    void this.registry.reveal(url);
+    void this.reveal(url);
     const endpoint = await adding;
-    await this.registry.reveal(url);
+    await this.reveal(url);
     if (endpoint.state.status === 'error') {
       const state = endpoint.state;
       void vscode.window.showWarningMessage(`${displayUrl(url)}: ${state.hint ?? state.message}`, 'Retry', 'Show Log').then((action) => {
-        if (action === 'Retry') void this.registry.refresh(url).then(() => this.registry.reveal(url));
+        if (action === 'Retry') void this.registry.refresh(url).then(() => this.reveal(url));
         if (action === 'Show Log') void vscode.commands.executeCommand('rpcExplorer.showLog');
       });
     }
     return endpoint;
   }
-}
-
-function isProtocolChoice(value: unknown): value is ProtocolChoice {
-  return value === 'auto' || value === 'xmlrpc' || value === 'jsonrpc' || value === 'hprose';
 }

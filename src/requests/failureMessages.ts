@@ -14,6 +14,7 @@ export function describeFailure(
   if (!(error instanceof RpcError)) return `${endpoint}: ${reason}`;
   switch (error.kind) {
     case 'connection':
+      if (/dropped a kept-alive connection/i.test(reason)) return `${endpoint}: ${reason}.`;
       if (/in the middle|reset|hang up|closed the connection/i.test(reason)) {
         return `${endpoint} dropped the connection mid-answer (${reason}). The server may have crashed or restarted: check it, then try again.`;
       }
@@ -41,9 +42,4 @@ export function describeFailure(
     case 'usage':
       return reason;
   }
-}
-
-/** A short reason for the tree (the endpoint is already named by the node). */
-export function shortReason(error: unknown): string {
-  return describeError(error);
 }

@@ -1,13 +1,44 @@
 import * as vscode from 'vscode';
-import { looksSecret } from './secretMasking';
-import { sameEndpointUrl } from '../explorer/endpointUrl';
+import { looksSecret, parseCliArgument, type TypedValue } from '../core';
+import type { CredentialKeeper } from '../endpoints/endpointCredentials';
+import { endpointKey, sameEndpointUrl } from '../endpoints/endpointUrl';
 
 /**
  * Extra request headers per endpoint: plain ones in the `rpcExplorer.headers` setting, secret-looking ones in
- * SecretStorage (the OS keychain), so credentials never land in settings.json or in a log.
+ * SecretStorage (the OS keychain), so credentials never land in settings.json or in a log. Also an endpoint's
+ * secret first argument (aria2's `token:…`). Secrets are read once and cached; a change through this class or in
+ * SecretStorage drops the cache.
  */
-export class RequestHeaders {
-  constructor(private readonly secrets: vscode.SecretStorage) {}
+export class RequestHeaders implements CredentialKeeper, vscode.Disposable {
+  private readonly cache = new Map<string, Promise<string | undefined>>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly secrets: vscode.SecretStorage) {
+    this.subscription = secrets.onDidChange((event) => this.cache.delete(event.key));
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+
+  async keepAuthorization(url: string, authorization: string): Promise<void> {
+    await this.updateSecret(url, 'Authorization', authorization);
+  }
+
+  /** The secret argument every call to the endpoint takes first, if one is set. */
+  async leadingArgument(url: string): Promise<TypedValue | undefined> {
+    const stored = await this.secret(argumentKey(url));
+    return stored === undefined ? undefined : parseCliArgument(stored);
+  }
+
+  /** Sets (empty text removes) the secret first argument: typed JSON, or plain text taken as a string. */
+  async setLeadingArgument(url: string, text: string): Promise<void> {
+    const key = argumentKey(url);
+    this.cache.delete(key);
+    if (text.trim() === '') await this.secrets.delete(key);
+    else await this.secrets.store(key, text.trim());
+    this.cache.delete(key);
+  }
 
   /** Every header to send to an endpoint: settings first, secrets win on the same name. */
   async headersFor(url: string): Promise<Record<string, string>> {
@@ -19,7 +50,8 @@ export class RequestHeaders {
     const fromSettings = Object.entries(this.settingHeaders(url))
       .filter(([name, value]) => looksSecret(name, value))
       .map(([, value]) => value);
-    return [...fromSettings, ...Object.values(await this.secretHeaders(url))];
+    const argument = await this.secret(argumentKey(url));
+    return [...fromSettings, ...Object.values(await this.secretHeaders(url)), ...(argument ? [argument] : [])];
   }
 
   /** Names of the headers set for an endpoint, with where each one is kept (for the Set Header picker). */
@@ -85,7 +117,19 @@ export class RequestHeaders {
 
   /** Forgets the secret headers of a removed endpoint. */
   async forget(url: string): Promise<void> {
+    this.cache.delete(secretKey(url));
+    this.cache.delete(argumentKey(url));
     await this.secrets.delete(secretKey(url));
+    await this.secrets.delete(argumentKey(url));
+  }
+
+  private secret(key: string): Promise<string | undefined> {
+    let value = this.cache.get(key);
+    if (!value) {
+      value = Promise.resolve(this.secrets.get(key));
+      this.cache.set(key, value);
+    }
+    return value;
   }
 
   private settingHeaders(url: string): Record<string, string> {
@@ -99,7 +143,7 @@ export class RequestHeaders {
   }
 
   private async secretHeaders(url: string): Promise<Record<string, string>> {
-    const stored = await this.secrets.get(secretKey(url));
+    const stored = await this.secret(secretKey(url));
     if (!stored) return {};
     try {
       const parsed = JSON.parse(stored) as Record<string, string>;
@@ -113,8 +157,10 @@ export class RequestHeaders {
     const headers = await this.secretHeaders(url);
     for (const existing of Object.keys(headers)) if (sameName(existing, name)) delete headers[existing];
     if (value !== undefined) headers[name] = value;
+    this.cache.delete(secretKey(url));
     if (Object.keys(headers).length === 0) await this.secrets.delete(secretKey(url));
     else await this.secrets.store(secretKey(url), JSON.stringify(headers));
+    this.cache.delete(secretKey(url));
   }
 
   private async updateSetting(url: string, name: string, value: string | undefined): Promise<void> {
@@ -136,15 +182,11 @@ export class RequestHeaders {
 }
 
 function secretKey(url: string): string {
-  return `rpcExplorer.headers:${normalizeForKey(url)}`;
+  return `rpcExplorer.headers:${endpointKey(url)}`;
 }
 
-function normalizeForKey(url: string): string {
-  try {
-    return new URL(url.trim()).href;
-  } catch {
-    return url.trim();
-  }
+function argumentKey(url: string): string {
+  return `rpcExplorer.leadingArgument:${endpointKey(url)}`;
 }
 
 function sameName(a: string, b: string): boolean {

@@ -1,22 +1,14 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { RpcError, type Discovery, type MethodInfo, type Protocol } from '../core';
-import { describeFailure } from '../calls/failureMessages';
-import { describeError } from '../core';
-import type { DiscoveryState, Endpoint, EndpointConfig, EndpointRegistry } from './endpointTypes';
-import { sameEndpointUrl } from './endpointUrl';
+import type { MethodInfo, Protocol } from '../core';
+import type { EndpointStore } from './endpointStore';
+import type { DiscoveryState, Endpoint, EndpointConfig, EndpointOrigin, EndpointRegistry } from './endpointTypes';
+import { sameEndpointUrl, storedEndpointUrl } from './endpointUrl';
 
-/** Runs one discovery; the extension wires it to the core with the user's settings. */
-export type DiscoverEndpoint = (config: EndpointConfig, signal: AbortSignal) => Promise<Discovery>;
-
-export const METHODS_VIEW_ID = 'rpcExplorer.methods';
-const STORAGE_KEY = 'rpcExplorer.endpoints.v1';
-
-/** What is kept in workspace state: the config and the last good discovery, so the tree is full after a reload. */
-interface StoredEndpoint {
-  config: EndpointConfig;
-  state?: DiscoveryState;
-}
+/**
+ * Runs one discovery and says how it settled: 'ready' with the methods, or 'error' with a one-line message. The
+ * explorer provides it (progress, log and wording are the UI's); it rejects only when `signal` was aborted.
+ */
+export type DiscoverEndpoint = (config: EndpointConfig, signal: AbortSignal) => Promise<DiscoveryState>;
 
 class MutableEndpoint implements Endpoint {
   state: DiscoveryState;
@@ -36,34 +28,26 @@ class MutableEndpoint implements Endpoint {
 }
 
 /**
- * The endpoints of this workspace: persisted in workspace state, each with its discovery state. Discovery runs
- * with a progress indicator on the Methods view; a failure is kept as the endpoint's state (the tree shows it),
- * never thrown at the user as a modal.
+ * The endpoints of this workspace, each with its discovery state: the user's own (persisted through the store) and
+ * those the `rpcExplorer.endpoints` setting lists. A newer discovery of an endpoint supersedes a running one; a
+ * failure is the endpoint's state, never an exception.
  */
 export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Disposable {
   private readonly endpoints: MutableEndpoint[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly endpointChanged = new vscode.EventEmitter<string>();
   private readonly removed = new vscode.EventEmitter<EndpointConfig>();
-  private revealHandler?: (url: string) => Promise<void>;
-  private saving: Thenable<void> = Promise.resolve();
 
   readonly onDidChange = this.changed.event;
-  /** Fires with the URL of the one endpoint that changed (the tree refreshes only that node). */
   readonly onDidChangeEndpoint = this.endpointChanged.event;
   readonly onDidRemove = this.removed.event;
 
   constructor(
-    private readonly storage: vscode.Memento,
+    private readonly store: EndpointStore,
     private readonly discoverEndpoint: DiscoverEndpoint,
+    stored: readonly { config: EndpointConfig; state?: DiscoveryState }[],
   ) {
-    for (const stored of storage.get<StoredEndpoint[]>(STORAGE_KEY) ?? []) {
-      if (!stored?.config?.url) continue;
-      // A server task does not survive a reload: a local endpoint comes back stopped.
-      const config = stored.config.local ? { ...stored.config, local: { ...stored.config.local, running: false } } : stored.config;
-      const state = stored.state?.status === 'ready' || stored.state?.status === 'error' ? stored.state : undefined;
-      this.endpoints.push(new MutableEndpoint(config, state));
-    }
+    for (const { config, state } of stored) this.endpoints.push(new MutableEndpoint(config, state));
   }
 
   list(): readonly Endpoint[] {
@@ -80,7 +64,7 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
       entry.config = { ...entry.config, ...config, url: entry.config.url };
       entry.userAdded = true;
     } else {
-      entry = new MutableEndpoint({ ...config, url: config.url.trim() });
+      entry = new MutableEndpoint({ ...config, url: storedEndpointUrl(config.url) });
       this.endpoints.push(entry);
     }
     this.save();
@@ -112,7 +96,6 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
     this.removed.fire(entry.config);
   }
 
-  /** Puts back a removed endpoint as it was (Undo), without discovering again. */
   restore(endpoint: Endpoint, index: number): void {
     if (this.find(endpoint.config.url)) return;
     const state = endpoint.state.status === 'discovering' ? { status: 'idle' as const } : endpoint.state;
@@ -122,9 +105,9 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
   }
 
   /**
-   * Makes the endpoints of the `rpcExplorer.endpoints` setting these: new ones are listed (a URL the user added
-   * too shows once, with the user's name and protocol), gone ones leave unless the user added them.
-   * Returns the URLs to discover (new, or their protocol changed); the caller discovers them when it suits.
+   * New endpoints of the setting are listed (a URL the user added too shows once, with the user's name and
+   * protocol), gone ones leave unless the user added them. Returns the URLs to discover (new, or their protocol
+   * changed); the caller discovers them when it suits.
    */
   setSettingsEndpoints(configs: readonly EndpointConfig[]): string[] {
     const toDiscover: string[] = [];
@@ -165,8 +148,7 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
     return toDiscover;
   }
 
-  /** Whether the endpoint is listed in the `rpcExplorer.endpoints` setting, and whether the user added it too. */
-  origin(url: string): { fromSettings: boolean; userAdded: boolean } | undefined {
+  origin(url: string): EndpointOrigin | undefined {
     const entry = this.find(url);
     return entry && { fromSettings: entry.fromSettings, userAdded: entry.userAdded };
   }
@@ -188,19 +170,6 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
     this.fire(entry);
   }
 
-  async reveal(url: string): Promise<void> {
-    await this.revealHandler?.(url);
-  }
-
-  /** The tree view registers how to reveal an endpoint. */
-  setRevealHandler(handler: (url: string) => Promise<void>): vscode.Disposable {
-    this.revealHandler = handler;
-    return new vscode.Disposable(() => {
-      if (this.revealHandler === handler) this.revealHandler = undefined;
-    });
-  }
-
-  /** The protocol to call an endpoint with, when known without asking the server. */
   knownProtocol(url: string): Protocol | undefined {
     const entry = this.find(url);
     if (!entry) return undefined;
@@ -210,7 +179,11 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
     return undefined;
   }
 
-  /** The methods known for an endpoint (introspection or source), hprose's `#`/`*` included. */
+  callUrl(url: string): string {
+    const state = this.find(url)?.state;
+    return (state?.status === 'ready' && state.callUrl) || url;
+  }
+
   methodsOf(url: string): MethodInfo[] {
     const state = this.find(url)?.state;
     return state?.status === 'ready' ? state.methods : [];
@@ -227,7 +200,6 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
     return this.endpoints.find((e) => sameEndpointUrl(e.config.url, url));
   }
 
-  /** Resolves when the endpoint's discoveries (the running one and any that superseded it) have finished. */
   async whenDiscovered(url: string): Promise<void> {
     const entry = this.find(url);
     let current: Promise<void> | undefined;
@@ -250,29 +222,12 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
     const previous = entry.state;
     entry.state = { status: 'discovering' };
     this.fire(entry);
-    const started = Date.now();
-    const label = entry.config.name ?? entry.config.url;
     try {
-      const discovery = await vscode.window.withProgress(
-        { location: { viewId: METHODS_VIEW_ID }, title: `Discovering ${label}` },
-        () => this.discoverEndpoint(entry.config, controller.signal),
-      );
-      if (controller.signal.aborted) return;
-      entry.state = {
-        status: 'ready',
-        protocol: discovery.protocol,
-        methods: discovery.methods,
-        refreshedAt: Date.now(),
-        roundTrips: discovery.roundTrips,
-        elapsedMs: Date.now() - started,
-      };
-    } catch (error) {
-      if (controller.signal.aborted) {
-        // Superseded or removed: the newer discovery owns the state; a removed endpoint has none.
-        if (entry.discovery === controller) entry.state = previous.status === 'discovering' ? { status: 'idle' } : previous;
-        return;
-      }
-      entry.state = this.failedState(entry.config, error, Date.now() - started);
+      const settled = await this.discoverEndpoint(entry.config, controller.signal);
+      if (!controller.signal.aborted) entry.state = settled;
+    } catch {
+      // Only an aborted discovery rejects: superseded (the newer one owns the state) or removed (no state).
+      if (entry.discovery === controller) entry.state = previous.status === 'discovering' ? { status: 'idle' } : previous;
     } finally {
       if (entry.discovery === controller) entry.discovery = undefined;
       if (this.endpoints.includes(entry)) {
@@ -282,35 +237,6 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
     }
   }
 
-  private failedState(config: EndpointConfig, error: unknown, elapsedMs: number): DiscoveryState {
-    const protocol = error instanceof RpcError ? error.protocol : undefined;
-    const sourceMethods = config.local?.sourceMethods;
-    if (error instanceof RpcError && error.kind === 'no-introspection' && sourceMethods?.length) {
-      // The server speaks the protocol but cannot list its methods: show what its source registers.
-      return {
-        status: 'ready',
-        protocol: protocol ?? (config.protocol !== 'auto' ? config.protocol : 'xmlrpc'),
-        methods: sourceMethods.map((m) => ({ ...m, origin: 'source' as const })),
-        refreshedAt: Date.now(),
-        roundTrips: 0,
-        elapsedMs,
-        note: describeError(error),
-      };
-    }
-    const label = config.name ?? config.url;
-    const message = describeError(error);
-    const stoppedLocalFile = config.local && !config.local.running ? path.basename(config.local.file) : undefined;
-    const hint = describeFailure(error, label, { stoppedLocalFile });
-    return {
-      status: 'error',
-      message,
-      protocol,
-      refreshedAt: Date.now(),
-      kind: error instanceof RpcError ? error.kind : undefined,
-      hint: hint !== message ? hint : undefined,
-    };
-  }
-
   private fire(entry: MutableEndpoint): void {
     this.endpointChanged.fire(entry.config.url);
     this.changed.fire();
@@ -318,19 +244,6 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
 
   private save(): void {
     // Settings endpoints come back from the setting; only the user's own are kept.
-    const stored: StoredEndpoint[] = this.endpoints.filter((e) => e.userAdded).map((e) => ({
-      config: e.config,
-      state: e.state.status === 'ready' || e.state.status === 'error' ? e.state : undefined,
-    }));
-    // Chained so that writes land in order.
-    this.saving = this.saving.then(
-      () => this.storage.update(STORAGE_KEY, stored),
-      () => this.storage.update(STORAGE_KEY, stored),
-    );
-  }
-
-  /** Resolves when every pending write to workspace state has landed (tests, deactivate). */
-  flush(): Thenable<void> {
-    return this.saving;
+    this.store.save(this.endpoints.filter((e) => e.userAdded));
   }
 }

@@ -1,0 +1,43 @@
+import type { ProtocolChoice, TypedValue } from '../core';
+import type { CallHistory } from '../calls/callHistory';
+import type { Endpoint, EndpointRegistry } from '../endpoints/endpointTypes';
+import type { MethodTreeProvider } from '../explorer/methodTree';
+import type { SettingsEndpoints } from '../explorer/settingsEndpoints';
+import type { RequestHeaders } from '../requests/requestHeaders';
+import type { LocalServers } from '../tasks/localServers';
+import type { ResultPanel } from '../views/resultPanel';
+
+/**
+ * What `activate` returns: the extension's programmatic surface, for other extensions, keybindings (through the
+ * command adapter) and tests. Each method does what the matching command does, without asking anything.
+ */
+export interface RpcExplorerApi {
+  /**
+   * Adds an endpoint (or discovers a known one again) and resolves after discovery; a failed discovery is the
+   * endpoint's state, not an exception. User-info in the URL goes to SecretStorage, never into the endpoint.
+   */
+  addEndpoint(url: string, options?: { protocol?: ProtocolChoice; name?: string }): Promise<Endpoint>;
+  /**
+   * Calls a method: resolves to the result, rejects with the RpcFault or an RpcError naming the endpoint and what to
+   * do. `args` are typed values, or the argument box's text. The result panel shows it without taking focus.
+   */
+  callMethod(url: string, method: string, args?: TypedValue[] | string, options?: { showPanel?: boolean }): Promise<TypedValue>;
+  /** Sets (an empty value removes) a request header of an endpoint; returns where it was kept. */
+  setHeader(url: string, name: string, value: string): Promise<'secret' | 'setting' | 'removed'>;
+  /** Sets (empty text removes) the secret argument every call to the endpoint takes first (aria2's `token:…`). */
+  setSecretArgument(url: string, text: string): Promise<void>;
+  /** Cancels a running call, as the panel's Cancel button does. */
+  cancelCall(callId: number): void;
+  /** Resolves when every pending write to workspace state has landed. */
+  flush(): Promise<void>;
+
+  readonly registry: EndpointRegistry;
+  readonly tree: MethodTreeProvider;
+  readonly resultPanel: ResultPanel;
+  readonly history: CallHistory;
+  readonly requestHeaders: RequestHeaders;
+  /** The server tasks running now. */
+  readonly servers: LocalServers;
+  /** The endpoints of the rpcExplorer.endpoints setting (its problems, when its discoveries settle). */
+  readonly settingsEndpoints: SettingsEndpoints;
+}
