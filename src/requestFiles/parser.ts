@@ -155,6 +155,8 @@ export interface ParsedRequestFile {
 
 export const PROTOCOL_NAMES: readonly ProtocolChoice[] = ['auto', 'xmlrpc', 'jsonrpc', 'hprose'];
 
+/** The references of a text without any (shared: never added to). */
+const NO_REFERENCES: Reference[] = Object.freeze([]) as unknown as Reference[];
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DEFINITION = /^@([A-Za-z_][A-Za-z0-9_-]*)\s*=/;
@@ -163,6 +165,67 @@ const DIRECTIVE = /^(?:#|\/\/)\s*@([A-Za-z][\w-]*)/;
 const KNOWN_DIRECTIVES = ['name', 'protocol'];
 /** Header names whose values are credentials: written in the file they end up in git. */
 const SECRET_HEADER = /authorization|cookie|token|secret|password|passwd|api[-_]?key|session|credential/i;
+
+/**
+ * A token as the parser makes it: offsets only, its text and range computed when asked (a 5,000-call file makes
+ * ~100,000 tokens; keeping each one's slice and positions would triple the parse time).
+ */
+class SourceToken implements Token {
+  readonly #file: Pick<ParsedRequestFile, 'lineStarts' | 'text'>;
+
+  constructor(file: Pick<ParsedRequestFile, 'lineStarts' | 'text'>, readonly offset: number, readonly end: number) {
+    this.#file = file;
+  }
+
+  get text(): string {
+    return this.#file.text.slice(this.offset, this.end);
+  }
+
+  get range(): Range {
+    return { start: positionAt(this.#file, this.offset), end: positionAt(this.#file, this.end) };
+  }
+}
+
+/** A range whose positions are computed when asked. */
+class SourceRange implements Range {
+  readonly #file: Pick<ParsedRequestFile, 'lineStarts' | 'text'>;
+  #from: number;
+  #to: number;
+
+  constructor(file: Pick<ParsedRequestFile, 'lineStarts' | 'text'>, from: number, to: number) {
+    this.#file = file;
+    this.#from = from;
+    this.#to = to;
+  }
+
+  get start(): Position {
+    return positionAt(this.#file, this.#from);
+  }
+
+  get end(): Position {
+    return positionAt(this.#file, this.#to);
+  }
+
+  toJSON(): Range {
+    return { start: this.start, end: this.end };
+  }
+}
+
+/** `{{…}}` as the parser makes it. */
+class SourceReference extends SourceToken implements Reference {
+  constructor(
+    file: Pick<ParsedRequestFile, 'lineStarts' | 'text'>,
+    offset: number,
+    end: number,
+    readonly kind: Reference['kind'],
+    readonly name: string,
+    readonly nameToken: Token,
+    readonly path: PathSegment[],
+    readonly inString: boolean,
+  ) {
+    super(file, offset, end);
+  }
+}
 
 /** The position of an offset (binary search over the line starts). */
 export function positionAt(file: Pick<ParsedRequestFile, 'lineStarts'>, offset: number): Position {
@@ -212,11 +275,15 @@ type Phase = 'top' | 'pre' | 'headers' | 'body' | 'expect';
 
 interface CallBuilder {
   call: RequestCall;
-  /** Lines of the arguments region (first to last non-ignorable line), ignorable lines blanked later. */
-  bodyLines: Line[];
-  expectLines: Line[];
+  /** The arguments: from the first line's first character to the last line's end (-1: none). */
+  bodyStart: number;
+  bodyEnd: number;
   expectKeyword?: Token;
-  expectFirst?: Line;
+  /** End of the EXPECT line, and of the last line of its value. */
+  expectLineEnd: number;
+  expectEnd: number;
+  /** A line after `EXPECT FAULT` that is not blank or a comment. */
+  afterFault?: { offset: number; end: number };
   lastContentLine: number;
 }
 
@@ -229,15 +296,18 @@ class Parser {
   readonly diagnostics: Diagnostic[] = [];
   readonly variables: VariableDefinition[] = [];
   readonly calls: RequestCall[] = [];
-  private lines: Line[] = [];
-  /** Lines that are not part of any typed JSON (blanked in a template): comments, definitions. */
-  private ignorable = new Set<number>();
+  /** End of each line's content (before `\r\n` / `\n`). */
+  private lineEnds: Int32Array;
+  /** 1 for a line that is no part of any typed JSON (blanked in a template): a comment, a definition. */
+  private ignorable: Uint8Array;
   private builder: CallBuilder | undefined;
   private phase: Phase = 'top';
   private pendingDirectives: Directive[] = [];
 
   constructor(readonly text: string) {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    this.lineEnds = new Int32Array(this.lineStarts.length);
+    this.ignorable = new Uint8Array(this.lineStarts.length);
   }
 
   parse(): ParsedRequestFile {
@@ -248,9 +318,8 @@ class Parser {
       if (end > start && text.charCodeAt(end - 1) === 0x0d) end--;
       let first = start;
       while (first < end && (text.charCodeAt(first) === 0x20 || text.charCodeAt(first) === 0x09)) first++;
-      const line: Line = { index: i, start, end, first, rest: text.slice(first, end) };
-      this.lines.push(line);
-      this.line(line);
+      this.lineEnds[i] = end;
+      this.line({ index: i, start, end, first, rest: text.slice(first, end) });
     }
     this.finishCall();
     this.orphanDirectives();
@@ -262,7 +331,7 @@ class Parser {
   // ---- tokens and diagnostics ----
 
   token(offset: number, end: number): Token {
-    return { text: this.text.slice(offset, end), offset, end, range: { start: this.position(offset), end: this.position(end) } };
+    return new SourceToken(this, offset, end);
   }
 
   /** Line of the last position asked (positions are asked mostly in order, near each other). */
@@ -298,13 +367,13 @@ class Parser {
     }
     if (rest === '') return;
     if (rest.startsWith('#') || rest.startsWith('//')) {
-      this.ignorable.add(line.index);
+      this.ignorable[line.index] = 1;
       const directive = DIRECTIVE.exec(rest);
       if (directive) this.directive(line, directive[1]);
       return;
     }
     if (rest.startsWith('@')) {
-      this.ignorable.add(line.index);
+      this.ignorable[line.index] = 1;
       this.definition(line);
       return;
     }
@@ -338,7 +407,10 @@ class Parser {
       case 'expect':
         if (keyword === 'EXPECT') this.error('a call has one EXPECT', line.first, line.first + 6);
         else if (keyword === 'CALL') this.error('a second CALL in one call: start the next call with a ### line', line.first, line.first + 4);
-        else this.builder!.expectLines.push(line);
+        else {
+          this.builder!.expectEnd = line.end;
+          this.builder!.afterFault ??= { offset: line.first, end: line.end };
+        }
         this.builder!.lastContentLine = line.index;
         return;
     }
@@ -350,14 +422,17 @@ class Parser {
     if (keyword === 'EXPECT' && /^EXPECT(\s|$)/.test(line.rest)) {
       this.phase = 'expect';
       builder.expectKeyword = this.token(line.first, line.first + 6);
-      builder.expectFirst = line;
+      builder.expectLineEnd = line.end;
+      builder.expectEnd = line.end;
       return;
     }
     if (keyword === 'CALL' && /^CALL(\s|$)/.test(line.rest)) {
       this.error('a second CALL in one call: start the next call with a ### line', line.first, line.first + 4);
+      builder.call.complete = false;
       return;
     }
-    builder.bodyLines.push(line);
+    if (builder.bodyStart === -1) builder.bodyStart = line.first;
+    builder.bodyEnd = line.end;
   }
 
   private separator(line: Line): void {
@@ -375,12 +450,12 @@ class Parser {
       protocol: 'auto',
       directives: [],
       headers: [],
-      range: { start: { line: line.index, character: 0 }, end: { line: line.index, character: line.end - line.start } },
+      range: new SourceRange(this, line.start, line.end),
       complete: true,
     };
     if (title !== undefined) call.separator = this.token(line.start, line.end);
     this.calls.push(call);
-    this.builder = { call, bodyLines: [], expectLines: [], lastContentLine: line.index };
+    this.builder = { call, bodyStart: -1, bodyEnd: -1, expectLineEnd: -1, expectEnd: -1, lastContentLine: line.index };
     this.phase = 'pre';
   }
 
@@ -436,7 +511,7 @@ class Parser {
     while (valueStart < line.end && /\s/.test(this.text[valueStart])) valueStart++;
     const valueText = this.text.slice(valueStart, line.end).trimEnd();
     const value = this.token(valueStart, valueStart + valueText.length);
-    const range = { start: this.position(line.first), end: this.position(line.end) };
+    const range = new SourceRange(this, line.first, line.end);
     const json = this.jsonTemplate(value.offset, value.end, 'value');
     const first = valueText[0];
     const mustBeJson = first === '"' || first === '[' || (first === '{' && valueText[1] !== '{');
@@ -491,7 +566,7 @@ class Parser {
       const start = i;
       while (i < to && text[i] !== ' ' && text[i] !== '\t') {
         if (text[i] === '{' && text[i + 1] === '{') {
-          const close = text.indexOf('}}', i + 2);
+          const close = pairAt(text, 0x7d, i + 2, to);
           i = close !== -1 && close < to ? close + 2 : to;
         } else {
           i++;
@@ -516,7 +591,7 @@ class Parser {
     if (value.references.length === 0 && value.token.text !== '' && (SECRET_HEADER.test(name.text) || /^(bearer|basic|digest|token)\s+\S/i.test(value.token.text))) {
       this.report('warning', `${name.text} holds a credential written in the file: use {{$secret NAME}} to keep it out of the repository`, value.token.offset, value.token.end);
     }
-    call.headers.push({ name, value, range: { start: this.position(line.first), end: this.position(line.end) } });
+    call.headers.push({ name, value, range: new SourceRange(this, line.first, line.end) });
     this.builder!.lastContentLine = line.index;
   }
 
@@ -525,16 +600,17 @@ class Parser {
     if (!builder) return;
     this.builder = undefined;
     const call = builder.call;
-    const last = this.lines[builder.lastContentLine];
-    call.range = { start: call.range.start, end: { line: last.index, character: last.end - last.start } };
+    const last = builder.lastContentLine;
+    const lastStart = this.lineStarts[last];
+    const lastEnd = this.lineEnds[last];
+    call.range = new SourceRange(this, this.lineStarts[call.range.start.line], lastEnd);
     if (!call.keyword) {
-      const at = call.separator ?? this.token(last.start, last.end);
+      const at = call.separator ?? this.token(lastStart, lastEnd);
       this.error('this call has no CALL <url> <method> line', at.offset, at.end);
       call.complete = false;
     }
-    const body = builder.bodyLines;
-    if (body.length > 0) {
-      const args = this.jsonTemplate(body[0].first, body[body.length - 1].end, 'list');
+    if (builder.bodyStart !== -1) {
+      const args = this.jsonTemplate(builder.bodyStart, builder.bodyEnd, 'list');
       this.diagnostics.push(...args.problems);
       call.args = args.template;
       if (!args.template.valid) call.complete = false;
@@ -545,17 +621,16 @@ class Parser {
 
   private expectation(builder: CallBuilder, call: RequestCall): Expectation {
     const keyword = builder.expectKeyword!;
-    const firstLine = builder.expectFirst!;
-    const lastLine = builder.expectLines.length ? builder.expectLines[builder.expectLines.length - 1] : firstLine;
-    const range = { start: keyword.range.start, end: this.position(lastLine.end) };
+    const lineEnd = builder.expectLineEnd;
+    const range = new SourceRange(this, keyword.offset, builder.expectEnd);
     const { text } = this;
     let start = keyword.end;
-    while (start < firstLine.end && /\s/.test(text[start])) start++;
-    if (/^FAULT(\s|$)/.test(text.slice(start, firstLine.end))) {
+    while (start < lineEnd && /\s/.test(text[start])) start++;
+    if (/^FAULT(\s|$)/.test(text.slice(start, lineEnd))) {
       const expectation: Expectation = { keyword, kind: 'fault', range };
       let codeStart = start + 5;
-      while (codeStart < firstLine.end && /\s/.test(text[codeStart])) codeStart++;
-      const codeText = text.slice(codeStart, firstLine.end).trimEnd();
+      while (codeStart < lineEnd && /\s/.test(text[codeStart])) codeStart++;
+      const codeText = text.slice(codeStart, lineEnd).trimEnd();
       if (codeText) {
         const token = this.token(codeStart, codeStart + codeText.length);
         const read = readTypedJson(codeText);
@@ -566,16 +641,14 @@ class Parser {
           call.complete = false;
         }
       }
-      for (const line of builder.expectLines) {
-        if (!this.ignorable.has(line.index)) {
-          this.error('unexpected text after EXPECT FAULT', line.first, line.end);
-          call.complete = false;
-        }
+      if (builder.afterFault) {
+        this.error('unexpected text after EXPECT FAULT', builder.afterFault.offset, builder.afterFault.end);
+        call.complete = false;
       }
       return expectation;
     }
-    const end = lastLine.end;
-    if (text.slice(start, end).trim() === '' || this.onlyIgnorable(builder.expectLines) && start === firstLine.end) {
+    const end = builder.expectEnd;
+    if (start === end) {
       this.error('EXPECT needs a typed JSON value, or FAULT: EXPECT "Hi!" / EXPECT FAULT', keyword.offset, keyword.end);
       call.complete = false;
       return { keyword, kind: 'value', range };
@@ -586,18 +659,16 @@ class Parser {
     return { keyword, kind: 'value', value: json.template, range };
   }
 
-  private onlyIgnorable(lines: Line[]): boolean {
-    return lines.every((l) => this.ignorable.has(l.index) || l.first === l.end);
-  }
-
   // ---- templates ----
 
   /** `{{…}}` inside text: substitutes as text. */
   private textTemplate(offset: number, end: number): TextTemplate {
-    const references: Reference[] = [];
     const { text } = this;
-    for (let i = text.indexOf('{{', offset); i !== -1 && i < end; i = text.indexOf('{{', i)) {
-      const close = text.indexOf('}}', i + 2);
+    const first = pairAt(text, 0x7b, offset, end);
+    if (first === -1 || first >= end) return { token: this.token(offset, end), references: NO_REFERENCES };
+    const references: Reference[] = [];
+    for (let i = first; i !== -1; i = pairAt(text, 0x7b, i, end)) {
+      const close = pairAt(text, 0x7d, i + 2, end);
       if (close === -1 || close + 2 > end) {
         this.error('{{ is not closed with }}', i, end);
         break;
@@ -641,13 +712,13 @@ class Parser {
       if (c === 0x0a || c === 0x0d) {
         inString = false; // a JSON string never spans lines; the reader reports it
         const lineIndex = this.position(i + 1).line;
-        if (c === 0x0a && this.ignorable.has(lineIndex) && lineIndex < this.lines.length) {
+        if (c === 0x0a && this.ignorable[lineIndex] === 1) {
           // A comment or definition line inside the value: blanked, keeping offsets.
-          const line = this.lines[lineIndex];
-          const blank = ' '.repeat(Math.min(line.end, end) - line.start);
+          const lineEnd = Math.min(this.lineEnds[lineIndex], end);
+          const blank = ' '.repeat(lineEnd - (i + 1));
           padded += text.slice(copied, i + 1) + blank;
           source += text.slice(sourceCopied, i + 1) + blank;
-          i = Math.min(line.end, end);
+          i = lineEnd;
           copied = i;
           sourceCopied = i;
           continue;
@@ -656,8 +727,8 @@ class Parser {
         continue;
       }
       if (c === 0x7b && text.charCodeAt(i + 1) === 0x7b) {
-        const lineEnd = Math.min(end, this.lines[this.position(i).line].end);
-        const close = text.indexOf('}}', i + 2);
+        const lineEnd = Math.min(end, this.lineEnds[this.position(i).line]);
+        const close = pairAt(text, 0x7d, i + 2, lineEnd);
         if (close === -1 || close + 2 > lineEnd) {
           problem('{{ is not closed with }}', i, lineEnd);
           broken = true;
@@ -711,8 +782,9 @@ class Parser {
       const index = 'index' in read ? (read.index as number) : 0;
       if (read.problem.kind === 'value' && (items.length > 1 || index > 1)) message = `argument ${index}: ${message}`;
       if (inside) message = `${inside.text} stands for a whole value and cannot be here (as an object key, write "${inside.text}")`;
-      const lineText = this.lines[this.position(at).line];
-      if (!inside && shape === 'list' && lineText && HEADER.test(text.slice(lineText.first, lineText.end)) && at === lineText.first) {
+      const atLine = this.position(at).line;
+      const lineRest = text.slice(at, this.lineEnds[atLine]);
+      if (!inside && shape === 'list' && HEADER.test(lineRest) && text.slice(this.lineStarts[atLine], at).trim() === '') {
         message = `headers go between the CALL line and the arguments (${message})`;
       }
       problem(message, at, Math.min(at + Math.max(read.problem.length, 1), end));
@@ -747,18 +819,8 @@ class Parser {
       report('empty {{}}: write {{name}}, {{$env NAME}} or {{$secret NAME}}', offset, end);
       return undefined;
     }
-    const whole = this.token(offset, end);
-    const reference = (kind: Reference['kind'], name: string, nameToken: Token, path: PathSegment[]): Reference => ({
-      text: whole.text,
-      offset,
-      end,
-      range: whole.range,
-      kind,
-      name,
-      nameToken,
-      path,
-      inString,
-    });
+    const reference = (kind: Reference['kind'], name: string, nameToken: Token, path: PathSegment[]): Reference =>
+      new SourceReference(this, offset, end, kind, name, nameToken, path, inString);
     if (text[i] === '$') {
       const word = /^\$[A-Za-z]*/.exec(text.slice(i, last))![0];
       const kind = word === '$env' ? 'env' : word === '$secret' ? 'secret' : undefined;
@@ -793,7 +855,8 @@ class Parser {
         path.push({ key, token: this.token(p, p + 1 + key.length) });
         p += 1 + key.length;
       } else if (text[p] === '[') {
-        const close = text.indexOf(']', p);
+        const closeWithin = text.slice(p, last).indexOf(']');
+        const close = closeWithin === -1 ? -1 : p + closeWithin;
         const inner = close === -1 || close > last ? '' : text.slice(p + 1, close).trim();
         if (/^\d+$/.test(inner)) {
           path.push({ index: Number(inner), token: this.token(p, close + 1) });
@@ -835,6 +898,14 @@ class Parser {
       else calls.set(call.name.text, call);
     }
   }
+}
+
+/** Offset of the first `{{` (c 0x7b) or `}}` (0x7d) in [from, to), -1 when none: a search that stops at `to`. */
+function pairAt(text: string, c: number, from: number, to: number): number {
+  for (let i = from; i + 1 < to; i++) {
+    if (text.charCodeAt(i) === c && text.charCodeAt(i + 1) === c) return i;
+  }
+  return -1;
 }
 
 function normalizeProtocol(text: string): ProtocolChoice | undefined {
