@@ -1,9 +1,10 @@
 /**
- * `rpc-explorer list|call`: the protocol core on the command line. Exit 0 on success, 1 for a server fault,
+ * `rpc-explorer list|call|run`: the protocol core on the command line. Exit 0 on success, 1 for a server fault,
  * 2 for everything else, with exactly one line on stderr and never a stack trace.
  */
 import * as fs from 'node:fs';
 import { HELP, parseCommandLine, type CliRequest } from './cli/args';
+import { runCommand } from './cli/runCommand';
 import {
   RpcError,
   RpcFault,
@@ -46,6 +47,7 @@ async function run(request: CliRequest): Promise<number> {
     out(VERSION);
     return 0;
   }
+  if (request.command === 'run') return runCommand(request.run!, { json: request.json, timeoutMs: request.timeoutMs, out, err: fail });
   const options: CallOptions = { timeoutMs: request.timeoutMs, headers: request.headers };
 
   if (request.command === 'list') {

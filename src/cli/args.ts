@@ -1,9 +1,10 @@
 /** The command line of `rpc-explorer`, parsed into one request; anything wrong is RpcError('usage'). */
 import { RpcError } from '../core/errors';
 import type { ProtocolChoice } from '../core/types';
+import type { RunSettings } from './runCommand';
 
 export interface CliRequest {
-  command: 'list' | 'call' | 'help' | 'version';
+  command: 'list' | 'call' | 'run' | 'help' | 'version';
   url: string;
   method: string;
   /** The ARG texts, still unparsed. */
@@ -14,6 +15,8 @@ export interface CliRequest {
   headers: Record<string, string>;
   /** A typed-JSON argument every call takes first (aria2's "token:SECRET"), or the name of the variable holding it. */
   secretArg?: { text: string } | { env: string };
+  /** run: the request files and how to run them. */
+  run?: RunSettings;
 }
 
 const PROTOCOL_CHOICES: readonly ProtocolChoice[] = ['auto', 'xmlrpc', 'jsonrpc', 'hprose'];
@@ -27,6 +30,10 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
   const request: CliRequest = { command: 'help', url: '', method: '', args: [], protocol: 'auto', json: false, headers: {} };
   const positional: string[] = [];
   let optionsDone = false;
+  const run: RunSettings = { files: [], vars: [], bail: false };
+  /** Options of run only, and options run does not take, as given. */
+  const runOnly: string[] = [];
+  const notForRun: string[] = [];
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -56,6 +63,7 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
         request.json = true;
         break;
       case '--protocol': {
+        notForRun.push(name);
         const protocol = value() as ProtocolChoice;
         if (!PROTOCOL_CHOICES.includes(protocol)) throw usage(`--protocol must be one of ${PROTOCOL_CHOICES.join(', ')}, not "${protocol}"`);
         request.protocol = protocol;
@@ -69,6 +77,7 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
         break;
       }
       case '--header': {
+        notForRun.push(name);
         const text = value();
         const colon = text.indexOf(':');
         const headerName = colon > 0 ? text.slice(0, colon).trim() : '';
@@ -77,23 +86,61 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
         break;
       }
       case '--secret-arg':
+        notForRun.push(name);
         request.secretArg = { text: value() };
         break;
       case '--secret-arg-env': {
+        notForRun.push(name);
         const variable = value();
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) throw usage(`--secret-arg-env needs an environment variable name, not "${variable}"`);
         request.secretArg = { env: variable };
         break;
       }
+      case '--env':
+        runOnly.push(name);
+        run.env = value();
+        break;
+      case '--env-file':
+        runOnly.push(name);
+        run.envFile = value();
+        break;
+      case '--var': {
+        runOnly.push(name);
+        const text = value();
+        const eqAt = text.indexOf('=');
+        const variable = eqAt > 0 ? text.slice(0, eqAt) : '';
+        if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(variable)) throw usage(`--var needs name=value, not "${text}"`);
+        run.vars.push([variable, text.slice(eqAt + 1)]);
+        break;
+      }
+      case '--filter':
+        runOnly.push(name);
+        run.filter = value();
+        break;
+      case '--bail':
+        runOnly.push(name);
+        run.bail = true;
+        break;
+      case '--junit':
+        runOnly.push(name);
+        run.junit = value();
+        break;
       default:
         throw usage(`unknown option ${name}`);
     }
   }
 
-  if (positional.length === 0) throw usage('missing command: list or call');
+  if (positional.length === 0) throw usage('missing command: list, call or run');
   const [command, url, method, ...args] = positional;
   if (command === 'help') return { ...request, command: 'help' };
-  if (command !== 'list' && command !== 'call') throw usage(`unknown command "${command}": use list or call`);
+  if (command === 'run') {
+    if (notForRun.length) throw usage(`run takes the protocol, headers and arguments from the file, not ${notForRun[0]}`);
+    if (positional.length < 2) throw usage('run needs at least one request file (.rpc)');
+    if (run.envFile !== undefined && run.env === undefined) throw usage('--env-file needs --env NAME (the environment to use from it)');
+    return { ...request, command, run: { ...run, files: positional.slice(1) } };
+  }
+  if (runOnly.length) throw usage(`${runOnly[0]} is an option of run`);
+  if (command !== 'list' && command !== 'call') throw usage(`unknown command "${command}": use list, call or run`);
   if (!url) throw usage(`${command} needs a URL`);
   if (command === 'list') {
     if (method !== undefined) throw usage(`list takes only a URL, got extra "${method}"`);
@@ -108,6 +155,8 @@ export const HELP = `rpc-explorer — list and call XML-RPC, JSON-RPC 2.0 and hp
 Usage:
   rpc-explorer list <url> [--protocol auto|xmlrpc|jsonrpc|hprose] [--json] [--timeout <ms>] [--header 'K: V']...
   rpc-explorer call <url> <method> [ARG...] [--protocol ...] [--json] [--timeout <ms>] [--header 'K: V']...
+  rpc-explorer run <file.rpc>... [--env <name>] [--env-file <file>] [--var name=value]... [--filter <text>]
+                   [--bail] [--json] [--junit <file>] [--timeout <ms>]
 
 Commands:
   list    Discover the server's methods. Plain output: one method name per line.
@@ -115,6 +164,23 @@ Commands:
   call    Call <method> with the ARGs and print the result as typed JSON.
           Each ARG is typed JSON; an ARG that is not valid JSON is sent as a string:
             rpc-explorer call http://127.0.0.1:8889 sayHi phyger      (same as '"phyger"')
+  run     Run the calls of request files (.rpc) in order, one line each: "✓ Say hi  (3 ms)",
+          "✗ Adds: expected 5, got 6", "! Bye: connection refused ...". A file is checked whole first: each
+          problem is one line on stderr (file.rpc:12:5: unknown variable "bse") and a file with errors sends
+          nothing. A file:
+            @base = http://127.0.0.1:8889
+            ### Say hi
+            CALL {{base}} sayHi
+            "phyger"
+            EXPECT "Hi phyger!"
+          --env <name>      variables of that environment of "rpcExplorer.environments" in the nearest
+                            .vscode/settings.json above each file, or in --env-file <file>
+          --var name=value  a variable that wins over the environment and the file (repeatable)
+          --filter <text>   only the calls whose title or @name holds <text> (and the named calls they use)
+          --bail            stop at the first call that is not ok
+          --json            one JSON object per call: {"file","line","title","status","ms","result",...}
+          --junit <file>    also write a JUnit XML report
+          {{$env NAME}} reads an environment variable; so does {{$secret NAME}} (never printed).
 
 Options:
   --protocol <p>   auto (default: probes hprose, XML-RPC and JSON-RPC discovery, then sends the call once),
@@ -143,5 +209,7 @@ Exit status:
   1  the server answered with a fault / error object (stderr: "fault <code>: <message>")
   2  usage error, connection refused, timeout, HTTP error status, malformed or unsupported response,
      response over the 20 MB limit, or a server without introspection (list)
+  run: 0 every call answered and every EXPECT held; 1 an EXPECT failed or a fault came unexpected;
+       2 a file error, or a call that got no answer (connection, timeout, HTTP, protocol)
   Errors are one line on stderr.
 `;
