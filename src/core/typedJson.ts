@@ -34,8 +34,6 @@ export type TypedJsonListRead =
   | { ok: false; problem: TypedJsonProblem; index: number; valueOffset: number };
 
 const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 
 class Problem extends Error {
   constructor(readonly problem: TypedJsonProblem) {
@@ -244,24 +242,24 @@ class Reader {
       }
     }
     const lexeme = text.slice(start, pos);
+    if (!isDouble && mode === 'typed') {
+      // 16 digits or more. Digit strings of one length compare as their numbers do: no Number(), no BigInt.
+      const digits = intStart === start ? lexeme : lexeme.slice(1);
+      if (intDigits === 16 && digits <= '9007199254740991') return Number(lexeme);
+      if (intDigits > 19 || (intDigits === 19 && digits > (negative ? '9223372036854775808' : '9223372036854775807'))) {
+        const shown = shorten(lexeme);
+        const hint = shown === lexeme ? `("${lexeme}") or as a double ({"$double": ${lexeme}})` : `or as {"$double": …}`;
+        this.fail('value', `${shown} is beyond the signed 64-bit integer range; send it as a string ${hint}`, start, pos - start);
+      }
+      return { $i8: lexeme };
+    }
     const n = Number(lexeme);
     if (mode === 'i8' && !isDouble) return Number.isSafeInteger(n) ? n : lexeme;
-    if (isDouble || mode !== 'typed') {
-      if (!Number.isFinite(n)) {
-        this.fail('value', `${shorten(lexeme)} is beyond the range of a double; to send infinity write {"$double": "${n > 0 ? 'Infinity' : '-Infinity'}"}`, start, pos - start);
-      }
-      // An integral double keeps its type: a plain 1 would be sent as an int.
-      return mode === 'typed' && Number.isInteger(n) ? { $double: n } : n;
+    if (!Number.isFinite(n)) {
+      this.fail('value', `${shorten(lexeme)} is beyond the range of a double; to send infinity write {"$double": "${n > 0 ? 'Infinity' : '-Infinity'}"}`, start, pos - start);
     }
-    if (Number.isSafeInteger(n)) return n;
-    // More than 19 digits is beyond 64 bits whatever they are (and BigInt of a huge lexeme is slow).
-    const big = intDigits > 19 ? null : BigInt(lexeme);
-    if (big === null || big < INT64_MIN || big > INT64_MAX) {
-      const shown = shorten(lexeme);
-      const hint = shown === lexeme ? `("${lexeme}") or as a double ({"$double": ${lexeme}})` : `or as {"$double": …}`;
-      this.fail('value', `${shown} is beyond the signed 64-bit integer range; send it as a string ${hint}`, start, pos - start);
-    }
-    return { $i8: lexeme };
+    // An integral double keeps its type: a plain 1 would be sent as an int.
+    return mode === 'typed' && Number.isInteger(n) ? { $double: n } : n;
   }
 
   /** A string: checked here (for the error positions), decoded by JSON.parse when it holds escapes (native, linear). */
