@@ -9,10 +9,10 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { RpcError, RpcFault } from '../errors';
-import { postBody } from '../transport';
+import { httpTransport } from '../httpTransport';
 import type { CallOptions, DiscoverOptions, Discovery, MethodInfo, ProtocolClient, TypedValue } from '../types';
 import { decodeMethodResponse } from './decode';
-import { encodeMethodCall } from './encode';
+import { encodeXmlRpcCall } from './request';
 
 export const DEFAULT_MULTICALL_CHUNK = 500;
 /** Parallel requests when falling back to one call per method (a threaded server answers them at once). */
@@ -20,9 +20,9 @@ const FALLBACK_CONCURRENCY = 4;
 
 export const NO_INTROSPECTION_MESSAGE = 'this server has no introspection: add `server.register_introspection_functions()`';
 
+/** One call, sent as encodeXmlRpcCall writes it (the bytes a "copy as curl" snippet shows). */
 async function rawCall(url: string, method: string, args: readonly TypedValue[], options: CallOptions = {}): Promise<TypedValue> {
-  const response = await postBody(url, encodeMethodCall(method, args), 'text/xml', options, method);
-  return decodeMethodResponse(response.body);
+  return httpTransport.send(url, encodeXmlRpcCall(method, args), options, method, (reply) => decodeMethodResponse(reply.body));
 }
 
 /** Is this fault the server saying the method does not exist (Python, Apache ws-xmlrpc, PHP, the spec's -32601)? */
@@ -144,7 +144,7 @@ class Describer {
   readonly readings: MethodReadings[];
   /** Introspection methods the server does not have, with the evidence: not asked again. */
   readonly absent = new Map<Asked, string>();
-  /** Learned from the first chunk that shows it; settles later chunks that would read the same either way. */
+  /** Learned from the first chunk that shows it; settles later chunks that could be read either way (ambiguous). */
   shape: MulticallShape | undefined;
   roundTrips = 0;
 
@@ -152,7 +152,7 @@ class Describer {
     private readonly url: string,
     readonly names: readonly string[],
     private readonly options: DiscoverOptions,
-    /** Does system.listMethods list the system.* methods (then one missing from it is likely not there)? */
+    /** What system.listMethods answered: when it lists itself, a system.* method missing from it is likely absent. */
     private readonly listed: ReadonlySet<string>,
   ) {
     this.readings = names.map(() => ({}));
