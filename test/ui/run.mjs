@@ -11,6 +11,7 @@
 //   ui.page                 playwright Page of the workbench
 //   ui.workspaceDir         the opened folder: a fresh copy of examples/ under ui.workspaceDir/examples
 //   ui.baseUrl              code-server's http://127.0.0.1:PORT
+//   ui.userDataDir          code-server's user-data-dir (settings, workspace state)
 //   ui.screenshot(name)     saves test-results/screenshots/<file>-<name>.png, returns its path
 //   ui.runCommand(title)    runs a command from the palette by its full title, e.g. 'RPC Explorer: Add Endpoint'
 //   ui.openContainer()      clicks the RPC Explorer activity-bar item; resolves to the sidebar locator
@@ -52,7 +53,7 @@ function slug(text) {
 }
 
 /** Builds the per-file context tests receive. */
-function makeContext({ page, workspaceDir, baseUrl, fileTag }) {
+function makeContext({ page, workspaceDir, baseUrl, fileTag, userDataDir }) {
   const sidebar = page.locator('#workbench\\.parts\\.sidebar');
   const panel = page.locator('#workbench\\.parts\\.panel');
   const quickInput = page.locator('.quick-input-widget');
@@ -60,6 +61,7 @@ function makeContext({ page, workspaceDir, baseUrl, fileTag }) {
     page,
     workspaceDir,
     baseUrl,
+    userDataDir,
     sidebar,
     panel,
     quickInput,
@@ -180,7 +182,7 @@ async function main() {
     }
     const { page, workspaceDir, server } = workbench;
     for (const t of tests) {
-      const ui = makeContext({ page, workspaceDir, baseUrl: server.baseUrl, fileTag });
+      const ui = makeContext({ page, workspaceDir, baseUrl: server.baseUrl, fileTag, userDataDir: server.userDataDir });
       ui.testName = t.name;
       const t0 = Date.now();
       try {
