@@ -220,7 +220,8 @@ async function firstRunStage() {
     }
     const install = output.match(/\[ensure-vscode-server\] ready in (\d+) s/)?.[1];
     const notes = [];
-    if (code !== 0) notes.push(`exit ${code}`);
+    const timedOut = output.match(/timed out after \d+ s/)?.[0];
+    if (code !== 0) notes.push(timedOut ?? `exit ${code}`);
     if (left.length) notes.push(`left running: ${left.map((p) => `${p.pid} ${p.command.slice(0, 80)}`).join('; ')}`);
     if (install) notes.push(`install ${install} s`);
     if (left.length) console.log(`\nstill running after npm start exited (killed now):\n${left.map((p) => `  ${p.pid} ${p.command}`).join('\n')}`);
