@@ -750,7 +750,8 @@ test('garbage and huge inputs do not throw', async () => {
   const big = 'server.register_function(f)\n'.repeat(20000) + 'from xmlrpc.server import SimpleXMLRPCServer\n';
   const started = Date.now();
   assert.deepEqual(await names(big, 'x.py'), ['f']);
-  assert.ok(Date.now() - started < 3000, `took ${Date.now() - started} ms`);
+  // About a second on an idle machine; the bound catches work growing faster than the file, not a busy machine.
+  assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
 });
 
 test('a large file is parsed in slices: the event loop runs while it is scanned', async () => {
