@@ -49,6 +49,7 @@ export function parseEndpointUrl(url: string): URL {
 }
 
 // Keep-alive agents, one per TLS configuration, so repeated calls reuse connections.
+const IDLE_CONNECTION_MS = 2000;
 const agents = new Map<string, http.Agent>();
 
 function agentFor(url: URL, options: TransportOptions): http.Agent {
@@ -56,7 +57,10 @@ function agentFor(url: URL, options: TransportOptions): http.Agent {
   const key = secure ? `https|${options.caFile ?? ''}|${options.insecure ? 1 : 0}` : 'http';
   let agent = agents.get(key);
   if (!agent) {
-    agent = secure ? new https.Agent({ keepAlive: true, maxSockets: 16, ...tlsOptions(url, options) }) : new http.Agent({ keepAlive: true, maxSockets: 16 });
+    // An idle kept-alive connection is closed after IDLE_CONNECTION_MS: servers that serve one connection at a time
+    // (Perl's RPC::XML::Server) are not blocked by ours, and we close before a server's own idle timeout does.
+    const pool = { keepAlive: true, maxSockets: 16, timeout: IDLE_CONNECTION_MS };
+    agent = secure ? new https.Agent({ ...pool, ...tlsOptions(url, options) }) : new http.Agent(pool);
     agents.set(key, agent);
   }
   return agent;
