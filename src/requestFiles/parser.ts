@@ -11,6 +11,7 @@
  *   `EXPECT <typed JSON>`    or `EXPECT FAULT` / `EXPECT FAULT <code>`
  * `{{…}}` references a variable: `{{base}}`, `{{hello.result.items[0].id}}`, `{{$env NAME}}`, `{{$secret NAME}}`.
  */
+import { looksSecret } from '../core/secrets';
 import type { ProtocolChoice, TypedValue } from '../core/types';
 import { readTypedJson, readTypedJsonList } from '../core/typedJson';
 import { validateTypedValue } from '../core/values';
@@ -163,8 +164,6 @@ const DEFINITION = /^@([A-Za-z_][A-Za-z0-9_-]*)\s*=/;
 const HEADER = /^([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)[ \t]*:/;
 const DIRECTIVE = /^(?:#|\/\/)\s*@([A-Za-z][\w-]*)/;
 const KNOWN_DIRECTIVES = ['name', 'protocol'];
-/** Header names whose values are credentials: written in the file they end up in git. */
-const SECRET_HEADER = /authorization|cookie|token|secret|password|passwd|api[-_]?key|session|credential/i;
 
 /**
  * A token as the parser makes it: offsets only, its text and range computed when asked (a 5,000-call file makes
@@ -588,7 +587,7 @@ class Parser {
     const call = this.builder!.call;
     const same = call.headers.find((h) => h.name.text.toLowerCase() === name.text.toLowerCase());
     if (same) this.error(`header ${name.text} is already set on line ${same.range.start.line + 1}`, name.offset, name.end);
-    if (value.references.length === 0 && value.token.text !== '' && (SECRET_HEADER.test(name.text) || /^(bearer|basic|digest|token)\s+\S/i.test(value.token.text))) {
+    if (value.references.length === 0 && value.token.text !== '' && looksSecret(name.text, value.token.text)) {
       this.report('warning', `${name.text} holds a credential written in the file: use {{$secret NAME}} to keep it out of the repository`, value.token.offset, value.token.end);
     }
     call.headers.push({ name, value, range: new SourceRange(this, line.first, line.end) });

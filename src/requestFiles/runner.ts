@@ -5,6 +5,7 @@
  */
 import { RpcError, RpcFault, callMethod, describeError, detectProtocol, resolveCallUrl } from '../core';
 import type { RpcErrorKind } from '../core/errors';
+import { maskSecrets, urlWithoutCredentials } from '../core/secrets';
 import type { CallOptions, Protocol, TransportOptions, TypedValue } from '../core/types';
 import { differenceOf } from './expectations';
 import { callLabel, type Diagnostic, type ParsedRequestFile, type RequestCall } from './parser';
@@ -27,7 +28,7 @@ export interface CallOutcome {
   durationMs: number;
   /** The protocol the call went out in (detected when the call says auto). */
   protocol?: Protocol;
-  /** The URL called, without credentials. */
+  /** The URL called, without credentials (nor any secret value the file used). */
   url?: string;
   method?: string;
   result?: TypedValue;
@@ -111,6 +112,7 @@ export async function runCheckedFile(resolver: RequestFileResolver, diagnostics:
     }
     options.onCallStart?.(call);
     const outcome = await runCall(call, resolver, options);
+    hideSecrets(outcome, [...resolver.secrets.values()]);
     if (call.name) {
       resolver.results.set(call.name.text, outcome.result !== undefined ? { value: outcome.result } : { missing: MISSING[outcome.status] });
     }
@@ -120,6 +122,13 @@ export async function runCheckedFile(resolver: RequestFileResolver, diagnostics:
   }
   report.durationMs = performance.now() - started;
   return report;
+}
+
+/** The URL and message of an outcome never show a secret the file used (`?token={{$secret T}}`). */
+function hideSecrets(outcome: CallOutcome, secrets: string[]): void {
+  if (outcome.url !== undefined) outcome.url = maskSecrets(urlWithoutCredentials(outcome.url), secrets);
+  if (outcome.message !== undefined) outcome.message = maskSecrets(outcome.message, secrets);
+  if (outcome.fault) outcome.fault = { ...outcome.fault, message: maskSecrets(outcome.fault.message, secrets) };
 }
 
 const MISSING: Record<CallStatus, string> = {
@@ -152,7 +161,7 @@ async function runCall(call: RequestCall, resolver: RequestFileResolver, options
     return finish();
   }
   outcome.method = resolved.method;
-  outcome.url = withoutCredentials(resolved.url);
+  outcome.url = resolved.url;
   const callOptions: CallOptions = {
     ...options.transport,
     headers: { ...options.transport?.headers, ...resolved.headers },
@@ -172,7 +181,7 @@ async function runCall(call: RequestCall, resolver: RequestFileResolver, options
       url = await resolveCallUrl(url, protocol, callOptions);
     }
     outcome.protocol = protocol;
-    outcome.url = withoutCredentials(url);
+    outcome.url = url;
     result = await callMethod(url, protocol, resolved.method, resolved.args, callOptions);
   } catch (error) {
     if (error instanceof RpcFault) {
@@ -207,9 +216,4 @@ async function runCall(call: RequestCall, resolver: RequestFileResolver, options
     }
   }
   return finish();
-}
-
-/** A URL as reported: without its user name and password. */
-function withoutCredentials(url: string): string {
-  return url.replace(/^(https?:\/\/)[^/@\s]*@/i, '$1');
 }

@@ -302,11 +302,17 @@ CALL {{rec}} headers
 Authorization: Bearer {{$secret API_TOKEN}}
 X-Tenant: {{tenant}}
 EXPECT {"authorization": "Bearer s3cr3t-value", "tenant": "dev"}
+### secret in the URL
+# @protocol jsonrpc
+CALL {{rec}}/?key={{$secret API_TOKEN}} echo
+"x"
 `,
       { sources: { secret: (name) => (name === 'API_TOKEN' ? 's3cr3t-value' : undefined), environment: { tenant: 'dev' } } },
     );
-    assert.deepEqual(summary(report), ['ok headers']);
-    assert.equal(recorder.requests.length, 1);
+    assert.deepEqual(summary(report), ['ok headers', 'ok secret in the URL']);
+    assert.equal(recorder.requests.length, 2);
+    // Reports never show a secret's value.
+    assert.equal(report.outcomes[1].url, `${recorder.url}/?key=***`);
 
     recorder.requests.length = 0;
     const broken = await run(
