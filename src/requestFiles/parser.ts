@@ -158,6 +158,7 @@ export const PROTOCOL_NAMES: readonly ProtocolChoice[] = ['auto', 'xmlrpc', 'jso
 
 /** The references of a text without any (shared: never added to). */
 const NO_REFERENCES: Reference[] = Object.freeze([]) as unknown as Reference[];
+const NO_DIRECTIVES: Directive[] = Object.freeze([]) as unknown as Directive[];
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DEFINITION = /^@([A-Za-z_][A-Za-z0-9_-]*)\s*=/;
@@ -337,6 +338,12 @@ class Parser {
   private lastLine = 0;
 
   position(offset: number): Position {
+    const line = this.lineOf(offset);
+    return { line, character: offset - this.lineStarts[line] };
+  }
+
+  /** The line of an offset. */
+  lineOf(offset: number): number {
     const starts = this.lineStarts;
     let line = this.lastLine;
     if (offset < starts[line] || (line + 1 < starts.length && offset >= starts[line + 1])) {
@@ -344,7 +351,7 @@ class Parser {
       else line = positionAt(this, offset).line;
       this.lastLine = line;
     }
-    return { line, character: offset - starts[line] };
+    return line;
   }
 
   report(severity: Severity, message: string, offset: number, end = offset): void {
@@ -447,7 +454,7 @@ class Parser {
       index: this.calls.length,
       title: title ?? '',
       protocol: 'auto',
-      directives: [],
+      directives: NO_DIRECTIVES,
       headers: [],
       range: new SourceRange(this, line.start, line.end),
       complete: true,
@@ -529,6 +536,7 @@ class Parser {
     const call = builder.call;
     builder.lastContentLine = line.index;
     call.keyword = this.token(line.first, line.first + 4);
+    if (this.pendingDirectives.length > 0) call.directives = [];
     for (const directive of this.pendingDirectives) {
       call.directives.push(directive);
       if (directive.name === 'name') call.name = directive.value;
@@ -693,7 +701,8 @@ class Parser {
     const references: Reference[] = [];
     const items: Token[] = [];
     let padded = '';
-    let source = '';
+    /** The text with blanked lines, built only once a line is blanked (else it is the token's text). */
+    let source: string | undefined;
     let sourceCopied = offset;
     let copied = offset;
     let inString = false;
@@ -710,13 +719,13 @@ class Parser {
       const c = text.charCodeAt(i);
       if (c === 0x0a || c === 0x0d) {
         inString = false; // a JSON string never spans lines; the reader reports it
-        const lineIndex = this.position(i + 1).line;
+        const lineIndex = this.lineOf(i + 1);
         if (c === 0x0a && this.ignorable[lineIndex] === 1) {
           // A comment or definition line inside the value: blanked, keeping offsets.
           const lineEnd = Math.min(this.lineEnds[lineIndex], end);
           const blank = ' '.repeat(lineEnd - (i + 1));
           padded += text.slice(copied, i + 1) + blank;
-          source += text.slice(sourceCopied, i + 1) + blank;
+          source = (source ?? '') + text.slice(sourceCopied, i + 1) + blank;
           i = lineEnd;
           copied = i;
           sourceCopied = i;
@@ -726,7 +735,7 @@ class Parser {
         continue;
       }
       if (c === 0x7b && text.charCodeAt(i + 1) === 0x7b) {
-        const lineEnd = Math.min(end, this.lineEnds[this.position(i).line]);
+        const lineEnd = Math.min(end, this.lineEnds[this.lineOf(i)]);
         const close = pairAt(text, 0x7d, i + 2, lineEnd);
         if (close === -1 || close + 2 > lineEnd) {
           problem('{{ is not closed with }}', i, lineEnd);
@@ -769,7 +778,8 @@ class Parser {
     }
     pushItem();
     padded += text.slice(copied, end);
-    source += text.slice(sourceCopied, end);
+    if (source !== undefined) source += text.slice(sourceCopied, end);
+    else source = references.length === 0 ? padded : text.slice(offset, end); // nothing blanked: the text itself
     const template: JsonTemplate = { token: this.token(offset, end), source, references, items, valid: false };
     if (broken) return { template, problems };
 
@@ -781,7 +791,7 @@ class Parser {
       const index = 'index' in read ? (read.index as number) : 0;
       if (read.problem.kind === 'value' && (items.length > 1 || index > 1)) message = `argument ${index}: ${message}`;
       if (inside) message = `${inside.text} stands for a whole value and cannot be here (as an object key, write "${inside.text}")`;
-      const atLine = this.position(at).line;
+      const atLine = this.lineOf(at);
       const lineRest = text.slice(at, this.lineEnds[atLine]);
       if (!inside && shape === 'list' && HEADER.test(lineRest) && text.slice(this.lineStarts[atLine], at).trim() === '') {
         message = `headers go between the CALL line and the arguments (${message})`;
