@@ -43,9 +43,10 @@ export function vscodeServerPaths() {
 const MARKER = '.installed-ok';
 
 // npm config keys (npm_config_<key> in the environment) that say how this machine reaches the registry: kept for the
-// inner installs. Every other npm_config_* is what npm exports to a script it runs; the inner npm would read it back
-// as its own config — npm_config_user_agent names the outer Node (20), and code-server's postinstall takes the Node
-// version from it; npm_config_loglevel from `npm run --silent` would hide the install's errors.
+// inner installs (audit, fund and update-notifier are off on their command line). Every other npm_config_* is what
+// npm exports to a script it runs, and the inner npm would read it back as its own config: npm_config_user_agent
+// names the outer Node (20) and code-server's postinstall takes the Node version from it; npm_config_loglevel from
+// `npm run --silent` would hide the install's errors.
 const REGISTRY_CONFIG_KEYS = new Set([
   'registry', 'proxy', 'https_proxy', 'noproxy', 'cafile', 'ca', 'cert', 'key', 'strict_ssl', 'local_address',
   'cache', 'userconfig', 'globalconfig', 'offline', 'prefer_offline', 'prefer_online', 'maxsockets', 'fetch_timeout',
@@ -167,7 +168,7 @@ function npmInstallEnv(extra = {}) {
 function npmInstall(prefix, spec, env) {
   rmSync(prefix, { recursive: true, force: true }); // no marker: whatever is there is a failed attempt
   mkdirSync(prefix, { recursive: true });
-  run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', prefix, spec], { env });
+  run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--no-update-notifier', '--prefix', prefix, spec], { env });
 }
 
 function ensureNode(paths) {
