@@ -1,5 +1,6 @@
 /** The command line of `rpc-explorer`, parsed into one request; anything wrong is RpcError('usage'). */
 import { RpcError } from '../core/errors';
+import { PROTOCOL_CHOICES, PROTOCOL_REGISTRY, PROTOCOLS, isProtocolChoice } from '../core/protocols';
 import type { ProtocolChoice } from '../core/types';
 import type { RunSettings } from './runCommand';
 
@@ -19,7 +20,6 @@ export interface CliRequest {
   run?: RunSettings;
 }
 
-const PROTOCOL_CHOICES: readonly ProtocolChoice[] = ['auto', 'xmlrpc', 'jsonrpc', 'hprose'];
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 function usage(message: string): RpcError {
@@ -64,8 +64,8 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
         break;
       case '--protocol': {
         notForRun.push(name);
-        const protocol = value() as ProtocolChoice;
-        if (!PROTOCOL_CHOICES.includes(protocol)) throw usage(`--protocol must be one of ${PROTOCOL_CHOICES.join(', ')}, not "${protocol}"`);
+        const protocol = value();
+        if (!isProtocolChoice(protocol)) throw usage(`--protocol must be one of ${PROTOCOL_CHOICES.join(', ')}, not "${protocol}"`);
         request.protocol = protocol;
         break;
       }
@@ -150,17 +150,23 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
   return { ...request, command, url, method, args };
 }
 
-export const HELP = `rpc-explorer — list and call XML-RPC, JSON-RPC 2.0 and hprose 2.x servers
+/** "a, b and c" */
+function listed(words: readonly string[], last = 'and'): string {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} ${last} ${words[words.length - 1]}`;
+}
+const LABELS = PROTOCOL_REGISTRY.map((descriptor) => descriptor.label);
+
+export const HELP = `rpc-explorer — list and call ${listed(LABELS)} servers
 
 Usage:
-  rpc-explorer list <url> [--protocol auto|xmlrpc|jsonrpc|hprose] [--json] [--timeout <ms>] [--header 'K: V']...
+  rpc-explorer list <url> [--protocol ${PROTOCOL_CHOICES.join('|')}] [--json] [--timeout <ms>] [--header 'K: V']...
   rpc-explorer call <url> <method> [ARG...] [--protocol ...] [--json] [--timeout <ms>] [--header 'K: V']...
   rpc-explorer run <file.rpc>... [--env <name>] [--env-file <file>] [--var name=value]... [--filter <text>]
                    [--bail] [--json] [--junit <file>] [--timeout <ms>]
 
 Commands:
   list    Discover the server's methods. Plain output: one method name per line.
-          --json: {"protocol":"xmlrpc|jsonrpc|hprose","methods":[{"name":...,"signatures":[[ret,arg,...],...] or null,"help":string or null}]}
+          --json: {"protocol":"${PROTOCOLS.join('|')}","methods":[{"name":...,"signatures":[[ret,arg,...],...] or null,"help":string or null}]}
   call    Call <method> with the ARGs and print the result as typed JSON.
           Each ARG is typed JSON; an ARG that is not valid JSON is sent as a string:
             rpc-explorer call http://127.0.0.1:8889 sayHi phyger      (same as '"phyger"')
@@ -183,8 +189,8 @@ Commands:
           {{$env NAME}} reads an environment variable; so does {{$secret NAME}} (never printed).
 
 Options:
-  --protocol <p>   auto (default: probes hprose, XML-RPC and JSON-RPC discovery, then sends the call once),
-                   xmlrpc, jsonrpc or hprose
+  --protocol <p>   auto (default: probes ${listed(LABELS)} discovery, then sends the call once),
+                   ${listed(PROTOCOLS, 'or')}
   --json           machine-readable output (a fault is printed as {"fault":{"code":...,"message":...}})
   --timeout <ms>   deadline for each request (default 30000)
   --header 'K: V'  extra HTTP request header, repeatable (sent on discovery too)

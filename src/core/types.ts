@@ -2,6 +2,7 @@
  * The contracts of the protocol core. Pure TypeScript: nothing under src/core imports `vscode`,
  * so the extension and the CLI share every line of it.
  */
+import type { PROTOCOL_REGISTRY } from './protocols';
 
 /**
  * Typed JSON: the one value model of every protocol, and the text users type and read.
@@ -18,9 +19,9 @@ export interface TypedStruct {
   [key: string]: TypedValue;
 }
 
-export type Protocol = 'xmlrpc' | 'jsonrpc' | 'hprose';
+/** The id of a protocol of the registry (src/core/protocols.ts): 'hprose' | 'xmlrpc' | 'jsonrpc'. */
+export type Protocol = (typeof PROTOCOL_REGISTRY)[number]['id'];
 export type ProtocolChoice = Protocol | 'auto';
-export const PROTOCOLS: readonly Protocol[] = ['xmlrpc', 'jsonrpc', 'hprose'];
 
 /** What a protocol's discovery tells about one remote method. */
 export interface MethodInfo {
@@ -45,8 +46,8 @@ export interface ParamInfo {
   schema?: unknown;
 }
 
-export interface Discovery {
-  protocol: Protocol;
+export interface Discovery<P extends string = Protocol> {
+  protocol: P;
   methods: MethodInfo[];
   /** HTTP requests the discovery took (for the benchmark and the tooltip). */
   roundTrips: number;
@@ -102,9 +103,73 @@ export interface DiscoverOptions extends TransportOptions {
   multicallChunk?: number;
 }
 
-/** One protocol's client. All network work goes through the shared transport. */
-export interface ProtocolClient {
-  readonly protocol: Protocol;
-  discover(url: string, options?: DiscoverOptions): Promise<Discovery>;
+/** One protocol's client: discovery and calls, over a transport. */
+export interface ProtocolClient<P extends string = Protocol> {
+  readonly protocol: P;
+  discover(url: string, options?: DiscoverOptions): Promise<Discovery<P>>;
   call(url: string, method: string, args: TypedValue[], options?: CallOptions): Promise<TypedValue>;
+}
+
+/**
+ * One request exactly as a protocol sends it: what "copy as curl" and request files show. The transport adds only
+ * what belongs to the connection (content-length, accept-encoding, user-agent, basic auth from the URL) and the
+ * user's extra headers.
+ */
+export interface EncodedRequest {
+  method: 'POST';
+  /** The protocol's own headers, lower-cased (content-type). */
+  headers: Record<string, string>;
+  body: Buffer;
+  /** The request id written in the body (JSON-RPC), which the reply must carry. */
+  id?: number;
+}
+
+/** An answer as a transport received it. Transports without statuses report 200. */
+export interface TransportReply {
+  status: number;
+  statusMessage?: string;
+  /** host:port, for messages. */
+  host: string;
+  /** Lower-cased names. */
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface SendOptions extends TransportOptions {
+  /** Statuses besides 2xx whose body `decode` reads itself (JSON-RPC errors sent with HTTP 500). */
+  acceptStatus?: (status: number) => boolean;
+}
+
+/**
+ * Carries a request's bytes to a URL and hands the answer to `decode` (before the connection may serve another
+ * request, so a connection whose answer could not be read is not reused). HTTP (src/core/httpTransport.ts) is the
+ * one implementation; a WebSocket or TCP transport would be another file. `label` names the request in the wire log.
+ */
+export interface Transport {
+  send<T>(url: string, request: EncodedRequest, options: SendOptions, label: string, decode: (reply: TransportReply) => T): Promise<T>;
+}
+
+/**
+ * Everything the core knows about one protocol; src/core/protocols.ts lists them. A new protocol is its own folder
+ * with a descriptor, and one line in that list.
+ */
+export interface ProtocolDescriptor<Id extends string = string> {
+  readonly id: Id;
+  /** How users read its name: 'XML-RPC'. Error messages of its client start with it. */
+  readonly label: string;
+  /** Paths where its servers conventionally listen, as hints (e.g. XML-RPC's /RPC2). */
+  readonly defaultPaths: readonly string[];
+  /** Where a URL without a path is tried next when its root is not an RPC endpoint (XML-RPC: /RPC2, as Python's ServerProxy posts). */
+  readonly pathlessFallback?: string;
+  readonly contentType: string;
+  readonly client: ProtocolClient<string>;
+  /**
+   * The protocol's cheapest side-effect-free request, for auto-detection: resolves, faults, or rejects with an
+   * RpcError whose `protocol` is this id, when the server speaks the protocol.
+   */
+  probe(url: string, options: TransportOptions): Promise<unknown>;
+  /** The exact request the client sends for a call. `id`: the JSON-RPC request id (a fresh one when omitted). */
+  encodeCall(method: string, args: readonly TypedValue[], id?: number): EncodedRequest;
+  /** The result of a call's answer body; throws RpcFault for a fault. `request` lets JSON-RPC check the reply's id. */
+  decodeResult(body: Buffer, request?: EncodedRequest): TypedValue;
 }

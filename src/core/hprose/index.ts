@@ -1,26 +1,39 @@
 /**
- * The hprose 2.x client: raw hprose bodies POSTed over the shared transport. hprose says nothing about signatures or
- * help, so discovery lists names only.
+ * The hprose 2.x client: raw hprose bodies over a transport (HTTP by default). hprose says nothing about signatures
+ * or help, so discovery lists names only.
  */
-import { postRequest } from '../transport';
-import type { CallOptions, DiscoverOptions, Discovery, ProtocolClient, TypedValue } from '../types';
+import { httpTransport } from '../httpTransport';
+import type { EncodedRequest, ProtocolClient, Transport, TypedValue } from '../types';
 import { FUNCTION_LIST_REQUEST, decodeCallResponse, decodeFunctionList, encodeCall } from './protocol';
 
 /** What the Python hprose client sends; the npm server ignores the content type. */
-const CONTENT_TYPE = 'application/hprose';
+export const HPROSE_CONTENT_TYPE = 'application/hprose';
 
-export const hproseClient: ProtocolClient = {
-  protocol: 'hprose',
+/** The exact request of a call: `C…z`. */
+export function encodeHproseCall(method: string, args: readonly TypedValue[]): EncodedRequest {
+  return { method: 'POST', headers: { 'content-type': HPROSE_CONTENT_TYPE }, body: encodeCall(method, args) };
+}
 
-  async discover(url: string, options: DiscoverOptions = {}): Promise<Discovery> {
-    const names = await postRequest(url, FUNCTION_LIST_REQUEST, CONTENT_TYPE, options, 'function list', (response) => decodeFunctionList(response.body));
-    return { protocol: 'hprose', methods: names.map((name) => ({ name, signatures: null, help: null })), roundTrips: 1 };
-  },
+/** The function-list request: `z`. */
+const FUNCTION_LIST: EncodedRequest = { method: 'POST', headers: { 'content-type': HPROSE_CONTENT_TYPE }, body: FUNCTION_LIST_REQUEST };
 
-  call(url: string, method: string, args: TypedValue[], options: CallOptions = {}): Promise<TypedValue> {
-    return postRequest(url, encodeCall(method, args), CONTENT_TYPE, options, method, (response) => decodeCallResponse(response.body));
-  },
-};
+/** An hprose client whose requests travel over `transport`. */
+export function createHproseClient(transport: Transport): ProtocolClient<'hprose'> {
+  return {
+    protocol: 'hprose',
+
+    async discover(url, options = {}) {
+      const names = await transport.send(url, FUNCTION_LIST, options, 'function list', (reply) => decodeFunctionList(reply.body));
+      return { protocol: 'hprose', methods: names.map((name) => ({ name, signatures: null, help: null })), roundTrips: 1 };
+    },
+
+    async call(url, method, args, options = {}) {
+      return transport.send(url, encodeHproseCall(method, args), options, method, (reply) => decodeCallResponse(reply.body));
+    },
+  };
+}
+
+export const hproseClient = createHproseClient(httpTransport);
 
 export { encodeCall, decodeCallResponse, decodeFunctionList } from './protocol';
 export { serializeValue } from './writer';

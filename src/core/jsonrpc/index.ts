@@ -1,18 +1,19 @@
 /**
- * The JSON-RPC 2.0 client over the shared transport. A reply must carry our id; an error object becomes an
+ * The JSON-RPC 2.0 client over a transport (HTTP by default). A reply must carry our id; an error object becomes an
  * RpcFault(code, message, data). Some servers send errors with HTTP 4xx/5xx and a JSON body, so those statuses are
  * read too (and reported as HTTP errors when the body is not a JSON-RPC reply).
  * Integers beyond 2^53 in a reply become {"$i8": "digits"} instead of being rounded.
  * Discovery: `rpc.discover` (OpenRPC), then `system.listMethods`, else a clear no-introspection error.
  */
 import { RpcError, RpcFault } from '../errors';
-import { httpStatusError, postRequest, type HttpResponse } from '../transport';
-import type { CallOptions, DiscoverOptions, Discovery, MethodInfo, ProtocolClient, TypedValue } from '../types';
+import { httpTransport } from '../httpTransport';
+import { httpStatusError } from '../transport';
+import type { CallOptions, DiscoverOptions, Discovery, EncodedRequest, MethodInfo, ProtocolClient, Transport, TransportReply, TypedValue } from '../types';
 import { parseJsonKeepingBigIntegers } from './bigIntegers';
 import { isOpenRpcDocument, methodsFromOpenRpc } from './openrpc';
 import { toPlainJson } from './values';
 
-const CONTENT_TYPE = 'application/json';
+export const JSONRPC_CONTENT_TYPE = 'application/json';
 
 let lastId = 0;
 
@@ -29,8 +30,16 @@ export function encodeRequest(id: number, method: string, args: readonly TypedVa
   return JSON.stringify(request);
 }
 
-/** The result of a reply to request `id`; throws RpcFault for an error object, RpcError('malformed'|'http') otherwise. */
-export function decodeResponse(response: HttpResponse, id: number): TypedValue {
+/** The exact request of a call, with request id `id` (the next one of the process when omitted). */
+export function encodeJsonRpcCall(method: string, args: readonly TypedValue[], id = nextId()): EncodedRequest {
+  return { method: 'POST', headers: { 'content-type': JSONRPC_CONTENT_TYPE }, body: Buffer.from(encodeRequest(id, method, args), 'utf8'), id };
+}
+
+/**
+ * The result of a reply to request `id` (any id when undefined); throws RpcFault for an error object,
+ * RpcError('malformed'|'http') otherwise.
+ */
+export function decodeResponse(response: TransportReply, id: number | undefined): TypedValue {
   const { status, body } = response;
   const ok = status >= 200 && status < 300;
   const httpError = () => httpStatusError(status, response.statusMessage, response.host, body);
@@ -53,7 +62,7 @@ export function decodeResponse(response: HttpResponse, id: number): TypedValue {
   const message = reply as { id?: unknown; result?: unknown; error?: unknown };
   const error = message.error;
   // A server that could not read the request answers with id null (JSON-RPC 2.0 §5): still its error to show.
-  const idMatches = message.id === id || (error != null && message.id === null);
+  const idMatches = id === undefined || message.id === id || (error != null && message.id === null);
   if (!idMatches) {
     // A JSON-RPC reply, just not ours: the protocol is settled (auto-detection stops here).
     throw new RpcError(
@@ -74,19 +83,27 @@ export function decodeResponse(response: HttpResponse, id: number): TypedValue {
   return (message.result ?? null) as TypedValue;
 }
 
-async function rpc(url: string, method: string, args: readonly TypedValue[], options: CallOptions): Promise<TypedValue> {
-  const id = nextId();
-  return postRequest(url, encodeRequest(id, method, args), CONTENT_TYPE, { ...options, acceptStatus: (s) => s >= 400 && s < 600 }, method, (response) =>
-    decodeResponse(response, id),
-  );
+/** A JSON-RPC client whose requests travel over `transport`. */
+export function createJsonRpcClient(transport: Transport): ProtocolClient<'jsonrpc'> {
+  const rpc = async (url: string, method: string, args: readonly TypedValue[], options: CallOptions): Promise<TypedValue> => {
+    const request = encodeJsonRpcCall(method, args);
+    return transport.send(url, request, { ...options, acceptStatus: (s) => s >= 400 && s < 600 }, method, (reply) => decodeResponse(reply, request.id));
+  };
+  return {
+    protocol: 'jsonrpc',
+    discover: (url, options = {}) => discover(rpc, url, options),
+    call: (url, method, args, options = {}) => rpc(url, method, args, options),
+  };
 }
+
+type Rpc = (url: string, method: string, args: readonly TypedValue[], options: CallOptions) => Promise<TypedValue>;
 
 /** Method not found (-32601), or a server that words it differently. */
 function isMethodMissing(error: unknown): boolean {
   return error instanceof RpcFault && (error.code === -32601 || /not found|unknown method|no such method|not supported/i.test(error.faultString));
 }
 
-async function discover(url: string, options: DiscoverOptions = {}): Promise<Discovery> {
+async function discover(rpc: Rpc, url: string, options: DiscoverOptions): Promise<Discovery<'jsonrpc'>> {
   let roundTrips = 0;
   let discoverFault: RpcFault | undefined;
   try {
@@ -133,11 +150,7 @@ function startOf(text: string): string {
   return JSON.stringify(line.length > 40 ? line.slice(0, 40) + '…' : line);
 }
 
-export const jsonRpcClient: ProtocolClient = {
-  protocol: 'jsonrpc',
-  discover,
-  call: (url: string, method: string, args: TypedValue[], options: CallOptions = {}) => rpc(url, method, args, options),
-};
+export const jsonRpcClient = createJsonRpcClient(httpTransport);
 
 export { methodsFromOpenRpc, isOpenRpcDocument } from './openrpc';
 export { toPlainJson } from './values';

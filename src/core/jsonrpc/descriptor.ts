@@ -1,0 +1,16 @@
+/** JSON-RPC 2.0 over HTTP POST. */
+import type { ProtocolDescriptor } from '../types';
+import { JSONRPC_CONTENT_TYPE, decodeResponse, encodeJsonRpcCall, jsonRpcClient } from './index';
+
+export const jsonRpcProtocol: ProtocolDescriptor<'jsonrpc'> = {
+  id: 'jsonrpc',
+  label: 'JSON-RPC',
+  // aria2's endpoint; most other servers answer wherever they are mounted.
+  defaultPaths: ['/jsonrpc'],
+  contentType: JSONRPC_CONTENT_TYPE,
+  client: jsonRpcClient,
+  // OpenRPC's discovery method: a reply, even an error object, proves JSON-RPC.
+  probe: (url, options) => jsonRpcClient.call(url, 'rpc.discover', [], options),
+  encodeCall: encodeJsonRpcCall,
+  decodeResult: (body, request) => decodeResponse({ status: 200, host: '', headers: {}, body }, request?.id),
+};
