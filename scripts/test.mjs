@@ -2,6 +2,8 @@
 // `npm test`: every check this project has, in order, ending with ONE line `N passed, N failed`.
 //   1. types+compile   tsc -p . --outDir out (type-checks src and test exactly like `npm run check-types`, and emits
 //                      the compiled tests in the same pass — one tsc run instead of two on small CI machines)
+//   1b. layers         scripts/check-layers.mjs: no import cycle between the folders of src/, no `vscode` import in
+//                      src/core, src/sourceModel, src/requestFiles
 //   2. build           esbuild bundle (dist/)
 //   3. unit            node --test over out/test/unit/**/*.test.js
 //   4. integration     the mocha suite (test/suite) in code-server's real extension host — or in desktop VS Code
@@ -237,6 +239,7 @@ async function main() {
   mkdirSync(results, { recursive: true });
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   await step('types+compile', process.execPath, [tsc, '-p', '.', '--outDir', 'out']);
+  await step('layers', process.execPath, [join(root, 'scripts', 'check-layers.mjs')]);
   if (unitOnly) {
     await unitStage();
     return;
