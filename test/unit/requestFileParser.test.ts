@@ -295,11 +295,15 @@ describe('request file parser', () => {
     assert.equal(file.calls[0].complete, true);
   });
 
-  it('parses in linear time; a 5,000-call file within the 50 ms budget on a quiet machine', () => {
-    const fileOf = (calls: number) => {
+  it('parses a 5,000-call file fast (the 50 ms budget is the bench key requestFile.parse_ms, on a quiet machine)', () => {
+    const fileOf = (calls: number, withReferences: boolean) => {
       const blocks: string[] = ['@base = http://127.0.0.1:8889', '@who = "phyger"'];
       for (let i = 0; i < calls; i++) {
-        blocks.push(`### Call ${i}\n# @name c${i}\nCALL {{base}} sayHi\nX-Trace: ${i}\n{{who}}, ${i}, {"n": ${i}.5, "list": [1, 2, "three"]}\nEXPECT "Hi phyger!"\n`);
+        blocks.push(
+          withReferences
+            ? `### Call ${i}\n# @name c${i}\nCALL {{base}} sayHi\nX-Trace: ${i}\n{{who}}, ${i}, {"n": ${i}.5, "list": [1, 2, "three"]}\nEXPECT "Hi phyger!"\n`
+            : `### Call ${i}\nCALL http://127.0.0.1:8889 sayHi\n"phyger", ${i}\n# a comment\nEXPECT "Hi phyger!"\n`,
+        );
       }
       return blocks.join('\n');
     };
@@ -312,23 +316,19 @@ describe('request file parser', () => {
         const file = parseRequestFile(text);
         best = Math.min(best, performance.now() - started);
         assert.equal(file.diagnostics.length, 0);
+        assert.equal(file.calls.length, 5000);
       }
       return best;
     };
-    const big = fileOf(5000);
-    const small = fileOf(500);
-    const bigMs = bestParseMs(big, 10);
-    const smallMs = bestParseMs(small, 10);
-    const file = parseRequestFile(big);
-    assert.equal(file.calls.length, 5000);
-    assert.equal(file.calls[4999].args!.items.length, 3);
-    console.log(`requestFile.parse_ms: ${bigMs.toFixed(1)} ms for 5,000 calls (${(big.length / 1024).toFixed(0)} KiB); ${smallMs.toFixed(1)} ms for 500`);
-    // Ten times the calls may take at most ~40 times as long (linear, with room for a bigger heap's GC and for
-    // noise); quadratic would be ~100 times.
-    assert.ok(bigMs <= Math.max(smallMs, 2) * 40, `5,000 calls ${bigMs.toFixed(1)} ms vs 500 calls ${smallMs.toFixed(1)} ms: not linear`);
-    // The 50 ms budget holds on a quiet machine (bench key requestFile.parse_ms); this bound catches a regression
+    const rich = fileOf(5000, true);
+    const plainText = fileOf(5000, false);
+    const richMs = bestParseMs(rich, 10);
+    const plainMs = bestParseMs(plainText, 10);
+    console.log(`requestFile.parse_ms: ${richMs.toFixed(1)} ms for 5,000 calls with references (${(rich.length / 1024).toFixed(0)} KiB); ${plainMs.toFixed(1)} ms without`);
+    // A scan that runs to the end of the file for each call (a quadratic parse) takes seconds here; the bound holds
     // even on a machine shared with other builds.
-    assert.ok(bigMs <= 500, `5,000 calls took ${bigMs.toFixed(1)} ms`);
+    assert.ok(richMs <= 400, `5,000 calls took ${richMs.toFixed(1)} ms`);
+    assert.ok(plainMs <= 400, `5,000 calls without references took ${plainMs.toFixed(1)} ms`);
   });
 });
 
