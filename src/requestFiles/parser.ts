@@ -170,6 +170,7 @@ const NO_PATH: PathSegment[] = Object.freeze([]) as unknown as PathSegment[];
 function fit<T>(list: T[], empty: T[]): T[] {
   return list.length === 0 ? empty : list.slice();
 }
+
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DEFINITION = /^@([A-Za-z_][A-Za-z0-9_-]*)\s*=/;
@@ -179,8 +180,8 @@ const DIRECTIVE = /(?:#|\/\/)[ \t]*@([A-Za-z][\w-]*)/y;
 const KNOWN_DIRECTIVES = ['name', 'protocol'];
 
 /**
- * A token as the parser makes it: offsets only, its text and range computed when asked (a 5,000-call file makes
- * ~100,000 tokens; keeping each one's slice and positions would triple the parse time).
+ * A token as the parser makes it: offsets only, its text and range computed when read (a 5,000-call file makes
+ * ~85,000 tokens, most of them never read).
  */
 class SourceToken implements Token {
   readonly #file: Pick<ParsedRequestFile, 'lineStarts' | 'text'>;
@@ -316,8 +317,12 @@ class Parser {
   private phase: Phase = 'top';
   private pendingDirectives: Directive[] = [];
 
+  /** What tokens and ranges keep of the file: its text and line starts (not the parser). */
+  private readonly source: Pick<ParsedRequestFile, 'lineStarts' | 'text'>;
+
   constructor(readonly text: string) {
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    this.source = { text, lineStarts: this.lineStarts };
     this.lineEnds = new Int32Array(this.lineStarts.length);
     this.ignorable = new Uint8Array(this.lineStarts.length);
   }
@@ -325,7 +330,8 @@ class Parser {
   parse(): ParsedRequestFile {
     const { text, lineStarts } = this;
     for (let i = 0; i < lineStarts.length; i++) {
-      const start = lineStarts[i];
+      // A byte order mark (files saved by some Windows editors) is no part of the first line.
+      const start = i === 0 && text.charCodeAt(0) === 0xfeff ? 1 : lineStarts[i];
       let end = i + 1 < lineStarts.length ? lineStarts[i + 1] - 1 : text.length;
       if (end > start && text.charCodeAt(end - 1) === 0x0d) end--;
       let first = start;
@@ -345,7 +351,7 @@ class Parser {
   // ---- tokens and diagnostics ----
 
   token(offset: number, end: number): Token {
-    return new SourceToken(this, offset, end);
+    return new SourceToken(this.source, offset, end);
   }
 
   /** Line of the last position asked (positions are asked mostly in order, near each other). */
@@ -478,7 +484,7 @@ class Parser {
       protocol: 'auto',
       directives: NO_DIRECTIVES,
       headers: [],
-      range: new SourceRange(this, line.start, line.end),
+      range: new SourceRange(this.source, line.start, line.end),
       complete: true,
     };
     if (title !== undefined) call.separator = this.token(line.start, line.end);
@@ -538,7 +544,7 @@ class Parser {
     while (valueStart < line.end && /\s/.test(this.text[valueStart])) valueStart++;
     const valueText = this.text.slice(valueStart, line.end).trimEnd();
     const value = this.token(valueStart, valueStart + valueText.length);
-    const range = new SourceRange(this, line.first, line.end);
+    const range = new SourceRange(this.source, line.first, line.end);
     const json = this.jsonTemplate(value.offset, value.end, 'value');
     const first = valueText[0];
     const mustBeJson = first === '"' || first === '[' || (first === '{' && valueText[1] !== '{');
@@ -618,7 +624,7 @@ class Parser {
     if (value.references.length === 0 && value.token.text !== '' && looksSecret(name.text, value.token.text)) {
       this.report('warning', `${name.text} holds a credential written in the file: use {{$secret NAME}} to keep it out of the repository`, value.token.offset, value.token.end);
     }
-    call.headers.push({ name, value, range: new SourceRange(this, line.first, line.end) });
+    call.headers.push({ name, value, range: new SourceRange(this.source, line.first, line.end) });
     this.builder!.lastContentLine = line.index;
   }
 
@@ -630,7 +636,7 @@ class Parser {
     const last = builder.lastContentLine;
     const lastStart = this.lineStarts[last];
     const lastEnd = this.lineEnds[last];
-    call.range = new SourceRange(this, this.lineStarts[call.range.start.line], lastEnd);
+    call.range = new SourceRange(this.source, this.lineStarts[call.range.start.line], lastEnd);
     call.headers = fit(call.headers, NO_HEADERS);
     if (!call.keyword) {
       const at = call.separator ?? this.token(lastStart, lastEnd);
@@ -650,7 +656,7 @@ class Parser {
   private expectation(builder: CallBuilder, call: RequestCall): Expectation {
     const keyword = builder.expectKeyword!;
     const lineEnd = builder.expectLineEnd;
-    const range = new SourceRange(this, keyword.offset, builder.expectEnd);
+    const range = new SourceRange(this.source, keyword.offset, builder.expectEnd);
     const { text } = this;
     let start = keyword.end;
     while (start < lineEnd && /\s/.test(text[start])) start++;
@@ -851,7 +857,7 @@ class Parser {
       return undefined;
     }
     const reference = (kind: Reference['kind'], name: string, nameToken: Token, path: PathSegment[]): Reference =>
-      new SourceReference(this, offset, end, kind, name, nameToken, path, inString);
+      new SourceReference(this.source, offset, end, kind, name, nameToken, path, inString);
     if (text[i] === '$') {
       const word = /^\$[A-Za-z]*/.exec(text.slice(i, last))![0];
       const kind = word === '$env' ? 'env' : word === '$secret' ? 'secret' : undefined;

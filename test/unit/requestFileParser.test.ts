@@ -193,6 +193,12 @@ describe('request file parser', () => {
     ]);
   });
 
+  it('a byte order mark before the first line is ignored', () => {
+    const file = parseRequestFile('\ufeff### First\nCALL http://h:1 a\n');
+    assert.deepEqual(file.diagnostics, []);
+    assert.equal(file.calls[0].title, 'First');
+  });
+
   it('EXPECT FAULT takes an integer or a string code', () => {
     const file = parseRequestFile('###\nCALL http://h:1 a\nEXPECT FAULT -32602\n###\nCALL http://h:1 b\nEXPECT FAULT "E42"\n###\nCALL http://h:1 c\nEXPECT FAULT x y\n');
     assert.equal(file.calls[0].expect!.faultCode!.value, -32602);
