@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { callArguments, protocolChoice, targetOf } from './api/commandArguments';
+import { callArguments, protocolChoice, startServerArguments, stopServerTarget, targetOf } from './api/commandArguments';
 import { basicAuthorization, type TypedValue } from './core';
 import type { RpcExplorerApi } from './api/extensionApi';
 import { CallHistory } from './calls/callHistory';
@@ -93,7 +93,12 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   command('rpcExplorer.callSelectedMethod', () => explorer.callSelected());
 
   // Server tasks: the rpc-server task provider, Start/Stop Server, the status bar.
-  const servers = registerServerTasks(context, registry, reveal);
+  const { servers, commands: serverCommands } = registerServerTasks(context, registry, reveal);
+  command('rpcExplorer.startServer', (file?: unknown, options?: unknown) => {
+    const given = startServerArguments(file, options);
+    return serverCommands.startInteractive(given.uri, given.options);
+  });
+  command('rpcExplorer.stopServer', (target?: unknown) => serverCommands.stopInteractive(stopServerTarget(target)));
 
   const flush = async () => {
     await store.flush();
@@ -106,6 +111,8 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
     setHeader: setHeaderOf,
     setSecretArgument: async (url, text) => headers.setLeadingArgument(await acceptEndpointUrl(url, headers), text),
     cancelCall: (callId) => runner.cancel(callId),
+    startServer: (file, options) => serverCommands.start(file, options),
+    stopServer: (target) => serverCommands.stop(target),
     flush,
     registry,
     tree,

@@ -1,6 +1,8 @@
+import * as vscode from 'vscode';
 import type { ProtocolChoice, TypedValue } from '../core';
 import { PROTOCOLS } from '../core';
 import type { EndpointTarget } from '../endpoints/endpointTypes';
+import { serverTaskOptionsFrom, type ServerTaskOptions } from '../tasks';
 
 /**
  * The one adapter between the arguments a command may be run with — a tree node, or the documented programmatic
@@ -37,4 +39,21 @@ export function targetOf(value: unknown): EndpointTarget | undefined {
 
 export function protocolChoice(value: unknown): ProtocolChoice | undefined {
   return value === 'auto' || (PROTOCOLS as readonly unknown[]).includes(value) ? (value as ProtocolChoice) : undefined;
+}
+
+/**
+ * `rpcExplorer.startServer([uri], [options])`: a Uri (the editor title's) or a path, else the active editor; options
+ * are task properties. `startServer(options)` is the active editor with options.
+ */
+export function startServerArguments(file: unknown, options: unknown): { uri?: vscode.Uri; options: ServerTaskOptions } {
+  if (file instanceof vscode.Uri) return { uri: file, options: serverTaskOptionsFrom(options) };
+  if (typeof file === 'string') return { uri: vscode.Uri.file(file), options: serverTaskOptionsFrom(options) };
+  return { options: serverTaskOptionsFrom(file === undefined ? options : file) };
+}
+
+/** `rpcExplorer.stopServer([endpointNode | url | uri])`: the server of an endpoint or of a file; none: the running one. */
+export function stopServerTarget(target: unknown): { url?: string; file?: string } | undefined {
+  if (target instanceof vscode.Uri) return { file: target.fsPath };
+  const endpoint = targetOf(target);
+  return endpoint ? { url: endpoint.url } : undefined;
 }

@@ -4,6 +4,7 @@ import type { Endpoint, EndpointRegistry } from '../endpoints/endpointTypes';
 import type { MethodTreeProvider } from '../explorer/methodTree';
 import type { SettingsEndpoints } from '../explorer/settingsEndpoints';
 import type { RequestHeaders } from '../requests/requestHeaders';
+import type { ServerTaskOptions, StartServerResult } from '../tasks';
 import type { LocalServers } from '../tasks/localServers';
 import type { ResultPanel } from '../views/resultPanel';
 
@@ -28,6 +29,13 @@ export interface RpcExplorerApi {
   setSecretArgument(url: string, text: string): Promise<void>;
   /** Cancels a running call, as the panel's Cancel button does. */
   cancelCall(callId: number): void;
+  /**
+   * Runs a server file (Python, JavaScript, TypeScript) as an `rpc-server` task and resolves once its endpoint is in
+   * the tree, or with the reason it is not (`error`). Options are task properties (env, args, url, protocol…).
+   */
+  startServer(file: string, options?: ServerTaskOptions): Promise<StartServerResult>;
+  /** Stops the server of an endpoint URL or a file (with neither: the only one running); false when none was. */
+  stopServer(target?: { url?: string; file?: string }): Promise<boolean>;
   /** Resolves when every pending write to workspace state has landed. */
   flush(): Promise<void>;
 

@@ -10,7 +10,7 @@ import { resolveServerRuntime } from './serverRuntime';
 import { resolveDefinitionPath, SERVER_TASK_TYPE, type ServerTaskDefinition } from './serverTaskDefinition';
 import { ServerPseudoterminal, type ServerReady } from './serverTerminal';
 
-export const SERVER_RUNNING_CONTEXT = 'rpcExplorer.serverRunning';
+const SERVER_RUNNING_CONTEXT = 'rpcExplorer.serverRunning';
 
 /** What `rpcExplorer.startServer` resolves to: the endpoint once explored, or why there is none. */
 export interface StartServerResult {

@@ -2,69 +2,75 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { sourceLanguageOf } from '../sourceModel';
 import type { LocalServers, StartServerResult } from './localServers';
-import { serverTaskOptionsFrom } from './serverTaskDefinition';
+import type { ServerTaskOptions } from './serverTaskDefinition';
 import type { ServerTaskProvider } from './serverTaskProvider';
 
-export const START_SERVER_COMMAND = 'rpcExplorer.startServer';
-export const STOP_SERVER_COMMAND = 'rpcExplorer.stopServer';
-
 /**
- * `rpcExplorer.startServer([uri], [options])`: runs the `rpc-server` task for a file (default: the active editor's)
- * and resolves once its endpoint is in the tree. Options are task properties (env, args, url, protocol…), for
- * keybindings and tests. Refuses in an untrusted workspace: starting a server runs the workspace's code.
+ * Start Server / Stop Server. `start` and `stop` are the typed operations (the API's); `startInteractive` and
+ * `stopInteractive` are what the palette, the editor title and the tree run: they fill in the active editor or ask,
+ * and explain a refusal in a message.
  */
-export async function startServerCommand(
-  provider: ServerTaskProvider,
-  servers: LocalServers,
-  uriArg?: unknown,
-  optionsArg?: unknown,
-): Promise<StartServerResult | undefined> {
-  if (!vscode.workspace.isTrusted) {
-    const manage = 'Manage Workspace Trust';
-    void vscode.window
-      .showWarningMessage('RPC Explorer: starting a server runs code from this workspace, so it needs a trusted workspace.', manage)
-      .then((choice) => choice === manage && vscode.commands.executeCommand('workbench.trust.manage'));
-    return { file: '', error: 'untrusted workspace' };
-  }
-  const uri = uriArg instanceof vscode.Uri ? uriArg : typeof uriArg === 'string' ? vscode.Uri.file(uriArg) : vscode.window.activeTextEditor?.document.uri;
-  // startServer(uri, options), startServer(undefined, options) (active editor), or startServer(options).
-  const options = serverTaskOptionsFrom(uriArg instanceof vscode.Uri || typeof uriArg === 'string' || uriArg === undefined ? optionsArg : uriArg);
-  if (!uri) {
-    void vscode.window.showInformationMessage('RPC Explorer: open the server file (Python, JavaScript or TypeScript) to start it.');
-    return undefined;
-  }
-  const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (document?.isUntitled || uri.scheme === 'untitled') {
-    void vscode.window.showInformationMessage('RPC Explorer: save the file first, then start it as a server.');
-    return undefined;
-  }
-  if (uri.scheme !== 'file') {
-    void vscode.window.showErrorMessage(`RPC Explorer: ${path.basename(uri.path)} is not a file on disk; server tasks run local files.`);
-    return undefined;
-  }
-  const file = uri.fsPath;
-  if (!sourceLanguageOf(file) && !options.runtime) {
-    void vscode.window.showErrorMessage(
-      `RPC Explorer: cannot start ${path.basename(file)}: server tasks run Python (.py), JavaScript (.js, .mjs, .cjs) and TypeScript (.ts) files.`,
-    );
-    return { file, error: 'unsupported file type' };
-  }
-  if (document?.isDirty) await document.save(); // run what the user sees
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: `Starting ${path.basename(file)}` },
-    () => servers.run(provider.taskForFile(file, options), file),
-  );
-}
+export class ServerCommands {
+  constructor(
+    private readonly provider: ServerTaskProvider,
+    private readonly servers: LocalServers,
+  ) {}
 
-/** `rpcExplorer.stopServer([endpointNode | url | uri])`: stops a server task (a pick when several run). */
-export async function stopServerCommand(servers: LocalServers, target?: unknown): Promise<boolean> {
-  if (target instanceof vscode.Uri) return servers.stop({ file: target.fsPath });
-  if (typeof target === 'string') return servers.stop({ url: target });
-  const url = (target as { url?: unknown } | undefined)?.url;
-  if (typeof url === 'string') return servers.stop({ url });
-  if (servers.list().length === 0) {
-    void vscode.window.showInformationMessage('RPC Explorer: no server task is running.');
-    return false;
+  /**
+   * Runs the `rpc-server` task of a file and resolves once its endpoint is in the tree (or with why it is not).
+   * Options are task properties (env, args, url, protocol…). Refused in an untrusted workspace: a server runs the
+   * workspace's code.
+   */
+  async start(file: string, options: ServerTaskOptions = {}): Promise<StartServerResult> {
+    if (!vscode.workspace.isTrusted) {
+      const manage = 'Manage Workspace Trust';
+      void vscode.window
+        .showWarningMessage('RPC Explorer: starting a server runs code from this workspace, so it needs a trusted workspace.', manage)
+        .then((choice) => choice === manage && vscode.commands.executeCommand('workbench.trust.manage'));
+      return { file, error: 'untrusted workspace' };
+    }
+    const absolute = path.resolve(file);
+    if (!sourceLanguageOf(absolute) && !options.runtime) {
+      void vscode.window.showErrorMessage(
+        `RPC Explorer: cannot start ${path.basename(absolute)}: server tasks run Python (.py), JavaScript (.js, .mjs, .cjs) and TypeScript (.ts) files.`,
+      );
+      return { file: absolute, error: 'unsupported file type' };
+    }
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === absolute);
+    if (document?.isDirty) await document.save(); // run what the user sees
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Starting ${path.basename(absolute)}` }, () =>
+      this.servers.run(this.provider.taskForFile(absolute, options), absolute),
+    );
   }
-  return servers.stop();
+
+  /** The file given (editor title, context menu) or the active editor's; undefined when there is none to start. */
+  async startInteractive(uri = vscode.window.activeTextEditor?.document.uri, options: ServerTaskOptions = {}): Promise<StartServerResult | undefined> {
+    if (!uri) {
+      void vscode.window.showInformationMessage('RPC Explorer: open the server file (Python, JavaScript or TypeScript) to start it.');
+      return undefined;
+    }
+    if (uri.scheme === 'untitled') {
+      void vscode.window.showInformationMessage('RPC Explorer: save the file first, then start it as a server.');
+      return undefined;
+    }
+    if (uri.scheme !== 'file') {
+      void vscode.window.showErrorMessage(`RPC Explorer: ${path.basename(uri.path)} is not a file on disk; server tasks run local files.`);
+      return undefined;
+    }
+    return this.start(uri.fsPath, options);
+  }
+
+  /** Stops the server of an endpoint URL or a file; with neither, the only one running (or a pick among them). */
+  stop(target?: { url?: string; file?: string }): Promise<boolean> {
+    return this.servers.stop(target);
+  }
+
+  /** The tree's Stop (an endpoint) or the palette's (the running one, or a pick). */
+  async stopInteractive(target?: { url?: string; file?: string }): Promise<boolean> {
+    if (!target && this.servers.list().length === 0) {
+      void vscode.window.showInformationMessage('RPC Explorer: no server task is running.');
+      return false;
+    }
+    return this.servers.stop(target);
+  }
 }

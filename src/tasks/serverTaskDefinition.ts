@@ -4,7 +4,7 @@ import type { ProtocolChoice } from '../core';
 
 /** The task type contributed in package.json (`taskDefinitions`), and its problem matcher. */
 export const SERVER_TASK_TYPE = 'rpc-server';
-export const SERVER_PROBLEM_MATCHER = '$rpc-server';
+const SERVER_PROBLEM_MATCHER = '$rpc-server';
 
 /** One `rpc-server` task as written in tasks.json (mirrors package.json's taskDefinitions). */
 export interface ServerTaskDefinition extends vscode.TaskDefinition {
@@ -35,17 +35,13 @@ export function serverTaskOptionsFrom(value: unknown): ServerTaskOptions {
 }
 
 export function serverTaskName(file: string, folder: vscode.WorkspaceFolder | undefined): string {
-  return `Start RPC server: ${displayPath(file, folder)}`;
+  return `Start RPC server: ${definitionPath(file, folder)}`;
 }
 
 /** The path a task definition stores: relative to the folder with forward slashes, absolute outside it. */
 export function definitionPath(file: string, folder: vscode.WorkspaceFolder | undefined): string {
   const relative = folder ? path.relative(folder.uri.fsPath, file) : '';
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : file;
-}
-
-export function displayPath(file: string, folder: vscode.WorkspaceFolder | undefined): string {
-  return definitionPath(file, folder);
 }
 
 /**

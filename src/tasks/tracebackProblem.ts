@@ -13,7 +13,7 @@ export interface TracebackProblem {
 }
 
 /** The line the pseudoterminal prints; the problem matcher's pattern in package.json matches exactly this. */
-export const PROBLEM_LINE_PREFIX = '[rpc-server] error at ';
+const PROBLEM_LINE_PREFIX = '[rpc-server] error at ';
 
 export function formatProblemLine(problem: TracebackProblem): string {
   return `${PROBLEM_LINE_PREFIX}${problem.file}:${problem.line}: ${problem.message}`;
@@ -29,12 +29,12 @@ interface Frame {
 
 const PYTHON_START = /^Traceback \(most recent call last\):/;
 const PYTHON_FRAME = /^\s+File "(.+)", line (\d+)/;
+const PYTHON_SYNTAX_FRAME = /^ {2}File "(.+)", line (\d+)\s*$/;
 const PYTHON_EXCEPTION = /^((?:[A-Za-z_][\w.]*)?(?:Error|Exception|Exit|Interrupt|Warning|Fault)\b.*|[A-Za-z_][\w.]*: .*)$/;
 const NODE_ERROR = /^(?:Uncaught )?((?:[A-Za-z_$][\w$]*)?(?:Error|Exception)\b(?: \[[\w]+\])?:? ?.*)$/;
 const NODE_TRACE_END = /^\s*$|^Node\.js v\d|^Emitted '|[{}]\s*$/;
 const NODE_FRAME = /^\s+at (?:.*?\()?(node:[\w/]+|(?:file:\/\/)?(?:[A-Za-z]:)?[^():]+):(\d+):\d+\)?\s*$/;
 
-/** Feed it every output line; it reports a problem when a stack trace ends. */
 /** The line of the call that opens the server's port (`.listen(`, `Server(`), 1-based; 1 when none is found. */
 export function listenLineOf(source: string): number {
   const lines = source.split('\n');
@@ -42,6 +42,7 @@ export function listenLineOf(source: string): number {
   return index < 0 ? 1 : index + 1;
 }
 
+/** Feed it every output line; it reports a problem when a stack trace ends. */
 export class TracebackCollector {
   private python?: Frame[];
   private node?: { message: string; frames: Frame[]; skipped: number };
@@ -71,9 +72,11 @@ export class TracebackCollector {
       }
       return PYTHON_EXCEPTION.test(text) ? this.problem(frames, text.trim()) : undefined;
     }
-    if (PYTHON_START.test(text)) {
+    // A SyntaxError in the file Python runs has no "Traceback" header: its report starts at the frame line.
+    const syntaxFrame = PYTHON_START.test(text) ? undefined : PYTHON_SYNTAX_FRAME.exec(text);
+    if (PYTHON_START.test(text) || syntaxFrame) {
       const pending = this.flushNode();
-      this.python = [];
+      this.python = syntaxFrame ? [{ file: syntaxFrame[1], line: Number(syntaxFrame[2]) }] : [];
       return pending;
     }
     if (this.node) {

@@ -1,0 +1,129 @@
+/**
+ * When a starting server is ready: its ready line (or, for a server that prints nothing, its port opening) within a
+ * deadline, confirmed by a connection to the port. A later ready line is a restart (a reloader). Pure Node.
+ */
+import type { ServerSourceModel } from '../sourceModel';
+import { waitForPort } from './portProbe';
+import { addressOfUrl, connectableHost, formatUrl, readyUrlFromLine } from './readyLine';
+
+/** Ready lines this close together are one start (servers announce several addresses). */
+const RESTART_QUIET_MS = 1500;
+/** After the port opens, how long a ready line (which may name a path) has to arrive before the port alone counts. */
+const PORT_READY_GRACE_MS = 300;
+/** How long a ready line's port has to accept a connection (a ready line may come just before listen()). */
+const CONFIRM_MS = 5000;
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+export type Readiness = 'starting' | 'ready' | 'not-ready';
+
+export interface ReadinessOptions {
+  pattern: RegExp;
+  /** The task's `url`: the endpoint whatever the ready line says. */
+  taskUrl?: string;
+  /** Where the server will listen, when known before it says so. */
+  expected?: HostPort;
+  /** The host the source names, for a ready line that names only a port. */
+  sourceHost?: string;
+  /** Whether the port opening alone counts as ready (no custom ready pattern, the port was free before the start). */
+  probePort: boolean;
+  timeoutMs: number;
+}
+
+export interface ReadinessListener {
+  ready(url: string, restart: boolean): void;
+  /** The deadline passed without a ready line or an open port (the server keeps running). */
+  notReady(): void;
+  /** A line matched the ready pattern but names no port, and the task has no url. */
+  readyLineWithoutPort(): void;
+}
+
+export class ReadinessDetector {
+  state: Readiness = 'starting';
+  private readonly abort = new AbortController();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private confirming = false;
+  private lastReadyAt = 0;
+
+  constructor(
+    private readonly options: ReadinessOptions,
+    private readonly listener: ReadinessListener,
+  ) {}
+
+  start(): void {
+    const { expected, probePort, timeoutMs } = this.options;
+    this.later(timeoutMs, () => this.deadlinePassed());
+    if (!expected || !probePort) return;
+    void waitForPort(expected.host, expected.port, { deadline: Date.now() + timeoutMs, signal: this.abort.signal }).then((open) => {
+      if (!open) return;
+      // The ready line usually follows the port at once and may name a path: give it a moment to win.
+      this.later(PORT_READY_GRACE_MS, () => {
+        if (this.state === 'starting' && !this.confirming) this.confirm(this.options.taskUrl ?? formatUrl('http', expected.host, expected.port)!, false);
+      });
+    });
+  }
+
+  line(line: string): void {
+    if (this.abort.signal.aborted) return;
+    const { pattern, taskUrl, expected, sourceHost } = this.options;
+    const announced = readyUrlFromLine(line, pattern, { host: expected?.host ?? sourceHost, port: expected?.port });
+    if (announced === undefined && !pattern.test(line)) return;
+    const url = taskUrl ?? announced;
+    if (!url) return this.listener.readyLineWithoutPort();
+    if (this.state === 'starting' || this.state === 'not-ready') this.confirm(url, false);
+    else if (Date.now() - this.lastReadyAt > RESTART_QUIET_MS) this.confirm(url, true);
+  }
+
+  /** No more events: the server stopped or exited. */
+  dispose(): void {
+    this.abort.abort();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  private confirm(url: string, restart: boolean): void {
+    if (this.confirming) return;
+    this.confirming = true;
+    this.lastReadyAt = Date.now();
+    const address = addressOfUrl(url);
+    const open = address
+      ? waitForPort(address.host, address.port, { deadline: Date.now() + CONFIRM_MS, signal: this.abort.signal, intervalMs: 50 })
+      : Promise.resolve(true);
+    void open.then(() => {
+      this.confirming = false;
+      if (this.abort.signal.aborted) return;
+      this.state = 'ready';
+      this.lastReadyAt = Date.now();
+      this.listener.ready(url, restart);
+    });
+  }
+
+  private deadlinePassed(): void {
+    if (this.state !== 'starting' || this.confirming || this.abort.signal.aborted) return;
+    this.state = 'not-ready';
+    this.listener.notReady();
+  }
+
+  private later(ms: number, run: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      run();
+    }, ms);
+    this.timers.add(timer);
+  }
+}
+
+/** Where the server will listen, when known before it says so: the task's url, else the source (its port env wins). */
+export function expectedAddress(taskUrl: string | undefined, source: ServerSourceModel | undefined, env: NodeJS.ProcessEnv): HostPort | undefined {
+  if (taskUrl) return addressOfUrl(taskUrl);
+  let port = source?.port;
+  if (source?.portEnv && env[source.portEnv] !== undefined) {
+    // PORT=0 (or anything not a port) means the server picks one: only its ready line can tell which.
+    const fromEnv = Number(env[source.portEnv]);
+    port = Number.isInteger(fromEnv) && fromEnv > 0 && fromEnv < 65536 ? fromEnv : undefined;
+  }
+  return port === undefined ? undefined : { host: connectableHost(source?.host), port };
+}
