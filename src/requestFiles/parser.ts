@@ -4,13 +4,14 @@
  *
  * The format, line by line (a line's leading whitespace is ignored except before `###`):
  *   `###` + title            starts a call (a first call may also start at its CALL line)
- *   `# …`, `// …`            comments; `# @name NAME` and `# @protocol auto|xmlrpc|jsonrpc|hprose` above a CALL
+ *   `# …`, `// …`            comments; `# @name NAME` and `# @protocol auto|xmlrpc|jsonrpc|hprose` (the core's protocols) above a CALL
  *   `@name = value`          a file variable (file-wide, wherever it is defined)
  *   `CALL <url> <method>`    then optional `Name: value` header lines right below it
  *   arguments                the argument box's typed JSON list (`"a", 42`), over as many lines as it needs
  *   `EXPECT <typed JSON>`    or `EXPECT FAULT` / `EXPECT FAULT <code>`
  * `{{…}}` references a variable: `{{base}}`, `{{hello.result.items[0].id}}`, `{{$env NAME}}`, `{{$secret NAME}}`.
  */
+import { PROTOCOL_CHOICES } from '../core/protocols';
 import { looksSecret } from '../core/secrets';
 import type { ProtocolChoice, TypedValue } from '../core/types';
 import { readTypedJson, readTypedJsonList } from '../core/typedJson';
@@ -153,8 +154,6 @@ export interface ParsedRequestFile {
   /** Syntax problems (errors and warnings), in file order. Unknown variables are found by checkRequestFile. */
   diagnostics: Diagnostic[];
 }
-
-export const PROTOCOL_NAMES: readonly ProtocolChoice[] = ['auto', 'xmlrpc', 'jsonrpc', 'hprose'];
 
 /** The references of a text without any (shared: never added to). */
 const NO_REFERENCES: Reference[] = Object.freeze([]) as unknown as Reference[];
@@ -517,7 +516,7 @@ class Parser {
     } else if (name === 'protocol') {
       const protocol = value && normalizeProtocol(value.text);
       if (!protocol) {
-        this.error(`@protocol needs one of ${PROTOCOL_NAMES.join(', ')}`, value?.offset ?? keyword.end, value?.end ?? keyword.end);
+        this.error(`@protocol needs one of ${PROTOCOL_CHOICES.join(', ')}`, value?.offset ?? keyword.end, value?.end ?? keyword.end);
         return;
       }
     }
@@ -947,5 +946,5 @@ function pairAt(text: string, c: number, from: number, to: number): number {
 
 function normalizeProtocol(text: string): ProtocolChoice | undefined {
   const normalized = text.toLowerCase().replace(/[-_\s]/g, '');
-  return PROTOCOL_NAMES.find((p) => p === normalized);
+  return PROTOCOL_CHOICES.find((p) => p === normalized);
 }

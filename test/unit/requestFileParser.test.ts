@@ -259,7 +259,7 @@ describe('request file parser', () => {
       '14:1: 123456789012345678901234567890 is beyond the signed 64-bit integer range; send it as a string ("123456789012345678901234567890") or as a double ({"$double": 123456789012345678901234567890})',
       '17:1: a second CALL in one call: start the next call with a ### line',
       '18:1: this call has no CALL <url> <method> line',
-      '19:13: @protocol needs one of auto, xmlrpc, jsonrpc, hprose',
+      '19:13: @protocol needs one of auto, hprose, xmlrpc, jsonrpc',
       '20:3: warning: unknown directive @nmae (known: @name, @protocol)',
       '21:1: write CALL in capitals: CALL <url> <method>',
       '24:17: {{ is not closed with }}',
