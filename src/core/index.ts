@@ -14,6 +14,9 @@ export * from './values';
 export * from './secrets';
 export { PROTOCOL_REGISTRY, PROTOCOLS, PROTOCOL_CHOICES, PROTOCOL_LABELS, isProtocol, isProtocolChoice, protocolDescriptor } from './protocols';
 
+/** The longest a probe may take before the next protocol is asked (the last one gets the whole timeout). */
+const PROBE_TIMEOUT_MS = 5000;
+
 /** Failures that say nothing about the protocol: every probe would meet them again, so report them once. */
 const FATAL_KINDS = new Set(['connection', 'timeout', 'cancelled', 'usage', 'too-large']);
 
@@ -94,46 +97,28 @@ export function createRpcCore<Id extends string>(registry: readonly ProtocolDesc
   }
 
   /**
-   * Runs `attempt` for every protocol at once. Resolves with the first protocol whose attempt succeeds or proves the
-   * protocol (then `error` is that attempt's failure); the others are cancelled. When none does, rejects with one
-   * RpcError: the connection problem they all met, or what each got.
+   * Asks each protocol's side-effect-free probe in turn, in the registry's order, until one answers in its protocol
+   * (a fault counts: the server speaks it). One at a time, so a server that serves one connection at a time is never
+   * left with a cancelled request (Perl's RPC::XML::Server dies of the SIGPIPE), and a probe that stalls costs at most
+   * PROBE_TIMEOUT_MS before the next one is asked. A connection problem every probe would meet ends it at once.
+   * Rejects with one RpcError naming what each probe got when none answers.
    */
-  async function raceProtocols<T>(
-    options: TransportOptions,
-    attempt: (descriptor: ProtocolDescriptor<Id>, options: TransportOptions) => Promise<T>,
-  ): Promise<{ descriptor: ProtocolDescriptor<Id>; value?: T; error?: unknown }> {
-    const controllers = registry.map(() => new AbortController());
-    const cancelAll = () => controllers.forEach((c) => c.abort());
-    options.signal?.addEventListener('abort', cancelAll, { once: true });
-    try {
-      return await new Promise((resolve, reject) => {
-        const outcomes: ProbeOutcome[] = [];
-        let done = false;
-        registry.forEach((descriptor, i) => {
-          const settle = (winner: { descriptor: ProtocolDescriptor<Id>; value?: T; error?: unknown } | undefined, error?: unknown) => {
-            if (done) return;
-            if (winner) {
-              done = true;
-              resolve(winner);
-              return;
-            }
-            outcomes[i] = { descriptor, error };
-            if (outcomes.filter(Boolean).length === registry.length) {
-              done = true;
-              if (options.signal?.aborted) reject(new RpcError('cancelled', 'request cancelled'));
-              else reject(noProtocolAnswered(outcomes));
-            }
-          };
-          attempt(descriptor, { ...options, signal: controllers[i].signal, idempotent: true }).then(
-            (value) => settle({ descriptor, value }),
-            (error) => settle(provesProtocol(error, descriptor.id) ? { descriptor, error } : undefined, error),
-          );
-        });
-      });
-    } finally {
-      options.signal?.removeEventListener('abort', cancelAll);
-      cancelAll();
+  async function probeInOrder(url: string, options: TransportOptions): Promise<{ descriptor: ProtocolDescriptor<Id>; probes: number }> {
+    const outcomes: ProbeOutcome[] = [];
+    for (const [index, descriptor] of registry.entries()) {
+      const last = index === registry.length - 1;
+      const timeoutMs = last ? options.timeoutMs : Math.min(options.timeoutMs ?? PROBE_TIMEOUT_MS, PROBE_TIMEOUT_MS);
+      try {
+        await descriptor.probe(url, { ...options, timeoutMs, idempotent: true });
+        return { descriptor, probes: index + 1 };
+      } catch (error) {
+        if (provesProtocol(error, descriptor.id)) return { descriptor, probes: index + 1 };
+        const stalled = error instanceof RpcError && error.kind === 'timeout' && !last;
+        if (error instanceof RpcError && FATAL_KINDS.has(error.kind) && !stalled) throw error;
+        outcomes.push({ descriptor, error });
+      }
     }
+    throw noProtocolAnswered(outcomes);
   }
 
   /** Protocols found by probing, per URL, for the life of the core: a call is probed for once, then sent once. */
@@ -170,20 +155,22 @@ export function createRpcCore<Id extends string>(registry: readonly ProtocolDesc
       const descriptor = descriptorOf(protocol);
       return { ...(await descriptor.client.discover(url, { ...options, idempotent: true })), protocol: descriptor.id };
     }
-    const won = await raceProtocols(options, (candidate, probeOptions) => candidate.client.discover(url, { ...options, ...probeOptions }));
-    // The other probes went out too, at the same time.
-    if (won.value) return { ...won.value, protocol: won.descriptor.id, roundTrips: won.value.roundTrips + registry.length - 1 };
-    const error = won.error;
-    if (error instanceof RpcFault) {
-      // The server answered in this protocol, so it speaks it; it just would not list its methods.
-      throw new RpcError('no-introspection', `${won.descriptor.label} server cannot list its methods: ${describeError(error)}`, won.descriptor.id as Protocol);
+    const found = await probeInOrder(url, options);
+    try {
+      const discovery = await found.descriptor.client.discover(url, { ...options, idempotent: true });
+      return { ...discovery, protocol: found.descriptor.id, roundTrips: discovery.roundTrips + found.probes };
+    } catch (error) {
+      if (error instanceof RpcFault) {
+        // The server answered in this protocol, so it speaks it; it just would not list its methods.
+        throw new RpcError('no-introspection', `${found.descriptor.label} server cannot list its methods: ${describeError(error)}`, found.descriptor.id as Protocol);
+      }
+      throw error;
     }
-    throw error;
   }
 
   /**
-   * Lists a server's methods. With 'auto', probes every protocol's discovery at once and the result names the one
-   * that answered; when none does, rejects with one RpcError (kind 'unsupported') naming what each probe got. A
+   * Lists a server's methods. With 'auto', asks each protocol's probe in turn, then discovers in the one that
+   * answered; when none does, rejects with one RpcError (kind 'unsupported') naming what each probe got. A
    * server that speaks a protocol but cannot list methods rejects with kind 'no-introspection' and `error.protocol`
    * set. For a URL without a path whose root is not an RPC endpoint, the protocol's usual path (/RPC2) is tried and
    * the result's `url` names it.
@@ -204,7 +191,7 @@ export function createRpcCore<Id extends string>(registry: readonly ProtocolDesc
     parseEndpointUrl(url);
     const known = detectedProtocols.get(url);
     if (known) return known;
-    const found = await withPathlessFallback(url, 'auto', (target) => raceProtocols(options, (candidate, probeOptions) => candidate.probe(target, probeOptions)));
+    const found = await withPathlessFallback(url, 'auto', (target) => probeInOrder(target, options));
     const detected = { protocol: found.value.descriptor.id, url: found.url };
     detectedProtocols.set(url, detected);
     return detected;

@@ -9,8 +9,9 @@ export const jsonRpcProtocol: ProtocolDescriptor<'jsonrpc'> = {
   defaultPaths: ['/jsonrpc'],
   contentType: JSONRPC_CONTENT_TYPE,
   client: jsonRpcClient,
-  // OpenRPC's discovery method: a reply, even an error object, proves JSON-RPC.
-  probe: (url, options) => jsonRpcClient.call(url, 'rpc.discover', [], options),
+  // Any reply, even an error object, proves JSON-RPC. system.listMethods rather than rpc.discover: aria2 answers it
+  // without its secret token, and delays every unauthorised request by a second.
+  probe: (url, options) => jsonRpcClient.call(url, 'system.listMethods', [], options),
   encodeCall: encodeJsonRpcCall,
   decodeResult: (body, request) => decodeResponse({ status: 200, host: '', headers: {}, body }, request?.id),
 };
