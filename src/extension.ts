@@ -20,6 +20,7 @@ import { SettingsEndpoints } from './explorer/settingsEndpoints';
 import { RequestHeaders } from './requests/requestHeaders';
 import { RequestOptions } from './requests/requestOptions';
 import { WireLog } from './requests/wireLog';
+import { registerSourceFeatures, SourceIndex } from './sources';
 import { registerServerTasks } from './tasks';
 import { ResultPanel } from './views/resultPanel';
 
@@ -44,8 +45,10 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   const history = new CallHistory(context.workspaceState);
   push(registry);
 
-  // The explorer: the Methods view and its commands.
-  const tree = new MethodTreeProvider(registry);
+  // The servers' source files (read on the first request, not now), and the explorer: the Methods view and its commands.
+  const sources = new SourceIndex(registry);
+  push(sources);
+  const tree = new MethodTreeProvider(registry, sources);
   const treeView = vscode.window.createTreeView<ExplorerNode>(METHODS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const reveal = async (url: string) => {
     const node = tree.endpointNode(url);
@@ -60,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   runner.attachPanel(resultPanel);
   push(resultPanel);
   const addEndpoint = new AddEndpointCommand(registry, reveal, headers);
-  const callMethod = new CallMethodCommand(registry, runner, history);
+  const callMethod = new CallMethodCommand(registry, runner, history, sources);
   const callHistory = new CallHistoryCommand(registry, history, runner, callMethod);
   const setHeader = new SetHeaderCommand(registry, headers);
   const setSecretArgument = new SetSecretArgumentCommand(registry, headers);
@@ -92,6 +95,13 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   command(ACTIVATE_METHOD_COMMAND, (node) => explorer.activateMethod(node));
   command('rpcExplorer.callSelectedMethod', () => explorer.callSelected());
 
+  // The source in the explorer: Go to Definition, the server files' code lenses and their Call command.
+  registerSourceFeatures(context, sources, registry, () => treeView.selection[0], (url, method, args) =>
+    args === undefined
+      ? callMethod.interactive({ url, method: registry.methodsOf(url).find((m) => m.name === method) ?? { name: method, signatures: null, help: null } })
+      : call(url, method, args as TypedValue[] | string),
+  );
+
   // Server tasks: the rpc-server task provider, Start/Stop Server, the status bar.
   const { servers, commands: serverCommands } = registerServerTasks(context, registry, reveal);
   command('rpcExplorer.startServer', (file?: unknown, options?: unknown) => {
@@ -121,6 +131,7 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
     requestHeaders: headers,
     servers,
     settingsEndpoints,
+    sources,
   };
 }
 

@@ -3,6 +3,7 @@ import type { CallHistory } from '../calls/callHistory';
 import type { Endpoint, EndpointRegistry } from '../endpoints/endpointTypes';
 import type { MethodTreeProvider } from '../explorer/methodTree';
 import type { SettingsEndpoints } from '../explorer/settingsEndpoints';
+import type { SourceIndex } from '../sources';
 import type { RequestHeaders } from '../requests/requestHeaders';
 import type { ServerTaskOptions, StartServerResult } from '../tasks';
 import type { LocalServers } from '../tasks/localServers';
@@ -48,4 +49,6 @@ export interface RpcExplorerApi {
   readonly servers: LocalServers;
   /** The endpoints of the rpcExplorer.endpoints setting (its problems, when its discoveries settle). */
   readonly settingsEndpoints: SettingsEndpoints;
+  /** The server files that serve the endpoints, and what their source says. */
+  readonly sources: SourceIndex;
 }

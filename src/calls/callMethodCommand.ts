@@ -4,7 +4,8 @@ import type { EndpointRegistry, EndpointTarget } from '../endpoints/endpointType
 import { endpointLabel } from '../endpoints/endpointUrl';
 import type { CallHistory } from './callHistory';
 import type { CallOutcome, CallRunner } from './callRunner';
-import { inputArguments, pickEndpoint, pickMethod } from '../views/pickers';
+import { serverDescribesParams, sourceHints, withSourceHints, type SourceIndex } from '../sources';
+import { inputArguments, pickEndpoint, pickMethod, type ArgumentsFromSource } from '../views/pickers';
 
 /**
  * "RPC Explorer: Call Method": interactive from the palette or the tree (endpoint → method → arguments), and the
@@ -15,6 +16,8 @@ export class CallMethodCommand {
     private readonly registry: EndpointRegistry,
     private readonly runner: CallRunner,
     private readonly history: CallHistory,
+    /** The servers' source files: the argument box's prompt and template where the server describes no parameters. */
+    private readonly sources?: SourceIndex,
   ) {}
 
   /** Interactive flow from a node of the tree (or nothing: the palette); each step can be dismissed with Escape. */
@@ -39,12 +42,28 @@ export class CallMethodCommand {
       );
       endpoint = this.registry.get(endpointUrl) ?? endpoint;
     }
-    const method = presetMethod ?? (await pickMethod(endpoint, `Call Method on ${label}`));
+    let method = presetMethod ?? (await pickMethod(endpoint, `Call Method on ${label}`));
     if (!method) return undefined;
-    const input = await inputArguments(method, label, presetArgs ?? this.history.lastArgs(endpointUrl, method.name));
+    const fromSource = await this.argumentsFromSource(endpointUrl, method);
+    if (fromSource) method = fromSource.method;
+    const input = await inputArguments(method, label, presetArgs ?? this.history.lastArgs(endpointUrl, method.name), fromSource?.arguments);
     if (!input) return undefined;
     const outcome = await this.runner.run({ endpointUrl, method: method.name, args: input.args, argsText: input.text });
     return outcome.status === 'ok' ? outcome.value : undefined;
+  }
+
+  /** The source's parameters, docs and template for a method the server does not describe (undefined: nothing to add). */
+  private async argumentsFromSource(url: string, method: MethodInfo): Promise<{ method: MethodInfo; arguments: ArgumentsFromSource } | undefined> {
+    if (!this.sources || method.signatures?.length) return undefined;
+    const source = await this.sources.forEndpoint(url).catch(() => undefined);
+    const fn = source?.model.functions.find((f) => f.name === method.name);
+    if (!source || !fn) return undefined;
+    const hints = sourceHints(source.model, fn);
+    const describedByServer = serverDescribesParams(method);
+    return {
+      method: withSourceHints(method, hints),
+      arguments: describedByServer ? {} : { template: hints.template, signature: hints.signature, location: hints.location },
+    };
   }
 
   /**

@@ -5,6 +5,7 @@ import type { Endpoint } from '../endpoints/endpointTypes';
 import { displayUrl, endpointLabel } from '../endpoints/endpointUrl';
 import type { WorkspaceEndpointRegistry } from '../endpoints/endpointRegistry';
 import { formatSignatures, methodLevel, visibleMethods } from '../endpoints/methodNames';
+import { serverDescribesParams, sourceHints, withSourceHints, type SourceHints, type SourceIndex } from '../sources';
 
 /** The nodes of the Methods view (shaped like vscode-extension-samples' tree-view-sample). */
 export type ExplorerNode = EndpointNode | GroupNode | MethodNode | MessageNode;
@@ -47,8 +48,14 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
   /** Endpoint nodes are kept so a per-endpoint refresh and reveal get the very object the view holds. */
   private readonly endpointNodes = new Map<string, EndpointNode>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Endpoints whose source lookup this tree started and awaits (their methods refresh when it settles). */
+  private readonly sourceRequests = new Set<string>();
 
-  constructor(private readonly registry: WorkspaceEndpointRegistry) {
+  constructor(
+    private readonly registry: WorkspaceEndpointRegistry,
+    /** The servers' source files: parameters and docs where the server gives none. */
+    private readonly sources?: SourceIndex,
+  ) {
     this.subscriptions.push(
       registry.onDidChangeEndpoint((url) => {
         const node = this.endpointNodes.get(url);
@@ -56,6 +63,25 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
       }),
       registry.onDidRemove(() => this.changed.fire(undefined)),
     );
+    if (sources) this.subscriptions.push(sources.onDidChange(() => this.changed.fire(undefined)));
+  }
+
+  /** What the source says about a method, as known now; the first ask for an endpoint starts its lookup. */
+  private sourceHintsOf(url: string, name: string): SourceHints | undefined {
+    if (!this.sources) return undefined;
+    const source = this.sources.peek(url);
+    if (source === undefined) {
+      if (!this.sourceRequests.has(url)) {
+        this.sourceRequests.add(url);
+        void this.sources.forEndpoint(url).then((found) => {
+          this.sourceRequests.delete(url);
+          if (found) this.changed.fire(this.endpointNodes.get(url));
+        });
+      }
+      return undefined;
+    }
+    const fn = source?.model.functions.find((f) => f.name === name);
+    return source && fn ? sourceHints(source.model, fn) : undefined;
   }
 
   endpointNode(url: string): EndpointNode | undefined {
@@ -237,12 +263,16 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
   }
 
   private methodItem(node: MethodNode): vscode.TreeItem {
-    const { method } = node;
+    const hints = this.sourceHintsOf(node.url, node.method.name);
+    // The server's own signatures and help win; the source fills in what it does not say.
+    const method = hints ? withSourceHints(node.method, hints) : node.method;
     const label = method.name.slice(node.parent.kind === 'group' ? node.parent.prefix.length : 0);
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = `method|${node.url}|${method.name}`;
     const signatures = formatSignatures(method);
     const fromSource = method.origin === 'source';
+    const paramsFromSource = Boolean(hints) && !serverDescribesParams(node.method);
+    const docFromSource = Boolean(hints?.doc) && !node.method.help;
     const compact = method.signatures?.length
       ? `(${method.signatures[0].slice(1).join(', ')}) → ${method.signatures[0][0]}${method.signatures.length > 1 ? ` +${method.signatures.length - 1}` : ''}`
       : method.params
@@ -255,7 +285,8 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
     item.accessibilityInformation = { label: `method ${method.name}${item.description ? `, ${item.description}` : ''}` };
 
     const tip = new vscode.MarkdownString(undefined, true);
-    if (signatures.length) tip.appendCodeblock(signatures.join('\n'), 'text');
+    if (paramsFromSource && hints) tip.appendCodeblock(hints.signature, 'text');
+    else if (signatures.length) tip.appendCodeblock(signatures.join('\n'), 'text');
     else {
       tip.appendMarkdown('**');
       tip.appendText(method.name);
@@ -267,17 +298,22 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
     }
     if (fromSource) {
       const endpoint = this.registry.get(node.url);
+      const where = hints?.location ?? (endpoint?.config.local ? path.basename(endpoint.config.local.file) : undefined);
       tip.appendMarkdown('\n\n$(file-code) ');
-      tip.appendText(`from source${endpoint?.config.local ? ` (${path.basename(endpoint.config.local.file)})` : ''}: the server has no introspection`);
+      tip.appendText(`from the source${where ? ` (${where})` : ''}: the server has no introspection`);
       const note = endpoint?.state.status === 'ready' ? endpoint.state.note : undefined;
       if (note) {
         tip.appendMarkdown('  \n$(lightbulb) ');
         tip.appendText(note);
       }
+    } else if (hints && (paramsFromSource || docFromSource)) {
+      const what = paramsFromSource && docFromSource ? 'parameters and docs' : paramsFromSource ? 'parameters' : 'docs';
+      tip.appendMarkdown('\n\n$(file-code) ');
+      tip.appendText(`${what[0].toUpperCase()}${what.slice(1)} from the source (${hints.location}): the server does not provide them`);
     } else if (!signatures.length && !method.help) {
       tip.appendText('\nNo signature or help from the server; it can still be called.');
     }
-    tip.appendMarkdown('\n\n_Double-click or Enter to call_');
+    tip.appendMarkdown(`\n\n_Double-click or Enter to call${hints?.defined ? ' · F12 to go to the definition' : ''}_`);
     item.tooltip = tip;
     return item;
   }

@@ -111,6 +111,22 @@ function exampleOf(type: string): string {
   }
 }
 
+/** What the server's source says about a method's arguments, for the argument box. */
+export interface ArgumentsFromSource {
+  /** The starting text: one typed JSON value per parameter (`"name", 42`). */
+  template?: string;
+  /** `sayHi(name: str) -> str`, as declared. */
+  signature?: string;
+  /** `server.py:12` */
+  location?: string;
+}
+
+/** Selects the template's first value (inside the quotes of a string placeholder), so typing replaces just it. */
+function firstValueSelection(template: string): [number, number] {
+  const first = template.split(', ')[0];
+  return first.length >= 2 && first.startsWith('"') && first.endsWith('"') ? [1, first.length - 1] : [0, first.length];
+}
+
 /**
  * The argument box: typed JSON like a call's argument list, checked as you type (invalid input is flagged and
  * cannot be submitted). Resolves to the text and the parsed arguments, or undefined when dismissed.
@@ -119,8 +135,9 @@ export async function inputArguments(
   method: MethodInfo,
   endpointLabel: string,
   lastArgs: string | undefined,
+  fromSource?: ArgumentsFromSource,
 ): Promise<{ text: string; args: TypedValue[] } | undefined> {
-  const signatures = formatSignatures(method);
+  const signatures = method.signatures?.length || !fromSource?.signature ? formatSignatures(method) : [`${fromSource.signature} (${fromSource.location})`];
   const hint = argumentHint(method);
   const firstSignature = method.signatures?.[0];
   const example = firstSignature ? firstSignature.slice(1).map(exampleOf).join(', ') : '';
@@ -136,8 +153,9 @@ export async function inputArguments(
     title: `Call ${method.name} on ${endpointLabel}`,
     prompt,
     placeHolder: example ? `${hint}  e.g. ${example}` : hint ? `${hint}` : 'e.g. "phyger", 42 (empty: no arguments)',
-    value: lastArgs ?? '',
-    valueSelection: lastArgs ? [0, lastArgs.length] : undefined,
+    // The last arguments typed win over the source's template.
+    value: lastArgs ?? fromSource?.template ?? '',
+    valueSelection: lastArgs ? [0, lastArgs.length] : fromSource?.template ? firstValueSelection(fromSource.template) : undefined,
     ignoreFocusOut: true,
     validateInput: (value) => {
       const parsed = parseArgumentList(value);

@@ -1,0 +1,91 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { EndpointRegistry } from '../endpoints/endpointTypes';
+import type { ServerSourceModel } from '../sourceModel';
+import { CALL_FROM_SOURCE_COMMAND, runningEndpointOf } from './sourceCommands';
+import type { SourceIndex } from './sourceIndex';
+
+export const CODE_LENS_SETTING = 'rpcExplorer.codeLens.enabled';
+export const SERVER_FILE_SELECTOR: vscode.DocumentSelector = [
+  { scheme: 'file', language: 'python' },
+  { scheme: 'file', language: 'javascript' },
+  { scheme: 'file', language: 'typescript' },
+];
+/** Edits are read once typing pauses: a lens list per keystroke would parse the file per keystroke. */
+const REFRESH_DELAY_MS = 400;
+
+/** The URL a file's server will listen at, as its source says (`http://127.0.0.1:8889`), when it names a port. */
+export function expectedUrl(model: ServerSourceModel): string | undefined {
+  if (model.port === undefined) return undefined;
+  const host = !model.host || model.host === '0.0.0.0' || model.host === '::' ? '127.0.0.1' : model.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${model.port}`;
+}
+
+/**
+ * In a server file: ▷ Start Server / ■ Stop Server with the URL at the top, ▷ Call <name> above each function it
+ * registers. Follows edits (debounced), server starts and stops, and the `rpcExplorer.codeLens.enabled` setting.
+ */
+export class ServerCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly sources: SourceIndex,
+    private readonly registry: EndpointRegistry,
+  ) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length && vscode.languages.match(SERVER_FILE_SELECTOR, e.document)) this.refreshSoon();
+      }),
+      registry.onDidChange(() => this.changed.fire()),
+      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(CODE_LENS_SETTING) && this.changed.fire()),
+    );
+  }
+
+  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    if (!vscode.workspace.getConfiguration('rpcExplorer', document.uri).get<boolean>('codeLens.enabled', true)) return [];
+    const model = await this.sources.modelOfDocument(document);
+    if (!model?.isServer || token.isCancellationRequested) return [];
+    const file = document.uri.fsPath;
+    const top = new vscode.Range(0, 0, 0, 0);
+    const running = runningEndpointOf(this.registry, file);
+    const lenses: vscode.CodeLens[] = [];
+    if (running) {
+      lenses.push(new vscode.CodeLens(top, { title: `■ Stop Server ${running}`, tooltip: `Stop the server task of ${path.basename(file)}`, command: 'rpcExplorer.stopServer', arguments: [document.uri] }));
+    } else {
+      const url = expectedUrl(model);
+      const title = `▷ Start Server${url ? ` ${url}` : ''}`;
+      const tooltip = `Run ${path.basename(file)} as an rpc-server task and explore it${model.portEnv ? ` (port from ${model.portEnv} when set)` : ''}`;
+      lenses.push(new vscode.CodeLens(top, { title, tooltip, command: 'rpcExplorer.startServer', arguments: [document.uri] }));
+    }
+    for (const fn of model.functions) {
+      if (fn.unlisted) continue;
+      const place = fn.definition && fn.definition.file === model.file ? fn.definition : fn.registeredAt;
+      const line = Math.min(Math.max(place.line - 1, 0), document.lineCount - 1);
+      lenses.push(
+        new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
+          title: `▷ Call ${fn.name}`,
+          tooltip: running ? `Call ${fn.name} on ${running}` : `Start ${path.basename(file)} and call ${fn.name}`,
+          command: CALL_FROM_SOURCE_COMMAND,
+          arguments: [document.uri, fn.name],
+        }),
+      );
+    }
+    return lenses;
+  }
+
+  private refreshSoon(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.changed.fire();
+    }, REFRESH_DELAY_MS);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+}
