@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ProtocolChoice, TypedValue } from '../core';
-import { PROTOCOLS } from '../core';
+import { isProtocolChoice } from '../core';
 import type { EndpointTarget } from '../endpoints/endpointTypes';
 import { serverTaskOptionsFrom, type ServerTaskOptions } from '../tasks';
 
@@ -38,7 +38,7 @@ export function targetOf(value: unknown): EndpointTarget | undefined {
 }
 
 export function protocolChoice(value: unknown): ProtocolChoice | undefined {
-  return value === 'auto' || (PROTOCOLS as readonly unknown[]).includes(value) ? (value as ProtocolChoice) : undefined;
+  return isProtocolChoice(value) ? value : undefined;
 }
 
 /**

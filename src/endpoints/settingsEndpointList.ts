@@ -1,11 +1,10 @@
-import type { ProtocolChoice } from '../core';
+import { PROTOCOL_CHOICES, isProtocolChoice } from '../core';
 import type { EndpointConfig } from './endpointTypes';
 import { displayUrl, endpointUrlProblem } from './endpointUrl';
 
 /** The `rpcExplorer.endpoints` setting as endpoint configs. Pure: no `vscode` import. */
 
 export const ENDPOINTS_SETTING = 'rpcExplorer.endpoints';
-const PROTOCOLS: readonly ProtocolChoice[] = ['auto', 'xmlrpc', 'jsonrpc', 'hprose'];
 
 export interface ParsedSettingsEndpoints {
   configs: EndpointConfig[];
@@ -33,12 +32,12 @@ export function parseSettingsEndpoints(value: unknown): ParsedSettingsEndpoints 
       return;
     }
     const protocol = object?.protocol ?? 'auto';
-    if (typeof protocol !== 'string' || !PROTOCOLS.includes(protocol as ProtocolChoice)) {
-      problems.push(`${label} (${displayUrl(url.trim())}) is skipped: protocol ${JSON.stringify(protocol)} is not one of ${PROTOCOLS.join(', ')}`);
+    if (!isProtocolChoice(protocol)) {
+      problems.push(`${label} (${displayUrl(url.trim())}) is skipped: protocol ${JSON.stringify(protocol)} is not one of ${PROTOCOL_CHOICES.join(', ')}`);
       return;
     }
     const name = typeof object?.name === 'string' && object.name.trim() ? object.name.trim() : undefined;
-    configs.push({ url: url.trim(), protocol: protocol as ProtocolChoice, ...(name ? { name } : {}) });
+    configs.push({ url: url.trim(), protocol, ...(name ? { name } : {}) });
   });
   return { configs, problems };
 }

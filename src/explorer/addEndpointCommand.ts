@@ -1,14 +1,17 @@
 import * as vscode from 'vscode';
-import type { ProtocolChoice } from '../core';
+import { PROTOCOL_REGISTRY, type ProtocolChoice } from '../core';
 import { acceptEndpointUrl, type CredentialKeeper } from '../endpoints/endpointCredentials';
 import type { Endpoint, EndpointRegistry, RevealEndpoint } from '../endpoints/endpointTypes';
 import { checkEndpointUrl, displayUrl, endpointUrlProblem, storedEndpointUrl } from '../endpoints/endpointUrl';
 
+/** Auto-detect first, then every protocol of the registry, in its order. */
 const PROTOCOL_ITEMS: (vscode.QuickPickItem & { protocol: ProtocolChoice })[] = [
-  { label: '$(search) Auto-detect', description: 'try XML-RPC, JSON-RPC and hprose', protocol: 'auto' },
-  { label: 'XML-RPC', description: 'system.listMethods, methodSignature, methodHelp', protocol: 'xmlrpc' },
-  { label: 'JSON-RPC 2.0', description: 'rpc.discover (OpenRPC)', protocol: 'jsonrpc' },
-  { label: 'hprose 2.x', description: 'function list', protocol: 'hprose' },
+  { label: '$(search) Auto-detect', description: `ask ${PROTOCOL_REGISTRY.map((d) => d.label).join(', ')} in turn`, protocol: 'auto' },
+  ...PROTOCOL_REGISTRY.map((descriptor) => ({
+    label: descriptor.label,
+    description: descriptor.defaultPaths.length ? `usually at ${descriptor.defaultPaths.join(', ')}` : undefined,
+    protocol: descriptor.id,
+  })),
 ];
 
 /**

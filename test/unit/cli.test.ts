@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { PROTOCOL_CHOICES } from '../../src/core';
 import {
   repoRoot,
   startExampleXmlRpcServer,
@@ -156,8 +157,8 @@ describe('rpc-explorer CLI output contract', () => {
   });
 
   it('usage errors exit 2 with one line', async () => {
-    assertOneLineError(await runCli([]), /^rpc-explorer: missing command: list or call \(see rpc-explorer --help\)$/);
-    assertOneLineError(await runCli(['list', testServer.url, '--protocol', 'soap']), /--protocol must be one of auto, xmlrpc, jsonrpc, hprose/);
+    assertOneLineError(await runCli([]), /^rpc-explorer: missing command: list, call or run \(see rpc-explorer --help\)$/);
+    assertOneLineError(await runCli(['list', testServer.url, '--protocol', 'soap']), new RegExp(`--protocol must be one of ${PROTOCOL_CHOICES.join(', ')}`));
     assertOneLineError(await runCli(['call', testServer.url]), /call needs a URL and a method name/);
     assertOneLineError(await runCli(['list', 'ftp://x']), /unsupported URL scheme "ftp:"/);
     assertOneLineError(await runCli(['call', testServer.url, 'echo', '{"$i8": "12a"}']), /\$i8 needs a string of digits/);
