@@ -38,7 +38,7 @@ test('each bad entry is one line naming it; the good ones still load', () => {
   assert.match(parsed.problems[0], /^rpcExplorer\.endpoints\[0\] \(localhost:8889\) is skipped: Start with http:\/\/ or https:\/\//);
   assert.match(parsed.problems[1], /^rpcExplorer\.endpoints\[1\] is skipped: give a URL string or an object with a "url"/);
   assert.match(parsed.problems[2], /^rpcExplorer\.endpoints\[2\] is skipped/);
-  assert.match(parsed.problems[3], /^rpcExplorer\.endpoints\[3\] \(http:\/\/127\.0\.0\.1:1\) is skipped: protocol "soap" is not one of auto, xmlrpc, jsonrpc, hprose$/);
+  assert.match(parsed.problems[3], /^rpcExplorer\.endpoints\[3\] \(http:\/\/127\.0\.0\.1:1\) is skipped: protocol "soap" is not one of auto, hprose, xmlrpc, jsonrpc$/);
   assert.match(parsed.problems[4], /^rpcExplorer\.endpoints\[5\] \(ftp:\/\/127\.0\.0\.1\/\) is skipped: Use http:\/\/ or https:\/\//);
   assert.match(parsed.problems[5], /^rpcExplorer\.endpoints\[6\] \(empty\) is skipped/);
   for (const problem of parsed.problems) assert.ok(!problem.includes('\n'));
