@@ -149,16 +149,17 @@ describe('JSON-RPC: a Python json peer reads the integer exactly and 1.0 as a fl
     assert.deepEqual(reply.result.params, EXPECTED);
   });
 
-  it(
-    'through the JSON-RPC client: the raw body carries 9007199254740993 and 1.0',
-    { todo: 'src/core/jsonrpc/index.ts encodeRequest still writes params with JSON.stringify(toPlainJson): switch it to toJsonText' },
-    async () => {
-      const [list] = typedArgs(TYPED) as [TypedValue[]];
-      const reply = (await jsonRpcClient.call(server.url, 'describe', list)) as { params: string[][]; body: string };
-      assert.match(reply.body, /"params": ?\[9007199254740993,1\.0,2000\.0,42,-0\.0,1\.5,-9223372036854775808,2147483648\]/);
-      assert.deepEqual(reply.params, EXPECTED);
-    },
-  );
+  it('through the JSON-RPC client: the raw body carries 9007199254740993 and 1.0', async () => {
+    const [list] = typedArgs(TYPED) as [TypedValue[]];
+    const reply = (await jsonRpcClient.call(server.url, 'describe', list)) as { params: string[][]; body: string };
+    assert.match(reply.body, /"params":\[9007199254740993,1\.0,2000\.0,42,-0\.0,1\.5,-9223372036854775808,2147483648\]\}$/);
+    assert.deepEqual(reply.params, EXPECTED);
+  });
+
+  it('through the JSON-RPC client: typed arguments as the user typed them in the argument box', async () => {
+    const reply = (await jsonRpcClient.call(server.url, 'describe', typedArgs('9007199254740993, 1.0, {"$double": 3}, "x"'))) as { params: string[][] };
+    assert.deepEqual(reply.params, [['int', '9007199254740993'], ['float', '1.0'], ['float', '3.0'], ['str', "'x'"]]);
+  });
 });
 
 describe('hprose: the npm hprose server reads the long with every digit, and the doubles as doubles', () => {

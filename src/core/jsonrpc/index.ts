@@ -11,7 +11,7 @@ import { httpStatusError } from '../transport';
 import type { CallOptions, DiscoverOptions, Discovery, EncodedRequest, MethodInfo, ProtocolClient, Transport, TransportReply, TypedValue } from '../types';
 import { parseJsonKeepingBigIntegers } from './bigIntegers';
 import { isOpenRpcDocument, methodsFromOpenRpc } from './openrpc';
-import { toPlainJson } from './values';
+import { toJsonText } from './values';
 
 export const JSONRPC_CONTENT_TYPE = 'application/json';
 
@@ -24,10 +24,11 @@ function nextId(): number {
 }
 
 export function encodeRequest(id: number, method: string, args: readonly TypedValue[]): string {
-  const request: Record<string, unknown> = { jsonrpc: '2.0', method, id };
-  // `params` may be omitted (JSON-RPC 2.0 §4); we send it only when there are arguments.
-  if (args.length > 0) request.params = args.map(toPlainJson);
-  return JSON.stringify(request);
+  const head = JSON.stringify({ jsonrpc: '2.0', method, id });
+  // `params` may be omitted (JSON-RPC 2.0 §4); we send it only when there are arguments. toJsonText keeps numbers
+  // as typed (an {"$i8"} with every digit, 1.0 as 1.0), which JSON.stringify of JS values cannot.
+  if (args.length === 0) return head;
+  return head.slice(0, -1) + ',"params":' + toJsonText(args as TypedValue[]) + '}';
 }
 
 /** The exact request of a call, with request id `id` (the next one of the process when omitted). */
