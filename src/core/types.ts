@@ -7,7 +7,8 @@ import type { PROTOCOL_REGISTRY } from './protocols';
 /**
  * Typed JSON: the one value model of every protocol, and the text users type and read.
  * Plain JSON null/boolean/string/array/object map to nil/boolean/string/array/struct.
- * A JSON integer within int32 is an XML-RPC <int>, a larger safe integer an <i8>, any other number a <double>.
+ * A number's text decides its type when it is read (typedJson.ts): an integer literal is an integer (within int32
+ * an XML-RPC <int>, a larger one an <i8>), a literal with "." or an exponent a double.
  * Tagged objects carry what JSON cannot say:
  *   {"$double": n}      a double even when n is integral (decoders emit it for integral doubles)
  *   {"$datetime": "s"}  XML-RPC dateTime.iso8601 exactly as on the wire / hprose datetime as ISO 8601

@@ -2,10 +2,7 @@ import { RpcError } from './errors';
 import { lineColumnAt, readTypedJson, readTypedJsonList, textNear, type TypedJsonProblem } from './typedJson';
 import type { TypedStruct, TypedValue } from './types';
 
-/**
- * Typed JSON helpers shared by the CLI, the call command's argument box, the result view and every codec.
- * (Owner: core/values helper. Keep these signatures; others code against them.)
- */
+/** Typed JSON helpers shared by the CLI, the call command's argument box, the result view and every codec. */
 
 export type ArgumentParse = { ok: true; args: TypedValue[] } | { ok: false; error: string };
 
