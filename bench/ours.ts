@@ -23,3 +23,6 @@ export function callMethod(url: string, method: string, args: TypedValue[], opti
 
 /** The transport alone (no codec), for splitting call latency in profiles. */
 export { postBody } from '../src/core/transport';
+
+/** The request-file (.rpc) parser, for requestFile.parse_ms. */
+export { parseRequestFile } from '../src/requestFiles/parser';

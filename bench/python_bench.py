@@ -5,7 +5,7 @@ Subcommands (each prints one JSON object on stdout, except `server`):
   gen FILE MB                 write a deterministic XML-RPC methodResponse of about MB megabytes
   decode FILE RUNS            time xmlrpc.client.loads; peak RSS after the first decode
   encode FILE RUNS            time xmlrpc.client.dumps of the decoded params as a methodCall
-  server [METHODS]            SimpleXMLRPCServer with introspection, multicall and METHODS documented methods;
+  server [METHODS]            SimpleXMLRPCServer with introspection, multicall, add, echo and METHODS documented methods;
                               prints "listening on http://127.0.0.1:PORT" and serves until killed
   discovery URL RUNS          ServerProxy: listMethods, then signatures and help of every method in one MultiCall
   latency URL CALLS RUNS      CALLS sequential small calls with one ServerProxy
@@ -114,6 +114,12 @@ def server(methods=2000):
         return a + b
 
     srv.register_function(add, 'add')
+
+    def echo(value):
+        """echo(value) -> value (the call the extension-host timing makes)"""
+        return value
+
+    srv.register_function(echo, 'echo')
     print('listening on http://127.0.0.1:%d/' % srv.server_address[1], flush=True)
     try:
         srv.serve_forever()

@@ -39,6 +39,15 @@ const FXP_OVERHEAD_TARGET = 1.25; // our conversion on top of fast-xml-parser �
 const BUNDLE_TARGET_BYTES = 250 * 1024;
 const ACTIVATION_TARGET_MS = 50;
 const ACTIVATION_ROUNDS = 5;
+// A call as users see it (issue #10): command → outcome on screen, in code-server's extension host.
+const UI_CALL_ROUNDS = quick ? 30 : 60;
+const UI_CALL_TARGET_MS = 10;
+const RESULT_IN_VS_WIRE_TARGET_MS = 1; // the panel's "Result in" is the request's own time
+// Request files: a 5,000-call .rpc file parsed (src/requestFiles/parser.ts), fresh processes × timed runs.
+const PARSE_CALLS = 5000;
+const PARSE_ROUNDS = quick ? 2 : 3;
+const PARSE_RUNS = quick ? 5 : 10;
+const PARSE_TARGET_MS = 50;
 
 const log = (line) => process.stderr.write(line + '\n');
 const median = (xs) => {
@@ -245,6 +254,13 @@ async function benchNetwork() {
   }
 }
 
+/** The request-file parser on a 5,000-call file with references (bench/worker.mjs `parse`). */
+async function benchParse() {
+  log(`request file: parsing a ${PARSE_CALLS.toLocaleString('en')}-call .rpc file (${PARSE_ROUNDS} processes × ${PARSE_RUNS} runs)...`);
+  const out = await measure('requestFile parse', ['ours'], PARSE_ROUNDS, () => nodeWorker('parse', 'ours', PARSE_CALLS, PARSE_RUNS));
+  return out.ours;
+}
+
 /** `node esbuild.js --production` in a scratch copy of the sources, so dist/ of the working tree is untouched. */
 function bundleSize() {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'rpc-explorer-bundle-'));
@@ -295,14 +311,17 @@ function activationTime() {
 }
 
 /**
- * Activation measured here, in the real extension host (full runs): test/suite/activation.test.ts runs alone in
- * code-server (test/runCodeServer.mjs) from a scratch copy, alternately with our production bundle and with a
- * do-nothing control bundle under the same manifest, so the host's own activation overhead (the same for any
- * extension, and large on a loaded 2-core box) shows apart from ours.
+ * A scratch copy for running one integration-suite file alone in code-server (test/runCodeServer.mjs): our sources
+ * built as the production bundle, the harness, bench/'s servers, and out/test/suite holding only the suite's index and
+ * `testName` (bundled), so nothing else runs or activates the extension first. Resolves {scratch, bundle} or {error}.
  */
-async function activationInHost(rounds) {
+async function hostScratch(label, testName) {
   if (!fs.existsSync(path.join(root, 'test', 'runCodeServer.mjs'))) return { error: 'test/runCodeServer.mjs is missing' };
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'rpc-explorer-activation-'));
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `rpc-explorer-${label}-`));
+  const fail = (error) => {
+    fs.rmSync(scratch, { recursive: true, force: true });
+    return { error };
+  };
   try {
     for (const name of ['esbuild.js', 'package.json', 'tsconfig.json']) fs.copyFileSync(path.join(oursRoot, name), path.join(scratch, name));
     for (const dir of ['src', 'examples', 'media']) {
@@ -311,18 +330,17 @@ async function activationInHost(rounds) {
     fs.cpSync(path.join(root, 'test', 'harness'), path.join(scratch, 'test', 'harness'), { recursive: true });
     fs.cpSync(path.join(root, 'scripts'), path.join(scratch, 'scripts'), { recursive: true });
     fs.copyFileSync(path.join(root, 'test', 'runCodeServer.mjs'), path.join(scratch, 'test', 'runCodeServer.mjs'));
+    fs.mkdirSync(path.join(scratch, 'bench'));
+    for (const name of ['python_bench.py', 'fixed_server.mjs']) fs.copyFileSync(path.join(benchDir, name), path.join(scratch, 'bench', name));
     fs.symlinkSync(path.join(root, 'node_modules'), path.join(scratch, 'node_modules'), 'dir');
     const built = spawnSync(process.execPath, ['esbuild.js', '--production'], { cwd: scratch, encoding: 'utf8', timeout: 120_000 });
     const bundle = path.join(scratch, 'dist', 'extension.js');
-    if (!fs.existsSync(bundle)) return { error: `production build failed (exit ${built.status})` };
-    const oursBundle = fs.readFileSync(bundle);
-    const controlBundle = '// Do-nothing control: the host activation overhead without our code.\nexports.activate = () => ({});\nexports.deactivate = () => {};\n';
-    // Only the activation test in the suite folder, so the run is short and nothing else activates first.
+    if (!fs.existsSync(bundle)) return fail(`production build failed (exit ${built.status})`);
     const esbuild = await import('esbuild');
     await esbuild.build({
       entryPoints: {
         index: path.join(root, 'test', 'suite', 'index.ts'),
-        'activation.test': path.join(root, 'test', 'suite', 'activation.test.ts'),
+        [testName]: path.join(root, 'test', 'suite', `${testName}.ts`),
       },
       outdir: path.join(scratch, 'out', 'test', 'suite'),
       bundle: true,
@@ -332,6 +350,25 @@ async function activationInHost(rounds) {
       external: ['vscode', 'mocha'],
       logLevel: 'silent',
     });
+    return { scratch, bundle };
+  } catch (e) {
+    return fail(`${label}: cannot prepare the scratch copy: ${String(e?.errors?.[0]?.text ?? e?.message ?? e).split('\n')[0]}`);
+  }
+}
+
+/**
+ * Activation measured here, in the real extension host (full runs): test/suite/activation.test.ts runs alone in
+ * code-server (test/runCodeServer.mjs) from a scratch copy, alternately with our production bundle and with a
+ * do-nothing control bundle under the same manifest, so the host's own activation overhead (the same for any
+ * extension, and large on a loaded 2-core box) shows apart from ours.
+ */
+async function activationInHost(rounds) {
+  const prepared = await hostScratch('activation', 'activation.test');
+  if (prepared.error) return { error: prepared.error };
+  const { scratch, bundle } = prepared;
+  try {
+    const oursBundle = fs.readFileSync(bundle);
+    const controlBundle = '// Do-nothing control: the host activation overhead without our code.\nexports.activate = () => ({});\nexports.deactivate = () => {};\n';
     const record = path.join(scratch, 'test-results', 'activation.json');
     const samples = { ours: [], control: [] };
     let host;
@@ -374,6 +411,72 @@ async function activationInHost(rounds) {
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * A call as users see it, in the real extension host: test/suite/callTiming.test.ts runs alone in code-server from a
+ * scratch copy (production bundle) and times the documented command `rpcExplorer.callMethod` until the result panel's
+ * webview has put the outcome on screen, next to the panel's "Result in" and the same request through the core alone
+ * (the wire time), against the latency figure's two loopback servers. Resolves its record or {error}.
+ */
+async function callTimingInHost(rounds) {
+  const prepared = await hostScratch('call-timing', 'callTiming.test');
+  if (prepared.error) return { error: prepared.error };
+  const { scratch } = prepared;
+  try {
+    const file = path.join(scratch, 'test-results', 'call-timing.json');
+    const run = spawnSync(process.execPath, ['test/runCodeServer.mjs', '--timeout', '400'], {
+      cwd: scratch,
+      encoding: 'utf8',
+      timeout: 480_000,
+      env: { ...process.env, RPC_EXPLORER_TEST_GREP: '', RPC_EXPLORER_BENCH_CALL_TIMING: '1', RPC_EXPLORER_BENCH_CALL_ROUNDS: String(rounds), PYTHON: python },
+    });
+    try {
+      return { ...JSON.parse(fs.readFileSync(file, 'utf8')), source: 'measured in this run (test/suite/callTiming.test.ts in code-server)' };
+    } catch {
+      const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
+      const why = output.split('\n').find((l) => /AssertionError|Error:|error:/.test(l)) ?? output.trim().split('\n').pop();
+      return { error: `no call-timing record (exit ${run.status ?? run.signal ?? run.error?.code}): ${why?.trim().slice(0, 200)}` };
+    }
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A figure another integration test records under test-results/: the newest *.json whose `key` names `fullKey`
+ * (e.g. "server.restart_ms") with `samples_ms` (the median is taken) or a number under the key's last part
+ * (`restart_ms`). Resolves {ms, source, at, samples} or {ms: null, error}.
+ */
+function recordedFigure(fullKey, what) {
+  const dir = path.join(root, 'test-results');
+  const field = fullKey.split('.').pop();
+  const found = [];
+  for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+    if (!name.endsWith('.json')) continue;
+    const full = path.join(dir, name);
+    try {
+      const record = JSON.parse(fs.readFileSync(full, 'utf8'));
+      if (record?.key !== fullKey && typeof record?.[field] !== 'number') continue;
+      found.push({ name, record, mtimeMs: fs.statSync(full).mtimeMs });
+    } catch {
+      // Not a JSON record (or being written): not ours to read.
+    }
+  }
+  if (found.length === 0) return { ms: null, error: `not measured: no record of ${fullKey} in test-results/ — ${what}` };
+  const { name, record, mtimeMs } = found.sort((x, y) => y.mtimeMs - x.mtimeMs)[0];
+  const samples = Array.isArray(record.samples_ms) ? record.samples_ms.filter((x) => typeof x === 'number') : undefined;
+  const ms = typeof record[field] === 'number' ? record[field] : median(samples ?? []);
+  if (ms == null) return { ms: null, error: `not measured: test-results/${name} holds no ${field} nor samples_ms` };
+  const stale = fs.statSync(path.join(root, 'dist', 'extension.js'), { throwIfNoEntry: false });
+  return {
+    ms,
+    samples,
+    source: `test-results/${name}${samples ? `, median of ${samples.length}` : ''}`,
+    at: record.at ?? new Date(mtimeMs).toISOString(),
+    host: record.host,
+    note: stale && stale.mtimeMs > mtimeMs + 1000 ? 'dist/extension.js was rebuilt after this measurement' : undefined,
+  };
 }
 
 /**
@@ -425,7 +528,7 @@ function table(headers, rows) {
   return [line(headers), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...rows.map(line)].join('\n');
 }
 
-function report(decode, encode, network, extension, meta) {
+function report(decode, encode, network, extension, user, meta) {
   const lines = [];
   const checks = [];
   const check = (name, pass, measured) => checks.push({ target: name, status: pass === null ? 'NOT MEASURED' : pass ? 'PASS' : 'MISS', measured });
@@ -550,7 +653,66 @@ function report(decode, encode, network, extension, meta) {
       ? extension.activation.error
       : `${fmtMs(extension.activation.ms)} ms (${extension.activation.host ?? 'extension host'}, ${extension.activation.at}${extension.activation.note ? '; ' + extension.activation.note : ''})`);
 
-  lines.push('', 'Targets (issue #6)');
+  const ui = user.ui;
+  const uiRows = [];
+  for (const [name, title] of [['python_server', 'Python SimpleXMLRPCServer (a connection per call)'], ['node_server', 'fixed-response Node server (keep-alive)']]) {
+    const u = ui[name];
+    if (!u) continue;
+    const peer = network.latency[name]?.python?.ms;
+    uiRows.push([
+      title,
+      fmtMs(u.call_ms),
+      fmtMs(u.command_ms),
+      fmtMs(u.shown_after_command_ms),
+      fmtMs(u.result_in_ms),
+      fmtMs(u.wire_ms),
+      fmtMs(u.result_in_minus_wire_ms),
+      fmtMs(peer),
+      fmtX(ratio(u.call_ms, peer)),
+    ]);
+  }
+  const uiPy = ui.python_server;
+  if (ui.error) {
+    lines.push('', `Calls as users see them: not measured (${ui.error})`);
+  } else {
+    lines.push('', `Calls as users see them (code-server's extension host: the command rpcExplorer.callMethod, as a keybinding runs it, until the result panel's webview has put the outcome on screen; wire = the same request through the core alone in that host; medians of ${ui.rounds} calls after ${ui.warmup} warm-up ones)`);
+    lines.push(table(['server', 'command → on screen', 'command resolved', 'then on screen', 'Result in', 'wire (core alone)', 'Result in − wire', 'Python ServerProxy call (latency above)', 'on screen / Python call'], uiRows));
+    const control = ui.control_webview;
+    lines.push(table(['also measured', 'ms'], [
+      ['first call of the session (opens the panel and loads its webview): command → on screen', fmtMs(uiPy?.cold?.call_ms)],
+      ['  of which the command (request included)', fmtMs(uiPy?.cold?.command_ms)],
+      ['pending view on screen after the command started (median)', fmtMs(uiPy?.pending_shown_ms)],
+      ['a do-nothing webview\'s message round trip in the same host (median; control)', fmtMs(control?.round_trip_ms)],
+      ['our panel showing a finished view, no call: post → webview acknowledged (median)', fmtMs(ui.panel_show?.round_trip_ms)],
+    ]));
+  }
+  check(`ui.call_ms: command → result on screen ≤ ${UI_CALL_TARGET_MS} ms (median, Python server)`, uiPy?.call_ms == null ? null : uiPy.call_ms <= UI_CALL_TARGET_MS,
+    uiPy?.call_ms == null
+      ? `not measured: ${ui.error ?? 'no record'}`
+      : `${fmtMs(uiPy.call_ms)} ms = ${fmtMs(uiPy.command_ms)} ms until the command resolved (Result in ${fmtMs(uiPy.result_in_ms)} ms) + ${fmtMs(uiPy.shown_after_command_ms)} ms until the webview acknowledged; keep-alive Node server ${fmtMs(ui.node_server?.call_ms)} ms; our panel's show round trip without a call ${fmtMs(ui.panel_show?.round_trip_ms)} ms, a do-nothing webview's ${fmtMs(ui.control_webview?.round_trip_ms)} ms`);
+  for (const [name, title] of [['python_server', 'Python server'], ['node_server', 'Node server']]) {
+    const u = ui[name];
+    const gap = u?.result_in_minus_wire_ms;
+    check(`ui: |Result in − wire| ≤ ${RESULT_IN_VS_WIRE_TARGET_MS} ms (${title})`, gap == null ? null : Math.abs(gap) <= RESULT_IN_VS_WIRE_TARGET_MS,
+      gap == null ? `not measured: ${ui.error ?? 'no record'}` : `median of per-call differences ${fmtMs(gap)} ms (Result in ${fmtMs(u.result_in_ms)} ms, wire ${fmtMs(u.wire_ms)} ms)`);
+  }
+
+  const rf = user.requestFile;
+  const parse = rf.parse;
+  lines.push('', 'Request files and server tasks');
+  lines.push(table(['measure', 'value', 'target'], [
+    [`requestFile.parse_ms: a ${PARSE_CALLS.toLocaleString('en')}-call .rpc file (${parse.bytes ? Math.round(parse.bytes / 1024) + ' KiB, ' : ''}named calls, headers, variables, typed JSON, EXPECT) parsed; warm median (cold)`,
+      parse.error ? `error: ${parse.error.slice(0, 60)}` : `${fmtMs(parse.ms)} ms (${fmtMs(parse.cold_ms)} ms)`, `≤ ${PARSE_TARGET_MS} ms`],
+    ['requestFile.completion_ms: completion in a .rpc file, in the extension host', rf.completion.ms == null ? rf.completion.error : `${fmtMs(rf.completion.ms)} ms (${rf.completion.source}, ${rf.completion.at})`, ''],
+    ['server.restart_ms: restart of a server task, in the extension host', user.server.restart.ms == null ? user.server.restart.error : `${fmtMs(user.server.restart.ms)} ms (${user.server.restart.source}, ${user.server.restart.at})`, ''],
+  ]));
+  check(`requestFile.parse_ms: ${PARSE_CALLS.toLocaleString('en')}-call .rpc file ≤ ${PARSE_TARGET_MS} ms`, parse.ms == null ? null : parse.ms <= PARSE_TARGET_MS,
+    parse.ms == null ? `not measured: ${parse.error}` : `${fmtMs(parse.ms)} ms warm median, ${fmtMs(parse.cold_ms)} ms cold, peak RSS ${fmtMb(parse.rss_mb)} MB`);
+  const recorded = (name, figure) => checks.push({ target: name, status: figure.ms == null ? 'NOT MEASURED' : 'RECORDED', measured: figure.ms == null ? figure.error : `${fmtMs(figure.ms)} ms (${figure.source})` });
+  recorded('requestFile.completion_ms (no target yet)', rf.completion);
+  recorded('server.restart_ms (no target yet)', user.server.restart);
+
+  lines.push('', 'Targets (issues #6, #9, #10; request files, server tasks)');
   lines.push(table(['', 'target', 'measured'], checks.map((c) => [c.status, c.target, c.measured])));
   lines.push('', `Machine: ${meta.cpus} × ${meta.cpu_model}, Node ${meta.node}, ${meta.python}; load average before/after ${meta.loadavg_before.join(' ')} / ${meta.loadavg_after.join(' ')}${quick ? '; --quick' : ''}${meta.ours_root ? `; ours from ${meta.ours_root}` : ''}; ${meta.seconds} s.`);
   return { text: lines.join('\n'), checks };
@@ -581,6 +743,22 @@ async function main() {
   t = Date.now();
   const network = await benchNetwork();
   phase('discovery, size cap, latency', t);
+  t = Date.now();
+  const requestFile = {
+    parse: await benchParse(),
+    completion: recordedFigure('requestFile.completion_ms', 'the request-file completion integration test records it (npm test)'),
+  };
+  const server = { restart: recordedFigure('server.restart_ms', 'the server tasks\' restart-on-save integration test records it (npm test)') };
+  phase('request file parse', t);
+  let ui = { error: 'skipped (--no-ui)' };
+  if (!process.argv.includes('--no-ui')) {
+    t = Date.now();
+    log(`ui: ${UI_CALL_ROUNDS} calls from the command to the result on screen, in code-server's extension host...`);
+    ui = await callTimingInHost(UI_CALL_ROUNDS);
+    if (ui.error) log(`  ui not measured: ${ui.error}`);
+    phase('ui call timing', t);
+  }
+  const user = { ui, requestFile, server };
   log('extension: production bundle size, activation time from the harness...');
   let activation = null;
   if (!quick && !process.argv.includes('--no-activation')) {
@@ -602,7 +780,7 @@ async function main() {
     loadavg_after: os.loadavg().map((x) => round(x)),
     seconds: Math.round((Date.now() - t0) / 1000),
   };
-  const reported = report(decode, encode, network, extension, meta);
+  const reported = report(decode, encode, network, extension, user, meta);
   const { checks } = reported;
   let { text } = reported;
   const profiles = process.argv.includes('--no-profile') ? [] : await profileMisses(checks, files);
@@ -613,7 +791,7 @@ async function main() {
   }
   process.stdout.write('\n' + text + '\n');
 
-  // The keys issue #6 lists, nothing else.
+  // The keys issue #6 lists, then the user-facing ones (issue #10's ui.*, request files, server tasks).
   const results = { decode: {}, encode: {} };
   for (const size of SIZES) {
     const d = decode[size.key];
@@ -637,6 +815,16 @@ async function main() {
   const lat = network.latency.python_server;
   results.latency = { ours_ms: round(lat.ours.ms, 3), python_ms: round(lat.python.ms, 3), npm_xmlrpc_ms: round(lat.npm.ms, 3) };
   results.extension = { bundle_bytes: extension.bundle.bytes, activation_ms: extension.activation.ms };
+  const uiPy = ui.python_server;
+  results.ui = {
+    call_ms: round(uiPy?.call_ms ?? null),
+    cold_call_ms: round(uiPy?.cold?.call_ms ?? null),
+    result_in_ms: round(uiPy?.result_in_ms ?? null),
+    wire_ms: round(uiPy?.wire_ms ?? null),
+    keepalive_call_ms: round(ui.node_server?.call_ms ?? null),
+  };
+  results.requestFile = { parse_ms: round(requestFile.parse.ms), completion_ms: requestFile.completion.ms ?? null };
+  results.server = { restart_ms: server.restart.ms ?? null };
   // A candidate checkout's figures go to bench/.data/ (git-ignored), never over the committed results.
   const candidate = oursRoot !== root;
   const outDir = candidate ? dataDir : benchDir;
@@ -653,6 +841,9 @@ async function main() {
     size_cap: network.cap,
     latency: { python_server: strip(network.latency.python_server), node_server: strip(network.latency.node_server) },
     extension,
+    ui,
+    request_file: { parse: { ...requestFile.parse, extra: undefined }, completion: requestFile.completion },
+    server,
     profiles,
     table: text,
   };

@@ -6,6 +6,7 @@
 //   discovery ours URL RUNS            names + signatures + help
 //   latency ours|npm URL CALLS RUNS    CALLS sequential small calls
 //   cap ours URL                       one call to a server streaming an oversized answer
+//   parse ours CALLS RUNS              parse a request file (.rpc) of CALLS calls with references, RUNS times
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import { createRequire } from 'node:module';
@@ -139,7 +140,33 @@ async function latency(url, calls, runs) {
   return { per_call_ms: perCall };
 }
 
-const tasks = { decode, encode, discovery, latency, cap };
+/**
+ * A request file of `calls` calls, each named, with a header, variables in the URL and the arguments, typed JSON
+ * and an EXPECT: the shape of test/unit/requestFileParser.test.ts's 5,000-call file (its 50 ms budget is this key).
+ */
+function requestFileText(calls) {
+  const blocks = ['@base = http://127.0.0.1:8889', '@who = "phyger"'];
+  for (let i = 0; i < calls; i++) {
+    blocks.push(`### Call ${i}\n# @name c${i}\nCALL {{base}} sayHi\nX-Trace: ${i}\n{{who}}, ${i}, {"n": ${i}.5, "list": [1, 2, "three"]}\nEXPECT "Hi phyger!"\n`);
+  }
+  return blocks.join('\n');
+}
+
+async function parse(calls, runs) {
+  if (impl !== 'ours') throw new Error(`unknown request-file parser ${impl}`);
+  const { parseRequestFile } = ours();
+  const text = requestFileText(Number(calls));
+  const t0 = process.hrtime.bigint();
+  const first = parseRequestFile(text);
+  const coldMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (first.calls.length !== Number(calls) || first.diagnostics.length !== 0) {
+    throw new Error(`parsed ${first.calls.length} calls with ${first.diagnostics.length} diagnostics, expected ${calls} and none`);
+  }
+  const out = await timeRuns(() => parseRequestFile(text), Number(runs));
+  return { ...out, cold_ms: coldMs, calls: first.calls.length, bytes: Buffer.byteLength(text) };
+}
+
+const tasks = { decode, encode, discovery, latency, cap, parse };
 try {
   const out = await tasks[task](...rest);
   delete out.result;
