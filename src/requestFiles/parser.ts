@@ -477,16 +477,23 @@ class Parser {
   }
 
   private startCall(line: Line, title: string | undefined): void {
+    // Every field from the start (undefined until read): one object shape for all calls, fields kept in the object.
     const call: RequestCall = {
       index: this.calls.length,
       title: title ?? '',
+      separator: title !== undefined ? this.token(line.start, line.end) : undefined,
+      name: undefined,
       protocol: 'auto',
       directives: NO_DIRECTIVES,
+      keyword: undefined,
+      url: undefined,
+      method: undefined,
       headers: [],
+      args: undefined,
+      expect: undefined,
       range: new SourceRange(this.source, line.start, line.end),
       complete: true,
     };
-    if (title !== undefined) call.separator = this.token(line.start, line.end);
     this.calls.push(call);
     this.builder = { call, bodyStart: -1, bodyEnd: -1, expectLineEnd: -1, expectEnd: -1, lastContentLine: line.index };
     this.phase = 'pre';
