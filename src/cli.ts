@@ -18,7 +18,8 @@ import {
   type CallOptions,
   type TypedValue,
 } from './core';
-import { closeIdleConnections, maskUrl } from './core/transport';
+import { closeIdleConnections } from './core/transport';
+import { urlWithoutCredentials as maskUrl } from './core/secrets';
 
 const VERSION = '0.1.0';
 
