@@ -19,8 +19,8 @@ export function registerServerTasks(
   registry: EndpointRegistry,
   reveal: RevealEndpoint,
 ): { servers: LocalServers; commands: ServerCommands } {
-  const servers = new LocalServers(registry, reveal);
-  const provider = new ServerTaskProvider((definition, folder, name) => servers.createTerminal(definition, folder, name));
+  const servers: LocalServers = new LocalServers(registry, reveal, (definition, folder, name) => provider.build(definition, folder ?? vscode.TaskScope.Workspace, name));
+  const provider: ServerTaskProvider = new ServerTaskProvider((definition, folder, name) => servers.createTerminal(definition, folder, name));
   context.subscriptions.push(
     servers,
     provider,

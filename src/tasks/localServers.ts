@@ -4,7 +4,10 @@ import * as vscode from 'vscode';
 import { scanServerSource, sourceMethods } from '../sourceModel';
 import type { EndpointRegistry, RevealEndpoint } from '../endpoints/endpointTypes';
 import { sameEndpointUrl } from '../endpoints/endpointUrl';
+import { isPortOpen } from './portProbe';
+import { addressOfUrl } from './readyLine';
 import { pythonCandidates } from './pythonInterpreter';
+import { localImportsOf } from './serverImports';
 import { ServerStatusBar, showServerTerminal, type StatusBarServer } from './serverStatusBar';
 import { resolveServerRuntime } from './serverRuntime';
 import { resolveDefinitionPath, SERVER_TASK_TYPE, type ServerTaskDefinition } from './serverTaskDefinition';
@@ -26,7 +29,47 @@ export interface StartServerResult {
 interface LocalServer extends StatusBarServer {
   readonly pty: ServerPseudoterminal;
   readonly definition: ServerTaskDefinition;
+  /** When it was last ready. */
+  readyAt?: number;
 }
+
+/** Builds the task that runs a definition again (a restart after a save). */
+export type ServerTaskFactory = (definition: ServerTaskDefinition, folder: vscode.WorkspaceFolder | undefined, taskName: string) => vscode.Task;
+
+/** A server that a save restarts: running, or stopped by an error of its own (a broken save) rather than by the user. */
+interface RestartTarget {
+  readonly file: string;
+  readonly definition: ServerTaskDefinition;
+  readonly folder: vscode.WorkspaceFolder | undefined;
+  readonly taskName: string;
+  /** File keys of the server file and the workspace modules it imports. */
+  watched: Set<string>;
+  /** The endpoint it was last ready at. */
+  url?: string;
+}
+
+/** One restart after a save, from the save to the refreshed tree, by phase (ms). */
+export interface ServerRestart {
+  file: string;
+  url?: string;
+  /** The new server process. */
+  pid?: number;
+  /** Why it is not running again (a broken save: its problem is in the Problems view). */
+  error?: string;
+  /** Save → tree refreshed (or → failure). */
+  totalMs: number;
+  /** Save → the old process tree gone, its task ended and its port closed. */
+  stopMs: number;
+  /** executeTask → VS Code opening the task's terminal: the task system's own time. */
+  taskStartMs?: number;
+  /** Terminal open → ready (reading the source, resolving the runtime, the server's start-up). */
+  readyMs?: number;
+  /** Ready → endpoint discovered and the tree revealed. */
+  treeMs?: number;
+}
+
+/** Saves this close together (Save All, format-on-save) are one restart. */
+const SAVE_SETTLE_MS = 150;
 
 /**
  * The server tasks running now. Creates the pseudoterminal of each task run and turns its events into the
@@ -40,15 +83,27 @@ export class LocalServers implements vscode.Disposable {
   private readonly stoppedWhileRemoved = new Set<string>();
   private readonly waiting = new Map<string, { startedAt: number; settle: (result: StartServerResult) => void }>();
   private readonly statusBar = new ServerStatusBar();
-  private readonly disposables: vscode.Disposable[] = [this.statusBar];
+  /** By file key. */
+  private readonly restartTargets = new Map<string, RestartTarget>();
+  /** File keys that `run` is (re)starting now. */
+  private readonly starting = new Set<string>();
+  /** File keys with a save-restart under way, and whether another save came during it. */
+  private readonly saveRestarts = new Map<string, { again: boolean }>();
+  private readonly pendingSaves = new Map<string, NodeJS.Timeout>();
+  private readonly restartEmitter = new vscode.EventEmitter<ServerRestart>();
+  /** A save restarted a server (or tried to): its phases, for the log and the restart benchmark. */
+  readonly onDidRestartAfterSave = this.restartEmitter.event;
+  private readonly disposables: vscode.Disposable[] = [this.statusBar, this.restartEmitter];
 
   constructor(
     private readonly registry: EndpointRegistry,
     private readonly reveal: RevealEndpoint,
+    private readonly taskFor: ServerTaskFactory,
   ) {
     this.disposables.push(
       registry.onDidRemove((config) => this.endpointRemoved(config.url)),
       registry.onDidChange(() => this.reconcile()),
+      vscode.workspace.onDidSaveTextDocument((document) => this.saved(document)),
     );
   }
 
@@ -88,6 +143,10 @@ export class LocalServers implements vscode.Disposable {
     });
     const server: LocalServer = { file, taskName, starting: true, pty, definition };
     this.servers.add(server);
+    const key = fileKey(file);
+    const target: RestartTarget = { file, definition, folder, taskName, watched: new Set([key]), url: this.restartTargets.get(key)?.url };
+    this.restartTargets.set(key, target);
+    void localImportsOf(file).then((imports) => (target.watched = new Set([key, ...imports.map(fileKey)])));
     this.changed(server);
     pty.onDidBecomeReady((event) => void this.ready(server, event));
     pty.onDidFail((message) => this.failed(server, message));
@@ -96,9 +155,25 @@ export class LocalServers implements vscode.Disposable {
   }
 
   /** Runs a server task and resolves once its endpoint is in the tree (or with the reason it is not). */
-  async run(task: vscode.Task, file: string): Promise<StartServerResult> {
-    await this.stopFile(file); // starting a running file again restarts it
+  async run(task: vscode.Task, file: string, phases?: { stoppedAt?: number }): Promise<StartServerResult> {
     const key = fileKey(file);
+    this.starting.add(key);
+    try {
+      return await this.runTask(task, file, key, phases);
+    } finally {
+      this.starting.delete(key);
+    }
+  }
+
+  private async runTask(task: vscode.Task, file: string, key: string, phases?: { stoppedAt?: number }): Promise<StartServerResult> {
+    const stopped = await this.stopFile(file); // starting a running file again restarts it
+    // The new server binds the same port: wait until the old one let go of it.
+    const previous = this.restartTargets.get(key)?.url;
+    const address = stopped && previous ? addressOfUrl(previous) : undefined;
+    for (const deadline = Date.now() + 5000; address && Date.now() < deadline && (await isPortOpen(address.host, address.port, 300)); ) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    if (phases) phases.stoppedAt = Date.now();
     const startedAt = Date.now();
     const seconds = vscode.workspace.getConfiguration('rpcExplorer.server', vscode.Uri.file(file)).get<number>('readyTimeoutSeconds', 20);
     const result = new Promise<StartServerResult>((resolve) => {
@@ -145,7 +220,8 @@ export class LocalServers implements vscode.Disposable {
     return this.statusBar.texts();
   }
 
-  private async stopFile(file: string): Promise<void> {
+  /** Stops the file's server and ends its task; false when none was running. */
+  private async stopFile(file: string): Promise<boolean> {
     const running = [...this.servers].filter((s) => fileKey(s.file) === fileKey(file));
     const executions = vscode.tasks.taskExecutions.filter(
       (e) =>
@@ -153,7 +229,7 @@ export class LocalServers implements vscode.Disposable {
         typeof e.task.definition.file === 'string' &&
         fileKey(resolveDefinitionPath(e.task.definition.file, typeof e.task.scope === 'object' ? e.task.scope : undefined)) === fileKey(file),
     );
-    if (running.length === 0 && executions.length === 0) return;
+    if (running.length === 0 && executions.length === 0) return false;
     const ended = executions.map(
       (execution) =>
         new Promise<void>((resolve) => {
@@ -169,11 +245,15 @@ export class LocalServers implements vscode.Disposable {
     await Promise.all(running.map((s) => s.pty.stop()));
     for (const execution of executions) execution.terminate();
     await Promise.all(ended);
+    return true;
   }
 
   private async ready(server: LocalServer, event: ServerReady): Promise<void> {
     const previousUrl = server.url;
     server.url = event.url;
+    server.readyAt = Date.now();
+    const target = this.restartTargets.get(fileKey(server.file));
+    if (target) target.url = event.url;
     server.starting = false;
     this.changed(server);
     if (previousUrl && !sameEndpointUrl(previousUrl, event.url)) this.registry.setLocalRunning(previousUrl, false);
@@ -200,6 +280,65 @@ export class LocalServers implements vscode.Disposable {
     });
   }
 
+  /** The server this save restarts, if any: its file or a module it imports, with rpcExplorer.server.restartOnSave on. */
+  private saved(document: vscode.TextDocument): void {
+    if (document.uri.scheme !== 'file') return;
+    const savedAt = Date.now();
+    const key = fileKey(document.uri.fsPath);
+    for (const target of this.restartTargets.values()) {
+      if (!target.watched.has(key)) continue;
+      if (!vscode.workspace.getConfiguration('rpcExplorer.server', vscode.Uri.file(target.file)).get<boolean>('restartOnSave', true)) continue;
+      const targetKey = fileKey(target.file);
+      clearTimeout(this.pendingSaves.get(targetKey));
+      this.pendingSaves.set(
+        targetKey,
+        setTimeout(() => {
+          this.pendingSaves.delete(targetKey);
+          const underway = this.saveRestarts.get(targetKey);
+          if (underway) underway.again = true;
+          // Start Server saves the file before it runs it: that start already runs what was saved.
+          else if (!this.starting.has(targetKey)) void this.restartAfterSave(target, savedAt);
+        }, SAVE_SETTLE_MS),
+      );
+    }
+  }
+
+  private async restartAfterSave(target: RestartTarget, savedAt: number): Promise<void> {
+    const key = fileKey(target.file);
+    const state = { again: false };
+    this.saveRestarts.set(key, state);
+    try {
+      const phases: { stoppedAt?: number } = {};
+      const result = await this.run(this.taskFor(target.definition, target.folder, target.taskName), target.file, phases);
+      const doneAt = Date.now();
+      const server = [...this.servers].find((s) => fileKey(s.file) === key);
+      const openedAt = server?.pty.openedAt || undefined;
+      const readyAt = server?.readyAt;
+      const stoppedAt = phases.stoppedAt ?? savedAt;
+      const restart: ServerRestart = {
+        file: target.file,
+        url: result.url ?? target.url,
+        pid: result.pid,
+        error: result.error,
+        totalMs: doneAt - savedAt,
+        stopMs: stoppedAt - savedAt,
+        taskStartMs: openedAt ? openedAt - stoppedAt : undefined,
+        readyMs: openedAt && readyAt ? readyAt - openedAt : undefined,
+        treeMs: readyAt && !result.error ? doneAt - readyAt : undefined,
+      };
+      if (!result.error) {
+        server?.pty.note(
+          `restarted after a save in ${restart.totalMs} ms (stop ${restart.stopMs}, task start ${restart.taskStartMs ?? '?'}, ready ${restart.readyMs ?? '?'}, tree ${restart.treeMs ?? '?'})`,
+        );
+      }
+      this.restartEmitter.fire(restart);
+    } finally {
+      this.saveRestarts.delete(key);
+    }
+    const next = this.restartTargets.get(key);
+    if (state.again && next) await this.restartAfterSave(next, Date.now());
+  }
+
   private failed(server: LocalServer, message: string): void {
     const notReady = server.pty.state === 'not-ready';
     const show = notReady ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
@@ -209,6 +348,9 @@ export class LocalServers implements vscode.Disposable {
 
   private exited(server: LocalServer): void {
     this.servers.delete(server);
+    const key = fileKey(server.file);
+    // Stopped by the user: a save no longer starts it. Ended by an error of its own: the save that fixes it does.
+    if (server.pty.stopRequested && !this.starting.has(key)) this.restartTargets.delete(key);
     this.statusBar.remove(server);
     this.updateContext();
     if (server.url) {
@@ -219,6 +361,7 @@ export class LocalServers implements vscode.Disposable {
   }
 
   private endpointRemoved(url: string): void {
+    for (const [key, target] of this.restartTargets) if (target.url && sameEndpointUrl(target.url, url)) this.restartTargets.delete(key);
     for (const server of this.servers) if (server.url && sameEndpointUrl(server.url, url)) void server.pty.stop();
   }
 
@@ -238,6 +381,8 @@ export class LocalServers implements vscode.Disposable {
   dispose(): void {
     for (const server of this.servers) void server.pty.stop();
     this.servers.clear();
+    this.restartTargets.clear();
+    for (const timer of this.pendingSaves.values()) clearTimeout(timer);
     for (const waiting of this.waiting.values()) waiting.settle({ file: '', error: 'RPC Explorer was deactivated' });
     for (const d of this.disposables) d.dispose();
   }

@@ -61,7 +61,8 @@ export class ServerTaskProvider implements vscode.TaskProvider, vscode.Disposabl
     return this.build(definition, folder ?? vscode.TaskScope.Workspace, serverTaskName(file, folder));
   }
 
-  private build(definition: ServerTaskDefinition, scope: vscode.WorkspaceFolder | vscode.TaskScope, name: string): vscode.Task {
+  /** A runnable task for a definition (the one a running server was started with, to restart it). */
+  build(definition: ServerTaskDefinition, scope: vscode.WorkspaceFolder | vscode.TaskScope, name: string): vscode.Task {
     const folder = typeof scope === 'object' ? scope : undefined;
     const execution = new vscode.CustomExecution(async (resolved) =>
       this.createTerminal(isServerTaskDefinition(resolved) ? resolved : definition, folder, name),

@@ -69,6 +69,8 @@ export class ServerPseudoterminal implements vscode.Pseudoterminal {
   private readiness?: ReadinessDetector;
   private errors: ServerErrorOutput;
   private startedAt = 0;
+  /** When VS Code opened the task's terminal. */
+  openedAt = 0;
   private stopping = false;
   private ended = false;
   private closed = false;
@@ -81,11 +83,17 @@ export class ServerPseudoterminal implements vscode.Pseudoterminal {
     return this.process.pid;
   }
 
+  /** Whether it was asked to stop (the task was terminated, Stop, a restart), as opposed to exiting on its own. */
+  get stopRequested(): boolean {
+    return this.stopping;
+  }
+
   get state(): ServerState {
     return this.ended ? 'exited' : (this.readiness?.state ?? 'starting');
   }
 
   open(): void {
+    this.openedAt = Date.now();
     void this.start().catch((error: unknown) => this.failBeforeStart(error instanceof Error ? error.message : String(error)));
   }
 
@@ -216,6 +224,11 @@ export class ServerPseudoterminal implements vscode.Pseudoterminal {
     this.ended = true;
     this.closeEmitter.fire(code);
     for (const emitter of [this.writeEmitter, this.closeEmitter, this.readyEmitter, this.failEmitter, this.exitEmitter]) emitter.dispose();
+  }
+
+  /** A line of RPC Explorer's own about this run (dimmed). */
+  note(text: string): void {
+    if (!this.closed) this.writeLine(dim(`[rpc-server] ${text}`));
   }
 
   private writeLine(text: string): void {

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { RpcExplorerApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/explorer/methodTree';
 import type { StartServerResult } from '../../src/tasks';
+import type { ServerRestart } from '../../src/tasks/localServers';
 import { repoRoot } from '../support/servers';
 import { freePort } from '../support/ports';
 import { EXTENSION_ID, poll } from './helpers';
@@ -220,7 +221,7 @@ server = SimpleXMLRPCServer(('127.0.0.1', 0), logRequests=False)
 server.register_introspection_functions()
 print('server listening on 127.0.0.1:%d' % server.server_address[1], flush=True)
 def die():
-    time.sleep(1.5)
+    time.sleep(10)
     try:
         raise RuntimeError('database connection lost')
     except RuntimeError:
@@ -234,7 +235,8 @@ server.serve_forever()
       const result = await vscode.commands.executeCommand<StartServerResult>('rpcExplorer.startServer', vscode.Uri.file(file));
       assert.equal(result?.error, undefined, result?.error);
       assert.equal(api.registry.get(result!.url!)?.config.local?.running, true);
-      await poll(() => api.registry.get(result!.url!)?.config.local?.running === false, 'the endpoint to show stopped');
+      // It dies 10 s after its ready line: long enough for discovery on a loaded machine, so the start succeeds first.
+      await poll(() => api.registry.get(result!.url!)?.config.local?.running === false, 'the endpoint to show stopped', 30_000);
       const problem = await poll(
         () => vscode.languages.getDiagnostics(vscode.Uri.file(file)).find((d) => /database connection lost/.test(d.message)),
         'the traceback as a problem',
@@ -405,6 +407,90 @@ server.serve_forever()
       assert.equal(api.servers.list().length, 0);
     } finally {
       fs.rmSync(file, { force: true });
+    }
+  });
+  test('restart on save: a changed return value is served at once; a broken save is a problem and a stopped endpoint until fixed', async function () {
+    this.timeout(300_000);
+    const dir = path.join(workspace, 'restart_on_save');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'server.py');
+    fs.copyFileSync(path.join(repoRoot(), 'examples', 'python-xmlrpc', 'server.py'), file);
+    const uri = vscode.Uri.file(file);
+    const nextRestart = () =>
+      new Promise<ServerRestart>((resolve) => {
+        const listener = api.servers.onDidRestartAfterSave((event) => event.file === file && (listener.dispose(), resolve(event)));
+      });
+    const saveWith = async (from: RegExp, to: string) => {
+      const document = await vscode.workspace.openTextDocument(uri);
+      const text = document.getText();
+      const match = from.exec(text);
+      assert.ok(match, `${from} in the server file`);
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, new vscode.Range(document.positionAt(match.index), document.positionAt(match.index + match[0].length)), to);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const restarted = nextRestart();
+      assert.ok(await document.save());
+      return restarted;
+    };
+    try {
+      const port = await freePort();
+      const started = await api.startServer(file, { env: { PORT: String(port) } });
+      assert.equal(started.error, undefined, started.error);
+      const url = started.url!;
+      assert.equal(await api.callMethod(url, 'sayHi', ['phyger']), 'Hi phyger!');
+
+      const samples: ServerRestart[] = [];
+      let pid = started.pid;
+      for (const greeting of ['Hello', 'Howdy', 'Hey']) {
+        const restart = await saveWith(/return f'\w+ \{name\}!'/, `return f'${greeting} {name}!'`);
+        assert.equal(restart.error, undefined, restart.error);
+        assert.equal(restart.url, url);
+        samples.push(restart);
+        console.log(`      save → refreshed tree: ${restart.totalMs} ms (stop ${restart.stopMs}, task start ${restart.taskStartMs}, ready ${restart.readyMs}, tree ${restart.treeMs})`);
+        assert.equal(await api.callMethod(url, 'sayHi', ['phyger']), `${greeting} phyger!`);
+        assert.equal(api.registry.get(url)?.config.local?.running, true);
+        assert.equal(api.registry.list().filter((e) => e.config.url === url).length, 1, 'one endpoint, kept');
+        assert.ok(!alive(pid), 'the previous server process is gone before the new one starts');
+        assert.ok(alive(restart.pid));
+        pid = restart.pid;
+      }
+      fs.mkdirSync(path.join(repoRoot(), 'test-results'), { recursive: true });
+      fs.writeFileSync(
+        path.join(repoRoot(), 'test-results', 'restart.json'),
+        JSON.stringify({ key: 'server.restart_ms', file: 'examples/python-xmlrpc/server.py', samples_ms: samples.map((s) => s.totalMs), phases: samples }, null, 2) + '\n',
+      );
+
+      const broken = await saveWith(/return f'\w+ \{name\}!'/, `return f'Oops {name}!`);
+      assert.ok(broken.error, 'a broken save does not restart');
+      const problem = await poll(
+        () => vscode.languages.getDiagnostics(uri).find((d) => /SyntaxError/.test(d.message)),
+        'the SyntaxError as a problem',
+        30_000,
+      );
+      assert.equal(problem.range.start.line, 13, problem.message);
+      assert.equal(api.registry.get(url)?.config.local?.running, false, 'the endpoint is kept, stopped');
+      assert.equal(api.servers.list().length, 0);
+
+      const fixed = await saveWith(/return f'Oops \{name\}!/, `return f'Fixed {name}!'`);
+      assert.equal(fixed.error, undefined, fixed.error);
+      assert.equal(await api.callMethod(url, 'sayHi', ['phyger']), 'Fixed phyger!');
+      assert.equal(api.registry.get(url)?.config.local?.running, true);
+      await poll(() => !vscode.languages.getDiagnostics(uri).some((d) => /SyntaxError/.test(d.message)), 'the problem to clear', 30_000);
+
+      // Stopped by the user: a save no longer starts it.
+      assert.ok(await api.stopServer({ file }));
+      const document = await vscode.workspace.openTextDocument(uri);
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(uri, new vscode.Position(0, 0), '# stopped\n');
+      await vscode.workspace.applyEdit(edit);
+      await document.save();
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.equal(api.servers.list().length, 0, 'no restart after the user stopped it');
+      await api.registry.remove(url);
+    } finally {
+      for (const server of api.servers.list()) if (server.file === file) await api.stopServer({ file });
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
