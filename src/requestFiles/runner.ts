@@ -78,15 +78,19 @@ export async function checkRequestFile(file: ParsedRequestFile, sources: Variabl
   return { diagnostics, resolver };
 }
 
-/** The calls to run, in file order: the selected ones and, transitively, the named calls they use. */
+/**
+ * The calls to run, in file order: the selected ones and, transitively, the named calls they use whose result the
+ * resolver does not hold yet (the editor keeps the results of earlier sends).
+ */
 export function plannedCalls(file: ParsedRequestFile, resolver: RequestFileResolver, select?: (call: RequestCall) => boolean): RequestCall[] {
   const chosen = new Set<number>();
-  const add = (call: RequestCall) => {
+  const add = (call: RequestCall, selected: boolean) => {
     if (chosen.has(call.index)) return;
+    if (!selected && call.name && resolver.results.has(call.name.text)) return;
     chosen.add(call.index);
-    for (const index of resolver.dependenciesOf(call)) add(file.calls[index]);
+    for (const index of resolver.dependenciesOf(call)) add(file.calls[index], false);
   };
-  for (const call of file.calls) if (!select || select(call)) add(call);
+  for (const call of file.calls) if (!select || select(call)) add(call, true);
   return file.calls.filter((call) => chosen.has(call.index));
 }
 
