@@ -1,0 +1,187 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { displayUrl } from '../endpoints/endpointUrl';
+import { DEFAULT_TIMEOUT_MS, checkRequestFile, hasErrors, runCheckedFile, type CallOutcome, type Diagnostic, type RequestCall, type RunReport } from '../requestFiles';
+import type { ResultPanel, ResultView } from '../views/resultPanel';
+import { EditorVariables, ParsedDocuments, callAtLine } from './requestDocuments';
+
+export const RESULTS_SCHEME = 'rpc-request-results';
+const MARK: Record<CallOutcome['status'], string> = { ok: '✓', fail: '✗', fault: '✗', error: '!', skipped: '-' };
+
+/**
+ * Send and Send All of a .rpc editor: the file is checked whole first (an error sends nothing), then the calls go
+ * through the request file runner with the editor's variables; Send shows its call in the RPC Result panel and the
+ * EXPECT verdict in the status bar, Send All a summary document.
+ */
+export class RequestSender implements vscode.Disposable {
+  private readonly summaries = new Map<string, string>();
+  private readonly summaryChanged = new vscode.EventEmitter<vscode.Uri>();
+  private readonly disposables: vscode.Disposable[] = [this.summaryChanged];
+  /** The last Send All report (the summary document shows it). */
+  lastReport: RunReport | undefined;
+
+  constructor(
+    private readonly parsed: ParsedDocuments,
+    private readonly variables: EditorVariables,
+    private readonly panel: ResultPanel,
+  ) {
+    this.disposables.push(
+      vscode.workspace.registerTextDocumentContentProvider(RESULTS_SCHEME, {
+        onDidChange: this.summaryChanged.event,
+        provideTextDocumentContent: (uri) => this.summaries.get(uri.toString()) ?? '',
+      }),
+    );
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  /** Sends one call (by index, else the one under the cursor of the active .rpc editor). */
+  async send(uri?: vscode.Uri, index?: number): Promise<CallOutcome | undefined> {
+    const document = await this.documentOf(uri);
+    if (!document) return undefined;
+    const file = this.parsed.get(document);
+    const call = index !== undefined ? file.calls[index] : callAtLine(file, vscode.window.activeTextEditor?.selection.active.line ?? 0);
+    if (!call) {
+      void vscode.window.showInformationMessage(`${path.basename(document.uri.path)} has no call to send.`);
+      return undefined;
+    }
+    const checked = await this.check(document);
+    if (!checked) return undefined;
+    const results = this.variables.resultsOf(document.uri);
+    for (const [name, state] of results) checked.resolver.results.set(name, state);
+    let callId = 0;
+    let shownCall = false;
+    const viewBase = (c: RequestCall): Omit<ResultView, 'status'> => ({
+      callId,
+      method: c.method?.token.text ?? '',
+      endpoint: c.url?.token.text ?? '',
+      protocol: c.protocol,
+      argsText: c.args?.token.text.trim() ?? '',
+      startedAt: Date.now(),
+    });
+    let outcome: CallOutcome | undefined;
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Sending ${call.method?.token.text ?? 'call'}` }, (_progress) =>
+      runCheckedFile(checked.resolver, checked.diagnostics, {
+        select: (c) => c.index === call.index,
+        timeoutMs: timeoutMs(),
+        onCallStart: (c) => {
+          if (c.index !== call.index) return;
+          callId = this.panel.allocateCallId();
+          shownCall = true;
+          this.panel.show({ ...viewBase(c), status: 'pending' }, { reveal: true });
+        },
+        onOutcome: (o) => {
+          if (o.call.name) results.set(o.call.name.text, o.result !== undefined ? { value: o.result } : { missing: `${o.label} ${o.status === 'fault' ? 'returned a fault' : 'has no result'}` });
+          if (o.call.index === call.index) outcome = o;
+        },
+      }),
+    );
+    if (!outcome) return undefined;
+    if (shownCall) this.panel.show(resultView(viewBase(call), outcome), { reveal: true });
+    this.showVerdict(outcome);
+    return outcome;
+  }
+
+  /** Sends every call in order and shows the summary document beside the editor. */
+  async sendAll(uri?: vscode.Uri): Promise<RunReport | undefined> {
+    const document = await this.documentOf(uri);
+    if (!document) return undefined;
+    const checked = await this.check(document);
+    if (!checked) return undefined;
+    const results = this.variables.resultsOf(document.uri);
+    results.clear();
+    const name = path.basename(document.uri.path);
+    const report = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Sending ${name}`, cancellable: true },
+      (progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        return runCheckedFile(checked.resolver, checked.diagnostics, {
+          timeoutMs: timeoutMs(),
+          signal: controller.signal,
+          onCallStart: (c) => progress.report({ message: c.method?.token.text }),
+          onOutcome: (o) => {
+            if (o.call.name) results.set(o.call.name.text, o.result !== undefined ? { value: o.result } : { missing: `${o.label} has no result` });
+          },
+        });
+      },
+    );
+    this.lastReport = report;
+    const summaryUri = vscode.Uri.from({ scheme: RESULTS_SCHEME, path: `/${name} results` });
+    this.summaries.set(summaryUri.toString(), summaryText(name, report));
+    this.summaryChanged.fire(summaryUri);
+    const summary = await vscode.workspace.openTextDocument(summaryUri);
+    await vscode.window.showTextDocument(summary, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    return report;
+  }
+
+  /** The file's diagnostics and resolver, or undefined (and one message) when it has an error. */
+  private async check(document: vscode.TextDocument) {
+    const environment = this.variables.environment();
+    if (environment.error) {
+      void vscode.window.showErrorMessage(`Nothing was sent: ${environment.error}.`);
+      return undefined;
+    }
+    const checked = await checkRequestFile(this.parsed.get(document), this.variables.sources());
+    if (hasErrors(checked.diagnostics)) {
+      const errors = checked.diagnostics.filter((d) => d.severity === 'error');
+      void vscode.window.showErrorMessage(`Nothing was sent: ${path.basename(document.uri.path)} has ${errors.length === 1 ? 'an error' : `${errors.length} errors`} (${where(errors[0])}). See the Problems view.`);
+      return undefined;
+    }
+    return checked;
+  }
+
+  private async documentOf(uri: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
+    if (uri) return vscode.workspace.openTextDocument(uri);
+    const editor = vscode.window.activeTextEditor;
+    if (editor?.document.languageId === 'rpc') return editor.document;
+    void vscode.window.showInformationMessage('Open a request file (.rpc) to send its calls.');
+    return undefined;
+  }
+
+  /** The panel has no place for the EXPECT verdict: the status bar says it, and a notification when it failed. */
+  private showVerdict(outcome: CallOutcome): void {
+    const call = outcome.call;
+    const ms = `${Math.round(outcome.durationMs)} ms`;
+    if (outcome.status === 'ok') {
+      if (call.expect) vscode.window.setStatusBarMessage(`$(pass) ${outcome.label}: EXPECT held (${ms})`, 10_000);
+      else vscode.window.setStatusBarMessage(`$(pass) ${outcome.label} (${ms})`, 5_000);
+    } else if (outcome.status === 'fail') {
+      vscode.window.setStatusBarMessage(`$(error) ${outcome.label}: ${outcome.message}`, 10_000);
+      void vscode.window.showWarningMessage(`✗ ${outcome.label}: ${outcome.message}`);
+    } else if (outcome.status === 'skipped' || (outcome.status === 'error' && outcome.errorKind === 'reference')) {
+      void vscode.window.showWarningMessage(`${outcome.label}: ${outcome.message}`);
+    }
+  }
+}
+
+function timeoutMs(): number {
+  return vscode.workspace.getConfiguration('rpcExplorer').get<number>('requestTimeoutMs') ?? DEFAULT_TIMEOUT_MS;
+}
+
+function where(diagnostic: Diagnostic): string {
+  return `line ${diagnostic.range.start.line + 1}: ${diagnostic.message}`;
+}
+
+function resultView(base: Omit<ResultView, 'status'>, outcome: CallOutcome): ResultView {
+  const view = { ...base, endpoint: outcome.url ? displayUrl(outcome.url) : base.endpoint, protocol: outcome.protocol ?? base.protocol, elapsedMs: outcome.durationMs };
+  if (outcome.fault) return { ...view, status: 'fault', fault: outcome.fault };
+  if (outcome.result !== undefined) return { ...view, status: 'ok', value: outcome.result };
+  return { ...view, status: 'error', error: outcome.message ?? 'no result' };
+}
+
+/** The Send All summary: one line per call (✓ ok, ✗ failed or unexpected fault, ! no answer, - skipped). */
+export function summaryText(name: string, report: RunReport): string {
+  const lines = [`${name} — ${new Date().toLocaleString()}`, ''];
+  const counts = { ok: 0, fail: 0, fault: 0, error: 0, skipped: 0 };
+  for (const o of report.outcomes) {
+    counts[o.status]++;
+    lines.push(`${MARK[o.status]} ${o.label}  (${Math.round(o.durationMs)} ms)${o.message ? `  ${o.message}` : ''}`);
+  }
+  for (const call of report.notRun) lines.push(`- ${call.method?.token.text ?? ''}  (not run)`);
+  const failed = counts.fail + counts.fault;
+  lines.push('', `${counts.ok} passed, ${failed} failed, ${counts.error} errors${counts.skipped ? `, ${counts.skipped} skipped` : ''} in ${Math.round(report.durationMs)} ms`);
+  return lines.join('\n') + '\n';
+}
