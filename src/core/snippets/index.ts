@@ -317,10 +317,10 @@ export function nodeSnippet(call: SnippetCall): string {
     '    body,',
     '    signal: AbortSignal.timeout(30000),',
     '  });',
-    '  const text = await response.text();',
   ];
   if (prepared.protocol === 'jsonrpc') {
     lines.push(
+      '  const text = await response.text();',
       '  let reply;',
       '  try {',
       '    reply = JSON.parse(text);',
@@ -331,7 +331,12 @@ export function nodeSnippet(call: SnippetCall): string {
       '  console.log(JSON.stringify(reply.result, null, 2));',
     );
   } else {
-    lines.push('  if (!response.ok) throw new Error(`HTTP ${response.status}: ${text.slice(0, 200)}`);', '  console.log(text);');
+    lines.push(
+      '  const bytes = Buffer.from(await response.arrayBuffer());',
+      "  if (!response.ok) throw new Error(`HTTP ${response.status}: ${bytes.toString('utf8', 0, 200)}`);",
+      '  // The raw body: text for XML-RPC, hprose\'s own serialization (bytes stay bytes).',
+      "  process.stdout.write(Buffer.concat([bytes, Buffer.from('\\n')]));",
+    );
   }
   lines.push('})().catch((error) => {', '  console.error(error.message);', '  process.exitCode = 1;', '});');
   return `${variablesComment(prepared, '//')}${lines.join('\n')}\n`;
