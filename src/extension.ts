@@ -18,6 +18,7 @@ import { ExplorerCommands } from './explorer/explorerCommands';
 import { ACTIVATE_METHOD_COMMAND, MethodTreeProvider, type ExplorerNode } from './explorer/methodTree';
 import { SettingsEndpoints } from './explorer/settingsEndpoints';
 import { RequestHeaders } from './requests/requestHeaders';
+import { registerRequestEditor } from './requestEditor';
 import { RequestOptions } from './requests/requestOptions';
 import { WireLog } from './requests/wireLog';
 import { registerSourceFeatures, SourceIndex } from './sources';
@@ -67,6 +68,9 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   const callHistory = new CallHistoryCommand(registry, history, runner, callMethod);
   const setHeader = new SetHeaderCommand(registry, headers);
   const setSecretArgument = new SetSecretArgumentCommand(registry, headers);
+  // Request files (.rpc): Send, diagnostics and completion from discovery, and calls written from the explorer.
+  const requestEditor = registerRequestEditor(context, { registry, requestOptions, resultPanel, history });
+  callHistory.saveToRequestFile = (entry) => void requestEditor.files.addCall(entry.endpointUrl, entry.method, entry.argsText);
   const explorer = new ExplorerCommands(registry, tree, treeView, (node) => callMethod.interactive(targetOf(node)), reveal);
 
   // A URL from a caller may carry user-info: it goes to SecretStorage before anything else sees the URL.
@@ -94,6 +98,14 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   command('rpcExplorer.copyMethodName', (node?: ExplorerNode) => explorer.copyMethodName(node));
   command(ACTIVATE_METHOD_COMMAND, (node) => explorer.activateMethod(node));
   command('rpcExplorer.callSelectedMethod', () => explorer.callSelected());
+  command('rpcExplorer.newRequestFile', (target?: unknown) => {
+    const url = targetOf(target)?.url;
+    return url ? requestEditor.files.newFile(url) : undefined;
+  });
+  command('rpcExplorer.addToRequestFile', (target?: unknown) => {
+    const given = targetOf(target);
+    return given?.method ? requestEditor.files.addCall(given.url, given.method) : undefined;
+  });
 
   // The source in the explorer: Go to Definition, the server files' code lenses and their Call command.
   registerSourceFeatures(context, sources, registry, () => treeView.selection[0], (url, method, args) =>
@@ -132,6 +144,7 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
     servers,
     settingsEndpoints,
     sources,
+    requestEditor,
   };
 }
 

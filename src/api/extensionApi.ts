@@ -4,6 +4,7 @@ import type { Endpoint, EndpointRegistry } from '../endpoints/endpointTypes';
 import type { MethodTreeProvider } from '../explorer/methodTree';
 import type { SettingsEndpoints } from '../explorer/settingsEndpoints';
 import type { SourceIndex } from '../sources';
+import type { RequestEditor } from '../requestEditor';
 import type { RequestHeaders } from '../requests/requestHeaders';
 import type { ServerTaskOptions, StartServerResult } from '../tasks';
 import type { LocalServers } from '../tasks/localServers';
@@ -51,4 +52,6 @@ export interface RpcExplorerApi {
   readonly settingsEndpoints: SettingsEndpoints;
   /** The server files that serve the endpoints, and what their source says. */
   readonly sources: SourceIndex;
+  /** Request files (.rpc) in the editor: Send / Send All, their diagnostics, the commands that write calls. */
+  readonly requestEditor: RequestEditor;
 }

@@ -24,6 +24,9 @@ export class CallHistoryCommand {
     private readonly callMethod: CallMethodCommand,
   ) {}
 
+  /** Writes a call of the history into a request file (the item's file button); set by the request editor. */
+  saveToRequestFile?: (entry: HistoryEntry) => void;
+
   async execute(target?: EndpointTarget): Promise<void> {
     const url = target?.url;
     const entries = this.history.entries(url);
@@ -32,11 +35,12 @@ export class CallHistoryCommand {
       return;
     }
     const editButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Edit the arguments, then call' };
+    const saveButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('new-file'), tooltip: 'Save to Request File' };
     const items: HistoryItem[] = entries.map((entry) => ({
       label: `$(${OUTCOME_ICON[entry.outcome]}) ${entry.method}`,
       description: entry.argsText.length > 80 ? `${entry.argsText.slice(0, 79)}…` : entry.argsText || '(no arguments)',
       detail: `${this.endpointLabel(entry.endpointUrl)} · ${new Date(entry.at).toLocaleString()} · ${entry.elapsedMs} ms · ${entry.summary}`,
-      buttons: [editButton],
+      buttons: this.saveToRequestFile ? [editButton, saveButton] : [editButton],
       entry,
     }));
     const quickPick = vscode.window.createQuickPick<HistoryItem>();
@@ -52,6 +56,11 @@ export class CallHistoryCommand {
         quickPick.hide();
       });
       quickPick.onDidTriggerItemButton((event) => {
+        if (event.button === saveButton) {
+          quickPick.hide();
+          this.saveToRequestFile?.(event.item.entry);
+          return;
+        }
         resolve({ entry: event.item.entry, edit: true });
         quickPick.hide();
       });
