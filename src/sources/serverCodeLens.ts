@@ -61,7 +61,8 @@ export class ServerCodeLensProvider implements vscode.CodeLensProvider, vscode.D
       lenses.push(new vscode.CodeLens(top, { title, tooltip, command: 'rpcExplorer.startServer', arguments: [document.uri] }));
     }
     for (const fn of model.functions) {
-      if (fn.unlisted) continue;
+      // The protocol's own functions (system.listMethods, system.multicall…) are not the file's: no lens for them.
+      if (fn.unlisted || (!fn.definition && fn.name.startsWith('system.'))) continue;
       const place = fn.definition && fn.definition.file === model.file ? fn.definition : fn.registeredAt;
       const line = Math.min(Math.max(place.line - 1, 0), document.lineCount - 1);
       lenses.push(

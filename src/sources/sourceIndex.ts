@@ -140,6 +140,7 @@ export class SourceIndex implements vscode.Disposable {
     const key = fileKey(file);
     let model = this.fileModels.get(key);
     if (!model) {
+      this.watch(); // a task's file edited outside the editor is read again too
       model = this.readModel(file).catch(() => undefined);
       this.fileModels.set(key, model);
     }
