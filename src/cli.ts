@@ -15,9 +15,13 @@ import {
   formatTypedValue,
   parseCliArgument,
   resolveCallUrl,
+  detectProtocol,
+  basicAuthorization,
+  urlCredentials,
   type CallOptions,
   type TypedValue,
 } from './core';
+import { buildSnippet } from './core/snippets';
 import { closeIdleConnections } from './core/transport';
 import { urlWithoutCredentials as maskUrl } from './core/secrets';
 
@@ -50,6 +54,10 @@ async function run(request: CliRequest): Promise<number> {
   }
   if (request.command === 'run') return runCommand(request.run!, { json: request.json, timeoutMs: request.timeoutMs, out, err: fail });
   const options: CallOptions = { timeoutMs: request.timeoutMs, headers: request.headers };
+  if (request.command === 'snippet') {
+    out(await snippet(request, options));
+    return 0;
+  }
 
   if (request.command === 'list') {
     const found = await discover(request.url, request.protocol, options);
@@ -78,6 +86,26 @@ async function run(request: CliRequest): Promise<number> {
   }
   out(formatTypedValue(result));
   return 0;
+}
+
+/** `snippet`: the call written out; only `--protocol auto` talks to the server (side-effect-free probes). */
+async function snippet(request: CliRequest, options: CallOptions): Promise<string> {
+  const args = request.args.map(parseCliArgument);
+  const leadingArgs = request.secretArg ? [secretArgument(request.secretArg)] : undefined;
+  let { url } = request;
+  let protocol = request.protocol;
+  if (protocol === 'auto') {
+    const detected = await detectProtocol(url, options);
+    if (detected.url !== url) note(`using ${maskUrl(detected.url)}: ${maskUrl(url)} is not an RPC endpoint`);
+    ({ url, protocol } = detected);
+  }
+  const headers = { ...request.headers };
+  // The URL's user-info may not survive detection's URL: carry it as the header the snippet turns into variables.
+  const credentials = urlCredentials(request.url);
+  if (credentials && !Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) {
+    headers.Authorization = basicAuthorization(credentials.username, credentials.password);
+  }
+  return buildSnippet(request.snippetKind!, { url, protocol, method: request.method, args, headers, leadingArgs });
 }
 
 /** The leading secret argument, from the command line or (better: not visible in ps) an environment variable. */

@@ -1,11 +1,12 @@
 /** The command line of `rpc-explorer`, parsed into one request; anything wrong is RpcError('usage'). */
 import { RpcError } from '../core/errors';
 import { PROTOCOL_CHOICES, PROTOCOL_REGISTRY, PROTOCOLS, isProtocolChoice } from '../core/protocols';
+import { SNIPPET_KINDS, isSnippetKind, type SnippetKind } from '../core/snippets';
 import type { ProtocolChoice } from '../core/types';
 import type { RunSettings } from './runCommand';
 
 export interface CliRequest {
-  command: 'list' | 'call' | 'run' | 'help' | 'version';
+  command: 'list' | 'call' | 'run' | 'snippet' | 'help' | 'version';
   url: string;
   method: string;
   /** The ARG texts, still unparsed. */
@@ -18,6 +19,8 @@ export interface CliRequest {
   secretArg?: { text: string } | { env: string };
   /** run: the request files and how to run them. */
   run?: RunSettings;
+  /** snippet: what to write the call as. */
+  snippetKind?: SnippetKind;
 }
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -140,7 +143,13 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
     return { ...request, command, run: { ...run, files: positional.slice(1) } };
   }
   if (runOnly.length) throw usage(`${runOnly[0]} is an option of run`);
-  if (command !== 'list' && command !== 'call') throw usage(`unknown command "${command}": use list, call or run`);
+  if (command === 'snippet') {
+    const [, kind, snippetUrl, snippetMethod, ...snippetArgs] = positional;
+    if (!isSnippetKind(kind)) throw usage(`snippet needs a kind first: ${SNIPPET_KINDS.join(', ')}${kind === undefined ? '' : `, not "${kind}"`}`);
+    if (!snippetUrl || !snippetMethod) throw usage('snippet needs a kind, a URL and a method name');
+    return { ...request, command, snippetKind: kind, url: snippetUrl, method: snippetMethod, args: snippetArgs };
+  }
+  if (command !== 'list' && command !== 'call') throw usage(`unknown command "${command}": use list, call, run or snippet`);
   if (!url) throw usage(`${command} needs a URL`);
   if (command === 'list') {
     if (method !== undefined) throw usage(`list takes only a URL, got extra "${method}"`);
@@ -161,6 +170,7 @@ export const HELP = `rpc-explorer — list and call ${listed(LABELS)} servers
 Usage:
   rpc-explorer list <url> [--protocol ${PROTOCOL_CHOICES.join('|')}] [--json] [--timeout <ms>] [--header 'K: V']...
   rpc-explorer call <url> <method> [ARG...] [--protocol ...] [--json] [--timeout <ms>] [--header 'K: V']...
+  rpc-explorer snippet <${SNIPPET_KINDS.join('|')}> <url> <method> [ARG...] [--protocol ...] [--header 'K: V']...
   rpc-explorer run <file.rpc>... [--env <name>] [--env-file <file>] [--var name=value]... [--filter <text>]
                    [--bail] [--json] [--junit <file>] [--timeout <ms>]
 
@@ -170,6 +180,11 @@ Commands:
   call    Call <method> with the ARGs and print the result as typed JSON.
           Each ARG is typed JSON; an ARG that is not valid JSON is sent as a string:
             rpc-explorer call http://127.0.0.1:8889 sayHi phyger      (same as '"phyger"')
+  snippet Print the call as a curl command, a Python or Node.js (18+) script, or an rpc-explorer call line that
+          sends the same request when run as copied (the exact body bytes). Credentials are never written out:
+          basic auth, secret headers and --secret-arg-env become environment variables the snippet reads
+          (RPC_USER, RPC_PASSWORD, RPC_HEADER_AUTHORIZATION..., RPC_SECRET_ARG), listed in its first lines.
+          --protocol auto asks the server which protocol it speaks (side-effect-free probes) first.
   run     Run the calls of request files (.rpc) in order, one line each: "✓ Say hi  (3 ms)",
           "✗ Adds: expected 5, got 6", "! Bye: connection refused ...". A file is checked whole first: each
           problem is one line on stderr (file.rpc:12:5: unknown variable "bse") and a file with errors sends

@@ -130,6 +130,48 @@ describe('snippets against the origin document\'s XML-RPC server', () => {
   }
 });
 
+describe('rpc-explorer snippet', () => {
+  let server: RunningServer;
+  before(async () => (server = await startOriginXmlRpcServer()));
+  after(() => server.stop());
+
+  function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) =>
+      execFile(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, timeout: 30_000, encoding: 'utf8' }, (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
+      ),
+    );
+  }
+
+  for (const kind of SNIPPET_KINDS) {
+    it(`snippet ${kind} (protocol auto-detected) prints what the core builds, and it runs`, async () => {
+      const run = await cli(['snippet', kind, server.url, 'sayHi', 'phyger']);
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(run.stdout, buildSnippet(kind, { url: server.url, protocol: 'xmlrpc', method: 'sayHi', args: ['phyger'] }));
+      const printed = await runSnippet(kind, run.stdout);
+      assert.equal(kind === 'cli' ? JSON.parse(printed.toString('utf8')) : kind === 'python' ? printed.toString('utf8').trim() : readOutput(kind, 'xmlrpc', printed), 'Hi phyger!');
+    });
+  }
+
+  it('keeps credentials out: URL user-info, a secret header and --secret-arg-env', async () => {
+    const run = await cli(
+      ['snippet', 'curl', 'http://bob:hunter2-pw@127.0.0.1:6800/jsonrpc', 'aria2.getVersion', '--protocol', 'jsonrpc', '--header', 'X-Api-Key: k-77881', '--secret-arg-env', 'ARIA_TOKEN'],
+      { ARIA_TOKEN: 'token:zz-99-secret' },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    for (const secret of ['hunter2-pw', 'k-77881', 'zz-99-secret', 'bob']) assert.ok(!run.stdout.includes(secret), run.stdout);
+    assert.match(run.stdout, /RPC_SECRET_ARG/);
+    assert.match(run.stdout, /RPC_HEADER_X_API_KEY/);
+  });
+
+  it('a bad kind is one usage line, exit 2', async () => {
+    const run = await cli(['snippet', 'perl', server.url, 'sayHi']);
+    assert.equal(run.code, 2);
+    assert.equal(run.stdout, '');
+    assert.match(run.stderr, /^rpc-explorer: snippet needs a kind first: curl, python, node, cli, not "perl" \(see rpc-explorer --help\)\n$/);
+  });
+});
+
 describe('snippets with typed XML-RPC arguments (the Python fixture echoes them)', () => {
   let server: RunningServer;
   before(async () => (server = await startXmlRpcServer()));
