@@ -126,7 +126,7 @@ suite('Explorer and Call Method', function () {
     assert.equal(last.argsText, '"phyger"');
     assert.equal(api.history.lastArgs(url, 'sayHi'), '"phyger"');
     const view = api.resultPanel.current!;
-    assert.equal(await api.resultPanel.whenShown(view.callId), true, 'the panel shows the outcome');
+    assert.equal(await api.resultPanel.whenShown(view.callId, 30_000), true, 'the panel shows the outcome');
     assert.equal(view.value, 'Hi phyger!');
   });
 
@@ -162,7 +162,7 @@ suite('Explorer and Call Method', function () {
     assert.equal(view.status, 'fault');
     assert.equal(view.fault?.code, 4711);
     assert.equal(view.fault?.message, 'disk on fire');
-    assert.equal(await api.resultPanel.whenShown(view.callId), true, 'the panel shows the fault');
+    assert.equal(await api.resultPanel.whenShown(view.callId, 30_000), true, 'the panel shows the fault');
     assert.equal((await poll(() => api.history.entries(server.url)[0], 'the call in the history')).outcome, 'fault');
   });
 
@@ -172,7 +172,7 @@ suite('Explorer and Call Method', function () {
     const result = await vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'echo', [{ html: hostile, list: [hostile] }]);
     assert.deepEqual(result, { html: hostile, list: [hostile] });
     // The webview builds its DOM with textContent: the UI test (explorer.ui.mjs) counts the <img> elements.
-    assert.equal(await api.resultPanel.whenShown(api.resultPanel.current!.callId), true);
+    assert.equal(await api.resultPanel.whenShown(api.resultPanel.current!.callId, 30_000), true);
     assert.deepEqual(api.resultPanel.current!.value, { html: hostile, list: [hostile] });
   });
 
@@ -181,7 +181,7 @@ suite('Explorer and Call Method', function () {
     const args = [{ $datetime: '20260102T03:04:05' }, { $base64: 'aGk=' }];
     const result = await vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'echo', [args]);
     assert.deepEqual(result, args);
-    assert.equal(await api.resultPanel.whenShown(api.resultPanel.current!.callId), true);
+    assert.equal(await api.resultPanel.whenShown(api.resultPanel.current!.callId, 30_000), true);
     assert.deepEqual(api.resultPanel.current!.value, args);
   });
 
@@ -251,7 +251,7 @@ suite('Explorer and Call Method', function () {
     assert.ok(api.registry.get(url), 'the endpoint stays');
     assert.equal((await poll(() => api.history.entries(url)[0], 'the call in the history')).outcome, 'error');
     assert.equal(api.history.lastArgs(url, 'sayHi'), '"kept", 42', 'the typed arguments are pre-filled next time');
-    assert.equal(await api.resultPanel.whenShown(api.resultPanel.current!.callId), true);
+    assert.equal(await api.resultPanel.whenShown(api.resultPanel.current!.callId, 30_000), true);
     assert.match(api.resultPanel.current!.error ?? '', /Is the server running/);
   });
 
