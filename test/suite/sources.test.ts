@@ -178,6 +178,22 @@ suite('Source in the explorer', function () {
     }, 'Start Server again once stopped');
   });
 
+  test('a server with introspection but no signatures (examples/python-xmlrpc/server.py as a task): the tree fills in sayHi(name) from the source by itself', async () => {
+    const workspace = path.dirname(folder);
+    const file = path.join(workspace, 'examples', 'python-xmlrpc', 'server.py');
+    const port = await freePort();
+    const started = await vscode.commands.executeCommand<StartServerResult>('rpcExplorer.startServer', vscode.Uri.file(file), { env: { PORT: String(port) } });
+    assert.equal(started?.error, undefined, started?.error);
+    const url = started!.url!;
+    // No explicit lookup: rendering the method asks for the source, and the tree refreshes when it is known.
+    const item = await poll(async () => {
+      const found = api.tree.getTreeItem(await methodNode(url, 'sayHi'));
+      return found.description === '(name)' ? found : undefined;
+    }, 'sayHi(name) in the tree');
+    assert.match(tooltipText(item), new RegExp(`Greets \`name\`[\\s\\S]*from the source \\(server\\.py:${lineOf(file, 'def sayHi')}\\)`));
+    assert.ok(await vscode.commands.executeCommand('rpcExplorer.stopServer', url));
+  });
+
   test('an endpoint whose port a workspace server file binds: parameters, docs and Go to Definition from that file', async () => {
     const port = await freePort();
     const file = path.join(folder, 'typed_server.py');
