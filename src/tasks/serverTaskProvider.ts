@@ -42,7 +42,12 @@ export class ServerTaskProvider implements vscode.TaskProvider, vscode.Disposabl
 
   provideTasks(): Promise<vscode.Task[]> | vscode.Task[] {
     if (!vscode.workspace.isTrusted) return []; // running a file is running code
-    this.provided ??= this.findServerTasks();
+    if (!this.provided) {
+      const provided = this.findServerTasks();
+      this.provided = provided;
+      // An early call (activation with the window) may come before the workspace search answers: none found is not kept.
+      void provided.then((tasks) => tasks.length === 0 && this.provided === provided && (this.provided = undefined));
+    }
     return this.provided;
   }
 
