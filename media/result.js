@@ -208,11 +208,13 @@
     const hasValue = view.status === 'ok' || view.status === 'fault';
     const copy = button('Copy Result', 'Copy the result as typed JSON', () => vscode.postMessage({ type: 'copy' }));
     const open = button('Open as JSON', 'Open the result in an untitled JSON document', () => vscode.postMessage({ type: 'openJson' }), 'button secondary');
+    const copyAs = button('Copy As…', 'Copy the call as curl, Python, Node.js or an rpc-explorer command line', () => vscode.postMessage({ type: 'copyAs' }), 'button secondary');
     const again = button('Call Again', 'Send the same call again', () => vscode.postMessage({ type: 'callAgain' }), 'button secondary');
     copy.disabled = !hasValue;
     open.disabled = !hasValue;
     again.disabled = view.status === 'pending';
-    toolbar.append(copy, open, again);
+    copyAs.disabled = view.status === 'pending';
+    toolbar.append(copy, open, copyAs, again);
 
     const body = el('section', 'body');
     if (view.status === 'pending') {

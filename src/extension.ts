@@ -6,6 +6,7 @@ import { CallHistory } from './calls/callHistory';
 import { CallHistoryCommand } from './calls/callHistoryCommand';
 import { CallMethodCommand } from './calls/callMethodCommand';
 import { CallRunner } from './calls/callRunner';
+import { CopyCallAsCommand, copyTargetOf } from './calls/copyCallAsCommand';
 import { watchSecretHeadersInSettings } from './calls/secretHeaderGuard';
 import { SetHeaderCommand } from './calls/setHeaderCommand';
 import { SetSecretArgumentCommand } from './calls/setSecretArgumentCommand';
@@ -60,12 +61,18 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
 
   // Calls: the runner, the result panel, the commands.
   const runner = new CallRunner(registry, requestOptions, history, log);
-  const resultPanel = new ResultPanel(context.extensionUri, { cancel: (callId) => runner.cancel(callId), callAgain: (view) => void runner.again(view.callId) });
+  const copyCallAs = new CopyCallAsCommand(registry, headers, history, (url) => requestOptions.forEndpoint(url));
+  const resultPanel = new ResultPanel(context.extensionUri, {
+    cancel: (callId) => runner.cancel(callId),
+    callAgain: (view) => void runner.again(view.callId),
+    copyAs: (view) => void copyCallAs.interactive(copyCallAs.targetOfResult(view)),
+  });
   runner.attachPanel(resultPanel);
   push(resultPanel);
   const addEndpoint = new AddEndpointCommand(registry, reveal, headers);
   const callMethod = new CallMethodCommand(registry, runner, history, sources);
   const callHistory = new CallHistoryCommand(registry, history, runner, callMethod);
+  callHistory.copyCallAs = (entry) => copyCallAs.interactive(copyTargetOf(entry));
   const setHeader = new SetHeaderCommand(registry, headers);
   const setSecretArgument = new SetSecretArgumentCommand(registry, headers);
   // Request files (.rpc): Send, diagnostics and completion from discovery, and calls written from the explorer.
@@ -95,6 +102,7 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   command('rpcExplorer.removeEndpoint', (target?: unknown) => explorer.remove(targetOf(target)?.url));
   command('rpcExplorer.callHistory', (target?: unknown) => callHistory.execute(targetOf(target)));
   command('rpcExplorer.showLog', () => log.channel.show(true));
+  command('rpcExplorer.copyCallAs', (target?: unknown) => copyCallAs.interactive(copyTargetOf(target)));
   command('rpcExplorer.copyMethodName', (node?: ExplorerNode) => explorer.copyMethodName(node));
   command(ACTIVATE_METHOD_COMMAND, (node) => explorer.activateMethod(node));
   command('rpcExplorer.callSelectedMethod', () => explorer.callSelected());
@@ -133,6 +141,7 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
     setHeader: setHeaderOf,
     setSecretArgument: async (url, text) => headers.setLeadingArgument(await acceptEndpointUrl(url, headers), text),
     cancelCall: (callId) => runner.cancel(callId),
+    copyCallAs: async (url, method, args, kind) => copyCallAs.copy({ url: await acceptEndpointUrl(url, headers), method, args }, kind),
     startServer: (file, options) => serverCommands.start(file, options),
     stopServer: (target) => serverCommands.stop(target),
     flush,

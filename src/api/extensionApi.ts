@@ -1,4 +1,5 @@
 import type { ProtocolChoice, TypedValue } from '../core';
+import type { SnippetKind } from '../core/snippets';
 import type { CallHistory } from '../calls/callHistory';
 import type { Endpoint, EndpointRegistry } from '../endpoints/endpointTypes';
 import type { MethodTreeProvider } from '../explorer/methodTree';
@@ -29,6 +30,12 @@ export interface RpcExplorerApi {
   setHeader(url: string, name: string, value: string): Promise<'secret' | 'setting' | 'removed'>;
   /** Sets (empty text removes) the secret argument every call to the endpoint takes first (aria2's `token:…`). */
   setSecretArgument(url: string, text: string): Promise<void>;
+  /**
+   * "Copy Call As…" without asking: the call as a curl / Python / Node.js / rpc-explorer CLI snippet, put on the
+   * clipboard and returned. Omitted arguments are the last ones used for the method. Credentials are
+   * environment-variable references in the snippet.
+   */
+  copyCallAs(url: string, method: string, args: TypedValue[] | string | undefined, kind: SnippetKind): Promise<string>;
   /** Cancels a running call, as the panel's Cancel button does. */
   cancelCall(callId: number): void;
   /**

@@ -24,6 +24,9 @@ export class CallHistoryCommand {
     private readonly callMethod: CallMethodCommand,
   ) {}
 
+  /** "Copy Call As…" on a call of the history (the item's copy button). */
+  copyCallAs?: (entry: HistoryEntry) => Promise<void>;
+
   /** Writes a call of the history into a request file (the item's file button); set by the request editor. */
   saveToRequestFile?: (entry: HistoryEntry) => void;
 
@@ -36,11 +39,12 @@ export class CallHistoryCommand {
     }
     const editButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Edit the arguments, then call' };
     const saveButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('new-file'), tooltip: 'Save to Request File' };
+    const copyAsButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: 'Copy Call As… (curl, Python, Node.js, rpc-explorer CLI)' };
     const items: HistoryItem[] = entries.map((entry) => ({
       label: `$(${OUTCOME_ICON[entry.outcome]}) ${entry.method}`,
       description: entry.argsText.length > 80 ? `${entry.argsText.slice(0, 79)}…` : entry.argsText || '(no arguments)',
       detail: `${this.endpointLabel(entry.endpointUrl)} · ${new Date(entry.at).toLocaleString()} · ${entry.elapsedMs} ms · ${entry.summary}`,
-      buttons: this.saveToRequestFile ? [editButton, saveButton] : [editButton],
+      buttons: [editButton, ...(this.saveToRequestFile ? [saveButton] : []), ...(this.copyCallAs ? [copyAsButton] : [])],
       entry,
     }));
     const quickPick = vscode.window.createQuickPick<HistoryItem>();
@@ -59,6 +63,11 @@ export class CallHistoryCommand {
         if (event.button === saveButton) {
           quickPick.hide();
           this.saveToRequestFile?.(event.item.entry);
+          return;
+        }
+        if (event.button === copyAsButton) {
+          quickPick.hide();
+          void this.copyCallAs?.(event.item.entry);
           return;
         }
         resolve({ entry: event.item.entry, edit: true });

@@ -28,6 +28,8 @@ export interface ShownCall {
 export interface ResultPanelActions {
   callAgain(view: ResultView): void;
   cancel(callId: number): void;
+  /** "Copy As…": the call shown, as a curl / Python / Node.js / CLI snippet. */
+  copyAs?(view: ResultView): void;
 }
 
 type FromWebview =
@@ -36,6 +38,7 @@ type FromWebview =
   | { type: 'copy' }
   | { type: 'openJson' }
   | { type: 'callAgain' }
+  | { type: 'copyAs' }
   | ({ type: 'shown' } & ShownCall);
 
 /**
@@ -138,6 +141,9 @@ export class ResultPanel implements vscode.Disposable {
         return;
       case 'callAgain':
         if (view) this.actions.callAgain(view);
+        return;
+      case 'copyAs':
+        if (view) this.actions.copyAs?.(view);
         return;
       case 'copy':
         if (view) void vscode.env.clipboard.writeText(resultText(view)).then(() => vscode.window.setStatusBarMessage('$(check) RPC result copied', 2500));

@@ -22,6 +22,8 @@ export interface SnippetCall {
   args: readonly TypedValue[];
   /** Extra request headers, as sent. Credentials among them become environment-variable references. */
   headers?: Record<string, string>;
+  /** Names of headers to treat as credentials even when they do not look like one (kept in SecretStorage). */
+  secretHeaders?: readonly string[];
   /** The secret argument every call takes first (aria2's `token:…`): a reference in the snippet, never its value. */
   leadingArgs?: readonly TypedValue[];
 }
@@ -94,7 +96,7 @@ export function prepareCall(call: SnippetCall): PreparedCall {
     }
     const sameName = headerList.findIndex((h) => h.name.toLowerCase() === name.toLowerCase());
     if (sameName >= 0) headerList.splice(sameName, 1);
-    if (looksSecret(name, value)) {
+    if (looksSecret(name, value) || call.secretHeaders?.some((secret) => secret.toLowerCase() === name.toLowerCase())) {
       const env = headerVariable(name);
       headerList.push({ name, env });
       variables.push({ name: env, holds: `the ${name} header` });
