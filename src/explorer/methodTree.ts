@@ -75,7 +75,8 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
         this.sourceRequests.add(url);
         void this.sources.forEndpoint(url).then((found) => {
           this.sourceRequests.delete(url);
-          if (found) this.changed.fire(this.endpointNodes.get(url));
+          // The whole tree: an endpoint's own refresh does not always re-read children the view holds already.
+          if (found) this.changed.fire(undefined);
         });
       }
       return undefined;

@@ -30,6 +30,7 @@ export class ServerCodeLensProvider implements vscode.CodeLensProvider, vscode.D
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private timer: NodeJS.Timeout | undefined;
+  private lastRunning = '';
 
   constructor(
     private readonly sources: SourceIndex,
@@ -39,7 +40,14 @@ export class ServerCodeLensProvider implements vscode.CodeLensProvider, vscode.D
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length && vscode.languages.match(SERVER_FILE_SELECTOR, e.document)) this.refreshSoon();
       }),
-      registry.onDidChange(() => this.changed.fire()),
+      // Only a server starting or stopping changes the lenses (discovery progress does not).
+      registry.onDidChange(() => {
+        const running = this.runningServers();
+        if (running !== this.lastRunning) {
+          this.lastRunning = running;
+          this.changed.fire();
+        }
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(CODE_LENS_SETTING) && this.changed.fire()),
     );
   }
@@ -75,6 +83,16 @@ export class ServerCodeLensProvider implements vscode.CodeLensProvider, vscode.D
       );
     }
     return lenses;
+  }
+
+  /** The running server tasks' files and URLs, as one comparable string. */
+  private runningServers(): string {
+    return this.registry
+      .list()
+      .filter((e) => e.config.local?.running)
+      .map((e) => `${e.config.local!.file}\u0000${e.config.url}`)
+      .sort()
+      .join('\n');
   }
 
   private refreshSoon(): void {
