@@ -1,0 +1,105 @@
+// The server's source in the workbench, as a user sees it: the code lenses of examples/python-xmlrpc/server.py
+// (▷ Start Server, ▷ Call sayHi), started from its lens; the tree's parameters from the source and the tooltip
+// with the docstring; the Call lens opening the argument box pre-filled from the source; ■ Stop Server.
+// Screenshots: test-results/screenshots/sources-*.png
+import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { poll } from '../harness/codeServer.mjs';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Opens a workspace file through Quick Open, as a user does. */
+async function openFile(ui, relative) {
+  await ui.page.keyboard.press('Escape');
+  await ui.runCommand('Go to File...');
+  const box = ui.quickInput.locator('input');
+  await box.fill(relative);
+  const row = ui.quickInput.locator('.monaco-list-row').first();
+  const name = relative.split('/').pop();
+  await poll(async () => ((await row.getAttribute('aria-label').catch(() => '')) ?? '').includes(name), { timeoutMs: 10_000, what: `${name} in Quick Open` });
+  await box.press('Enter');
+  const tab = ui.page.locator('.tabs-container .tab.active');
+  await poll(async () => ((await tab.getAttribute('aria-label').catch(() => '')) ?? '').includes(name), { timeoutMs: 10_000, what: `${name} open in the editor` });
+}
+
+function lens(ui, text) {
+  return ui.page.locator('.monaco-editor .codelens-decoration a').filter({ hasText: text }).first();
+}
+
+function treeRow(ui, label) {
+  return ui.sidebar.locator('.monaco-list-row').filter({ has: ui.page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+}
+
+const state = {};
+
+export const tests = [
+  {
+    name: 'source: code lenses in server.py (Start Server, Call sayHi)',
+    timeoutMs: 180_000,
+    async run(ui) {
+      state.port = await freePort();
+      const file = join(ui.workspaceDir, 'examples', 'python-xmlrpc', 'server.py');
+      writeFileSync(file, readFileSync(file, 'utf8').replace("'8889'", `'${state.port}'`));
+      await openFile(ui, 'examples/python-xmlrpc/server.py');
+      await lens(ui, `▷ Start Server http://127.0.0.1:${state.port}`).waitFor({ state: 'visible', timeout: 60_000 });
+      await lens(ui, '▷ Call sayHi').waitFor({ state: 'visible', timeout: 5_000 });
+      assert.equal(await lens(ui, 'system.listMethods').count(), 0, 'no lens for the introspection functions');
+      await ui.screenshot('lenses-stopped');
+    },
+  },
+  {
+    name: 'source: the Start Server lens starts it; the tree shows sayHi(name) and the docstring from the source',
+    timeoutMs: 180_000,
+    async run(ui) {
+      const sidebar = await ui.openContainer();
+      await lens(ui, '▷ Start Server').click();
+      await ui.waitForText(sidebar, `127.0.0.1:${state.port}`, 60_000);
+      await lens(ui, `■ Stop Server http://127.0.0.1:${state.port}`).waitFor({ state: 'visible', timeout: 60_000 });
+      const row = treeRow(ui, 'sayHi');
+      await row.waitFor({ state: 'visible', timeout: 60_000 });
+      await ui.waitForText(row, '(name)', 45_000);
+      await ui.screenshot('lenses-running-tree-params');
+      await row.hover();
+      const hover = ui.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'from the source' }).first();
+      await hover.waitFor({ state: 'visible', timeout: 10_000 });
+      const text = (await hover.innerText()).replace(/\s+/g, ' ');
+      assert.match(text, /Greets `?name`?/);
+      assert.match(text, /from the source \(server\.py:12\)/);
+      await ui.screenshot('tooltip-docstring-from-source');
+      await ui.page.mouse.move(900, 700);
+    },
+  },
+  {
+    name: 'source: the Call lens opens the argument box pre-filled from the source, and calls',
+    timeoutMs: 180_000,
+    async run(ui) {
+      await lens(ui, '▷ Call sayHi').click();
+      const box = ui.quickInput.locator('input');
+      await box.waitFor({ state: 'visible', timeout: 10_000 });
+      await poll(async () => (await box.inputValue()) === '"name"', { timeoutMs: 10_000, what: 'the template "name"' });
+      await ui.waitForText(ui.quickInput, 'sayHi(name) (server.py:12)', 5_000);
+      await ui.screenshot('argument-box-template');
+      // The placeholder's inside is selected: typing replaces it.
+      await ui.page.keyboard.type('phyger');
+      assert.equal(await box.inputValue(), '"phyger"');
+      await box.press('Enter');
+      const frame = ui.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+      await ui.waitForText(frame.locator('body'), 'Hi phyger!', 60_000);
+      await ui.screenshot('call-lens-result');
+      await openFile(ui, 'examples/python-xmlrpc/server.py');
+      await lens(ui, '■ Stop Server').click();
+      await lens(ui, '▷ Start Server').waitFor({ state: 'visible', timeout: 45_000 });
+    },
+  },
+];
