@@ -9,6 +9,9 @@ import { describeFailure } from '../requests/failureMessages';
 import type { RequestOptions } from '../requests/requestOptions';
 import type { WireLog } from '../requests/wireLog';
 
+/** How long a call may take before the panel shows it pending. */
+const PENDING_VIEW_DELAY_MS = 50;
+
 export interface CallRequest {
   endpointUrl: string;
   method: string;
@@ -79,7 +82,9 @@ export class CallRunner {
       argsText: request.argsText,
       startedAt,
     };
-    if (showPanel) this.panel?.show({ ...base, status: 'pending' });
+    // A call that answers within PENDING_VIEW_DELAY_MS goes straight to its outcome: one webview round trip instead of
+    // two, and no "Calling…" flash. A slower one shows its pending state (with Cancel) from then on.
+    const pendingView = showPanel ? setTimeout(() => this.panel?.show({ ...base, status: 'pending' }), PENDING_VIEW_DELAY_MS) : undefined;
 
     let outcome: CallOutcome;
     let clock = performance.now();
@@ -106,6 +111,7 @@ export class CallRunner {
       tokenListener?.dispose();
     }
 
+    clearTimeout(pendingView);
     if (showPanel) this.panel?.show(toView(base, outcome), { reveal: true });
     this.logOutcome(label, request, outcome);
     // Written once the outcome is on screen (or after a second, when the panel is hidden); the arguments outlive a
