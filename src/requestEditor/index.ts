@@ -31,7 +31,7 @@ export function registerRequestEditor(
   const variables = new EditorVariables(context.secrets, context.workspaceState);
   const catalog = new MethodCatalog(deps.registry, deps.requestOptions);
   const { disposables, diagnostics } = registerLanguageProviders(parsed, variables, catalog, deps.registry);
-  const sender = new RequestSender(parsed, variables, deps.resultPanel);
+  const sender = new RequestSender(parsed, variables, deps.resultPanel, deps.requestOptions);
   const files = new RequestFileCommands(deps.registry, deps.history);
 
   const environmentItem = vscode.window.createStatusBarItem('rpcExplorer.requestEnvironment', vscode.StatusBarAlignment.Right, 100);

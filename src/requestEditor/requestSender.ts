@@ -1,9 +1,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { displayUrl } from '../endpoints/endpointUrl';
-import { DEFAULT_TIMEOUT_MS, checkRequestFile, hasErrors, runCheckedFile, type CallOutcome, type Diagnostic, type RequestCall, type RunReport } from '../requestFiles';
+import { DEFAULT_TIMEOUT_MS, checkRequestFile, hasErrors, runCheckedFile, type CallOutcome, type Diagnostic, type ParsedRequestFile, type RequestCall, type RunOptions, type RunReport } from '../requestFiles';
+import type { RequestOptions } from '../requests/requestOptions';
 import type { ResultPanel, ResultView } from '../views/resultPanel';
-import { EditorVariables, ParsedDocuments, callAtLine } from './requestDocuments';
+import { EditorVariables, ParsedDocuments, callAtLine, urlText } from './requestDocuments';
 
 export const RESULTS_SCHEME = 'rpc-request-results';
 const MARK: Record<CallOutcome['status'], string> = { ok: '✓', fail: '✗', fault: '✗', error: '!', skipped: '-' };
@@ -24,6 +25,7 @@ export class RequestSender implements vscode.Disposable {
     private readonly parsed: ParsedDocuments,
     private readonly variables: EditorVariables,
     private readonly panel: ResultPanel,
+    private readonly requestOptions: RequestOptions,
   ) {
     this.disposables.push(
       vscode.workspace.registerTextDocumentContentProvider(RESULTS_SCHEME, {
@@ -62,8 +64,10 @@ export class RequestSender implements vscode.Disposable {
       startedAt: Date.now(),
     });
     let outcome: CallOutcome | undefined;
+    const transport = await this.transportFor(file);
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Sending ${call.method?.token.text ?? 'call'}` }, (_progress) =>
       runCheckedFile(checked.resolver, checked.diagnostics, {
+        transport,
         select: (c) => c.index === call.index,
         timeoutMs: timeoutMs(),
         onCallStart: (c) => {
@@ -93,12 +97,14 @@ export class RequestSender implements vscode.Disposable {
     const results = this.variables.resultsOf(document.uri);
     results.clear();
     const name = path.basename(document.uri.path);
+    const transport = await this.transportFor(checked.resolver.file);
     const report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Sending ${name}`, cancellable: true },
       (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
         return runCheckedFile(checked.resolver, checked.diagnostics, {
+          transport,
           timeoutMs: timeoutMs(),
           signal: controller.signal,
           onCallStart: (c) => progress.report({ message: c.method?.token.text }),
@@ -131,6 +137,24 @@ export class RequestSender implements vscode.Disposable {
       return undefined;
     }
     return checked;
+  }
+
+  /**
+   * The explorer's settings for the file's endpoint (its headers and secrets, TLS, size cap, wire log) when every
+   * call goes to one URL; a file that calls several sends with its own headers only, so no endpoint's credentials
+   * reach another server.
+   */
+  private async transportFor(file: ParsedRequestFile): Promise<RunOptions['transport']> {
+    const environment = this.variables.environment().variables;
+    const urls = new Set(file.calls.map((call) => (call.url ? urlText(file, call.url, environment) : undefined)));
+    const [url] = urls;
+    if (urls.size !== 1 || url === undefined) return undefined;
+    try {
+      const { timeoutMs: _timeout, signal: _signal, multicallChunk: _chunk, ...transport } = await this.requestOptions.forEndpoint(url);
+      return transport;
+    } catch {
+      return undefined;
+    }
   }
 
   private async documentOf(uri: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
