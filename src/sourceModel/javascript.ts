@@ -7,16 +7,22 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@lezer/javascript';
 import type { Protocol } from '../core/types';
-import type { ServerFramework, ServerSourceModel, SourceDefinition, SourceLanguage, SourceNote, SourceParam } from './model';
+import type { ServerFramework, ServerSourceModel, SourceLanguage, SourceNote, SourceParam } from './model';
 import {
+  addBinding,
+  bindingSeenAt,
   childrenOf,
   cleanDoc,
   eitherPort,
   isPort,
-  mergeRegistrations,
+  modelOf,
+  registrationOf,
   parseInSlices,
+  portOfNumber,
+  portOfString,
   SourceFile,
-  syntaxErrorsOf,
+  type DetectedFrameworks,
+  type FunctionFacts,
   type PortValue,
   type Registered,
 } from './syntax';
@@ -41,15 +47,11 @@ type Binding =
   | { kind: 'import'; original: string; at: number }
   | { kind: 'other'; at: number };
 
-interface Callable {
+interface Callable extends FunctionFacts {
   /** The name the function has in its source (`function f` → f; '' for an arrow or anonymous function). */
   ownName?: string;
   /** The function node, when it is in this file. */
   node?: SyntaxNode;
-  definition?: SourceDefinition;
-  params?: SourceParam[];
-  returns?: string;
-  doc?: string;
 }
 
 interface ObjectProperty {
@@ -92,20 +94,13 @@ class JavaScriptReader {
       if (has('jayson')) this.readJayson(call, name);
       if (has('xmlrpc-node') && name === 'on' && call.firstChild?.name === 'MemberExpression') this.readXmlrpcHandler(call);
     }
-    const errors = syntaxErrorsOf(this.tree, this.source);
-    if (errors.note) this.notes.unshift(errors.note);
-    return {
-      file: this.source.file,
-      language: this.language,
-      isServer: detected.markers.length > 0,
-      frameworks: detected.frameworks,
-      ...(detected.protocol ? { protocol: detected.protocol } : {}),
-      markers: detected.markers,
-      ...this.address(),
-      functions: mergeRegistrations(this.registered, has('hprose-node') ? 'case-insensitive-first' : 'exact'),
+    return modelOf(this.source, this.tree, this.language, {
+      detected,
+      address: this.address(),
+      registered: this.registered,
+      names: has('hprose-node') ? 'case-insensitive-first' : 'exact',
       notes: this.notes,
-      syntaxErrors: errors.count,
-    };
+    });
   }
 
   // ------------------------------------------------------------------------------------------ what the file uses
@@ -147,7 +142,7 @@ class JavaScriptReader {
     });
   }
 
-  private detect(): { frameworks: ServerFramework[]; markers: string[]; protocol?: Protocol } {
+  private detect(): DetectedFrameworks {
     const ids = this.identifiers;
     const uses = (library: string) => ids.has(library) || this.modules.some((m) => m === library || m.startsWith(library + '/'));
     const callNames = new Set(this.calls.map((c) => calledName(c, this.source)));
@@ -349,21 +344,11 @@ class JavaScriptReader {
   // ------------------------------------------------------------------------------------------ functions
 
   private add(at: SyntaxNode, registration: string, name: string, fn: Callable): void {
-    this.registered.push({
-      name,
-      registration,
-      registeredAt: this.source.at(at.from),
-      ...(fn.definition ? { definition: fn.definition } : {}),
-      ...(fn.params ? { params: fn.params } : {}),
-      ...(fn.returns !== undefined ? { returns: fn.returns } : {}),
-      ...(fn.doc !== undefined ? { doc: fn.doc } : {}),
-      at: at.from,
-    });
+    this.registered.push(registrationOf(this.source, at, registration, name, fn));
   }
 
   private note(at: SyntaxNode, message: string): void {
-    const { line, column } = this.source.at(at.from);
-    this.notes.push({ line, column, message });
+    this.notes.push(this.source.noteAt(at, message));
   }
 
   private callable(node: SyntaxNode | undefined, depth = 0): Callable {
@@ -596,11 +581,8 @@ class JavaScriptReader {
   private resolve(name: string, ref: SyntaxNode): Binding | undefined {
     for (let scope = ref.parent; scope; scope = scope.parent) {
       if (!SCOPES.has(scope.name)) continue;
-      const found = this.bindingsOf(scope).get(name);
-      if (found?.length) {
-        const before = found.filter((b) => b.at < ref.from);
-        return before.length ? before[before.length - 1] : found[0];
-      }
+      const seen = bindingSeenAt(this.bindingsOf(scope).get(name), ref.from);
+      if (seen) return seen;
     }
     return undefined;
   }
@@ -610,11 +592,7 @@ class JavaScriptReader {
     const cached = this.scopeBindings.get(key);
     if (cached) return cached;
     const bindings = new Map<string, Binding[]>();
-    const bind = (name: string, binding: Binding) => {
-      const list = bindings.get(name);
-      if (list) list.push(binding);
-      else bindings.set(name, [binding]);
-    };
+    const bind = (name: string, binding: Binding) => addBinding(bindings, name, binding);
     if (scope.name !== 'Script') {
       for (const param of childrenOf(scope.getChild('ParamList'))) {
         if (param.name === 'VariableDefinition') bind(this.source.of(param), { kind: 'other', at: scope.from });
@@ -769,15 +747,11 @@ class JavaScriptReader {
   private port(node: SyntaxNode | undefined, depth = 0): PortValue {
     if (!node || depth > 6) return {};
     switch (node.name) {
-      case 'Number': {
-        const n = Number(this.source.of(node).replace(/_/g, ''));
-        return isPort(n) ? { port: n } : {};
-      }
+      case 'Number':
+        return portOfNumber(this.source.of(node));
       case 'String':
-      case 'TemplateString': {
-        const value = this.stringValue(node)?.trim();
-        return value && /^\d+$/.test(value) && isPort(Number(value)) ? { port: Number(value) } : {};
-      }
+      case 'TemplateString':
+        return portOfString(this.stringValue(node));
       case 'VariableName': {
         const binding = this.resolve(this.source.of(node), node);
         return binding?.kind === 'assign' ? this.port(binding.value, depth + 1) : {};

@@ -8,17 +8,22 @@
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import type { Protocol } from '../core/types';
-import type { ServerFramework, ServerSourceModel, SourceDefinition, SourceNote, SourceParam } from './model';
+import type { ServerFramework, ServerSourceModel, SourceNote, SourceParam } from './model';
 import {
+  addBinding,
+  bindingSeenAt,
   childrenOf,
   cleanDoc,
   eitherPort,
   isInside,
-  isPort,
-  mergeRegistrations,
+  modelOf,
+  registrationOf,
   parseInSlices,
+  portOfNumber,
+  portOfString,
   SourceFile,
-  syntaxErrorsOf,
+  type DetectedFrameworks,
+  type FunctionFacts,
   type PortValue,
   type Registered,
 } from './syntax';
@@ -62,25 +67,15 @@ type Binding =
   | { kind: 'other'; at: number };
 
 /** What a registered callable turned out to be; every field absent when it cannot be told. */
-interface Callable {
+interface Callable extends FunctionFacts {
   /** Its `__name__`: the name it is registered under when no name is given. */
   remoteName?: string;
-  definition?: SourceDefinition;
-  params?: SourceParam[];
-  returns?: string;
-  doc?: string;
 }
 
 interface ClassMember {
   name: string;
   def: SyntaxNode;
   decorators: string[];
-}
-
-interface Detected {
-  frameworks: ServerFramework[];
-  markers: string[];
-  protocol?: Protocol;
 }
 
 class PythonReader {
@@ -129,21 +124,13 @@ class PythonReader {
         });
       }
     }
-    const errors = syntaxErrorsOf(this.tree, this.source);
-    if (errors.note) this.notes.unshift(errors.note);
-    const names = detected.frameworks.includes('hprose-python') ? 'case-insensitive-last' : 'exact';
-    return {
-      file: this.source.file,
-      language: 'python',
-      isServer: detected.markers.length > 0,
-      frameworks: detected.frameworks,
-      ...(detected.protocol ? { protocol: detected.protocol } : {}),
-      markers: detected.markers,
-      ...this.address(),
-      functions: mergeRegistrations(this.registered, names),
+    return modelOf(this.source, this.tree, 'python', {
+      detected,
+      address: this.address(),
+      registered: this.registered,
+      names: detected.frameworks.includes('hprose-python') ? 'case-insensitive-last' : 'exact',
       notes: this.notes,
-      syntaxErrors: errors.count,
-    };
+    });
   }
 
   // ------------------------------------------------------------------------------------------ what the file uses
@@ -178,7 +165,7 @@ class PythonReader {
     });
   }
 
-  private detect(): Detected {
+  private detect(): DetectedFrameworks {
     const found: { name: string; framework: ServerFramework; protocol: Protocol }[] = [];
     const ids = this.identifiers;
     const imported = (module: string) => this.modules.some((m) => m === module || m.startsWith(module + '.'));
@@ -443,22 +430,11 @@ class PythonReader {
   }
 
   private add(at: SyntaxNode, registration: string, name: string, fn: Callable, unlisted = false): void {
-    this.registered.push({
-      name,
-      registration,
-      registeredAt: this.source.at(at.from),
-      ...(fn.definition ? { definition: fn.definition } : {}),
-      ...(fn.params ? { params: fn.params } : {}),
-      ...(fn.returns !== undefined ? { returns: fn.returns } : {}),
-      ...(fn.doc !== undefined ? { doc: fn.doc } : {}),
-      ...(unlisted ? { unlisted: true as const } : {}),
-      at: at.from,
-    });
+    this.registered.push(registrationOf(this.source, at, registration, name, fn, unlisted));
   }
 
   private note(at: SyntaxNode, message: string): void {
-    const { line, column } = this.source.at(at.from);
-    this.notes.push({ line, column, message });
+    this.notes.push(this.source.noteAt(at, message));
   }
 
   // ------------------------------------------------------------------------------------------ callables and classes
@@ -735,11 +711,8 @@ class PythonReader {
       // A class body's names are not visible from the functions inside it.
       if (scope.name === 'ClassDefinition' && !innermost) continue;
       innermost = false;
-      const found = this.bindingsOf(scope).get(name);
-      if (found?.length) {
-        const before = found.filter((b) => b.at < ref.from);
-        return before.length ? before[before.length - 1] : found[0];
-      }
+      const seen = bindingSeenAt(this.bindingsOf(scope).get(name), ref.from);
+      if (seen) return seen;
     }
     return undefined;
   }
@@ -749,11 +722,7 @@ class PythonReader {
     const cached = this.scopeBindings.get(key);
     if (cached) return cached;
     const bindings = new Map<string, Binding[]>();
-    const bind = (name: string, binding: Binding) => {
-      const list = bindings.get(name);
-      if (list) list.push(binding);
-      else bindings.set(name, [binding]);
-    };
+    const bind = (name: string, binding: Binding) => addBinding(bindings, name, binding);
     if (scope.name === 'FunctionDefinition' || scope.name === 'LambdaExpression') {
       for (const param of this.params(scope.getChild('ParamList'))) bind(param.name, { kind: 'other', at: scope.from });
     }
@@ -962,14 +931,10 @@ class PythonReader {
   private port(node: SyntaxNode | undefined, depth = 0): PortValue {
     if (!node || depth > 6) return {};
     switch (node.name) {
-      case 'Number': {
-        const n = Number(this.source.of(node).replace(/_/g, ''));
-        return isPort(n) ? { port: n } : {};
-      }
-      case 'String': {
-        const value = this.stringValue(node)?.trim();
-        return value && /^\d+$/.test(value) && isPort(Number(value)) ? { port: Number(value) } : {};
-      }
+      case 'Number':
+        return portOfNumber(this.source.of(node));
+      case 'String':
+        return portOfString(this.stringValue(node));
       case 'VariableName': {
         const binding = this.resolve(this.source.of(node), node);
         return binding?.kind === 'assign' ? this.port(binding.value, depth + 1) : {};
