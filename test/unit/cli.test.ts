@@ -5,14 +5,12 @@
  * RPC_EXPLORER_RUSAGE_FILE is set).
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PROTOCOL_CHOICES } from '../../src/core';
 import {
-  repoRoot,
   startExampleXmlRpcServer,
   startHostileServer,
   startOriginXmlRpcServer,
@@ -20,60 +18,34 @@ import {
   type HostileMode,
   type RunningServer,
 } from '../support/servers';
+import { ensureCliBundle, runCli, type CliRun } from '../support/cli';
 
-const ROOT = repoRoot();
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 /** Peak memory allowed for any CLI run: Node's baseline (~45 MB) + the 20 MB response cap, with room to spare. */
 const MAX_RSS_MB = 160;
 
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
+interface MeasuredCliRun extends CliRun {
   maxRssMb: number;
   elapsedMs: number;
 }
 
-/** Newest modification time under a folder (to rebuild a stale bundle). */
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function ensureBundle(): void {
-  const fresh = fs.existsSync(CLI) && fs.statSync(CLI).mtimeMs >= newestMtime(path.join(ROOT, 'src'));
-  if (!fresh) execFileSync(process.execPath, [path.join(ROOT, 'esbuild.js')], { cwd: ROOT, stdio: 'ignore' });
-}
-
 let runCount = 0;
-function runCli(args: string[]): Promise<CliRun> {
+/** A CLI run with the child's peak memory (written by the CLI at exit) and its wall time. */
+async function runMeasured(args: string[]): Promise<MeasuredCliRun> {
   const usageFile = path.join(os.tmpdir(), `rpc-explorer-rusage-${process.pid}-${runCount++}.json`);
   const started = performance.now();
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { env: { ...process.env, RPC_EXPLORER_RUSAGE_FILE: usageFile }, timeout: 60_000, encoding: 'utf8' },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        try {
-          const usage = JSON.parse(fs.readFileSync(usageFile, 'utf8')) as NodeJS.ResourceUsage;
-          fs.rmSync(usageFile, { force: true });
-          resolve({ code, stdout, stderr, maxRssMb: usage.maxRSS / 1024, elapsedMs: performance.now() - started });
-        } catch (e) {
-          reject(new Error(`the CLI wrote no resource usage (exit ${code}, stderr ${stderr}): ${(e as Error).message}`));
-        }
-      },
-    );
-  });
+  const run = await runCli(args, { cwd: process.cwd(), env: { RPC_EXPLORER_RUSAGE_FILE: usageFile } });
+  const elapsedMs = performance.now() - started;
+  try {
+    const usage = JSON.parse(fs.readFileSync(usageFile, 'utf8')) as NodeJS.ResourceUsage;
+    fs.rmSync(usageFile, { force: true });
+    return { ...run, maxRssMb: usage.maxRSS / 1024, elapsedMs };
+  } catch (e) {
+    throw new Error(`the CLI wrote no resource usage (exit ${run.code}, stderr ${run.stderr}): ${(e as Error).message}`);
+  }
 }
 
 /** Exit 2, one line on stderr matching `message`, no stack trace, nothing on stdout, bounded memory. */
-function assertOneLineError(run: CliRun, message: RegExp, exitCode = 2): void {
+function assertOneLineError(run: MeasuredCliRun, message: RegExp, exitCode = 2): void {
   assert.equal(run.code, exitCode, `exit code (stderr: ${run.stderr})`);
   assert.equal(run.stdout, '');
   const lines = run.stderr.split('\n');
@@ -84,7 +56,7 @@ function assertOneLineError(run: CliRun, message: RegExp, exitCode = 2): void {
   assert.ok(run.maxRssMb < MAX_RSS_MB, `peak memory ${run.maxRssMb.toFixed(0)} MB`);
 }
 
-before(ensureBundle);
+before(ensureCliBundle);
 
 describe('rpc-explorer CLI against the origin document\'s server', () => {
   let origin: RunningServer;
@@ -94,20 +66,20 @@ describe('rpc-explorer CLI against the origin document\'s server', () => {
   after(() => origin?.stop());
 
   it('call sayHi \'"phyger"\' prints "Hi phyger!" (done-when)', async () => {
-    const run = await runCli(['call', origin.url, 'sayHi', '"phyger"']);
+    const run = await runMeasured(['call', origin.url, 'sayHi', '"phyger"']);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, '"Hi phyger!"\n');
     assert.equal(run.stderr, '');
   });
 
   it('sends an ARG that is not JSON as a string, with auto-detection', async () => {
-    const run = await runCli(['call', origin.url, 'sayHi', 'phyger', '--protocol', 'auto']);
+    const run = await runMeasured(['call', origin.url, 'sayHi', 'phyger', '--protocol', 'auto']);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, '"Hi phyger!"\n');
   });
 
   it('list says the server has no introspection, in one line, exit 2', async () => {
-    const run = await runCli(['list', origin.url]);
+    const run = await runMeasured(['list', origin.url]);
     assertOneLineError(run, /^rpc-explorer: this server has no introspection: add `server\.register_introspection_functions\(\)`$/);
   });
 });
@@ -121,13 +93,13 @@ describe('rpc-explorer CLI output contract', () => {
   after(() => Promise.all([example?.stop(), testServer?.stop()]));
 
   it('list prints one method name per line', async () => {
-    const run = await runCli(['list', example.url]);
+    const run = await runMeasured(['list', example.url]);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(run.stdout.trimEnd().split('\n'), ['sayHi', 'system.listMethods', 'system.methodHelp', 'system.methodSignature', 'system.multicall']);
   });
 
   it('list --json prints protocol, names, signatures and help', async () => {
-    const run = await runCli(['list', example.url, '--json', '--protocol', 'xmlrpc']);
+    const run = await runMeasured(['list', example.url, '--json', '--protocol', 'xmlrpc']);
     assert.equal(run.code, 0, run.stderr);
     const listed = JSON.parse(run.stdout);
     assert.equal(listed.protocol, 'xmlrpc');
@@ -135,40 +107,40 @@ describe('rpc-explorer CLI output contract', () => {
   });
 
   it('prints results as typed JSON', async () => {
-    const run = await runCli(['call', testServer.url, 'echo', '{"when": {"$datetime": "20261123T10:00:00"}, "bin": {"$base64": "aGk="}, "d": {"$double": 3}}']);
+    const run = await runMeasured(['call', testServer.url, 'echo', '{"when": {"$datetime": "20261123T10:00:00"}, "bin": {"$base64": "aGk="}, "d": {"$double": 3}}']);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), { when: { $datetime: '20261123T10:00:00' }, bin: { $base64: 'aGk=' }, d: { $double: 3 } });
   });
 
   it('a fault exits 1 naming code and message; with --json stdout holds the fault', async () => {
-    const plain = await runCli(['call', testServer.url, 'fail', '7', 'broken on purpose']);
+    const plain = await runMeasured(['call', testServer.url, 'fail', '7', 'broken on purpose']);
     assert.equal(plain.code, 1);
     assert.equal(plain.stderr, 'fault 7: broken on purpose\n');
     assert.equal(plain.stdout, '');
-    const json = await runCli(['call', testServer.url, 'fail', '7', 'broken on purpose', '--json']);
+    const json = await runMeasured(['call', testServer.url, 'fail', '7', 'broken on purpose', '--json']);
     assert.equal(json.code, 1);
     assert.deepEqual(JSON.parse(json.stdout), { fault: { code: 7, message: 'broken on purpose' } });
   });
 
   it('sends headers and honours --timeout', async () => {
-    const run = await runCli(['call', testServer.url, 'sleep', '5', '--timeout', '400', '--header', 'X-Tenant: dev']);
+    const run = await runMeasured(['call', testServer.url, 'sleep', '5', '--timeout', '400', '--header', 'X-Tenant: dev']);
     assertOneLineError(run, /^rpc-explorer: no complete answer from 127\.0\.0\.1:\d+ within 0\.4 s \(timeout\)$/);
     assert.ok(run.elapsedMs < 4000, `took ${run.elapsedMs} ms`);
   });
 
   it('usage errors exit 2 with one line', async () => {
-    assertOneLineError(await runCli([]), /^rpc-explorer: missing command: list, call or run \(see rpc-explorer --help\)$/);
-    assertOneLineError(await runCli(['list', testServer.url, '--protocol', 'soap']), new RegExp(`--protocol must be one of ${PROTOCOL_CHOICES.join(', ')}`));
-    assertOneLineError(await runCli(['call', testServer.url]), /call needs a URL and a method name/);
-    assertOneLineError(await runCli(['list', 'ftp://x']), /unsupported URL scheme "ftp:"/);
-    assertOneLineError(await runCli(['call', testServer.url, 'echo', '{"$i8": "12a"}']), /\$i8 needs a string of digits/);
-    assertOneLineError(await runCli(['list', testServer.url, '--timeout', 'soon']), /--timeout needs a positive number/);
-    assertOneLineError(await runCli(['list', testServer.url, '--header', 'no colon']), /--header needs 'Name: value'/);
-    assertOneLineError(await runCli(['list', testServer.url, '--frobnicate']), /unknown option --frobnicate/);
+    assertOneLineError(await runMeasured([]), /^rpc-explorer: missing command: list, call or run \(see rpc-explorer --help\)$/);
+    assertOneLineError(await runMeasured(['list', testServer.url, '--protocol', 'soap']), new RegExp(`--protocol must be one of ${PROTOCOL_CHOICES.join(', ')}`));
+    assertOneLineError(await runMeasured(['call', testServer.url]), /call needs a URL and a method name/);
+    assertOneLineError(await runMeasured(['list', 'ftp://x']), /unsupported URL scheme "ftp:"/);
+    assertOneLineError(await runMeasured(['call', testServer.url, 'echo', '{"$i8": "12a"}']), /\$i8 needs a string of digits/);
+    assertOneLineError(await runMeasured(['list', testServer.url, '--timeout', 'soon']), /--timeout needs a positive number/);
+    assertOneLineError(await runMeasured(['list', testServer.url, '--header', 'no colon']), /--header needs 'Name: value'/);
+    assertOneLineError(await runMeasured(['list', testServer.url, '--frobnicate']), /unknown option --frobnicate/);
   });
 
   it('--help documents commands, options, typed JSON and exit codes', async () => {
-    const run = await runCli(['--help']);
+    const run = await runMeasured(['--help']);
     assert.equal(run.code, 0);
     for (const text of ['list <url>', 'call <url> <method>', '--protocol', '--json', '--timeout', '--header', '$base64', '$i8', '$datetime', '$double', 'Exit status']) {
       assert.ok(run.stdout.includes(text), `--help mentions ${text}`);
@@ -176,7 +148,7 @@ describe('rpc-explorer CLI output contract', () => {
   });
 
   it('reports a refused connection once, not once per protocol', async () => {
-    const run = await runCli(['list', 'http://127.0.0.1:9', '--protocol', 'auto']);
+    const run = await runMeasured(['list', 'http://127.0.0.1:9', '--protocol', 'auto']);
     assertOneLineError(run, /^rpc-explorer: connection refused by 127\.0\.0\.1:9: is the server running\?$/);
   });
 });
@@ -223,14 +195,14 @@ describe('rpc-explorer CLI against hostile servers: exit 2, one line, no stack t
   for (const hostile of HOSTILE_CASES) {
     it(`${hostile.mode} (--protocol ${hostile.protocol})`, async (t) => {
       const server = servers.get(hostile.mode)!;
-      const run = await runCli(['call', server.url, 'sayHi', 'phyger', '--protocol', hostile.protocol, ...(hostile.args ?? [])]);
+      const run = await runMeasured(['call', server.url, 'sayHi', 'phyger', '--protocol', hostile.protocol, ...(hostile.args ?? [])]);
       assertOneLineError(run, hostile.message);
       t.diagnostic(`exit ${run.code}, ${run.maxRssMb.toFixed(0)} MB peak, ${run.elapsedMs.toFixed(0)} ms: ${run.stderr.trim()}`);
     });
   }
 
   it('list on a hostile server fails the same way', async () => {
-    assertOneLineError(await runCli(['list', servers.get('billion-laughs')!.url]), /refused a <!DOCTYPE>/);
-    assertOneLineError(await runCli(['list', servers.get('huge-length')!.url, '--json']), /exceeds the 20 MB limit/);
+    assertOneLineError(await runMeasured(['list', servers.get('billion-laughs')!.url]), /refused a <!DOCTYPE>/);
+    assertOneLineError(await runMeasured(['list', servers.get('huge-length')!.url, '--json']), /exceeds the 20 MB limit/);
   });
 });

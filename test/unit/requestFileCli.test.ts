@@ -5,16 +5,15 @@
  * $secret read from the environment.
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { ensureCliBundle, runCli, type CliRun } from '../support/cli';
 import { freePort } from '../support/ports';
+import { startRecorder, type Recorder } from '../support/recorder';
 import {
   repoRoot,
   startExampleXmlRpcServer,
@@ -27,38 +26,6 @@ import {
 } from '../support/servers';
 
 const ROOT = repoRoot();
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function ensureBundle(): void {
-  const fresh = fs.existsSync(CLI) && fs.statSync(CLI).mtimeMs >= newestMtime(path.join(ROOT, 'src'));
-  if (!fresh) execFileSync(process.execPath, [path.join(ROOT, 'esbuild.js')], { cwd: ROOT, stdio: 'ignore' });
-}
-
-function runCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env }, timeout: 60_000, encoding: 'utf8' },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 /** The call lines of a text run (without the summary line). */
 function callLines(run: CliRun): string[] {
@@ -71,34 +38,6 @@ function callLines(run: CliRun): string[] {
 
 function lastLine(run: CliRun): string {
   return run.stdout.trimEnd().split('\n').pop()!.replace(/\(\d+ ms\)$/, '(N ms)');
-}
-
-interface Recorder {
-  url: string;
-  requests: { authorization?: string; body: string }[];
-  stop(): Promise<void>;
-}
-
-/** A JSON-RPC echo server that keeps every request (its Authorization header and body). */
-async function startRecorder(): Promise<Recorder> {
-  const requests: Recorder['requests'] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      requests.push({ authorization: req.headers.authorization, body });
-      const request = JSON.parse(body) as { id: number; params: unknown[] };
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ jsonrpc: '2.0', id: request.id, result: request.params[0] ?? null }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    stop: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
-  };
 }
 
 /** Whether nothing listens on a loopback port (and it can be bound). */
@@ -116,7 +55,7 @@ describe('rpc-explorer run (the bundle) against real servers', () => {
   let dir: string;
 
   before(async () => {
-    ensureBundle();
+    ensureCliBundle();
     [xmlrpc, recorder] = await Promise.all([startXmlRpcServer(), startRecorder()]);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpc-explorer-run-'));
   });
@@ -322,7 +261,7 @@ describe('rpc-explorer run (the bundle) against real servers', () => {
     const run = await runCli(['run', file, '--json'], { env: { RECORDER_URL: recorder.url, WHO: 'phyger', RPC_TEST_TOKEN: 'tok-5ecret' } });
     assert.equal(run.code, 0, run.stderr);
     assert.equal(JSON.parse(run.stdout).result, 'phyger');
-    assert.deepEqual(recorder.requests.map((r) => r.authorization), ['Bearer tok-5ecret']);
+    assert.deepEqual(recorder.requests.map((r) => r.headers.authorization), ['Bearer tok-5ecret']);
     assert.ok(!run.stdout.includes('tok-5ecret') && !run.stderr.includes('tok-5ecret'));
 
     recorder.requests.length = 0;

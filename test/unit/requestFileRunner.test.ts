@@ -5,41 +5,11 @@
  * and --filter selection, secrets in headers, and a file with errors sending nothing.
  */
 import assert from 'node:assert/strict';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { parseRequestFile, runRequestFile, type CallOutcome, type RunOptions, type RunReport } from '../../src/requestFiles';
 import { freePort } from '../support/ports';
+import { startRecorder, type Recorder } from '../support/recorder';
 import { startHproseServer, startJaysonServer, startXmlRpcServer, type RunningServer } from '../support/servers';
-
-interface Recorder {
-  url: string;
-  requests: { headers: http.IncomingHttpHeaders; body: string }[];
-  stop(): Promise<void>;
-}
-
-/** A JSON-RPC server that keeps every request: `headers` answers with the request's headers, `echo` its argument. */
-async function startRecorder(): Promise<Recorder> {
-  const requests: Recorder['requests'] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      requests.push({ headers: req.headers, body });
-      const request = JSON.parse(body) as { id: number; method: string; params: unknown[] };
-      const result = request.method === 'headers' ? { authorization: req.headers.authorization ?? null, tenant: req.headers['x-tenant'] ?? null } : request.params[0];
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ jsonrpc: '2.0', id: request.id, result }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    stop: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
-  };
-}
 
 let xmlrpc: RunningServer;
 let hprose: RunningServer;

@@ -3,7 +3,7 @@
  * `rpc-explorer` on PATH) against real servers, and what it prints is compared with the core's own call result.
  */
 import * as assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,27 +25,15 @@ import {
   startXmlRpcServer,
   type RunningServer,
 } from '../support/servers';
+import { CLI, ensureCliBundle, runCli } from '../support/cli';
 
 const ROOT = repoRoot();
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'rpc-snippets-'));
 const bin = path.join(work, 'bin');
 
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-
-/** Newest modification time under a folder (to rebuild a stale bundle). */
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
 /** `rpc-explorer` on PATH: the CLI bundle of this tree (rebuilt when older than the sources). */
 function installCli(): void {
-  const fresh = fs.existsSync(CLI) && fs.statSync(CLI).mtimeMs >= newestMtime(path.join(ROOT, 'src'));
-  if (!fresh) execFileSync(process.execPath, [path.join(ROOT, 'esbuild.js')], { cwd: ROOT, stdio: 'ignore' });
+  ensureCliBundle();
   fs.mkdirSync(bin, { recursive: true });
   const shim = path.join(bin, 'rpc-explorer');
   fs.writeFileSync(shim, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} "$@"\n`);
@@ -135,17 +123,9 @@ describe('rpc-explorer snippet', () => {
   before(async () => (server = await startOriginXmlRpcServer()));
   after(() => server.stop());
 
-  function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) =>
-      execFile(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, timeout: 30_000, encoding: 'utf8' }, (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-      ),
-    );
-  }
-
   for (const kind of SNIPPET_KINDS) {
     it(`snippet ${kind} (protocol auto-detected) prints what the core builds, and it runs`, async () => {
-      const run = await cli(['snippet', kind, server.url, 'sayHi', 'phyger']);
+      const run = await runCli(['snippet', kind, server.url, 'sayHi', 'phyger']);
       assert.equal(run.code, 0, run.stderr);
       assert.equal(run.stdout, buildSnippet(kind, { url: server.url, protocol: 'xmlrpc', method: 'sayHi', args: ['phyger'] }));
       const printed = await runSnippet(kind, run.stdout);
@@ -154,9 +134,9 @@ describe('rpc-explorer snippet', () => {
   }
 
   it('keeps credentials out: URL user-info, a secret header and --secret-arg-env', async () => {
-    const run = await cli(
+    const run = await runCli(
       ['snippet', 'curl', 'http://bob:hunter2-pw@127.0.0.1:6800/jsonrpc', 'aria2.getVersion', '--protocol', 'jsonrpc', '--header', 'X-Api-Key: k-77881', '--secret-arg-env', 'ARIA_TOKEN'],
-      { ARIA_TOKEN: 'token:zz-99-secret' },
+      { env: { ARIA_TOKEN: 'token:zz-99-secret' } },
     );
     assert.equal(run.code, 0, run.stderr);
     for (const secret of ['hunter2-pw', 'k-77881', 'zz-99-secret', 'bob']) assert.ok(!run.stdout.includes(secret), run.stdout);
@@ -165,7 +145,7 @@ describe('rpc-explorer snippet', () => {
   });
 
   it('a bad kind is one usage line, exit 2', async () => {
-    const run = await cli(['snippet', 'perl', server.url, 'sayHi']);
+    const run = await runCli(['snippet', 'perl', server.url, 'sayHi']);
     assert.equal(run.code, 2);
     assert.equal(run.stdout, '');
     assert.match(run.stderr, /^rpc-explorer: snippet needs a kind first: curl, python, node, cli, not "perl" \(see rpc-explorer --help\)\n$/);
