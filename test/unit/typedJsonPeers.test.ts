@@ -21,6 +21,17 @@ import { repoRoot, startHproseServer, startPythonServer, startXmlRpcServer, type
 
 /** What a user types in the argument box: one argument holding every case. */
 const TYPED = '[9007199254740993, 1.0, 2e3, 42, -0.0, 1.5, -9223372036854775808, 2147483648]';
+/** How a Python server reads each of TYPED's numbers: [type name, repr]. */
+const PYTHON_READS_TYPED = [
+  ['int', '9007199254740993'],
+  ['float', '1.0'],
+  ['float', '2000.0'],
+  ['int', '42'],
+  ['float', '-0.0'],
+  ['float', '1.5'],
+  ['int', '-9223372036854775808'],
+  ['int', '2147483648'],
+];
 
 function typedArgs(text: string): TypedValue[] {
   const parsed = parseArgumentList(text);
@@ -38,19 +49,7 @@ describe('XML-RPC: Python reads each number as the type its text says', () => {
   after(() => server?.stop());
 
   it('describe: int 9007199254740993, float 1.0, float 2000.0, int 42, float -0.0 ...', async () => {
-    assert.deepEqual(await callMethod(server.url, 'xmlrpc', 'describe', typedArgs(TYPED)), [
-      'list',
-      [
-        ['int', '9007199254740993'],
-        ['float', '1.0'],
-        ['float', '2000.0'],
-        ['int', '42'],
-        ['float', '-0.0'],
-        ['float', '1.5'],
-        ['int', '-9223372036854775808'],
-        ['int', '2147483648'],
-      ],
-    ]);
+    assert.deepEqual(await callMethod(server.url, 'xmlrpc', 'describe', typedArgs(TYPED)), ['list', PYTHON_READS_TYPED]);
   });
 
   it('echo: the doubles come back as doubles', async () => {
@@ -130,30 +129,19 @@ describe('JSON-RPC: a Python json peer reads the integer exactly and 1.0 as a fl
     });
   }
 
-  const EXPECTED = [
-    ['int', '9007199254740993'],
-    ['float', '1.0'],
-    ['float', '2000.0'],
-    ['int', '42'],
-    ['float', '-0.0'],
-    ['float', '1.5'],
-    ['int', '-9223372036854775808'],
-    ['int', '2147483648'],
-  ];
-
   it('the JSON text toJsonText writes for the typed arguments', async () => {
     const [list] = typedArgs(TYPED) as [TypedValue[]];
     const params = toJsonText(list);
     assert.equal(params, '[9007199254740993,1.0,2000.0,42,-0.0,1.5,-9223372036854775808,2147483648]');
     const reply = await post(`{"jsonrpc":"2.0","id":1,"method":"describe","params":${params}}`);
-    assert.deepEqual(reply.result.params, EXPECTED);
+    assert.deepEqual(reply.result.params, PYTHON_READS_TYPED);
   });
 
   it('through the JSON-RPC client: the raw body carries 9007199254740993 and 1.0', async () => {
     const [list] = typedArgs(TYPED) as [TypedValue[]];
     const reply = (await jsonRpcClient.call(server.url, 'describe', list)) as { params: string[][]; body: string };
     assert.match(reply.body, /"params":\[9007199254740993,1\.0,2000\.0,42,-0\.0,1\.5,-9223372036854775808,2147483648\]\}$/);
-    assert.deepEqual(reply.params, EXPECTED);
+    assert.deepEqual(reply.params, PYTHON_READS_TYPED);
   });
 
   it('through the JSON-RPC client: typed arguments as the user typed them in the argument box', async () => {
