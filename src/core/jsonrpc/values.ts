@@ -22,23 +22,16 @@ export function toPlainJson(value: TypedValue): PlainJson {
   if (keys.length === 1) {
     const tagged = (value as TypedStruct)[keys[0]];
     switch (keys[0]) {
-      case '$double': {
-        const n = typeof tagged === 'string' ? Number(tagged.trim()) : tagged;
-        if (typeof n !== 'number' || !Number.isFinite(n)) throw notJson(JSON.stringify(tagged));
-        return n;
-      }
+      case '$double':
+        return doubleOf(tagged);
       case '$i8': {
-        const digits = typeof tagged === 'number' ? String(tagged) : tagged;
-        if (typeof digits !== 'string' || !/^[-+]?\d+$/.test(digits.trim())) {
-          throw new RpcError('usage', `{"$i8": …} needs a string of digits, got ${JSON.stringify(tagged)}`);
-        }
+        const digits = i8DigitsOf(tagged);
         const n = Number(digits);
-        return Number.isSafeInteger(n) ? n : digits.trim();
+        return Number.isSafeInteger(n) ? n : digits;
       }
       case '$base64':
       case '$datetime':
-        if (typeof tagged !== 'string') throw new RpcError('usage', `{"${keys[0]}": …} needs a string, got ${JSON.stringify(tagged)}`);
-        return tagged;
+        return taggedString(keys[0], tagged);
     }
   }
   const out: { [key: string]: PlainJson } = {};
@@ -50,6 +43,28 @@ export function toPlainJson(value: TypedValue): PlainJson {
 
 function notJson(what: string): RpcError {
   return new RpcError('usage', `JSON-RPC cannot send ${what}: JSON has no NaN or Infinity`);
+}
+
+/** {"$double": n}: a finite number, or a string of one. */
+function doubleOf(tagged: TypedValue): number {
+  const n = typeof tagged === 'string' ? Number(tagged.trim()) : tagged;
+  if (typeof n !== 'number' || !Number.isFinite(n)) throw notJson(JSON.stringify(tagged));
+  return n;
+}
+
+/** {"$i8": "digits"} (or a number): its digits, trimmed. */
+function i8DigitsOf(tagged: TypedValue): string {
+  const digits = typeof tagged === 'number' ? String(tagged) : tagged;
+  if (typeof digits !== 'string' || !/^[-+]?\d+$/.test(digits.trim())) {
+    throw new RpcError('usage', `{"$i8": …} needs a string of digits, got ${JSON.stringify(tagged)}`);
+  }
+  return digits.trim();
+}
+
+/** {"$base64": "…"}, {"$datetime": "…"}: the string as it is. */
+function taggedString(tag: string, tagged: TypedValue): string {
+  if (typeof tagged !== 'string') throw new RpcError('usage', `{"${tag}": …} needs a string, got ${JSON.stringify(tagged)}`);
+  return tagged;
 }
 
 const INT64_MIN = -(2n ** 63n);
@@ -89,24 +104,19 @@ function writeJson(value: TypedValue, out: string): string {
         const tagged = (value as TypedStruct)[keys[0]];
         switch (keys[0]) {
           case '$double': {
-            const n = typeof tagged === 'string' ? Number(tagged.trim()) : tagged;
-            if (typeof n !== 'number' || !Number.isFinite(n)) throw notJson(JSON.stringify(tagged));
+            const n = doubleOf(tagged);
             const text = n === 0 && 1 / n < 0 ? '-0' : String(n);
             return out + (/^-?\d+$/.test(text) ? text + '.0' : text);
           }
           case '$i8': {
-            const digits = typeof tagged === 'number' ? String(tagged) : tagged;
-            if (typeof digits !== 'string' || !/^[-+]?\d+$/.test(digits.trim())) {
-              throw new RpcError('usage', `{"$i8": …} needs a string of digits, got ${JSON.stringify(tagged)}`);
-            }
-            const big = BigInt(digits.trim());
+            const digits = i8DigitsOf(tagged);
+            const big = BigInt(digits);
             // BigInt's text: no '+', no leading zeros (JSON allows neither).
-            return out + (big >= INT64_MIN && big <= INT64_MAX ? big.toString() : JSON.stringify(digits.trim()));
+            return out + (big >= INT64_MIN && big <= INT64_MAX ? big.toString() : JSON.stringify(digits));
           }
           case '$base64':
           case '$datetime':
-            if (typeof tagged !== 'string') throw new RpcError('usage', `{"${keys[0]}": …} needs a string, got ${JSON.stringify(tagged)}`);
-            return out + JSON.stringify(tagged);
+            return out + JSON.stringify(taggedString(keys[0], tagged));
         }
       }
       out += '{';
