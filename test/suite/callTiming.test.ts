@@ -13,6 +13,7 @@ import * as vscode from 'vscode';
 import { callMethod } from '../../src/core';
 import type { RpcExplorerApi } from '../../src/extension';
 import { EXTENSION_ID } from './helpers';
+import { hostIdle } from './hostIdle';
 
 const benchRun = process.env.RPC_EXPLORER_BENCH_CALL_TIMING === '1';
 const ROUNDS = Number(process.env.RPC_EXPLORER_BENCH_CALL_ROUNDS || 40);
@@ -61,18 +62,6 @@ function stopServer(server: Server | undefined): Promise<void> {
     server.child.once('exit', () => resolve());
     server.child.kill('SIGTERM');
   });
-}
-
-/** Waits until the extension host's thread is idle (20 consecutive 5 ms timers less than 2 ms late), with a deadline. */
-async function hostIdle(deadlineMs = 15_000): Promise<number> {
-  const started = performance.now();
-  let quiet = 0;
-  while (quiet < 20 && performance.now() - started < deadlineMs) {
-    const before = performance.now();
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    quiet = performance.now() - before - 5 < 2 ? quiet + 1 : 0;
-  }
-  return performance.now() - started;
 }
 
 /**
