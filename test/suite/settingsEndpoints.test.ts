@@ -66,7 +66,7 @@ suite('Endpoints from settings', function () {
     const problems = api.settingsEndpoints.problems;
     assert.equal(problems.length, 2, problems.join('\n'));
     assert.match(problems[0], /rpcExplorer\.endpoints\[1\] \(ftp:\/\/127\.0\.0\.1\/not-http\) is skipped: Use http:\/\/ or https:\/\//);
-    assert.match(problems[1], /rpcExplorer\.endpoints\[2\] \(http:\/\/127\.0\.0\.1:1\) is skipped: protocol "soap" is not one of auto, xmlrpc, jsonrpc, hprose/);
+    assert.match(problems[1], /rpcExplorer\.endpoints\[2\] \(http:\/\/127\.0\.0\.1:1\) is skipped: protocol "soap" is not one of auto, hprose, xmlrpc, jsonrpc/);
     for (const problem of problems) assert.ok(!problem.includes('\n'), 'one line per problem');
 
     // Remove Endpoint on it does not hide it: the setting is where it lives (the message offers Open Settings).
