@@ -8,6 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { repoRoot } from '../harness/codeServer.mjs';
+import { addEndpoint, inputBox } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const servers = require(join(repoRoot, 'out', 'test', 'support', 'servers.js'));
@@ -15,20 +16,6 @@ const { freePort } = require(join(repoRoot, 'out', 'test', 'support', 'ports.js'
 
 const PASSWORD = 'Pw9-unseen-Q7';
 const running = {};
-
-function inputBox(ui) {
-  return ui.quickInput.locator('input.input');
-}
-
-async function addEndpoint(ui, url) {
-  await ui.runCommand('RPC Explorer: Add Endpoint');
-  await ui.quickInput.waitFor({ state: 'visible', timeout: 10_000 });
-  await ui.waitForText(ui.quickInput, /URL/);
-  await inputBox(ui).fill(url);
-  await inputBox(ui).press('Enter');
-  await ui.waitForText(ui.quickInput, 'Auto-detect');
-  await inputBox(ui).press('Enter');
-}
 
 /** Every text the workbench shows or holds: the page and each frame (webviews), including input values and titles. */
 async function workbenchText(page) {

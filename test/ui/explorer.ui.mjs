@@ -6,48 +6,10 @@ import * as assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { repoRoot } from '../harness/codeServer.mjs';
+import { addEndpoint, inputBox, resultFrame, treeRow, waitForQuickInput } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const servers = require(join(repoRoot, 'out', 'test', 'support', 'servers.js'));
-
-/** Servers started by this file, stopped by its last test. */
-const running = {};
-
-/** The quick input's text box. */
-function inputBox(ui) {
-  return ui.quickInput.locator('input.input');
-}
-
-/** Waits until the quick input shows a title/prompt matching `text` (the palette itself has none). */
-async function waitForQuickInput(ui, text) {
-  await ui.quickInput.waitFor({ state: 'visible', timeout: 10_000 });
-  await ui.waitForText(ui.quickInput, text, 10_000);
-  // Opening fades in: screenshots wait until it is fully drawn.
-  await ui.page.waitForFunction(() => {
-    const widget = document.querySelector('.quick-input-widget');
-    return widget && getComputedStyle(widget).opacity === '1' && !widget.getAnimations?.().some((a) => a.playState === 'running');
-  }, undefined, { timeout: 5_000 }).catch(() => {});
-}
-
-/** The "RPC Result" webview's document (the workbench nests it in two iframes). */
-function resultFrame(ui) {
-  return ui.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
-}
-
-/** A tree row of the Methods view by its label. */
-function treeRow(ui, label) {
-  return ui.sidebar.locator('.monaco-list-row').filter({ has: ui.page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
-}
-
-async function addEndpoint(ui, url) {
-  await ui.runCommand('RPC Explorer: Add Endpoint');
-  await waitForQuickInput(ui, /URL/);
-  await inputBox(ui).fill(url);
-  await inputBox(ui).press('Enter');
-  await waitForQuickInput(ui, /protocol/i);
-  await ui.waitForText(ui.quickInput, 'Auto-detect');
-  await inputBox(ui).press('Enter');
-}
 
 /** Runs Call Method and walks endpoint pick (when several) and method pick; leaves the argument box open. */
 async function openArgumentBox(ui, { endpoint, method }) {

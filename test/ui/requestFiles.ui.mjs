@@ -7,24 +7,12 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { poll, repoRoot } from '../harness/codeServer.mjs';
+import { openFile } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const servers = require(join(repoRoot, 'out', 'test', 'support', 'servers.js'));
 
 const state = {};
-
-async function openFile(ui, relative) {
-  await ui.page.keyboard.press('Escape');
-  await ui.runCommand('Go to File...');
-  const box = ui.quickInput.locator('input');
-  await box.fill(relative);
-  const row = ui.quickInput.locator('.monaco-list-row').first();
-  const name = relative.split('/').pop();
-  await poll(async () => ((await row.getAttribute('aria-label').catch(() => '')) ?? '').includes(name), { timeoutMs: 10_000, what: `${name} in Quick Open` });
-  await box.press('Enter');
-  const tab = ui.page.locator('.tabs-container .tab.active');
-  await poll(async () => ((await tab.getAttribute('aria-label').catch(() => '')) ?? '').includes(name), { timeoutMs: 10_000, what: `${name} open in the editor` });
-}
 
 function lens(ui, text) {
   return ui.page.locator('.monaco-editor .codelens-decoration a').filter({ hasText: text }).first();

@@ -4,41 +4,12 @@
 // Screenshots: test-results/screenshots/sources-*.png
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { poll } from '../harness/codeServer.mjs';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Opens a workspace file through Quick Open, as a user does. */
-async function openFile(ui, relative) {
-  await ui.page.keyboard.press('Escape');
-  await ui.runCommand('Go to File...');
-  const box = ui.quickInput.locator('input');
-  await box.fill(relative);
-  const row = ui.quickInput.locator('.monaco-list-row').first();
-  const name = relative.split('/').pop();
-  await poll(async () => ((await row.getAttribute('aria-label').catch(() => '')) ?? '').includes(name), { timeoutMs: 10_000, what: `${name} in Quick Open` });
-  await box.press('Enter');
-  const tab = ui.page.locator('.tabs-container .tab.active');
-  await poll(async () => ((await tab.getAttribute('aria-label').catch(() => '')) ?? '').includes(name), { timeoutMs: 10_000, what: `${name} open in the editor` });
-}
+import { freePort, poll } from '../harness/codeServer.mjs';
+import { openFile, treeRow } from './workbench.mjs';
 
 function lens(ui, text) {
   return ui.page.locator('.monaco-editor .codelens-decoration').getByText(text).first();
-}
-
-function treeRow(ui, label) {
-  return ui.sidebar.locator('.monaco-list-row').filter({ has: ui.page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
 }
 
 const state = {};

@@ -6,37 +6,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { poll } from '../harness/codeServer.mjs';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Opens a workspace file through Quick Open, as a user does. */
-async function openFile(ui, relative) {
-  await ui.page.keyboard.press('Escape');
-  await ui.runCommand('Go to File...');
-  const box = ui.quickInput.locator('input');
-  await box.fill(relative);
-  const row = ui.quickInput.locator('.monaco-list-row').first();
-  const name = relative.split('/').pop();
-  // The row's text is split by match highlights; its aria-label is whole.
-  await poll(async () => ((await row.getAttribute('aria-label').catch(() => '')) ?? '').includes(name), { timeoutMs: 10_000, what: `${name} in Quick Open` });
-  await box.press('Enter');
-  const tab = ui.page.locator('.tabs-container .tab.active');
-  await poll(async () => ((await tab.getAttribute('aria-label').catch(() => '')) ?? '').includes(name), { timeoutMs: 10_000, what: `${name} open in the editor` });
-}
-
-function treeRow(ui, label) {
-  return ui.sidebar.locator('.monaco-list-row').filter({ has: ui.page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
-}
+import { freePort, poll } from '../harness/codeServer.mjs';
+import { openFile, treeRow } from './workbench.mjs';
 
 /**
  * Messages in the notification center. Toasts only pop up in a focused window (a headless page is not), so the

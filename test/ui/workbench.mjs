@@ -1,0 +1,61 @@
+// What the UI tests do in the workbench the way a user does it: the quick input, the Methods view's rows, Quick Open,
+// the RPC Result webview. Shared by the test/ui/*.ui.mjs files.
+import { poll } from '../harness/codeServer.mjs';
+
+/** The quick input's text box. */
+export function inputBox(ui) {
+  return ui.quickInput.locator('input.input');
+}
+
+/** Waits until the quick input shows a title/prompt matching `text` (the palette itself has none). */
+export async function waitForQuickInput(ui, text) {
+  await ui.quickInput.waitFor({ state: 'visible', timeout: 10_000 });
+  await ui.waitForText(ui.quickInput, text, 10_000);
+  // Opening fades in: screenshots wait until it is fully drawn.
+  await ui.page
+    .waitForFunction(
+      () => {
+        const widget = document.querySelector('.quick-input-widget');
+        return widget && getComputedStyle(widget).opacity === '1' && !widget.getAnimations?.().some((a) => a.playState === 'running');
+      },
+      undefined,
+      { timeout: 5_000 },
+    )
+    .catch(() => {});
+}
+
+/** The "RPC Result" webview's document (the workbench nests it in two iframes). */
+export function resultFrame(ui) {
+  return ui.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+}
+
+/** A tree row of the Methods view by its label. */
+export function treeRow(ui, label) {
+  return ui.sidebar.locator('.monaco-list-row').filter({ has: ui.page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+}
+
+/** Add Endpoint from the palette: the URL, then Auto-detect. */
+export async function addEndpoint(ui, url) {
+  await ui.runCommand('RPC Explorer: Add Endpoint');
+  await waitForQuickInput(ui, /URL/);
+  await inputBox(ui).fill(url);
+  await inputBox(ui).press('Enter');
+  await waitForQuickInput(ui, /protocol/i);
+  await ui.waitForText(ui.quickInput, 'Auto-detect');
+  await inputBox(ui).press('Enter');
+}
+
+/** Opens a workspace file through Quick Open, as a user does. */
+export async function openFile(ui, relative) {
+  await ui.page.keyboard.press('Escape');
+  await ui.runCommand('Go to File...');
+  const box = ui.quickInput.locator('input');
+  await box.fill(relative);
+  const row = ui.quickInput.locator('.monaco-list-row').first();
+  const name = relative.split('/').pop();
+  // The row's text is split by match highlights; its aria-label is whole.
+  await poll(async () => ((await row.getAttribute('aria-label').catch(() => '')) ?? '').includes(name), { timeoutMs: 10_000, what: `${name} in Quick Open` });
+  await box.press('Enter');
+  const tab = ui.page.locator('.tabs-container .tab.active');
+  await poll(async () => ((await tab.getAttribute('aria-label').catch(() => '')) ?? '').includes(name), { timeoutMs: 10_000, what: `${name} open in the editor` });
+}
