@@ -261,7 +261,11 @@ async function main() {
     const node = major < 22 && existsSync(node24) ? node24 : process.execPath;
     await suite('integration (test-electron)', node, [join(root, 'test', 'runElectron.mjs')], join(results, `integration-${tag}.json`));
   } else {
-    await suite('integration (code-server)', process.execPath, [join(root, 'test', 'runCodeServer.mjs')], join(results, `integration-${tag}.json`));
+    // The suite starts real servers, restarts them on save and drives the webview: on a small loaded machine it needs
+    // well over the runner's default 300 s.
+    await suite('integration (code-server)', process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--timeout', '1500'], join(results, `integration-${tag}.json`), {
+      timeoutMs: 27 * 60_000,
+    });
     // Workspace Trust on, the workspace untrusted: only test/suite/untrusted.test.ts runs (restricted mode).
     await suite(
       'integration (untrusted workspace)',

@@ -17,6 +17,9 @@ export { PROTOCOL_REGISTRY, PROTOCOLS, PROTOCOL_CHOICES, PROTOCOL_LABELS, isProt
 /** The longest a probe may take before the next protocol is asked (the last one gets the whole timeout). */
 const PROBE_TIMEOUT_MS = 5000;
 
+/** A connection error after the request went out: the server heard us and hung up (not refused, not unreachable). */
+const HUNG_UP = /closed the connection|dropped a kept-alive connection|not HTTP/;
+
 /** Failures that say nothing about the protocol: every probe would meet them again, so report them once. */
 const FATAL_KINDS = new Set(['connection', 'timeout', 'cancelled', 'usage', 'too-large']);
 
@@ -113,8 +116,11 @@ export function createRpcCore<Id extends string>(registry: readonly ProtocolDesc
         return { descriptor, probes: index + 1 };
       } catch (error) {
         if (provesProtocol(error, descriptor.id)) return { descriptor, probes: index + 1 };
+        // A probe the server stalled on, or hung up on without answering (some servers close the connection on a
+        // body they cannot read), says nothing about the next protocol: ask it.
         const stalled = error instanceof RpcError && error.kind === 'timeout' && !last;
-        if (error instanceof RpcError && FATAL_KINDS.has(error.kind) && !stalled) throw error;
+        const hungUp = error instanceof RpcError && error.kind === 'connection' && HUNG_UP.test(error.message) && !last;
+        if (error instanceof RpcError && FATAL_KINDS.has(error.kind) && !stalled && !hungUp) throw error;
         outcomes.push({ descriptor, error });
       }
     }
