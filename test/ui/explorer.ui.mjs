@@ -11,6 +11,9 @@ import { addEndpoint, inputBox, resultFrame, treeRow, waitForQuickInput } from '
 const require = createRequire(import.meta.url);
 const servers = require(join(repoRoot, 'out', 'test', 'support', 'servers.js'));
 
+/** Servers started by this file, stopped by its last test. */
+const running = {};
+
 /** Runs Call Method and walks endpoint pick (when several) and method pick; leaves the argument box open. */
 async function openArgumentBox(ui, { endpoint, method }) {
   await ui.runCommand('RPC Explorer: Call Method');
