@@ -48,15 +48,17 @@ export class CallHistory {
         rekeyed[storedEndpointUrl(url)] =
           key === HISTORY_KEY && Array.isArray(value) ? value.map((entry: HistoryEntry) => ({ ...entry, endpointUrl: storedEndpointUrl(entry.endpointUrl) })) : value;
       }
-      this.update(key, rekeyed);
+      void this.update(key, () => rekeyed);
     }
   }
 
-  private update(key: string, value: unknown): Thenable<void> {
-    this.writing = this.writing.then(
-      () => this.storage.update(key, value),
-      () => this.storage.update(key, value),
-    );
+  /**
+   * Changes one key in order with every other write: `change` reads the value as the earlier writes left it, so two
+   * calls finishing together both land in the history.
+   */
+  private update<T>(key: string, change: (current: T | undefined) => unknown): Thenable<void> {
+    const write = () => this.storage.update(key, change(this.storage.get<T>(key)));
+    this.writing = this.writing.then(write, write);
     return this.writing;
   }
 
@@ -74,12 +76,15 @@ export class CallHistory {
   }
 
   async record(entry: HistoryEntry): Promise<void> {
-    const all = { ...(this.storage.get<Record<string, HistoryEntry[]>>(HISTORY_KEY) ?? {}) };
-    const key = Object.keys(all).find((url) => sameEndpointUrl(url, entry.endpointUrl)) ?? entry.endpointUrl;
     const summary = entry.summary.length > MAX_SUMMARY ? `${entry.summary.slice(0, MAX_SUMMARY - 1)}…` : entry.summary;
-    all[key] = [{ ...entry, summary }, ...(all[key] ?? [])].slice(0, this.size);
-    if (all[key].length === 0) delete all[key];
-    await this.update(HISTORY_KEY, all);
+    const size = this.size;
+    await this.update<Record<string, HistoryEntry[]>>(HISTORY_KEY, (current) => {
+      const all = { ...(current ?? {}) };
+      const key = Object.keys(all).find((url) => sameEndpointUrl(url, entry.endpointUrl)) ?? entry.endpointUrl;
+      all[key] = [{ ...entry, summary }, ...(all[key] ?? [])].slice(0, size);
+      if (all[key].length === 0) delete all[key];
+      return all;
+    });
   }
 
   lastArgs(endpointUrl: string, method: string): string | undefined {
@@ -89,14 +94,16 @@ export class CallHistory {
   }
 
   async rememberArgs(endpointUrl: string, method: string, argsText: string): Promise<void> {
-    const all = { ...(this.storage.get<Record<string, Record<string, string>>>(LAST_ARGS_KEY) ?? {}) };
-    const key = Object.keys(all).find((url) => sameEndpointUrl(url, endpointUrl)) ?? endpointUrl;
-    const methods = { ...(all[key] ?? {}) };
-    delete methods[method]; // re-inserted last: insertion order is recency
-    methods[method] = argsText;
-    const names = Object.keys(methods);
-    for (const old of names.slice(0, Math.max(0, names.length - MAX_REMEMBERED_METHODS))) delete methods[old];
-    all[key] = methods;
-    await this.update(LAST_ARGS_KEY, all);
+    await this.update<Record<string, Record<string, string>>>(LAST_ARGS_KEY, (current) => {
+      const all = { ...(current ?? {}) };
+      const key = Object.keys(all).find((url) => sameEndpointUrl(url, endpointUrl)) ?? endpointUrl;
+      const methods = { ...(all[key] ?? {}) };
+      delete methods[method]; // re-inserted last: insertion order is recency
+      methods[method] = argsText;
+      const names = Object.keys(methods);
+      for (const old of names.slice(0, Math.max(0, names.length - MAX_REMEMBERED_METHODS))) delete methods[old];
+      all[key] = methods;
+      return all;
+    });
   }
 }
