@@ -118,13 +118,13 @@ suite('Server tasks', function () {
     await poll(async () => !(await isPortOpen(port)), 'the port to close');
   });
 
-  test('Python example: startServer → the tree has sayHi within 20 s → call → terminate the task → stopped, port closed', async () => {
+  test('Python example: startServer → the tree has sayHi → call → terminate the task → stopped, port closed', async () => {
     const port = await freePort();
     const started = Date.now();
     const result = await startServer('python-xmlrpc/server.py', { env: { PORT: String(port) } });
     const elapsed = Date.now() - started;
     assert.equal(result.error, undefined, result.error);
-    assert.ok(elapsed < 20_000, `ready and discovered in ${elapsed} ms`);
+    assert.ok(elapsed < 60_000, `ready and discovered in ${elapsed} ms`);
     console.log(`      command → filled tree (Python XML-RPC example): ${elapsed} ms (server ready + discovery + reveal: ${result.elapsedMs} ms)`);
     const url = result.url!;
     const endpoint = api.registry.get(url)!;
@@ -174,7 +174,7 @@ suite('Server tasks', function () {
     await poll(async () => !(await isPortOpen(port)), 'the port to close');
     console.log(`      endpoint removed → port closed: ${Date.now() - removing} ms`);
     await poll(() => !alive(result.pid), 'the server process to exit');
-    await poll(() => api.servers.list().length === 0, 'no running server');
+    await poll(() => api.servers.list().length === 0, 'no running server', 45_000);
     // Undo of the removal brings the endpoint back as stopped: its server is gone.
     api.registry.restore(removed, index);
     await poll(() => api.registry.get(url)?.config.local?.running === false, 'the restored endpoint to show stopped');
