@@ -74,6 +74,9 @@ suite('Server tasks', function () {
     api = await ext.activate();
     workspace = process.env.RPC_EXPLORER_TEST_WORKSPACE ?? vscode.workspace.workspaceFolders![0].uri.fsPath;
     await vscode.commands.executeCommand('workbench.view.extension.rpcExplorer');
+    // Start from no running server: suites before this one (the source loop, request files) may have left some.
+    for (const server of api.servers.list()) await api.servers.stop({ file: server.file });
+    for (const endpoint of [...api.registry.list()]) if (endpoint.config.local) await api.registry.remove(endpoint.config.url);
   });
 
   suiteTeardown(async () => {
