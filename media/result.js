@@ -6,6 +6,13 @@
   'use strict';
   const vscode = acquireVsCodeApi();
   const app = document.getElementById('app');
+  // The words come from the extension, in VS Code's display language (ResultPanel's webviewLabels).
+  const LABELS = JSON.parse(app.dataset.labels || '{}');
+  /** A label with its {0}, {1}… filled in. */
+  function t(key, ...args) {
+    const text = typeof LABELS[key] === 'string' ? LABELS[key] : key;
+    return text.replace(/\{(\d+)\}/g, (match, index) => (args[index] === undefined ? match : String(args[index])));
+  }
   const PAGE = 200; // children per page of an array/struct
   const STRING_CUT = 2000; // characters of a string shown before "show all"
   const AUTO_EXPAND_DEPTH = 2;
@@ -61,7 +68,7 @@
     const tagged = tagOf(value);
     if (tagged) {
       const wrap = el('span', 'tagged tagged-' + tagged.tag);
-      const label = tagged.tag === 'binary' ? 'binary, ' + base64Bytes(tagged.text) + ' bytes' : tagged.tag;
+      const label = tagged.tag === 'binary' ? t('binaryBytes', base64Bytes(tagged.text)) : tagged.tag;
       wrap.appendChild(el('span', 'badge', label));
       wrap.appendChild(longText(tagged.text, 'v-' + (tagged.tag === 'binary' ? 'binary' : tagged.tag === 'datetime' ? 'date' : 'number'), false));
       return wrap;
@@ -83,7 +90,7 @@
       if (shown.length < text.length) {
         span.appendChild(el('span', 'ellipsis', '…'));
         span.appendChild(
-          button('show all (' + text.length.toLocaleString() + ' characters)', 'Render the whole string', (e) => {
+          button(t('showAllCharacters', text.length.toLocaleString()), t('showAllCharactersTitle'), (e) => {
             e.stopPropagation();
             render(true);
           }, 'link'),
@@ -121,7 +128,7 @@
       return item;
     }
     const entries = Array.isArray(value) ? value.length : Object.keys(value).length;
-    const toggle = button('', 'Expand', () => setOpen(!open), 'twistie');
+    const toggle = button('', t('expand'), () => setOpen(!open), 'twistie');
     toggle.setAttribute('aria-expanded', 'false');
     line.appendChild(toggle);
     if (key !== null) line.appendChild(el('span', isArrayItem ? 'key index' : 'key', key));
@@ -150,8 +157,8 @@
           shown = end;
           more.textContent = '';
           if (shown < all.length) {
-            more.appendChild(button('Show ' + Math.min(PAGE, all.length - shown) + ' more (' + shown.toLocaleString() + ' of ' + all.length.toLocaleString() + ' shown)', '', showPage, 'link'));
-            more.appendChild(button('show all', 'Render every remaining entry', () => {
+            more.appendChild(button(t('showMore', Math.min(PAGE, all.length - shown), shown.toLocaleString(), all.length.toLocaleString()), '', showPage, 'link'));
+            more.appendChild(button(t('showAll'), t('showAllTitle'), () => {
               while (shown < all.length) showPage();
             }, 'link'));
           } else {
@@ -194,9 +201,9 @@
       meta.appendChild(el('dt', '', label));
       meta.appendChild(el('dd', className || '', text));
     };
-    field('Endpoint', view.endpoint);
-    field('Protocol', view.protocol);
-    field('Arguments', view.argsText.trim() === '' ? '(none)' : view.argsText, 'args');
+    field(t('endpoint'), view.endpoint);
+    field(t('protocol'), view.protocol);
+    field(t('arguments'), view.argsText.trim() === '' ? t('noArguments') : view.argsText, 'args');
     header.appendChild(meta);
     app.appendChild(header);
 
@@ -206,10 +213,10 @@
 
     const toolbar = el('div', 'toolbar');
     const hasValue = view.status === 'ok' || view.status === 'fault';
-    const copy = button('Copy Result', 'Copy the result as typed JSON', () => vscode.postMessage({ type: 'copy' }));
-    const open = button('Open as JSON', 'Open the result in an untitled JSON document', () => vscode.postMessage({ type: 'openJson' }), 'button secondary');
-    const copyAs = button('Copy As…', 'Copy the call as curl, Python, Node.js or an rpc-explorer command line', () => vscode.postMessage({ type: 'copyAs' }), 'button secondary');
-    const again = button('Call Again', 'Send the same call again', () => vscode.postMessage({ type: 'callAgain' }), 'button secondary');
+    const copy = button(t('copyResult'), t('copyResultTitle'), () => vscode.postMessage({ type: 'copy' }));
+    const open = button(t('openJson'), t('openJsonTitle'), () => vscode.postMessage({ type: 'openJson' }), 'button secondary');
+    const copyAs = button(t('copyAs'), t('copyAsTitle'), () => vscode.postMessage({ type: 'copyAs' }), 'button secondary');
+    const again = button(t('callAgain'), t('callAgainTitle'), () => vscode.postMessage({ type: 'callAgain' }), 'button secondary');
     copy.disabled = !hasValue;
     open.disabled = !hasValue;
     again.disabled = view.status === 'pending';
@@ -219,16 +226,16 @@
     const body = el('section', 'body');
     if (view.status === 'pending') {
       status.appendChild(el('span', 'spinner'));
-      const label = el('span', 'status-text', 'Calling…');
+      const label = el('span', 'status-text', t('calling'));
       status.appendChild(label);
-      const cancel = button('Cancel', 'Cancel the request', () => {
+      const cancel = button(t('cancel'), t('cancelTitle'), () => {
         cancel.disabled = true;
-        label.textContent = 'Cancelling…';
+        label.textContent = t('cancelling');
         vscode.postMessage({ type: 'cancel', callId: view.callId });
       }, 'button danger');
       status.appendChild(cancel);
       const tick = () => {
-        label.textContent = 'Calling… ' + formatMs(Date.now() - view.startedAt);
+        label.textContent = t('callingFor', formatMs(Date.now() - view.startedAt));
       };
       if (!cancel.disabled) tick();
       ticker = setInterval(() => {
@@ -237,26 +244,26 @@
       cancel.focus();
     } else if (view.status === 'ok') {
       status.appendChild(el('span', 'glyph ok', '\u2713'));
-      status.appendChild(el('span', 'status-text', 'Result in ' + formatMs(view.elapsedMs || 0)));
+      status.appendChild(el('span', 'status-text', t('resultIn', formatMs(view.elapsedMs || 0))));
       body.appendChild(valueTree(view.value === undefined ? null : view.value));
     } else if (view.status === 'fault') {
       status.appendChild(el('span', 'glyph error', '\u2715'));
-      status.appendChild(el('span', 'status-text', 'Fault after ' + formatMs(view.elapsedMs || 0)));
+      status.appendChild(el('span', 'status-text', t('faultAfter', formatMs(view.elapsedMs || 0))));
       const box = el('div', 'fault');
       box.setAttribute('role', 'alert');
       const code = el('div', 'fault-code');
-      code.appendChild(el('span', 'badge error-badge', 'Fault'));
-      code.appendChild(el('span', 'fault-code-value', view.fault.code === null ? '(no code)' : 'code ' + String(view.fault.code)));
+      code.appendChild(el('span', 'badge error-badge', t('fault')));
+      code.appendChild(el('span', 'fault-code-value', view.fault.code === null ? t('noFaultCode') : t('faultCode', String(view.fault.code))));
       box.appendChild(code);
       box.appendChild(el('pre', 'fault-message', view.fault.message));
       if (view.fault.data !== undefined && view.fault.data !== null) {
-        box.appendChild(el('div', 'fault-data-label', 'data'));
+        box.appendChild(el('div', 'fault-data-label', t('faultData')));
         box.appendChild(valueTree(view.fault.data));
       }
       body.appendChild(box);
     } else {
       status.appendChild(el('span', 'glyph ' + (view.status === 'cancelled' ? 'muted' : 'error'), view.status === 'cancelled' ? '\u2298' : '\u26A0'));
-      status.appendChild(el('span', 'status-text', (view.status === 'cancelled' ? 'Cancelled after ' : 'Failed after ') + formatMs(view.elapsedMs || 0)));
+      status.appendChild(el('span', 'status-text', t(view.status === 'cancelled' ? 'cancelledAfter' : 'failedAfter', formatMs(view.elapsedMs || 0))));
       const box = el('div', view.status === 'cancelled' ? 'notice' : 'failure');
       box.setAttribute('role', 'alert');
       box.appendChild(el('p', '', view.error || view.status));

@@ -34,22 +34,22 @@ export class CallHistoryCommand {
     const url = target?.url;
     const entries = this.history.entries(url);
     if (entries.length === 0) {
-      void vscode.window.showInformationMessage(url ? `No calls yet to ${displayUrl(url)}.` : 'No calls yet. Run "RPC Explorer: Call Method" first.');
+      void vscode.window.showInformationMessage(url ? vscode.l10n.t('No calls yet to {0}.', displayUrl(url)) : vscode.l10n.t('No calls yet. Run "RPC Explorer: Call Method" first.'));
       return;
     }
-    const editButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Edit the arguments, then call' };
-    const saveButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('new-file'), tooltip: 'Save to Request File' };
-    const copyAsButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: 'Copy Call As… (curl, Python, Node.js, rpc-explorer CLI)' };
+    const editButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: vscode.l10n.t('Edit the arguments, then call') };
+    const saveButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('new-file'), tooltip: vscode.l10n.t('Save to Request File') };
+    const copyAsButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: vscode.l10n.t('Copy Call As… ({0})', 'curl, Python, Node.js, rpc-explorer CLI') };
     const items: HistoryItem[] = entries.map((entry) => ({
       label: `$(${OUTCOME_ICON[entry.outcome]}) ${entry.method}`,
-      description: entry.argsText.length > 80 ? `${entry.argsText.slice(0, 79)}…` : entry.argsText || '(no arguments)',
+      description: entry.argsText.length > 80 ? `${entry.argsText.slice(0, 79)}…` : entry.argsText || vscode.l10n.t('(no arguments)'),
       detail: `${this.endpointLabel(entry.endpointUrl)} · ${new Date(entry.at).toLocaleString()} · ${entry.elapsedMs} ms · ${entry.summary}`,
       buttons: [editButton, ...(this.saveToRequestFile ? [saveButton] : []), ...(this.copyCallAs ? [copyAsButton] : [])],
       entry,
     }));
     const quickPick = vscode.window.createQuickPick<HistoryItem>();
-    quickPick.title = url ? `Call History: ${this.endpointLabel(url)}` : 'Call History';
-    quickPick.placeholder = 'Enter calls again; the pencil edits the arguments first';
+    quickPick.title = url ? vscode.l10n.t('Call History: {0}', this.endpointLabel(url)) : vscode.l10n.t('Call History');
+    quickPick.placeholder = vscode.l10n.t('Enter calls again; the pencil edits the arguments first');
     quickPick.matchOnDescription = true;
     quickPick.matchOnDetail = true;
     quickPick.items = items;

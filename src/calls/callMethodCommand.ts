@@ -27,22 +27,22 @@ export class CallMethodCommand {
     if (!endpoint) {
       const endpoints = this.registry.list();
       if (endpoints.length === 0) {
-        const add = await vscode.window.showInformationMessage('No RPC endpoint yet: add one to call its methods.', 'Add Endpoint');
+        const add = await vscode.window.showInformationMessage(vscode.l10n.t('No RPC endpoint yet: add one to call its methods.'), vscode.l10n.t('Add Endpoint'));
         if (add) await vscode.commands.executeCommand('rpcExplorer.addEndpoint');
         return undefined;
       }
-      endpoint = await pickEndpoint(endpoints, 'Call Method: endpoint');
+      endpoint = await pickEndpoint(endpoints, vscode.l10n.t('Call Method: endpoint'));
       if (!endpoint) return undefined;
     }
     const endpointUrl = endpoint.config.url;
     const label = endpointLabel(endpoint.config);
     if (endpoint.state.status === 'discovering') {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Waiting for the methods of ${label}…` }, () =>
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Waiting for the methods of {0}…', label) }, () =>
         this.registry.whenDiscovered(endpointUrl),
       );
       endpoint = this.registry.get(endpointUrl) ?? endpoint;
     }
-    let method = presetMethod ?? (await pickMethod(endpoint, `Call Method on ${label}`));
+    let method = presetMethod ?? (await pickMethod(endpoint, vscode.l10n.t('Call Method on {0}', label)));
     if (!method) return undefined;
     const fromSource = await this.argumentsFromSource(endpointUrl, method);
     if (fromSource) method = fromSource.method;
@@ -76,7 +76,7 @@ export class CallMethodCommand {
     let argsText: string;
     if (typeof args === 'string') {
       const parsed = parseArgumentList(args);
-      if (!parsed.ok) throw new RpcError('usage', `invalid arguments for ${method}: ${parsed.error}`);
+      if (!parsed.ok) throw new RpcError('usage', vscode.l10n.t('invalid arguments for {0}: {1}', method, parsed.error));
       values = parsed.args;
       argsText = args;
     } else {

@@ -13,12 +13,14 @@ export interface CopyTarget {
   args?: TypedValue[] | string;
 }
 
-const KIND_DETAILS: Record<SnippetKind, string> = {
-  curl: 'the exact request body, for a shell',
-  python: 'xmlrpc.client, hprose or urllib: Python 3',
-  node: 'fetch: Node.js 18 or later',
-  cli: 'an rpc-explorer call line',
-};
+function kindDetails(): Record<SnippetKind, string> {
+  return {
+    curl: vscode.l10n.t('the exact request body, for a shell'),
+    python: vscode.l10n.t('xmlrpc.client, hprose or urllib: Python 3'),
+    node: vscode.l10n.t('fetch: Node.js 18 or later'),
+    cli: vscode.l10n.t('an rpc-explorer call line'),
+  };
+}
 
 /**
  * "Copy Call As…": a call as curl, Python, Node.js or an `rpc-explorer call` line, on the clipboard. Headers and the
@@ -36,18 +38,19 @@ export class CopyCallAsCommand {
   /** Asks for the kind, then copies; from a method node without arguments, the last ones used for that method. */
   async interactive(target: CopyTarget | undefined): Promise<void> {
     if (!target) {
-      void vscode.window.showInformationMessage('Copy Call As… works on a method in the RPC Explorer view, the RPC Result panel or a Call History entry.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Copy Call As… works on a method in the RPC Explorer view, the RPC Result panel or a Call History entry.'));
       return;
     }
+    const details = kindDetails();
     const picked = await vscode.window.showQuickPick(
-      SNIPPET_KINDS.map((kind) => ({ label: SNIPPET_LABELS[kind], description: KIND_DETAILS[kind], snippetKind: kind })),
-      { title: `Copy Call As: ${target.method}`, placeHolder: 'Copy the call as…' },
+      SNIPPET_KINDS.map((kind) => ({ label: SNIPPET_LABELS[kind], description: details[kind], snippetKind: kind })),
+      { title: vscode.l10n.t('Copy Call As: {0}', target.method), placeHolder: vscode.l10n.t('Copy the call as…') },
     );
     if (!picked) return;
     try {
       await this.copy(target, picked.snippetKind);
     } catch (error) {
-      void vscode.window.showErrorMessage(`Copy Call As ${picked.label}: ${describeError(error)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Copy Call As {0}: {1}', picked.label, describeError(error)));
     }
   }
 
@@ -55,7 +58,7 @@ export class CopyCallAsCommand {
   async copy(target: CopyTarget, kind: SnippetKind): Promise<string> {
     const text = await this.snippet(target, kind);
     await vscode.env.clipboard.writeText(text);
-    vscode.window.setStatusBarMessage(`$(check) ${target.method} copied as ${SNIPPET_LABELS[kind]}`, 4000);
+    vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('{0} copied as {1}', target.method, SNIPPET_LABELS[kind])}`, 4000);
     return text;
   }
 
@@ -79,7 +82,7 @@ export class CopyCallAsCommand {
     const given = target.args ?? this.history.lastArgs(target.url, target.method) ?? '';
     if (Array.isArray(given)) return given;
     const parsed = parseArgumentList(given);
-    if (!parsed.ok) throw new Error(`the arguments are not valid typed JSON: ${parsed.error}`);
+    if (!parsed.ok) throw new Error(vscode.l10n.t('the arguments are not valid typed JSON: {0}', parsed.error));
     return parsed.args;
   }
 

@@ -13,17 +13,21 @@ export function watchSecretHeadersInSettings(headers: RequestHeaders): vscode.Di
     if (found.length === 0 || key === offered) return;
     offered = key;
     const first = found[0];
-    const more = found.length > 1 ? ` and ${found.length - 1} more` : '';
+    const message =
+      found.length > 1
+        ? vscode.l10n.t('"rpcExplorer.headers" holds a credential in plain settings ({0} for {1} and {2} more). Move it to the OS keychain (SecretStorage)?', first.name, first.url, found.length - 1)
+        : vscode.l10n.t('"rpcExplorer.headers" holds a credential in plain settings ({0} for {1}). Move it to the OS keychain (SecretStorage)?', first.name, first.url);
+    const move = vscode.l10n.t('Move to Keychain');
     void vscode.window
-      .showWarningMessage(
-        `"rpcExplorer.headers" holds a credential in plain settings (${first.name} for ${first.url}${more}). Move it to the OS keychain (SecretStorage)?`,
-        'Move to Keychain',
-        'Not Now',
-      )
+      .showWarningMessage(message, move, vscode.l10n.t('Not Now'))
       .then(async (action) => {
-        if (action !== 'Move to Keychain') return;
+        if (action !== move) return;
         const moved = await headers.moveSecretsToKeychain();
-        void vscode.window.showInformationMessage(`Moved ${moved} header${moved === 1 ? '' : 's'} to the OS keychain; settings no longer hold ${moved === 1 ? 'it' : 'them'}.`);
+        void vscode.window.showInformationMessage(
+          moved === 1
+            ? vscode.l10n.t('Moved 1 header to the OS keychain; settings no longer hold it.')
+            : vscode.l10n.t('Moved {0} headers to the OS keychain; settings no longer hold them.', moved),
+        );
       });
   };
   check();

@@ -15,21 +15,23 @@ export class SetSecretArgumentCommand {
   ) {}
 
   async interactive(target?: EndpointTarget): Promise<boolean> {
-    const url = target?.url ?? (await pickEndpoint(this.registry.list(), 'Set Secret First Argument: endpoint'))?.config.url;
+    const url = target?.url ?? (await pickEndpoint(this.registry.list(), vscode.l10n.t('Set Secret First Argument: endpoint')))?.config.url;
     if (!url) return false;
     const label = endpointLabel(this.registry.get(url)?.config ?? { url });
     const current = await this.headers.leadingArgument(url);
     const typed = await vscode.window.showInputBox({
-      title: `Secret first argument of every call to ${label}`,
-      prompt: `Typed JSON or plain text, e.g. token:SECRET for aria2. Kept in the OS keychain (SecretStorage), shown as ${maskedArgument('token:x')}. Empty removes it.`,
-      placeHolder: current === undefined ? 'token:…' : `now: ${maskedArgument(current)}`,
+      title: vscode.l10n.t('Secret first argument of every call to {0}', label),
+      prompt: vscode.l10n.t('Typed JSON or plain text, e.g. {0} for aria2. Kept in the OS keychain (SecretStorage), shown as {1}. Empty removes it.', 'token:SECRET', maskedArgument('token:x')),
+      placeHolder: current === undefined ? 'token:…' : vscode.l10n.t('now: {0}', maskedArgument(current)),
       password: true,
       ignoreFocusOut: true,
     });
     if (typed === undefined) return false;
     await this.headers.setLeadingArgument(url, typed);
     void vscode.window.showInformationMessage(
-      typed.trim() === '' ? `Calls to ${label} no longer start with a secret argument.` : `Every call to ${label} now starts with ${maskedArgument(typed.trim())}.`,
+      typed.trim() === ''
+        ? vscode.l10n.t('Calls to {0} no longer start with a secret argument.', label)
+        : vscode.l10n.t('Every call to {0} now starts with {1}.', label, maskedArgument(typed.trim())),
     );
     return true;
   }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { RpcError, urlWithoutCredentials } from '../core';
 import type { EndpointConfig } from './endpointTypes';
 
@@ -38,16 +39,16 @@ export function endpointKey(url: string): string {
 /** Why a typed URL cannot be an endpoint, or undefined when it can (the Add Endpoint box checks as you type). */
 export function endpointUrlProblem(text: string): string | undefined {
   const url = text.trim();
-  if (url === '') return 'Type the endpoint URL, e.g. http://127.0.0.1:8889 or https://example.com/RPC2';
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return 'Start with http:// or https://, e.g. http://127.0.0.1:8889';
+  if (url === '') return l10n.t('Type the endpoint URL, e.g. {0} or {1}', 'http://127.0.0.1:8889', 'https://example.com/RPC2');
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return l10n.t('Start with http:// or https://, e.g. {0}', 'http://127.0.0.1:8889');
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return `Not a valid URL: ${displayUrl(url)}`;
+    return l10n.t('Not a valid URL: {0}', displayUrl(url));
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `Use http:// or https:// (not ${parsed.protocol}//)`;
-  if (!parsed.hostname) return 'The URL needs a host, e.g. http://127.0.0.1:8889';
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return l10n.t('Use http:// or https:// (not {0}//)', parsed.protocol);
+  if (!parsed.hostname) return l10n.t('The URL needs a host, e.g. {0}', 'http://127.0.0.1:8889');
   return undefined;
 }
 

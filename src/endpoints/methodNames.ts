@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { MethodInfo } from '../core';
 
 /**
@@ -73,7 +74,7 @@ export function firstHelpLine(method: MethodInfo): string {
 /** A compact argument-list hint for the call box: `string` or `string, int`; '' when unknown. */
 export function argumentHint(method: MethodInfo): string {
   if (method.signatures && method.signatures.length > 0) {
-    return method.signatures.map(([, ...params]) => `(${params.join(', ')})`).join(' or ');
+    return method.signatures.map(([, ...params]) => `(${params.join(', ')})`).join(l10n.t(' or '));
   }
   if (method.params) return `(${method.params.map((p) => p.name).join(', ')})`;
   return '';

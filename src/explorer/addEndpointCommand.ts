@@ -5,14 +5,16 @@ import type { Endpoint, EndpointRegistry, RevealEndpoint } from '../endpoints/en
 import { checkEndpointUrl, displayUrl, endpointUrlProblem, storedEndpointUrl } from '../endpoints/endpointUrl';
 
 /** Auto-detect first, then every protocol of the registry, in its order. */
-const PROTOCOL_ITEMS: (vscode.QuickPickItem & { protocol: ProtocolChoice })[] = [
-  { label: '$(search) Auto-detect', description: `ask ${PROTOCOL_REGISTRY.map((d) => d.label).join(', ')} in turn`, protocol: 'auto' },
-  ...PROTOCOL_REGISTRY.map((descriptor) => ({
-    label: descriptor.label,
-    description: descriptor.defaultPaths.length ? `usually at ${descriptor.defaultPaths.join(', ')}` : undefined,
-    protocol: descriptor.id,
-  })),
-];
+function protocolItems(): (vscode.QuickPickItem & { protocol: ProtocolChoice })[] {
+  return [
+    { label: `$(search) ${vscode.l10n.t('Auto-detect')}`, description: vscode.l10n.t('ask {0} in turn', PROTOCOL_REGISTRY.map((d) => d.label).join(', ')), protocol: 'auto' },
+    ...PROTOCOL_REGISTRY.map((descriptor) => ({
+      label: descriptor.label,
+      description: descriptor.defaultPaths.length ? vscode.l10n.t('usually at {0}', descriptor.defaultPaths.join(', ')) : undefined,
+      protocol: descriptor.id,
+    })),
+  ];
+}
 
 /**
  * "RPC Explorer: Add Endpoint": URL box validated as you type, protocol picked (auto-detect first), discovery
@@ -35,23 +37,23 @@ export class AddEndpointCommand {
 
   async interactive(): Promise<Endpoint | undefined> {
     const typed = await vscode.window.showInputBox({
-      title: 'Add RPC Endpoint (1/2): URL',
-      prompt: 'The server URL: XML-RPC, JSON-RPC 2.0 or hprose over HTTP(S). A path is optional.',
+      title: vscode.l10n.t('Add RPC Endpoint (1/2): URL'),
+      prompt: vscode.l10n.t('The server URL: XML-RPC, JSON-RPC 2.0 or hprose over HTTP(S). A path is optional.'),
       placeHolder: 'http://127.0.0.1:8889',
       ignoreFocusOut: true,
       validateInput: (value) => {
         const problem = endpointUrlProblem(value);
         if (problem) return value.trim() === '' ? { message: problem, severity: vscode.InputBoxValidationSeverity.Info } : problem;
         return this.registry.get(storedEndpointUrl(value))
-          ? { message: 'Already in the explorer: it will be discovered again', severity: vscode.InputBoxValidationSeverity.Info }
+          ? { message: vscode.l10n.t('Already in the explorer: it will be discovered again'), severity: vscode.InputBoxValidationSeverity.Info }
           : undefined;
       },
     });
     if (typed === undefined || endpointUrlProblem(typed)) return undefined;
     const url = await acceptEndpointUrl(typed, this.credentials);
-    const picked = await vscode.window.showQuickPick(PROTOCOL_ITEMS, {
-      title: 'Add RPC Endpoint (2/2): protocol',
-      placeHolder: `Protocol of ${displayUrl(url)}`,
+    const picked = await vscode.window.showQuickPick(protocolItems(), {
+      title: vscode.l10n.t('Add RPC Endpoint (2/2): protocol'),
+      placeHolder: vscode.l10n.t('Protocol of {0}', displayUrl(url)),
       ignoreFocusOut: true,
     });
     if (!picked) return undefined;
@@ -63,9 +65,11 @@ export class AddEndpointCommand {
     await this.reveal(url);
     if (endpoint.state.status === 'error') {
       const state = endpoint.state;
-      void vscode.window.showWarningMessage(`${displayUrl(url)}: ${state.hint ?? state.message}`, 'Retry', 'Show Log').then((action) => {
-        if (action === 'Retry') void this.registry.refresh(url).then(() => this.reveal(url));
-        if (action === 'Show Log') void vscode.commands.executeCommand('rpcExplorer.showLog');
+      const retry = vscode.l10n.t('Retry');
+      const showLog = vscode.l10n.t('Show Log');
+      void vscode.window.showWarningMessage(`${displayUrl(url)}: ${state.hint ?? state.message}`, retry, showLog).then((action) => {
+        if (action === retry) void this.registry.refresh(url).then(() => this.reveal(url));
+        if (action === showLog) void vscode.commands.executeCommand('rpcExplorer.showLog');
       });
     }
     return endpoint;

@@ -19,7 +19,7 @@ export function endpointDiscovery(options: RequestOptions, log: WireLog): Discov
     const label = endpointLabel(config);
     const started = Date.now();
     try {
-      const discovery = await vscode.window.withProgress({ location: { viewId: METHODS_VIEW_ID }, title: `Discovering ${label}` }, async () =>
+      const discovery = await vscode.window.withProgress({ location: { viewId: METHODS_VIEW_ID }, title: vscode.l10n.t('Discovering {0}', label) }, async () =>
         discover(config.url, config.protocol, await options.forEndpoint(config.url, signal)),
       );
       const elapsedMs = Date.now() - started;

@@ -31,7 +31,7 @@ export class ExplorerCommands {
   async remove(target?: ExplorerNode | string): Promise<void> {
     // From the palette (no target) the endpoint is picked: a tree selection is not a clear enough intent to remove.
     const url = typeof target === 'string' ? target : target?.url;
-    const endpoint = url ? this.registry.get(url) : await pickEndpoint(this.registry.list(), 'Remove Endpoint');
+    const endpoint = url ? this.registry.get(url) : await pickEndpoint(this.registry.list(), vscode.l10n.t('Remove Endpoint'));
     if (!endpoint) return;
     const label = endpoint.config.name ?? displayUrl(endpoint.config.url);
     const origin = this.registry.origin(endpoint.config.url);
@@ -39,10 +39,11 @@ export class ExplorerCommands {
       // The setting is shared (often in .vscode/settings.json): hiding the endpoint here would only surprise later.
       await this.registry.remove(endpoint.config.url);
       const message = origin.userAdded
-        ? `Removed your copy of ${label}; it stays listed because the rpcExplorer.endpoints setting lists it.`
-        : `${label} comes from the rpcExplorer.endpoints setting: remove it there to take it out of the explorer.`;
-      void vscode.window.showInformationMessage(message, 'Open Settings').then((action) => {
-        if (action === 'Open Settings') void openEndpointsSetting();
+        ? vscode.l10n.t('Removed your copy of {0}; it stays listed because the rpcExplorer.endpoints setting lists it.', label)
+        : vscode.l10n.t('{0} comes from the rpcExplorer.endpoints setting: remove it there to take it out of the explorer.', label);
+      const openSettings = vscode.l10n.t('Open Settings');
+      void vscode.window.showInformationMessage(message, openSettings).then((action) => {
+        if (action === openSettings) void openEndpointsSetting();
       });
       return;
     }
@@ -50,8 +51,9 @@ export class ExplorerCommands {
     const snapshot = { config: endpoint.config, state: endpoint.state };
     await this.registry.remove(endpoint.config.url);
     // Removing asks nothing; the notification offers the way back.
-    void vscode.window.showInformationMessage(`Removed ${label}.`, 'Undo').then((action) => {
-      if (action !== 'Undo') return;
+    const undo = vscode.l10n.t('Undo');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Removed {0}.', label), undo).then((action) => {
+      if (action !== undo) return;
       this.registry.restore(snapshot, index);
       this.tree.refreshAll();
       void this.reveal(snapshot.config.url);
@@ -62,7 +64,7 @@ export class ExplorerCommands {
     const target = node ?? this.view.selection[0];
     if (target?.kind !== 'method') return;
     await vscode.env.clipboard.writeText(target.method.name);
-    vscode.window.setStatusBarMessage(`$(check) Copied ${target.method.name}`, 2500);
+    vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Copied {0}', target.method.name)}`, 2500);
   }
 
   /** Click on a method: the second click on the same method in a short time calls it. */

@@ -119,7 +119,7 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
       case 'group': {
         const item = new vscode.TreeItem(element.segment, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `group|${element.url}|${element.prefix}`;
-        item.description = `${element.count} method${element.count === 1 ? '' : 's'}`;
+        item.description = element.count === 1 ? vscode.l10n.t('1 method') : vscode.l10n.t('{0} methods', element.count);
         item.iconPath = new vscode.ThemeIcon('symbol-namespace');
         item.contextValue = 'group';
         item.tooltip = `${element.prefix}* (${item.description})`;
@@ -159,9 +159,9 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
     const state = endpoint.state;
     switch (state.status) {
       case 'idle':
-        return [message('Not discovered yet: click Refresh to list the methods', 'info')];
+        return [message(vscode.l10n.t('Not discovered yet: click Refresh to list the methods'), 'info')];
       case 'discovering':
-        return [message('Discovering methods…', 'loading~spin')];
+        return [message(vscode.l10n.t('Discovering methods…'), 'loading~spin')];
       case 'error': {
         // "this server has no introspection: add `…`" reads best as two rows in a narrow side bar.
         const [head, ...rest] = state.message.split(/:\s+/);
@@ -172,7 +172,7 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
       }
       case 'ready': {
         const children = this.levelChildren(node, '');
-        return children.length ? children : [message('The server lists no methods', 'info')];
+        return children.length ? children : [message(vscode.l10n.t('The server lists no methods'), 'info')];
       }
     }
   }
@@ -193,14 +193,16 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
     if (!endpoint) return item;
     const { config, state } = endpoint;
     const local = config.local;
-    const localText = local ? `local, from ${path.basename(local.file)} · ${local.running ? 'running' : 'stopped'}` : undefined;
+    const localText = local
+      ? `${vscode.l10n.t('local, from {0}', path.basename(local.file))} · ${local.running ? vscode.l10n.t('running') : vscode.l10n.t('stopped')}`
+      : undefined;
     const protocol = state.status === 'ready' ? state.protocol : config.protocol === 'auto' ? undefined : config.protocol;
     const parts: string[] = [];
-    if (state.status === 'error') parts.push(state.kind === 'no-introspection' ? 'no introspection' : state.message);
-    else if (state.status === 'discovering') parts.push('discovering…');
+    if (state.status === 'error') parts.push(state.kind === 'no-introspection' ? vscode.l10n.t('no introspection') : state.message);
+    else if (state.status === 'discovering') parts.push(vscode.l10n.t('discovering…'));
     else if (protocol) parts.push(protocol);
-    if (state.status === 'ready' && state.note) parts.push('from source');
-    if (state.status === 'ready' && state.warnings?.length) parts.push('help incomplete');
+    if (state.status === 'ready' && state.note) parts.push(vscode.l10n.t('from source'));
+    if (state.status === 'ready' && state.warnings?.length) parts.push(vscode.l10n.t('help incomplete'));
     if (localText) parts.push(localText);
     item.description = parts.join(' · ');
     item.contextValue = local ? (local.running ? 'endpoint.local.running' : 'endpoint.local.stopped') : 'endpoint';
@@ -231,16 +233,30 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
       tip.appendMarkdown('  \n');
     };
     line('URL', displayUrl(config.url));
-    if (state.status === 'ready' && state.callUrl) line('Served at', `${displayUrl(state.callUrl)} (the URL's root is not an RPC endpoint)`);
+    if (state.status === 'ready' && state.callUrl) line(vscode.l10n.t('Served at'), vscode.l10n.t('{0} (the URL\'s root is not an RPC endpoint)', displayUrl(state.callUrl)));
     const protocol = state.status === 'ready' ? state.protocol : state.status === 'error' ? state.protocol : undefined;
-    line('Protocol', protocol ?? (config.protocol === 'auto' ? 'auto-detect' : config.protocol));
-    if (config.local) line('Local', `from ${config.local.file} (${config.local.running ? 'running' : 'stopped'})`);
+    line(vscode.l10n.t('Protocol'), protocol ?? (config.protocol === 'auto' ? vscode.l10n.t('auto-detect') : config.protocol));
+    if (config.local) {
+      const file = config.local.file;
+      line(vscode.l10n.t('Local'), config.local.running ? vscode.l10n.t('from {0} (running)', file) : vscode.l10n.t('from {0} (stopped)', file));
+    }
     const origin = this.registry.origin(config.url);
-    if (origin?.fromSettings) line('Source', `from settings (rpcExplorer.endpoints)${origin.userAdded ? ', also added by you' : ''}`);
+    if (origin?.fromSettings) {
+      line(
+        vscode.l10n.t('Source'),
+        origin.userAdded ? vscode.l10n.t('from settings ({0}), also added by you', 'rpcExplorer.endpoints') : vscode.l10n.t('from settings ({0})', 'rpcExplorer.endpoints'),
+      );
+    }
     if (state.status === 'ready') {
       const shown = visibleMethods(state.methods).length;
-      line('Methods', `${shown}${state.note ? ' (read from the source file)' : ''}`);
-      line('Last refresh', `${new Date(state.refreshedAt).toLocaleString()} (${state.elapsedMs} ms, ${state.roundTrips} request${state.roundTrips === 1 ? '' : 's'})`);
+      line(vscode.l10n.t('Methods'), state.note ? vscode.l10n.t('{0} (read from the source file)', shown) : `${shown}`);
+      const when = new Date(state.refreshedAt).toLocaleString();
+      line(
+        vscode.l10n.t('Last refresh'),
+        state.roundTrips === 1
+          ? vscode.l10n.t('{0} ({1} ms, 1 request)', when, state.elapsedMs)
+          : vscode.l10n.t('{0} ({1} ms, {2} requests)', when, state.elapsedMs, state.roundTrips),
+      );
       if (state.note) {
         tip.appendMarkdown('\n$(info) ');
         tip.appendText(state.note);
@@ -250,7 +266,7 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
         tip.appendText(warning);
       }
     } else if (state.status === 'error') {
-      line('Last refresh', new Date(state.refreshedAt).toLocaleString());
+      line(vscode.l10n.t('Last refresh'), new Date(state.refreshedAt).toLocaleString());
       tip.appendMarkdown('\n$(error) ');
       tip.appendText(state.message);
       if (state.hint) {
@@ -258,7 +274,8 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
         tip.appendText(state.hint);
       }
     } else if (state.status === 'discovering') {
-      tip.appendMarkdown('\n$(loading~spin) discovering…');
+      tip.appendMarkdown('\n$(loading~spin) ');
+      tip.appendText(vscode.l10n.t('discovering…'));
     }
     return tip;
   }
@@ -279,11 +296,11 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
       : method.params
         ? `(${method.params.map((p) => p.name).join(', ')})`
         : '';
-    item.description = [compact, fromSource ? 'from source' : ''].filter(Boolean).join(' · ');
+    item.description = [compact, fromSource ? vscode.l10n.t('from source') : ''].filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon('symbol-method');
     item.contextValue = 'method';
-    item.command = { command: ACTIVATE_METHOD_COMMAND, title: 'Call Method', arguments: [node] };
-    item.accessibilityInformation = { label: `method ${method.name}${item.description ? `, ${item.description}` : ''}` };
+    item.command = { command: ACTIVATE_METHOD_COMMAND, title: vscode.l10n.t('Call Method'), arguments: [node] };
+    item.accessibilityInformation = { label: `${vscode.l10n.t('method {0}', method.name)}${item.description ? `, ${item.description}` : ''}` };
 
     const tip = new vscode.MarkdownString(undefined, true);
     if (paramsFromSource && hints) tip.appendCodeblock(hints.signature, 'text');
@@ -301,20 +318,26 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
       const endpoint = this.registry.get(node.url);
       const where = hints?.location ?? (endpoint?.config.local ? path.basename(endpoint.config.local.file) : undefined);
       tip.appendMarkdown('\n\n$(file-code) ');
-      tip.appendText(`from the source${where ? ` (${where})` : ''}: the server has no introspection`);
+      tip.appendText(where ? vscode.l10n.t('from the source ({0}): the server has no introspection', where) : vscode.l10n.t('from the source: the server has no introspection'));
       const note = endpoint?.state.status === 'ready' ? endpoint.state.note : undefined;
       if (note) {
         tip.appendMarkdown('  \n$(lightbulb) ');
         tip.appendText(note);
       }
     } else if (hints && (paramsFromSource || docFromSource)) {
-      const what = paramsFromSource && docFromSource ? 'parameters and docs' : paramsFromSource ? 'parameters' : 'docs';
       tip.appendMarkdown('\n\n$(file-code) ');
-      tip.appendText(`${what[0].toUpperCase()}${what.slice(1)} from the source (${hints.location}): the server does not provide them`);
+      tip.appendText(
+        paramsFromSource && docFromSource
+          ? vscode.l10n.t('Parameters and docs from the source ({0}): the server does not provide them', hints.location)
+          : paramsFromSource
+            ? vscode.l10n.t('Parameters from the source ({0}): the server does not provide them', hints.location)
+            : vscode.l10n.t('Docs from the source ({0}): the server does not provide them', hints.location),
+      );
     } else if (!signatures.length && !method.help) {
-      tip.appendText('\nNo signature or help from the server; it can still be called.');
+      tip.appendText(`\n${vscode.l10n.t('No signature or help from the server; it can still be called.')}`);
     }
-    tip.appendMarkdown(`\n\n_Double-click or Enter to call${hints?.defined ? ' · F12 to go to the definition' : ''}_`);
+    const howToCall = hints?.defined ? vscode.l10n.t('Double-click or Enter to call · F12 to go to the definition') : vscode.l10n.t('Double-click or Enter to call');
+    tip.appendMarkdown(`\n\n_${howToCall}_`);
     item.tooltip = tip;
     return item;
   }

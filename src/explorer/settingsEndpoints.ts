@@ -39,8 +39,9 @@ export class SettingsEndpoints implements vscode.Disposable {
       this.log.warn(problem);
       if (this.warned.has(problem)) continue;
       this.warned.add(problem);
-      void vscode.window.showWarningMessage(problem, 'Open Settings').then((action) => {
-        if (action === 'Open Settings') void openEndpointsSetting();
+      const openSettings = vscode.l10n.t('Open Settings');
+      void vscode.window.showWarningMessage(problem, openSettings).then((action) => {
+        if (action === openSettings) void openEndpointsSetting();
       });
     }
     // A password written into the setting is used, but the endpoint, its label and the logs carry the URL without it.

@@ -35,13 +35,13 @@ export function registerRequestEditor(
   const files = new RequestFileCommands(deps.registry, deps.history);
 
   const environmentItem = vscode.window.createStatusBarItem('rpcExplorer.requestEnvironment', vscode.StatusBarAlignment.Right, 100);
-  environmentItem.name = 'RPC Request File Environment';
+  environmentItem.name = vscode.l10n.t('RPC Request File Environment');
   environmentItem.command = 'rpcExplorer.selectRequestEnvironment';
   const showEnvironment = () => {
     const editor = vscode.window.activeTextEditor;
     if (editor?.document.languageId !== RPC_LANGUAGE) return environmentItem.hide();
-    environmentItem.text = `$(globe) ${variables.environmentName ?? 'No Environment'}`;
-    environmentItem.tooltip = 'The rpcExplorer.environments entry whose variables the request files use';
+    environmentItem.text = `$(globe) ${variables.environmentName ?? vscode.l10n.t('No Environment')}`;
+    environmentItem.tooltip = vscode.l10n.t('The {0} entry whose variables the request files use', 'rpcExplorer.environments');
     environmentItem.show();
   };
   showEnvironment();
@@ -56,8 +56,11 @@ export function registerRequestEditor(
     command(SEND_ALL_COMMAND, (uri?: unknown) => sender.sendAll(uri instanceof vscode.Uri ? uri : undefined)),
     command('rpcExplorer.selectRequestEnvironment', async () => {
       const names = variables.environmentNames();
-      const NONE = 'No Environment';
-      const picked = await vscode.window.showQuickPick([NONE, ...names], { title: 'Environment of request files', placeHolder: names.length ? undefined : 'The rpcExplorer.environments setting lists none' });
+      const NONE = vscode.l10n.t('No Environment');
+      const picked = await vscode.window.showQuickPick([NONE, ...names], {
+        title: vscode.l10n.t('Environment of request files'),
+        placeHolder: names.length ? undefined : vscode.l10n.t('The {0} setting lists none', 'rpcExplorer.environments'),
+      });
       if (picked === undefined) return;
       await variables.selectEnvironment(picked === NONE ? undefined : picked);
       showEnvironment();
@@ -65,9 +68,13 @@ export function registerRequestEditor(
     }),
     command('rpcExplorer.setRequestFileSecret', async (name?: unknown, value?: unknown) => {
       const secretName =
-        typeof name === 'string' ? name : await vscode.window.showInputBox({ title: 'Request file secret', prompt: 'The NAME of {{$secret NAME}}', validateInput: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : 'A name: letters, digits, _') });
+        typeof name === 'string' ? name : await vscode.window.showInputBox({
+              title: vscode.l10n.t('Request file secret'),
+              prompt: vscode.l10n.t('The NAME of {0}', '{{$secret NAME}}'),
+              validateInput: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : vscode.l10n.t('A name: letters, digits, _')),
+            });
       if (!secretName) return;
-      const secret = typeof value === 'string' ? value : await vscode.window.showInputBox({ title: `Secret ${secretName}`, prompt: 'Kept in SecretStorage; empty removes it', password: true });
+      const secret = typeof value === 'string' ? value : await vscode.window.showInputBox({ title: vscode.l10n.t('Secret {0}', secretName), prompt: vscode.l10n.t('Kept in SecretStorage; empty removes it'), password: true });
       if (secret === undefined) return;
       await variables.setSecret(secretName, secret);
       diagnostics.refreshAll();

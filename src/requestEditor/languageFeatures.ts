@@ -39,8 +39,8 @@ export class RequestCodeLenses implements vscode.CodeLensProvider {
       if (!call.keyword) continue;
       const line = (call.separator ?? call.keyword).range.start.line;
       const range = new vscode.Range(line, 0, line, 0);
-      lenses.push(new vscode.CodeLens(range, { title: '▷ Send', command: SEND_COMMAND, arguments: [document.uri, call.index], tooltip: 'Send this call (Ctrl+Alt+R)' }));
-      if (call === first) lenses.push(new vscode.CodeLens(range, { title: '▷ Send All', command: SEND_ALL_COMMAND, arguments: [document.uri], tooltip: 'Send every call, in order' }));
+      lenses.push(new vscode.CodeLens(range, { title: `▷ ${vscode.l10n.t('Send')}`, command: SEND_COMMAND, arguments: [document.uri, call.index], tooltip: vscode.l10n.t('Send this call ({0})', 'Ctrl+Alt+R') }));
+      if (call === first) lenses.push(new vscode.CodeLens(range, { title: `▷ ${vscode.l10n.t('Send All')}`, command: SEND_ALL_COMMAND, arguments: [document.uri], tooltip: vscode.l10n.t('Send every call, in order') }));
     }
     return lenses;
   }
@@ -130,7 +130,7 @@ export class RequestDiagnostics implements vscode.Disposable {
         const name = call.method!.token.text;
         const method = byName.get(name);
         if (!method) {
-          const d = new vscode.Diagnostic(toRange(call.method!.token.range), `the server at ${url} has no method "${name}"`, vscode.DiagnosticSeverity.Warning);
+          const d = new vscode.Diagnostic(toRange(call.method!.token.range), vscode.l10n.t('the server at {0} has no method "{1}"', url, name), vscode.DiagnosticSeverity.Warning);
           d.source = 'rpc';
           problems.push(d);
           continue;
@@ -139,7 +139,7 @@ export class RequestDiagnostics implements vscode.Disposable {
         const count = call.args?.items.length ?? 0;
         if (accepted && !accepted.counts.has(count) && call.args?.valid !== false) {
           const range = call.args ? call.args.token.range : call.method!.token.range;
-          const d = new vscode.Diagnostic(toRange(range), `${name} takes ${accepted.text} argument${accepted.text === '1' ? '' : 's'}, not ${count}`, vscode.DiagnosticSeverity.Warning);
+          const d = new vscode.Diagnostic(toRange(range), accepted.text === '1' ? vscode.l10n.t('{0} takes 1 argument, not {1}', name, count) : vscode.l10n.t('{0} takes {1} arguments, not {2}', name, accepted.text, count), vscode.DiagnosticSeverity.Warning);
           d.source = 'rpc';
           problems.push(d);
         }
@@ -245,13 +245,13 @@ export class RequestCompletions implements vscode.CompletionItemProvider {
       seen.add(definition.name.text);
       add(definition.name.text, vscode.CompletionItemKind.Variable, definition.value.text);
     }
-    for (const name of Object.keys(this.variables.environment().variables ?? {})) if (!seen.has(name)) add(name, vscode.CompletionItemKind.Variable, `environment ${this.variables.environmentName}`);
+    for (const name of Object.keys(this.variables.environment().variables ?? {})) if (!seen.has(name)) add(name, vscode.CompletionItemKind.Variable, vscode.l10n.t('environment {0}', this.variables.environmentName ?? ''));
     const current = callAtLine(file, position.line);
     for (const call of file.calls) {
-      if (call.name && (!current || call.index < current.index)) add(`${call.name.text}.result`, vscode.CompletionItemKind.Field, `result of ${call.method?.token.text ?? 'the call'}`);
+      if (call.name && (!current || call.index < current.index)) add(`${call.name.text}.result`, vscode.CompletionItemKind.Field, call.method ? vscode.l10n.t('result of {0}', call.method.token.text) : vscode.l10n.t('result of the call'));
     }
-    add('$env ', vscode.CompletionItemKind.Keyword, 'an environment variable');
-    add('$secret ', vscode.CompletionItemKind.Keyword, 'a secret (Set Request File Secret…)');
+    add('$env ', vscode.CompletionItemKind.Keyword, vscode.l10n.t('an environment variable'));
+    add('$secret ', vscode.CompletionItemKind.Keyword, vscode.l10n.t('a secret (Set Request File Secret…)'));
     return items;
   }
 }
@@ -276,7 +276,7 @@ export class RequestHovers implements vscode.HoverProvider {
     const lines = signatureLines(method);
     if (lines.length) markdown.appendCodeblock(lines.join('\n'), 'text');
     if (method.help) markdown.appendText(method.help);
-    if (!lines.length && !method.help) markdown.appendText(`${method.name}: the server describes no signature or help.`);
+    if (!lines.length && !method.help) markdown.appendText(vscode.l10n.t('{0}: the server describes no signature or help.', method.name));
     return new vscode.Hover(markdown, toRange(token.range));
   }
 }

@@ -84,7 +84,7 @@ export class EditorVariables {
     const read = environmentsFromSetting(vscode.workspace.getConfiguration().get(ENVIRONMENTS_SETTING));
     if (!read.ok) return { error: read.error };
     const variables = read.environments[name];
-    return variables ? { variables } : { error: `no environment "${name}" in ${ENVIRONMENTS_SETTING}` };
+    return variables ? { variables } : { error: vscode.l10n.t('no environment "{0}" in {1}', name, ENVIRONMENTS_SETTING) };
   }
 
   sources(): VariableSources {
@@ -92,7 +92,7 @@ export class EditorVariables {
       environment: this.environment().variables,
       env: (name) => process.env[name],
       secret: async (name) => (await this.secrets.get(SECRET_PREFIX + name)) ?? undefined,
-      secretHint: () => 'set it with "RPC Explorer: Set Request File Secret…"',
+      secretHint: () => vscode.l10n.t('set it with "RPC Explorer: Set Request File Secret…"'),
     };
   }
 
@@ -192,13 +192,13 @@ export class MethodCatalog {
 export function acceptedCounts(method: MethodInfo): { counts: Set<number>; text: string } | undefined {
   if (method.signatures?.length) {
     const counts = new Set(method.signatures.map((s) => s.length - 1));
-    return { counts, text: [...counts].sort((a, b) => a - b).join(' or ') };
+    return { counts, text: [...counts].sort((a, b) => a - b).join(vscode.l10n.t(' or ')) };
   }
   if (method.params) {
     const required = method.params.filter((p) => p.required).length;
     const counts = new Set<number>();
     for (let n = required; n <= method.params.length; n++) counts.add(n);
-    return { counts, text: required === method.params.length ? String(required) : `${required} to ${method.params.length}` };
+    return { counts, text: required === method.params.length ? String(required) : vscode.l10n.t('{0} to {1}', required, method.params.length) };
   }
   return undefined;
 }

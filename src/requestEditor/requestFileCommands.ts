@@ -29,15 +29,15 @@ export class RequestFileCommands {
   async newFile(url: string): Promise<vscode.TextEditor | undefined> {
     const endpoint = this.registry.get(url);
     if (!endpoint) {
-      void vscode.window.showErrorMessage(`${displayUrl(url)} is not in the explorer.`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not in the explorer.', displayUrl(url)));
       return undefined;
     }
     if (endpoint.state.status !== 'ready') await this.registry.refresh(endpoint.config.url);
     const methods = this.registry.methodsOf(endpoint.config.url);
     const protocol = this.registry.knownProtocol(endpoint.config.url);
-    const head = [`# Calls to ${endpointLabel(endpoint.config)}.`, '#   rpc-explorer run <this file>', `@base = ${endpoint.config.url}`, ''];
+    const head = [`# ${vscode.l10n.t('Calls to {0}.', endpointLabel(endpoint.config))}`, `#   rpc-explorer run <${vscode.l10n.t('this file')}>`, `@base = ${endpoint.config.url}`, ''];
     const calls = methods.map((m) => callText(m.name, '{{base}}', protocol, argumentTemplate(m, this.history.lastArgs(endpoint.config.url, m.name))));
-    const text = head.join('\n') + '\n' + (calls.length ? calls.join('\n') : `### A call\nCALL {{base}} \n`);
+    const text = head.join('\n') + '\n' + (calls.length ? calls.join('\n') : `### ${vscode.l10n.t('A call')}\nCALL {{base}} \n`);
     const document = await vscode.workspace.openTextDocument({ language: RPC_LANGUAGE, content: text });
     const editor = await vscode.window.showTextDocument(document);
     const line = head.length + 1 + (protocol ? 1 : 0);
@@ -51,10 +51,10 @@ export class RequestFileCommands {
     const info = typeof method === 'string' ? (this.registry.methodsOf(url).find((m) => m.name === method) ?? { name: method, signatures: null, help: null }) : method;
     const args = argsText ?? argumentTemplate(info, this.history.lastArgs(url, info.name));
     const open = vscode.workspace.textDocuments.filter((d) => d.languageId === RPC_LANGUAGE && d.uri.scheme !== 'rpc-request-results');
-    const NEW = 'New Request File';
+    const NEW = vscode.l10n.t('New Request File');
     const picked = open.length
       ? await vscode.window.showQuickPick([...open.map((d) => ({ label: vscode.workspace.asRelativePath(d.uri), document: d as vscode.TextDocument | undefined })), { label: NEW, document: undefined }], {
-          title: `Add ${info.name} to a request file`,
+          title: vscode.l10n.t('Add {0} to a request file', info.name),
         })
       : { label: NEW, document: undefined };
     if (!picked) return undefined;

@@ -46,7 +46,7 @@ export class RequestSender implements vscode.Disposable {
     const file = this.parsed.get(document);
     const call = index !== undefined ? file.calls[index] : callAtLine(file, vscode.window.activeTextEditor?.selection.active.line ?? 0);
     if (!call) {
-      void vscode.window.showInformationMessage(`${path.basename(document.uri.path)} has no call to send.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no call to send.', path.basename(document.uri.path)));
       return undefined;
     }
     const checked = await this.check(document);
@@ -65,7 +65,7 @@ export class RequestSender implements vscode.Disposable {
     });
     let outcome: CallOutcome | undefined;
     const transport = await this.transportFor(file);
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Sending ${call.method?.token.text ?? 'call'}` }, (_progress) =>
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: call.method ? vscode.l10n.t('Sending {0}', call.method.token.text) : vscode.l10n.t('Sending call') }, (_progress) =>
       runCheckedFile(checked.resolver, checked.diagnostics, {
         transport,
         select: (c) => c.index === call.index,
@@ -77,7 +77,7 @@ export class RequestSender implements vscode.Disposable {
           this.panel.show({ ...viewBase(c), status: 'pending' }, { reveal: true });
         },
         onOutcome: (o) => {
-          if (o.call.name) results.set(o.call.name.text, o.result !== undefined ? { value: o.result } : { missing: `${o.label} ${o.status === 'fault' ? 'returned a fault' : 'has no result'}` });
+          if (o.call.name) results.set(o.call.name.text, o.result !== undefined ? { value: o.result } : { missing: o.status === 'fault' ? vscode.l10n.t('{0} returned a fault', o.label) : vscode.l10n.t('{0} has no result', o.label) });
           if (o.call.index === call.index) outcome = o;
         },
       }),
@@ -99,7 +99,7 @@ export class RequestSender implements vscode.Disposable {
     const name = path.basename(document.uri.path);
     const transport = await this.transportFor(checked.resolver.file);
     const report = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Sending ${name}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending {0}', name), cancellable: true },
       (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
@@ -109,7 +109,7 @@ export class RequestSender implements vscode.Disposable {
           signal: controller.signal,
           onCallStart: (c) => progress.report({ message: c.method?.token.text }),
           onOutcome: (o) => {
-            if (o.call.name) results.set(o.call.name.text, o.result !== undefined ? { value: o.result } : { missing: `${o.label} has no result` });
+            if (o.call.name) results.set(o.call.name.text, o.result !== undefined ? { value: o.result } : { missing: vscode.l10n.t('{0} has no result', o.label) });
           },
         });
       },
@@ -127,13 +127,18 @@ export class RequestSender implements vscode.Disposable {
   private async check(document: vscode.TextDocument) {
     const environment = this.variables.environment();
     if (environment.error) {
-      void vscode.window.showErrorMessage(`Nothing was sent: ${environment.error}.`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Nothing was sent: {0}.', environment.error));
       return undefined;
     }
     const checked = await checkRequestFile(this.parsed.get(document), this.variables.sources());
     if (hasErrors(checked.diagnostics)) {
       const errors = checked.diagnostics.filter((d) => d.severity === 'error');
-      void vscode.window.showErrorMessage(`Nothing was sent: ${path.basename(document.uri.path)} has ${errors.length === 1 ? 'an error' : `${errors.length} errors`} (${where(errors[0])}). See the Problems view.`);
+      const base = path.basename(document.uri.path);
+      void vscode.window.showErrorMessage(
+        errors.length === 1
+          ? vscode.l10n.t('Nothing was sent: {0} has an error ({1}). See the Problems view.', base, where(errors[0]))
+          : vscode.l10n.t('Nothing was sent: {0} has {1} errors ({2}). See the Problems view.', base, errors.length, where(errors[0])),
+      );
       return undefined;
     }
     return checked;
@@ -161,7 +166,7 @@ export class RequestSender implements vscode.Disposable {
     if (uri) return vscode.workspace.openTextDocument(uri);
     const editor = vscode.window.activeTextEditor;
     if (editor?.document.languageId === 'rpc') return editor.document;
-    void vscode.window.showInformationMessage('Open a request file (.rpc) to send its calls.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a request file (.rpc) to send its calls.'));
     return undefined;
   }
 
@@ -170,7 +175,7 @@ export class RequestSender implements vscode.Disposable {
     const call = outcome.call;
     const ms = `${Math.round(outcome.durationMs)} ms`;
     if (outcome.status === 'ok') {
-      if (call.expect) vscode.window.setStatusBarMessage(`$(pass) ${outcome.label}: EXPECT held (${ms})`, 10_000);
+      if (call.expect) vscode.window.setStatusBarMessage(`$(pass) ${outcome.label}: ${vscode.l10n.t('EXPECT held ({0})', ms)}`, 10_000);
       else vscode.window.setStatusBarMessage(`$(pass) ${outcome.label} (${ms})`, 5_000);
     } else if (outcome.status === 'fail') {
       vscode.window.setStatusBarMessage(`$(error) ${outcome.label}: ${outcome.message}`, 10_000);
@@ -186,14 +191,14 @@ function timeoutMs(): number {
 }
 
 function where(diagnostic: Diagnostic): string {
-  return `line ${diagnostic.range.start.line + 1}: ${diagnostic.message}`;
+  return vscode.l10n.t('line {0}: {1}', diagnostic.range.start.line + 1, diagnostic.message);
 }
 
 function resultView(base: Omit<ResultView, 'status'>, outcome: CallOutcome): ResultView {
   const view = { ...base, endpoint: outcome.url ? displayUrl(outcome.url) : base.endpoint, protocol: outcome.protocol ?? base.protocol, elapsedMs: outcome.durationMs };
   if (outcome.fault) return { ...view, status: 'fault', fault: outcome.fault };
   if (outcome.result !== undefined) return { ...view, status: 'ok', value: outcome.result };
-  return { ...view, status: 'error', error: outcome.message ?? 'no result' };
+  return { ...view, status: 'error', error: outcome.message ?? vscode.l10n.t('no result') };
 }
 
 /** The Send All summary: one line per call (✓ ok, ✗ failed or unexpected fault, ! no answer, - skipped). */
@@ -204,8 +209,14 @@ export function summaryText(name: string, report: RunReport): string {
     counts[o.status]++;
     lines.push(`${MARK[o.status]} ${o.label}  (${Math.round(o.durationMs)} ms)${o.message ? `  ${o.message}` : ''}`);
   }
-  for (const call of report.notRun) lines.push(`- ${call.method?.token.text ?? ''}  (not run)`);
+  for (const call of report.notRun) lines.push(`- ${call.method?.token.text ?? ''}  (${vscode.l10n.t('not run')})`);
   const failed = counts.fail + counts.fault;
-  lines.push('', `${counts.ok} passed, ${failed} failed, ${counts.error} errors${counts.skipped ? `, ${counts.skipped} skipped` : ''} in ${Math.round(report.durationMs)} ms`);
+  const ms = Math.round(report.durationMs);
+  lines.push(
+    '',
+    counts.skipped
+      ? vscode.l10n.t('{0} passed, {1} failed, {2} errors, {3} skipped in {4} ms', counts.ok, failed, counts.error, counts.skipped, ms)
+      : vscode.l10n.t('{0} passed, {1} failed, {2} errors in {3} ms', counts.ok, failed, counts.error, ms),
+  );
   return lines.join('\n') + '\n';
 }

@@ -24,12 +24,12 @@ export function methodTargetOf(value: unknown): MethodTarget | undefined {
  */
 export async function goToDefinition(sources: SourceIndex, target: MethodTarget | undefined): Promise<vscode.TextEditor | undefined> {
   if (!target) {
-    void vscode.window.showInformationMessage('RPC Explorer: select a method in the Methods view to go to its definition.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('RPC Explorer: select a method in the Methods view to go to its definition.'));
     return undefined;
   }
   const found = await sources.functionOf(target.url, target.method.name);
   if ('reason' in found) {
-    void vscode.window.showInformationMessage(`RPC Explorer: no definition of ${target.method.name}: ${found.reason}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('RPC Explorer: no definition of {0}: {1}.', target.method.name, found.reason));
     return undefined;
   }
   const definition = found.fn.definition!;
@@ -60,7 +60,7 @@ export type CallOnEndpoint = (url: string, method: string, args?: unknown) => Pr
 export async function callFromSource(registry: EndpointRegistry, call: CallOnEndpoint, uriArg: unknown, method: unknown, args?: unknown): Promise<unknown> {
   const uri = uriArg instanceof vscode.Uri ? uriArg : typeof uriArg === 'string' ? vscode.Uri.file(uriArg) : undefined;
   if (!uri || typeof method !== 'string') {
-    void vscode.window.showErrorMessage('RPC Explorer: Call from source needs the server file and a method name.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('RPC Explorer: Call from source needs the server file and a method name.'));
     return undefined;
   }
   let url = runningEndpointOf(registry, uri.fsPath);

@@ -122,15 +122,15 @@ export class SourceIndex implements vscode.Disposable {
       const address = endpointAddress(url);
       return {
         reason: address
-          ? `no server file in the workspace binds ${address.host}:${address.port}`
-          : `${url} is not a URL with a host and port`,
+          ? vscode.l10n.t('no server file in the workspace binds {0}', `${address.host}:${address.port}`)
+          : vscode.l10n.t('{0} is not a URL with a host and port', url),
       };
     }
     const name = path.basename(source.file);
     const fn = source.model.functions.find((f) => f.name === method);
-    if (!fn) return { reason: `${name} does not register ${method}` };
+    if (!fn) return { reason: vscode.l10n.t('{0} does not register {1}', name, method) };
     if (!fn.definition) {
-      return { reason: `${name} registers ${method} at line ${fn.registeredAt.line} but does not define it (it is imported or built in)` };
+      return { reason: vscode.l10n.t('{0} registers {1} at line {2} but does not define it (it is imported or built in)', name, method, fn.registeredAt.line) };
     }
     return { source, fn };
   }

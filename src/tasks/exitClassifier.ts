@@ -1,5 +1,7 @@
 /** What a server process's exit means for the user (pure, no vscode). */
 
+import * as l10n from '@vscode/l10n';
+
 export type ServerExitKind =
   /** We stopped it. */
   | 'stopped'
@@ -37,18 +39,18 @@ const MAX_FAILURE_MESSAGE = 400;
 
 export function classifyExit(facts: ServerExitFacts): ServerExit {
   const { fileName, code, signal, stopping, readiness } = facts;
-  const status = signal ? `signal ${signal}` : `exit code ${code}`;
+  const status = signal ? l10n.t('signal {0}', signal) : l10n.t('exit code {0}', String(code));
   const taskExitCode = code ?? (stopping ? 0 : 1);
-  if (stopping) return { kind: 'stopped', message: `${fileName} stopped`, taskExitCode };
+  if (stopping) return { kind: 'stopped', message: l10n.t('{0} stopped', fileName), taskExitCode };
   if (readiness === 'starting') {
     const reason = facts.problem ? `: ${facts.problem}` : facts.errorLine ? `: ${facts.errorLine}` : '';
-    const message = `${fileName} exited (${status}) before it was ready${reason}`;
+    const message = l10n.t('{0} exited ({1}) before it was ready', fileName, status) + reason;
     const failure = message.length > MAX_FAILURE_MESSAGE ? message.slice(0, MAX_FAILURE_MESSAGE - 3) + '...' : message;
     return { kind: 'failed-to-start', message, failure, taskExitCode };
   }
   if (readiness === 'ready' && code !== 0) {
-    const message = `${fileName} stopped unexpectedly (${status})${facts.problem ? `: ${facts.problem}` : ''}`;
+    const message = l10n.t('{0} stopped unexpectedly ({1})', fileName, status) + (facts.problem ? `: ${facts.problem}` : '');
     return { kind: 'crashed', message, failure: message, taskExitCode };
   }
-  return { kind: 'exited', message: `${fileName} exited (${status})`, taskExitCode };
+  return { kind: 'exited', message: l10n.t('{0} exited ({1})', fileName, status), taskExitCode };
 }

@@ -189,7 +189,7 @@ export class LocalServers implements vscode.Disposable {
     try {
       await vscode.tasks.executeTask(task);
     } catch (error) {
-      this.settle(file, { file, error: `Cannot run the task for ${path.basename(file)}: ${(error as Error).message}` });
+      this.settle(file, { file, error: vscode.l10n.t('Cannot run the task for {0}: {1}', path.basename(file), (error as Error).message) });
     }
     return result;
   }
@@ -202,8 +202,8 @@ export class LocalServers implements vscode.Disposable {
     let server = candidates.length === 1 ? candidates[0] : undefined;
     if (!server && candidates.length > 1) {
       const picked = await vscode.window.showQuickPick(
-        candidates.map((s) => ({ label: path.basename(s.file), description: s.url ?? 'starting…', detail: s.file, server: s })),
-        { placeHolder: 'Stop which RPC server?' },
+        candidates.map((s) => ({ label: path.basename(s.file), description: s.url ?? vscode.l10n.t('starting…'), detail: s.file, server: s })),
+        { placeHolder: vscode.l10n.t('Stop which RPC server?') },
       );
       server = picked?.server;
     }
@@ -269,7 +269,7 @@ export class LocalServers implements vscode.Disposable {
       });
       await this.reveal(event.url);
     } catch (error) {
-      void vscode.window.showErrorMessage(`RPC Explorer: could not add ${event.url}: ${(error as Error).message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('RPC Explorer: could not add {0}: {1}', event.url, (error as Error).message));
     }
     const waiting = this.waiting.get(fileKey(server.file));
     this.settle(server.file, {
@@ -328,7 +328,14 @@ export class LocalServers implements vscode.Disposable {
       };
       if (!result.error) {
         server?.pty.note(
-          `restarted after a save in ${restart.totalMs} ms (stop ${restart.stopMs}, task start ${restart.taskStartMs ?? '?'}, ready ${restart.readyMs ?? '?'}, tree ${restart.treeMs ?? '?'})`,
+          vscode.l10n.t(
+            'restarted after a save in {0} ms (stop {1}, task start {2}, ready {3}, tree {4})',
+            restart.totalMs,
+            restart.stopMs,
+            restart.taskStartMs ?? '?',
+            restart.readyMs ?? '?',
+            restart.treeMs ?? '?',
+          ),
         );
       }
       this.restartEmitter.fire(restart);
@@ -342,7 +349,9 @@ export class LocalServers implements vscode.Disposable {
   private failed(server: LocalServer, message: string): void {
     const notReady = server.pty.state === 'not-ready';
     const show = notReady ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-    void show(message, 'Show Terminal').then((choice) => choice && showServerTerminal(server.taskName));
+    void show(message, vscode.l10n.t('Show Terminal')).then((choice) => {
+      if (choice) void showServerTerminal(server.taskName);
+    });
     this.settle(server.file, { file: server.file, error: message, pid: server.pty.pid });
   }
 
@@ -357,7 +366,7 @@ export class LocalServers implements vscode.Disposable {
       if (this.registry.get(server.url)) this.registry.setLocalRunning(server.url, false);
       else this.stoppedWhileRemoved.add(server.url);
     }
-    this.settle(server.file, { file: server.file, error: `${path.basename(server.file)} stopped before it was ready` });
+    this.settle(server.file, { file: server.file, error: vscode.l10n.t('{0} stopped before it was ready', path.basename(server.file)) });
   }
 
   private endpointRemoved(url: string): void {

@@ -4,6 +4,8 @@
  * problem matcher's endsPattern in package.json (keep the two in step).
  */
 
+import * as l10n from '@vscode/l10n';
+
 export const DEFAULT_READY_PATTERN = /(listening on|serving on|running on|https?:\/\/[^\s/:]+:\d+)/i;
 
 /** The task's `readyPattern` as a case-insensitive regular expression; throws a one-line error when invalid. */
@@ -12,7 +14,7 @@ export function readyPatternFrom(text: string | undefined): RegExp {
   try {
     return new RegExp(text, 'i');
   } catch (error) {
-    throw new Error(`The task's readyPattern ${JSON.stringify(text)} is not a valid regular expression: ${(error as Error).message}`);
+    throw new Error(l10n.t('The task\'s readyPattern {0} is not a valid regular expression: {1}', JSON.stringify(text), (error as Error).message));
   }
 }
 

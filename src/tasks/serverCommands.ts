@@ -23,22 +23,22 @@ export class ServerCommands {
    */
   async start(file: string, options: ServerTaskOptions = {}): Promise<StartServerResult> {
     if (!vscode.workspace.isTrusted) {
-      const manage = 'Manage Workspace Trust';
+      const manage = vscode.l10n.t('Manage Workspace Trust');
       void vscode.window
-        .showWarningMessage('RPC Explorer: starting a server runs code from this workspace, so it needs a trusted workspace.', manage)
+        .showWarningMessage(vscode.l10n.t('RPC Explorer: starting a server runs code from this workspace, so it needs a trusted workspace.'), manage)
         .then((choice) => choice === manage && vscode.commands.executeCommand('workbench.trust.manage'));
       return { file, error: 'untrusted workspace' };
     }
     const absolute = path.resolve(file);
     if (!sourceLanguageOf(absolute) && !options.runtime) {
       void vscode.window.showErrorMessage(
-        `RPC Explorer: cannot start ${path.basename(absolute)}: server tasks run Python (.py), JavaScript (.js, .mjs, .cjs) and TypeScript (.ts) files.`,
+        vscode.l10n.t('RPC Explorer: cannot start {0}: server tasks run Python (.py), JavaScript (.js, .mjs, .cjs) and TypeScript (.ts) files.', path.basename(absolute)),
       );
       return { file: absolute, error: 'unsupported file type' };
     }
     const document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === absolute);
     if (document?.isDirty) await document.save(); // run what the user sees
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Starting ${path.basename(absolute)}` }, () =>
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Starting {0}', path.basename(absolute)) }, () =>
       this.servers.run(this.provider.taskForFile(absolute, options), absolute),
     );
   }
@@ -46,15 +46,15 @@ export class ServerCommands {
   /** The file given (editor title, context menu) or the active editor's; undefined when there is none to start. */
   async startInteractive(uri = vscode.window.activeTextEditor?.document.uri, options: ServerTaskOptions = {}): Promise<StartServerResult | undefined> {
     if (!uri) {
-      void vscode.window.showInformationMessage('RPC Explorer: open the server file (Python, JavaScript or TypeScript) to start it.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('RPC Explorer: open the server file (Python, JavaScript or TypeScript) to start it.'));
       return undefined;
     }
     if (uri.scheme === 'untitled') {
-      void vscode.window.showInformationMessage('RPC Explorer: save the file first, then start it as a server.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('RPC Explorer: save the file first, then start it as a server.'));
       return undefined;
     }
     if (uri.scheme !== 'file') {
-      void vscode.window.showErrorMessage(`RPC Explorer: ${path.basename(uri.path)} is not a file on disk; server tasks run local files.`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('RPC Explorer: {0} is not a file on disk; server tasks run local files.', path.basename(uri.path)));
       return undefined;
     }
     return this.start(uri.fsPath, options);
@@ -68,7 +68,7 @@ export class ServerCommands {
   /** The tree's Stop (an endpoint) or the palette's (the running one, or a pick). */
   async stopInteractive(target?: { url?: string; file?: string }): Promise<boolean> {
     if (!target && this.servers.list().length === 0) {
-      void vscode.window.showInformationMessage('RPC Explorer: no server task is running.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('RPC Explorer: no server task is running.'));
       return false;
     }
     return this.servers.stop(target);

@@ -5,6 +5,7 @@
  */
 import { access, constants, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { sourceLanguageOf } from '../sourceModel';
 
 export interface Candidate {
@@ -42,7 +43,7 @@ export async function resolveServerRuntime(request: RuntimeRequest): Promise<Ser
   const language = sourceLanguageOf(request.file);
   if (request.runtime) {
     const found = await findExecutable(request.runtime, env);
-    if (!found) throw new RuntimeNotFoundError(`The task's runtime "${request.runtime}" was not found: fix "runtime" in tasks.json or put it on PATH.`);
+    if (!found) throw new RuntimeNotFoundError(l10n.t('The task\'s runtime "{0}" was not found: fix "runtime" in tasks.json or put it on PATH.', request.runtime));
     return /python/i.test(path.basename(request.runtime)) ? python(found) : { command: found, args: [], env: {} };
   }
   if (language === 'python') {
@@ -50,7 +51,7 @@ export async function resolveServerRuntime(request: RuntimeRequest): Promise<Ser
       const found = await findExecutable(candidate.command, env);
       if (found) return python(found);
       if (candidate.explicit) {
-        throw new RuntimeNotFoundError(`Python interpreter "${candidate.command}" from ${candidate.source} was not found: change the setting ${candidate.source}.`);
+        throw new RuntimeNotFoundError(l10n.t('Python interpreter "{0}" from {1} was not found: change the setting {1}.', candidate.command, candidate.source));
       }
     }
     for (const name of ['python3', 'python']) {
@@ -58,7 +59,7 @@ export async function resolveServerRuntime(request: RuntimeRequest): Promise<Ser
       if (found) return python(found);
     }
     throw new RuntimeNotFoundError(
-      `No Python interpreter found to run ${base} (tried python3 and python on PATH): set rpcExplorer.server.pythonPath, or select an interpreter with the Python extension.`,
+      l10n.t('No Python interpreter found to run {0} (tried python3 and python on PATH): set rpcExplorer.server.pythonPath, or select an interpreter with the Python extension.', base),
     );
   }
   if (language === 'javascript') return node(env);
@@ -68,10 +69,10 @@ export async function resolveServerRuntime(request: RuntimeRequest): Promise<Ser
       if (found) return { command: found, args: [], env: {} };
     }
     throw new RuntimeNotFoundError(
-      `Cannot run ${base}: neither tsx nor ts-node is installed in this project. Install one (npm install --save-dev tsx) or set "runtime" in the task.`,
+      l10n.t('Cannot run {0}: neither tsx nor ts-node is installed in this project. Install one ({1}) or set "runtime" in the task.', base, 'npm install --save-dev tsx'),
     );
   }
-  throw new RuntimeNotFoundError(`Cannot run ${base}: server tasks run Python (.py), JavaScript (.js, .mjs, .cjs) and TypeScript (.ts) files.`);
+  throw new RuntimeNotFoundError(l10n.t('Cannot run {0}: server tasks run Python (.py), JavaScript (.js, .mjs, .cjs) and TypeScript (.ts) files.', base));
 }
 
 function python(command: string): ServerRuntime {

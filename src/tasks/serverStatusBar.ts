@@ -20,16 +20,16 @@ export class ServerStatusBar implements vscode.Disposable {
     let item = this.items.get(server);
     if (!item) {
       item = vscode.window.createStatusBarItem(`rpcExplorer.server.${this.created++}`, vscode.StatusBarAlignment.Left, 50);
-      item.name = 'RPC Explorer: Local Server';
+      item.name = vscode.l10n.t('RPC Explorer: Local Server');
       this.items.set(server, item);
     }
     const base = path.basename(server.file);
     const port = server.url ? portOf(server.url) : undefined;
     item.text = server.starting || !server.url ? `$(loading~spin) ${base}` : `$(server-process) ${port ?? base}`;
     item.tooltip = server.starting
-      ? `Starting RPC server ${base}… (click to show its terminal)`
-      : `RPC server ${base} listening on ${server.url} (click to show its terminal)`;
-    item.command = { title: 'Show Server Terminal', command: SHOW_SERVER_TERMINAL_COMMAND, arguments: [server.taskName] };
+      ? vscode.l10n.t('Starting RPC server {0}… (click to show its terminal)', base)
+      : vscode.l10n.t('RPC server {0} listening on {1} (click to show its terminal)', base, server.url ?? '');
+    item.command = { title: vscode.l10n.t('Show Server Terminal'), command: SHOW_SERVER_TERMINAL_COMMAND, arguments: [server.taskName] };
     item.show();
   }
 

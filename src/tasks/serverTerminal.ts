@@ -128,7 +128,7 @@ export class ServerPseudoterminal implements vscode.Pseudoterminal {
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      throw new Error(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+      throw new Error(vscode.l10n.t('Cannot read {0}: {1}', file, (error as NodeJS.ErrnoException).code === 'ENOENT' ? vscode.l10n.t('no such file') : (error as Error).message));
     }
     this.scan = await scanServerSource(text, file);
     this.errors = new ServerErrorOutput(file, listenLineOf(text));
@@ -145,16 +145,16 @@ export class ServerPseudoterminal implements vscode.Pseudoterminal {
     // A port already taken before we start would make the port probe see someone else's server.
     const portTaken = expected ? await isPortOpen(expected.host, expected.port, 500) : false;
     if (this.stopping) return this.finish(0);
-    this.writeLine(dim(`[rpc-server] ${[command.command, ...command.args].map(quoteArg).join(' ')}  (in ${command.cwd})`));
+    this.writeLine(dim(`[rpc-server] ${[command.command, ...command.args].map(quoteArg).join(' ')}  ${vscode.l10n.t('(in {0})', command.cwd)}`));
     if (portTaken && expected) {
-      this.writeLine(yellow(`[rpc-server] port ${expected.port} is already in use on ${expected.host}: another process listens there`));
+      this.writeLine(yellow(`[rpc-server] ${vscode.l10n.t('port {0} is already in use on {1}: another process listens there', expected.port, expected.host)}`));
     }
     this.readiness = new ReadinessDetector(
       { pattern, taskUrl: definition.url, expected, sourceHost: this.scan?.host, probePort: !!expected && !portTaken && !definition.readyPattern, timeoutMs: this.launch.readyTimeoutMs },
       {
         ready: (url, restart) => this.becameReady(url, restart),
         notReady: () => this.notReadyInTime(pattern.source, expected?.port),
-        readyLineWithoutPort: () => this.writeLine(yellow(`[rpc-server] a ready line was printed but it names no port: set "url" in the task`)),
+        readyLineWithoutPort: () => this.writeLine(yellow(`[rpc-server] ${vscode.l10n.t('a ready line was printed but it names no port: set "url" in the task')}`)),
       },
     );
     this.startedAt = Date.now();
@@ -172,15 +172,22 @@ export class ServerPseudoterminal implements vscode.Pseudoterminal {
     if (this.stopping || this.ended) return;
     this.url = url;
     const elapsedMs = Date.now() - this.startedAt;
-    this.writeLine(green(`[rpc-server] ${restart ? 'ready again' : `ready in ${(elapsedMs / 1000).toFixed(1)} s`}: ${url} — exploring it in RPC Explorer`));
+    // "[rpc-server] ready" stays as it is in every language: the problem matcher's endsPattern reads it.
+    this.writeLine(green(`[rpc-server] ${restart ? 'ready again' : `ready in ${(elapsedMs / 1000).toFixed(1)} s`}: ${url} — ${vscode.l10n.t('exploring it in RPC Explorer')}`));
     this.readyEmitter.fire({ url, elapsedMs, restart });
   }
 
   private notReadyInTime(pattern: string, port: number | undefined): void {
     if (this.stopping) return;
     const seconds = Math.round(this.launch.readyTimeoutMs / 1000);
-    const what = port !== undefined ? `no output line matched ${pattern} and port ${port} did not open` : `no output line matched ${pattern}`;
-    const message = `${path.basename(this.launch.file)} was not ready after ${seconds} s (${what}); it keeps running. Set "url" or "readyPattern" in the task, or raise rpcExplorer.server.readyTimeoutSeconds.`;
+    const what =
+      port !== undefined ? vscode.l10n.t('no output line matched {0} and port {1} did not open', pattern, port) : vscode.l10n.t('no output line matched {0}', pattern);
+    const message = vscode.l10n.t(
+      '{0} was not ready after {1} s ({2}); it keeps running. Set "url" or "readyPattern" in the task, or raise rpcExplorer.server.readyTimeoutSeconds.',
+      path.basename(this.launch.file),
+      seconds,
+      what,
+    );
     this.writeLine(yellow(`[rpc-server] ${message}`));
     this.failEmitter.fire(message);
   }

@@ -8,7 +8,7 @@ import { argumentHint, firstHelpLine, formatSignatures, visibleMethods } from '.
 
 export async function pickEndpoint(endpoints: readonly Endpoint[], title: string): Promise<Endpoint | undefined> {
   if (endpoints.length === 0) {
-    void vscode.window.showInformationMessage('No RPC endpoint yet: run "RPC Explorer: Add Endpoint" first.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No RPC endpoint yet: run "RPC Explorer: Add Endpoint" first.'));
     return undefined;
   }
   if (endpoints.length === 1) return endpoints[0];
@@ -16,12 +16,12 @@ export async function pickEndpoint(endpoints: readonly Endpoint[], title: string
     const state = endpoint.state;
     const detail =
       state.status === 'ready'
-        ? `${state.protocol} · ${visibleMethods(state.methods).length} methods`
+        ? `${state.protocol} · ${vscode.l10n.t('{0} methods', visibleMethods(state.methods).length)}`
         : state.status === 'error'
           ? `$(error) ${state.message}`
           : state.status === 'discovering'
-            ? 'discovering…'
-            : 'not discovered';
+            ? vscode.l10n.t('discovering…')
+            : vscode.l10n.t('not discovered');
     return {
       label: `$(${endpoint.config.local ? 'server-process' : 'plug'}) ${endpoint.config.name ?? displayUrl(endpoint.config.url)}`,
       description: endpoint.config.name ? displayUrl(endpoint.config.url) : undefined,
@@ -29,7 +29,7 @@ export async function pickEndpoint(endpoints: readonly Endpoint[], title: string
       endpoint,
     };
   });
-  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Pick an endpoint', matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Pick an endpoint'), matchOnDescription: true });
   return picked?.endpoint;
 }
 
@@ -48,7 +48,7 @@ export function pickMethod(endpoint: Endpoint, title: string): Promise<MethodInf
     const help = firstHelpLine(method);
     return {
       label: method.name,
-      description: method.origin === 'source' ? 'from source' : undefined,
+      description: method.origin === 'source' ? vscode.l10n.t('from source') : undefined,
       detail: [signature, help].filter(Boolean).join(' — ') || undefined,
       method,
     };
@@ -56,7 +56,9 @@ export function pickMethod(endpoint: Endpoint, title: string): Promise<MethodInf
   const quickPick = vscode.window.createQuickPick<MethodPickItem>();
   quickPick.title = title;
   quickPick.placeholder =
-    endpoint.state.status === 'ready' ? `Pick a method of ${methods.length}, or type a method name` : 'Type the name of the method to call (the server did not list its methods)';
+    endpoint.state.status === 'ready'
+      ? vscode.l10n.t('Pick a method of {0}, or type a method name', methods.length)
+      : vscode.l10n.t('Type the name of the method to call (the server did not list its methods)');
   quickPick.matchOnDetail = true;
   quickPick.items = items;
   return new Promise((resolve) => {
@@ -64,7 +66,7 @@ export function pickMethod(endpoint: Endpoint, title: string): Promise<MethodInf
     quickPick.onDidChangeValue((value) => {
       const name = value.trim();
       const known = !name || methods.some((m) => m.name === name);
-      typed = known ? undefined : { label: name, description: 'call this name', alwaysShow: true, iconPath: new vscode.ThemeIcon('play'), method: { name, signatures: null, help: null } };
+      typed = known ? undefined : { label: name, description: vscode.l10n.t('call this name'), alwaysShow: true, iconPath: new vscode.ThemeIcon('play'), method: { name, signatures: null, help: null } };
       quickPick.items = typed ? [typed, ...items] : items;
     });
     quickPick.onDidAccept(() => {
@@ -145,25 +147,27 @@ export async function inputArguments(
   const prompt = [
     signatures.length ? signatures.join('  |  ') : `${method.name}(…)`,
     help,
-    'Arguments in typed JSON, comma-separated: "text", 42, {"$base64": "aGk="}. Empty for none.',
+    vscode.l10n.t('Arguments in typed JSON, comma-separated: {0}. Empty for none.', '"text", 42, {"$base64": "aGk="}'),
   ]
     .filter(Boolean)
     .join(' — ');
   const text = await vscode.window.showInputBox({
-    title: `Call ${method.name} on ${endpointLabel}`,
+    title: vscode.l10n.t('Call {0} on {1}', method.name, endpointLabel),
     prompt,
-    placeHolder: example ? `${hint}  e.g. ${example}` : hint ? `${hint}` : 'e.g. "phyger", 42 (empty: no arguments)',
+    placeHolder: example ? `${hint}  ${vscode.l10n.t('e.g. {0}', example)}` : hint ? `${hint}` : vscode.l10n.t('e.g. {0} (empty: no arguments)', '"phyger", 42'),
     // The last arguments typed win over the source's template.
     value: lastArgs ?? fromSource?.template ?? '',
     valueSelection: lastArgs ? [0, lastArgs.length] : fromSource?.template ? firstValueSelection(fromSource.template) : undefined,
     ignoreFocusOut: true,
     validateInput: (value) => {
       const parsed = parseArgumentList(value);
-      if (!parsed.ok) return { message: `Not valid typed JSON arguments: ${parsed.error}`, severity: vscode.InputBoxValidationSeverity.Error };
+      if (!parsed.ok) return { message: vscode.l10n.t('Not valid typed JSON arguments: {0}', parsed.error), severity: vscode.InputBoxValidationSeverity.Error };
       const count = parsed.args.length;
       const expected = method.signatures?.map((s) => s.length - 1);
       if (expected?.length && !expected.includes(count)) {
-        return { message: `${count} argument${count === 1 ? '' : 's'}; the signature takes ${[...new Set(expected)].join(' or ')}`, severity: vscode.InputBoxValidationSeverity.Warning };
+        const takes = [...new Set(expected)].join(vscode.l10n.t(' or '));
+        const message = count === 1 ? vscode.l10n.t('1 argument; the signature takes {0}', takes) : vscode.l10n.t('{0} arguments; the signature takes {1}', count, takes);
+        return { message, severity: vscode.InputBoxValidationSeverity.Warning };
       }
       return undefined;
     },

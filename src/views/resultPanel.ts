@@ -116,7 +116,7 @@ export class ResultPanel implements vscode.Disposable {
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     const panel = vscode.window.createWebviewPanel(
       ResultPanel.viewType,
-      'RPC Result',
+      vscode.l10n.t('RPC Result'),
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       { enableScripts: true, localResourceRoots: [media], enableFindWidget: true },
     );
@@ -146,7 +146,7 @@ export class ResultPanel implements vscode.Disposable {
         if (view) this.actions.copyAs?.(view);
         return;
       case 'copy':
-        if (view) void vscode.env.clipboard.writeText(resultText(view)).then(() => vscode.window.setStatusBarMessage('$(check) RPC result copied', 2500));
+        if (view) void vscode.env.clipboard.writeText(resultText(view)).then(() => vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('RPC result copied')}`, 2500));
         return;
       case 'openJson':
         if (view) void vscode.workspace.openTextDocument({ language: 'json', content: resultText(view) }).then((doc) => vscode.window.showTextDocument(doc, { preview: false }));
@@ -170,21 +170,67 @@ export class ResultPanel implements vscode.Disposable {
       `img-src ${webview.cspSource}`,
       `font-src ${webview.cspSource}`,
     ].join('; ');
+    const empty = escapeHtml(vscode.l10n.t('No call yet. Run {0}.', '\u0000')).replace('\u0000', `<b>${escapeHtml(vscode.l10n.t('RPC Explorer: Call Method'))}</b>`);
     return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(vscode.env.language)}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${style}">
-<title>RPC Result</title>
+<title>${escapeHtml(vscode.l10n.t('RPC Result'))}</title>
 </head>
 <body>
-<main id="app" aria-live="polite"><p class="empty">No call yet. Run <b>RPC Explorer: Call Method</b>.</p></main>
+<main id="app" aria-live="polite" data-labels="${escapeHtml(JSON.stringify(webviewLabels()))}"><p class="empty">${empty}</p></main>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;
   }
+}
+
+/**
+ * The webview's words, in the display language: media/result.js reads them from `data-labels` and fills in `{0}`.
+ * Type names (array, struct, nil) and units stay as the protocols and the code write them.
+ */
+export function webviewLabels(): Record<string, string> {
+  return {
+    endpoint: vscode.l10n.t('Endpoint'),
+    protocol: vscode.l10n.t('Protocol'),
+    arguments: vscode.l10n.t('Arguments'),
+    noArguments: vscode.l10n.t('(none)'),
+    copyResult: vscode.l10n.t('Copy Result'),
+    copyResultTitle: vscode.l10n.t('Copy the result as typed JSON'),
+    openJson: vscode.l10n.t('Open as JSON'),
+    openJsonTitle: vscode.l10n.t('Open the result in an untitled JSON document'),
+    copyAs: vscode.l10n.t('Copy As…'),
+    copyAsTitle: vscode.l10n.t('Copy the call as curl, Python, Node.js or an rpc-explorer command line'),
+    callAgain: vscode.l10n.t('Call Again'),
+    callAgainTitle: vscode.l10n.t('Send the same call again'),
+    calling: vscode.l10n.t('Calling…'),
+    callingFor: vscode.l10n.t('Calling… {0}'),
+    cancel: vscode.l10n.t('Cancel'),
+    cancelTitle: vscode.l10n.t('Cancel the request'),
+    cancelling: vscode.l10n.t('Cancelling…'),
+    resultIn: vscode.l10n.t('Result in {0}'),
+    faultAfter: vscode.l10n.t('Fault after {0}'),
+    fault: vscode.l10n.t('Fault'),
+    noFaultCode: vscode.l10n.t('(no code)'),
+    faultCode: vscode.l10n.t('code {0}'),
+    faultData: vscode.l10n.t('data'),
+    cancelledAfter: vscode.l10n.t('Cancelled after {0}'),
+    failedAfter: vscode.l10n.t('Failed after {0}'),
+    binaryBytes: vscode.l10n.t('binary, {0} bytes'),
+    showAllCharacters: vscode.l10n.t('show all ({0} characters)'),
+    showAllCharactersTitle: vscode.l10n.t('Render the whole string'),
+    expand: vscode.l10n.t('Expand'),
+    showMore: vscode.l10n.t('Show {0} more ({1} of {2} shown)'),
+    showAll: vscode.l10n.t('show all'),
+    showAllTitle: vscode.l10n.t('Render every remaining entry'),
+  };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** Typed JSON text of what the panel shows (Copy Result / Open as JSON). */
