@@ -102,7 +102,7 @@ export class CallRunner {
       else {
         const cancelled = (error instanceof RpcError && error.kind === 'cancelled') || controller.signal.aborted;
         const message = cancelled
-          ? `Cancelled: ${request.method} on ${label} (the server may still run it).`
+          ? vscode.l10n.t('Cancelled: {0} on {1} (the server may still run it).', request.method, label)
           : describeFailure(error, label, { timeoutMs: this.options.timeoutMs, stoppedLocalFile: stoppedLocalFile(endpoint) });
         outcome = { status: cancelled ? 'cancelled' : 'error', error, message, elapsedMs, callId };
       }

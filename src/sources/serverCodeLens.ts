@@ -61,11 +61,14 @@ export class ServerCodeLensProvider implements vscode.CodeLensProvider, vscode.D
     const running = runningEndpointOf(this.registry, file);
     const lenses: vscode.CodeLens[] = [];
     if (running) {
-      lenses.push(new vscode.CodeLens(top, { title: `■ Stop Server ${running}`, tooltip: `Stop the server task of ${path.basename(file)}`, command: 'rpcExplorer.stopServer', arguments: [document.uri] }));
+      lenses.push(new vscode.CodeLens(top, { title: `■ ${vscode.l10n.t('Stop Server {0}', running)}`, tooltip: vscode.l10n.t('Stop the server task of {0}', path.basename(file)), command: 'rpcExplorer.stopServer', arguments: [document.uri] }));
     } else {
       const url = expectedUrl(model);
-      const title = `▷ Start Server${url ? ` ${url}` : ''}`;
-      const tooltip = `Run ${path.basename(file)} as an rpc-server task and explore it${model.portEnv ? ` (port from ${model.portEnv} when set)` : ''}`;
+      const title = `▷ ${url ? vscode.l10n.t('Start Server {0}', url) : vscode.l10n.t('Start Server')}`;
+      const base = path.basename(file);
+      const tooltip = model.portEnv
+        ? vscode.l10n.t('Run {0} as an rpc-server task and explore it (port from {1} when set)', base, model.portEnv)
+        : vscode.l10n.t('Run {0} as an rpc-server task and explore it', base);
       lenses.push(new vscode.CodeLens(top, { title, tooltip, command: 'rpcExplorer.startServer', arguments: [document.uri] }));
     }
     for (const fn of model.functions) {
@@ -75,8 +78,8 @@ export class ServerCodeLensProvider implements vscode.CodeLensProvider, vscode.D
       const line = Math.min(Math.max(place.line - 1, 0), document.lineCount - 1);
       lenses.push(
         new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
-          title: `▷ Call ${fn.name}`,
-          tooltip: running ? `Call ${fn.name} on ${running}` : `Start ${path.basename(file)} and call ${fn.name}`,
+          title: `▷ ${vscode.l10n.t('Call {0}', fn.name)}`,
+          tooltip: running ? vscode.l10n.t('Call {0} on {1}', fn.name, running) : vscode.l10n.t('Start {0} and call {1}', path.basename(file), fn.name),
           command: CALL_FROM_SOURCE_COMMAND,
           arguments: [document.uri, fn.name],
         }),
