@@ -8,6 +8,7 @@ import { CallHistoryCommand } from './calls/callHistoryCommand';
 import { CallMethodCommand } from './calls/callMethodCommand';
 import { CallRunner } from './calls/callRunner';
 import { CopyCallAsCommand, copyTargetOf } from './calls/copyCallAsCommand';
+import { registerDebugServer } from './debug';
 import { watchSecretHeadersInSettings } from './calls/secretHeaderGuard';
 import { SetHeaderCommand } from './calls/setHeaderCommand';
 import { SetSecretArgumentCommand } from './calls/setSecretArgumentCommand';
@@ -132,7 +133,11 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
     const given = startServerArguments(file, options);
     return serverCommands.startInteractive(given.uri, given.options);
   });
-  command('rpcExplorer.stopServer', (target?: unknown) => serverCommands.stopInteractive(stopServerTarget(target)));
+  // Debug Server: the same server under the debugger; its Stop ends the debug session.
+  const debugServers = registerDebugServer(context, { registry, reveal, requestOptions, stopTask: (file) => servers.stop({ file }) });
+  command('rpcExplorer.stopServer', async (target?: unknown) =>
+    (await debugServers.stop(stopServerTarget(target))) || serverCommands.stopInteractive(stopServerTarget(target)),
+  );
 
   const flush = async () => {
     await store.flush();

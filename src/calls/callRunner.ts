@@ -82,6 +82,8 @@ export class CallRunner {
       argsText: request.argsText,
       startedAt,
     };
+    // A breakpoint may hold the call for as long as the user looks: calls to a debugged server run without a timeout.
+    if (this.options.timeoutOff(request.endpointUrl)) base.endpoint += ` — ${vscode.l10n.t('timeout off while the server is being debugged')}`;
     // A call that answers within PENDING_VIEW_DELAY_MS goes straight to its outcome: one webview round trip instead of
     // two, and no "Calling…" flash. A slower one shows its pending state (with Cancel) from then on.
     const pendingView = showPanel ? setTimeout(() => this.panel?.show({ ...base, status: 'pending' }), PENDING_VIEW_DELAY_MS) : undefined;

@@ -15,6 +15,19 @@ export class RequestOptions {
     return Math.max(100, vscode.workspace.getConfiguration('rpcExplorer').get<number>('requestTimeoutMs') ?? 30_000);
   }
 
+  /** Endpoints whose requests run without a timeout (a server paused in the debugger); Cancel still stops them. */
+  private readonly untimed: ((url: string) => boolean)[] = [];
+
+  withoutTimeoutFor(check: (url: string) => boolean): vscode.Disposable {
+    this.untimed.push(check);
+    return new vscode.Disposable(() => this.untimed.splice(this.untimed.indexOf(check), 1));
+  }
+
+  /** Whether requests to the endpoint run without a timeout now (its server is being debugged). */
+  timeoutOff(url: string): boolean {
+    return this.untimed.some((check) => check(url));
+  }
+
   /** The secret first argument of every call to the endpoint (none when unset). */
   async leadingArgs(url: string): Promise<TypedValue[] | undefined> {
     const argument = await this.headers.leadingArgument(url);
@@ -29,7 +42,8 @@ export class RequestOptions {
     const insecureUrls = config.get<string[]>('tls.allowInsecure') ?? [];
     const headers = await this.headers.headersFor(url);
     return {
-      timeoutMs: this.timeoutMs,
+      // The longest delay a timer takes: a timeout that never fires while the user looks at a breakpoint.
+      timeoutMs: this.timeoutOff(url) ? 2_147_483_647 : this.timeoutMs,
       maxResponseBytes: Math.round(maxMb * 1024 * 1024),
       multicallChunk: chunk,
       headers: Object.keys(headers).length ? headers : undefined,

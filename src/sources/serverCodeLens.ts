@@ -70,6 +70,14 @@ export class ServerCodeLensProvider implements vscode.CodeLensProvider, vscode.D
         ? vscode.l10n.t('Run {0} as an rpc-server task and explore it (port from {1} when set)', base, model.portEnv)
         : vscode.l10n.t('Run {0} as an rpc-server task and explore it', base);
       lenses.push(new vscode.CodeLens(top, { title, tooltip, command: 'rpcExplorer.startServer', arguments: [document.uri] }));
+      lenses.push(
+        new vscode.CodeLens(top, {
+          title: `$(debug-alt) ${vscode.l10n.t('Debug Server')}`,
+          tooltip: vscode.l10n.t('Run {0} under the debugger and explore it: breakpoints stop calls from the explorer', path.basename(file)),
+          command: 'rpcExplorer.debugServer',
+          arguments: [document.uri],
+        }),
+      );
     }
     for (const fn of model.functions) {
       // The protocol's own functions (system.listMethods, system.multicall…) are not the file's: no lens for them.

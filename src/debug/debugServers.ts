@@ -1,0 +1,389 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { EndpointRegistry, RevealEndpoint } from '../endpoints/endpointTypes';
+import { sameEndpointUrl } from '../endpoints/endpointUrl';
+import { scanServerSource, sourceLanguageOf, sourceMethods, type ServerSourceModel } from '../sourceModel';
+import type { StartServerResult } from '../tasks';
+import { isPortOpen } from '../tasks/portProbe';
+import { pythonCandidates } from '../tasks/pythonInterpreter';
+import { ReadinessDetector, expectedAddress } from '../tasks/readinessDetector';
+import { addressOfUrl, readyPatternFrom } from '../tasks/readyLine';
+import { OutputLineSplitter } from '../tasks/outputLines';
+import { resolveServerRuntime, type ServerRuntime } from '../tasks/serverRuntime';
+import type { ServerTaskOptions } from '../tasks/serverTaskDefinition';
+import { launchConfiguration, shownPath, SERVER_ID_KEY, type DebugLaunchRequest } from './debugConfiguration';
+import { findDebugpyInterpreter } from './debugpyInterpreter';
+
+/** The Python Debugger extension: when installed, its `debugpy` debug type runs Python servers. */
+const PYTHON_DEBUGGER_EXTENSION_ID = 'ms-python.debugpy';
+/** Starting a debugger (its adapter, then the debuggee under it) comes on top of the server's own start-up time. */
+const DEBUGGER_START_MS = 20_000;
+/** How long a stopped session's debuggee may take to exit before it is killed. */
+const STOP_GRACE_MS = 5000;
+/** DAP output categories that carry the program's own output (not telemetry or the debugger's notes). */
+const PROGRAM_OUTPUT = new Set(['stdout', 'stderr', 'console']);
+
+type DebugServerState = 'starting' | 'ready' | 'ended';
+
+interface DebugServer {
+  readonly id: string;
+  readonly file: string;
+  readonly options: ServerTaskOptions;
+  readonly startedAt: number;
+  state: DebugServerState;
+  /** The root debug session (js-debug runs the program in a child session of it). */
+  session?: vscode.DebugSession;
+  url?: string;
+  /** The debuggee's process id, when the debugger reports it (debugpy's `process` event). */
+  pid?: number;
+  scan?: ServerSourceModel;
+  readiness?: ReadinessDetector;
+  readonly lines: Map<string, OutputLineSplitter>;
+  stopRequested: boolean;
+  settle(result: StartServerResult): void;
+  readonly ended: Promise<void>;
+  markEnded(): void;
+}
+
+/** What Debug Server needs from the rest of the extension. */
+export interface DebugServerDeps {
+  registry: EndpointRegistry;
+  reveal: RevealEndpoint;
+  /** Stops the file's `rpc-server` task, if one runs (the debugged server takes its port). */
+  stopTask(file: string): Promise<boolean>;
+}
+
+/**
+ * Debug Server: runs a server file under VS Code's debugger (Node's JavaScript debugger, or debugpy for Python),
+ * reads its ready line from the debugger's output events with the same readiness detector as the task, adds the
+ * endpoint like Start Server, and marks it stopped when the session ends. Calls to a debugged endpoint run without a
+ * timeout (see RequestOptions): a breakpoint may hold them for as long as the user looks.
+ */
+export class DebugServers implements vscode.Disposable {
+  private readonly servers = new Set<DebugServer>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly deps: DebugServerDeps) {
+    this.disposables.push(
+      vscode.debug.registerDebugAdapterTrackerFactory('*', { createDebugAdapterTracker: (session) => this.trackerFor(session) }),
+      vscode.debug.onDidTerminateDebugSession((session) => {
+        const server = this.serverOfSession(session);
+        if (server && !session.parentSession) this.ended(server);
+      }),
+      deps.registry.onDidRemove((config) => {
+        for (const server of this.servers) if (server.url && sameEndpointUrl(server.url, config.url)) void this.stopServer(server);
+      }),
+    );
+  }
+
+  /** Whether the endpoint's server runs under the debugger now (its calls get no timeout). */
+  isDebugged(url: string): boolean {
+    return [...this.servers].some((s) => s.state === 'ready' && s.url !== undefined && sameEndpointUrl(s.url, url));
+  }
+
+  list(): { file: string; url?: string; pid?: number }[] {
+    return [...this.servers].map((s) => ({ file: s.file, url: s.url, pid: s.pid }));
+  }
+
+  /** Debug Server on a file: resolves once its endpoint is in the tree (or with why it is not). */
+  async start(file: string, options: ServerTaskOptions = {}): Promise<StartServerResult> {
+    if (!vscode.workspace.isTrusted) {
+      const manage = vscode.l10n.t('Manage Workspace Trust');
+      void vscode.window
+        .showWarningMessage(vscode.l10n.t('RPC Explorer: debugging a server runs code from this workspace, so it needs a trusted workspace.'), manage)
+        .then((choice) => choice === manage && vscode.commands.executeCommand('workbench.trust.manage'));
+      return { file, error: 'untrusted workspace' };
+    }
+    const absolute = path.resolve(file);
+    const language = sourceLanguageOf(absolute);
+    if (!language) {
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('RPC Explorer: cannot debug {0}: Debug Server runs Python (.py), JavaScript (.js, .mjs, .cjs) and TypeScript (.ts) files.', path.basename(absolute)),
+      );
+      return { file: absolute, error: 'unsupported file type' };
+    }
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === absolute);
+    if (document?.isDirty) await document.save(); // debug what the user sees
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Debugging {0}', path.basename(absolute)) }, () =>
+      this.launch(absolute, language, options),
+    );
+  }
+
+  /** The file given (editor title, code lens) or the active editor's; undefined when there is none to debug. */
+  async startInteractive(uri = vscode.window.activeTextEditor?.document.uri, options: ServerTaskOptions = {}): Promise<StartServerResult | undefined> {
+    if (!uri) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('RPC Explorer: open the server file (Python, JavaScript or TypeScript) to debug it.'));
+      return undefined;
+    }
+    if (uri.scheme !== 'file') {
+      void vscode.window.showInformationMessage(vscode.l10n.t('RPC Explorer: save {0} to a file first, then debug it as a server.', path.basename(uri.path)));
+      return undefined;
+    }
+    return this.start(uri.fsPath, options);
+  }
+
+  /** Stops the debugged server of an endpoint URL or a file; false when none matches (it may be a task's). */
+  async stop(target?: { url?: string; file?: string }): Promise<boolean> {
+    if (!target?.url && !target?.file) return false;
+    const matching = [...this.servers].filter(
+      (s) => (target.url ? s.url !== undefined && sameEndpointUrl(s.url, target.url) : true) && (target.file ? samePath(s.file, target.file) : true),
+    );
+    await Promise.all(matching.map((s) => this.stopServer(s)));
+    return matching.length > 0;
+  }
+
+  private async launch(file: string, language: string, options: ServerTaskOptions): Promise<StartServerResult> {
+    // One server per file: debugging it again restarts it, and a running task of it gives up the port.
+    const previous = [...this.servers].filter((s) => samePath(s.file, file));
+    const previousUrl = previous.find((s) => s.url)?.url;
+    await Promise.all(previous.map((s) => this.stopServer(s)));
+    await this.deps.stopTask(file);
+
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file));
+    const name = vscode.l10n.t('Debug RPC server: {0}', shownPath(file, folder?.uri.fsPath));
+    let scan: ServerSourceModel | undefined;
+    let runtime: ServerRuntime;
+    try {
+      scan = await scanServerSource(await readFile(file, 'utf8'), file);
+      runtime = await resolveServerRuntime({
+        file,
+        runtime: options.runtime,
+        pythonCandidates: await pythonCandidates(vscode.Uri.file(file)),
+        projectRoot: folder?.uri.fsPath,
+      });
+    } catch (error) {
+      return this.failBeforeStart(file, (error as Error).message);
+    }
+    const env: Record<string, string> = { ...runtime.env, ...(options.env ?? {}) };
+    let kind: DebugLaunchRequest['kind'] = 'node';
+    let program = runtime.command;
+    if (language === 'python') {
+      if (vscode.extensions.getExtension(PYTHON_DEBUGGER_EXTENSION_ID)) {
+        kind = 'debugpy'; // the extension ships its own debugpy: the task's interpreter runs the server
+      } else {
+        kind = 'rpc-python';
+        const found = await findDebugpyInterpreter(runtime.command);
+        if (!found) {
+          return this.failBeforeStart(
+            file,
+            vscode.l10n.t(
+              'RPC Explorer: debugging {0} needs debugpy, which {1} cannot import. Install it (pip install debugpy, or apt install python3-debugpy on Debian/Ubuntu) or install the Python Debugger extension.',
+              path.basename(file),
+              runtime.command,
+            ),
+          );
+        }
+        program = found.command;
+      }
+    }
+
+    const cwd = options.cwd ? path.resolve(folder?.uri.fsPath ?? path.dirname(file), options.cwd) : path.dirname(file);
+    const expected = expectedAddress(options.url, scan, { ...process.env, ...env });
+    // The old server's port must be free again before the probe can tell that the new one opened it.
+    const oldAddress = previousUrl ? addressOfUrl(previousUrl) : undefined;
+    for (const deadline = Date.now() + 5000; oldAddress && Date.now() < deadline && (await isPortOpen(oldAddress.host, oldAddress.port, 300)); ) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const portTaken = expected ? await isPortOpen(expected.host, expected.port, 500) : false;
+    let pattern: RegExp;
+    try {
+      pattern = readyPatternFrom(options.readyPattern);
+    } catch (error) {
+      return this.failBeforeStart(file, (error as Error).message);
+    }
+    const seconds = vscode.workspace.getConfiguration('rpcExplorer.server', vscode.Uri.file(file)).get<number>('readyTimeoutSeconds', 20);
+    const readyTimeoutMs = Math.max(1, Number(seconds) || 20) * 1000 + DEBUGGER_START_MS;
+
+    let markEnded!: () => void;
+    const ended = new Promise<void>((resolve) => (markEnded = resolve));
+    let settleStart!: (result: StartServerResult) => void;
+    const result = new Promise<StartServerResult>((resolve) => (settleStart = resolve));
+    let settled = false;
+    const server: DebugServer = {
+      id: randomUUID(),
+      file,
+      options,
+      startedAt: Date.now(),
+      state: 'starting',
+      scan,
+      lines: new Map(),
+      stopRequested: false,
+      settle: (value) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(safety);
+        settleStart(value);
+      },
+      ended,
+      markEnded: () => markEnded(),
+    };
+    const safety = setTimeout(() => server.settle({ file, error: vscode.l10n.t('{0} did not start under the debugger', path.basename(file)) }), readyTimeoutMs + 30_000);
+    server.readiness = new ReadinessDetector(
+      { pattern, taskUrl: options.url, expected, sourceHost: scan?.host, probePort: !!expected && !portTaken && !options.readyPattern, timeoutMs: readyTimeoutMs },
+      {
+        ready: (url) => void this.ready(server, url),
+        notReady: () => this.notReady(server, Math.round(readyTimeoutMs / 1000)),
+        readyLineWithoutPort: () => undefined,
+      },
+    );
+    this.servers.add(server);
+
+    const configuration = launchConfiguration({
+      kind,
+      id: server.id,
+      name,
+      file,
+      cwd,
+      args: (options.args ?? []).map(String),
+      env,
+      runtime: program,
+    });
+    server.readiness.start();
+    let started = false;
+    try {
+      started = await vscode.debug.startDebugging(folder, configuration);
+    } catch (error) {
+      this.servers.delete(server);
+      server.readiness.dispose();
+      return this.failBeforeStart(file, vscode.l10n.t('RPC Explorer: cannot debug {0}: {1}', path.basename(file), (error as Error).message));
+    }
+    if (!started) {
+      this.servers.delete(server);
+      server.readiness.dispose();
+      return this.failBeforeStart(file, vscode.l10n.t('RPC Explorer: the debugger did not start {0} (see the Debug Console).', path.basename(file)));
+    }
+    return result;
+  }
+
+  /** A tracker on every session: the ones Debug Server started (or their children) report output and the debuggee's pid. */
+  private trackerFor(session: vscode.DebugSession): vscode.DebugAdapterTracker | undefined {
+    const server = this.serverOfSession(session);
+    if (!server) return undefined;
+    if (!session.parentSession) server.session = session;
+    return {
+      onDidSendMessage: (message: { type?: string; event?: string; body?: Record<string, unknown> }) => {
+        if (message.type !== 'event') return;
+        if (message.event === 'process' && typeof message.body?.systemProcessId === 'number') server.pid = message.body.systemProcessId;
+        if (message.event === 'output' && typeof message.body?.output === 'string') {
+          const category = typeof message.body.category === 'string' ? message.body.category : 'console';
+          if (!PROGRAM_OUTPUT.has(category)) return;
+          let splitter = server.lines.get(category);
+          if (!splitter) server.lines.set(category, (splitter = new OutputLineSplitter()));
+          for (const line of splitter.push(message.body.output)) server.readiness?.line(line);
+        }
+      },
+    };
+  }
+
+  /** The server a session (or its root, for a child session) was started for. */
+  private serverOfSession(session: vscode.DebugSession): DebugServer | undefined {
+    let root: vscode.DebugSession | undefined = session;
+    while (root) {
+      const id = root.configuration[SERVER_ID_KEY];
+      if (typeof id === 'string') return [...this.servers].find((s) => s.id === id);
+      root = root.parentSession;
+    }
+    return undefined;
+  }
+
+  private async ready(server: DebugServer, url: string): Promise<void> {
+    if (server.state !== 'starting') return;
+    server.state = 'ready';
+    server.url = url;
+    const methods = server.scan?.functions.length ? sourceMethods(server.scan) : undefined;
+    try {
+      await this.deps.registry.add({
+        url,
+        protocol: server.options.protocol ?? server.scan?.protocol ?? 'auto',
+        local: { file: server.file, running: true, ...(methods ? { sourceMethods: methods } : {}) },
+      });
+      await this.deps.reveal(url);
+    } catch (error) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('RPC Explorer: could not add {0}: {1}', url, (error as Error).message));
+    }
+    server.settle({ file: server.file, url, elapsedMs: Date.now() - server.startedAt, pid: server.pid });
+  }
+
+  private notReady(server: DebugServer, seconds: number): void {
+    if (server.state !== 'starting' || server.stopRequested) return;
+    const message = vscode.l10n.t(
+      '{0} was not ready under the debugger after {1} s (no ready line and no open port); it keeps running. Set "url" or "readyPattern" in the task, or raise rpcExplorer.server.readyTimeoutSeconds.',
+      path.basename(server.file),
+      seconds,
+    );
+    void vscode.window.showWarningMessage(message);
+    server.settle({ file: server.file, error: message, pid: server.pid });
+  }
+
+  private ended(server: DebugServer): void {
+    if (server.state === 'ended') return;
+    const wasReady = server.state === 'ready';
+    server.state = 'ended';
+    server.readiness?.dispose();
+    for (const splitter of server.lines.values()) splitter.end();
+    this.servers.delete(server);
+    if (server.url && this.deps.registry.get(server.url)) this.deps.registry.setLocalRunning(server.url, false);
+    if (!wasReady && !server.stopRequested) {
+      const message = vscode.l10n.t('{0} stopped before it was ready (see the Debug Console).', path.basename(server.file));
+      void vscode.window.showErrorMessage(message);
+      server.settle({ file: server.file, error: message, pid: server.pid });
+    } else {
+      server.settle({ file: server.file, error: `${path.basename(server.file)} stopped before it was ready`, pid: server.pid });
+    }
+    // Whatever the adapter did on disconnect, the server's process does not outlive its session.
+    if (server.pid !== undefined) void killLater(server.pid, STOP_GRACE_MS);
+    server.markEnded();
+  }
+
+  /** Ends the debug session (the debugger stops its program); resolves when the session has ended. */
+  private async stopServer(server: DebugServer): Promise<void> {
+    server.stopRequested = true;
+    server.readiness?.dispose();
+    if (server.session) {
+      await vscode.debug.stopDebugging(server.session);
+    } else {
+      // Not started yet: the session that is coming ends as soon as it is seen.
+      const listener = vscode.debug.onDidStartDebugSession((session) => {
+        if (this.serverOfSession(session) === server) void vscode.debug.stopDebugging(session);
+      });
+      void server.ended.then(() => listener.dispose());
+    }
+    const timer = new Promise<void>((resolve) => setTimeout(resolve, STOP_GRACE_MS * 2));
+    await Promise.race([server.ended, timer]);
+    if (server.state !== 'ended') this.ended(server);
+  }
+
+  private failBeforeStart(file: string, message: string): StartServerResult {
+    void vscode.window.showErrorMessage(message);
+    return { file, error: message };
+  }
+
+  dispose(): void {
+    for (const server of this.servers) if (server.session) void vscode.debug.stopDebugging(server.session);
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** A process still there after the grace period gets SIGKILL; silent when it is gone. */
+async function killLater(pid: number, graceMs: number): Promise<void> {
+  if (!signal(pid, 0)) return;
+  const deadline = Date.now() + graceMs;
+  while (Date.now() < deadline && signal(pid, 0)) await new Promise((r) => setTimeout(r, 100));
+  if (signal(pid, 0)) signal(pid, 'SIGKILL');
+}
+
+function signal(pid: number, sig: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(pid, sig);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function samePath(a: string, b: string): boolean {
+  const norm = (p: string) => (process.platform === 'win32' || process.platform === 'darwin' ? path.resolve(p).toLowerCase() : path.resolve(p));
+  return norm(a) === norm(b);
+}

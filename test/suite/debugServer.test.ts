@@ -1,0 +1,198 @@
+// Debug Server in the real extension host: rpcExplorer.debugServer runs the Python example under debugpy and the
+// hprose Node example under VS Code's JavaScript debugger on free loopback ports; a call from the explorer stops at a
+// breakpoint inside sayHi, stays pending (no timeout) while the debuggee is paused, and completes after Continue.
+// Stopping the server ends the session, kills the process and marks the endpoint stopped.
+import * as assert from 'assert/strict';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { RpcExplorerApi } from '../../src/extension';
+import type { StartServerResult } from '../../src/tasks';
+import { repoRoot } from '../support/servers';
+import { freePort } from '../support/ports';
+import { EXTENSION_ID, poll } from './helpers';
+
+const WAIT_MS = 60_000;
+
+let api: RpcExplorerApi;
+let workspace: string;
+/** `stopped` events seen by any debug adapter (the breakpoint hit). */
+const stops: { session: vscode.DebugSession; reason: string; at: number }[] = [];
+
+function isPortOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.setTimeout(1000, () => (socket.destroy(), resolve(false)));
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function alive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The process listening on 127.0.0.1:port (Linux /proc): js-debug does not report its debuggee's pid. */
+function listeningPid(port: number): number | undefined {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    if (!fs.existsSync(table)) continue;
+    for (const line of fs.readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      // local_address is HEXIP:HEXPORT; st 0A is LISTEN.
+      if (cols.length > 9 && cols[1].endsWith(`:${hexPort}`) && cols[3] === '0A') inodes.add(cols[9]);
+    }
+  }
+  if (inodes.size === 0) return undefined;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let fds: string[];
+    try {
+      fds = fs.readdirSync(`/proc/${entry}/fd`);
+    } catch {
+      continue;
+    }
+    for (const fd of fds) {
+      try {
+        const target = fs.readlinkSync(`/proc/${entry}/fd/${fd}`);
+        const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+        if (inode && inodes.has(inode)) return Number(entry);
+      } catch {
+        // the fd closed meanwhile
+      }
+    }
+  }
+  return undefined;
+}
+
+function exampleUri(relative: string): vscode.Uri {
+  return vscode.Uri.file(path.join(workspace, 'examples', relative));
+}
+
+/** A breakpoint on the first line of the file that contains `text`. */
+function breakpointAt(uri: vscode.Uri, text: string): vscode.SourceBreakpoint {
+  const lines = fs.readFileSync(uri.fsPath, 'utf8').split('\n');
+  const line = lines.findIndex((l) => l.includes(text));
+  assert.ok(line >= 0, `${text} is in ${uri.fsPath}`);
+  return new vscode.SourceBreakpoint(new vscode.Location(uri, new vscode.Position(line, 0)));
+}
+
+interface DebugCase {
+  file: string;
+  /** The line inside sayHi to stop at. */
+  bodyLine: string;
+  env: (port: number) => Record<string, string>;
+  expected: string;
+}
+
+async function debugSayHi(example: DebugCase): Promise<void> {
+  const port = await freePort();
+  const uri = exampleUri(example.file);
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+  const breakpoint = breakpointAt(uri, example.bodyLine);
+  vscode.debug.addBreakpoints([breakpoint]);
+  let pid: number | undefined;
+  let url: string | undefined;
+  try {
+    const started = Date.now();
+    // As a user does: the command on the active editor (options are the programmatic extra, here a free PORT).
+    const result = await vscode.commands.executeCommand<StartServerResult>('rpcExplorer.debugServer', undefined, { env: example.env(port) });
+    assert.ok(result, 'debugServer resolves with a result');
+    assert.equal(result.error, undefined, result.error);
+    console.log(`      Debug Server → filled tree (${example.file}): ${Date.now() - started} ms`);
+    url = result.url!;
+    assert.equal(url, `http://127.0.0.1:${port}`);
+    assert.ok(vscode.debug.activeDebugSession, 'a debug session runs');
+    assert.equal(api.registry.get(url)?.config.local?.running, true, 'the endpoint shows running');
+    assert.equal(api.registry.get(url)?.state.status, 'ready', JSON.stringify(api.registry.get(url)?.state));
+    pid = result.pid ?? listeningPid(port);
+    assert.ok(alive(pid), `the server process ${pid} runs`);
+
+    const stopsBefore = stops.length;
+    let settled = false;
+    const call = vscode.commands.executeCommand<unknown>('rpcExplorer.callMethod', url, 'sayHi', ['phyger']).then((value) => {
+      settled = true;
+      return value;
+    });
+    const hitAt = Date.now();
+    const stop = await poll(() => stops.slice(stopsBefore).find((s) => s.reason === 'breakpoint'), 'the debuggee to stop at the breakpoint', WAIT_MS);
+    console.log(`      call → stopped at the breakpoint: ${stop.at - hitAt} ms`);
+    const frame = await poll(() => {
+      const item = vscode.debug.activeStackItem;
+      return item instanceof vscode.DebugStackFrame ? item : undefined;
+    }, 'the paused frame to be focused', WAIT_MS);
+    assert.ok(frame);
+    // Paused: the call is still pending, and says that its timeout is off.
+    await poll(() => api.resultPanel.current?.status === 'pending' && api.resultPanel.current, 'the pending call in the panel', WAIT_MS);
+    assert.equal(settled, false, 'the call waits while the server is paused');
+    assert.match(api.resultPanel.current!.endpoint, /timeout off while the server is being debugged/);
+
+    await vscode.commands.executeCommand('workbench.action.debug.continue');
+    assert.equal(await call, example.expected);
+    assert.equal(api.resultPanel.current?.status, 'ok');
+  } finally {
+    vscode.debug.removeBreakpoints([breakpoint]);
+    if (url) {
+      const stopped = await vscode.commands.executeCommand<boolean>('rpcExplorer.stopServer', url);
+      assert.equal(stopped, true, 'Stop Server stops the debugged server');
+      await poll(async () => !(await isPortOpen(port)), 'the port to close', WAIT_MS);
+      await poll(() => !alive(pid), `the server process ${pid} to exit`, WAIT_MS);
+      await poll(() => api.registry.get(url!)?.config.local?.running === false, 'the endpoint to show stopped', WAIT_MS);
+      await poll(() => vscode.debug.activeDebugSession === undefined, 'the debug session to end', WAIT_MS);
+      await api.registry.remove(url);
+    }
+  }
+}
+
+suite('Debug Server', function () {
+  this.timeout(240_000);
+  const disposables: vscode.Disposable[] = [];
+
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension<RpcExplorerApi>(EXTENSION_ID);
+    assert.ok(ext);
+    api = await ext.activate();
+    workspace = process.env.RPC_EXPLORER_TEST_WORKSPACE ?? vscode.workspace.workspaceFolders![0].uri.fsPath;
+    execFileSync('/usr/bin/python3', ['-c', 'import debugpy'], { timeout: 30_000 }); // python3-debugpy (Debian), see .ci/run
+    disposables.push(
+      vscode.debug.registerDebugAdapterTrackerFactory('*', {
+        createDebugAdapterTracker: (session) => ({
+          onDidSendMessage: (message: { type?: string; event?: string; body?: { reason?: string } }) => {
+            if (message.type === 'event' && message.event === 'stopped') stops.push({ session, reason: String(message.body?.reason), at: Date.now() });
+          },
+        }),
+      }),
+    );
+    await vscode.commands.executeCommand('workbench.view.extension.rpcExplorer');
+    for (const server of api.servers.list()) await api.servers.stop({ file: server.file });
+    for (const endpoint of [...api.registry.list()]) if (endpoint.config.local) await api.registry.remove(endpoint.config.url);
+  });
+
+  suiteTeardown(async () => {
+    for (const d of disposables) d.dispose();
+    if (vscode.debug.activeDebugSession) await vscode.debug.stopDebugging();
+  });
+
+  test('Python example under debugpy: a call stops at the breakpoint in sayHi, Continue completes it', async () => {
+    await debugSayHi({ file: 'python-xmlrpc/server.py', bodyLine: "return f'Hi {name}!'", env: (port) => ({ PORT: String(port) }), expected: 'Hi phyger!' });
+  });
+
+  test('hprose Node example under the JavaScript debugger: a call stops at the breakpoint in sayHi, Continue completes it', async () => {
+    await debugSayHi({
+      file: 'hprose-node/server.js',
+      bodyLine: "return 'Hi,' + name + '!';",
+      // The test workspace is a copy of examples/ without node_modules: the repository's hprose is used.
+      env: (port) => ({ PORT: String(port), NODE_PATH: path.join(repoRoot(), 'node_modules') }),
+      expected: 'Hi,phyger!',
+    });
+  });
+});
