@@ -3,8 +3,10 @@
  * 2 for everything else, with exactly one line on stderr and never a stack trace.
  */
 import * as fs from 'node:fs';
-import { HELP, parseCommandLine, type CliRequest } from './cli/args';
+import * as l10n from '@vscode/l10n';
+import { helpText, parseCommandLine, type CliRequest } from './cli/args';
 import { runCommand } from './cli/runCommand';
+import { loadCliTranslations } from './cli/locale';
 import {
   RpcError,
   RpcFault,
@@ -39,13 +41,18 @@ function note(line: string): void {
   process.stderr.write(`rpc-explorer: ${line.replace(/[\r\n]+/g, ' ')}\n`);
 }
 
+/** The note for a URL that is not an endpoint and the one that answered in its place. */
+function notAnEndpoint(used: string, given: string): string {
+  return l10n.t('using {0}: {1} is not an RPC endpoint', maskUrl(used), maskUrl(given));
+}
+
 function fail(line: string): void {
   process.stderr.write(line.replace(/[\r\n]+/g, ' ') + '\n');
 }
 
 async function run(request: CliRequest): Promise<number> {
   if (request.command === 'help') {
-    out(HELP);
+    out(helpText());
     return 0;
   }
   if (request.command === 'version') {
@@ -61,8 +68,8 @@ async function run(request: CliRequest): Promise<number> {
 
   if (request.command === 'list') {
     const found = await discover(request.url, request.protocol, options);
-    if (found.url) note(`using ${maskUrl(found.url)}: ${maskUrl(request.url)} is not an RPC endpoint`);
-    for (const warning of found.warnings ?? []) note(`warning: ${warning}`);
+    if (found.url) note(notAnEndpoint(found.url, request.url));
+    for (const warning of found.warnings ?? []) note(l10n.t('warning: {0}', warning));
     if (request.json) {
       const methods = found.methods.map((m) => ({ name: m.name, signatures: m.signatures, help: m.help }));
       out(JSON.stringify({ protocol: found.protocol, methods }, null, 2));
@@ -77,11 +84,11 @@ async function run(request: CliRequest): Promise<number> {
   let result: TypedValue;
   if (request.protocol === 'auto') {
     const called = await callMethodAuto(request.url, request.method, args, options);
-    if (called.url !== request.url) note(`using ${maskUrl(called.url)}: ${maskUrl(request.url)} is not an RPC endpoint`);
+    if (called.url !== request.url) note(notAnEndpoint(called.url, request.url));
     result = called.result;
   } else {
     const url = await resolveCallUrl(request.url, request.protocol, options);
-    if (url !== request.url) note(`using ${maskUrl(url)}: ${maskUrl(request.url)} is not an RPC endpoint`);
+    if (url !== request.url) note(notAnEndpoint(url, request.url));
     result = await callMethod(url, request.protocol, request.method, args, options);
   }
   out(formatTypedValue(result));
@@ -96,7 +103,7 @@ async function snippet(request: CliRequest, options: CallOptions): Promise<strin
   let protocol = request.protocol;
   if (protocol === 'auto') {
     const detected = await detectProtocol(url, options);
-    if (detected.url !== url) note(`using ${maskUrl(detected.url)}: ${maskUrl(url)} is not an RPC endpoint`);
+    if (detected.url !== url) note(notAnEndpoint(detected.url, url));
     ({ url, protocol } = detected);
   }
   const headers = { ...request.headers };
@@ -112,21 +119,21 @@ async function snippet(request: CliRequest, options: CallOptions): Promise<strin
 function secretArgument(source: NonNullable<CliRequest['secretArg']>): TypedValue {
   if ('text' in source) return parseCliArgument(source.text);
   const value = process.env[source.env];
-  if (value === undefined || value === '') throw new RpcError('usage', `--secret-arg-env ${source.env}: the variable is not set`);
+  if (value === undefined || value === '') throw new RpcError('usage', l10n.t('--secret-arg-env {0}: the variable is not set', source.env));
   return parseCliArgument(value);
 }
 
 function exitCodeFor(error: unknown, json: boolean): number {
   if (error instanceof RpcFault) {
     if (json) out(JSON.stringify({ fault: { code: error.code, message: error.faultString } }));
-    fail(error.code === null ? `fault: ${error.faultString}` : `fault ${error.code}: ${error.faultString}`);
+    fail(error.code === null ? l10n.t('fault: {0}', error.faultString) : l10n.t('fault {0}: {1}', String(error.code), error.faultString));
     return 1;
   }
   if (error instanceof RpcError) {
     fail(`rpc-explorer: ${describeError(error)}`);
     return 2;
   }
-  fail(`rpc-explorer: internal error: ${describeError(error)}`);
+  fail(`rpc-explorer: ${l10n.t('internal error: {0}', describeError(error))}`);
   return 2;
 }
 
@@ -141,11 +148,14 @@ function writeResourceUsage(): void {
 }
 
 async function main(): Promise<void> {
+  loadCliTranslations(process.env, __dirname);
   let json = false;
   let code: number;
   try {
     const request = parseCommandLine(process.argv.slice(2));
     json = request.json;
+    // --json output is read by programs: its messages stay in English, whatever the locale.
+    if (json) l10n.config({ contents: {} });
     code = await run(request);
   } catch (error) {
     code = exitCodeFor(error, json);
@@ -159,7 +169,7 @@ process.stdout.on('error', () => process.exit(process.exitCode ?? 0));
 process.on('exit', writeResourceUsage);
 // Last line of defence: whatever escapes is still one line, never a stack trace.
 process.on('uncaughtException', (error) => {
-  fail(`rpc-explorer: internal error: ${describeError(error)}`);
+  fail(`rpc-explorer: ${l10n.t('internal error: {0}', describeError(error))}`);
   process.exit(2);
 });
 

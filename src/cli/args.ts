@@ -1,4 +1,5 @@
 /** The command line of `rpc-explorer`, parsed into one request; anything wrong is RpcError('usage'). */
+import * as l10n from '@vscode/l10n';
 import { RpcError } from '../core/errors';
 import { PROTOCOL_CHOICES, PROTOCOL_REGISTRY, PROTOCOLS, isProtocolChoice } from '../core/protocols';
 import { SNIPPET_KINDS, isSnippetKind, type SnippetKind } from '../core/snippets';
@@ -26,7 +27,7 @@ export interface CliRequest {
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 function usage(message: string): RpcError {
-  return new RpcError('usage', `${message} (see rpc-explorer --help)`);
+  return new RpcError('usage', l10n.t('{0} (see rpc-explorer --help)', message));
 }
 
 export function parseCommandLine(argv: readonly string[]): CliRequest {
@@ -53,7 +54,7 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
     const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
     const value = (): string => {
       if (inline !== undefined) return inline;
-      if (i + 1 >= argv.length) throw usage(`${name} needs a value`);
+      if (i + 1 >= argv.length) throw usage(l10n.t('{0} needs a value', name));
       return argv[++i];
     };
     switch (name) {
@@ -68,14 +69,14 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
       case '--protocol': {
         notForRun.push(name);
         const protocol = value();
-        if (!isProtocolChoice(protocol)) throw usage(`--protocol must be one of ${PROTOCOL_CHOICES.join(', ')}, not "${protocol}"`);
+        if (!isProtocolChoice(protocol)) throw usage(l10n.t('--protocol must be one of {0}, not "{1}"', PROTOCOL_CHOICES.join(', '), protocol));
         request.protocol = protocol;
         break;
       }
       case '--timeout': {
         const text = value();
         const ms = Number(text);
-        if (!/^\d+$/.test(text) || ms <= 0) throw usage(`--timeout needs a positive number of milliseconds, not "${text}"`);
+        if (!/^\d+$/.test(text) || ms <= 0) throw usage(l10n.t('--timeout needs a positive number of milliseconds, not "{0}"', text));
         request.timeoutMs = ms;
         break;
       }
@@ -84,7 +85,7 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
         const text = value();
         const colon = text.indexOf(':');
         const headerName = colon > 0 ? text.slice(0, colon).trim() : '';
-        if (!HEADER_NAME.test(headerName)) throw usage(`--header needs 'Name: value', not "${text}"`);
+        if (!HEADER_NAME.test(headerName)) throw usage(l10n.t('--header needs \'Name: value\', not "{0}"', text));
         request.headers[headerName] = text.slice(colon + 1).trim();
         break;
       }
@@ -95,7 +96,7 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
       case '--secret-arg-env': {
         notForRun.push(name);
         const variable = value();
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) throw usage(`--secret-arg-env needs an environment variable name, not "${variable}"`);
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) throw usage(l10n.t('--secret-arg-env needs an environment variable name, not "{0}"', variable));
         request.secretArg = { env: variable };
         break;
       }
@@ -112,7 +113,7 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
         const text = value();
         const eqAt = text.indexOf('=');
         const variable = eqAt > 0 ? text.slice(0, eqAt) : '';
-        if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(variable)) throw usage(`--var needs name=value, not "${text}"`);
+        if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(variable)) throw usage(l10n.t('--var needs name=value, not "{0}"', text));
         run.vars.push([variable, text.slice(eqAt + 1)]);
         break;
       }
@@ -129,54 +130,61 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
         run.junit = value();
         break;
       default:
-        throw usage(`unknown option ${name}`);
+        throw usage(l10n.t('unknown option {0}', name));
     }
   }
 
-  if (positional.length === 0) throw usage('missing command: list, call or run');
+  if (positional.length === 0) throw usage(l10n.t('missing command: list, call or run'));
   const [command, url, method, ...args] = positional;
   if (command === 'help') return { ...request, command: 'help' };
   if (command === 'run') {
-    if (notForRun.length) throw usage(`run takes the protocol, headers and arguments from the file, not ${notForRun[0]}`);
-    if (positional.length < 2) throw usage('run needs at least one request file (.rpc)');
-    if (run.envFile !== undefined && run.env === undefined) throw usage('--env-file needs --env NAME (the environment to use from it)');
+    if (notForRun.length) throw usage(l10n.t('run takes the protocol, headers and arguments from the file, not {0}', notForRun[0]));
+    if (positional.length < 2) throw usage(l10n.t('run needs at least one request file (.rpc)'));
+    if (run.envFile !== undefined && run.env === undefined) throw usage(l10n.t('--env-file needs --env NAME (the environment to use from it)'));
     return { ...request, command, run: { ...run, files: positional.slice(1) } };
   }
-  if (runOnly.length) throw usage(`${runOnly[0]} is an option of run`);
+  if (runOnly.length) throw usage(l10n.t('{0} is an option of run', runOnly[0]));
   if (command === 'snippet') {
     const [, kind, snippetUrl, snippetMethod, ...snippetArgs] = positional;
-    if (!isSnippetKind(kind)) throw usage(`snippet needs a kind first: ${SNIPPET_KINDS.join(', ')}${kind === undefined ? '' : `, not "${kind}"`}`);
-    if (!snippetUrl || !snippetMethod) throw usage('snippet needs a kind, a URL and a method name');
+    if (!isSnippetKind(kind)) throw usage(kind === undefined ? l10n.t('snippet needs a kind first: {0}', SNIPPET_KINDS.join(', ')) : l10n.t('snippet needs a kind first: {0}, not "{1}"', SNIPPET_KINDS.join(', '), kind));
+    if (!snippetUrl || !snippetMethod) throw usage(l10n.t('snippet needs a kind, a URL and a method name'));
     return { ...request, command, snippetKind: kind, url: snippetUrl, method: snippetMethod, args: snippetArgs };
   }
-  if (command !== 'list' && command !== 'call') throw usage(`unknown command "${command}": use list, call, run or snippet`);
-  if (!url) throw usage(`${command} needs a URL`);
+  if (command !== 'list' && command !== 'call') throw usage(l10n.t('unknown command "{0}": use list, call, run or snippet', command));
+  if (!url) throw usage(l10n.t('{0} needs a URL', command));
   if (command === 'list') {
-    if (method !== undefined) throw usage(`list takes only a URL, got extra "${method}"`);
+    if (method !== undefined) throw usage(l10n.t('list takes only a URL, got extra "{0}"', method));
     return { ...request, command, url };
   }
-  if (!method) throw usage('call needs a URL and a method name');
+  if (!method) throw usage(l10n.t('call needs a URL and a method name'));
   return { ...request, command, url, method, args };
 }
 
-/** "a, b and c" */
-function listed(words: readonly string[], last = 'and'): string {
-  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} ${last} ${words[words.length - 1]}`;
+/** "a, b and c" (or "a, b or c"), in the display language unless `english`. */
+function listed(words: readonly string[], last: 'and' | 'or', english: boolean): string {
+  if (words.length < 2) return words.join('');
+  const head = words.slice(0, -1).join(', ');
+  const tail = words[words.length - 1];
+  if (english) return `${head} ${last} ${tail}`;
+  return last === 'and' ? l10n.t('{0} and {1}', head, tail) : l10n.t('{0} or {1}', head, tail);
 }
-const LABELS = PROTOCOL_REGISTRY.map((descriptor) => descriptor.label);
 
-export const HELP = `rpc-explorer — list and call ${listed(LABELS)} servers
+/**
+ * The help, with {labels}, {choices}, {kinds}, {ids} and {idsOr} standing for the registry's protocols and the
+ * snippet kinds (filled in here, not by l10n.t: the text is full of JSON braces its placeholders would trip on).
+ */
+const HELP_SOURCE = `rpc-explorer — list and call {labels} servers
 
 Usage:
-  rpc-explorer list <url> [--protocol ${PROTOCOL_CHOICES.join('|')}] [--json] [--timeout <ms>] [--header 'K: V']...
+  rpc-explorer list <url> [--protocol {choices}] [--json] [--timeout <ms>] [--header 'K: V']...
   rpc-explorer call <url> <method> [ARG...] [--protocol ...] [--json] [--timeout <ms>] [--header 'K: V']...
-  rpc-explorer snippet <${SNIPPET_KINDS.join('|')}> <url> <method> [ARG...] [--protocol ...] [--header 'K: V']...
+  rpc-explorer snippet <{kinds}> <url> <method> [ARG...] [--protocol ...] [--header 'K: V']...
   rpc-explorer run <file.rpc>... [--env <name>] [--env-file <file>] [--var name=value]... [--filter <text>]
                    [--bail] [--json] [--junit <file>] [--timeout <ms>]
 
 Commands:
   list    Discover the server's methods. Plain output: one method name per line.
-          --json: {"protocol":"${PROTOCOLS.join('|')}","methods":[{"name":...,"signatures":[[ret,arg,...],...] or null,"help":string or null}]}
+          --json: {"protocol":"{ids}","methods":[{"name":...,"signatures":[[ret,arg,...],...] or null,"help":string or null}]}
   call    Call <method> with the ARGs and print the result as typed JSON.
           Each ARG is typed JSON; an ARG that is not valid JSON is sent as a string:
             rpc-explorer call http://127.0.0.1:8889 sayHi phyger      (same as '"phyger"')
@@ -204,8 +212,8 @@ Commands:
           {{$env NAME}} reads an environment variable; so does {{$secret NAME}} (never printed).
 
 Options:
-  --protocol <p>   auto (default: probes ${listed(LABELS)} discovery, then sends the call once),
-                   ${listed(PROTOCOLS, 'or')}
+  --protocol <p>   auto (default: probes {labels} discovery, then sends the call once),
+                   {idsOr}
   --json           machine-readable output (a fault is printed as {"fault":{"code":...,"message":...}})
   --timeout <ms>   deadline for each request (default 30000)
   --header 'K: V'  extra HTTP request header, repeatable (sent on discovery too)
@@ -234,3 +242,23 @@ Exit status:
        2 a file error, or a call that got no answer (connection, timeout, HTTP, protocol)
   Errors are one line on stderr.
 `;
+
+function filledHelp(template: string, english: boolean): string {
+  const labels = PROTOCOL_REGISTRY.map((descriptor) => descriptor.label);
+  const values: Record<string, string> = {
+    labels: listed(labels, 'and', english),
+    choices: PROTOCOL_CHOICES.join('|'),
+    kinds: SNIPPET_KINDS.join('|'),
+    ids: PROTOCOLS.join('|'),
+    idsOr: listed(PROTOCOLS, 'or', english),
+  };
+  return template.replace(/\{(labels|choices|kinds|ids|idsOr)\}/g, (_, name: string) => values[name]);
+}
+
+/** The help in the CLI's display language. */
+export function helpText(): string {
+  return filledHelp(l10n.t(HELP_SOURCE), false);
+}
+
+/** The help in English, the language of the sources. */
+export const HELP = filledHelp(HELP_SOURCE, true);

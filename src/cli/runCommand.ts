@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import { RpcError } from '../core/errors';
 import type { TypedValue } from '../core/types';
 import {
@@ -67,7 +68,7 @@ export async function runCommand(settings: RunSettings, io: RunIo): Promise<numb
   let envFileEnvironments: Environments | undefined;
   if (settings.envFile !== undefined) {
     const text = readText(settings.envFile);
-    if (text === undefined) throw new RpcError('usage', `--env-file ${settings.envFile}: cannot read it`);
+    if (text === undefined) throw new RpcError('usage', l10n.t('--env-file {0}: cannot read it', settings.envFile));
     const read = environmentsFromJsonc(text, settings.envFile);
     if (!read.ok) throw new RpcError('usage', `--env-file ${read.error}`);
     envFileEnvironments = read.environments;
@@ -78,7 +79,7 @@ export async function runCommand(settings: RunSettings, io: RunIo): Promise<numb
     const file = await prepare(name, settings, overrides, envFileEnvironments);
     prepared.push(file);
     if (file.fileError) io.err(file.fileError);
-    for (const d of file.diagnostics) io.err(`${name}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`);
+    for (const d of file.diagnostics) io.err(`${name}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity === 'warning' ? l10n.t('warning: {0}', d.message) : d.message}`);
   }
   const broken = prepared.filter((f) => f.fileError || hasErrors(f.diagnostics));
 
@@ -117,12 +118,12 @@ export async function runCommand(settings: RunSettings, io: RunIo): Promise<numb
     try {
       fs.writeFileSync(settings.junit, junitReport(suites));
     } catch (error) {
-      io.err(`rpc-explorer: --junit ${settings.junit}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      io.err(`rpc-explorer: ${l10n.t('--junit {0}: cannot write it ({1})', settings.junit, (error as NodeJS.ErrnoException).code ?? (error as Error).message)}`);
       return 2;
     }
   }
   if (select && selected === 0 && broken.length === 0) {
-    io.err(`rpc-explorer: no call matches --filter ${JSON.stringify(settings.filter)}`);
+    io.err(`rpc-explorer: ${l10n.t('no call matches --filter {0}', JSON.stringify(settings.filter))}`);
     return 2;
   }
   if (!io.json) io.out(summary(outcomes, notRun, broken.length, elapsed));
@@ -133,7 +134,7 @@ export async function runCommand(settings: RunSettings, io: RunIo): Promise<numb
 
 async function prepare(name: string, settings: RunSettings, overrides: Record<string, TypedValue>, envFileEnvironments: Environments | undefined): Promise<PreparedFile> {
   const text = readText(name);
-  if (text === undefined) return { name, diagnostics: [], fileError: `${name}: cannot read it (${readError(name)})` };
+  if (text === undefined) return { name, diagnostics: [], fileError: l10n.t('{0}: cannot read it ({1})', name, readError(name)) };
   const file = parseRequestFile(text);
   let environment: Record<string, TypedValue> | undefined;
   if (settings.env !== undefined) {
@@ -141,7 +142,7 @@ async function prepare(name: string, settings: RunSettings, overrides: Record<st
     let where = settings.envFile ?? '';
     if (!environments) {
       const settingsFile = nearestSettingsFile(path.dirname(path.resolve(name)));
-      if (!settingsFile) return { name, diagnostics: [], fileError: `${name}: --env ${settings.env}: no .vscode/settings.json above this file (or give --env-file)` };
+      if (!settingsFile) return { name, diagnostics: [], fileError: l10n.t('{0}: --env {1}: no .vscode/settings.json above this file (or give --env-file)', name, settings.env) };
       where = path.relative(process.cwd(), settingsFile) || settingsFile;
       const read = environmentsFromJsonc(readText(settingsFile) ?? '', where);
       if (!read.ok) return { name, diagnostics: [], fileError: `${name}: --env ${settings.env}: ${read.error}` };
@@ -156,7 +157,7 @@ async function prepare(name: string, settings: RunSettings, overrides: Record<st
     overrides,
     env: (variable) => process.env[variable],
     secret: (variable) => process.env[variable] || undefined,
-    secretHint: (variable) => `the CLI reads it from the environment variable ${variable}`,
+    secretHint: (variable) => l10n.t('the CLI reads it from the environment variable {0}', variable),
   });
   return { name, diagnostics, resolver };
 }
@@ -172,10 +173,10 @@ function readText(file: string): string | undefined {
 function readError(file: string): string {
   try {
     fs.readFileSync(file);
-    return 'unknown error';
+    return l10n.t('unknown error');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : (code ?? (error as Error).message);
+    return code === 'ENOENT' ? l10n.t('no such file') : code === 'EISDIR' ? l10n.t('a directory') : (code ?? (error as Error).message);
   }
 }
 
@@ -183,7 +184,7 @@ function textLine(outcome: CallOutcome): string {
   const mark = MARKS[outcome.status];
   if (outcome.status === 'ok') return `${mark} ${outcome.label}  (${Math.round(outcome.durationMs)} ms)`;
   const message = (outcome.message ?? '').replace(/[\r\n]+/g, ' ');
-  return `${mark} ${outcome.label}: ${outcome.status === 'skipped' ? 'skipped: ' : ''}${message}`;
+  return `${mark} ${outcome.label}: ${outcome.status === 'skipped' ? l10n.t('skipped: {0}', message) : message}`;
 }
 
 function jsonLine(file: string, outcome: CallOutcome): Record<string, unknown> {
@@ -207,15 +208,15 @@ function jsonLine(file: string, outcome: CallOutcome): Record<string, unknown> {
 
 function summary(outcomes: readonly CallOutcome[], notRun: number, brokenFiles: number, elapsedMs: number): string {
   const count = (status: CallOutcome['status']) => outcomes.filter((o) => o.status === status).length;
-  const parts = [
-    [count('ok'), 'ok', 'ok'],
-    [count('fail'), 'failed', 'failed'],
-    [count('fault'), 'fault', 'faults'],
-    [count('error'), 'error', 'errors'],
-    [count('skipped'), 'skipped', 'skipped'],
-    [notRun, 'not run', 'not run'],
-    [brokenFiles, 'file with errors', 'files with errors'],
-  ] as const;
-  const shown = parts.filter(([n]) => n > 0).map(([n, one, many]) => `${n} ${n === 1 ? one : many}`);
-  return `${shown.length ? shown.join(', ') : 'no calls'}  (${Math.round(elapsedMs)} ms)`;
+  const parts: [number, (n: number) => string][] = [
+    [count('ok'), (n) => l10n.t('{0} ok', n)],
+    [count('fail'), (n) => l10n.t('{0} failed', n)],
+    [count('fault'), (n) => (n === 1 ? l10n.t('{0} fault', n) : l10n.t('{0} faults', n))],
+    [count('error'), (n) => (n === 1 ? l10n.t('{0} error', n) : l10n.t('{0} errors', n))],
+    [count('skipped'), (n) => l10n.t('{0} skipped', n)],
+    [notRun, (n) => l10n.t('{0} not run', n)],
+    [brokenFiles, (n) => (n === 1 ? l10n.t('{0} file with errors', n) : l10n.t('{0} files with errors', n))],
+  ];
+  const shown = parts.filter(([n]) => n > 0).map(([n, phrase]) => phrase(n));
+  return `${shown.length ? shown.join(', ') : l10n.t('no calls')}  (${Math.round(elapsedMs)} ms)`;
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Protocol, TypedValue } from './types';
 
 /**
@@ -15,12 +16,29 @@ export type RpcErrorKind =
   | 'no-introspection' // the server speaks the protocol but cannot list its methods
   | 'unsupported'; // no protocol answered (auto-detection)
 
+/**
+ * What code may decide on besides the kind: the message is for people and is translated, so nothing reads it.
+ */
+export interface RpcErrorDetail {
+  /** kind 'http': the response's status code. */
+  status?: number;
+  /**
+   * kind 'connection': the server took the request and hung up instead of answering (so it is there, unlike a refused
+   * connection): before any answer, in the middle of one, on a reused kept-alive connection (the call is not sent
+   * again), or after sending something that is not HTTP.
+   */
+  hungUp?: 'before-answer' | 'mid-answer' | 'reused-connection' | 'not-http';
+  /** kind 'malformed': the body is a web page. */
+  webPage?: boolean;
+}
+
 export class RpcError extends Error {
   constructor(
     readonly kind: RpcErrorKind,
     message: string,
     /** The protocol the server was found to speak, when known (e.g. no-introspection on XML-RPC). */
     readonly protocol?: Protocol,
+    readonly detail: RpcErrorDetail = {},
   ) {
     super(message);
     this.name = 'RpcError';
@@ -34,7 +52,7 @@ export class RpcFault extends Error {
     readonly faultString: string,
     readonly data?: TypedValue,
   ) {
-    super(code === null ? faultString : `fault ${code}: ${faultString}`);
+    super(code === null ? faultString : l10n.t('fault {0}: {1}', String(code), faultString));
     this.name = 'RpcFault';
   }
 }

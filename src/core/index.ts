@@ -2,6 +2,7 @@
  * The facade of the protocol core: what the extension and the CLI import. The protocols come from the registry
  * (src/core/protocols.ts); nothing here names one.
  */
+import * as l10n from '@vscode/l10n';
 import { RpcError, RpcFault, describeError } from './errors';
 import { PROTOCOL_REGISTRY } from './protocols';
 import { parseEndpointUrl } from './transport';
@@ -17,8 +18,6 @@ export { PROTOCOL_REGISTRY, PROTOCOLS, PROTOCOL_CHOICES, PROTOCOL_LABELS, isProt
 /** The longest a probe may take before the next protocol is asked (the last one gets the whole timeout). */
 const PROBE_TIMEOUT_MS = 5000;
 
-/** A connection error after the request went out: the server heard us and hung up (not refused, not unreachable). */
-const HUNG_UP = /closed the connection|dropped a kept-alive connection|not HTTP/;
 
 /** Failures that say nothing about the protocol: every probe would meet them again, so report them once. */
 const FATAL_KINDS = new Set(['connection', 'timeout', 'cancelled', 'usage', 'too-large']);
@@ -27,7 +26,7 @@ const FATAL_KINDS = new Set(['connection', 'timeout', 'cancelled', 'usage', 'too
 function wrongPath(error: unknown): boolean {
   if (!(error instanceof RpcError)) return false;
   if (error.kind === 'unsupported') return true;
-  if (error.kind === 'http') return /^HTTP (404|405|501)\b/.test(error.message);
+  if (error.kind === 'http') return error.detail.status === 404 || error.detail.status === 405 || error.detail.status === 501;
   return error.kind === 'malformed' && error.protocol === undefined;
 }
 
@@ -60,7 +59,7 @@ export function createRpcCore<Id extends string>(registry: readonly ProtocolDesc
     const found = registry.find((d) => d.id === protocol);
     if (!found) {
       const ids = registry.map((d) => d.id);
-      throw new RpcError('usage', `unknown protocol "${String(protocol)}" (expected auto, ${ids.slice(0, -1).join(', ')} or ${ids[ids.length - 1]})`);
+      throw new RpcError('usage', l10n.t('unknown protocol "{0}" (expected auto, {1} or {2})', String(protocol), ids.slice(0, -1).join(', '), ids[ids.length - 1]));
     }
     return found;
   }
@@ -83,11 +82,11 @@ export function createRpcCore<Id extends string>(registry: readonly ProtocolDesc
   function noProtocolAnswered(outcomes: ProbeOutcome[]): RpcError {
     const fatal = outcomes.find(({ error }) => error instanceof RpcError && FATAL_KINDS.has(error.kind));
     if (fatal) return fatal.error as RpcError;
-    const statuses = outcomes.map(({ error }) => (error instanceof RpcError && error.kind === 'http' ? /^HTTP \d+/.exec(error.message)?.[0] : undefined));
+    const statuses = outcomes.map(({ error }) => (error instanceof RpcError && error.kind === 'http' ? error.detail.status : undefined));
     if (statuses[0] !== undefined && statuses.every((s) => s === statuses[0])) {
-      return new RpcError('unsupported', `no supported protocol answered: every probe (${outcomes.map((o) => o.descriptor.label).join(', ')}) got ${probeOutcome(outcomes[0].error)}`);
+      return new RpcError('unsupported', l10n.t('no supported protocol answered: every probe ({0}) got {1}', outcomes.map((o) => o.descriptor.label).join(', '), probeOutcome(outcomes[0].error)));
     }
-    return new RpcError('unsupported', `no supported protocol answered — ${outcomes.map((o) => `${o.descriptor.label}: ${probeOutcome(o.error)}`).join('; ')}`);
+    return new RpcError('unsupported', l10n.t('no supported protocol answered — {0}', outcomes.map((o) => `${o.descriptor.label}: ${probeOutcome(o.error)}`).join('; ')));
   }
 
   /**
@@ -119,7 +118,7 @@ export function createRpcCore<Id extends string>(registry: readonly ProtocolDesc
         // A probe the server stalled on, or hung up on without answering (some servers close the connection on a
         // body they cannot read), says nothing about the next protocol: ask it.
         const stalled = error instanceof RpcError && error.kind === 'timeout' && !last;
-        const hungUp = error instanceof RpcError && error.kind === 'connection' && HUNG_UP.test(error.message) && !last;
+        const hungUp = error instanceof RpcError && error.kind === 'connection' && error.detail.hungUp !== undefined && !last;
         if (error instanceof RpcError && FATAL_KINDS.has(error.kind) && !stalled && !hungUp) throw error;
         outcomes.push({ descriptor, error });
       }
@@ -168,7 +167,7 @@ export function createRpcCore<Id extends string>(registry: readonly ProtocolDesc
     } catch (error) {
       if (error instanceof RpcFault) {
         // The server answered in this protocol, so it speaks it; it just would not list its methods.
-        throw new RpcError('no-introspection', `${found.descriptor.label} server cannot list its methods: ${describeError(error)}`, found.descriptor.id as Protocol);
+        throw new RpcError('no-introspection', l10n.t('{0} server cannot list its methods: {1}', found.descriptor.label, describeError(error)), found.descriptor.id as Protocol);
       }
       throw error;
     }
@@ -230,10 +229,10 @@ export function createRpcCore<Id extends string>(registry: readonly ProtocolDesc
   function callMethod(url: string, protocol: Id, method: string, args: TypedValue[], options?: CallOptions): Promise<TypedValue> {
     try {
       parseEndpointUrl(url);
-      if (method.trim() === '') throw new RpcError('usage', 'no method name given');
+      if (method.trim() === '') throw new RpcError('usage', l10n.t('no method name given'));
       for (let i = 0; i < args.length; i++) {
         const problem = validateTypedValue(args[i]);
-        if (problem) throw new RpcError('usage', `argument ${i + 1}: ${problem}`);
+        if (problem) throw new RpcError('usage', l10n.t('argument {0}: {1}', i + 1, problem));
       }
       const sent = options?.leadingArgs?.length ? [...options.leadingArgs, ...args] : args;
       return clientFor(protocol).call(url, method, sent, { ...options, idempotent: false });

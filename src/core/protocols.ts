@@ -3,6 +3,7 @@
  * choices and its help read. A new protocol is a folder with a descriptor (see ProtocolDescriptor) and one line
  * here; package.json's protocol enums must list the same ids (test/unit/protocolRegistry.test.ts checks them).
  */
+import * as l10n from '@vscode/l10n';
 import { RpcError } from './errors';
 import { hproseProtocol } from './hprose/descriptor';
 import { jsonRpcProtocol } from './jsonrpc/descriptor';
@@ -36,6 +37,6 @@ export function isProtocolChoice(value: unknown): value is ProtocolChoice {
 /** The descriptor of a protocol id; an unknown id is a usage error naming the known ones. */
 export function protocolDescriptor(id: string): ProtocolDescriptor<Protocol> {
   const found = PROTOCOL_REGISTRY.find((descriptor) => descriptor.id === id);
-  if (!found) throw new RpcError('usage', `unknown protocol "${id}" (expected ${PROTOCOL_CHOICES.join(', ')})`);
+  if (!found) throw new RpcError('usage', l10n.t('unknown protocol "{0}" (expected {1})', id, PROTOCOL_CHOICES.join(', ')));
   return found;
 }

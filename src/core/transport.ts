@@ -8,6 +8,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import * as tls from 'node:tls';
 import * as zlib from 'node:zlib';
+import * as l10n from '@vscode/l10n';
 import { RpcError } from './errors';
 import { basicAuthorization, maskHeaders, urlCredentials, urlWithoutCredentials } from './secrets';
 import type { TransportOptions } from './types';
@@ -39,12 +40,12 @@ export function parseEndpointUrl(url: string): URL {
   try {
     parsed = new URL(url.trim());
   } catch {
-    throw new RpcError('usage', `not a valid URL: "${url}" (expected e.g. http://127.0.0.1:8889)`);
+    throw new RpcError('usage', l10n.t('not a valid URL: "{0}" (expected e.g. http://127.0.0.1:8889)', url));
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new RpcError('usage', `unsupported URL scheme "${parsed.protocol}" in ${urlWithoutCredentials(url)}: use http:// or https://`);
+    throw new RpcError('usage', l10n.t('unsupported URL scheme "{0}" in {1}: use http:// or https://', parsed.protocol, urlWithoutCredentials(url)));
   }
-  if (!parsed.hostname) throw new RpcError('usage', `no host in URL "${urlWithoutCredentials(url)}"`);
+  if (!parsed.hostname) throw new RpcError('usage', l10n.t('no host in URL "{0}"', urlWithoutCredentials(url)));
   return parsed;
 }
 
@@ -74,7 +75,7 @@ function tlsOptions(url: URL, options: TransportOptions): https.AgentOptions {
     try {
       ca = [...tls.rootCertificates, fs.readFileSync(options.caFile)];
     } catch (e) {
-      throw new RpcError('usage', `cannot read the CA file ${options.caFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new RpcError('usage', l10n.t('cannot read the CA file {0}: {1}', options.caFile, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
     }
   }
   return { ca, rejectUnauthorized: !options.insecure };
@@ -89,14 +90,16 @@ export function closeIdleConnections(): void {
 function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB`;
   if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} bytes`;
+  return l10n.t('{0} bytes', bytes);
 }
 
 /** The one wording of an HTTP status error, whichever protocol asked: status, host, and what the body says. */
 export function httpStatusError(status: number, statusMessage: string | undefined, host: string, body: Buffer): RpcError {
   const reason = statusMessage || http.STATUS_CODES[status] || '';
   const said = bodyExcerpt(body, status, reason);
-  return new RpcError('http', `HTTP ${status}${reason ? ' ' + reason : ''} from ${host}${said ? ': ' + said : ''}`);
+  const statusLine = `HTTP ${status}${reason ? ' ' + reason : ''}`;
+  const message = said ? l10n.t('{0} from {1}: {2}', statusLine, host, said) : l10n.t('{0} from {1}', statusLine, host);
+  return new RpcError('http', message, undefined, { status });
 }
 
 /**
@@ -137,17 +140,17 @@ function describeNetworkError(error: NodeJS.ErrnoException, url: URL): RpcError 
   const where = url.host;
   switch (error.code) {
     case 'ECONNREFUSED':
-      return new RpcError('connection', `connection refused by ${where}: is the server running?`);
+      return new RpcError('connection', l10n.t('connection refused by {0}: is the server running?', where));
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new RpcError('connection', `host not found: ${url.hostname}`);
+      return new RpcError('connection', l10n.t('host not found: {0}', url.hostname));
     case 'ECONNRESET':
     case 'EPIPE':
-      return new RpcError('connection', `${where} closed the connection before answering`);
+      return new RpcError('connection', l10n.t('{0} closed the connection before answering', where), undefined, { hungUp: 'before-answer' });
     case 'ETIMEDOUT':
     case 'ENETUNREACH':
     case 'EHOSTUNREACH':
-      return new RpcError('connection', `cannot reach ${where} (${error.code})`);
+      return new RpcError('connection', l10n.t('cannot reach {0} ({1})', where, error.code));
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
     case 'SELF_SIGNED_CERT_IN_CHAIN':
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
@@ -156,12 +159,12 @@ function describeNetworkError(error: NodeJS.ErrnoException, url: URL): RpcError 
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
       return new RpcError(
         'connection',
-        `TLS certificate of ${where} not trusted (${error.code}): add its CA file, or allow insecure TLS for this endpoint`,
+        l10n.t('TLS certificate of {0} not trusted ({1}): add its CA file, or allow insecure TLS for this endpoint', where, error.code),
       );
     default:
-      if (error.message === 'socket hang up') return new RpcError('connection', `${where} closed the connection before answering`);
-      if (error.code?.startsWith('HPE_')) return new RpcError('connection', `${where} sent something that is not HTTP (${error.code})`);
-      return new RpcError('connection', `cannot connect to ${where}: ${error.code ?? error.message}`);
+      if (error.message === 'socket hang up') return new RpcError('connection', l10n.t('{0} closed the connection before answering', where), undefined, { hungUp: 'before-answer' });
+      if (error.code?.startsWith('HPE_')) return new RpcError('connection', l10n.t('{0} sent something that is not HTTP ({1})', where, error.code), undefined, { hungUp: 'not-http' });
+      return new RpcError('connection', l10n.t('cannot connect to {0}: {1}', where, error.code ?? error.message));
   }
 }
 
@@ -183,11 +186,11 @@ function decompress(raw: Buffer, encoding: string, host: string, maxBytes: numbe
     if (encoding === 'br') return zlib.brotliDecompressSync(raw, { maxOutputLength: maxBytes });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
-      throw new RpcError('too-large', `response from ${host} exceeds the ${formatBytes(maxBytes)} limit once decompressed`);
+      throw new RpcError('too-large', l10n.t('response from {0} exceeds the {1} limit once decompressed', host, formatBytes(maxBytes)));
     }
-    throw new RpcError('malformed', `cannot decode the ${encoding} response from ${host}: ${(error as Error).message}`);
+    throw new RpcError('malformed', l10n.t('cannot decode the {0} response from {1}: {2}', encoding, host, (error as Error).message));
   }
-  throw new RpcError('malformed', `${host} answered with an unknown Content-Encoding "${encoding}"`);
+  throw new RpcError('malformed', l10n.t('{0} answered with an unknown Content-Encoding "{1}"', host, encoding));
 }
 
 /**
@@ -241,7 +244,9 @@ export async function postRequest<T>(
     if (options.idempotent) return sendOnce(target, payload, headers, options, label, started, decode, true);
     throw new RpcError(
       'connection',
-      `${target.host} dropped a kept-alive connection before answering (${error.code}); the call was not sent again: send it again`,
+      l10n.t('{0} dropped a kept-alive connection before answering ({1}); the call was not sent again: send it again', target.host, error.code),
+      undefined,
+      { hungUp: 'reused-connection' },
     );
   }
 }
@@ -268,7 +273,7 @@ function sendOnce<T>(
 
   return new Promise<T>((resolve, reject) => {
     if (signal?.aborted) {
-      reject(new RpcError('cancelled', 'request cancelled'));
+      reject(new RpcError('cancelled', l10n.t('request cancelled')));
       return;
     }
     let settled = false;
@@ -298,9 +303,9 @@ function sendOnce<T>(
       }
     };
     const deadline = setTimeout(() => {
-      finish(new RpcError('timeout', `no complete answer from ${target.host} within ${timeoutMs / 1000} s (timeout)`));
+      finish(new RpcError('timeout', l10n.t('no complete answer from {0} within {1} s (timeout)', target.host, timeoutMs / 1000)));
     }, timeoutMs);
-    const onAbort = () => finish(new RpcError('cancelled', 'request cancelled'));
+    const onAbort = () => finish(new RpcError('cancelled', l10n.t('request cancelled')));
     signal?.addEventListener('abort', onAbort, { once: true });
 
     request.on('error', (error: NodeJS.ErrnoException) => {
@@ -323,7 +328,7 @@ function sendOnce<T>(
       if (Number.isFinite(declared) && declared > maxBytes) {
         response.destroy();
         finish(
-          new RpcError('too-large', `response of ${formatBytes(declared)} from ${target.host} exceeds the ${formatBytes(maxBytes)} limit`),
+          new RpcError('too-large', l10n.t('response of {0} from {1} exceeds the {2} limit', formatBytes(declared), target.host, formatBytes(maxBytes))),
         );
         return;
       }
@@ -335,18 +340,18 @@ function sendOnce<T>(
         received += chunk.length;
         if (received > maxBytes) {
           // Settle first: destroying an incomplete response emits 'aborted' synchronously, which would win.
-          finish(new RpcError('too-large', `response from ${target.host} exceeds the ${formatBytes(maxBytes)} limit`));
+          finish(new RpcError('too-large', l10n.t('response from {0} exceeds the {1} limit', target.host, formatBytes(maxBytes))));
           response.destroy();
           return;
         }
         chunks.push(chunk);
       });
       response.on('aborted', () => {
-        finish(new RpcError('connection', `${target.host} closed the connection in the middle of its answer`));
+        finish(new RpcError('connection', l10n.t('{0} closed the connection in the middle of its answer', target.host), undefined, { hungUp: 'mid-answer' }));
       });
       response.on('close', () => {
         if (!response.complete) {
-          finish(new RpcError('connection', `${target.host} closed the connection in the middle of its answer`));
+          finish(new RpcError('connection', l10n.t('{0} closed the connection in the middle of its answer', target.host), undefined, { hungUp: 'mid-answer' }));
         }
       });
       // Before Node's own 'end' listener, which hands the connection back to the pool: a body that cannot be

@@ -8,6 +8,7 @@
  * Strict JSON otherwise (RFC 8259), plus: a duplicate key is refused (JSON.parse would silently keep the last one),
  * and nesting is bounded (an error, not a stack overflow). One pass, no backtracking: linear in the text.
  */
+import * as l10n from '@vscode/l10n';
 import type { TypedStruct, TypedValue } from './types';
 
 /** Deepest nesting read (the hprose reader's bound too); deeper text is refused rather than overflowing the stack. */
@@ -48,7 +49,7 @@ export function readTypedJson(text: string): TypedJsonRead {
     reader.skipSpace();
     const value = reader.value(0);
     reader.skipSpace();
-    if (reader.pos < text.length) reader.fail('syntax', `unexpected ${reader.describeHere()} after the value`, reader.pos);
+    if (reader.pos < text.length) reader.fail('syntax', l10n.t('unexpected {0} after the value', reader.describeHere()), reader.pos);
     return { ok: true, value };
   } catch (e) {
     if (e instanceof Problem) return { ok: false, problem: e.problem };
@@ -70,11 +71,11 @@ export function readTypedJsonList(text: string): TypedJsonListRead {
       reader.skipSpace();
       if (reader.pos >= text.length) return { ok: true, values };
       if (text.charCodeAt(reader.pos) !== 0x2c /* , */) {
-        reader.fail('syntax', `unexpected ${reader.describeHere()} after argument ${values.length}: separate arguments with ','`, reader.pos);
+        reader.fail('syntax', l10n.t('unexpected {0} after argument {1}: separate arguments with \',\'', reader.describeHere(), values.length), reader.pos);
       }
       const comma = reader.pos++;
       reader.skipSpace();
-      if (reader.pos >= text.length) reader.fail('syntax', "a trailing comma is not JSON: remove the last ','", comma);
+      if (reader.pos >= text.length) reader.fail('syntax', l10n.t("a trailing comma is not JSON: remove the last ','"), comma);
     }
   } catch (e) {
     if (e instanceof Problem) return { ok: false, problem: e.problem, index: values.length + 1, valueOffset };
@@ -121,11 +122,11 @@ class Reader {
 
   /** The character at pos for a message: 'x', or "the end of the text". */
   describeHere(): string {
-    if (this.pos >= this.text.length) return 'end of the text';
+    if (this.pos >= this.text.length) return l10n.t('end of the text');
     const c = this.text.codePointAt(this.pos)!;
     const char = String.fromCodePoint(c);
     // Invisible characters (controls, no-break space, a byte order mark...) by their code.
-    return c < 0x20 || (c !== 0x20 && /^[\s\u200b]$/.test(char)) ? `character U+${hex4(c)}` : `'${char}'`;
+    return c < 0x20 || (c !== 0x20 && /^[\s\u200b]$/.test(char)) ? l10n.t('character U+{0}', hex4(c)) : `'${char}'`;
   }
 
   value(depth: number): TypedValue {
@@ -152,19 +153,19 @@ class Reader {
 
   private unexpectedValue(): never {
     const start = this.pos;
-    if (start >= this.text.length) this.fail('syntax', 'the text ends where a value was expected', start, 0);
+    if (start >= this.text.length) this.fail('syntax', l10n.t('the text ends where a value was expected'), start, 0);
     const c = this.text.charCodeAt(start);
-    if (c === 0x27 /* ' */) this.fail('syntax', 'strings need double quotes ("…"), not single quotes', start);
+    if (c === 0x27 /* ' */) this.fail('syntax', l10n.t('strings need double quotes ("…"), not single quotes'), start);
     const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.text.slice(start, start + 40))?.[0];
     if (word === 'NaN' || word === 'Infinity') {
-      this.fail('syntax', `${word} is not JSON: write {"$double": "${word}"}`, start, word.length);
+      this.fail('syntax', l10n.t('{0} is not JSON: write {1}', word, `{"$double": "${word}"}`), start, word.length);
     }
     if (word === 'True' || word === 'False' || word === 'None' || word === 'TRUE' || word === 'FALSE' || word === 'NULL' || word === 'Null') {
-      this.fail('syntax', `${word} is not JSON: write true, false or null in lower case`, start, word.length);
+      this.fail('syntax', l10n.t('{0} is not JSON: write true, false or null in lower case', word), start, word.length);
     }
-    if (word !== undefined) this.fail('syntax', `unexpected word ${word}: strings need double quotes ("${word}")`, start, word.length);
-    if (c === 0x2c || c === 0x5d || c === 0x7d) this.fail('syntax', `unexpected '${this.text[start]}': a value is missing before it`, start);
-    this.fail('syntax', `unexpected ${this.describeHere()}: expected a value (string, number, object, array, true, false or null)`, start);
+    if (word !== undefined) this.fail('syntax', l10n.t('unexpected word {0}: strings need double quotes ("{0}")', word), start, word.length);
+    if (c === 0x2c || c === 0x5d || c === 0x7d) this.fail('syntax', l10n.t('unexpected \'{0}\': a value is missing before it', this.text[start]), start);
+    this.fail('syntax', l10n.t('unexpected {0}: expected a value (string, number, object, array, true, false or null)', this.describeHere()), start);
   }
 
   private word(word: string, value: TypedValue): TypedValue {
@@ -187,8 +188,8 @@ class Reader {
     const intStart = pos;
     let c = text.charCodeAt(pos);
     if (!(c >= 0x30 && c <= 0x39)) {
-      if (text.startsWith('Infinity', pos)) this.fail('syntax', '-Infinity is not JSON: write {"$double": "-Infinity"}', start, 9);
-      this.fail('syntax', "'-' must be followed by a digit", pos);
+      if (text.startsWith('Infinity', pos)) this.fail('syntax', l10n.t('{0} is not JSON: write {1}', '-Infinity', '{"$double": "-Infinity"}'), start, 9);
+      this.fail('syntax', l10n.t("'-' must be followed by a digit"), pos);
     }
     // The integer part's value as it is read: exact for up to 15 digits, which spares most numbers a slice.
     let small = 0;
@@ -197,7 +198,7 @@ class Reader {
       c = text.charCodeAt(++pos);
     }
     if (text.charCodeAt(intStart) === 0x30 && pos - intStart > 1) {
-      this.fail('syntax', 'a number cannot have leading zeros (to keep them, send a string: "…")', start, pos - start);
+      this.fail('syntax', l10n.t('a number cannot have leading zeros (to keep them, send a string: "…")'), start, pos - start);
     }
     const intDigits = pos - intStart;
     let isDouble = false;
@@ -205,7 +206,7 @@ class Reader {
     if (c === 0x2e /* . */) {
       isDouble = true;
       c = text.charCodeAt(++pos);
-      if (!(c >= 0x30 && c <= 0x39)) this.fail('syntax', "a digit must follow the decimal point", pos);
+      if (!(c >= 0x30 && c <= 0x39)) this.fail('syntax', l10n.t('a digit must follow the decimal point'), pos);
       while (c >= 0x30 && c <= 0x39) {
         small = small * 10 + (c - 0x30);
         fractionDigits++;
@@ -221,7 +222,7 @@ class Reader {
         if (c === 0x2d) sign = -1;
         c = text.charCodeAt(++pos);
       }
-      if (!(c >= 0x30 && c <= 0x39)) this.fail('syntax', 'a digit must follow the exponent', pos);
+      if (!(c >= 0x30 && c <= 0x39)) this.fail('syntax', l10n.t('a digit must follow the exponent'), pos);
       while (c >= 0x30 && c <= 0x39) {
         if (exponent < 100000) exponent = exponent * 10 + (c - 0x30);
         c = text.charCodeAt(++pos);
@@ -248,15 +249,18 @@ class Reader {
       if (intDigits === 16 && digits <= '9007199254740991') return Number(lexeme);
       if (intDigits > 19 || (intDigits === 19 && digits > (negative ? '9223372036854775808' : '9223372036854775807'))) {
         const shown = shorten(lexeme);
-        const hint = shown === lexeme ? `("${lexeme}") or as a double ({"$double": ${lexeme}})` : `or as {"$double": …}`;
-        this.fail('value', `${shown} is beyond the signed 64-bit integer range; send it as a string ${hint}`, start, pos - start);
+        const reason =
+          shown === lexeme
+            ? l10n.t('{0} is beyond the signed 64-bit integer range; send it as a string ("{0}") or as a double ({1})', lexeme, `{"$double": ${lexeme}}`)
+            : l10n.t('{0} is beyond the signed 64-bit integer range; send it as a string or as {1}', shown, '{"$double": …}');
+        this.fail('value', reason, start, pos - start);
       }
       return { $i8: lexeme };
     }
     const n = Number(lexeme);
     if (mode === 'i8' && !isDouble) return Number.isSafeInteger(n) ? n : lexeme;
     if (!Number.isFinite(n)) {
-      this.fail('value', `${shorten(lexeme)} is beyond the range of a double; to send infinity write {"$double": "${n > 0 ? 'Infinity' : '-Infinity'}"}`, start, pos - start);
+      this.fail('value', l10n.t('{0} is beyond the range of a double; to send infinity write {1}', shorten(lexeme), `{"$double": "${n > 0 ? 'Infinity' : '-Infinity'}"}`), start, pos - start);
     }
     // An integral double keeps its type: a plain 1 would be sent as an int.
     return mode === 'typed' && Number.isInteger(n) ? { $double: n } : n;
@@ -280,8 +284,8 @@ class Reader {
         continue;
       }
       if (c < 0x20 || Number.isNaN(c)) {
-        if (Number.isNaN(c)) this.fail('syntax', 'the string that starts here is not closed with "', open);
-        this.fail('syntax', `a control character (U+${hex4(c)}) inside a string must be written as an escape${c === 0x0a ? ' (\\n)' : c === 0x09 ? ' (\\t)' : ''}`, pos);
+        if (Number.isNaN(c)) this.fail('syntax', l10n.t('the string that starts here is not closed with "'), open);
+        this.fail('syntax', l10n.t('a control character (U+{0}) inside a string must be written as an escape{1}', hex4(c), c === 0x0a ? ' (\\n)' : c === 0x09 ? ' (\\t)' : ''), pos);
       }
       pos++;
     }
@@ -299,18 +303,18 @@ class Reader {
         return at + 2;
       case 0x75 /* u */:
         for (let i = at + 2; i < at + 6; i++) {
-          if (hexValue(text.charCodeAt(i)) < 0) this.fail('syntax', '\\u must be followed by four hex digits', at, Math.min(6, text.length - at));
+          if (hexValue(text.charCodeAt(i)) < 0) this.fail('syntax', l10n.t('\\u must be followed by four hex digits'), at, Math.min(6, text.length - at));
         }
         return at + 6;
       default:
-        if (Number.isNaN(c)) this.fail('syntax', 'the text ends inside an escape', at);
-        this.fail('syntax', `unknown escape \\${String.fromCodePoint(text.codePointAt(at + 1)!)} (JSON has \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)`, at, 2);
+        if (Number.isNaN(c)) this.fail('syntax', l10n.t('the text ends inside an escape'), at);
+        this.fail('syntax', l10n.t('unknown escape \\{0} (JSON has \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)', String.fromCodePoint(text.codePointAt(at + 1)!)), at, 2);
     }
   }
 
   private array(depth: number): TypedValue[] {
     const open = this.pos;
-    if (depth > MAX_TYPED_JSON_DEPTH) this.fail('value', `nested more than ${MAX_TYPED_JSON_DEPTH} levels deep`, open);
+    if (depth > MAX_TYPED_JSON_DEPTH) this.fail('value', l10n.t('nested more than {0} levels deep', MAX_TYPED_JSON_DEPTH), open);
     const text = this.text;
     const items: TypedValue[] = [];
     this.pos++;
@@ -328,18 +332,18 @@ class Reader {
         return items;
       }
       if (c !== 0x2c) {
-        if (Number.isNaN(c)) this.fail('syntax', "the array that starts here is not closed with ']'", open);
-        this.fail('syntax', `unexpected ${this.describeHere()} in an array: expected ',' or ']'`, this.pos);
+        if (Number.isNaN(c)) this.fail('syntax', l10n.t("the array that starts here is not closed with ']'"), open);
+        this.fail('syntax', l10n.t("unexpected {0} in an array: expected ',' or ']'", this.describeHere()), this.pos);
       }
       const comma = this.pos++;
       this.skipSpace();
-      if (text.charCodeAt(this.pos) === 0x5d) this.fail('syntax', "a trailing comma is not JSON: remove the ',' before ']'", comma);
+      if (text.charCodeAt(this.pos) === 0x5d) this.fail('syntax', l10n.t("a trailing comma is not JSON: remove the ',' before ']'"), comma);
     }
   }
 
   private object(depth: number): TypedStruct {
     const open = this.pos;
-    if (depth > MAX_TYPED_JSON_DEPTH) this.fail('value', `nested more than ${MAX_TYPED_JSON_DEPTH} levels deep`, open);
+    if (depth > MAX_TYPED_JSON_DEPTH) this.fail('value', l10n.t('nested more than {0} levels deep', MAX_TYPED_JSON_DEPTH), open);
     const text = this.text;
     const struct: TypedStruct = {};
     this.pos++;
@@ -352,15 +356,15 @@ class Reader {
       const keyAt = this.pos;
       const k = text.charCodeAt(keyAt);
       if (k !== 0x22) {
-        if (Number.isNaN(k)) this.fail('syntax', "the object that starts here is not closed with '}'", open);
+        if (Number.isNaN(k)) this.fail('syntax', l10n.t("the object that starts here is not closed with '}'"), open);
         const word = /^[A-Za-z_$][\w$]*/.exec(text.slice(keyAt, keyAt + 40))?.[0];
-        if (word !== undefined) this.fail('syntax', `a key needs double quotes: "${word}"`, keyAt, word.length);
-        this.fail('syntax', `unexpected ${this.describeHere()} in an object: expected a key in double quotes`, keyAt);
+        if (word !== undefined) this.fail('syntax', l10n.t('a key needs double quotes: "{0}"', word), keyAt, word.length);
+        this.fail('syntax', l10n.t('unexpected {0} in an object: expected a key in double quotes', this.describeHere()), keyAt);
       }
       const key = this.string();
       const keyLength = this.pos - keyAt;
       this.skipSpace();
-      if (text.charCodeAt(this.pos) !== 0x3a /* : */) this.fail('syntax', `unexpected ${this.describeHere()}: expected ':' after the key ${shorten(JSON.stringify(key))}`, this.pos);
+      if (text.charCodeAt(this.pos) !== 0x3a /* : */) this.fail('syntax', l10n.t("unexpected {0}: expected ':' after the key {1}", this.describeHere(), shorten(JSON.stringify(key))), this.pos);
       this.pos++;
       this.skipSpace();
       // Inside {"$double": …} a number is that double and inside {"$i8": …} that integer, whatever its text.
@@ -369,7 +373,7 @@ class Reader {
       const value = isNumber && key === '$double' ? this.number('double') : isNumber && key === '$i8' ? this.number('i8') : this.value(depth);
       // A value is never undefined, so the plain lookup settles almost every key; inherited names (toString) ask further.
       if (struct[key] !== undefined && Object.prototype.hasOwnProperty.call(struct, key)) {
-        this.fail('value', `the key ${shorten(JSON.stringify(key))} appears twice in one object`, keyAt, keyLength);
+        this.fail('value', l10n.t('the key {0} appears twice in one object', shorten(JSON.stringify(key))), keyAt, keyLength);
       }
       // An own "__proto__" key, as JSON.parse makes it (plain assignment would set the prototype).
       if (key === '__proto__') Object.defineProperty(struct, key, { value, enumerable: true, writable: true, configurable: true });
@@ -381,12 +385,12 @@ class Reader {
         return struct;
       }
       if (c !== 0x2c) {
-        if (Number.isNaN(c)) this.fail('syntax', "the object that starts here is not closed with '}'", open);
-        this.fail('syntax', `unexpected ${this.describeHere()} in an object: expected ',' or '}' after the value of ${shorten(JSON.stringify(key))}`, this.pos);
+        if (Number.isNaN(c)) this.fail('syntax', l10n.t("the object that starts here is not closed with '}'"), open);
+        this.fail('syntax', l10n.t("unexpected {0} in an object: expected ',' or '}' after the value of {1}", this.describeHere(), shorten(JSON.stringify(key))), this.pos);
       }
       const comma = this.pos++;
       this.skipSpace();
-      if (text.charCodeAt(this.pos) === 0x7d) this.fail('syntax', "a trailing comma is not JSON: remove the ',' before '}'", comma);
+      if (text.charCodeAt(this.pos) === 0x7d) this.fail('syntax', l10n.t("a trailing comma is not JSON: remove the ',' before '}'"), comma);
     }
   }
 }

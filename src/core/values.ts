@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { RpcError } from './errors';
 import { lineColumnAt, readTypedJson, readTypedJsonList, textNear, type TypedJsonProblem } from './typedJson';
 import type { TypedStruct, TypedValue } from './types';
@@ -100,25 +101,25 @@ function checkTag(tag: string, raw: TypedValue): string | null {
   switch (tag) {
     case '$double':
       if (typeof raw === 'number' || (typeof raw === 'string' && NON_FINITE.has(raw))) return null;
-      return `$double needs a number (or "NaN", "Infinity", "-Infinity"), got ${preview(raw)}`;
+      return l10n.t('$double needs a number (or "NaN", "Infinity", "-Infinity"), got {0}', preview(raw));
     case '$datetime':
       if (typeof raw === 'string' && DATETIME_TEXT.test(raw.trim())) return null;
-      return `$datetime needs ISO 8601 text such as "20261123T10:00:00" or "2026-11-23T10:00:00Z", got ${preview(raw)}`;
+      return l10n.t('$datetime needs ISO 8601 text such as "20261123T10:00:00" or "2026-11-23T10:00:00Z", got {0}', preview(raw));
     case '$base64': {
-      if (typeof raw !== 'string') return `$base64 needs a string, got ${preview(raw)}`;
+      if (typeof raw !== 'string') return l10n.t('$base64 needs a string, got {0}', preview(raw));
       const compact = raw.replace(/\s+/g, '');
-      if (!BASE64_TEXT.test(compact) || compact.length % 4 !== 0) return `$base64 is not base64: ${preview(raw)}`;
+      if (!BASE64_TEXT.test(compact) || compact.length % 4 !== 0) return l10n.t('$base64 is not base64: {0}', preview(raw));
       return null;
     }
     case '$i8': {
       const text = typeof raw === 'number' && Number.isInteger(raw) ? String(raw) : typeof raw === 'string' ? raw.trim() : null;
-      if (text === null || !INTEGER_TEXT.test(text)) return `$i8 needs a string of digits, got ${preview(raw)}`;
+      if (text === null || !INTEGER_TEXT.test(text)) return l10n.t('$i8 needs a string of digits, got {0}', preview(raw));
       const big = BigInt(text);
-      if (big < I8_MIN || big > I8_MAX) return `$i8 ${text} does not fit in 64 bits`;
+      if (big < I8_MIN || big > I8_MAX) return l10n.t('$i8 {0} does not fit in 64 bits', text);
       return null;
     }
     default:
-      return `unknown tag ${tag} (known: ${VALUE_TAGS.join(', ')})`;
+      return l10n.t('unknown tag {0} (known: {1})', tag, VALUE_TAGS.join(', '));
   }
 }
 
@@ -146,12 +147,15 @@ export function validateTypedValue(value: TypedValue, path = ''): string | null 
   const isClassObject = typeof (value as TypedStruct).$class === 'string';
   const tagKey = isClassObject ? keys.find((k) => k.startsWith('$') && k !== '$class') : keys.find((k) => k.startsWith('$'));
   if (tagKey !== undefined) {
-    const where = path ? ` at ${path}` : '';
     if (keys.length !== 1) {
-      return `a tagged object holds exactly one key, but ${tagKey}${where} comes with ${keys.filter((k) => k !== tagKey).map((k) => JSON.stringify(k)).join(', ')}`;
+      const others = keys.filter((k) => k !== tagKey).map((k) => JSON.stringify(k)).join(', ');
+      return path
+        ? l10n.t('a tagged object holds exactly one key, but {0} at {1} comes with {2}', tagKey, path, others)
+        : l10n.t('a tagged object holds exactly one key, but {0} comes with {1}', tagKey, others);
     }
     const problem = checkTag(tagKey, (value as TypedStruct)[tagKey]);
-    return problem ? `${problem}${where}` : null;
+    if (!problem) return null;
+    return path ? l10n.t('{0} at {1}', problem, path) : problem;
   }
   for (const key of keys) {
     if (isClassObject && key === '$class') continue;
@@ -172,13 +176,16 @@ export function parseArgumentList(text: string): ArgumentParse {
     const { problem, index, valueOffset } = read;
     if (problem.kind === 'syntax') return { ok: false, error: syntaxMessage(text, problem) };
     // Say where only when the problem is inside the argument rather than the whole of it.
-    const where = problem.offset === valueOffset ? '' : ` at ${locationOf(text, problem.offset)}`;
-    return { ok: false, error: `argument ${index}${where}: ${problem.reason}` };
+    const error =
+      problem.offset === valueOffset
+        ? l10n.t('argument {0}: {1}', index, problem.reason)
+        : l10n.t('argument {0} at {1}: {2}', index, locationOf(text, problem.offset), problem.reason);
+    return { ok: false, error };
   }
   const args = read.values;
   for (let i = 0; i < args.length; i++) {
     const problem = validateTypedValue(args[i]);
-    if (problem) return { ok: false, error: `argument ${i + 1}: ${problem}` };
+    if (problem) return { ok: false, error: l10n.t('argument {0}: {1}', i + 1, problem) };
   }
   return { ok: true, args };
 }
@@ -195,7 +202,7 @@ export function parseTypedJson(text: string): TypedJsonParse {
   const read = readTypedJson(text);
   if (!read.ok) {
     const { problem } = read;
-    const error = problem.kind === 'syntax' ? `not valid JSON: ${problem.reason}` : problem.reason;
+    const error = problem.kind === 'syntax' ? l10n.t('not valid JSON: {0}', problem.reason) : problem.reason;
     return { ok: false, error, ...lineColumnAt(text, problem.offset), offset: problem.offset };
   }
   const problem = validateTypedValue(read.value);
@@ -217,11 +224,15 @@ export function parseCliArgument(text: string): TypedValue {
     const { problem } = read;
     if (problem.kind === 'syntax') return text;
     const wholeArgument = problem.offset === text.length - text.trimStart().length;
-    const where = wholeArgument ? '' : ` at ${locationOf(text, problem.offset)}`;
-    throw new RpcError('usage', `argument ${preview(text)}${where}: ${problem.reason}`);
+    throw new RpcError(
+      'usage',
+      wholeArgument
+        ? l10n.t('argument {0}: {1}', preview(text), problem.reason)
+        : l10n.t('argument {0} at {1}: {2}', preview(text), locationOf(text, problem.offset), problem.reason),
+    );
   }
   const problem = validateTypedValue(read.value);
-  if (problem) throw new RpcError('usage', `argument ${preview(text)}: ${problem}`);
+  if (problem) throw new RpcError('usage', l10n.t('argument {0}: {1}', preview(text), problem));
   return read.value;
 }
 
@@ -232,10 +243,10 @@ export function formatTypedValue(value: TypedValue, indent = 2): string {
 
 /** A syntax problem in the user's text: line/column and the text around it. */
 function syntaxMessage(text: string, problem: TypedJsonProblem): string {
-  return `not valid JSON at ${locationOf(text, problem.offset)} (near "${textNear(text, problem.offset)}"): ${problem.reason}`;
+  return l10n.t('not valid JSON at {0} (near "{1}"): {2}', locationOf(text, problem.offset), textNear(text, problem.offset), problem.reason);
 }
 
 function locationOf(text: string, offset: number): string {
   const { line, column } = lineColumnAt(text, offset);
-  return `line ${line}, column ${column}`;
+  return l10n.t('line {0}, column {1}', line, column);
 }

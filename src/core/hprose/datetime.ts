@@ -8,6 +8,7 @@
  * does: `T100000;` → `1970-01-01T10:00:00`), and a local date-time on 1970-01-01 is written as `T…` again (as the
  * npm Writer does), so such values round-trip exactly.
  */
+import * as l10n from '@vscode/l10n';
 import { RpcError } from '../errors';
 
 export interface WireDateTime {
@@ -113,6 +114,6 @@ function checkTime(text: string, hour: number, minute: number, second: number): 
 function badDateTime(text: string): RpcError {
   return new RpcError(
     'usage',
-    `not an ISO 8601 date/time: ${JSON.stringify(text)} (expected e.g. "2026-11-23T10:00:00Z", "2026-11-23" or "10:00:00")`,
+    l10n.t('not an ISO 8601 date/time: {0} (expected e.g. "2026-11-23T10:00:00Z", "2026-11-23" or "10:00:00")', JSON.stringify(text)),
   );
 }

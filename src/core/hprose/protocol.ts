@@ -4,6 +4,7 @@
  *   call:           `C` + name + [`a<n>{args}`] + `z` → `R` + value [+ `A` + list] + `z`, or `E` + message + `z`
  * The name is written as a string (`s<len>"name"`), then references restart at the argument list.
  */
+import * as l10n from '@vscode/l10n';
 import { RpcError, RpcFault } from '../errors';
 import type { TypedValue } from '../types';
 import { HproseReader } from './reader';
@@ -45,7 +46,7 @@ export function decodeCallResponse(body: Buffer): TypedValue {
   }
   if (next !== Tag.End) {
     reader.pos--;
-    reader.fail(`expected the end "z" after the result`);
+    reader.fail(l10n.t('expected the end "z" after the result'));
   }
   expectOnlyWhitespace(reader, body);
   return value;
@@ -56,13 +57,13 @@ export function decodeFunctionList(body: Buffer): string[] {
   const reader = new HproseReader(body);
   const tag = firstTag(reader, body);
   if (tag === Tag.Error) {
-    throw new RpcError('no-introspection', `the hprose server refused to list its functions: ${readErrorMessage(reader, body)}`, 'hprose');
+    throw new RpcError('no-introspection', l10n.t('the hprose server refused to list its functions: {0}', readErrorMessage(reader, body)), 'hprose');
   }
   if (tag !== Tag.Functions && tag !== Tag.Result) notHprose(body);
   const listTag = reader.readByte();
   if (listTag !== Tag.List) {
     reader.pos--;
-    reader.fail('expected the function list "a{…}"');
+    reader.fail(l10n.t('expected the function list {0}', '"a{…}"'));
   }
   const names = reader.readList();
   reader.expect(Tag.End);
@@ -71,7 +72,7 @@ export function decodeFunctionList(body: Buffer): string[] {
 }
 
 function firstTag(reader: HproseReader, body: Buffer): number {
-  if (body.length === 0) throw new RpcError('malformed', 'hprose: the server sent an empty response');
+  if (body.length === 0) throw new RpcError('malformed', l10n.t('hprose: the server sent an empty response'));
   return reader.readByte();
 }
 
@@ -97,15 +98,16 @@ function readableErrorText(rest: Buffer): string {
   const raw = quoted ? quoted[1] : text.replace(/z\s*$/, '');
   // eslint-disable-next-line no-control-regex
   const printable = raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
-  return printable === '' ? 'the server sent an error without a readable message' : printable.length > 2000 ? printable.slice(0, 2000) + '…' : printable;
+  return printable === '' ? l10n.t('the server sent an error without a readable message') : printable.length > 2000 ? printable.slice(0, 2000) + '…' : printable;
 }
 
 function expectOnlyWhitespace(reader: HproseReader, body: Buffer): void {
   const rest = body.subarray(reader.pos).toString('latin1');
-  if (rest.trim() !== '') reader.fail('unexpected data after the end "z"');
+  if (rest.trim() !== '') reader.fail(l10n.t('unexpected data after the end "z"'));
 }
 
 function notHprose(body: Buffer): never {
   const start = body.subarray(0, 60).toString('utf8').replace(/\s+/g, ' ').trim();
-  throw new RpcError('malformed', `not an hprose response (it starts with ${JSON.stringify(start)})`);
+  const webPage = /^<(!doctype html|html)[\s>]/i.test(start);
+  throw new RpcError('malformed', l10n.t('not an hprose response (it starts with {0})', JSON.stringify(start)), undefined, webPage ? { webPage } : {});
 }

@@ -14,6 +14,7 @@
  * (containers before their members); `u`, `e`, numbers, `n`, `t`, `f` and class names take none; class field names
  * are read as strings, so each `s` field name takes one.
  */
+import * as l10n from '@vscode/l10n';
 import { RpcError } from '../errors';
 import type { TypedStruct, TypedValue } from '../types';
 import { wireToIso } from './datetime';
@@ -58,11 +59,11 @@ export class HproseReader {
   }
 
   fail(what: string): never {
-    throw new RpcError('malformed', `hprose: ${what} at byte ${this.pos}`);
+    throw new RpcError('malformed', l10n.t('hprose: {0} at byte {1}', what, this.pos));
   }
 
   readByte(): number {
-    if (this.pos >= this.buf.length) this.fail('unexpected end of data');
+    if (this.pos >= this.buf.length) this.fail(l10n.t('unexpected end of data'));
     return this.buf[this.pos++];
   }
 
@@ -74,7 +75,7 @@ export class HproseReader {
     const found = this.readByte();
     if (found !== tag) {
       this.pos--;
-      this.fail(`expected "${String.fromCharCode(tag)}" but found ${describeByte(found)}`);
+      this.fail(l10n.t('expected "{0}" but found {1}', String.fromCharCode(tag), describeByte(found)));
     }
   }
 
@@ -82,7 +83,7 @@ export class HproseReader {
   private readUntil(stop: number, what: string): string {
     const start = this.pos;
     const end = this.buf.indexOf(stop, start);
-    if (end < 0 || end - start > MAX_NUMBER_TEXT) this.fail(`unterminated ${what}`);
+    if (end < 0 || end - start > MAX_NUMBER_TEXT) this.fail(l10n.t('unterminated {0}', what));
     this.pos = end + 1;
     return this.buf.toString('latin1', start, end);
   }
@@ -91,21 +92,21 @@ export class HproseReader {
   private readCount(stop: number, what: string): number {
     const text = this.readUntil(stop, what);
     if (text === '') return 0;
-    if (!/^\d{1,10}$/.test(text)) this.fail(`bad ${what} "${text.slice(0, 20)}"`);
+    if (!/^\d{1,10}$/.test(text)) this.fail(l10n.t('bad {0} "{1}"', what, text.slice(0, 20)));
     return Number(text);
   }
 
   private readSignedInt(what: string): string {
     const text = this.readUntil(Tag.Semicolon, what);
     if (text === '') return '0';
-    if (!/^[-+]?\d+$/.test(text)) this.fail(`bad ${what} "${text.slice(0, 20)}"`);
+    if (!/^[-+]?\d+$/.test(text)) this.fail(l10n.t('bad {0} "{1}"', what, text.slice(0, 20)));
     return text.replace(/^\+/, '');
   }
 
   private addUnits(n: number): void {
     this.units += n;
     if (this.units > this.budget) {
-      throw new RpcError('too-large', `hprose: the response expands (through references) beyond ${this.budget} values`);
+      throw new RpcError('too-large', l10n.t('hprose: the response expands (through references) beyond {0} values', this.budget));
     }
   }
 
@@ -116,7 +117,7 @@ export class HproseReader {
   }
 
   private enter(): void {
-    if (++this.depth > MAX_DEPTH) this.fail(`nesting deeper than ${MAX_DEPTH}`);
+    if (++this.depth > MAX_DEPTH) this.fail(l10n.t('nesting deeper than {0}', MAX_DEPTH));
   }
 
   readValue(): TypedValue {
@@ -139,7 +140,7 @@ export class HproseReader {
       case Tag.Infinity: {
         this.addUnits(1);
         const sign = this.readByte();
-        if (sign !== Tag.Pos && sign !== Tag.Neg) this.fail(`bad infinity sign ${describeByte(sign)}`);
+        if (sign !== Tag.Pos && sign !== Tag.Neg) this.fail(l10n.t('bad infinity sign {0}', describeByte(sign)));
         return { $double: sign === Tag.Neg ? '-Infinity' : 'Infinity' };
       }
       case Tag.Null:
@@ -179,7 +180,7 @@ export class HproseReader {
         return this.readRef();
       default:
         this.pos--;
-        return this.fail(`unexpected ${describeByte(tag)}`);
+        return this.fail(l10n.t('unexpected {0}', describeByte(tag)));
     }
   }
 
@@ -187,11 +188,11 @@ export class HproseReader {
   readString(): string {
     const tag = this.peekByte();
     if (tag !== Tag.String && tag !== Tag.UTF8Char && tag !== Tag.Empty && tag !== Tag.Null && tag !== Tag.Ref) {
-      this.fail(`expected a string but found ${tag === undefined ? 'the end' : describeByte(tag)}`);
+      this.fail(l10n.t('expected a string but found {0}', tag === undefined ? l10n.t('the end') : describeByte(tag)));
     }
     const value = this.readValue();
     if (value === null) return '';
-    if (typeof value !== 'string') this.fail('expected a string');
+    if (typeof value !== 'string') this.fail(l10n.t('expected a string'));
     return value;
   }
 
@@ -199,7 +200,7 @@ export class HproseReader {
     const text = this.readUntil(Tag.Semicolon, 'double');
     if (/^[-+]?NaN$/.test(text)) return { $double: 'NaN' };
     if (/^[-+]?Infinity$/.test(text)) return { $double: text.startsWith('-') ? '-Infinity' : 'Infinity' };
-    if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) this.fail(`bad double "${text.slice(0, 20)}"`);
+    if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) this.fail(l10n.t('bad double "{0}"', text.slice(0, 20)));
     const n = Number(text);
     if (!Number.isFinite(n)) return { $double: n > 0 ? 'Infinity' : '-Infinity' };
     return Number.isInteger(n) ? { $double: n } : n;
@@ -230,13 +231,13 @@ export class HproseReader {
    */
   private readUtf16Units(count: number, astralUnits: 1 | 2 = 2): string {
     // Each unit needs at least one byte: refuse absurd lengths before scanning.
-    if (count > this.remaining) this.fail(`string length ${count} exceeds the ${this.remaining} bytes left`);
+    if (count > this.remaining) this.fail(l10n.t('string length {0} exceeds the {1} bytes left', count, this.remaining));
     const buf = this.buf;
     const start = this.pos;
     let offset = start;
     let units = 0;
     while (units < count) {
-      if (offset >= buf.length) this.fail('string runs past the end of data');
+      if (offset >= buf.length) this.fail(l10n.t('string runs past the end of data'));
       const lead = buf[offset];
       let size: number;
       if (lead < 0x80) size = 1;
@@ -245,13 +246,13 @@ export class HproseReader {
       else if (lead >= 0xf0 && lead <= 0xf4) size = 4;
       else {
         this.pos = offset;
-        return this.fail(`bad UTF-8 byte 0x${lead.toString(16)} in a string`);
+        return this.fail(l10n.t('bad UTF-8 byte 0x{0} in a string', lead.toString(16)));
       }
-      if (offset + size > buf.length) this.fail('string runs past the end of data');
+      if (offset + size > buf.length) this.fail(l10n.t('string runs past the end of data'));
       for (let k = 1; k < size; k++) {
         if ((buf[offset + k] & 0xc0) !== 0x80) {
           this.pos = offset;
-          this.fail('bad UTF-8 sequence in a string');
+          this.fail(l10n.t('bad UTF-8 sequence in a string'));
         }
       }
       offset += size;
@@ -263,7 +264,7 @@ export class HproseReader {
 
   private readBytes(): TypedValue {
     const length = this.readCount(Tag.Quote, 'bytes length');
-    if (length + 1 > this.remaining) this.fail(`bytes length ${length} exceeds the ${this.remaining} bytes left`);
+    if (length + 1 > this.remaining) this.fail(l10n.t('bytes length {0} exceeds the {1} bytes left', length, this.remaining));
     const bytes = this.buf.subarray(this.pos, this.pos + length);
     this.pos += length;
     this.expect(Tag.Quote);
@@ -274,9 +275,9 @@ export class HproseReader {
   }
 
   private readDigits(count: number, what: string): string {
-    if (count > this.remaining) this.fail(`truncated ${what}`);
+    if (count > this.remaining) this.fail(l10n.t('truncated {0}', what));
     const text = this.buf.toString('latin1', this.pos, this.pos + count);
-    if (!/^\d+$/.test(text)) this.fail(`bad ${what} "${text}"`);
+    if (!/^\d+$/.test(text)) this.fail(l10n.t('bad {0} "{1}"', what, text));
     this.pos += count;
     return text;
   }
@@ -306,7 +307,7 @@ export class HproseReader {
     }
     if (next !== Tag.UTC && next !== Tag.Semicolon) {
       this.pos--;
-      this.fail(`bad end of a date/time: ${describeByte(next)}`);
+      this.fail(l10n.t('bad end of a date/time: {0}', describeByte(next)));
     }
     this.addUnits(1);
     const value = { $datetime: wireToIso({ date, time, fraction: /^0+$/.test(fraction) ? '' : fraction, utc: next === Tag.UTC }) };
@@ -316,9 +317,9 @@ export class HproseReader {
 
   private readGuid(): string {
     this.expect(Tag.OpenBrace);
-    if (this.remaining < 37) this.fail('truncated GUID');
+    if (this.remaining < 37) this.fail(l10n.t('truncated GUID'));
     const text = this.buf.toString('latin1', this.pos, this.pos + 36);
-    if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(text)) this.fail('bad GUID');
+    if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(text)) this.fail(l10n.t('bad GUID'));
     this.pos += 36;
     this.expect(Tag.CloseBrace);
     this.addUnits(36);
@@ -330,7 +331,7 @@ export class HproseReader {
     const start = this.units;
     const count = this.readCount(Tag.OpenBrace, 'list count');
     // Each member takes at least one byte.
-    if (count > this.remaining) this.fail(`list count ${count} exceeds the ${this.remaining} bytes left`);
+    if (count > this.remaining) this.fail(l10n.t('list count {0} exceeds the {1} bytes left', count, this.remaining));
     const list: TypedValue[] = [];
     const slot = this.newSlot(list);
     this.open.add(slot);
@@ -347,7 +348,7 @@ export class HproseReader {
   private readMap(): TypedStruct {
     const start = this.units;
     const count = this.readCount(Tag.OpenBrace, 'map count');
-    if (count * 2 > this.remaining) this.fail(`map count ${count} exceeds the ${this.remaining} bytes left`);
+    if (count * 2 > this.remaining) this.fail(l10n.t('map count {0} exceeds the {1} bytes left', count, this.remaining));
     const map: TypedStruct = {};
     const slot = this.newSlot(map);
     this.open.add(slot);
@@ -370,7 +371,7 @@ export class HproseReader {
     const name = this.readUtf16Units(length);
     this.expect(Tag.Quote);
     const count = this.readCount(Tag.OpenBrace, 'field count');
-    if (count > this.remaining) this.fail(`field count ${count} exceeds the ${this.remaining} bytes left`);
+    if (count > this.remaining) this.fail(l10n.t('field count {0} exceeds the {1} bytes left', count, this.remaining));
     const fields: string[] = [];
     for (let i = 0; i < count; i++) fields.push(this.readString());
     this.expect(Tag.CloseBrace);
@@ -387,7 +388,7 @@ export class HproseReader {
         continue;
       }
       if (tag === Tag.Object || tag === Tag.Ref || tag === Tag.Null) return this.readValue();
-      return this.fail(`expected an object after a class definition but found ${tag === undefined ? 'the end' : describeByte(tag)}`);
+      return this.fail(l10n.t('expected an object after a class definition but found {0}', tag === undefined ? l10n.t('the end') : describeByte(tag)));
     }
   }
 
@@ -395,7 +396,7 @@ export class HproseReader {
     const start = this.units;
     const index = this.readCount(Tag.OpenBrace, 'class index');
     const def = this.classes[index];
-    if (def === undefined) this.fail(`object of undefined class ${index}`);
+    if (def === undefined) this.fail(l10n.t('object of undefined class {0}', index));
     const object: TypedStruct = {};
     setMember(object, '$class', def.name);
     const slot = this.newSlot(object);
@@ -412,9 +413,9 @@ export class HproseReader {
 
   private readRef(): TypedValue {
     const text = this.readUntil(Tag.Semicolon, 'reference');
-    if (!/^\d{1,10}$/.test(text)) this.fail(`bad reference "${text.slice(0, 20)}"`);
+    if (!/^\d{1,10}$/.test(text)) this.fail(l10n.t('bad reference "{0}"', text.slice(0, 20)));
     const index = Number(text);
-    if (index >= this.refs.length) this.fail(`reference r${index}; to an unknown value`);
+    if (index >= this.refs.length) this.fail(l10n.t('reference r{0}; to an unknown value', index));
     if (this.open.has(index)) {
       this.addUnits(1);
       return { $ref: index };
@@ -444,5 +445,5 @@ function setMember(target: TypedStruct, key: string, value: TypedValue): void {
 }
 
 function describeByte(byte: number): string {
-  return byte >= 0x20 && byte < 0x7f ? `"${String.fromCharCode(byte)}"` : `byte 0x${byte.toString(16).padStart(2, '0')}`;
+  return byte >= 0x20 && byte < 0x7f ? `"${String.fromCharCode(byte)}"` : l10n.t('byte 0x{0}', byte.toString(16).padStart(2, '0'));
 }

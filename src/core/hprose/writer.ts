@@ -8,6 +8,7 @@
  * References: like the npm Writer, a repeated string is written as `r<index>;`. Every `s`, `b`, `D`, `T`, `a`, `m`
  * and `o` takes a reference slot, in writing order, so the indexes match what the peer's Reader counts.
  */
+import * as l10n from '@vscode/l10n';
 import { RpcError } from '../errors';
 import type { TypedValue, TypedStruct } from '../types';
 import { isoToWire, wireText } from './datetime';
@@ -90,7 +91,7 @@ export class HproseWriter {
         if (Array.isArray(value)) return this.writeList(value);
         return this.writeStruct(value);
       default:
-        throw new RpcError('usage', `cannot send a ${typeof value} over hprose`);
+        throw new RpcError('usage', l10n.t('cannot send a {0} over hprose', typeof value));
     }
   }
 
@@ -167,7 +168,7 @@ export class HproseWriter {
   private writeLong(value: TypedValue): void {
     const digits = typeof value === 'number' && Number.isInteger(value) ? String(value) : value;
     if (typeof digits !== 'string' || !/^[-+]?\d{1,400}$/.test(digits.trim())) {
-      throw new RpcError('usage', `{"$i8": …} needs a string of digits, got ${JSON.stringify(value)}`);
+      throw new RpcError('usage', l10n.t('{0} needs a string of digits, got {1}', '{"$i8": …}', String(JSON.stringify(value))));
     }
     this.byte(Tag.Long);
     this.ascii(digits.trim().replace(/^\+/, ''));
@@ -183,14 +184,14 @@ export class HproseWriter {
       else if (text !== '' && !Number.isNaN(Number(text))) n = Number(text);
     }
     if (n === undefined) {
-      throw new RpcError('usage', `{"$double": …} needs a number (or "NaN", "Infinity", "-Infinity"), got ${JSON.stringify(value)}`);
+      throw new RpcError('usage', l10n.t('{0} needs a number (or "NaN", "Infinity", "-Infinity"), got {1}', '{"$double": …}', String(JSON.stringify(value))));
     }
     this.writeDouble(n);
   }
 
   private writeBytes(value: TypedValue): void {
     if (typeof value !== 'string' || !/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(value)) {
-      throw new RpcError('usage', `{"$base64": …} needs base64 text, got ${JSON.stringify(value)?.slice(0, 60)}`);
+      throw new RpcError('usage', l10n.t('{0} needs base64 text, got {1}', '{"$base64": …}', String(JSON.stringify(value)?.slice(0, 60))));
     }
     const bytes = Buffer.from(value, 'base64');
     this.refCount++;
@@ -203,7 +204,7 @@ export class HproseWriter {
 
   private writeDateTime(value: TypedValue): void {
     if (typeof value !== 'string') {
-      throw new RpcError('usage', `{"$datetime": …} needs ISO 8601 text, got ${JSON.stringify(value)}`);
+      throw new RpcError('usage', l10n.t('{0} needs ISO 8601 text, got {1}', '{"$datetime": …}', String(JSON.stringify(value))));
     }
     this.refCount++;
     this.ascii(wireText(isoToWire(value)));

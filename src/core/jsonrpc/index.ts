@@ -5,6 +5,7 @@
  * Integers beyond 2^53 in a reply become {"$i8": "digits"} instead of being rounded.
  * Discovery: `rpc.discover` (OpenRPC), then `system.listMethods`, else a clear no-introspection error.
  */
+import * as l10n from '@vscode/l10n';
 import { RpcError, RpcFault } from '../errors';
 import { httpTransport } from '../httpTransport';
 import { httpStatusError } from '../transport';
@@ -47,18 +48,19 @@ export function decodeResponse(response: TransportReply, id: number | undefined)
   const text = body.toString('utf8');
   if (text.trim() === '') {
     if (!ok) throw httpError();
-    throw new RpcError('malformed', `JSON-RPC: the server sent an empty response (HTTP ${status})`);
+    throw new RpcError('malformed', l10n.t('JSON-RPC: the server sent an empty response (HTTP {0})', status));
   }
   let reply: unknown;
   try {
     reply = parseJsonKeepingBigIntegers(text);
   } catch {
     if (!ok) throw httpError();
-    throw new RpcError('malformed', `JSON-RPC: the response is not JSON (it starts with ${startOf(text)})`);
+    const webPage = /^\s*<(!doctype html|html)[\s>]/i.test(text);
+    throw new RpcError('malformed', l10n.t('JSON-RPC: the response is not JSON (it starts with {0})', startOf(text)), undefined, webPage ? { webPage } : {});
   }
   if (typeof reply !== 'object' || reply === null || Array.isArray(reply) || !('result' in reply || 'error' in reply)) {
     if (!ok) throw httpError();
-    throw new RpcError('malformed', `JSON-RPC: the response is JSON but not a JSON-RPC reply (it starts with ${startOf(text)})`);
+    throw new RpcError('malformed', l10n.t('JSON-RPC: the response is JSON but not a JSON-RPC reply (it starts with {0})', startOf(text)));
   }
   const message = reply as { id?: unknown; result?: unknown; error?: unknown };
   const error = message.error;
@@ -68,7 +70,7 @@ export function decodeResponse(response: TransportReply, id: number | undefined)
     // A JSON-RPC reply, just not ours: the protocol is settled (auto-detection stops here).
     throw new RpcError(
       'malformed',
-      `JSON-RPC: the reply has id ${JSON.stringify(message.id) ?? 'missing'}, but the request had id ${id}`,
+      l10n.t('JSON-RPC: the reply has id {0}, but the request had id {1}', JSON.stringify(message.id) ?? l10n.t('missing'), String(id)),
       'jsonrpc',
     );
   }
@@ -76,7 +78,7 @@ export function decodeResponse(response: TransportReply, id: number | undefined)
     if (typeof error === 'object' && !Array.isArray(error)) {
       const { code, message: text, data } = error as { code?: unknown; message?: unknown; data?: unknown };
       const faultCode = typeof code === 'number' || typeof code === 'string' ? code : null;
-      const faultText = typeof text === 'string' ? text : text === undefined ? 'error without a message' : JSON.stringify(text);
+      const faultText = typeof text === 'string' ? text : text === undefined ? l10n.t('error without a message') : JSON.stringify(text);
       throw data === undefined ? new RpcFault(faultCode, faultText) : new RpcFault(faultCode, faultText, data as TypedValue);
     }
     throw new RpcFault(null, typeof error === 'string' ? error : JSON.stringify(error));
@@ -124,7 +126,7 @@ async function discover(rpc: Rpc, url: string, options: DiscoverOptions): Promis
     const listed = await rpc(url, 'system.listMethods', [], options);
     const names = nameList(listed);
     if (names) return { protocol: 'jsonrpc', methods: names, roundTrips };
-    throw new RpcError('malformed', 'JSON-RPC: system.listMethods did not return a list of names', 'jsonrpc');
+    throw new RpcError('malformed', l10n.t('JSON-RPC: system.listMethods did not return a list of names'), 'jsonrpc');
   } catch (error) {
     if (!(error instanceof RpcFault)) throw error;
     // Both introspection methods faulted: the server speaks JSON-RPC but cannot list its methods.
@@ -133,9 +135,9 @@ async function discover(rpc: Rpc, url: string, options: DiscoverOptions): Promis
       .map((fault) => fault.faultString);
     throw new RpcError(
       'no-introspection',
-      'this JSON-RPC server has no introspection: it answers neither rpc.discover nor system.listMethods ' +
-        '(add an rpc.discover method returning an OpenRPC document, see https://spec.open-rpc.org/#service-discovery-method)' +
-        (said.length > 0 ? `; it said: ${said.join('; ')}` : ''),
+      l10n.t(
+        'this JSON-RPC server has no introspection: it answers neither rpc.discover nor system.listMethods (add an rpc.discover method returning an OpenRPC document, see https://spec.open-rpc.org/#service-discovery-method)',
+      ) + (said.length > 0 ? l10n.t('; it said: {0}', said.join('; ')) : ''),
       'jsonrpc',
     );
   }

@@ -7,6 +7,7 @@
  * toPlainJson gives the nearest JS value, where an {"$i8"} beyond 2^53 can only be its digit string.
  * NaN and ±Infinity have no JSON form and are refused.
  */
+import * as l10n from '@vscode/l10n';
 import { RpcError } from '../errors';
 import type { TypedStruct, TypedValue } from '../types';
 
@@ -42,7 +43,7 @@ export function toPlainJson(value: TypedValue): PlainJson {
 }
 
 function notJson(what: string): RpcError {
-  return new RpcError('usage', `JSON-RPC cannot send ${what}: JSON has no NaN or Infinity`);
+  return new RpcError('usage', l10n.t('JSON-RPC cannot send {0}: JSON has no NaN or Infinity', what));
 }
 
 /** {"$double": n}: a finite number, or a string of one. */
@@ -56,14 +57,14 @@ function doubleOf(tagged: TypedValue): number {
 function i8DigitsOf(tagged: TypedValue): string {
   const digits = typeof tagged === 'number' ? String(tagged) : tagged;
   if (typeof digits !== 'string' || !/^[-+]?\d+$/.test(digits.trim())) {
-    throw new RpcError('usage', `{"$i8": …} needs a string of digits, got ${JSON.stringify(tagged)}`);
+    throw new RpcError('usage', l10n.t('{0} needs a string of digits, got {1}', '{"$i8": …}', String(JSON.stringify(tagged))));
   }
   return digits.trim();
 }
 
 /** {"$base64": "…"}, {"$datetime": "…"}: the string as it is. */
 function taggedString(tag: string, tagged: TypedValue): string {
-  if (typeof tagged !== 'string') throw new RpcError('usage', `{"${tag}": …} needs a string, got ${JSON.stringify(tagged)}`);
+  if (typeof tagged !== 'string') throw new RpcError('usage', l10n.t('{0} needs a string, got {1}', `{"${tag}": …}`, String(JSON.stringify(tagged))));
   return tagged;
 }
 
@@ -127,6 +128,6 @@ function writeJson(value: TypedValue, out: string): string {
       return out + '}';
     }
     default:
-      throw new RpcError('usage', `cannot send a ${typeof value} value over JSON-RPC`);
+      throw new RpcError('usage', l10n.t('cannot send a {0} value over JSON-RPC', typeof value));
   }
 }

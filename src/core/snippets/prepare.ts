@@ -3,6 +3,7 @@
  * ones and environment-variable references, the secret first argument as a reference, and the exact request body
  * (cut around the secret argument, which only the running snippet knows).
  */
+import * as l10n from '@vscode/l10n';
 import { RpcError } from '../errors';
 import { protocolDescriptor } from '../index';
 import { looksSecret } from '../secrets';
@@ -72,13 +73,13 @@ export function prepareCall(call: SnippetCall): PreparedCall {
   try {
     parsed = new URL(call.url.trim());
   } catch {
-    throw usage(`not a URL: "${call.url}"`);
+    throw usage(l10n.t('not a URL: "{0}"', call.url));
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw usage(`not an http(s) URL: "${parsed.protocol}"`);
-  if (call.method.trim() === '') throw usage('no method name given');
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw usage(l10n.t('not an http(s) URL: "{0}"', parsed.protocol));
+  if (call.method.trim() === '') throw usage(l10n.t('no method name given'));
   for (let i = 0; i < call.args.length; i++) {
     const problem = validateTypedValue(call.args[i]);
-    if (problem) throw usage(`argument ${i + 1}: ${problem}`);
+    if (problem) throw usage(l10n.t('argument {0}: {1}', i + 1, problem));
   }
   let basicAuth = parsed.username !== '' || parsed.password !== '';
   parsed.username = '';
@@ -105,7 +106,7 @@ export function prepareCall(call: SnippetCall): PreparedCall {
   if (basicAuth) variables.unshift({ name: ENV_USER, holds: 'the basic-auth user' }, { name: ENV_PASSWORD, holds: 'its password' });
 
   const leading = call.leadingArgs ?? [];
-  if (leading.length > 1) throw usage('a snippet takes one secret first argument, not several');
+  if (leading.length > 1) throw usage(l10n.t('a snippet takes one secret first argument, not several'));
   const secretArg = leading.length === 1 ? { text: typeof leading[0] === 'string', value: leading[0] } : undefined;
   if (secretArg) {
     variables.push({ name: ENV_SECRET_ARG, holds: secretArg.text ? 'the secret first argument (its text)' : 'the secret first argument (as JSON)' });
@@ -124,7 +125,7 @@ export function prepareCall(call: SnippetCall): PreparedCall {
 function cutAround(request: EncodedRequest, protocol: Protocol): { before: Buffer; after: Buffer } {
   const body = request.body;
   const at = body.indexOf(PLACEHOLDER);
-  if (at < 0 || body.indexOf(PLACEHOLDER, at + 1) >= 0) throw usage('the arguments hold the text the secret argument stands for');
+  if (at < 0 || body.indexOf(PLACEHOLDER, at + 1) >= 0) throw usage(l10n.t('the arguments hold the text the secret argument stands for'));
   let start = at;
   let end = at + PLACEHOLDER.length;
   if (protocol === 'jsonrpc') {
@@ -148,6 +149,6 @@ export function variablesComment(prepared: PreparedCall, prefix: string): string
 /** Refuses a secret argument a snippet kind cannot splice into the raw body at run time. */
 export function requireTextSecret(prepared: PreparedCall, kind: string): void {
   if (prepared.secretArg && !prepared.secretArg.text && prepared.protocol !== 'jsonrpc') {
-    throw usage(`a ${kind} snippet can send only a text secret argument over ${prepared.protocol}; copy the call as Python or the CLI`);
+    throw usage(l10n.t('a {0} snippet can send only a text secret argument over {1}; copy the call as Python or the CLI', kind, prepared.protocol));
   }
 }

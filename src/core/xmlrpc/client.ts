@@ -7,6 +7,7 @@
  * checked against what was asked; a chunk whose shape cannot be trusted is asked again one call per method.
  * Whatever could not be read ends up in Discovery.warnings, never silently as "no help".
  */
+import * as l10n from '@vscode/l10n';
 import { isDeepStrictEqual } from 'node:util';
 import { RpcError, RpcFault } from '../errors';
 import { httpTransport } from '../httpTransport';
@@ -18,7 +19,9 @@ export const DEFAULT_MULTICALL_CHUNK = 500;
 /** Parallel requests when falling back to one call per method (a threaded server answers them at once). */
 const FALLBACK_CONCURRENCY = 4;
 
-export const NO_INTROSPECTION_MESSAGE = 'this server has no introspection: add `server.register_introspection_functions()`';
+export function noIntrospectionMessage(): string {
+  return l10n.t('this server has no introspection: add `server.register_introspection_functions()`');
+}
 
 /** One call, sent as encodeXmlRpcCall writes it (the bytes a "copy as curl" snippet shows). */
 async function rawCall(url: string, method: string, args: readonly TypedValue[], options: CallOptions = {}): Promise<TypedValue> {
@@ -38,14 +41,14 @@ async function listMethods(url: string, options: DiscoverOptions): Promise<strin
   } catch (error) {
     if (error instanceof RpcFault) {
       const message = isMissingMethod(error, 'system.listMethods')
-        ? NO_INTROSPECTION_MESSAGE
-        : `${NO_INTROSPECTION_MESSAGE} (system.listMethods answered ${error.message})`;
+        ? noIntrospectionMessage()
+        : l10n.t('{0} (system.listMethods answered {1})', noIntrospectionMessage(), error.message);
       throw new RpcError('no-introspection', message, 'xmlrpc');
     }
     throw error;
   }
   if (!Array.isArray(listed) || !listed.every((name) => typeof name === 'string')) {
-    throw new RpcError('malformed', 'system.listMethods did not answer a list of method names', 'xmlrpc');
+    throw new RpcError('malformed', l10n.t('system.listMethods did not answer a list of method names'), 'xmlrpc');
   }
   return listed as string[];
 }
@@ -66,15 +69,15 @@ const TYPE_NAME = /^[A-Za-z][\w.:-]*$/;
 
 function shapeOf(value: TypedValue): string {
   if (value === null) return 'nil';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'an int' : 'a double';
-  if (typeof value === 'boolean') return 'a boolean';
-  if (typeof value === 'string') return 'a string';
-  if ('$double' in value) return 'a double';
-  if ('$i8' in value) return 'an i8';
+  if (Array.isArray(value)) return l10n.t('an array');
+  if (typeof value === 'number') return Number.isInteger(value) ? l10n.t('an int') : l10n.t('a double');
+  if (typeof value === 'boolean') return l10n.t('a boolean');
+  if (typeof value === 'string') return l10n.t('a string');
+  if ('$double' in value) return l10n.t('a double');
+  if ('$i8' in value) return l10n.t('an i8');
   if ('$base64' in value) return 'base64';
-  if ('$datetime' in value) return 'a dateTime';
-  return 'a struct';
+  if ('$datetime' in value) return l10n.t('a dateTime');
+  return l10n.t('a struct');
 }
 
 /**
@@ -84,20 +87,20 @@ function shapeOf(value: TypedValue): string {
  */
 function readSignatures(value: TypedValue): Reading {
   if (value === null || typeof value === 'string') return { ok: true, value: null };
-  if (!Array.isArray(value)) return { ok: false, problem: `answered ${shapeOf(value)}, not signatures` };
+  if (!Array.isArray(value)) return { ok: false, problem: l10n.t('answered {0}, not signatures', shapeOf(value)) };
   if (value.length === 0) return { ok: true, value: null };
   if (value.every((s) => Array.isArray(s) && s.every((t) => typeof t === 'string' && TYPE_NAME.test(t)))) {
     const signatures = value as string[][];
     return { ok: true, value: signatures.some((s) => s.length > 0) ? signatures.filter((s) => s.length > 0) : null };
   }
   if (value.every((t) => typeof t === 'string' && TYPE_NAME.test(t))) return { ok: true, value: [value as string[]] };
-  return { ok: false, problem: 'answered an array that is not a list of signatures' };
+  return { ok: false, problem: l10n.t('answered an array that is not a list of signatures') };
 }
 
 /** A methodHelp answer: text ('' or nil: the method has no help). */
 function readHelp(value: TypedValue): Reading {
   if (value === null) return { ok: true, value: null };
-  if (typeof value !== 'string') return { ok: false, problem: `answered ${shapeOf(value)}, not text` };
+  if (typeof value !== 'string') return { ok: false, problem: l10n.t('answered {0}, not text', shapeOf(value)) };
   return { ok: true, value: value.trim() === '' ? null : value };
 }
 
@@ -178,7 +181,7 @@ class Describer {
     if (isMissingMethod(fault, method) && !mentions(fault.faultString, this.names[question.index])) {
       this.absent.set(question.asked, fault.message);
     } else if (this.listed.has('system.listMethods') && !this.listed.has(method)) {
-      this.absent.set(question.asked, `it is not in system.listMethods, and asking it answered ${fault.message}`);
+      this.absent.set(question.asked, l10n.t('it is not in system.listMethods, and asking it answered {0}', fault.message));
     }
   }
 
@@ -304,10 +307,14 @@ class Describer {
     if (absent.length === 2) {
       const [signatures, help] = ASKED.map((asked) => this.absent.get(asked)!);
       const evidence = signatures === help ? signatures : `system.methodHelp: ${help}; system.methodSignature: ${signatures}`;
-      lines.push(`no help or signatures: the server has no system.methodHelp or system.methodSignature (${evidence})`);
+      lines.push(l10n.t('no help or signatures: the server has no system.methodHelp or system.methodSignature ({0})', evidence));
     } else if (absent.length === 1) {
       const method = INTROSPECTION_METHOD[absent[0]];
-      lines.push(`no ${absent[0]}: the server has no ${method} (${this.absent.get(absent[0])})`);
+      lines.push(
+        absent[0] === 'help'
+          ? l10n.t('no help: the server has no {0} ({1})', method, this.absent.get(absent[0])!)
+          : l10n.t('no signatures: the server has no {0} ({1})', method, this.absent.get(absent[0])!),
+      );
     }
     const failed = (i: number, asked: Asked): string | undefined => {
       if (this.absent.has(asked)) return undefined;
@@ -325,15 +332,15 @@ class Describer {
     });
     const causes = (indexes: number[], asked: Asked): string => {
       const problems = [...new Set(indexes.map((i) => failed(i, asked)!))];
-      const more = problems.length > 1 ? ` and ${problems.length - 1} other answer${problems.length > 2 ? 's' : ''}` : '';
+      const more = problems.length === 1 ? '' : problems.length === 2 ? l10n.t(' and 1 other answer') : l10n.t(' and {0} other answers', problems.length - 1);
       return `${INTROSPECTION_METHOD[asked]}: ${problems[0]}${more}`;
     };
-    const of = (count: number) => `${count} of ${this.names.length} method${this.names.length === 1 ? '' : 's'}`;
+    const of = (count: number) => (this.names.length === 1 ? l10n.t('{0} of 1 method', count) : l10n.t('{0} of {1} methods', count, this.names.length));
     if (both.length > 0) {
-      lines.push(`help and signatures could not be read for ${of(both.length)} (${causes(both, 'help')}; ${causes(both, 'signatures')})`);
+      lines.push(l10n.t('help and signatures could not be read for {0} ({1}; {2})', of(both.length), causes(both, 'help'), causes(both, 'signatures')));
     }
-    if (only.help.length > 0) lines.push(`help could not be read for ${of(only.help.length)} (${causes(only.help, 'help')})`);
-    if (only.signatures.length > 0) lines.push(`signatures could not be read for ${of(only.signatures.length)} (${causes(only.signatures, 'signatures')})`);
+    if (only.help.length > 0) lines.push(l10n.t('help could not be read for {0} ({1})', of(only.help.length), causes(only.help, 'help')));
+    if (only.signatures.length > 0) lines.push(l10n.t('signatures could not be read for {0} ({1})', of(only.signatures.length), causes(only.signatures, 'signatures')));
     return lines;
   }
 }

@@ -16,6 +16,7 @@
  *   parsing, so `&amp;` cannot be redefined and nothing expands.
  * fast-xml-parser does not check that end tags match (`<string>x</param>` parses), so checkTagBalance runs first.
  */
+import * as l10n from '@vscode/l10n';
 import { XMLParser } from 'fast-xml-parser';
 import { RpcError, RpcFault } from '../errors';
 import type { TypedStruct, TypedValue } from '../types';
@@ -50,14 +51,15 @@ const TEXT = '#text';
 /** Throws RpcError('malformed') unless the body can be parsed safely. Returns the text. */
 function checkedText(body: Buffer | string): string {
   const text = typeof body === 'string' ? body : body.toString('utf8');
-  if (text.length === 0) throw malformed('the response body is empty');
+  if (text.length === 0) throw malformed(l10n.t('the response body is empty'));
   if (text.indexOf('<!DOCTYPE') >= 0 || text.indexOf('<!doctype') >= 0) {
     const html = /<html[\s>]/i.test(text.slice(0, 2000));
     throw malformed(
       html
-        ? `the response is an HTML page, not XML-RPC${titleOf(text)}`
-        : 'refused a <!DOCTYPE>, which XML-RPC never needs (it could define or expand entities)',
+        ? l10n.t('the response is an HTML page, not XML-RPC{0}', titleOf(text))
+        : l10n.t('refused a <!DOCTYPE>, which XML-RPC never needs (it could define or expand entities)'),
       !html && text.includes('<methodResponse'),
+      html,
     );
   }
   return text;
@@ -69,8 +71,8 @@ function titleOf(text: string): string {
 }
 
 /** The error for a body that is not a usable XML-RPC response; `xmlRpc`: the body is XML-RPC (just broken). */
-function malformed(what: string, xmlRpc = false): RpcError {
-  return new RpcError('malformed', `malformed XML-RPC response: ${what}`, xmlRpc ? 'xmlrpc' : undefined);
+function malformed(what: string, xmlRpc = false, webPage = false): RpcError {
+  return new RpcError('malformed', l10n.t('malformed XML-RPC response: {0}', what), xmlRpc ? 'xmlrpc' : undefined, webPage ? { webPage } : {});
 }
 
 function startOf(text: string): string {
@@ -92,46 +94,46 @@ export function checkTagBalance(text: string): string | null {
     let end: number;
     if (c === 47 /* / */) {
       end = text.indexOf('>', i);
-      if (end < 0) return 'a closing tag is cut off';
+      if (end < 0) return l10n.t('a closing tag is cut off');
       const open = stack.pop();
-      if (open === undefined) return `</${text.slice(i + 2, end).trim().slice(0, 40)}> closes nothing`;
+      if (open === undefined) return l10n.t('</{0}> closes nothing', text.slice(i + 2, end).trim().slice(0, 40));
       if (!text.startsWith(open, i + 2) || text.slice(i + 2 + open.length, end).trim() !== '') {
-        return `</${text.slice(i + 2, end).trim().slice(0, 40)}> closes <${open}>`;
+        return l10n.t('</{0}> closes <{1}>', text.slice(i + 2, end).trim().slice(0, 40), open);
       }
       if (stack.length === 0) rootClosed = true;
     } else if (c === 63 /* ? */) {
       end = text.indexOf('?>', i);
-      if (end < 0) return 'a processing instruction is never closed';
+      if (end < 0) return l10n.t('a processing instruction is never closed');
       end++;
     } else if (c === 33 /* ! */) {
       if (text.startsWith('<!--', i)) {
         end = text.indexOf('-->', i + 4);
-        if (end < 0) return 'a comment is never closed';
+        if (end < 0) return l10n.t('a comment is never closed');
         end += 2;
       } else if (text.startsWith('<![CDATA[', i)) {
         end = text.indexOf(']]>', i + 9);
         if (end < 0) return 'a CDATA section is never closed';
         end += 2;
       } else {
-        return `unexpected markup ${JSON.stringify(text.slice(i, i + 12))}`;
+        return l10n.t('unexpected markup {0}', JSON.stringify(text.slice(i, i + 12)));
       }
     } else {
       end = text.indexOf('>', i);
-      if (end < 0) return 'a tag is cut off';
-      if (rootClosed) return 'an element after the root element';
+      if (end < 0) return l10n.t('a tag is cut off');
+      if (rootClosed) return l10n.t('an element after the root element');
       if (text.charCodeAt(end - 1) !== 47 /* / */) {
         let nameEnd = i + 1;
         for (; nameEnd < end; nameEnd++) {
           const n = text.charCodeAt(nameEnd);
           if (n === 32 || n === 9 || n === 10 || n === 13 || n === 47) break;
         }
-        if (nameEnd === i + 1) return 'a tag without a name';
+        if (nameEnd === i + 1) return l10n.t('a tag without a name');
         stack.push(text.slice(i + 1, nameEnd));
       }
     }
     i = text.indexOf('<', end + 1);
   }
-  if (stack.length > 0) return `<${stack[stack.length - 1]}> is never closed`;
+  if (stack.length > 0) return l10n.t('<{0}> is never closed', stack[stack.length - 1]);
   if (!rootClosed) return 'no element';
   return null;
 }
@@ -201,7 +203,7 @@ function convertValue(children: XmlChildren): TypedValue {
     case 'ex:i2':
     case 'ex:i1': {
       const n = integerFromText(textOf(inner));
-      if (n === undefined) throw malformed(`<${tag}> holds ${startOf(textOf(inner))}, not an integer`);
+      if (n === undefined) throw malformed(l10n.t('<{0}> holds {1}, not an integer', tag, startOf(textOf(inner))));
       return n;
     }
     case 'double':
@@ -212,7 +214,7 @@ function convertValue(children: XmlChildren): TypedValue {
       const text = textOf(inner).trim();
       if (text === '1' || text === 'true') return true;
       if (text === '0' || text === 'false') return false;
-      throw malformed(`<boolean> holds ${startOf(text)}, not 0 or 1`);
+      throw malformed(l10n.t('<boolean> holds {0}, not 0 or 1', startOf(text)));
     }
     case 'nil':
     case 'ex:nil':
@@ -244,14 +246,14 @@ function convertValue(children: XmlChildren): TypedValue {
           if (m.name !== undefined) name = decodeText(textOf(m.name as XmlChildren));
           else if (m.value !== undefined) value = convertValue(m.value as XmlChildren);
         }
-        if (name === undefined) throw malformed('a <member> without <name>');
+        if (name === undefined) throw malformed(l10n.t('a <member> without <name>'));
         if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
         else out[name] = value;
       }
       return out;
     }
     default:
-      throw malformed(`unknown value type <${tag}>`);
+      throw malformed(l10n.t('unknown value type <{0}>', tag));
   }
 }
 
@@ -264,13 +266,13 @@ function convertDouble(raw: string, tag: string): TypedValue {
     if (lower === 'nan') n = NaN;
     else if (lower === 'inf' || lower === '+inf' || lower === 'infinity') n = Infinity;
     else if (lower === '-inf' || lower === '-infinity') n = -Infinity;
-    else throw malformed(`<${tag}> holds ${startOf(text)}, not a number`);
+    else throw malformed(l10n.t('<{0}> holds {1}, not a number', tag, startOf(text)));
   }
   return doubleValue(n);
 }
 
 function faultOf(value: TypedValue): RpcFault {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw malformed('a <fault> that is not a struct');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw malformed(l10n.t('a <fault> that is not a struct'));
   const code = value.faultCode;
   const message = value.faultString;
   return new RpcFault(
@@ -302,36 +304,36 @@ function precheckedText(body: Buffer | string): string {
   const text = checkedText(body);
   const trimmed = text.trimStart();
   if (trimmed.charCodeAt(0) !== 60 /* < */ && !(trimmed.charCodeAt(0) === 0xfeff && trimmed.charCodeAt(1) === 60)) {
-    if (trimmed.startsWith('{') || trimmed.startsWith('[')) throw malformed(`the response is JSON, not XML (${startOf(trimmed)})`);
-    throw malformed(`the response is not XML (starts with ${startOf(trimmed)})`);
+    if (trimmed.startsWith('{') || trimmed.startsWith('[')) throw malformed(l10n.t('the response is JSON, not XML ({0})', startOf(trimmed)));
+    throw malformed(l10n.t('the response is not XML (starts with {0})', startOf(trimmed)));
   }
   return text;
 }
 
 function decodeParsed(text: string): TypedValue {
   const unbalanced = checkTagBalance(text);
-  if (unbalanced !== null) throw malformed(`not well-formed XML (${unbalanced})`, text.includes('<methodResponse'));
+  if (unbalanced !== null) throw malformed(l10n.t('not well-formed XML ({0})', unbalanced), text.includes('<methodResponse'));
   let root: XmlChildren;
   try {
     root = parseXml(text);
   } catch (e) {
-    throw malformed(`not well-formed XML (${String((e as Error).message).split('\n', 1)[0].slice(0, 120)})`, text.includes('<methodResponse'));
+    throw malformed(l10n.t('not well-formed XML ({0})', String((e as Error).message).split('\n', 1)[0].slice(0, 120)), text.includes('<methodResponse'));
   }
   const response = Array.isArray(root) ? child(root, 'methodResponse') : undefined;
   if (response === undefined) {
-    throw malformed(`no <methodResponse> element (starts with ${startOf(text.trimStart())})`);
+    throw malformed(l10n.t('no <methodResponse> element (starts with {0})', startOf(text.trimStart())));
   }
   const fault = child(response, 'fault');
   if (fault !== undefined) {
     const value = child(fault, 'value');
-    if (value === undefined) throw malformed('a <fault> without a <value>');
+    if (value === undefined) throw malformed(l10n.t('a <fault> without a <value>'));
     throw faultOf(convertValue(value));
   }
   const params = child(response, 'params');
-  if (params === undefined) throw malformed('a <methodResponse> with neither <params> nor <fault>');
+  if (params === undefined) throw malformed(l10n.t('a <methodResponse> with neither <params> nor <fault>'));
   const param = child(params, 'param');
   if (param === undefined) return null; // a void answer
   const value = child(param, 'value');
-  if (value === undefined) throw malformed('a <param> without a <value>');
+  if (value === undefined) throw malformed(l10n.t('a <param> without a <value>'));
   return convertValue(value);
 }

@@ -2,6 +2,7 @@
  * XML-RPC encoding: a plain string builder (fast-xml-parser's XMLBuilder is several times slower, and the
  * grammar here is tiny). Non-ASCII text goes out as UTF-8; only &, <, > and CR are escaped.
  */
+import * as l10n from '@vscode/l10n';
 import { RpcError } from '../errors';
 import type { TypedValue } from '../types';
 import { doubleOf, i8Text } from '../values';
@@ -12,7 +13,7 @@ const NOT_XML = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/;
 
 export function escapeXmlText(text: string): string {
   if (NOT_XML.test(text)) {
-    throw new RpcError('usage', `text ${JSON.stringify(text.slice(0, 30))} holds a control character XML-RPC cannot carry: send it as {"$base64": ...}`);
+    throw new RpcError('usage', l10n.t('text {0} holds a control character XML-RPC cannot carry: send it as {1}', JSON.stringify(text.slice(0, 30)), '{"$base64": ...}'));
   }
   if (!NEEDS_ESCAPE.test(text)) return text;
   // CR as a reference: a literal one would be normalised to LF by the receiving XML parser.
@@ -28,7 +29,7 @@ function formatDouble(n: number): string {
 
 /** Appends one <value> to `out` and returns the result (string concatenation is V8's fastest builder). */
 function encodeValue(value: TypedValue, out: string, depth: number): string {
-  if (depth > 200) throw new RpcError('usage', 'value nested more than 200 levels deep');
+  if (depth > 200) throw new RpcError('usage', l10n.t('value nested more than 200 levels deep'));
   switch (typeof value) {
     case 'string':
       return out + '<value><string>' + escapeXmlText(value) + '</string></value>';
@@ -76,7 +77,7 @@ function encodeValue(value: TypedValue, out: string, depth: number): string {
       return out + '</struct></value>';
     }
     default:
-      throw new RpcError('usage', `cannot send a ${typeof value} value over XML-RPC`);
+      throw new RpcError('usage', l10n.t('cannot send a {0} value over XML-RPC', typeof value));
   }
 }
 
