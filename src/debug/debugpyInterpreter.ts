@@ -26,9 +26,13 @@ export function importsDebugpy(python: string): Promise<boolean> {
 }
 
 /** The first interpreter able to import debugpy, the task's first; undefined when none can. */
-export async function findDebugpyInterpreter(taskPython: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<DebugpyInterpreter | undefined> {
+export async function findDebugpyInterpreter(
+  taskPython: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  fallbacks: readonly string[] = FALLBACK_PYTHONS,
+): Promise<DebugpyInterpreter | undefined> {
   const seen = new Set<string>();
-  const candidates = [...(taskPython ? [taskPython] : []), ...FALLBACK_PYTHONS];
+  const candidates = [...(taskPython ? [taskPython] : []), ...fallbacks];
   for (const candidate of candidates) {
     const found = await findExecutable(candidate, env);
     if (!found) continue;
