@@ -3,6 +3,7 @@
  * The editor passes the setting's value; the CLI reads it from the nearest `.vscode/settings.json` above a file (or
  * an `--env-file`): see settingsFile.ts.
  */
+import * as l10n from '@vscode/l10n';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TypedValue } from '../core/types';
@@ -18,11 +19,11 @@ export type EnvironmentsRead = { ok: true; environments: Environments } | { ok: 
 /** The setting's value as VS Code gives it (plain JSON). */
 export function environmentsFromSetting(value: unknown): EnvironmentsRead {
   if (value === undefined || value === null) return { ok: true, environments: {} };
-  if (typeof value !== 'object' || Array.isArray(value)) return { ok: false, error: `${ENVIRONMENTS_SETTING} must be an object of environments: {"dev": {"base": "http://…"}}` };
+  if (typeof value !== 'object' || Array.isArray(value)) return { ok: false, error: l10n.t('{0} must be an object of environments: {1}', ENVIRONMENTS_SETTING, '{"dev": {"base": "http://…"}}') };
   const environments: Environments = {};
   for (const [name, variables] of Object.entries(value as Record<string, unknown>)) {
     if (variables === null || typeof variables !== 'object' || Array.isArray(variables)) {
-      return { ok: false, error: `${ENVIRONMENTS_SETTING}: environment "${name}" must be an object of variables` };
+      return { ok: false, error: l10n.t('{0}: environment "{1}" must be an object of variables', ENVIRONMENTS_SETTING, name) };
     }
     const entries: Record<string, TypedValue> = {};
     for (const [variable, raw] of Object.entries(variables as Record<string, unknown>)) {
@@ -39,7 +40,12 @@ export function environmentsFromSetting(value: unknown): EnvironmentsRead {
 export function selectEnvironment(environments: Environments, name: string, where: string): { ok: true; variables: Record<string, TypedValue> } | { ok: false; error: string } {
   if (Object.hasOwn(environments, name)) return { ok: true, variables: environments[name] };
   const names = Object.keys(environments);
-  return { ok: false, error: `no environment "${name}" in ${where} (${names.length ? `it has ${names.map((n) => `"${n}"`).join(', ')}` : 'it has none'})` };
+  return {
+    ok: false,
+    error: names.length
+      ? l10n.t('no environment "{0}" in {1} (it has {2})', name, where, names.map((n) => `"${n}"`).join(', '))
+      : l10n.t('no environment "{0}" in {1} (it has none)', name, where),
+  };
 }
 
 /** The `.vscode/settings.json` of the nearest folder at or above `folder` that has one. */

@@ -5,6 +5,7 @@
  * one kind of number. Structs compare key by key in any order; arrays item by item. {"$datetime"} compares its text,
  * {"$base64"} its data (whitespace aside).
  */
+import * as l10n from '@vscode/l10n';
 import type { TypedValue } from '../core/types';
 import { taggedOf } from '../core/values';
 import { displayValue } from './variables';
@@ -44,8 +45,8 @@ export function typedEqual(expected: TypedValue, actual: TypedValue, options: Eq
 }
 
 function difference(expected: TypedValue, actual: TypedValue, path: string, byValue: boolean): string | undefined {
-  const at = path ? `at ${path}: ` : '';
-  const mismatch = () => `${at}expected ${displayValue(expected)}, got ${displayValue(actual)}`;
+  const at = (message: string) => (path ? l10n.t('at {0}: {1}', path, message) : message);
+  const mismatch = () => at(l10n.t('expected {0}, got {1}', displayValue(expected), displayValue(actual)));
   const expectedNumber = numberView(expected);
   const actualNumber = numberView(actual);
   if (expectedNumber || actualNumber) {
@@ -63,7 +64,11 @@ function difference(expected: TypedValue, actual: TypedValue, path: string, byVa
       if (inner) return inner;
     }
     if (expected.length !== actual.length) {
-      return `${at}expected ${expected.length} item${expected.length === 1 ? '' : 's'}, got ${actual.length}: ${displayValue(actual)}`;
+      return at(
+        expected.length === 1
+          ? l10n.t('expected 1 item, got {0}: {1}', actual.length, displayValue(actual))
+          : l10n.t('expected {0} items, got {1}: {2}', expected.length, actual.length, displayValue(actual)),
+      );
     }
     return undefined;
   }
@@ -76,12 +81,12 @@ function difference(expected: TypedValue, actual: TypedValue, path: string, byVa
   }
   for (const key of Object.keys(expected)) {
     const keyPath = `${path}${/^[A-Za-z_$][\w$]*$/.test(key) ? '.' + key : `[${JSON.stringify(key)}]`}`;
-    if (!Object.hasOwn(actual, key)) return `${at}missing key ${JSON.stringify(key)} in ${displayValue(actual)}`;
+    if (!Object.hasOwn(actual, key)) return at(l10n.t('missing key {0} in {1}', JSON.stringify(key), displayValue(actual)));
     const inner = difference(expected[key], actual[key], keyPath, byValue);
     if (inner) return inner;
   }
   for (const key of Object.keys(actual)) {
-    if (!Object.hasOwn(expected, key)) return `${at}unexpected key ${JSON.stringify(key)} in ${displayValue(actual)}`;
+    if (!Object.hasOwn(expected, key)) return at(l10n.t('unexpected key {0} in {1}', JSON.stringify(key), displayValue(actual)));
   }
   return undefined;
 }

@@ -11,6 +11,7 @@
  *   `EXPECT <typed JSON>`    or `EXPECT FAULT` / `EXPECT FAULT <code>`
  * `{{…}}` references a variable: `{{base}}`, `{{hello.result.items[0].id}}`, `{{$env NAME}}`, `{{$secret NAME}}`.
  */
+import * as l10n from '@vscode/l10n';
 import { PROTOCOL_CHOICES } from '../core/protocols';
 import { looksSecret } from '../core/secrets';
 import type { ProtocolChoice, TypedValue } from '../core/types';
@@ -269,7 +270,7 @@ export function callLabel(call: RequestCall): string {
   if (call.title) return call.title;
   if (call.name) return call.name.text;
   if (call.method) return call.method.token.text;
-  return `call at line ${call.range.start.line + 1}`;
+  return l10n.t('call at line {0}', call.range.start.line + 1);
 }
 
 interface Line {
@@ -417,12 +418,15 @@ class Parser {
           if (this.phase === 'top') this.startCall(line, undefined);
           this.callLine(line);
         } else if (isExpect) {
-          this.error('EXPECT belongs below a CALL line', line.first, line.first + 6);
+          this.error(l10n.t('EXPECT belongs below a CALL line'), line.first, line.first + 6);
         } else if (line.wordEnd - line.first === 4 && text.slice(line.first, line.wordEnd).toUpperCase() === 'CALL') {
-          this.error('write CALL in capitals: CALL <url> <method>', line.first, line.first + 4);
+          this.error(l10n.t('write CALL in capitals: CALL <url> <method>'), line.first, line.first + 4);
         } else {
-          const where = this.phase === 'top' ? 'a ### line, ' : '';
-          this.error(`expected ${where}CALL <url> <method>, a comment or @name = value`, line.first, line.end);
+          const message =
+            this.phase === 'top'
+              ? l10n.t('expected a ### line, CALL <url> <method>, a comment or @name = value')
+              : l10n.t('expected CALL <url> <method>, a comment or @name = value');
+          this.error(message, line.first, line.end);
         }
         return;
       case 'headers':
@@ -438,8 +442,8 @@ class Parser {
         this.bodyLine(line, isCall, isExpect);
         return;
       case 'expect':
-        if (isExpect) this.error('a call has one EXPECT', line.first, line.first + 6);
-        else if (isCall) this.error('a second CALL in one call: start the next call with a ### line', line.first, line.first + 4);
+        if (isExpect) this.error(l10n.t('a call has one EXPECT'), line.first, line.first + 6);
+        else if (isCall) this.error(l10n.t('a second CALL in one call: start the next call with a ### line'), line.first, line.first + 4);
         else {
           this.builder!.expectEnd = line.end;
           this.builder!.afterFault ??= { offset: line.first, end: line.end };
@@ -460,7 +464,7 @@ class Parser {
       return;
     }
     if (isCall) {
-      this.error('a second CALL in one call: start the next call with a ### line', line.first, line.first + 4);
+      this.error(l10n.t('a second CALL in one call: start the next call with a ### line'), line.first, line.first + 4);
       builder.call.complete = false;
       return;
     }
@@ -507,23 +511,23 @@ class Parser {
     const valueText = this.text.slice(valueStart, line.end).trimEnd();
     const value = valueText ? this.token(valueStart, valueStart + valueText.length) : undefined;
     if (!KNOWN_DIRECTIVES.includes(name)) {
-      this.report('warning', `unknown directive @${name} (known: ${KNOWN_DIRECTIVES.map((d) => '@' + d).join(', ')})`, keyword.offset, keyword.end);
+      this.report('warning', l10n.t('unknown directive @{0} (known: {1})', name, KNOWN_DIRECTIVES.map((d) => '@' + d).join(', ')), keyword.offset, keyword.end);
       return;
     }
     if (this.phase !== 'top' && this.phase !== 'pre') {
-      this.report('warning', `@${name} applies to the next call: put it between its ### line and its CALL line`, keyword.offset, keyword.end);
+      this.report('warning', l10n.t('@{0} applies to the next call: put it between its ### line and its CALL line', name), keyword.offset, keyword.end);
       return;
     }
     const directive: Directive = { name, keyword, value };
     if (name === 'name') {
       if (!value || !VARIABLE_NAME.test(value.text)) {
-        this.error('@name needs a name of letters, digits, _ and - (starting with a letter): # @name hello', value?.offset ?? keyword.end, value?.end ?? keyword.end);
+        this.error(l10n.t('@name needs a name of letters, digits, _ and - (starting with a letter): # @name hello'), value?.offset ?? keyword.end, value?.end ?? keyword.end);
         return;
       }
     } else if (name === 'protocol') {
       const protocol = value && normalizeProtocol(value.text);
       if (!protocol) {
-        this.error(`@protocol needs one of ${PROTOCOL_CHOICES.join(', ')}`, value?.offset ?? keyword.end, value?.end ?? keyword.end);
+        this.error(l10n.t('@protocol needs one of {0}', PROTOCOL_CHOICES.join(', ')), value?.offset ?? keyword.end, value?.end ?? keyword.end);
         return;
       }
     }
@@ -533,7 +537,7 @@ class Parser {
   /** Directives not followed by a CALL line in their block. */
   private orphanDirectives(): void {
     for (const directive of this.pendingDirectives) {
-      this.report('warning', `@${directive.name} is not followed by a CALL line`, directive.keyword.offset, directive.keyword.end);
+      this.report('warning', l10n.t('@{0} is not followed by a CALL line', directive.name), directive.keyword.offset, directive.keyword.end);
     }
     this.pendingDirectives = [];
   }
@@ -542,7 +546,7 @@ class Parser {
     const rest = this.text.slice(line.first, line.end);
     const match = DEFINITION.exec(rest);
     if (!match) {
-      this.error('expected a variable definition: @name = value (letters, digits, _ and -)', line.first, line.end);
+      this.error(l10n.t('expected a variable definition: @name = value (letters, digits, _ and -)'), line.first, line.end);
       return;
     }
     const name = this.token(line.first + 1, line.first + 1 + match[1].length);
@@ -578,19 +582,19 @@ class Parser {
     this.phase = 'headers';
     const words = this.words(call.keyword.end, line.end);
     if (words.length === 0) {
-      this.error('CALL needs a URL and a method: CALL <url> <method>', line.end);
+      this.error(l10n.t('CALL needs a URL and a method: CALL <url> <method>'), line.end);
       call.complete = false;
       return;
     }
     call.url = this.textTemplate(words[0].offset, words[0].end);
     if (words.length === 1) {
-      this.error('CALL needs a method after the URL: CALL <url> <method>', line.end);
+      this.error(l10n.t('CALL needs a method after the URL: CALL <url> <method>'), line.end);
       call.complete = false;
       return;
     }
     call.method = this.textTemplate(words[1].offset, words[1].end);
     if (words.length > 2) {
-      this.error('unexpected text after the method: arguments go on the lines below the CALL line', words[2].offset, line.end);
+      this.error(l10n.t('unexpected text after the method: arguments go on the lines below the CALL line'), words[2].offset, line.end);
     }
   }
 
@@ -626,9 +630,9 @@ class Parser {
     const value = this.textTemplate(valueStart, valueEnd);
     const call = this.builder!.call;
     const same = call.headers.find((h) => h.name.text.toLowerCase() === name.text.toLowerCase());
-    if (same) this.error(`header ${name.text} is already set on line ${same.range.start.line + 1}`, name.offset, name.end);
+    if (same) this.error(l10n.t('header {0} is already set on line {1}', name.text, same.range.start.line + 1), name.offset, name.end);
     if (value.references.length === 0 && value.token.text !== '' && looksSecret(name.text, value.token.text)) {
-      this.report('warning', `${name.text} holds a credential written in the file: use {{$secret NAME}} to keep it out of the repository`, value.token.offset, value.token.end);
+      this.report('warning', l10n.t('{0} holds a credential written in the file: use {{$secret NAME}} to keep it out of the repository', name.text), value.token.offset, value.token.end);
     }
     call.headers.push({ name, value, range: new SourceRange(this.source, line.first, line.end) });
     this.builder!.lastContentLine = line.index;
@@ -646,7 +650,7 @@ class Parser {
     call.headers = fit(call.headers, NO_HEADERS);
     if (!call.keyword) {
       const at = call.separator ?? this.token(lastStart, lastEnd);
-      this.error('this call has no CALL <url> <method> line', at.offset, at.end);
+      this.error(l10n.t('this call has no CALL <url> <method> line'), at.offset, at.end);
       call.complete = false;
     }
     if (builder.bodyStart !== -1) {
@@ -677,19 +681,19 @@ class Parser {
         if (read.ok && (typeof read.value === 'string' || (typeof read.value === 'number' && Number.isInteger(read.value)))) {
           expectation.faultCode = { value: read.value, token };
         } else {
-          this.error('EXPECT FAULT takes an integer code or a "string" code: EXPECT FAULT -32602', token.offset, token.end);
+          this.error(l10n.t('EXPECT FAULT takes an integer code or a "string" code: EXPECT FAULT -32602'), token.offset, token.end);
           call.complete = false;
         }
       }
       if (builder.afterFault) {
-        this.error('unexpected text after EXPECT FAULT', builder.afterFault.offset, builder.afterFault.end);
+        this.error(l10n.t('unexpected text after EXPECT FAULT'), builder.afterFault.offset, builder.afterFault.end);
         call.complete = false;
       }
       return expectation;
     }
     const end = builder.expectEnd;
     if (start === end) {
-      this.error('EXPECT needs a typed JSON value, or FAULT: EXPECT "Hi!" / EXPECT FAULT', keyword.offset, keyword.end);
+      this.error(l10n.t('EXPECT needs a typed JSON value, or FAULT: EXPECT "Hi!" / EXPECT FAULT'), keyword.offset, keyword.end);
       call.complete = false;
       return { keyword, kind: 'value', range };
     }
@@ -710,7 +714,7 @@ class Parser {
     for (let i = first; i !== -1; i = pairAt(text, 0x7b, i, end)) {
       const close = pairAt(text, 0x7d, i + 2, end);
       if (close === -1 || close + 2 > end) {
-        this.error('{{ is not closed with }}', i, end);
+        this.error(l10n.t('{{ is not closed with }}'), i, end);
         break;
       }
       const reference = this.reference(i, close + 2, false);
@@ -771,7 +775,7 @@ class Parser {
         const lineEnd = Math.min(end, this.lineEnds[this.lineOf(i)]);
         const close = pairAt(text, 0x7d, i + 2, lineEnd);
         if (close === -1 || close + 2 > lineEnd) {
-          problem('{{ is not closed with }}', i, lineEnd);
+          problem(l10n.t('{{ is not closed with }}'), i, lineEnd);
           broken = true;
           break;
         }
@@ -820,15 +824,15 @@ class Parser {
     if (!read.ok) {
       const at = offset + read.problem.offset;
       const inside = references.find((r) => !r.inString && r.offset <= at && at < r.end);
-      let message = read.problem.kind === 'syntax' ? `not valid JSON: ${read.problem.reason}` : read.problem.reason;
+      let message = read.problem.kind === 'syntax' ? l10n.t('not valid JSON: {0}', read.problem.reason) : read.problem.reason;
       const index = 'index' in read ? (read.index as number) : 0;
-      if (read.problem.kind === 'value' && (items.length > 1 || index > 1)) message = `argument ${index}: ${message}`;
-      if (inside) message = `${inside.text} stands for a whole value and cannot be here (as an object key, write "${inside.text}")`;
+      if (read.problem.kind === 'value' && (items.length > 1 || index > 1)) message = l10n.t('argument {0}: {1}', index, message);
+      if (inside) message = l10n.t('{0} stands for a whole value and cannot be here (as an object key, write "{0}")', inside.text);
       const atLine = this.lineOf(at);
       const lineRest = text.slice(at, this.lineEnds[atLine]);
       HEADER.lastIndex = 0;
       if (!inside && shape === 'list' && HEADER.test(lineRest) && text.slice(this.lineStarts[atLine], at).trim() === '') {
-        message = `headers go between the CALL line and the arguments (${message})`;
+        message = l10n.t('headers go between the CALL line and the arguments ({0})', message);
       }
       problem(message, at, Math.min(at + Math.max(read.problem.length, 1), end));
       return { template, problems };
@@ -841,7 +845,7 @@ class Parser {
       if (references.some((r) => r.offset >= item.offset && r.end <= item.end)) continue;
       const invalid = validateTypedValue(values[k]);
       if (invalid) {
-        problem(shape === 'list' ? `argument ${k + 1}: ${invalid}` : invalid, item.offset, item.end);
+        problem(shape === 'list' ? l10n.t('argument {0}: {1}', k + 1, invalid) : invalid, item.offset, item.end);
         template.valid = false;
       }
     }
@@ -859,7 +863,7 @@ class Parser {
     let last = innerEnd;
     while (last > i && /\s/.test(text[last - 1])) last--;
     if (i === last) {
-      report('empty {{}}: write {{name}}, {{$env NAME}} or {{$secret NAME}}', offset, end);
+      report(l10n.t('empty {{}}: write {{name}}, {{$env NAME}} or {{$secret NAME}}'), offset, end);
       return undefined;
     }
     const reference = (kind: Reference['kind'], name: string, nameToken: Token, path: PathSegment[]): Reference =>
@@ -868,21 +872,21 @@ class Parser {
       const word = /^\$[A-Za-z]*/.exec(text.slice(i, last))![0];
       const kind = word === '$env' ? 'env' : word === '$secret' ? 'secret' : undefined;
       if (!kind) {
-        report(`unknown ${word || '$'}: {{$env NAME}} reads an environment variable, {{$secret NAME}} a secret`, i, i + Math.max(word.length, 1));
+        report(l10n.t('unknown {0}: {{$env NAME}} reads an environment variable, {{$secret NAME}} a secret', word || '$'), i, i + Math.max(word.length, 1));
         return undefined;
       }
       let nameStart = i + word.length;
       while (nameStart < last && /\s/.test(text[nameStart])) nameStart++;
       const name = text.slice(nameStart, last);
       if (!ENV_NAME.test(name)) {
-        report(`{{${word} NAME}} needs a NAME of letters, digits and _${name ? `, not "${name}"` : ''}`, nameStart === last ? i : nameStart, last === nameStart ? i + word.length : last);
+        report(name ? l10n.t('{0} needs a NAME of letters, digits and _, not "{1}"', `{{${word} NAME}}`, name) : l10n.t('{0} needs a NAME of letters, digits and _', `{{${word} NAME}}`), nameStart === last ? i : nameStart, last === nameStart ? i + word.length : last);
         return undefined;
       }
       return reference(kind, name, this.token(nameStart, last), NO_PATH);
     }
     const nameMatch = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(text.slice(i, last));
     if (!nameMatch) {
-      report(`not a variable reference: {{${text.slice(i, last)}}} (a name starts with a letter or _)`, offset, end);
+      report(l10n.t('not a variable reference: {0} (a name starts with a letter or _)', `{{${text.slice(i, last)}}}`), offset, end);
       return undefined;
     }
     const nameToken = this.token(i, i + nameMatch[0].length);
@@ -892,7 +896,7 @@ class Parser {
       if (text[p] === '.') {
         const key = /^[^\s.[\]{}"]+/.exec(text.slice(p + 1, last))?.[0];
         if (!key) {
-          report('a key must follow "."', p, p + 1);
+          report(l10n.t('a key must follow "."'), p, p + 1);
           return undefined;
         }
         path.push({ key, token: this.token(p, p + 1 + key.length) });
@@ -906,17 +910,17 @@ class Parser {
         } else if (inner.startsWith('"') && !inString) {
           const read = readTypedJson(inner);
           if (!read.ok || typeof read.value !== 'string') {
-            report('["key"] needs a JSON string', p, close === -1 ? last : close + 1);
+            report(l10n.t('["key"] needs a JSON string'), p, close === -1 ? last : close + 1);
             return undefined;
           }
           path.push({ key: read.value, token: this.token(p, close + 1) });
         } else {
-          report(inString ? 'inside a JSON string use [0] or .key in a reference' : 'expected [0] or ["key"]', p, close === -1 || close > last ? last : close + 1);
+          report(inString ? l10n.t('inside a JSON string use [0] or .key in a reference') : l10n.t('expected [0] or ["key"]'), p, close === -1 || close > last ? last : close + 1);
           return undefined;
         }
         p = close + 1;
       } else {
-        report(`unexpected "${text[p]}" in {{…}}: write {{name}}, {{name.key[0]}}, {{$env NAME}} or {{$secret NAME}}`, p, p + 1);
+        report(l10n.t('unexpected "{0}" in {1}: write {2}', text[p], '{{…}}', '{{name}}, {{name.key[0]}}, {{$env NAME}} or {{$secret NAME}}'), p, p + 1);
         return undefined;
       }
     }
@@ -928,7 +932,7 @@ class Parser {
     const variables = new Map<string, VariableDefinition>();
     for (const definition of this.variables) {
       const earlier = variables.get(definition.name.text);
-      if (earlier) this.error(`variable ${definition.name.text} is already defined on line ${earlier.range.start.line + 1}`, definition.name.offset, definition.name.end);
+      if (earlier) this.error(l10n.t('variable {0} is already defined on line {1}', definition.name.text, earlier.range.start.line + 1), definition.name.offset, definition.name.end);
       else variables.set(definition.name.text, definition);
     }
     const calls = new Map<string, RequestCall>();
@@ -936,8 +940,8 @@ class Parser {
       if (!call.name) continue;
       const earlier = calls.get(call.name.text);
       const variable = variables.get(call.name.text);
-      if (earlier) this.error(`a call is already named ${call.name.text} (line ${earlier.range.start.line + 1})`, call.name.offset, call.name.end);
-      else if (variable) this.error(`${call.name.text} is also a variable (line ${variable.range.start.line + 1}): give the call another name`, call.name.offset, call.name.end);
+      if (earlier) this.error(l10n.t('a call is already named {0} (line {1})', call.name.text, earlier.range.start.line + 1), call.name.offset, call.name.end);
+      else if (variable) this.error(l10n.t('{0} is also a variable (line {1}): give the call another name', call.name.text, variable.range.start.line + 1), call.name.offset, call.name.end);
       else calls.set(call.name.text, call);
     }
   }

@@ -3,6 +3,7 @@
  * order, one at a time, each with its own deadline, and judges each EXPECT. No vscode: the CLI's `run` and the
  * editor share it, each passing its own variable sources and listening to the outcomes as they come.
  */
+import * as l10n from '@vscode/l10n';
 import { RpcError, RpcFault, callMethod, describeError, detectProtocol, resolveCallUrl } from '../core';
 import type { RpcErrorKind } from '../core/errors';
 import { maskSecrets, urlWithoutCredentials } from '../core/secrets';
@@ -118,7 +119,7 @@ export async function runCheckedFile(resolver: RequestFileResolver, diagnostics:
     const outcome = await runCall(call, resolver, options);
     hideSecrets(outcome, [...resolver.secrets.values()]);
     if (call.name) {
-      resolver.results.set(call.name.text, outcome.result !== undefined ? { value: outcome.result } : { missing: MISSING[outcome.status] });
+      resolver.results.set(call.name.text, outcome.result !== undefined ? { value: outcome.result } : { missing: missingResult(outcome.status) });
     }
     report.outcomes.push(outcome);
     options.onOutcome?.(outcome);
@@ -135,13 +136,20 @@ function hideSecrets(outcome: CallOutcome, secrets: string[]): void {
   if (outcome.fault) outcome.fault = { ...outcome.fault, message: maskSecrets(outcome.fault.message, secrets) };
 }
 
-const MISSING: Record<CallStatus, string> = {
-  ok: 'returned nothing',
-  fail: 'returned nothing',
-  fault: 'returned a fault',
-  error: 'failed',
-  skipped: 'was skipped',
-};
+/** Why a named call has no result, to end "needs the result of "hello", which …". */
+function missingResult(status: CallStatus): string {
+  switch (status) {
+    case 'ok':
+    case 'fail':
+      return l10n.t('returned nothing');
+    case 'fault':
+      return l10n.t('returned a fault');
+    case 'error':
+      return l10n.t('failed');
+    case 'skipped':
+      return l10n.t('was skipped');
+  }
+}
 
 async function runCall(call: RequestCall, resolver: RequestFileResolver, options: RunOptions): Promise<CallOutcome> {
   const started = performance.now();
@@ -195,7 +203,7 @@ async function runCall(call: RequestCall, resolver: RequestFileResolver, options
         const code = expect.faultCode?.value;
         if (code !== undefined && String(code) !== String(error.code)) {
           outcome.status = 'fail';
-          outcome.message = `expected fault ${JSON.stringify(code)}, got ${describeError(error)}`;
+          outcome.message = l10n.t('expected fault {0}, got {1}', JSON.stringify(code), describeError(error));
         }
       } else {
         outcome.status = 'fault';

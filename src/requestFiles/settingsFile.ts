@@ -6,6 +6,7 @@
  * factory argument, microsoft/node-jsonc-parser#57), and plain Node cannot load the ESM build (extensionless
  * imports). So this module runs bundled only (the CLI, the extension) and is not exported from index.ts.
  */
+import * as l10n from '@vscode/l10n';
 import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import { lineColumnAt, readTypedJson } from '../core/typedJson';
 import type { TypedValue } from '../core/types';
@@ -22,12 +23,12 @@ export function environmentsFromJsonc(text: string, label: string): Environments
   if (errors.length > 0 || !root) {
     const first = errors[0];
     const at = first ? lineColumnAt(text, first.offset) : { line: 1, column: 1 };
-    return { ok: false, error: `${label}:${at.line}:${at.column}: not valid JSON with comments (${first ? printParseErrorCode(first.error) : 'empty'})` };
+    return { ok: false, error: `${label}:${at.line}:${at.column}: ${l10n.t('not valid JSON with comments ({0})', first ? printParseErrorCode(first.error) : l10n.t('empty'))}` };
   }
-  if (root.type !== 'object') return { ok: false, error: `${label}: expected an object` };
+  if (root.type !== 'object') return { ok: false, error: `${label}: ${l10n.t('expected an object')}` };
   const settingNode = property(root, ENVIRONMENTS_SETTING);
   const environmentsNode = settingNode ?? root;
-  if (environmentsNode.type !== 'object') return { ok: false, error: `${label}: ${ENVIRONMENTS_SETTING} must be an object of environments` };
+  if (environmentsNode.type !== 'object') return { ok: false, error: `${label}: ${l10n.t('{0} must be an object of environments', ENVIRONMENTS_SETTING)}` };
   const environments: Environments = {};
   for (const entry of environmentsNode.children ?? []) {
     const [keyNode, valueNode] = entry.children ?? [];
@@ -35,7 +36,7 @@ export function environmentsFromJsonc(text: string, label: string): Environments
     const name = String(keyNode.value);
     if (valueNode.type !== 'object') {
       if (!settingNode) continue; // a settings file given as --env-file without the setting: other settings are not environments
-      return { ok: false, error: `${label}: environment "${name}" must be an object of variables` };
+      return { ok: false, error: `${label}: ${l10n.t('environment "{0}" must be an object of variables', name)}` };
     }
     const variables: Record<string, TypedValue> = {};
     for (const variable of valueNode.children ?? []) {

@@ -13,6 +13,7 @@
  *   - anywhere else in typed JSON (an argument, an EXPECT, inside arrays and objects) it stands for its whole value:
  *     `{{hello.result}}` is the earlier call's typed result, `[{{n}}, 2]` an array of the integer 5 and 2.
  */
+import * as l10n from '@vscode/l10n';
 import { parseEndpointUrl } from '../core/transport';
 import { readTypedJson, readTypedJsonList } from '../core/typedJson';
 import type { TypedValue } from '../core/types';
@@ -76,7 +77,7 @@ export function valueOfText(text: string): { ok: true; value: TypedValue } | { o
   }
   const first = text.trimStart()[0];
   if (first === '"' || first === '[' || first === '{') {
-    return { ok: false, error: read.problem.kind === 'syntax' ? `not valid JSON: ${read.problem.reason}` : read.problem.reason };
+    return { ok: false, error: read.problem.kind === 'syntax' ? l10n.t('not valid JSON: {0}', read.problem.reason) : read.problem.reason };
   }
   if (read.problem.kind === 'value') return { ok: false, error: read.problem.reason };
   return { ok: true, value: text };
@@ -200,7 +201,7 @@ export class RequestFileResolver {
       }
       if (call.method) {
         const method = this.guard(context, () => this.text(call.method!, context));
-        if (method === '') problems.push(new ReferenceProblem('the method name is empty', call.method.token));
+        if (method === '') problems.push(new ReferenceProblem(l10n.t('the method name is empty'), call.method.token));
       }
       for (const header of call.headers) this.guard(context, () => this.text(header.value, context));
       if (call.args) this.guard(context, () => this.json(call.args!, context));
@@ -297,7 +298,7 @@ export class RequestFileResolver {
     });
     text += source.slice(copied);
     const read = readTypedJsonList(text);
-    if (!read.ok) throw new ReferenceProblem(`once its variables are substituted: ${read.problem.reason}`, token);
+    if (!read.ok) throw new ReferenceProblem(l10n.t('once its variables are substituted: {0}', read.problem.reason), token);
     const result = wholeValues.length ? read.values.map((v) => substitute(v, wholeValues)) : read.values;
     result.forEach((value, k) => {
       const invalid = validateTypedValue(value);
@@ -322,14 +323,17 @@ export class RequestFileResolver {
     const { name } = reference;
     if (reference.kind === 'env') {
       const text = this.sources.env?.(name);
-      if (text === undefined) throw new ReferenceProblem(`environment variable ${name} is not set`, reference);
+      if (text === undefined) throw new ReferenceProblem(l10n.t('environment variable {0} is not set', name), reference);
       const read = valueOfText(text);
-      if (!read.ok) throw new ReferenceProblem(`environment variable ${name}: ${read.error}`, reference);
+      if (!read.ok) throw new ReferenceProblem(l10n.t('environment variable {0}: {1}', name, read.error), reference);
       return read.value;
     }
     if (reference.kind === 'secret') {
       const secret = this.secrets.get(name);
-      if (secret === undefined) throw new ReferenceProblem(`secret ${name} is not set${this.sources.secretHint ? ` (${this.sources.secretHint(name)})` : ''}`, reference);
+      if (secret === undefined) {
+        const hint = this.sources.secretHint?.(name);
+        throw new ReferenceProblem(hint ? l10n.t('secret {0} is not set ({1})', name, hint) : l10n.t('secret {0} is not set', name), reference);
+      }
       return secret;
     }
     const call = this.callsByName.get(name);
@@ -338,30 +342,30 @@ export class RequestFileResolver {
     if (this.sources.environment && Object.hasOwn(this.sources.environment, name)) return this.follow(this.sources.environment[name], reference.path, name);
     const definition = this.definitions.get(name);
     if (definition) return this.follow(this.evaluate(definition, context, reference), reference.path, name);
-    throw new ReferenceProblem(`unknown variable "${name}"${this.suggestion(name)}`, reference.nameToken);
+    throw new ReferenceProblem(this.unknownVariable(name), reference.nameToken);
   }
 
   private callResult(call: RequestCall, reference: Reference, context: Context): Value {
     const name = call.name!.text;
     const [first, ...rest] = reference.path;
     if (!first || !('key' in first) || first.key !== 'result') {
-      throw new ReferenceProblem(`${name} is a call: its result is {{${name}.result}}`, reference);
+      throw new ReferenceProblem(l10n.t('{0} is a call: its result is {1}', name, `{{${name}.result}}`), reference);
     }
     if (call.index >= context.callIndex) {
       const useSite = context.useSite ?? reference;
-      const where = `line ${call.range.start.line + 1}`;
+      const line = call.range.start.line + 1;
       const message =
         useSite === reference
-          ? `"${name}" (${where}) is not above this call: a call can use the results of the calls above it`
-          : `${useSite.text} needs the result of "${name}" (${where}), which is not above this call`;
+          ? l10n.t('"{0}" (line {1}) is not above this call: a call can use the results of the calls above it', name, line)
+          : l10n.t('{0} needs the result of "{1}" (line {2}), which is not above this call', useSite.text, name, line);
       throw new ReferenceProblem(message, useSite);
     }
     context.dependencies.add(call.index);
     context.touchedCall = true;
     if (context.checking) return PENDING;
     const state = this.results.get(name);
-    if (!state) throw new MissingResult(`needs the result of "${name}", which did not run`);
-    if ('missing' in state) throw new MissingResult(`needs the result of "${name}", which ${state.missing}`);
+    if (!state) throw new MissingResult(l10n.t('needs the result of "{0}", which did not run', name));
+    if ('missing' in state) throw new MissingResult(l10n.t('needs the result of "{0}", which {1}', name, state.missing));
     return this.follow(state.value, rest, `${name}.result`);
   }
 
@@ -371,7 +375,7 @@ export class RequestFileResolver {
     if (cached !== undefined) return cached;
     if (context.stack.includes(name)) {
       const chain = [...context.stack.slice(context.stack.indexOf(name)), name].join(' → ');
-      throw new ReferenceProblem(`variable ${name} refers to itself (${chain})`, reference ?? definition.name);
+      throw new ReferenceProblem(l10n.t('variable {0} refers to itself ({1})', name, chain), reference ?? definition.name);
     }
     const outerTouched = context.touchedCall;
     context.touchedCall = false;
@@ -405,18 +409,18 @@ export class RequestFileResolver {
     for (const segment of path) {
       if (current === PENDING) return PENDING;
       if ('index' in segment) {
-        if (!Array.isArray(current)) throw new ReferenceProblem(`${where} is ${kindOf(current)}, not an array: ${segment.token.text} cannot apply`, segment.token);
-        if (segment.index >= current.length) throw new ReferenceProblem(`${where} has no item ${segment.index} (it has ${current.length})`, segment.token);
+        if (!Array.isArray(current)) throw new ReferenceProblem(l10n.t('{0} is {1}, not an array: {2} cannot apply', where, kindOf(current), segment.token.text), segment.token);
+        if (segment.index >= current.length) throw new ReferenceProblem(l10n.t('{0} has no item {1} (it has {2})', where, segment.index, current.length), segment.token);
         current = current[segment.index];
         where += `[${segment.index}]`;
       } else {
         if (current === null || typeof current !== 'object' || Array.isArray(current)) {
-          throw new ReferenceProblem(`${where} is ${kindOf(current)}, not a struct: it has no key "${segment.key}"`, segment.token);
+          throw new ReferenceProblem(l10n.t('{0} is {1}, not a struct: it has no key "{2}"', where, kindOf(current), segment.key), segment.token);
         }
         if (!Object.hasOwn(current, segment.key)) {
           const keys = Object.keys(current);
           const shown = keys.slice(0, 8).map((k) => JSON.stringify(k)).join(', ') + (keys.length > 8 ? ', …' : '');
-          throw new ReferenceProblem(`${where} has no key "${segment.key}" (its keys: ${shown || 'none'})`, segment.token);
+          throw new ReferenceProblem(l10n.t('{0} has no key "{1}" (its keys: {2})', where, segment.key, shown || l10n.t('none')), segment.token);
         }
         current = current[segment.key];
         where += /^[A-Za-z_$][\w$-]*$/.test(segment.key) ? `.${segment.key}` : `[${JSON.stringify(segment.key)}]`;
@@ -425,7 +429,12 @@ export class RequestFileResolver {
     return current;
   }
 
-  private suggestion(name: string): string {
+  private unknownVariable(name: string): string {
+    const suggested = this.suggestion(name);
+    return suggested === undefined ? l10n.t('unknown variable "{0}"', name) : l10n.t('unknown variable "{0}" (did you mean "{1}"?)', name, suggested);
+  }
+
+  private suggestion(name: string): string | undefined {
     const known = [...this.definitions.keys(), ...this.callsByName.keys(), ...Object.keys(this.sources.environment ?? {}), ...Object.keys(this.sources.overrides ?? {})];
     let best: string | undefined;
     let bestDistance = Infinity;
@@ -436,15 +445,15 @@ export class RequestFileResolver {
         bestDistance = distance;
       }
     }
-    return best !== undefined && bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? ` (did you mean "${best}"?)` : '';
+    return best !== undefined && bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
   }
 }
 
 function kindOf(value: TypedValue): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return taggedOf(value) ? `a ${taggedOf(value)!.tag}` : 'a struct';
-  return typeof value === 'string' ? 'a string' : typeof value === 'number' ? 'a number' : 'a boolean';
+  if (Array.isArray(value)) return l10n.t('an array');
+  if (typeof value === 'object') return taggedOf(value) ? l10n.t('a {0}', taggedOf(value)!.tag) : l10n.t('a struct');
+  return typeof value === 'string' ? l10n.t('a string') : typeof value === 'number' ? l10n.t('a number') : l10n.t('a boolean');
 }
 
 /** Replaces the sentinel strings (whole-value references) by their values. */

@@ -4,6 +4,7 @@
  * the parsers behind it (./scan, with @lezer/python and @lezer/javascript) load on the first scan, not when the
  * extension activates. The bundle keeps them in their own file, dist/sourceModel.js (see esbuild.js).
  */
+import * as l10n from '@vscode/l10n';
 import type { MethodInfo } from '../core/types';
 import { sourceLanguageOf, type ServerSourceModel } from './model';
 
@@ -23,9 +24,11 @@ export async function scanServerSource(text: string, fileName: string): Promise<
 function loadScanner(): Scanner {
   try {
     // A plain require, resolved at the first scan: esbuild.js maps './scan' to the separate dist/sourceModel.js.
-    return require('./scan') as Scanner;
+    const loaded = require('./scan') as Scanner;
+    loaded.useTranslator(l10n.t);
+    return loaded;
   } catch (error) {
-    throw new Error(`The source model could not be loaded (${(error as Error).message.split('\n')[0]}): this installation lacks dist/sourceModel.js.`);
+    throw new Error(l10n.t('The source model could not be loaded ({0}): this installation lacks dist/sourceModel.js.', (error as Error).message.split('\n')[0]));
   }
 }
 

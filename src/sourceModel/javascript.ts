@@ -4,6 +4,7 @@
  * `new jayson.Server(…)`, `server.method(…)`), npm xmlrpc (`server.on('name', handler)`) and a bare
  * `http.createServer`. Parameters come from the definition, typed by TypeScript annotations or JSDoc `@param`.
  */
+import { l10n } from './messages';
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@lezer/javascript';
 import type { Protocol } from '../core/types';
@@ -189,7 +190,7 @@ class JavaScriptReader {
       case 'addMethods':
       case 'addAsyncMethods': {
         const methods = this.arrayItems(args[0]);
-        if (!methods) return this.note(call, `${method}: the methods are not an array written in this file`);
+        if (!methods) return this.note(call, l10n.t('{0}: the methods are not an array written in this file', method));
         const aliases = this.isAbsent(args[2]) ? undefined : this.arrayItems(args[2]);
         methods.forEach((m, i) => this.registerMethod(m, method, m, args[1], aliases?.[i]));
         return;
@@ -210,12 +211,12 @@ class JavaScriptReader {
     let name: string | undefined;
     if (!this.isAbsent(aliasNode) && aliasNode?.name !== 'ObjectExpression') {
       name = this.stringValue(aliasNode);
-      if (name === undefined) return this.note(call, `${registration}: the alias ${this.source.of(aliasNode)} is not a string literal`);
+      if (name === undefined) return this.note(call, l10n.t('{0}: the alias {1} is not a string literal', registration, this.source.of(aliasNode)));
     }
     const fn = this.callable(fnNode);
     name ??= fn.ownName;
     if (!name) {
-      const why = fn.ownName === '' ? 'an anonymous or arrow function needs an alias' : 'the registered name cannot be told without running the file';
+      const why = fn.ownName === '' ? l10n.t('an anonymous or arrow function needs an alias') : l10n.t('the registered name cannot be told without running the file');
       return this.note(call, `${registration}(${this.source.of(fnNode)}): ${why}`);
     }
     this.add(call, registration, name, fn);
@@ -223,7 +224,7 @@ class JavaScriptReader {
 
   private readFunctionList(call: SyntaxNode, registration: string, list: SyntaxNode | undefined, aliases: SyntaxNode | undefined): void {
     const functions = this.arrayItems(list);
-    if (!functions) return this.note(call, `${registration}: the functions are not an array written in this file`);
+    if (!functions) return this.note(call, l10n.t('{0}: the functions are not an array written in this file', registration));
     const names = this.isAbsent(aliases) || aliases?.name === 'ObjectExpression' ? undefined : this.arrayItems(aliases);
     functions.forEach((fn, i) => this.registerFunction(fn, registration, fn, names?.[i]));
   }
@@ -246,7 +247,7 @@ class JavaScriptReader {
     const fn = this.callable(methodNode);
     // hprose looks an anonymous function up among the object's properties.
     const name = alias ?? (fn.ownName || (methodNode.name === 'MemberExpression' ? this.source.of(methodNode.lastChild) : undefined));
-    if (!name) return this.note(call, `${registration}(${this.source.of(methodNode)}): the registered name cannot be told without running the file`);
+    if (!name) return this.note(call, l10n.t('{0}({1}): the registered name cannot be told without running the file', registration, this.source.of(methodNode)));
     this.add(call, registration, name, fn);
   }
 
@@ -254,7 +255,7 @@ class JavaScriptReader {
   private readInstanceMethods(call: SyntaxNode, registration: string, objectNode: SyntaxNode | undefined, prefixNode: SyntaxNode | undefined): void {
     const literal = this.objectOf(objectNode);
     if (!literal) {
-      return this.note(call, `${registration}(${this.source.of(objectNode)}): not an object literal of this file (class methods are not enumerable, so hprose adds none)`);
+      return this.note(call, l10n.t('{0}({1}): not an object literal of this file (class methods are not enumerable, so hprose adds none)', registration, this.source.of(objectNode)));
     }
     const prefix = this.isAbsent(prefixNode) || prefixNode?.name === 'ObjectExpression' ? undefined : this.stringValue(prefixNode);
     for (const property of this.propertiesOf(literal)) {
@@ -284,7 +285,7 @@ class JavaScriptReader {
     const fn = this.callable(first);
     if (fn.node) return this.registerFunction(call, 'add', first, second);
     if (this.objectOf(first)) return this.readInstanceMethods(call, 'add', first, second);
-    this.note(call, `add(${this.source.of(first)}): what it adds cannot be told without running the file`);
+    this.note(call, l10n.t('add({0}): what it adds cannot be told without running the file', this.source.of(first)));
   }
 
   // ------------------------------------------------------------------------------------------ jayson
@@ -299,17 +300,17 @@ class JavaScriptReader {
       const map = args[0];
       if (!map || this.isAbsent(map)) return;
       const literal = this.objectOf(map);
-      if (!literal) return this.note(call, `${this.source.of(callee)}(${this.source.of(map)}): the method map is not an object literal of this file`);
+      if (!literal) return this.note(call, l10n.t('{0}({1}): the method map is not an object literal of this file', this.source.of(callee), this.source.of(map)));
       const registration = this.source.of(callee).replace(/\s+/g, '');
       for (const property of this.propertiesOf(literal)) this.registerJayson(property.keyNode, registration, property.key, this.propertyCallable(property), property.value);
       for (const spread of literal.getChildren('Property').filter((p) => p.firstChild?.name === 'Spread')) {
-        this.note(spread, `${this.source.of(spread)}: the methods it spreads in are not known`);
+        this.note(spread, l10n.t('{0}: the methods it spreads in are not known', this.source.of(spread)));
       }
       return;
     }
     if (name === 'method' && callee?.name === 'MemberExpression' && args.length >= 2) {
       const methodName = this.stringValue(args[0]);
-      if (methodName === undefined) return this.note(call, `method(${this.source.of(args[0])}, …): the name is not a string literal`);
+      if (methodName === undefined) return this.note(call, l10n.t('method({0}, …): the name is not a string literal', this.source.of(args[0])));
       this.registerJayson(call, 'method', methodName, this.callable(args[1]), args[1]);
     }
   }
@@ -322,9 +323,9 @@ class JavaScriptReader {
 
   /** jayson calls a method as fn(args, callback): the client's parameters are what `args` destructures, if it does. */
   private registerJayson(at: SyntaxNode, registration: string, name: string, fn: Callable, value: SyntaxNode | undefined): void {
-    if (/^rpc\./.test(name)) return this.note(at, `${name}: jayson reserves "rpc." names and refuses it`);
+    if (/^rpc\./.test(name)) return this.note(at, l10n.t('{0}: jayson reserves "rpc." names and refuses it', name));
     if (value && /^(?:Number|String|TemplateString|ObjectExpression|ArrayExpression|Boolean|null|RegExp)$/.test(value.name)) {
-      return this.note(at, `${name}: not a function (jayson refuses it)`);
+      return this.note(at, l10n.t('{0}: not a function (jayson refuses it)', name));
     }
     const params = fn.node ? this.destructuredParams(fn.node, 0) : undefined;
     this.add(at, registration, name, { ...fn, params });

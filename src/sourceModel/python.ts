@@ -5,6 +5,7 @@
  * Names resolve through Python's scopes (a function's own, the enclosing functions', the module's), so a nested
  * function or a method that shares a name with a module-level function is never taken for it.
  */
+import { l10n } from './messages';
 import type { SyntaxNode, Tree } from '@lezer/common';
 import { parser } from '@lezer/python';
 import type { Protocol } from '../core/types';
@@ -266,7 +267,7 @@ class PythonReader {
       if (nameNode) {
         name = this.stringValue(nameNode);
         if (name === undefined) {
-          this.note(decorator, `@${parts.join('.')}: the name ${this.source.of(nameNode)} is not a string literal`);
+          this.note(decorator, l10n.t('@{0}: the name {1} is not a string literal', parts.join('.'), this.source.of(nameNode)));
           continue;
         }
       }
@@ -282,7 +283,7 @@ class PythonReader {
     if (nameNode) {
       name = this.stringValue(nameNode);
       if (name === undefined) {
-        this.note(call, `${registration}: the name ${this.source.of(nameNode)} is not a string literal`);
+        this.note(call, l10n.t('{0}: the name {1} is not a string literal', registration, this.source.of(nameNode)));
         return;
       }
     }
@@ -290,7 +291,7 @@ class PythonReader {
     const fn = fnNode?.name === 'String' && registration !== 'register_function' ? this.moduleFunction(fnNode) : this.callable(fnNode);
     name ??= fn.remoteName;
     if (name === undefined) {
-      this.note(call, `${registration}(${this.source.of(fnNode)}): the registered name cannot be told without running the file`);
+      this.note(call, l10n.t('{0}({1}): the registered name cannot be told without running the file', registration, this.source.of(fnNode)));
       return;
     }
     this.add(call, registration, name, fn);
@@ -299,12 +300,12 @@ class PythonReader {
   private readFunctionList(call: SyntaxNode, registration: string, list: SyntaxNode | undefined, aliases: SyntaxNode | undefined): void {
     const functions = this.listItems(list);
     if (!functions) {
-      if (list) this.note(call, `${registration}(${this.source.of(list)}): not a list written in this file`);
+      if (list) this.note(call, l10n.t('{0}({1}): not a list written in this file', registration, this.source.of(list)));
       return;
     }
     const names = aliases ? this.listItems(aliases) : undefined;
     if (aliases && !names) {
-      this.note(call, `${registration}: the aliases ${this.source.of(aliases)} are not a list written in this file`);
+      this.note(call, l10n.t('{0}: the aliases {1} are not a list written in this file', registration, this.source.of(aliases)));
       return;
     }
     functions.forEach((fn, i) => this.registerCallable(fn, registration, fn, names?.[i]));
@@ -316,7 +317,7 @@ class PythonReader {
     if (methodName === undefined) return;
     const aliasNode = argument(args, 2, 'alias');
     const alias = aliasNode ? this.stringValue(aliasNode) : methodName;
-    if (alias === undefined) return this.note(call, `${registration}: the alias ${this.source.of(aliasNode)} is not a string literal`);
+    if (alias === undefined) return this.note(call, l10n.t('{0}: the alias {1} is not a string literal', registration, this.source.of(aliasNode)));
     this.add(call, registration, alias, this.memberOf(argument(args, 1, 'belongto'), methodName));
   }
 
@@ -329,10 +330,10 @@ class PythonReader {
     aliases: SyntaxNode | undefined,
   ): void {
     const methods = this.listItems(list)?.map((item) => this.stringValue(item));
-    if (!methods || methods.some((m) => m === undefined)) return this.note(call, `${registration}: the method names are not a list of strings written in this file`);
+    if (!methods || methods.some((m) => m === undefined)) return this.note(call, l10n.t('{0}: the method names are not a list of strings written in this file', registration));
     const prefix = aliases?.name === 'String' ? this.stringValue(aliases) : undefined;
     const names = prefix !== undefined ? methods.map((m) => `${prefix}_${m}`) : aliases ? this.listItems(aliases)?.map((a) => this.stringValue(a)) : methods;
-    if (!names || names.some((n) => n === undefined)) return this.note(call, `${registration}: the aliases are not a list of strings written in this file`);
+    if (!names || names.some((n) => n === undefined)) return this.note(call, l10n.t('{0}: the aliases are not a list of strings written in this file', registration));
     methods.forEach((method, i) => this.add(list ? this.listItems(list)![i] : call, registration, names[i]!, this.memberOf(owner, method!)));
   }
 
@@ -345,7 +346,7 @@ class PythonReader {
     kind: 'instance' | 'classmethod' | 'staticmethod',
   ): void {
     const cls = this.classOf(classOrInstance);
-    if (!cls) return this.note(call, `${registration}(${this.source.of(classOrInstance)}): its class is not defined in this file`);
+    if (!cls) return this.note(call, l10n.t('{0}({1}): its class is not defined in this file', registration, this.source.of(classOrInstance)));
     const prefix = prefixNode ? this.stringValue(prefixNode) : undefined;
     for (const member of this.classMembers(cls).methods) {
       const isClassMethod = member.decorators.includes('classmethod');
@@ -380,7 +381,7 @@ class PythonReader {
     }
     if (first.name === 'LambdaExpression' || binding?.kind === 'def') return this.registerCallable(call, 'add', first, undefined);
     if (this.classOf(first)) return this.readHproseClassFunctions(call, 'add', first, undefined, 'instance');
-    this.note(call, `add(${this.source.of(first)}): what it adds cannot be told without running the file`);
+    this.note(call, l10n.t('add({0}): what it adds cannot be told without running the file', this.source.of(first)));
   }
 
   /**
@@ -391,21 +392,21 @@ class PythonReader {
     const args = this.args(call);
     const instance = argument(args, 0, 'instance');
     const cls = this.classOf(instance);
-    if (!cls) return this.note(call, `register_instance(${this.source.of(instance)}): its class is not defined in this file, so its methods are not known`);
+    if (!cls) return this.note(call, l10n.t('register_instance({0}): its class is not defined in this file, so its methods are not known', this.source.of(instance)));
     const { methods, unknownBases } = this.allMethods(cls);
-    for (const base of unknownBases) this.note(call, `register_instance: methods ${this.source.of(cls.getChild('VariableName'))} inherits from ${base} are not known`);
+    for (const base of unknownBases) this.note(call, l10n.t('register_instance: methods {0} inherits from {1} are not known', this.source.of(cls.getChild('VariableName')), base));
     const listMethods = methods.get('_listMethods');
     const dispatch = methods.get('_dispatch');
     if (listMethods) {
       const names = this.returnedStrings(listMethods.def);
-      if (!names) return this.note(call, 'register_instance: the names _listMethods() returns are not a literal list');
+      if (!names) return this.note(call, l10n.t('register_instance: the names _listMethods() returns are not a literal list'));
       for (const name of names) {
         const member = dispatch ? undefined : methods.get(name);
         this.add(call, 'register_instance', name, member ? this.describeMember(member) : {});
       }
       return;
     }
-    if (dispatch) return this.note(call, 'register_instance: the instance answers every name through _dispatch(), so its methods are not known');
+    if (dispatch) return this.note(call, l10n.t('register_instance: the instance answers every name through _dispatch(), so its methods are not known'));
     for (const member of methods.values()) {
       if (member.name.startsWith('_') || member.decorators.includes('property')) continue;
       this.add(call, 'register_instance', member.name, this.describeMember(member));

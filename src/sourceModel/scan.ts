@@ -6,6 +6,8 @@ import { scanJavaScript } from './javascript';
 import type { ServerSourceModel, SourceLanguage } from './model';
 import { scanPython } from './python';
 
+export { useTranslator } from './messages';
+
 export function scanSource(text: string, file: string, language: SourceLanguage): Promise<ServerSourceModel> {
   return language === 'python' ? scanPython(text, file) : scanJavaScript(text, file, language);
 }

@@ -1,4 +1,5 @@
 /** What the Python and JavaScript readers share: positions, tree walking, time-sliced parsing, registration order. */
+import { l10n } from './messages';
 import type { Parser, SyntaxNode, Tree } from '@lezer/common';
 import type { Protocol } from '../core/types';
 import type {
@@ -108,7 +109,7 @@ export function syntaxErrorsOf(tree: Tree, source: SourceFile): { count: number;
   });
   if (first === undefined) return { count };
   const { line, column } = source.at(first);
-  return { count, note: { line, column, message: 'syntax error: the scan continues with what the parser recovered' } };
+  return { count, note: { line, column, message: l10n.t('syntax error: the scan continues with what the parser recovered') } };
 }
 
 export function isPort(n: number): boolean {

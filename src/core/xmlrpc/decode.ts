@@ -112,7 +112,7 @@ export function checkTagBalance(text: string): string | null {
         end += 2;
       } else if (text.startsWith('<![CDATA[', i)) {
         end = text.indexOf(']]>', i + 9);
-        if (end < 0) return 'a CDATA section is never closed';
+        if (end < 0) return l10n.t('a CDATA section is never closed');
         end += 2;
       } else {
         return l10n.t('unexpected markup {0}', JSON.stringify(text.slice(i, i + 12)));
@@ -134,7 +134,7 @@ export function checkTagBalance(text: string): string | null {
     i = text.indexOf('<', end + 1);
   }
   if (stack.length > 0) return l10n.t('<{0}> is never closed', stack[stack.length - 1]);
-  if (!rootClosed) return 'no element';
+  if (!rootClosed) return l10n.t('no element');
   return null;
 }
 
