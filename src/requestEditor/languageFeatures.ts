@@ -181,7 +181,7 @@ export class RequestCompletions implements vscode.CompletionItemProvider {
   private endpoints(file: ParsedRequestFile): vscode.CompletionItem[] {
     const items = this.registry.list().map((endpoint) => {
       const item = new vscode.CompletionItem(endpoint.config.url, vscode.CompletionItemKind.Reference);
-      item.detail = endpoint.config.name ?? 'endpoint';
+      item.detail = endpoint.config.name ?? vscode.l10n.t('endpoint');
       item.sortText = `1${endpoint.config.url}`;
       return item;
     });

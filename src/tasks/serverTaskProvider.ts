@@ -88,9 +88,10 @@ export class ServerTaskProvider implements vscode.TaskProvider, vscode.Disposabl
         if (!scan?.isServer) continue;
         const definition: ServerTaskDefinition = { type: SERVER_TASK_TYPE, file: definitionPath(uri.fsPath, folder) };
         const task = this.build(definition, folder, serverTaskName(uri.fsPath, folder));
-        const where = scan.port !== undefined ? ` on port ${scan.port}` : '';
+        const protocol = scan.protocol ?? 'RPC';
+        const kind = scan.port !== undefined ? vscode.l10n.t('{0} server on port {1}', protocol, scan.port) : vscode.l10n.t('{0} server', protocol);
         const methods = scan.functions.length ? ` · ${scan.functions.map((m) => m.name).slice(0, 5).join(', ')}${scan.functions.length > 5 ? ', …' : ''}` : '';
-        task.detail = `${scan.protocol ?? 'RPC'} server${where}${methods} (${path.basename(uri.fsPath)})`;
+        task.detail = `${kind}${methods} (${path.basename(uri.fsPath)})`;
         tasks.push(task);
       } catch {
         // unreadable file: not offered
