@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { RpcError, RpcFault, describeError } from '../core';
 
 /**
@@ -10,35 +11,39 @@ export function describeFailure(
   settings: { timeoutMs?: number; /** Base name of the file of a local server that is not running. */ stoppedLocalFile?: string } = {},
 ): string {
   const reason = describeError(error);
-  if (error instanceof RpcFault) return `${endpoint} answered with a fault: ${reason}`;
+  if (error instanceof RpcFault) return l10n.t('{0} answered with a fault: {1}', endpoint, reason);
   if (!(error instanceof RpcError)) return `${endpoint}: ${reason}`;
   switch (error.kind) {
     case 'connection':
-      if (/dropped a kept-alive connection/i.test(reason)) return `${endpoint}: ${reason}.`;
-      if (/in the middle|reset|hang up|closed the connection/i.test(reason)) {
-        return `${endpoint} dropped the connection mid-answer (${reason}). The server may have crashed or restarted: check it, then try again.`;
+      // Decided on the error's detail: the reason is translated text.
+      if (error.detail.hungUp === 'reused-connection') return `${endpoint}: ${reason}.`;
+      if (error.detail.hungUp === 'before-answer' || error.detail.hungUp === 'mid-answer') {
+        return l10n.t('{0} dropped the connection mid-answer ({1}). The server may have crashed or restarted: check it, then try again.', endpoint, reason);
       }
       if (settings.stoppedLocalFile) {
-        return `Cannot reach ${endpoint}: its local server (${settings.stoppedLocalFile}) is stopped. Start it with "RPC Explorer: Start Server from Current File".`;
+        return l10n.t('Cannot reach {0}: its local server ({1}) is stopped. Start it with "RPC Explorer: Start Server from Current File".', endpoint, settings.stoppedLocalFile);
       }
-      return `Cannot reach ${endpoint} (${reason}). Is the server running? Check the URL, then try again.`;
+      return l10n.t('Cannot reach {0} ({1}). Is the server running? Check the URL, then try again.', endpoint, reason);
     case 'timeout': {
-      const seconds = settings.timeoutMs ? ` within ${Math.round(settings.timeoutMs / 100) / 10} s` : '';
-      return `${endpoint} did not answer${seconds} (${reason}). Check the server, or raise "rpcExplorer.requestTimeoutMs".`;
+      if (settings.timeoutMs) {
+        const seconds = Math.round(settings.timeoutMs / 100) / 10;
+        return l10n.t('{0} did not answer within {1} s ({2}). Check the server, or raise "rpcExplorer.requestTimeoutMs".', endpoint, seconds, reason);
+      }
+      return l10n.t('{0} did not answer ({1}). Check the server, or raise "rpcExplorer.requestTimeoutMs".', endpoint, reason);
     }
     case 'cancelled':
-      return `Cancelled: ${endpoint} was not waited for.`;
+      return l10n.t('Cancelled: {0} was not waited for.', endpoint);
     case 'http':
-      return `${endpoint} answered ${reason}. Check the endpoint's path (e.g. /RPC2) and headers.`;
+      return l10n.t('{0} answered {1}. Check the endpoint\'s path (e.g. /RPC2) and headers.', endpoint, reason);
     case 'malformed':
-      if (/html/i.test(reason)) return `${endpoint} answered with a web page, not RPC (${reason}). Is this the RPC endpoint? Check the URL's path.`;
-      return `${endpoint} sent a broken answer (${reason}). "RPC Explorer: Show Log" at trace level shows the raw body.`;
+      if (error.detail.webPage) return l10n.t('{0} answered with a web page, not RPC ({1}). Is this the RPC endpoint? Check the URL\'s path.', endpoint, reason);
+      return l10n.t('{0} sent a broken answer ({1}). "RPC Explorer: Show Log" at trace level shows the raw body.', endpoint, reason);
     case 'too-large':
-      return `${endpoint} sent too large a response (${reason}). Raise "rpcExplorer.maxResponseSizeMB" if it is expected.`;
+      return l10n.t('{0} sent too large a response ({1}). Raise "rpcExplorer.maxResponseSizeMB" if it is expected.', endpoint, reason);
     case 'no-introspection':
       return reason;
     case 'unsupported':
-      return `${endpoint} answered none of the protocols (${reason}). Pick the protocol when adding the endpoint.`;
+      return l10n.t('{0} answered none of the protocols ({1}). Pick the protocol when adding the endpoint.', endpoint, reason);
     case 'usage':
       return reason;
   }
