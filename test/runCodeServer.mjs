@@ -4,6 +4,8 @@
 //   node test/runCodeServer.mjs --vsix rpc-explorer-x.y.z.vsix   (installs the .vsix and checks that it activates)
 //   node test/runCodeServer.mjs --untrusted   (Workspace Trust on, the workspace untrusted: restricted mode; runs only
 //                                              the suites titled "Untrusted workspace", with RPC_EXPLORER_TEST_UNTRUSTED=1)
+//   node test/runCodeServer.mjs --locale zh-cn   (display language zh-cn; runs only the suites titled "Display language
+//                                              zh-cn", with RPC_EXPLORER_TEST_LOCALE=zh-cn)
 // How: code-server on a free loopback port (fresh user-data/extensions dirs, smoke-test driver on), then headless
 // chromium opens the workbench with a `payload` naming extensionDevelopmentPath + extensionTestsPath; the
 // workbench calls window.codeAutomationLog with the test output and window.codeAutomationExit with the exit code.
@@ -36,6 +38,9 @@ const resultFile = option('--result-file');
 const timeoutMs = Number(option('--timeout', '300')) * 1000;
 const vsix = option('--vsix');
 const untrusted = process.argv.includes('--untrusted');
+const locale = option('--locale');
+// The other suites assert English; the display-language suite skips itself in their runs.
+const LOCALE_SUITES = `Display language ${locale}`;
 // The other suites assume a trusted workspace (they start servers); the untrusted suite skips itself in their runs.
 const UNTRUSTED_SUITES = 'Untrusted workspace';
 
@@ -67,10 +72,12 @@ async function main() {
     folder: workspace,
     extensionsDir,
     workspaceTrust: untrusted,
+    locale,
     env: {
       RPC_EXPLORER_TEST_WORKSPACE: workspace,
       RPC_EXPLORER_TEST_EXTENSIONS_DIR: extensionsDir ?? '',
       ...(untrusted ? { RPC_EXPLORER_TEST_UNTRUSTED: '1', RPC_EXPLORER_TEST_GREP: process.env.RPC_EXPLORER_TEST_GREP || UNTRUSTED_SUITES } : {}),
+      ...(locale ? { RPC_EXPLORER_TEST_LOCALE: locale, RPC_EXPLORER_TEST_GREP: process.env.RPC_EXPLORER_TEST_GREP || LOCALE_SUITES } : {}),
     },
   });
   console.log(`code-server ${server.baseUrl} ready in ${Date.now() - started} ms; workspace ${workspace}`);
@@ -125,8 +132,11 @@ async function main() {
     // The untrusted suite skips itself unless RPC_EXPLORER_TEST_UNTRUSTED reached the host: a silent pass is a failure.
     result = { ...result, failed: 1, error: 'no untrusted-workspace test ran' };
   }
+  if (locale && result.passed + result.failed === 0) {
+    result = { ...result, failed: 1, error: `no display-language ${locale} test ran` };
+  }
   writeResult({ ...result, exitCode: code === 'timeout' ? -1 : code, seconds });
-  const mode = vsix ? ', installed .vsix' : untrusted ? ', untrusted workspace' : '';
+  const mode = vsix ? ', installed .vsix' : untrusted ? ', untrusted workspace' : locale ? `, display language ${locale}` : '';
   console.log(`integration (code-server${mode}): ${result.passed} passed, ${result.failed} failed in ${seconds} s`);
   return result.failed === 0 && code === 0 ? 0 : 1;
 }

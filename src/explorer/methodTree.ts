@@ -164,7 +164,7 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
         return [message(vscode.l10n.t('Discovering methods…'), 'loading~spin')];
       case 'error': {
         // "this server has no introspection: add `…`" reads best as two rows in a narrow side bar.
-        const [head, ...rest] = state.message.split(/:\s+/);
+        const [head, ...rest] = state.message.split(/:\s+|：/);
         if (state.kind === 'no-introspection' && rest.length) {
           return [message(head, 'error', state.message), message(rest.join(': '), 'lightbulb', state.message)];
         }

@@ -201,7 +201,37 @@ export const WORKSPACE_TRUST_SETTINGS = {
   'security.workspace.trust.startupPrompt': 'never',
 };
 
-function codeServerArgs({ paths, port, userDataDir, extensionsDir, configFile, workspaceTrust }) {
+/**
+ * A display language for code-server. `--locale` alone leaves the workbench and `vscode.env.language` in English: VS
+ * Code only switches to a language a language pack provides. So a stub pack (no translations of VS Code's own
+ * strings: the workbench stays English, extensions get the locale) goes into the extensions dir as an unpacked
+ * extension, and languagepacks.json in the user-data dir names it, as installing a real pack would.
+ */
+export const STUB_LANGUAGE_PACK = { publisher: 'rpc-explorer-tests', name: 'stub-language-pack', version: '0.0.1' };
+
+function installStubLanguagePack(locale, { userDataDir, extensionsDir }) {
+  const { publisher, name, version } = STUB_LANGUAGE_PACK;
+  const id = `${publisher}.${name}`;
+  const dir = join(extensionsDir, `${id}-${locale}-${version}`);
+  mkdirSync(join(dir, 'translations'), { recursive: true });
+  const translations = join(dir, 'translations', 'main.i18n.json');
+  writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({
+      name,
+      publisher,
+      version,
+      engines: { vscode: '*' },
+      categories: ['Language Packs'],
+      contributes: { localizations: [{ languageId: locale, languageName: locale, localizedLanguageName: locale, translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] }] },
+    }),
+  );
+  const packs = { [locale]: { hash: 'stub', extensions: [{ extensionIdentifier: { id }, version }], translations: { vscode: translations }, label: locale } };
+  writeFileSync(join(userDataDir, 'languagepacks.json'), JSON.stringify(packs));
+}
+
+function codeServerArgs({ paths, port, userDataDir, extensionsDir, configFile, workspaceTrust, locale }) {
   const args = [
     paths.codeServer,
     '--config', configFile,
@@ -215,6 +245,7 @@ function codeServerArgs({ paths, port, userDataDir, extensionsDir, configFile, w
   ];
   // The flag wins over the setting: without it, trust is decided by security.workspace.trust.* in the profile.
   if (!workspaceTrust) args.push('--disable-workspace-trust');
+  if (locale) args.push('--locale', locale);
   return args;
 }
 
@@ -223,8 +254,10 @@ function codeServerArgs({ paths, port, userDataDir, extensionsDir, configFile, w
  * dirs: { userDataDir, extensionsDir } (fresh temp dirs when omitted). env: extra variables; the extension host
  * inherits code-server's environment, so this is how tests get e.g. RPC_EXPLORER_TEST_WORKSPACE.
  * workspaceTrust: true runs with Workspace Trust enabled (a fresh profile: the folder is untrusted, restricted mode).
+ * locale: a display language other than English (e.g. 'zh-cn'): extensions load their package.nls.<locale>.json and
+ * l10n bundles, `vscode.env.language` is the locale (see installStubLanguagePack).
  */
-export async function startCodeServer({ folder, env = {}, userDataDir, extensionsDir, port, smokeTestDriver = true, settings, workspaceTrust = false } = {}) {
+export async function startCodeServer({ folder, env = {}, userDataDir, extensionsDir, port, smokeTestDriver = true, settings, workspaceTrust = false, locale } = {}) {
   const paths = await ensureVscodeServer();
   if (!userDataDir) {
     userDataDir = tempDir('user-data');
@@ -233,13 +266,14 @@ export async function startCodeServer({ folder, env = {}, userDataDir, extension
     writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...trust, ...settings }, null, 2));
   }
   extensionsDir ??= tempDir('extensions');
+  if (locale && locale !== 'en') installStubLanguagePack(locale, { userDataDir, extensionsDir });
   const configDir = tempDir('config');
   const configFile = join(configDir, 'config.yaml');
   writeFileSync(configFile, 'auth: none\ncert: false\n');
   let lastError;
   for (let attempt = 1; attempt <= 3; attempt++) {
     const usePort = port ?? (await freePort());
-    const args = codeServerArgs({ paths, port: usePort, userDataDir, extensionsDir, configFile, workspaceTrust });
+    const args = codeServerArgs({ paths, port: usePort, userDataDir, extensionsDir, configFile, workspaceTrust, locale: locale && locale !== 'en' ? locale : undefined });
     // Without this option the workbench silently ignores the `payload` query parameter (test mode).
     if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
     if (folder) args.push(folder);
