@@ -126,7 +126,13 @@ export class DebugServers implements vscode.Disposable {
 
   /** Stops the debugged server of an endpoint URL or a file; false when none matches (it may be a task's). */
   async stop(target?: { url?: string; file?: string }): Promise<boolean> {
-    if (!target?.url && !target?.file) return false;
+    if (!target?.url && !target?.file) {
+      // No target (the palette): the one debugged server, when no server task runs beside it (Stop Server asks then).
+      const tasks = vscode.tasks.taskExecutions.some((e) => e.task.definition.type === 'rpc-server');
+      const only = this.servers.size === 1 && !tasks ? [...this.servers][0] : undefined;
+      if (only) await this.stopServer(only);
+      return only !== undefined;
+    }
     const matching = [...this.servers].filter(
       (s) => (target.url ? s.url !== undefined && sameEndpointUrl(s.url, target.url) : true) && (target.file ? samePath(s.file, target.file) : true),
     );

@@ -196,3 +196,29 @@ suite('Debug Server', function () {
     });
   });
 });
+
+// Selected by `node test/runCodeServer.mjs --untrusted` (its grep is "Untrusted workspace"); skipped in trusted runs.
+(process.env.RPC_EXPLORER_TEST_UNTRUSTED === '1' ? suite : suite.skip)('Untrusted workspace: Debug Server', function () {
+  this.timeout(60_000);
+
+  test('Debug Server is refused: no debug session, no process, no endpoint', async () => {
+    const ext = vscode.extensions.getExtension<RpcExplorerApi>(EXTENSION_ID)!;
+    api = await ext.activate();
+    workspace = process.env.RPC_EXPLORER_TEST_WORKSPACE ?? vscode.workspace.workspaceFolders![0].uri.fsPath;
+    assert.equal(vscode.workspace.isTrusted, false);
+    const port = await freePort();
+    const sessions: string[] = [];
+    const listener = vscode.debug.onDidStartDebugSession((session) => sessions.push(session.name));
+    try {
+      const result = await vscode.commands.executeCommand<StartServerResult>('rpcExplorer.debugServer', exampleUri('python-xmlrpc/server.py'), { env: { PORT: String(port) } });
+      assert.equal(result?.error, 'untrusted workspace');
+      assert.equal(result?.url, undefined);
+      assert.deepEqual(sessions, []);
+      assert.equal(vscode.debug.activeDebugSession, undefined);
+      assert.equal(await isPortOpen(port), false);
+      assert.ok(!api.registry.list().some((e) => e.config.local), 'no local endpoint was added');
+    } finally {
+      listener.dispose();
+    }
+  });
+});
