@@ -163,9 +163,9 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
 /** "a, b and c" (or "a, b or c"), in the display language unless `english`. */
 function listed(words: readonly string[], last: 'and' | 'or', english: boolean): string {
   if (words.length < 2) return words.join('');
-  const head = words.slice(0, -1).join(', ');
   const tail = words[words.length - 1];
-  if (english) return `${head} ${last} ${tail}`;
+  if (english) return `${words.slice(0, -1).join(', ')} ${last} ${tail}`;
+  const head = words.slice(0, -1).reduce((list, word) => l10n.t('{0}, {1}', list, word));
   return last === 'and' ? l10n.t('{0} and {1}', head, tail) : l10n.t('{0} or {1}', head, tail);
 }
 
