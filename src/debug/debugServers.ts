@@ -19,7 +19,7 @@ import { findDebugpyInterpreter } from './debugpyInterpreter';
 /** The Python Debugger extension: when installed, its `debugpy` debug type runs Python servers. */
 const PYTHON_DEBUGGER_EXTENSION_ID = 'ms-python.debugpy';
 /** Starting a debugger (its adapter, then the debuggee under it) comes on top of the server's own start-up time. */
-const DEBUGGER_START_MS = 20_000;
+const DEBUGGER_START_MS = 30_000;
 /** How long a stopped session's debuggee may take to exit before it is killed. */
 const STOP_GRACE_MS = 5000;
 /** DAP output categories that carry the program's own output (not telemetry or the debugger's notes). */

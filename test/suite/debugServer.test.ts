@@ -102,7 +102,12 @@ async function debugSayHi(example: DebugCase): Promise<void> {
   vscode.debug.addBreakpoints([breakpoint]);
   let pid: number | undefined;
   let url: string | undefined;
+  const lenses = async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
   try {
+    // The file offers Debug Server beside Start Server at its top.
+    const lens = await poll(async () => (await lenses()).find((l) => l.command?.command === 'rpcExplorer.debugServer'), 'the Debug Server code lens', WAIT_MS);
+    assert.equal(lens.range.start.line, 0);
+    assert.match(lens.command!.title, /Debug Server$/);
     const started = Date.now();
     // As a user does: the command on the active editor (options are the programmatic extra, here a free PORT).
     const result = await vscode.commands.executeCommand<StartServerResult>('rpcExplorer.debugServer', undefined, { env: example.env(port) });
@@ -115,6 +120,9 @@ async function debugSayHi(example: DebugCase): Promise<void> {
     assert.equal(api.registry.get(url)?.config.local?.running, true, 'the endpoint shows running');
     assert.equal(api.registry.get(url)?.state.status, 'ready', JSON.stringify(api.registry.get(url)?.state));
     pid = result.pid ?? listeningPid(port);
+    console.log(`      server pid ${pid} (${result.pid !== undefined ? "the debugger's process event" : 'the port owner in /proc'})`);
+    // While it runs, the lens at the top stops it.
+    await poll(async () => (await lenses()).some((l) => l.command?.title.includes(`Stop Server ${url}`)), 'the Stop Server lens', WAIT_MS);
     assert.ok(alive(pid), `the server process ${pid} runs`);
 
     const stopsBefore = stops.length;
