@@ -114,11 +114,18 @@ async function screenshot(url, examples) {
     await row.waitFor({ state: 'visible', timeout: 30_000 });
     if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
   }
-  await poll(async () => (await rows.filter({ hasText: 'sayHi' }).count()) >= examples.length, {
-    timeoutMs: 30_000,
-    what: `the methods of ${examples.map((e) => e.name).join(', ')} in the tree`,
-  });
   mkdirSync(screenshotsDir, { recursive: true });
+  try {
+    await poll(async () => (await rows.filter({ hasText: 'sayHi' }).count()) >= examples.length, {
+      timeoutMs: 60_000,
+      what: `the methods of ${examples.map((e) => e.name).join(', ')} in the tree`,
+    });
+  } catch (e) {
+    // What the tree showed instead, and a picture of it: a newcomer's failure must say why.
+    const shown = (await rows.allInnerTexts().catch(() => [])).map((text) => text.replace(/\s+/g, ' ').trim());
+    await page.screenshot({ path: join(screenshotsDir, 'start-workbench-failed.png') }).catch(() => {});
+    throw new Error(`${e.message}; the tree showed: ${shown.join(' | ') || 'no rows'}`);
+  }
   const file = join(screenshotsDir, 'start-workbench.png');
   await page.screenshot({ path: file });
   await browser.close();

@@ -93,8 +93,8 @@ function header(name) {
   console.log(`\n=== ${name} ${'='.repeat(Math.max(0, 70 - name.length))}`);
 }
 
-function record(name, passed, failed, note = '', seconds) {
-  stages.push({ name, passed, failed, note, seconds });
+function record(name, passed, failed, note = '', seconds, failedTests = []) {
+  stages.push({ name, passed, failed, note, seconds, failedTests });
 }
 
 async function step(name, command, args, options) {
@@ -124,7 +124,7 @@ async function suite(name, command, args, resultFile, options) {
   const r = readResult(resultFile) ?? { passed: 0, failed: 1, error: `no result (exit ${code})` };
   rmSync(resultFile, { force: true });
   const failed = r.failed + (code !== 0 && r.failed === 0 ? 1 : 0);
-  record(name, r.passed, failed, r.error ?? (code !== 0 ? `exit ${code}` : ''), seconds);
+  record(name, r.passed, failed, r.error ?? (code !== 0 ? `exit ${code}` : ''), seconds, r.failedTests);
   return failed === 0;
 }
 
@@ -167,7 +167,9 @@ async function unitStage() {
   } else if (code !== 0 && failed === 0) {
     failed = 1; // a file that crashed before reporting
   }
-  record('unit', passed, failed, code !== 0 ? `exit ${code}` : '', seconds);
+  // The innermost failed tests (a failed file or suite repeats its tests' failure).
+  const failedTests = [...summary.matchAll(/^\s*not ok \d+ - (.*)$/gm)].map((m) => m[1]).filter((name) => !/\.test\.js$/.test(name));
+  record('unit', passed, failed, code !== 0 ? `exit ${code}` : '', seconds, failedTests);
 }
 
 /** Processes whose environment holds `marker` (Linux /proc): everything a stage started, however deep. */
@@ -300,6 +302,8 @@ for (const s of stages) {
   const time = s.seconds === undefined ? '' : ` ${s.seconds.toFixed(1)} s`;
   console.log(`${s.failed ? 'FAIL' : 'ok  '} ${s.name.padEnd(34)} ${String(s.passed).padStart(4)} passed ${String(s.failed).padStart(3)} failed${time}${s.note ? `  (${s.note})` : ''}`);
 }
+// The failed tests by name, where the end of a long log shows them.
+for (const s of stages) for (const name of s.failedTests ?? []) console.log(`  ✘ ${s.name}: ${name.replace(/\s+/g, ' ').slice(0, 240)}`);
 console.log(`total ${((Date.now() - started) / 1000).toFixed(1)} s`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -28,12 +28,16 @@ export function runMochaFolder(testsRoot: string): Promise<void> {
   for (const file of findTestFiles(testsRoot)) mocha.addFile(file);
   return new Promise((resolve, reject) => {
     try {
+      // The failed tests' names travel with the counts: the run's summary lists them at the end of the log.
+      const failedTests: string[] = [];
       const runner = mocha.run((failures) => {
         const stats = runner.stats ?? { passes: 0, failures, pending: 0 };
-        console.log(`${RESULT_MARKER} ${JSON.stringify({ passed: stats.passes, failed: stats.failures, pending: stats.pending })}`);
+        const result = { passed: stats.passes, failed: stats.failures, pending: stats.pending, failedTests };
+        console.log(`${RESULT_MARKER} ${JSON.stringify(result)}`);
         if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
         else resolve();
       });
+      runner.on('fail', (test, err) => failedTests.push(`${test.fullTitle()}: ${String(err?.message ?? err).split('\n')[0].slice(0, 200)}`));
     } catch (err) {
       console.log(`${RESULT_MARKER} ${JSON.stringify({ passed: 0, failed: 1, pending: 0, error: String(err) })}`);
       reject(err);

@@ -169,6 +169,7 @@ async function main() {
   const browser = await launchBrowser();
   let passed = 0;
   let failed = 0;
+  const failedTests = [];
   for (const { file, tests } of files) {
     const fileTag = basename(file, '.ui.mjs');
     console.log(`  ${file}`);
@@ -177,6 +178,7 @@ async function main() {
       workbench = await openWorkbench(browser);
     } catch (e) {
       failed += tests.length;
+      failedTests.push(`${file}: could not open the workbench: ${String(e?.message ?? e).split('\n')[0]}`);
       console.log(`    ✘ could not open the workbench, ${tests.length} test(s) not run: ${e?.message ?? e}`);
       continue;
     }
@@ -201,6 +203,7 @@ async function main() {
         const shot = await ui.screenshot(`FAILED-${t.name}`).catch(() => undefined);
         // Playwright errors carry a long call log: the first lines say what went wrong.
         const message = String(e?.message ?? e).replace(/\x1b\[[0-9;]*m/g, '').split('\n').slice(0, 6).join('\n      ');
+        failedTests.push(`${t.name}: ${message.split('\n')[0].slice(0, 200)}`);
         console.log(`    ✘ ${t.name}: ${message}${shot ? `\n      screenshot: ${shot}` : ''}`);
         // Leave the next test a clean workbench: dismiss dialogs, inputs and menus the failure left open.
         for (let i = 0; i < 3; i++) await page.keyboard.press('Escape').catch(() => {});
@@ -208,7 +211,7 @@ async function main() {
     }
     await workbench.close();
   }
-  return { passed, failed, seconds: Math.round((Date.now() - started) / 100) / 10 };
+  return { passed, failed, failedTests, seconds: Math.round((Date.now() - started) / 100) / 10 };
 }
 
 function writeResult(result) {
