@@ -34,10 +34,10 @@ let flushState: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   const push = (...disposables: vscode.Disposable[]) => context.subscriptions.push(...disposables);
-
   // The modules without a `vscode` import (shared with the CLI and unit tests) translate through @vscode/l10n: give
   // it the bundle VS Code loaded for the display language (undefined in English).
   if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
+
   // Requests: settings, headers and secrets (SecretStorage), the wire log.
   const log = new WireLog();
   const headers = new RequestHeaders(context.secrets);
