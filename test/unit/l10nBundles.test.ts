@@ -167,6 +167,37 @@ test('each translation keeps the placeholders of its English text', () => {
   assert.deepEqual(problems, []);
 });
 
+/** One Chinese word per term, everywhere (shared with the core's glossary). */
+const GLOSSARY: [RegExp, string][] = [
+  [/\bendpoints?\b/i, '端点'],
+  [/\bmethods?\b/i, '方法'],
+  [/\bcall(s|ed)?\b/i, '调用'],
+  [/\b(arguments?|parameters?)\b/i, '参数'],
+  [/\bresults?\b/i, '结果'],
+  [/\bfaults?\b/i, '故障'],
+  [/\btasks?\b/i, '任务'],
+  [/\brequest files?\b/i, '请求文件'],
+  [/\bservers?\b/i, '服务器'],
+  [/\bcall history\b/i, '调用历史'],
+  [/\bheaders?\b/i, '请求头'],
+  [/\bcredentials?\b/i, '凭据'],
+  [/\btimeout\b/i, '超时'],
+];
+
+test('the zh-cn texts use the glossary: one Chinese word for each term', () => {
+  const off: string[] = [];
+  const check = (english: string, chinese: string) => {
+    // Names that stay as they are: settings, code, task types, the CLI's subcommands, request-file keywords.
+    const prose = english.replace(/`[^`]*`|\{\{[^}]*\}\}|rpcExplorer\.[\w.]+|rpc-server|rpc-explorer \w+|\bEXPECT\b/g, '');
+    for (const [term, word] of GLOSSARY) if (term.test(prose) && !chinese.includes(word)) off.push(`${english} → ${chinese} (${word})`);
+    if (chinese.includes('终结点')) off.push(`${chinese}: 终结点 (the glossary's word is 端点)`);
+  };
+  for (const [english, chinese] of Object.entries(readJson('l10n/bundle.l10n.zh-cn.json'))) check(english, chinese);
+  const nls = readJson('package.nls.json');
+  for (const [key, chinese] of Object.entries(readJson('package.nls.zh-cn.json'))) check(nls[key] ?? key, chinese);
+  assert.deepEqual(off, []);
+});
+
 test('no message, quick pick or input box of the localized sources shows a literal English string', () => {
   const found = localizedFiles().flatMap(hardCodedMessages);
   assert.deepEqual(found, []);
