@@ -4,9 +4,7 @@
  * today's English, byte for byte; data (results, --json output) is never translated; the origin document's
  * 'Python测试和开发' round-trips either way.
  *
- * The CLI reads l10n/bundle.l10n.zh-cn.json beside dist/. The core's translations live in l10n/core.zh-cn.json
- * until they are merged into that bundle: while the bundle lacks them, the runs use a copy of the package layout
- * (dist/cli.js and the bundle with l10n/core.zh-cn.json merged in) in a temporary folder.
+ * The CLI reads l10n/bundle.l10n.zh-cn.json beside dist/, as packaged.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -22,33 +20,10 @@ import { CLI, ensureCliBundle, type CliRun } from '../support/cli';
 import { repoRoot, startOriginXmlRpcServer, startXmlRpcServer, type RunningServer } from '../support/servers';
 
 const ROOT = repoRoot();
-const SHIPPED_BUNDLE = path.join(ROOT, 'l10n', 'bundle.l10n.zh-cn.json');
-const CORE_TRANSLATIONS = path.join(ROOT, 'l10n', 'core.zh-cn.json');
 const TEST_STRING = 'Python测试和开发';
 
-const readJson = (file: string): Record<string, string> => (fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>) : {});
-
-/** Core translations the shipped bundle does not hold yet. */
-function unmerged(): string[] {
-  const shipped = readJson(SHIPPED_BUNDLE);
-  return Object.keys(readJson(CORE_TRANSLATIONS)).filter((key) => shipped[key] === undefined);
-}
-
-let cli = CLI;
-let layout: string | undefined;
-
-/** The CLI as packaged: dist/cli.js with l10n/ beside dist/ (a temporary copy while the core is not merged in). */
-function preparePackage(): void {
-  ensureCliBundle();
-  if (unmerged().length === 0) return;
-  layout = fs.mkdtempSync(path.join(os.tmpdir(), 'rpc-explorer-zh-'));
-  fs.mkdirSync(path.join(layout, 'dist'));
-  fs.mkdirSync(path.join(layout, 'l10n'));
-  fs.copyFileSync(CLI, path.join(layout, 'dist', 'cli.js'));
-  const merged = { ...readJson(SHIPPED_BUNDLE), ...readJson(CORE_TRANSLATIONS) };
-  fs.writeFileSync(path.join(layout, 'l10n', 'bundle.l10n.zh-cn.json'), JSON.stringify(merged));
-  cli = path.join(layout, 'dist', 'cli.js');
-}
+// The CLI as packaged: dist/cli.js reads l10n/bundle.l10n.zh-cn.json beside dist/.
+const cli = CLI;
 
 /** Runs the CLI with exactly these locale variables (the others removed). */
 function runWithLocale(args: string[], locale: { LANG?: string; LC_ALL?: string; LC_MESSAGES?: string }): Promise<CliRun> {
@@ -67,10 +42,7 @@ function runWithLocale(args: string[], locale: { LANG?: string; LC_ALL?: string;
 const CHINESE = { LANG: 'zh_CN.UTF-8' };
 const ENGLISH_LOCALES = [{ LANG: 'C' }, { LANG: 'en_US.UTF-8' }, {}];
 
-before(preparePackage);
-after(() => {
-  if (layout) fs.rmSync(layout, { recursive: true, force: true });
-});
+before(ensureCliBundle);
 
 describe('the CLI display language (LC_ALL, then LC_MESSAGES, then LANG)', () => {
   it('zh_CN in any form means Simplified Chinese', () => {
@@ -193,13 +165,3 @@ describe('rpc-explorer in Simplified Chinese, against real servers', () => {
   });
 });
 
-describe('the packaged bundle', () => {
-  const pending = unmerged();
-  it(
-    'holds the core\'s translations (l10n/core.zh-cn.json merged into l10n/bundle.l10n.zh-cn.json)',
-    pending.length > 0 ? { todo: `${pending.length} core translations are not merged into the bundle yet` } : {},
-    () => {
-      assert.deepEqual(unmerged(), []);
-    },
-  );
-});
