@@ -10,6 +10,7 @@
 //                      through @vscode/test-electron when VSCODE_EXECUTABLE_PATH is set
 //      + untrusted     (code-server only) the suite again with Workspace Trust on and the workspace untrusted; only
 //                      test/suite/untrusted.test.ts runs (restricted mode: Start Server refuses, calls still work)
+//      + zh-cn         (code-server only) the display language set to Simplified Chinese: test/suite/zhCn.test.ts
 //   5. ui              playwright smoke tests (test/ui/*.ui.mjs), screenshots in test-results/screenshots/
 //   6. package+install `npm run package`, then the .vsix installed with code-server --install-extension activates
 //   7. first run       (CI=true or --first-run) `npm run start -- --smoke` through npm, with an empty
@@ -272,8 +273,15 @@ async function main() {
     await suite(
       'integration (untrusted workspace)',
       process.execPath,
-      [join(root, 'test', 'runCodeServer.mjs'), '--untrusted', '--timeout', '120'],
+      [join(root, 'test', 'runCodeServer.mjs'), '--untrusted', '--timeout', '300'],
       join(results, `integration-untrusted-${tag}.json`),
+    );
+    // VS Code's display language zh-cn (a stub language pack switches it): only test/suite/zhCn.test.ts runs.
+    await suite(
+      'integration (display language zh-cn)',
+      process.execPath,
+      [join(root, 'test', 'runCodeServer.mjs'), '--locale', 'zh-cn', '--timeout', '300'],
+      join(results, `integration-zh-cn-${tag}.json`),
     );
   }
   await suite('ui', process.execPath, [join(root, 'test', 'ui', 'run.mjs')], join(results, `ui-${tag}.json`));
