@@ -107,19 +107,22 @@ async function screenshot(url, examples) {
     },
     { timeoutMs: 60_000, what: 'the Methods view of the activated extension' },
   );
-  // The example servers come from examples/.vscode/settings.json: expand each, so the shot shows their methods.
+  // The example servers come from examples/.vscode/settings.json: expand each, so the shot shows their methods. A row
+  // moves while the rows above it fill in (a click can land on its neighbour): expand until all stay expanded.
   const rows = body.locator('.monaco-list-row');
-  for (const example of examples) {
-    const row = rows.filter({ hasText: example.name }).first();
-    await row.waitFor({ state: 'visible', timeout: 30_000 });
-    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
-  }
   mkdirSync(screenshotsDir, { recursive: true });
   try {
-    await poll(async () => (await rows.filter({ hasText: 'sayHi' }).count()) >= examples.length, {
-      timeoutMs: 60_000,
-      what: `the methods of ${examples.map((e) => e.name).join(', ')} in the tree`,
-    });
+    await poll(
+      async () => {
+        for (const example of examples) {
+          const row = rows.filter({ hasText: example.name }).first();
+          if ((await row.count()) === 0) return false;
+          if ((await row.getAttribute('aria-expanded').catch(() => null)) === 'false') await row.click().catch(() => {});
+        }
+        return (await rows.filter({ hasText: 'sayHi' }).count()) >= examples.length;
+      },
+      { timeoutMs: 60_000, intervalMs: 1000, what: `the methods of ${examples.map((e) => e.name).join(', ')} in the tree` },
+    );
   } catch (e) {
     // What the tree showed instead, and a picture of it: a newcomer's failure must say why.
     const shown = (await rows.allInnerTexts().catch(() => [])).map((text) => text.replace(/\s+/g, ' ').trim());

@@ -21,7 +21,7 @@ export function runMochaFolder(testsRoot: string): Promise<void> {
   const mocha = new Mocha({
     ui: 'tdd',
     color: false,
-    timeout: 60_000,
+    timeout: 120_000,
     // RPC_EXPLORER_TEST_GREP narrows a run to matching tests while working on them.
     grep: process.env.RPC_EXPLORER_TEST_GREP || undefined,
   });

@@ -3,8 +3,8 @@
 /** The extension's id in the host: publisher.name from package.json. */
 export const EXTENSION_ID = 'rpc-explorer.rpc-explorer';
 
-/** Resolves with the first truthy value of `check`, polled until a deadline (never a fixed sleep). */
-export async function poll<T>(check: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
+/** Resolves with the first truthy value of `check`, polled until a deadline (never a fixed sleep; the deadline is generous: a loaded CI machine is slow, a passing check returns at once). */
+export async function poll<T>(check: () => T | Promise<T>, what: string, timeoutMs = 45_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
