@@ -27,7 +27,7 @@ import { buildSnippet } from './core/snippets';
 import { closeIdleConnections } from './core/transport';
 import { urlWithoutCredentials as maskUrl } from './core/secrets';
 
-const VERSION = '0.1.0';
+const VERSION = '0.2.0';
 
 /** Set to a file path to get this process's resource usage (maxRSS in KB...) written there at exit (tests). */
 const RUSAGE_FILE_ENV = 'RPC_EXPLORER_RUSAGE_FILE';
