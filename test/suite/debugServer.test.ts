@@ -5,14 +5,13 @@
 import * as assert from 'assert/strict';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RpcExplorerApi } from '../../src/extension';
 import type { StartServerResult } from '../../src/tasks';
 import { repoRoot } from '../support/servers';
 import { freePort } from '../support/ports';
-import { EXTENSION_ID, poll } from './helpers';
+import { EXTENSION_ID, alive, isPortOpen, poll } from './helpers';
 
 const WAIT_MS = 60_000;
 
@@ -20,25 +19,6 @@ let api: RpcExplorerApi;
 let workspace: string;
 /** `stopped` events seen by any debug adapter (the breakpoint hit). */
 const stops: { session: vscode.DebugSession; reason: string; at: number }[] = [];
-
-function isPortOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.setTimeout(1000, () => (socket.destroy(), resolve(false)));
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
-
-function alive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The process listening on 127.0.0.1:port (Linux /proc): js-debug does not report its debuggee's pid. */
 function listeningPid(port: number): number | undefined {

@@ -1,4 +1,5 @@
 // Shared by the integration suites (not a suite itself: the loader runs *.test.js only).
+import * as net from 'net';
 
 /** The extension's id in the host: publisher.name from package.json. */
 export const EXTENSION_ID = 'rpc-explorer.rpc-explorer';
@@ -11,5 +12,26 @@ export async function poll<T>(check: () => T | Promise<T>, what: string, timeout
     if (value) return value as NonNullable<T>;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Whether something listens on 127.0.0.1:port (a server's port is closed once it has stopped). */
+export function isPortOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.setTimeout(1000, () => (socket.destroy(), resolve(false)));
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Whether the process is still alive (signal 0 checks without touching it). */
+export function alive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -12,29 +12,10 @@ import type { StartServerResult } from '../../src/tasks';
 import type { ServerRestart } from '../../src/tasks/localServers';
 import { repoRoot } from '../support/servers';
 import { freePort } from '../support/ports';
-import { EXTENSION_ID, poll } from './helpers';
+import { EXTENSION_ID, alive, isPortOpen, poll } from './helpers';
 
 let api: RpcExplorerApi;
 let workspace: string;
-
-function isPortOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.setTimeout(1000, () => (socket.destroy(), resolve(false)));
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
-
-function alive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 
 async function childLabels(node?: ExplorerNode): Promise<{ label: string; description: string }[]> {
