@@ -322,15 +322,19 @@ server.serve_forever()
 
   test('a server that prints its ready line again (a reloader restarted it): the tree refreshes', async () => {
     const file = path.join(workspace, 'reloading_server.py');
+    // The "reload" happens when the test says so (a trigger file), not after a delay a slow machine may outrun.
+    const trigger = path.join(workspace, 'reloading_server.reload');
     fs.writeFileSync(
       file,
-      `import threading, time
+      `import os, threading, time
 from xmlrpc.server import SimpleXMLRPCServer
 server = SimpleXMLRPCServer(('127.0.0.1', 0), logRequests=False)
 server.register_introspection_functions()
 server.register_function(lambda: 1, 'first')
 def reload():
-    time.sleep(2.5)
+    while not os.path.exists(${JSON.stringify(trigger)}):
+        time.sleep(0.1)
+    time.sleep(2)  # a reloader takes a moment; ready lines closer than 1.5 s count as one start
     server.register_function(lambda: 2, 'second')
     print('server listening on 127.0.0.1:%d' % server.server_address[1], flush=True)
 threading.Thread(target=reload, daemon=True).start()
@@ -346,12 +350,15 @@ server.serve_forever()
         return state?.status === 'ready' ? state.methods.map((m) => m.name) : [];
       };
       assert.ok(names().includes('first') && !names().includes('second'), names().join(', '));
+      fs.writeFileSync(trigger, '');
       await poll(() => names().includes('second'), 'the refreshed method list');
       assert.equal(api.registry.get(result!.url!)?.config.local?.running, true);
       await api.servers.stop({ file });
       await poll(() => !alive(result?.pid), 'the server to stop');
     } finally {
+      if (api.servers.list().some((s) => s.file === file)) await api.servers.stop({ file });
       fs.rmSync(file, { force: true });
+      fs.rmSync(trigger, { force: true });
     }
   });
 
