@@ -2,7 +2,6 @@
  * `rpc-explorer list|call|run`: the protocol core on the command line. Exit 0 on success, 1 for a server fault,
  * 2 for everything else, with exactly one line on stderr and never a stack trace.
  */
-import * as fs from 'node:fs';
 import * as l10n from '@vscode/l10n';
 import { helpText, parseCommandLine, type CliRequest } from './cli/args';
 import { runCommand } from './cli/runCommand';
@@ -29,8 +28,6 @@ import { urlWithoutCredentials as maskUrl } from './core/secrets';
 
 const VERSION = '0.2.0';
 
-/** Set to a file path to get this process's resource usage (maxRSS in KB...) written there at exit (tests). */
-const RUSAGE_FILE_ENV = 'RPC_EXPLORER_RUSAGE_FILE';
 
 function out(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : text + '\n');
@@ -137,16 +134,6 @@ function exitCodeFor(error: unknown, json: boolean): number {
   return 2;
 }
 
-function writeResourceUsage(): void {
-  const file = process.env[RUSAGE_FILE_ENV];
-  if (!file) return;
-  try {
-    fs.writeFileSync(file, JSON.stringify(process.resourceUsage()));
-  } catch {
-    // A measurement aid only: never turn it into an error of the command.
-  }
-}
-
 async function main(): Promise<void> {
   loadCliTranslations(process.env, __dirname);
   let json = false;
@@ -166,7 +153,6 @@ async function main(): Promise<void> {
 
 // A closed stdout (`| head`) is not an error of ours.
 process.stdout.on('error', () => process.exit(process.exitCode ?? 0));
-process.on('exit', writeResourceUsage);
 // Last line of defence: whatever escapes is still one line, never a stack trace.
 process.on('uncaughtException', (error) => {
   fail(`rpc-explorer: ${l10n.t('internal error: {0}', describeError(error))}`);

@@ -30,13 +30,16 @@ export function ensureCliBundle(): void {
 }
 
 /** Runs the CLI (in the repository root unless `cwd` says otherwise) and resolves to its exit code and output. */
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [CLI, ...args],
+      [...(options.nodeArgs ?? []), CLI, ...args],
       { cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env }, timeout: 60_000, encoding: 'utf8' },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
     );
   });
 }
+
+/** Node's preload that writes the child's resource usage at exit (see resourceUsagePreload.cjs). */
+export const RESOURCE_USAGE_PRELOAD = path.join(ROOT, 'test', 'support', 'resourceUsagePreload.cjs');

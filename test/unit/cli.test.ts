@@ -1,8 +1,8 @@
 /**
  * The `rpc-explorer` CLI (dist/cli.js, the esbuild bundle) against real Python servers: the issue's done-when
  * commands, the output contract, exit codes, and every hostile server — each with exit code 2, exactly one line
- * on stderr, no stack trace, and a bounded peak memory (the child's own maxRSS, written by the CLI at exit when
- * RPC_EXPLORER_RUSAGE_FILE is set).
+ * on stderr, no stack trace, and a bounded peak memory (the child's own maxRSS, written at exit by a preload the
+ * test gives Node, test/support/resourceUsagePreload.cjs).
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -18,7 +18,7 @@ import {
   type HostileMode,
   type RunningServer,
 } from '../support/servers';
-import { ensureCliBundle, runCli, type CliRun } from '../support/cli';
+import { ensureCliBundle, RESOURCE_USAGE_PRELOAD, runCli, type CliRun } from '../support/cli';
 
 /** Peak memory allowed for any CLI run: Node's baseline (~45 MB) + the 20 MB response cap, with room to spare. */
 const MAX_RSS_MB = 160;
@@ -29,18 +29,18 @@ interface MeasuredCliRun extends CliRun {
 }
 
 let runCount = 0;
-/** A CLI run with the child's peak memory (written by the CLI at exit) and its wall time. */
+/** A CLI run with the child's peak memory (written by the preload at exit) and its wall time. */
 async function runMeasured(args: string[]): Promise<MeasuredCliRun> {
   const usageFile = path.join(os.tmpdir(), `rpc-explorer-rusage-${process.pid}-${runCount++}.json`);
   const started = performance.now();
-  const run = await runCli(args, { cwd: process.cwd(), env: { RPC_EXPLORER_RUSAGE_FILE: usageFile } });
+  const run = await runCli(args, { cwd: process.cwd(), env: { RPC_EXPLORER_TEST_RUSAGE_FILE: usageFile }, nodeArgs: ['--require', RESOURCE_USAGE_PRELOAD] });
   const elapsedMs = performance.now() - started;
   try {
     const usage = JSON.parse(fs.readFileSync(usageFile, 'utf8')) as NodeJS.ResourceUsage;
     fs.rmSync(usageFile, { force: true });
     return { ...run, maxRssMb: usage.maxRSS / 1024, elapsedMs };
   } catch (e) {
-    throw new Error(`the CLI wrote no resource usage (exit ${run.code}, stderr ${run.stderr}): ${(e as Error).message}`);
+    throw new Error(`no resource usage was written (exit ${run.code}, stderr ${run.stderr}): ${(e as Error).message}`);
   }
 }
 
