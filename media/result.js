@@ -216,12 +216,14 @@
     const copy = button(t('copyResult'), t('copyResultTitle'), () => vscode.postMessage({ type: 'copy' }));
     const open = button(t('openJson'), t('openJsonTitle'), () => vscode.postMessage({ type: 'openJson' }), 'button secondary');
     const copyAs = button(t('copyAs'), t('copyAsTitle'), () => vscode.postMessage({ type: 'copyAs' }), 'button secondary');
+    const save = button(t('saveToRequestFile'), t('saveToRequestFileTitle'), () => vscode.postMessage({ type: 'saveToRequestFile' }), 'button secondary');
     const again = button(t('callAgain'), t('callAgainTitle'), () => vscode.postMessage({ type: 'callAgain' }), 'button secondary');
     copy.disabled = !hasValue;
     open.disabled = !hasValue;
     again.disabled = view.status === 'pending';
     copyAs.disabled = view.status === 'pending';
-    toolbar.append(copy, open, copyAs, again);
+    save.disabled = view.status === 'pending';
+    toolbar.append(copy, open, copyAs, save, again);
 
     const body = el('section', 'body');
     if (view.status === 'pending') {

@@ -71,6 +71,11 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
     cancel: (callId) => runner.cancel(callId),
     callAgain: (view) => void runner.again(view.callId),
     copyAs: (view) => void copyCallAs.interactive(copyCallAs.targetOfResult(view)),
+    saveToRequestFile: (view) => {
+      const target = copyCallAs.targetOfResult(view);
+      if (target) void requestEditor.files.addCall(target.url, target.method, typeof target.args === 'string' ? target.args : undefined);
+      else void vscode.window.showInformationMessage(vscode.l10n.t('RPC Explorer: this call is not in the Call History, so there is nothing to save.'));
+    },
   });
   runner.attachPanel(resultPanel);
   push(resultPanel);

@@ -30,6 +30,8 @@ export interface ResultPanelActions {
   cancel(callId: number): void;
   /** "Copy As…": the call shown, as a curl / Python / Node.js / CLI snippet. */
   copyAs?(view: ResultView): void;
+  /** "Save to Request File": the call shown, added to a request file (.rpc). */
+  saveToRequestFile?(view: ResultView): void;
 }
 
 type FromWebview =
@@ -39,6 +41,7 @@ type FromWebview =
   | { type: 'openJson' }
   | { type: 'callAgain' }
   | { type: 'copyAs' }
+  | { type: 'saveToRequestFile' }
   | ({ type: 'shown' } & ShownCall);
 
 /**
@@ -145,6 +148,9 @@ export class ResultPanel implements vscode.Disposable {
       case 'copyAs':
         if (view) this.actions.copyAs?.(view);
         return;
+      case 'saveToRequestFile':
+        if (view) this.actions.saveToRequestFile?.(view);
+        return;
       case 'copy':
         if (view) void vscode.env.clipboard.writeText(resultText(view)).then(() => vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('RPC result copied')}`, 2500));
         return;
@@ -204,6 +210,8 @@ export function webviewLabels(): Record<string, string> {
     openJsonTitle: vscode.l10n.t('Open the result in an untitled JSON document'),
     copyAs: vscode.l10n.t('Copy As…'),
     copyAsTitle: vscode.l10n.t('Copy the call as curl, Python, Node.js or an rpc-explorer command line'),
+    saveToRequestFile: vscode.l10n.t('Save to Request File'),
+    saveToRequestFileTitle: vscode.l10n.t('Add this call to a request file (.rpc) you can keep in git and send again'),
     callAgain: vscode.l10n.t('Call Again'),
     callAgainTitle: vscode.l10n.t('Send the same call again'),
     calling: vscode.l10n.t('Calling…'),

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // UI smoke tests: what a user sees in the workbench, driven by playwright-core in headless chromium against a real
 // code-server with this checkout loaded as the development extension (build first: `npm run build`).
-//   node test/ui/run.mjs [--result-file f.json] [--grep text] [--timeout seconds]
+//   node test/ui/run.mjs [--result-file f.json] [--grep text[|text…]] [--timeout seconds]
 //
 // Adding UI tests: create test/ui/<topic>.ui.mjs exporting
 //   export const tests = [{ name: 'explorer lists methods', run: async (ui) => { … } }, …];
@@ -134,7 +134,7 @@ async function loadTestFiles() {
   for (const file of files) {
     const mod = await import(pathToFileURL(join(uiDir, file)).href);
     if (!Array.isArray(mod.tests)) throw new Error(`${file} must export \`tests\`: an array of { name, run(ui) }`);
-    loaded.push({ file, tests: mod.tests.filter((t) => !grep || t.name.includes(grep)) });
+    loaded.push({ file, tests: mod.tests.filter((t) => !grep || grep.split('|').some((part) => t.name.includes(part))) });
   }
   return loaded;
 }
