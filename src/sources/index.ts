@@ -24,6 +24,6 @@ export function registerSourceFeatures(
     lenses,
     vscode.languages.registerCodeLensProvider(SERVER_FILE_SELECTOR, lenses),
     vscode.commands.registerCommand(GO_TO_DEFINITION_COMMAND, (node?: unknown) => goToDefinition(sources, methodTargetOf(node ?? selectedNode()))),
-    vscode.commands.registerCommand(CALL_FROM_SOURCE_COMMAND, (uri?: unknown, method?: unknown, args?: unknown) => callFromSource(registry, call, uri, method, args)),
+    vscode.commands.registerCommand(CALL_FROM_SOURCE_COMMAND, (uri?: unknown, method?: unknown, args?: unknown) => callFromSource(sources, registry, call, uri, method, args)),
   );
 }

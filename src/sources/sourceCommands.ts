@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EndpointRegistry } from '../endpoints/endpointTypes';
+import { isPortOpen } from '../tasks/portProbe';
+import { connectableHost, formatUrl } from '../tasks/readyLine';
 import type { SourceIndex } from './sourceIndex';
 
 export const GO_TO_DEFINITION_COMMAND = 'rpcExplorer.goToDefinition';
@@ -54,16 +56,38 @@ export function runningEndpointOf(registry: EndpointRegistry, file: string): str
 export type CallOnEndpoint = (url: string, method: string, args?: unknown) => Promise<unknown>;
 
 /**
- * The Call code lens: calls a method on the running server of a file, starting the server first (the
- * `rpcExplorer.startServer` command) when it is not running. `args`, when given, skip the argument box.
+ * The endpoint of a server started outside the editor (a terminal, a container): the host and port the file binds,
+ * when something listens there. Added to the explorer so the call has somewhere to go.
  */
-export async function callFromSource(registry: EndpointRegistry, call: CallOnEndpoint, uriArg: unknown, method: unknown, args?: unknown): Promise<unknown> {
+async function listeningEndpointOf(sources: SourceIndex, registry: EndpointRegistry, file: string): Promise<string | undefined> {
+  const model = await sources.modelOf(file);
+  if (!model?.isServer || model.port === undefined) return undefined;
+  if (!(await isPortOpen(connectableHost(model.host), model.port, 500))) return undefined;
+  const url = formatUrl('http', model.host, model.port);
+  if (!url) return undefined;
+  if (!registry.get(url)) await registry.add({ url, protocol: model.protocol ?? 'auto' });
+  return url;
+}
+
+/**
+ * The Call code lens: calls a method on the running server of a file — its task, or a server already listening on
+ * the port the file binds (started outside the editor) — starting the server first (the `rpcExplorer.startServer`
+ * command) when neither runs. `args`, when given, skip the argument box.
+ */
+export async function callFromSource(
+  sources: SourceIndex,
+  registry: EndpointRegistry,
+  call: CallOnEndpoint,
+  uriArg: unknown,
+  method: unknown,
+  args?: unknown,
+): Promise<unknown> {
   const uri = uriArg instanceof vscode.Uri ? uriArg : typeof uriArg === 'string' ? vscode.Uri.file(uriArg) : undefined;
   if (!uri || typeof method !== 'string') {
     void vscode.window.showErrorMessage(vscode.l10n.t('RPC Explorer: Call from source needs the server file and a method name.'));
     return undefined;
   }
-  let url = runningEndpointOf(registry, uri.fsPath);
+  let url = runningEndpointOf(registry, uri.fsPath) ?? (await listeningEndpointOf(sources, registry, uri.fsPath));
   if (!url) {
     const started = await vscode.commands.executeCommand<{ url?: string; error?: string } | undefined>('rpcExplorer.startServer', uri);
     if (!started?.url) return undefined; // the start command has said why

@@ -194,6 +194,22 @@ suite('Source in the explorer', function () {
     assert.ok(await vscode.commands.executeCommand('rpcExplorer.stopServer', url));
   });
 
+  test('the Call lens of a server already running outside the editor calls it there, without starting a task', async () => {
+    const port = await freePort();
+    const file = path.join(folder, 'terminal_server.py');
+    fs.writeFileSync(file, typedServerText(port));
+    const child = await runPython(file); // as from a terminal: no task, no endpoint yet
+    try {
+      const result = await vscode.commands.executeCommand('rpcExplorer.callFromSource', vscode.Uri.file(file), 'sayHi', ['terminal']);
+      assert.equal(result, 'Hi terminal!');
+      assert.ok(!api.servers.list().some((server) => server.file === file), 'no server task was started for the file');
+      assert.ok(api.registry.get(`http://127.0.0.1:${port}`), 'the running server is in the explorer');
+    } finally {
+      child.kill('SIGTERM');
+      await api.registry.remove(`http://127.0.0.1:${port}`).catch(() => undefined);
+    }
+  });
+
   test('an endpoint whose port a workspace server file binds: parameters, docs and Go to Definition from that file', async () => {
     const port = await freePort();
     const file = path.join(folder, 'typed_server.py');
