@@ -59,3 +59,26 @@ export async function openFile(ui, relative) {
   const tab = ui.page.locator('.tabs-container .tab.active');
   await poll(async () => ((await tab.getAttribute('aria-label').catch(() => '')) ?? '').includes(name), { timeoutMs: 10_000, what: `${name} open in the editor` });
 }
+
+/**
+ * Puts the cursor at a 1-based line (and column) through Go to Line/Column, as a user does, until the status bar
+ * says so: an Enter that comes before the picker took the typed text does nothing, so it is tried again.
+ */
+export async function goToLine(ui, line, column) {
+  const target = column === undefined ? `:${line}` : `:${line}:${column}`;
+  const status = ui.page.locator('#workbench\\.parts\\.statusbar');
+  for (let attempt = 1; ; attempt++) {
+    await ui.runCommand('Go to Line/Column...');
+    await inputBox(ui).fill(target);
+    await ui.waitForText(ui.quickInput, `line ${line}`, 10_000).catch(() => {});
+    await inputBox(ui).press('Enter');
+    const at = column === undefined ? `Ln ${line},` : `Ln ${line}, Col ${column}`;
+    try {
+      await ui.waitForText(status, at, 5_000);
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await ui.page.keyboard.press('Escape');
+    }
+  }
+}
