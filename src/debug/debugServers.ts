@@ -6,6 +6,7 @@ import type { EndpointRegistry, RevealEndpoint } from '../endpoints/endpointType
 import { sameEndpointUrl } from '../endpoints/endpointUrl';
 import { scanServerSource, sourceLanguageOf, sourceMethods, type ServerSourceModel } from '../sourceModel';
 import type { StartServerResult } from '../tasks';
+import { refuseUntrusted } from '../tasks/serverCommands';
 import { isPortOpen } from '../tasks/portProbe';
 import { pythonCandidates } from '../tasks/pythonInterpreter';
 import { ReadinessDetector, expectedAddress } from '../tasks/readinessDetector';
@@ -90,11 +91,7 @@ export class DebugServers implements vscode.Disposable {
   /** Debug Server on a file: resolves once its endpoint is in the tree (or with why it is not). */
   async start(file: string, options: ServerTaskOptions = {}): Promise<StartServerResult> {
     if (!vscode.workspace.isTrusted) {
-      const manage = vscode.l10n.t('Manage Workspace Trust');
-      void vscode.window
-        .showWarningMessage(vscode.l10n.t('RPC Explorer: debugging a server runs code from this workspace, so it needs a trusted workspace.'), manage)
-        .then((choice) => choice === manage && vscode.commands.executeCommand('workbench.trust.manage'));
-      return { file, error: 'untrusted workspace' };
+      return refuseUntrusted(file, vscode.l10n.t('RPC Explorer: debugging a server runs code from this workspace, so it needs a trusted workspace.'));
     }
     const absolute = path.resolve(file);
     const language = sourceLanguageOf(absolute);

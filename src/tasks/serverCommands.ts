@@ -5,6 +5,13 @@ import type { LocalServers, StartServerResult } from './localServers';
 import type { ServerTaskOptions } from './serverTaskDefinition';
 import type { ServerTaskProvider } from './serverTaskProvider';
 
+/** Running a workspace file needs a trusted workspace: says so, with a way to manage trust, and starts nothing. */
+export function refuseUntrusted(file: string, message: string): StartServerResult {
+  const manage = vscode.l10n.t('Manage Workspace Trust');
+  void vscode.window.showWarningMessage(message, manage).then((choice) => choice === manage && vscode.commands.executeCommand('workbench.trust.manage'));
+  return { file, error: 'untrusted workspace' };
+}
+
 /**
  * Start Server / Stop Server. `start` and `stop` are the typed operations (the API's); `startInteractive` and
  * `stopInteractive` are what the palette, the editor title and the tree run: they fill in the active editor or ask,
@@ -23,11 +30,7 @@ export class ServerCommands {
    */
   async start(file: string, options: ServerTaskOptions = {}): Promise<StartServerResult> {
     if (!vscode.workspace.isTrusted) {
-      const manage = vscode.l10n.t('Manage Workspace Trust');
-      void vscode.window
-        .showWarningMessage(vscode.l10n.t('RPC Explorer: starting a server runs code from this workspace, so it needs a trusted workspace.'), manage)
-        .then((choice) => choice === manage && vscode.commands.executeCommand('workbench.trust.manage'));
-      return { file, error: 'untrusted workspace' };
+      return refuseUntrusted(file, vscode.l10n.t('RPC Explorer: starting a server runs code from this workspace, so it needs a trusted workspace.'));
     }
     const absolute = path.resolve(file);
     if (!sourceLanguageOf(absolute) && !options.runtime) {
