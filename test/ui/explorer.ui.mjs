@@ -211,6 +211,9 @@ export const tests = [
   {
     name: 'the tree and the result panel follow a dark theme',
     async run(ui) {
+      // The keyboard to the workbench, not the result panel the last test clicked in: a focused webview takes the
+      // focus back when the theme changes, which closes the quick input this test types in.
+      await treeRow(ui, 'sayHi').click();
       await ui.runCommand('Preferences: Toggle between Light/Dark Themes');
       try {
         await ui.page.waitForFunction(() => document.querySelector('.monaco-workbench')?.classList.contains('vs-dark'), undefined, { timeout: 10_000 });
