@@ -36,6 +36,8 @@ interface DebugServer {
   state: DebugServerState;
   /** The root debug session (js-debug runs the program in a child session of it). */
   session?: vscode.DebugSession;
+  /** Every session of this server still running: the root and its children. */
+  readonly sessions: Set<vscode.DebugSession>;
   url?: string;
   /** The debuggee's process id, when the debugger reports it (debugpy's `process` event). */
   pid?: number;
@@ -64,6 +66,8 @@ export interface DebugServerDeps {
  */
 export class DebugServers implements vscode.Disposable {
   private readonly servers = new Set<DebugServer>();
+  /** Sessions of servers already marked ended that the debugger has not closed yet. */
+  private readonly lingering = new Set<vscode.DebugSession>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly deps: DebugServerDeps) {
@@ -72,6 +76,8 @@ export class DebugServers implements vscode.Disposable {
       vscode.debug.onDidTerminateDebugSession((session) => {
         const server = this.serverOfSession(session);
         if (server && !session.parentSession) this.ended(server);
+        for (const s of this.servers) s.sessions.delete(session);
+        this.lingering.delete(session);
       }),
       deps.registry.onDidRemove((config) => {
         for (const server of this.servers) if (server.url && sameEndpointUrl(server.url, config.url)) void this.stopServer(server);
@@ -155,6 +161,7 @@ export class DebugServers implements vscode.Disposable {
         runtime: options.runtime,
         pythonCandidates: await pythonCandidates(vscode.Uri.file(file)),
         projectRoot: folder?.uri.fsPath,
+        cwd: serverCwd(file, folder, options),
       });
     } catch (error) {
       return this.failBeforeStart(file, (error as Error).message);
@@ -182,7 +189,7 @@ export class DebugServers implements vscode.Disposable {
       }
     }
 
-    const cwd = options.cwd ? path.resolve(folder?.uri.fsPath ?? path.dirname(file), options.cwd) : path.dirname(file);
+    const cwd = serverCwd(file, folder, options);
     const expected = expectedAddress(options.url, scan, { ...process.env, ...env });
     // The old server's port must be free again before the probe can tell that the new one opened it.
     const oldAddress = previousUrl ? addressOfUrl(previousUrl) : undefined;
@@ -212,6 +219,7 @@ export class DebugServers implements vscode.Disposable {
       state: 'starting',
       scan,
       lines: new Map(),
+      sessions: new Set(),
       stopRequested: false,
       settle: (value) => {
         if (settled) return;
@@ -265,6 +273,7 @@ export class DebugServers implements vscode.Disposable {
     const server = this.serverOfSession(session);
     if (!server) return undefined;
     if (!session.parentSession) server.session = session;
+    server.sessions.add(session);
     return {
       onDidSendMessage: (message: { type?: string; event?: string; body?: Record<string, unknown> }) => {
         if (message.type !== 'event') return;
@@ -346,6 +355,10 @@ export class DebugServers implements vscode.Disposable {
     server.readiness?.dispose();
     if (server.session) {
       await vscode.debug.stopDebugging(server.session);
+      if (!(await settlesWithin(server.ended, STOP_GRACE_MS))) {
+        // As the Stop button pressed a second time: the debugger disconnects, whatever its program still does.
+        await Promise.all([...server.sessions].map((session) => vscode.debug.stopDebugging(session)));
+      }
     } else {
       // Not started yet: the session that is coming ends as soon as it is seen.
       const listener = vscode.debug.onDidStartDebugSession((session) => {
@@ -353,9 +366,15 @@ export class DebugServers implements vscode.Disposable {
       });
       void server.ended.then(() => listener.dispose());
     }
-    const timer = new Promise<void>((resolve) => setTimeout(resolve, STOP_GRACE_MS * 2));
-    await Promise.race([server.ended, timer]);
-    if (server.state !== 'ended') this.ended(server);
+    await settlesWithin(server.ended, STOP_GRACE_MS);
+    if (server.state === 'ended') return;
+    const sessions = [...server.sessions];
+    this.ended(server);
+    // The process is killed now; a debugger that still shows the session is told once more when it has gone.
+    for (const session of sessions) this.lingering.add(session);
+    setTimeout(() => {
+      for (const session of sessions) if (this.lingering.delete(session)) void vscode.debug.stopDebugging(session);
+    }, STOP_GRACE_MS + 500);
   }
 
   private failBeforeStart(file: string, message: string): StartServerResult {
@@ -366,6 +385,22 @@ export class DebugServers implements vscode.Disposable {
   dispose(): void {
     for (const server of this.servers) if (server.session) void vscode.debug.stopDebugging(server.session);
     for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** The task's cwd (relative to the workspace folder) or the file's folder. */
+function serverCwd(file: string, folder: vscode.WorkspaceFolder | undefined, options: ServerTaskOptions): string {
+  return options.cwd ? path.resolve(folder?.uri.fsPath ?? path.dirname(file), options.cwd) : path.dirname(file);
+}
+
+/** Whether the promise settles within ms. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -130,13 +130,20 @@ async function debugSayHi(example: DebugCase): Promise<void> {
   } finally {
     vscode.debug.removeBreakpoints([breakpoint]);
     if (url) {
-      const stopped = await vscode.commands.executeCommand<boolean>('rpcExplorer.stopServer', url);
-      assert.equal(stopped, true, 'Stop Server stops the debugged server');
-      await poll(async () => !(await isPortOpen(port)), 'the port to close', WAIT_MS);
-      await poll(() => !alive(pid), `the server process ${pid} to exit`, WAIT_MS);
-      await poll(() => api.registry.get(url!)?.config.local?.running === false, 'the endpoint to show stopped', WAIT_MS);
-      await poll(() => vscode.debug.activeDebugSession === undefined, 'the debug session to end', WAIT_MS);
-      await api.registry.remove(url);
+      try {
+        const stopping = Date.now();
+        const stopped = await vscode.commands.executeCommand<boolean>('rpcExplorer.stopServer', url);
+        assert.equal(stopped, true, 'Stop Server stops the debugged server');
+        await poll(async () => !(await isPortOpen(port)), 'the port to close', WAIT_MS);
+        await poll(() => !alive(pid), `the server process ${pid} to exit`, WAIT_MS);
+        await poll(() => api.registry.get(url!)?.config.local?.running === false, 'the endpoint to show stopped', WAIT_MS);
+        await poll(() => vscode.debug.activeDebugSession === undefined, 'the debug session to end', WAIT_MS);
+        console.log(`      Stop Server → session ended: ${Date.now() - stopping} ms`);
+      } finally {
+        // Whatever failed above, the next suites see no endpoint or session of this one.
+        await api.registry.remove(url);
+        if (vscode.debug.activeDebugSession) await vscode.debug.stopDebugging();
+      }
     }
   }
 }
