@@ -7,6 +7,7 @@ import { access, constants, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as l10n from '@vscode/l10n';
 import { sourceLanguageOf } from '../sourceModel';
+import { interpreterBehindShim } from './pythonShim';
 
 export interface Candidate {
   command: string;
@@ -34,6 +35,8 @@ export interface RuntimeRequest {
   pythonCandidates: Candidate[];
   /** Where to stop looking for node_modules/.bin (the workspace folder). */
   projectRoot?: string;
+  /** Where the server runs (a version manager picks its Python by it); the file's folder when not given. */
+  cwd?: string;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -41,6 +44,7 @@ export async function resolveServerRuntime(request: RuntimeRequest): Promise<Ser
   const env = request.env ?? process.env;
   const base = path.basename(request.file);
   const language = sourceLanguageOf(request.file);
+  const python = async (command: string) => pythonRuntime(await interpreterBehindShim(command, request.cwd ?? path.dirname(request.file), env));
   if (request.runtime) {
     const found = await findExecutable(request.runtime, env);
     if (!found) throw new RuntimeNotFoundError(l10n.t('The task\'s runtime "{0}" was not found: fix "runtime" in tasks.json or put it on PATH.', request.runtime));
@@ -75,7 +79,7 @@ export async function resolveServerRuntime(request: RuntimeRequest): Promise<Ser
   throw new RuntimeNotFoundError(l10n.t('Cannot run {0}: server tasks run Python (.py), JavaScript (.js, .mjs, .cjs) and TypeScript (.ts) files.', base));
 }
 
-function python(command: string): ServerRuntime {
+function pythonRuntime(command: string): ServerRuntime {
   // -u and PYTHONUNBUFFERED: a pipe makes Python buffer stdout, and the ready line would arrive late or never.
   return { command, args: ['-u'], env: { PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' } };
 }

@@ -89,7 +89,7 @@ test('waitForPort: true once a server listens, false at the deadline', async () 
 
 test('runtime: Python unbuffered, node for JavaScript, project tsx for TypeScript, clear errors', async () => {
   const py = await resolveServerRuntime({ file: '/w/server.py', pythonCandidates: [] });
-  assert.match(path.basename(py.command), /^python3?$/);
+  assert.match(path.basename(py.command), /^python3?(\.\d+)?$/);
   assert.deepEqual(py.args, ['-u']);
   assert.equal(py.env.PYTHONUNBUFFERED, '1');
 
