@@ -60,7 +60,7 @@ export interface ServerRestart {
   totalMs: number;
   /** Save → the old process tree gone, its task ended and its port closed. */
   stopMs: number;
-  /** executeTask → VS Code opening the task's terminal: the task system's own time. */
+  /** executeTask → VS Code opening the task's terminal: the task system's own time (about 0 when the server restarts in its own terminal). */
   taskStartMs?: number;
   /** Terminal open → ready (reading the source, resolving the runtime, the server's start-up). */
   readyMs?: number;
@@ -139,6 +139,7 @@ export class LocalServers implements vscode.Disposable {
           runtime: definition.runtime,
           pythonCandidates: await pythonCandidates(vscode.Uri.file(file)),
           projectRoot: folder?.uri.fsPath,
+          cwd,
         }),
     });
     const server: LocalServer = { file, taskName, starting: true, pty, definition };
@@ -168,15 +169,54 @@ export class LocalServers implements vscode.Disposable {
   private async runTask(task: vscode.Task, file: string, key: string, phases?: { stoppedAt?: number }): Promise<StartServerResult> {
     const stopped = await this.stopFile(file); // starting a running file again restarts it
     // The new server binds the same port: wait until the old one let go of it.
-    const previous = this.restartTargets.get(key)?.url;
-    const address = stopped && previous ? addressOfUrl(previous) : undefined;
+    if (stopped) await this.portReleased(this.restartTargets.get(key)?.url);
+    if (phases) phases.stoppedAt = Date.now();
+    const result = this.startResult(file, key);
+    try {
+      await vscode.tasks.executeTask(task);
+    } catch (error) {
+      this.settle(file, { file, error: vscode.l10n.t('Cannot run the task for {0}: {1}', path.basename(file), (error as Error).message) });
+    }
+    return result;
+  }
+
+  /**
+   * A save restarts the running server in its own terminal: no new task, no new terminal. Undefined when no
+   * server of the file can be restarted there (it is not up, or it is stopping): a new task runs instead.
+   */
+  private async restartInPlace(file: string, phases: { stoppedAt?: number }): Promise<StartServerResult | undefined> {
+    const key = fileKey(file);
+    const server = [...this.servers].find((s) => fileKey(s.file) === key && s.pty.restartable);
+    if (!server) return undefined;
+    this.starting.add(key);
+    try {
+      const result = this.startResult(file, key);
+      server.starting = true;
+      this.changed(server);
+      const previousUrl = server.url;
+      await server.pty.restart(async () => {
+        await this.portReleased(previousUrl);
+        phases.stoppedAt = Date.now();
+      });
+      return await result;
+    } finally {
+      this.starting.delete(key);
+    }
+  }
+
+  /** Resolves once the server's port is closed (at most 5 s): the new process binds the same one. */
+  private async portReleased(url: string | undefined): Promise<void> {
+    const address = url ? addressOfUrl(url) : undefined;
     for (const deadline = Date.now() + 5000; address && Date.now() < deadline && (await isPortOpen(address.host, address.port, 300)); ) {
       await new Promise((r) => setTimeout(r, 50));
     }
-    if (phases) phases.stoppedAt = Date.now();
+  }
+
+  /** What this start of the file resolves to: its ready endpoint, or why there is none (a start before it gives way). */
+  private startResult(file: string, key: string): Promise<StartServerResult> {
     const startedAt = Date.now();
     const seconds = vscode.workspace.getConfiguration('rpcExplorer.server', vscode.Uri.file(file)).get<number>('readyTimeoutSeconds', 20);
-    const result = new Promise<StartServerResult>((resolve) => {
+    return new Promise<StartServerResult>((resolve) => {
       this.waiting.get(key)?.settle({ file, error: 'superseded by a new start' });
       const safety = setTimeout(() => settle({ file, error: `${path.basename(file)} did not start` }), (Math.max(1, seconds) + 30) * 1000);
       const settle = (value: StartServerResult) => {
@@ -186,12 +226,6 @@ export class LocalServers implements vscode.Disposable {
       };
       this.waiting.set(key, { startedAt, settle });
     });
-    try {
-      await vscode.tasks.executeTask(task);
-    } catch (error) {
-      this.settle(file, { file, error: vscode.l10n.t('Cannot run the task for {0}: {1}', path.basename(file), (error as Error).message) });
-    }
-    return result;
   }
 
   /** Stops the server of an endpoint URL or a file; with neither, the only one (or a pick among them). */
@@ -309,7 +343,8 @@ export class LocalServers implements vscode.Disposable {
     this.saveRestarts.set(key, state);
     try {
       const phases: { stoppedAt?: number } = {};
-      const result = await this.run(this.taskFor(target.definition, target.folder, target.taskName), target.file, phases);
+      const result =
+        (await this.restartInPlace(target.file, phases)) ?? (await this.run(this.taskFor(target.definition, target.folder, target.taskName), target.file, phases));
       const doneAt = Date.now();
       const server = [...this.servers].find((s) => fileKey(s.file) === key);
       const openedAt = server?.pty.openedAt || undefined;

@@ -74,6 +74,8 @@ export class ServerPseudoterminal implements vscode.Pseudoterminal {
   private stopping = false;
   private ended = false;
   private closed = false;
+  /** Set while a restart waits for the old process to exit: that exit keeps the terminal open. */
+  private restartExited?: () => void;
 
   constructor(readonly launch: ServerLaunch) {
     this.errors = new ServerErrorOutput(launch.file);
@@ -117,7 +119,35 @@ export class ServerPseudoterminal implements vscode.Pseudoterminal {
     this.stopping = true;
     this.readiness?.dispose();
     if (this.process.spawned) await this.process.stop();
-    else this.finish(0);
+    else this.endWithoutProcess();
+  }
+
+  /** Whether restart() can run the server again here: its process is up and nothing is ending or restarting it. */
+  get restartable(): boolean {
+    return !this.ended && !this.closed && !this.stopping && !this.restartExited && this.process.spawned;
+  }
+
+  /**
+   * Runs the server again in this terminal (after a save): the process tree stops, `beforeStart` runs (the old
+   * port must be free), then the file is read and started as when the terminal opened. False when this run has
+   * already ended or the process is not up yet: the caller starts a new task instead.
+   */
+  async restart(beforeStart: () => Promise<void>): Promise<boolean> {
+    if (!this.restartable) return false;
+    this.readiness?.dispose();
+    const exited = new Promise<void>((resolve) => (this.restartExited = resolve));
+    await this.process.stop();
+    await exited;
+    this.restartExited = undefined;
+    await beforeStart();
+    if (this.stopping) {
+      this.endWithoutProcess(); // stopped while it restarted
+      return true;
+    }
+    this.url = undefined;
+    this.openedAt = Date.now();
+    await this.start().catch((error: unknown) => this.failBeforeStart(error instanceof Error ? error.message : String(error)));
+    return true;
   }
 
   private async start(): Promise<void> {
@@ -144,7 +174,7 @@ export class ServerPseudoterminal implements vscode.Pseudoterminal {
     const expected = expectedAddress(definition.url, this.scan, env);
     // A port already taken before we start would make the port probe see someone else's server.
     const portTaken = expected ? await isPortOpen(expected.host, expected.port, 500) : false;
-    if (this.stopping) return this.finish(0);
+    if (this.stopping) return this.endWithoutProcess();
     this.writeLine(dim(`[rpc-server] ${[command.command, ...command.args].map(quoteArg).join(' ')}  ${vscode.l10n.t('(in {0})', command.cwd)}`));
     if (portTaken && expected) {
       this.writeLine(yellow(`[rpc-server] ${vscode.l10n.t('port {0} is already in use on {1}: another process listens there', expected.port, expected.host)}`));
@@ -196,6 +226,11 @@ export class ServerPseudoterminal implements vscode.Pseudoterminal {
     if (this.ended) return this.finish(1); // it never started (spawn error, already reported)
     const problem = this.errors.flush();
     if (problem) this.writeLine(red(formatProblemLine(problem)));
+    if (this.restartExited) {
+      this.writeLine(dim(`[rpc-server] ${vscode.l10n.t('stopped for a restart')}`));
+      this.restartExited();
+      return;
+    }
     const readiness = this.readiness?.state ?? 'starting';
     this.readiness?.dispose();
     this.ended = true;
@@ -223,6 +258,15 @@ export class ServerPseudoterminal implements vscode.Pseudoterminal {
     this.failEmitter.fire(message);
     this.exitEmitter.fire(undefined);
     this.finish(this.process.spawned ? 1 : 127);
+  }
+
+  /** Stopped when no process of this run is up (before the first spawn, or between the two of a restart). */
+  private endWithoutProcess(): void {
+    if (this.closed) return;
+    this.ended = true;
+    this.readiness?.dispose();
+    this.exitEmitter.fire(undefined);
+    this.finish(0);
   }
 
   private finish(code: number): void {

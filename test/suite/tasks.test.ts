@@ -436,9 +436,12 @@ server.serve_forever()
 
       const samples: ServerRestart[] = [];
       let pid = started.pid;
+      const taskStarts: string[] = [];
+      const taskListener = vscode.tasks.onDidStartTask((e) => e.execution.task.definition.type === 'rpc-server' && taskStarts.push(e.execution.task.name));
       for (const greeting of ['Hello', 'Howdy', 'Hey']) {
         const restart = await saveWith(/return f'\w+ \{name\}!'/, `return f'${greeting} {name}!'`);
         assert.equal(restart.error, undefined, restart.error);
+        assert.deepEqual(taskStarts, [], 'the server restarts in its own terminal, not in a new task');
         assert.equal(restart.url, url);
         samples.push(restart);
         console.log(`      save → refreshed tree: ${restart.totalMs} ms (stop ${restart.stopMs}, task start ${restart.taskStartMs}, ready ${restart.readyMs}, tree ${restart.treeMs})`);
@@ -454,6 +457,8 @@ server.serve_forever()
         path.join(repoRoot(), 'test-results', 'restart.json'),
         JSON.stringify({ key: 'server.restart_ms', file: 'examples/python-xmlrpc/server.py', samples_ms: samples.map((s) => s.totalMs), phases: samples }, null, 2) + '\n',
       );
+
+      taskListener.dispose();
 
       const broken = await saveWith(/return f'\w+ \{name\}!'/, `return f'Oops {name}!`);
       assert.ok(broken.error, 'a broken save does not restart');
