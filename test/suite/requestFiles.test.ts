@@ -68,17 +68,23 @@ suite('Request files in the editor', function () {
   test('completion offers the discovered methods after the URL (timed for the bench)', async () => {
     const editor = await openRpc('complete.rpc', `### Call\nCALL ${server.url} \n`);
     const position = new vscode.Position(1, editor.document.lineAt(1).text.length);
+    // The workbench asks every completion provider (its word-based one starts a web worker on first use): the first
+    // requests are recorded apart as cold, the next ones are what typing in the file costs.
     const times: number[] = [];
     let labels: string[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 12; i++) {
       const started = performance.now();
       const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, position, ' ');
       times.push(Math.round((performance.now() - started) * 10) / 10);
       labels = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+      for (const method of ['sayHi', 'system.listMethods', 'system.methodHelp']) assert.ok(labels.includes(method), `${method} in ${labels.join(', ')}`);
     }
-    for (const method of ['sayHi', 'system.listMethods', 'system.methodHelp']) assert.ok(labels.includes(method), `${method} in ${labels.join(', ')}`);
+    console.log(`      completion: first ${times[0]} ms, then ${times.slice(2).join(', ')} ms`);
     fs.mkdirSync(path.join(repoRoot(), 'test-results'), { recursive: true });
-    fs.writeFileSync(path.join(repoRoot(), 'test-results', 'completion.json'), JSON.stringify({ requestFile_completion_ms: times }, null, 2) + '\n');
+    fs.writeFileSync(
+      path.join(repoRoot(), 'test-results', 'completion.json'),
+      JSON.stringify({ key: 'requestFile.completion_ms', samples_ms: times.slice(2), cold_ms: times.slice(0, 2), at: new Date().toISOString(), host: `${vscode.env.appName} ${vscode.version}` }, null, 2) + '\n',
+    );
   });
 
   test('a method the discovered server does not have is a diagnostic; a file with an error sends nothing', async () => {
