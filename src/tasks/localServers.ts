@@ -147,7 +147,7 @@ export class LocalServers implements vscode.Disposable {
     const key = fileKey(file);
     const target: RestartTarget = { file, definition, folder, taskName, watched: new Set([key]), url: this.restartTargets.get(key)?.url };
     this.restartTargets.set(key, target);
-    void localImportsOf(file).then((imports) => (target.watched = new Set([key, ...imports.map(fileKey)])));
+    watchImports(target);
     this.changed(server);
     pty.onDidBecomeReady((event) => void this.ready(server, event));
     pty.onDidFail((message) => this.failed(server, message));
@@ -198,6 +198,9 @@ export class LocalServers implements vscode.Disposable {
         await this.portReleased(previousUrl);
         phases.stoppedAt = Date.now();
       });
+      // The save may have changed what the file imports: watch those modules from now on.
+      const target = this.restartTargets.get(key);
+      if (target) watchImports(target);
       return await result;
     } finally {
       this.starting.delete(key);
@@ -438,6 +441,12 @@ async function rescan(file: string) {
   } catch {
     return undefined;
   }
+}
+
+/** A save of the server file or of a workspace module it imports restarts it. */
+function watchImports(target: RestartTarget): void {
+  const key = fileKey(target.file);
+  void localImportsOf(target.file).then((imports) => (target.watched = new Set([key, ...imports.map(fileKey)])));
 }
 
 function fileKey(file: string): string {
