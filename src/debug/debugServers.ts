@@ -7,10 +7,10 @@ import { sameEndpointUrl } from '../endpoints/endpointUrl';
 import { scanServerSource, sourceLanguageOf, sourceMethods, type ServerSourceModel } from '../sourceModel';
 import type { StartServerResult } from '../tasks';
 import { refuseUntrusted } from '../tasks/serverCommands';
-import { isPortOpen } from '../tasks/portProbe';
+import { isPortOpen, portReleased } from '../tasks/portProbe';
 import { pythonCandidates } from '../tasks/pythonInterpreter';
 import { ReadinessDetector, expectedAddress } from '../tasks/readinessDetector';
-import { addressOfUrl, readyPatternFrom } from '../tasks/readyLine';
+import { readyPatternFrom } from '../tasks/readyLine';
 import { OutputLineSplitter } from '../tasks/outputLines';
 import { resolveServerRuntime, type ServerRuntime } from '../tasks/serverRuntime';
 import type { ServerTaskOptions } from '../tasks/serverTaskDefinition';
@@ -145,8 +145,8 @@ export class DebugServers implements vscode.Disposable {
 
   private async launch(file: string, language: string, options: ServerTaskOptions): Promise<StartServerResult> {
     // One server per file: debugging it again restarts it, and a running task of it gives up the port.
+    // Stopping waits until the old server's port is free: the probe then tells that the new one opened it.
     const previous = [...this.servers].filter((s) => samePath(s.file, file));
-    const previousUrl = previous.find((s) => s.url)?.url;
     await Promise.all(previous.map((s) => this.stopServer(s)));
     await this.deps.stopTask(file);
 
@@ -191,11 +191,6 @@ export class DebugServers implements vscode.Disposable {
 
     const cwd = serverCwd(file, folder, options);
     const expected = expectedAddress(options.url, scan, { ...process.env, ...env });
-    // The old server's port must be free again before the probe can tell that the new one opened it.
-    const oldAddress = previousUrl ? addressOfUrl(previousUrl) : undefined;
-    for (const deadline = Date.now() + 5000; oldAddress && Date.now() < deadline && (await isPortOpen(oldAddress.host, oldAddress.port, 300)); ) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
     const portTaken = expected ? await isPortOpen(expected.host, expected.port, 500) : false;
     let pattern: RegExp;
     try {
@@ -349,8 +344,13 @@ export class DebugServers implements vscode.Disposable {
     server.markEnded();
   }
 
-  /** Ends the debug session (the debugger stops its program); resolves when the session has ended. */
+  /** Ends the debug session (the debugger stops its program); resolves when it has ended and the port is free. */
   private async stopServer(server: DebugServer): Promise<void> {
+    await this.endSession(server);
+    await portReleased(server.url);
+  }
+
+  private async endSession(server: DebugServer): Promise<void> {
     server.stopRequested = true;
     server.readiness?.dispose();
     if (server.session) {

@@ -4,8 +4,7 @@ import * as vscode from 'vscode';
 import { scanServerSource, sourceMethods } from '../sourceModel';
 import type { EndpointRegistry, RevealEndpoint } from '../endpoints/endpointTypes';
 import { sameEndpointUrl } from '../endpoints/endpointUrl';
-import { isPortOpen } from './portProbe';
-import { addressOfUrl } from './readyLine';
+import { portReleased } from './portProbe';
 import { pythonCandidates } from './pythonInterpreter';
 import { localImportsOf } from './serverImports';
 import { ServerStatusBar, showServerTerminal, type StatusBarServer } from './serverStatusBar';
@@ -169,7 +168,7 @@ export class LocalServers implements vscode.Disposable {
   private async runTask(task: vscode.Task, file: string, key: string, phases?: { stoppedAt?: number }): Promise<StartServerResult> {
     const stopped = await this.stopFile(file); // starting a running file again restarts it
     // The new server binds the same port: wait until the old one let go of it.
-    if (stopped) await this.portReleased(this.restartTargets.get(key)?.url);
+    if (stopped) await portReleased(this.restartTargets.get(key)?.url);
     if (phases) phases.stoppedAt = Date.now();
     const result = this.startResult(file, key);
     try {
@@ -195,7 +194,7 @@ export class LocalServers implements vscode.Disposable {
       this.changed(server);
       const previousUrl = server.url;
       await server.pty.restart(async () => {
-        await this.portReleased(previousUrl);
+        await portReleased(previousUrl);
         phases.stoppedAt = Date.now();
       });
       // The save may have changed what the file imports: watch those modules from now on.
@@ -204,14 +203,6 @@ export class LocalServers implements vscode.Disposable {
       return await result;
     } finally {
       this.starting.delete(key);
-    }
-  }
-
-  /** Resolves once the server's port is closed (at most 5 s): the new process binds the same one. */
-  private async portReleased(url: string | undefined): Promise<void> {
-    const address = url ? addressOfUrl(url) : undefined;
-    for (const deadline = Date.now() + 5000; address && Date.now() < deadline && (await isPortOpen(address.host, address.port, 300)); ) {
-      await new Promise((r) => setTimeout(r, 50));
     }
   }
 

@@ -1,5 +1,6 @@
 /** Whether a TCP port accepts connections, and waiting for it to (pure Node, no vscode). */
 import { connect } from 'node:net';
+import { addressOfUrl } from './readyLine';
 
 export function isPortOpen(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
@@ -26,4 +27,12 @@ export async function waitForPort(
     await new Promise((r) => setTimeout(r, interval));
   }
   return false;
+}
+
+/** Resolves once the server of a URL no longer accepts connections on its port, or after `ms` (it rebinds there next). */
+export async function portReleased(url: string | undefined, ms = 5000): Promise<void> {
+  const address = url ? addressOfUrl(url) : undefined;
+  for (const deadline = Date.now() + ms; address && Date.now() < deadline && (await isPortOpen(address.host, address.port, 300)); ) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
