@@ -133,7 +133,8 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   );
 
   // Server tasks: the rpc-server task provider, Start/Stop Server, the status bar.
-  const { servers, commands: serverCommands } = registerServerTasks(context, registry, reveal);
+  // Start Server and Debug Server each end the other's run of the same file first.
+  const { servers, commands: serverCommands } = registerServerTasks(context, registry, reveal, (file) => debugServers.stop({ file }));
   command('rpcExplorer.startServer', (file?: unknown, options?: unknown) => {
     const given = startServerArguments(file, options);
     return serverCommands.startInteractive(given.uri, given.options);

@@ -18,6 +18,7 @@ export function registerServerTasks(
   context: vscode.ExtensionContext,
   registry: EndpointRegistry,
   reveal: RevealEndpoint,
+  stopDebugged: (file: string) => Promise<boolean>,
 ): { servers: LocalServers; commands: ServerCommands } {
   const servers: LocalServers = new LocalServers(registry, reveal, (definition, folder, name) => provider.build(definition, folder ?? vscode.TaskScope.Workspace, name));
   const provider: ServerTaskProvider = new ServerTaskProvider((definition, folder, name) => servers.createTerminal(definition, folder, name));
@@ -27,5 +28,5 @@ export function registerServerTasks(
     vscode.tasks.registerTaskProvider(SERVER_TASK_TYPE, provider),
     vscode.commands.registerCommand(SHOW_SERVER_TERMINAL_COMMAND, (taskName: string) => showServerTerminal(taskName)),
   );
-  return { servers, commands: new ServerCommands(provider, servers) };
+  return { servers, commands: new ServerCommands(provider, servers, stopDebugged) };
 }

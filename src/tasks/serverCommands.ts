@@ -21,6 +21,8 @@ export class ServerCommands {
   constructor(
     private readonly provider: ServerTaskProvider,
     private readonly servers: LocalServers,
+    /** Ends the debug session of a file (Debug Server), if one runs: the task takes its port. */
+    private readonly stopDebugged: (file: string) => Promise<boolean>,
   ) {}
 
   /**
@@ -41,9 +43,10 @@ export class ServerCommands {
     }
     const document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === absolute);
     if (document?.isDirty) await document.save(); // run what the user sees
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Starting {0}', path.basename(absolute)) }, () =>
-      this.servers.run(this.provider.taskForFile(absolute, options), absolute),
-    );
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Starting {0}', path.basename(absolute)) }, async () => {
+      await this.stopDebugged(absolute);
+      return this.servers.run(this.provider.taskForFile(absolute, options), absolute);
+    });
   }
 
   /** The file given (editor title, context menu) or the active editor's; undefined when there is none to start. */

@@ -190,6 +190,32 @@ suite('Debug Server', function () {
       expected: 'Hi,phyger!',
     });
   });
+
+  test('Start Server on a file being debugged ends the debug session first and serves the same port as a task', async () => {
+    const port = await freePort();
+    const uri = exampleUri('python-xmlrpc/server.py');
+    const debugged = await vscode.commands.executeCommand<StartServerResult>('rpcExplorer.debugServer', uri, { env: { PORT: String(port) } });
+    assert.equal(debugged?.error, undefined, debugged?.error);
+    const url = debugged!.url!;
+    try {
+      assert.ok(vscode.debug.activeDebugSession, 'a debug session runs');
+      const started = await vscode.commands.executeCommand<StartServerResult>('rpcExplorer.startServer', uri, { env: { PORT: String(port) } });
+      assert.equal(started?.error, undefined, started?.error);
+      assert.equal(started?.url, url);
+      await poll(() => vscode.debug.activeDebugSession === undefined, 'the debug session to end', WAIT_MS);
+      assert.deepEqual(
+        api.servers.list().map((s) => s.url),
+        [url],
+        'one server, the task',
+      );
+      assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', url, 'sayHi', ['phyger']), 'Hi phyger!');
+      assert.equal(api.registry.get(url)?.config.local?.running, true);
+    } finally {
+      await api.stopServer({ file: uri.fsPath });
+      if (vscode.debug.activeDebugSession) await vscode.debug.stopDebugging();
+      await api.registry.remove(url);
+    }
+  });
 });
 
 // Selected by `node test/runCodeServer.mjs --untrusted` (its grep is "Untrusted workspace"); skipped in trusted runs.
