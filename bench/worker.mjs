@@ -46,18 +46,16 @@ function decoderFor(name) {
 /** Cold run first (its peak RSS is this process's peak for one decode), then `runs` timed warm runs. */
 async function timeRuns(fn, runs) {
   const startRss = rssMb();
-  let result = await fn();
+  await fn();
   const peak = peakRssMb();
-  result = null;
   const times = [];
   for (let i = 0; i < runs; i++) {
     gc();
     const t0 = process.hrtime.bigint();
-    result = await fn();
+    await fn(); // the value is dropped at once: the next gc() frees it, so runs do not stack up
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    result = null;
   }
-  return { times_ms: times, peak_rss_mb: peak, start_rss_mb: startRss, result };
+  return { times_ms: times, peak_rss_mb: peak, start_rss_mb: startRss, result: null };
 }
 
 async function decode(file, runs) {

@@ -149,7 +149,7 @@ async function withLock(cache, fn) {
       const alive = owner > 0 && (() => { try { process.kill(owner, 0); return true; } catch { return false; } })();
       const age = (() => { try { return Date.now() - statSync(lock).mtimeMs; } catch { return 0; } })();
       if (!alive && (owner > 0 || age > 10_000)) { rmSync(lock, { recursive: true, force: true }); continue; }
-      if (Date.now() > deadline) throw new Error(`another install holds ${lock} for too long`);
+      if (Date.now() > deadline) throw new Error(`another install holds ${lock} for too long`, { cause: e });
       await new Promise((r) => setTimeout(r, 1000));
     }
   }

@@ -127,7 +127,7 @@ async function screenshot(url, examples) {
     // What the tree showed instead, and a picture of it: a newcomer's failure must say why.
     const shown = (await rows.allInnerTexts().catch(() => [])).map((text) => text.replace(/\s+/g, ' ').trim());
     await page.screenshot({ path: join(screenshotsDir, 'start-workbench-failed.png') }).catch(() => {});
-    throw new Error(`${e.message}; the tree showed: ${shown.join(' | ') || 'no rows'}`);
+    throw new Error(`${e.message}; the tree showed: ${shown.join(' | ') || 'no rows'}`, { cause: e });
   }
   const file = join(screenshotsDir, 'start-workbench.png');
   await page.screenshot({ path: file });

@@ -4,6 +4,7 @@
 //                      the compiled tests in the same pass — one tsc run instead of two on small CI machines)
 //   1b. layers         scripts/check-layers.mjs: no import cycle between the folders of src/, no `vscode` import in
 //                      src/core, src/sourceModel, src/requestFiles
+//   1c. lint           `npm run lint` (eslint.config.mjs): zero errors, zero warnings
 //   2. build           esbuild bundle (dist/)
 //   3. unit            node --test over out/test/unit/**/*.test.js
 //   4. integration     the mocha suite (test/suite) in code-server's real extension host — or in desktop VS Code
@@ -243,6 +244,7 @@ async function main() {
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   await step('types+compile', process.execPath, [tsc, '-p', '.', '--outDir', 'out']);
   await step('layers', process.execPath, [join(root, 'scripts', 'check-layers.mjs')]);
+  await step('lint', process.execPath, [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', '.']);
   if (unitOnly) {
     await unitStage();
     return;

@@ -28,7 +28,6 @@ import { urlWithoutCredentials as maskUrl } from './core/secrets';
 
 const VERSION = '0.2.0';
 
-
 function out(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : text + '\n');
 }

@@ -96,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   const setHeaderOf = async (url: string, name: string, value: string) => setHeader.set(await acceptEndpointUrl(url, headers), name, value);
 
   // Commands: a tree node or nothing asks; the documented programmatic forms go to the typed API below.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- vscode.commands.registerCommand's own handler type
   const command = (id: string, handler: (...args: any[]) => unknown) => push(vscode.commands.registerCommand(id, handler));
   command('rpcExplorer.addEndpoint', (url?: unknown, protocol?: unknown) =>
     typeof url === 'string' ? addEndpoint.add(url, { protocol: protocolChoice(protocol) }) : addEndpoint.interactive(),

@@ -38,7 +38,7 @@ function watch(target) {
 }
 
 const started = Date.now();
-let exitCode = 1;
+let exitCode;
 try {
   const workspace = makeTestWorkspace();
   exitCode = await runTests({

@@ -18,7 +18,6 @@ export { PROTOCOL_REGISTRY, PROTOCOLS, PROTOCOL_CHOICES, PROTOCOL_LABELS, isProt
 /** The longest a probe may take before the next protocol is asked (the last one gets the whole timeout). */
 const PROBE_TIMEOUT_MS = 5000;
 
-
 /** Failures that say nothing about the protocol: every probe would meet them again, so report them once. */
 const FATAL_KINDS = new Set(['connection', 'timeout', 'cancelled', 'usage', 'too-large']);
 

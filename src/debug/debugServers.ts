@@ -247,7 +247,7 @@ export class DebugServers implements vscode.Disposable {
       runtime: program,
     });
     server.readiness.start();
-    let started = false;
+    let started: boolean;
     try {
       started = await vscode.debug.startDebugging(folder, configuration);
     } catch (error) {

@@ -46,6 +46,7 @@ export function registerRequestEditor(
   };
   showEnvironment();
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- vscode.commands.registerCommand's own handler type
   const command = (id: string, handler: (...args: any[]) => unknown) => vscode.commands.registerCommand(id, handler);
   context.subscriptions.push(
     ...disposables,

@@ -65,7 +65,7 @@ export class RequestSender implements vscode.Disposable {
     });
     let outcome: CallOutcome | undefined;
     const transport = await this.transportFor(file);
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: call.method ? vscode.l10n.t('Sending {0}', call.method.token.text) : vscode.l10n.t('Sending call') }, (_progress) =>
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: call.method ? vscode.l10n.t('Sending {0}', call.method.token.text) : vscode.l10n.t('Sending call') }, () =>
       runCheckedFile(checked.resolver, checked.diagnostics, {
         transport,
         select: (c) => c.index === call.index,

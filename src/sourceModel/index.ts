@@ -24,11 +24,12 @@ export async function scanServerSource(text: string, fileName: string): Promise<
 function loadScanner(): Scanner {
   try {
     // A plain require, resolved at the first scan: esbuild.js maps './scan' to the separate dist/sourceModel.js.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the lazy chunk boundary (see above)
     const loaded = require('./scan') as Scanner;
     loaded.useTranslator(l10n.t);
     return loaded;
   } catch (error) {
-    throw new Error(l10n.t('The source model could not be loaded ({0}): this installation lacks dist/sourceModel.js.', (error as Error).message.split('\n')[0]));
+    throw new Error(l10n.t('The source model could not be loaded ({0}): this installation lacks dist/sourceModel.js.', (error as Error).message.split('\n')[0]), { cause: error });
   }
 }
 

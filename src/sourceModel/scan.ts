@@ -1,6 +1,6 @@
 /**
  * The parsers' side of the source model, loaded on the first scan (see ./index.ts): everything that imports
- * @lezer/* is reached from here only.
+ * the @lezer packages is reached from here only.
  */
 import { scanJavaScript } from './javascript';
 import type { ServerSourceModel, SourceLanguage } from './model';

@@ -14,7 +14,7 @@ export function readyPatternFrom(text: string | undefined): RegExp {
   try {
     return new RegExp(text, 'i');
   } catch (error) {
-    throw new Error(l10n.t('The task\'s readyPattern {0} is not a valid regular expression: {1}', JSON.stringify(text), (error as Error).message));
+    throw new Error(l10n.t('The task\'s readyPattern {0} is not a valid regular expression: {1}', JSON.stringify(text), (error as Error).message), { cause: error });
   }
 }
 

@@ -158,7 +158,7 @@ export class ServerPseudoterminal implements vscode.Pseudoterminal {
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      throw new Error(vscode.l10n.t('Cannot read {0}: {1}', file, (error as NodeJS.ErrnoException).code === 'ENOENT' ? vscode.l10n.t('no such file') : (error as Error).message));
+      throw new Error(vscode.l10n.t('Cannot read {0}: {1}', file, (error as NodeJS.ErrnoException).code === 'ENOENT' ? vscode.l10n.t('no such file') : (error as Error).message), { cause: error });
     }
     this.scan = await scanServerSource(text, file);
     this.errors = new ServerErrorOutput(file, listenLineOf(text));

@@ -26,7 +26,6 @@ import {
 import { freePort } from '../support/ports';
 import { EXTENSION_ID, poll } from './helpers';
 
-
 let api: RpcExplorerApi;
 const servers: RunningServer[] = [];
 /** The Python example the first test adds; later tests call it. */

@@ -6,7 +6,6 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from './helpers';
 
-
 interface Manifest {
   contributes: {
     viewsContainers: { activitybar: { id: string }[] };

@@ -71,7 +71,7 @@ suite('Request files in the editor', function () {
     // The workbench asks every completion provider (its word-based one starts a web worker on first use): the first
     // requests are recorded apart as cold, the next ones are what typing in the file costs.
     const times: number[] = [];
-    let labels: string[] = [];
+    let labels: string[];
     for (let i = 0; i < 12; i++) {
       const started = performance.now();
       const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, position, ' ');

@@ -13,7 +13,6 @@ const SETTING = 'rpcExplorer.endpoints';
 let api: RpcExplorerApi;
 let server: RunningServer;
 
-
 function labelOf(node: ExplorerNode): string {
   const label = api.tree.getTreeItem(node).label;
   return typeof label === 'string' ? label : (label?.label ?? '');

@@ -17,7 +17,6 @@ import { EXTENSION_ID, alive, isPortOpen, poll } from './helpers';
 let api: RpcExplorerApi;
 let workspace: string;
 
-
 async function childLabels(node?: ExplorerNode): Promise<{ label: string; description: string }[]> {
   const children = await api.tree.getChildren(node);
   return (children ?? []).map((child) => {

@@ -33,7 +33,6 @@ function listening(port: number): Promise<boolean> {
   });
 }
 
-
 (untrustedRun ? suite : suite.skip)('Untrusted workspace (restricted mode)', function () {
   this.timeout(60_000);
   const workspace = process.env.RPC_EXPLORER_TEST_WORKSPACE ?? '';

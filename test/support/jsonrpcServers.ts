@@ -44,11 +44,11 @@ export async function startRawJsonServer(script: ReplyScript): Promise<RawServer
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       requests.push(raw);
-      let parsed: { id?: unknown; method?: string } | null = null;
+      let parsed: { id?: unknown; method?: string } | null;
       try {
         parsed = JSON.parse(raw);
       } catch {
-        parsed = null;
+        parsed = null; // not JSON: the script answers the raw text
       }
       const reply = script(parsed, raw);
       res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { poll, repoRoot } from '../harness/codeServer.mjs';
+import { repoRoot } from '../harness/codeServer.mjs';
 import { openFile } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);

@@ -40,7 +40,7 @@ async function runMeasured(args: string[]): Promise<MeasuredCliRun> {
     fs.rmSync(usageFile, { force: true });
     return { ...run, maxRssMb: usage.maxRSS / 1024, elapsedMs };
   } catch (e) {
-    throw new Error(`no resource usage was written (exit ${run.code}, stderr ${run.stderr}): ${(e as Error).message}`);
+    throw new Error(`no resource usage was written (exit ${run.code}, stderr ${run.stderr}): ${(e as Error).message}`, { cause: e });
   }
 }
 

@@ -220,7 +220,7 @@ test('the hard-coded message check finds what it is meant to find, and passes wh
       "const box = { title: 'Add RPC Endpoint', placeHolder: 'http://127.0.0.1:8889', prompt: ok ? vscode.l10n.t('A') : 'The server URL' };",
       "quickPick.placeholder = 'Pick a method';",
       "item.tooltip = 'common';",
-      "vscode.window.setStatusBarMessage(`$(check) Copied ${name}`, 2500);",
+      'vscode.window.setStatusBarMessage(`$(check) Copied ${name}`, 2500);',
       "item.detail = flag ? 'endpoint' : `${elapsed} ms`;",
       // Translated or not prose: none of these is reported.
       "vscode.window.showInformationMessage(vscode.l10n.t('Removed {0}.', label), undo);",

@@ -136,7 +136,7 @@ describe('one list of protocols', () => {
   });
 });
 
-describe("encodeCall is what each client sends, and what a real server answers", () => {
+describe('encodeCall is what each client sends, and what a real server answers', () => {
   const args: TypedValue[] = [{ text: 'Grüße 测试 <&>', n: 42, ok: true, list: ['x', 1] }];
   const replies: Record<string, (request: Received) => string> = {
     xmlrpc: () => '<?xml version="1.0"?>\n<methodResponse><params><param><value><string>ok</string></value></param></params></methodResponse>\n',

@@ -279,7 +279,7 @@ describe('aria2 (Debian aria2): XML-RPC on /rpc and JSON-RPC on /jsonrpc with a 
   });
 });
 
-describe("Perl RPC::XML::Server (Debian librpc-xml-perl): bare multicall results", () => {
+describe('Perl RPC::XML::Server (Debian librpc-xml-perl): bare multicall results', () => {
   let server: RealServer;
   let reference: PythonMethod[];
   before(async () => {

@@ -121,7 +121,7 @@ test('a Node exception thrown from the server file points at its frame', () => {
     "  throw new TypeError('boom');",
     '  ^',
     '',
-    "TypeError: boom",
+    'TypeError: boom',
     '    at Object.<anonymous> (/w/server.js:7:9)',
     '    at Module._compile (node:internal/modules/cjs/loader:1554:14)',
     '',

@@ -47,7 +47,7 @@ describe('typed JSON argument lists', () => {
   });
 
   it('accepts the values decoders emit', () => {
-    const decoded: TypedValue[] = [{ $double: 2 }, { $double: 'NaN' }, { $double: '-Infinity' }, { $datetime: '20261123T10:00:00' }, { $datetime: '2026-11-23T10:00:00.123Z' }, { $base64: 'aGVs\nbG8=' }, { $i8: "-9223372036854775808" }];
+    const decoded: TypedValue[] = [{ $double: 2 }, { $double: 'NaN' }, { $double: '-Infinity' }, { $datetime: '20261123T10:00:00' }, { $datetime: '2026-11-23T10:00:00.123Z' }, { $base64: 'aGVs\nbG8=' }, { $i8: '-9223372036854775808' }];
     for (const value of decoded) {
       assert.equal(validateTypedValue(value), null, JSON.stringify(value));
     }

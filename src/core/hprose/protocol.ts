@@ -96,7 +96,6 @@ function readableErrorText(rest: Buffer): string {
   const text = rest.toString('utf8');
   const quoted = /^s\d*"([\s\S]*)"z?\s*$/.exec(text);
   const raw = quoted ? quoted[1] : text.replace(/z\s*$/, '');
-  // eslint-disable-next-line no-control-regex
   const printable = raw.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
   return printable === '' ? l10n.t('the server sent an error without a readable message') : printable.length > 2000 ? printable.slice(0, 2000) + '…' : printable;
 }
