@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Installs, once per machine, what the real-VS-Code tests need, into a cache outside the checkout so fresh clones
 // and CI runs on the same machine reuse it:
-//   apt: chromium (the browser playwright-core drives) and libkrb5-dev (code-server's kerberos module compiles against it)
+//   apt: WORKBENCH_PACKAGES of scripts/apt-packages.mjs — chromium (the browser playwright-core drives) and libkrb5-dev
+//        (code-server's kerberos module compiles against it)
 //   Node 24 (npm package node@24): code-server 4.139 refuses any other major version
 //   code-server@4.139.1, installed with that Node first on PATH and npm_config_nodedir=/usr (its native modules build)
 // Each install writes a marker file only after it succeeded and its binary ran, so an interrupted install is redone.
@@ -13,6 +14,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync, readFileSync, statSync } 
 import { homedir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WORKBENCH_PACKAGES, ensureAptPackages } from './apt-packages.mjs';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 export const NODE_MAJOR = '24';
@@ -111,24 +113,10 @@ function capture(command, args, options = {}) {
   return { ok: !result.error && result.status === 0, out: `${result.stdout ?? ''}${result.stderr ?? ''}`.trim() };
 }
 
-function dpkgInstalled(pkg) {
-  const r = capture('dpkg-query', ['-W', '-f=${Status}', pkg]);
-  return r.ok && r.out.includes('install ok installed');
-}
-
-function ensureAptPackages() {
-  const missing = [];
-  if (!existsSync(CHROMIUM_PATH)) missing.push('chromium');
-  if (!dpkgInstalled('libkrb5-dev')) missing.push('libkrb5-dev');
-  if (missing.length === 0) return;
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const prefix = isRoot ? [] : capture('sudo', ['-n', 'true']).ok ? ['sudo', '-n'] : null;
-  if (!prefix) throw new Error(`missing apt packages (${missing.join(' ')}) and no root/sudo to install them: run \`sudo apt-get install -y ${missing.join(' ')}\``);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const exec = (args) => (prefix.length ? run(prefix[0], [...prefix.slice(1), ...args], { env }) : run(args[0], args.slice(1), { env }));
-  log(`installing apt packages: ${missing.join(' ')}`);
-  exec(['apt-get', 'update']);
-  exec(['apt-get', 'install', '-y', ...missing]); // with recommends: chromium needs its fonts for screenshots
+function ensureWorkbenchPackages() {
+  // chromium counts as there when its binary is (a machine may have it from elsewhere); the list lives in apt-packages.mjs.
+  const wanted = WORKBENCH_PACKAGES.filter((name) => name !== 'chromium' || !existsSync(CHROMIUM_PATH));
+  ensureAptPackages(wanted, log);
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`chromium installed but ${CHROMIUM_PATH} is missing (set RPC_EXPLORER_CHROMIUM)`);
 }
 
@@ -208,7 +196,7 @@ export async function ensureVscodeServer() {
   if (ready()) return paths;
   const started = Date.now();
   await withLock(paths.cache, async () => {
-    ensureAptPackages();
+    ensureWorkbenchPackages();
     ensureNode(paths);
     ensureCodeServer(paths);
   });

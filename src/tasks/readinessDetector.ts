@@ -7,7 +7,7 @@ import { waitForPort } from './portProbe';
 import { addressOfUrl, connectableHost, formatUrl, readyUrlFromLine } from './readyLine';
 
 /** Ready lines this close together are one start (servers announce several addresses). */
-const RESTART_QUIET_MS = 1500;
+export const RESTART_QUIET_MS = 1500;
 /** After the port opens, how long a ready line (which may name a path) has to arrive before the port alone counts. */
 const PORT_READY_GRACE_MS = 300;
 /** How long a ready line's port has to accept a connection (a ready line may come just before listen()). */
@@ -31,6 +31,8 @@ export interface ReadinessOptions {
   /** Whether the port opening alone counts as ready (no custom ready pattern, the port was free before the start). */
   probePort: boolean;
   timeoutMs: number;
+  /** The clock that tells a restart from a repeated ready line (Date.now; tests pass their own instead of sleeping). */
+  now?: () => number;
 }
 
 export interface ReadinessListener {
@@ -47,11 +49,14 @@ export class ReadinessDetector {
   private readonly timers = new Set<NodeJS.Timeout>();
   private confirming = false;
   private lastReadyAt = 0;
+  private readonly now: () => number;
 
   constructor(
     private readonly options: ReadinessOptions,
     private readonly listener: ReadinessListener,
-  ) {}
+  ) {
+    this.now = options.now ?? Date.now;
+  }
 
   start(): void {
     const { expected, probePort, timeoutMs } = this.options;
@@ -74,7 +79,7 @@ export class ReadinessDetector {
     const url = taskUrl ?? announced;
     if (!url) return this.listener.readyLineWithoutPort();
     if (this.state === 'starting' || this.state === 'not-ready') this.confirm(url, false);
-    else if (Date.now() - this.lastReadyAt > RESTART_QUIET_MS) this.confirm(url, true);
+    else if (this.now() - this.lastReadyAt > RESTART_QUIET_MS) this.confirm(url, true);
   }
 
   /** No more events: the server stopped or exited. */
@@ -87,7 +92,7 @@ export class ReadinessDetector {
   private confirm(url: string, restart: boolean): void {
     if (this.confirming) return;
     this.confirming = true;
-    this.lastReadyAt = Date.now();
+    this.lastReadyAt = this.now();
     const address = addressOfUrl(url);
     const open = address
       ? waitForPort(address.host, address.port, { deadline: Date.now() + CONFIRM_MS, signal: this.abort.signal, intervalMs: 50 })
@@ -96,7 +101,7 @@ export class ReadinessDetector {
       this.confirming = false;
       if (this.abort.signal.aborted) return;
       this.state = 'ready';
-      this.lastReadyAt = Date.now();
+      this.lastReadyAt = this.now();
       this.listener.ready(url, restart);
     });
   }

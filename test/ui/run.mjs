@@ -22,7 +22,8 @@
 //   ui.messages()           texts of modal dialogs and notification toasts (for failure messages)
 //   ui.log(...)             prints under the test's name
 // Use node:assert/strict for checks; a thrown error fails the test and saves <file>-failed-<test>.png. A test may
-// set `timeoutMs` (default 90 s).
+// set `timeoutMs` (default 90 s). A test that fails gets a second attempt; passing on it counts as passed AND flaky:
+// the result file's `flaky` / `flakyTests` and the summary name it (a flaky test is a defect to fix, not a pass).
 import { readdirSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve, dirname, basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -172,6 +173,8 @@ async function main() {
   let passed = 0;
   let failed = 0;
   const failedTests = [];
+  /** Tests that failed once and passed on their second attempt: counted in `passed` too, and named. */
+  const flakyTests = [];
   for (const { file, tests } of files) {
     const fileTag = basename(file, '.ui.mjs');
     console.log(`  ${file}`);
@@ -203,6 +206,7 @@ async function main() {
             }),
           ]).finally(() => clearTimeout(timer));
           passed++;
+          if (attempt > 1) flakyTests.push(`${file}: ${t.name}`);
           console.log(`    ✔ ${t.name} (${Date.now() - t0} ms${attempt > 1 ? `, flaky: passed on attempt ${attempt}` : ''})`);
           break;
         } catch (e) {
@@ -223,7 +227,7 @@ async function main() {
     }
     await workbench.close();
   }
-  return { passed, failed, failedTests, seconds: Math.round((Date.now() - started) / 100) / 10 };
+  return { passed, failed, flaky: flakyTests.length, failedTests, flakyTests, seconds: Math.round((Date.now() - started) / 100) / 10 };
 }
 
 function writeResult(result) {
@@ -250,5 +254,5 @@ try {
   await runCleanups();
 }
 writeResult(result);
-console.log(`ui: ${result.passed} passed, ${result.failed} failed${result.seconds ? ` in ${result.seconds} s` : ''}; screenshots in ${screenshotsDir}`);
+console.log(`ui: ${result.passed} passed, ${result.failed} failed, ${result.flaky ?? 0} flaky${result.seconds ? ` in ${result.seconds} s` : ''}; screenshots in ${screenshotsDir}`);
 process.exit(result.failed === 0 ? 0 : 1);

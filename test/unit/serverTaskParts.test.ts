@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
 import { classifyExit } from '../../src/tasks/exitClassifier';
 import { OutputLineSplitter } from '../../src/tasks/outputLines';
-import { ReadinessDetector, expectedAddress } from '../../src/tasks/readinessDetector';
+import { RESTART_QUIET_MS, ReadinessDetector, expectedAddress } from '../../src/tasks/readinessDetector';
 import { DEFAULT_READY_PATTERN } from '../../src/tasks/readyLine';
 import { ServerErrorOutput } from '../../src/tasks/serverErrorOutput';
 
@@ -45,8 +45,9 @@ test('readiness: a ready line whose port accepts connections; a later one is a r
   const port = (listener.address() as AddressInfo).port;
   try {
     const events: string[] = [];
+    let clock = 1_000_000; // the detector's clock: moved past the quiet time instead of sleeping through it
     const detector = new ReadinessDetector(
-      { pattern: DEFAULT_READY_PATTERN, probePort: false, timeoutMs: 10_000 },
+      { pattern: DEFAULT_READY_PATTERN, probePort: false, timeoutMs: 10_000, now: () => clock },
       { ready: (url, restart) => events.push(`${restart ? 'again' : 'ready'} ${url}`), notReady: () => events.push('late'), readyLineWithoutPort: () => events.push('no port') },
     );
     detector.start();
@@ -55,7 +56,8 @@ test('readiness: a ready line whose port accepts connections; a later one is a r
     await waitFor(() => events.length === 1);
     assert.deepEqual(events, [`ready http://127.0.0.1:${port}`]);
     assert.equal(detector.state, 'ready');
-    await new Promise((r) => setTimeout(r, 1600));
+    // After the quiet time a ready line is a restart (within it, the same start announcing another address).
+    clock += RESTART_QUIET_MS + 1;
     detector.line(`server listening on 127.0.0.1:${port}`);
     await waitFor(() => events.length === 2);
     assert.equal(events[1], `again http://127.0.0.1:${port}`);
