@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { sameEndpointUrl, storedEndpointUrl } from '../endpoints/endpointUrl';
+import * as settings from '../settings';
 
 export type CallOutcomeKind = 'ok' | 'fault' | 'error' | 'cancelled';
 
@@ -63,8 +64,7 @@ export class CallHistory {
   }
 
   private get size(): number {
-    const size = vscode.workspace.getConfiguration('rpcExplorer').get<number>('history.size') ?? 50;
-    return Math.max(0, Math.min(1000, Math.floor(size)));
+    return settings.historySize();
   }
 
   entries(endpointUrl?: string): HistoryEntry[] {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { RequestHeaders } from '../requests/requestHeaders';
+import { onDidChangeSettings } from '../settings';
 
 /**
  * Credentials belong in the OS keychain, not in settings.json (which is synced and committed). When the
@@ -31,7 +32,7 @@ export function watchSecretHeadersInSettings(headers: RequestHeaders): vscode.Di
       });
   };
   check();
-  return vscode.workspace.onDidChangeConfiguration((event) => {
-    if (event.affectsConfiguration('rpcExplorer.headers')) check();
+  return onDidChangeSettings((change) => {
+    if (change.affects('headers')) check();
   });
 }

@@ -16,6 +16,7 @@ import { resolveServerRuntime, type ServerRuntime } from '../tasks/serverRuntime
 import type { ServerTaskOptions } from '../tasks/serverTaskDefinition';
 import { launchConfiguration, shownPath, SERVER_ID_KEY, type DebugLaunchRequest } from './debugConfiguration';
 import { findDebugpyInterpreter } from './debugpyInterpreter';
+import * as settings from '../settings';
 
 /** The Python Debugger extension: when installed, its `debugpy` debug type runs Python servers. */
 const PYTHON_DEBUGGER_EXTENSION_ID = 'ms-python.debugpy';
@@ -198,8 +199,7 @@ export class DebugServers implements vscode.Disposable {
     } catch (error) {
       return this.failBeforeStart(file, (error as Error).message);
     }
-    const seconds = vscode.workspace.getConfiguration('rpcExplorer.server', vscode.Uri.file(file)).get<number>('readyTimeoutSeconds', 20);
-    const readyTimeoutMs = Math.max(1, Number(seconds) || 20) * 1000 + DEBUGGER_START_MS;
+    const readyTimeoutMs = settings.readyTimeoutSeconds(file) * 1000 + DEBUGGER_START_MS;
 
     let markEnded!: () => void;
     const ended = new Promise<void>((resolve) => (markEnded = resolve));

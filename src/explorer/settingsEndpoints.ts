@@ -4,6 +4,7 @@ import type { CredentialKeeper } from '../endpoints/endpointCredentials';
 import type { EndpointRegistry } from '../endpoints/endpointTypes';
 import { storedEndpointUrl } from '../endpoints/endpointUrl';
 import { ENDPOINTS_SETTING, parseSettingsEndpoints, type ParsedSettingsEndpoints } from '../endpoints/settingsEndpointList';
+import { endpointsSetting, onDidChangeSettings } from '../settings';
 
 /**
  * Keeps the registry's settings endpoints in step with `rpcExplorer.endpoints`: read at activation and on every
@@ -25,15 +26,15 @@ export class SettingsEndpoints implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly credentials: CredentialKeeper,
   ) {
-    this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(ENDPOINTS_SETTING)) this.sync();
+    this.subscription = onDidChangeSettings((change) => {
+      if (change.affects('endpoints')) this.sync();
     });
     this.sync();
   }
 
   /** Reads the setting and applies it to the registry; returns what was read. */
   sync(): ParsedSettingsEndpoints {
-    const parsed = parseSettingsEndpoints(vscode.workspace.getConfiguration().get<unknown>(ENDPOINTS_SETTING));
+    const parsed = parseSettingsEndpoints(endpointsSetting());
     this.problems = parsed.problems;
     for (const problem of parsed.problems) {
       this.log.warn(problem);

@@ -14,6 +14,7 @@ import {
   toRange,
   urlText,
 } from './requestDocuments';
+import { onDidChangeSettings } from '../settings';
 
 const SELECTOR: vscode.DocumentSelector = { language: RPC_LANGUAGE };
 export const SEND_COMMAND = 'rpcExplorer.sendRequest';
@@ -70,7 +71,7 @@ export class RequestDiagnostics implements vscode.Disposable {
         this.collection.delete(d.uri);
         this.parsed.forget(d);
       }),
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('rpcExplorer.environments') && this.refreshAll()),
+      onDidChangeSettings((change) => change.affects('environments') && this.refreshAll()),
       registry.onDidChangeEndpoint(() => this.refreshAll()),
     );
     this.refreshAll();

@@ -14,6 +14,7 @@ import {
   type TextTemplate,
   type VariableSources,
 } from '../requestFiles';
+import { environmentsSetting } from '../settings';
 
 export const RPC_LANGUAGE = 'rpc';
 const SECRET_PREFIX = 'rpcExplorer.requestFileSecret.';
@@ -73,7 +74,7 @@ export class EditorVariables {
   }
 
   environmentNames(): string[] {
-    const read = environmentsFromSetting(vscode.workspace.getConfiguration().get(ENVIRONMENTS_SETTING));
+    const read = environmentsFromSetting(environmentsSetting());
     return read.ok ? Object.keys(read.environments) : [];
   }
 
@@ -81,7 +82,7 @@ export class EditorVariables {
   environment(): { variables?: Record<string, TypedValue>; error?: string } {
     const name = this.environmentName;
     if (!name) return {};
-    const read = environmentsFromSetting(vscode.workspace.getConfiguration().get(ENVIRONMENTS_SETTING));
+    const read = environmentsFromSetting(environmentsSetting());
     if (!read.ok) return { error: read.error };
     const variables = read.environments[name];
     return variables ? { variables } : { error: vscode.l10n.t('no environment "{0}" in {1}', name, ENVIRONMENTS_SETTING) };

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { displayUrl } from '../endpoints/endpointUrl';
-import { DEFAULT_TIMEOUT_MS, checkRequestFile, hasErrors, runCheckedFile, type CallOutcome, type Diagnostic, type ParsedRequestFile, type RequestCall, type RunOptions, type RunReport } from '../requestFiles';
+import { checkRequestFile, hasErrors, runCheckedFile, type CallOutcome, type Diagnostic, type ParsedRequestFile, type RequestCall, type RunOptions, type RunReport } from '../requestFiles';
 import type { RequestOptions } from '../requests/requestOptions';
 import type { ResultPanel, ResultView } from '../views/resultPanel';
 import { EditorVariables, ParsedDocuments, callAtLine, urlText } from './requestDocuments';
@@ -64,12 +64,12 @@ export class RequestSender implements vscode.Disposable {
       startedAt: Date.now(),
     });
     let outcome: CallOutcome | undefined;
-    const transport = await this.transportFor(file);
+    const { transport, timeoutMs } = await this.transportFor(file);
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: call.method ? vscode.l10n.t('Sending {0}', call.method.token.text) : vscode.l10n.t('Sending call') }, () =>
       runCheckedFile(checked.resolver, checked.diagnostics, {
         transport,
         select: (c) => c.index === call.index,
-        timeoutMs: timeoutMs(),
+        timeoutMs,
         onCallStart: (c) => {
           if (c.index !== call.index) return;
           callId = this.panel.allocateCallId();
@@ -97,7 +97,7 @@ export class RequestSender implements vscode.Disposable {
     const results = this.variables.resultsOf(document.uri);
     results.clear();
     const name = path.basename(document.uri.path);
-    const transport = await this.transportFor(checked.resolver.file);
+    const { transport, timeoutMs } = await this.transportFor(checked.resolver.file);
     const report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Sending {0}', name), cancellable: true },
       (progress, token) => {
@@ -105,7 +105,7 @@ export class RequestSender implements vscode.Disposable {
         token.onCancellationRequested(() => controller.abort());
         return runCheckedFile(checked.resolver, checked.diagnostics, {
           transport,
-          timeoutMs: timeoutMs(),
+          timeoutMs,
           signal: controller.signal,
           onCallStart: (c) => progress.report({ message: c.method?.token.text }),
           onOutcome: (o) => {
@@ -149,16 +149,18 @@ export class RequestSender implements vscode.Disposable {
    * call goes to one URL; a file that calls several sends with its own headers only, so no endpoint's credentials
    * reach another server.
    */
-  private async transportFor(file: ParsedRequestFile): Promise<RunOptions['transport']> {
+  private async transportFor(file: ParsedRequestFile): Promise<{ transport: RunOptions['transport']; timeoutMs: number }> {
     const environment = this.variables.environment().variables;
     const urls = new Set(file.calls.map((call) => (call.url ? urlText(file, call.url, environment) : undefined)));
+    // The request timeout, or none when a server the file calls is being debugged (paused at a breakpoint).
+    const timeoutMs = Math.max(this.requestOptions.timeoutMs, ...[...urls].map((url) => (url === undefined ? 0 : this.requestOptions.timeoutFor(url))));
     const [url] = urls;
-    if (urls.size !== 1 || url === undefined) return undefined;
+    if (urls.size !== 1 || url === undefined) return { transport: undefined, timeoutMs };
     try {
       const { timeoutMs: _timeout, signal: _signal, multicallChunk: _chunk, ...transport } = await this.requestOptions.forEndpoint(url);
-      return transport;
+      return { transport, timeoutMs };
     } catch {
-      return undefined;
+      return { transport: undefined, timeoutMs };
     }
   }
 
@@ -184,10 +186,6 @@ export class RequestSender implements vscode.Disposable {
       void vscode.window.showWarningMessage(`${outcome.label}: ${outcome.message}`);
     }
   }
-}
-
-function timeoutMs(): number {
-  return vscode.workspace.getConfiguration('rpcExplorer').get<number>('requestTimeoutMs') ?? DEFAULT_TIMEOUT_MS;
 }
 
 function where(diagnostic: Diagnostic): string {

@@ -7,6 +7,7 @@ import * as l10n from '@vscode/l10n';
 import { RpcError, RpcFault, callMethod, describeError, detectProtocol, resolveCallUrl } from '../core';
 import type { RpcErrorKind } from '../core/errors';
 import { maskSecrets, urlWithoutCredentials } from '../core/secrets';
+import { DEFAULT_TIMEOUT_MS } from '../core/transport';
 import type { CallOptions, Protocol, TransportOptions, TypedValue } from '../core/types';
 import { differenceOf } from './expectations';
 import { callLabel, type Diagnostic, type ParsedRequestFile, type RequestCall } from './parser';
@@ -61,8 +62,6 @@ export interface RunReport {
   notRun: RequestCall[];
   durationMs: number;
 }
-
-export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { looksSecret, parseCliArgument, type TypedValue } from '../core';
 import type { CredentialKeeper } from '../endpoints/endpointCredentials';
 import { endpointKey, sameEndpointUrl } from '../endpoints/endpointUrl';
+import * as settings from '../settings';
 
 /**
  * Extra request headers per endpoint: plain ones in the `rpcExplorer.headers` setting, secret-looking ones in
@@ -75,9 +76,9 @@ export class RequestHeaders implements CredentialKeeper, vscode.Disposable {
 
   /** Secret-looking headers someone wrote into the settings by hand (user or workspace settings). */
   secretsInSettings(): { url: string; name: string }[] {
-    const inspected = vscode.workspace.getConfiguration('rpcExplorer').inspect<Record<string, Record<string, string>>>('headers');
+    const inspected = settings.inspectHeaders();
     const found: { url: string; name: string }[] = [];
-    for (const value of [inspected?.globalValue, inspected?.workspaceValue, inspected?.workspaceFolderValue]) {
+    for (const value of [inspected.global, inspected.workspace, inspected.workspaceFolder]) {
       for (const [url, headers] of Object.entries(value ?? {})) {
         for (const [name, text] of Object.entries(headers ?? {})) if (typeof text === 'string' && looksSecret(name, text)) found.push({ url, name });
       }
@@ -87,12 +88,11 @@ export class RequestHeaders implements CredentialKeeper, vscode.Disposable {
 
   /** Moves every secret-looking header from the settings to SecretStorage; returns how many moved. */
   async moveSecretsToKeychain(): Promise<number> {
-    const config = vscode.workspace.getConfiguration('rpcExplorer');
-    const inspected = config.inspect<Record<string, Record<string, string>>>('headers');
+    const inspected = settings.inspectHeaders();
     const targets: [Record<string, Record<string, string>> | undefined, vscode.ConfigurationTarget][] = [
-      [inspected?.globalValue, vscode.ConfigurationTarget.Global],
-      [inspected?.workspaceValue, vscode.ConfigurationTarget.Workspace],
-      [inspected?.workspaceFolderValue, vscode.ConfigurationTarget.WorkspaceFolder],
+      [inspected.global, vscode.ConfigurationTarget.Global],
+      [inspected.workspace, vscode.ConfigurationTarget.Workspace],
+      [inspected.workspaceFolder, vscode.ConfigurationTarget.WorkspaceFolder],
     ];
     let moved = 0;
     for (const [value, target] of targets) {
@@ -110,7 +110,7 @@ export class RequestHeaders implements CredentialKeeper, vscode.Disposable {
         }
         if (Object.keys(kept).length) next[url] = kept;
       }
-      if (changed) await config.update('headers', Object.keys(next).length ? next : undefined, target);
+      if (changed) await settings.updateHeaders(Object.keys(next).length ? next : undefined, target);
     }
     return moved;
   }
@@ -133,7 +133,7 @@ export class RequestHeaders implements CredentialKeeper, vscode.Disposable {
   }
 
   private settingHeaders(url: string): Record<string, string> {
-    const all = vscode.workspace.getConfiguration('rpcExplorer').get<Record<string, Record<string, string>>>('headers') ?? {};
+    const all = settings.headers();
     const merged: Record<string, string> = {};
     for (const [endpoint, headers] of Object.entries(all)) {
       if (!sameEndpointUrl(endpoint, url) || typeof headers !== 'object' || headers === null) continue;
@@ -164,10 +164,9 @@ export class RequestHeaders implements CredentialKeeper, vscode.Disposable {
   }
 
   private async updateSetting(url: string, name: string, value: string | undefined): Promise<void> {
-    const config = vscode.workspace.getConfiguration('rpcExplorer');
-    const inspected = config.inspect<Record<string, Record<string, string>>>('headers');
+    const inspected = settings.inspectHeaders();
     const target = vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    const current = (target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue) ?? {};
+    const current = (target === vscode.ConfigurationTarget.Workspace ? inspected.workspace : inspected.global) ?? {};
     const key = Object.keys(current).find((k) => sameEndpointUrl(k, url)) ?? url;
     const headers = { ...(current[key] ?? {}) };
     const had = Object.keys(headers).some((n) => sameName(n, name));
@@ -177,7 +176,7 @@ export class RequestHeaders implements CredentialKeeper, vscode.Disposable {
     const next = { ...current };
     if (Object.keys(headers).length === 0) delete next[key];
     else next[key] = headers;
-    await config.update('headers', next, target);
+    await settings.updateHeaders(next, target);
   }
 }
 

@@ -3,6 +3,8 @@ import type { DiscoverOptions, TypedValue } from '../core';
 import { sameEndpointUrl } from '../endpoints/endpointUrl';
 import type { RequestHeaders } from './requestHeaders';
 import type { WireLog } from './wireLog';
+import * as settings from '../settings';
+import { NO_TIMEOUT_MS } from '../settings';
 
 /** The `rpcExplorer.*` settings, headers, TLS options and the wire log, as the core's transport options. */
 export class RequestOptions {
@@ -12,7 +14,12 @@ export class RequestOptions {
   ) {}
 
   get timeoutMs(): number {
-    return Math.max(100, vscode.workspace.getConfiguration('rpcExplorer').get<number>('requestTimeoutMs') ?? 30_000);
+    return settings.requestTimeoutMs();
+  }
+
+  /** The request timeout for the endpoint: rpcExplorer.requestTimeoutMs, or none while its server is being debugged. */
+  timeoutFor(url: string): number {
+    return this.timeoutOff(url) ? NO_TIMEOUT_MS : this.timeoutMs;
   }
 
   /** Endpoints whose requests run without a timeout (a server paused in the debugger); Cancel still stops them. */
@@ -35,21 +42,15 @@ export class RequestOptions {
   }
 
   async forEndpoint(url: string, signal?: AbortSignal): Promise<DiscoverOptions> {
-    const config = vscode.workspace.getConfiguration('rpcExplorer');
-    const maxMb = Math.max(1, config.get<number>('maxResponseSizeMB') ?? 20);
-    const chunk = Math.min(5000, Math.max(1, Math.floor(config.get<number>('multicallChunkSize') ?? 500)));
-    const caFile = (config.get<string>('tls.caFile') ?? '').trim();
-    const insecureUrls = config.get<string[]>('tls.allowInsecure') ?? [];
     const headers = await this.headers.headersFor(url);
     return {
-      // The longest delay a timer takes: a timeout that never fires while the user looks at a breakpoint.
-      timeoutMs: this.timeoutOff(url) ? 2_147_483_647 : this.timeoutMs,
-      maxResponseBytes: Math.round(maxMb * 1024 * 1024),
-      multicallChunk: chunk,
+      timeoutMs: this.timeoutFor(url),
+      maxResponseBytes: settings.maxResponseBytes(),
+      multicallChunk: settings.multicallChunkSize(),
       headers: Object.keys(headers).length ? headers : undefined,
       signal,
-      caFile: caFile || undefined,
-      insecure: Array.isArray(insecureUrls) && insecureUrls.some((u) => typeof u === 'string' && sameEndpointUrl(u, url)),
+      caFile: settings.tlsCaFile(),
+      insecure: settings.tlsAllowInsecure().some((u) => sameEndpointUrl(u, url)),
       onWire: this.log.observer(await this.headers.secretValues(url)),
     };
   }

@@ -4,6 +4,7 @@ import type { EndpointRegistry } from '../endpoints/endpointTypes';
 import type { ServerSourceModel } from '../sourceModel';
 import { CALL_FROM_SOURCE_COMMAND, runningEndpointOf } from './sourceCommands';
 import type { SourceIndex } from './sourceIndex';
+import * as settings from '../settings';
 
 export const CODE_LENS_SETTING = 'rpcExplorer.codeLens.enabled';
 export const SERVER_FILE_SELECTOR: vscode.DocumentSelector = [
@@ -48,12 +49,12 @@ export class ServerCodeLensProvider implements vscode.CodeLensProvider, vscode.D
           this.changed.fire();
         }
       }),
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(CODE_LENS_SETTING) && this.changed.fire()),
+      settings.onDidChangeSettings((change) => change.affects('codeLens.enabled') && this.changed.fire()),
     );
   }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
-    if (!vscode.workspace.getConfiguration('rpcExplorer', document.uri).get<boolean>('codeLens.enabled', true)) return [];
+    if (!settings.codeLensEnabled(document.uri)) return [];
     const model = await this.sources.modelOfDocument(document);
     if (!model?.isServer || token.isCancellationRequested) return [];
     const file = document.uri.fsPath;

@@ -11,6 +11,7 @@ import { ServerStatusBar, showServerTerminal, type StatusBarServer } from './ser
 import { resolveServerRuntime } from './serverRuntime';
 import { resolveDefinitionPath, SERVER_TASK_TYPE, type ServerTaskDefinition } from './serverTaskDefinition';
 import { ServerPseudoterminal, type ServerReady } from './serverTerminal';
+import * as settings from '../settings';
 
 const SERVER_RUNNING_CONTEXT = 'rpcExplorer.serverRunning';
 
@@ -125,7 +126,7 @@ export class LocalServers implements vscode.Disposable {
   createTerminal(definition: ServerTaskDefinition, folder: vscode.WorkspaceFolder | undefined, taskName: string): ServerPseudoterminal {
     const file = resolveDefinitionPath(definition.file, folder);
     const cwd = definition.cwd ? resolveDefinitionPath(definition.cwd, folder) : path.dirname(file);
-    const seconds = vscode.workspace.getConfiguration('rpcExplorer.server', vscode.Uri.file(file)).get<number>('readyTimeoutSeconds', 20);
+    const seconds = settings.readyTimeoutSeconds(file);
     const pty = new ServerPseudoterminal({
       definition,
       file,
@@ -209,10 +210,10 @@ export class LocalServers implements vscode.Disposable {
   /** What this start of the file resolves to: its ready endpoint, or why there is none (a start before it gives way). */
   private startResult(file: string, key: string): Promise<StartServerResult> {
     const startedAt = Date.now();
-    const seconds = vscode.workspace.getConfiguration('rpcExplorer.server', vscode.Uri.file(file)).get<number>('readyTimeoutSeconds', 20);
+    const seconds = settings.readyTimeoutSeconds(file);
     return new Promise<StartServerResult>((resolve) => {
       this.waiting.get(key)?.settle({ file, error: 'superseded by a new start' });
-      const safety = setTimeout(() => settle({ file, error: `${path.basename(file)} did not start` }), (Math.max(1, seconds) + 30) * 1000);
+      const safety = setTimeout(() => settle({ file, error: `${path.basename(file)} did not start` }), (seconds + 30) * 1000);
       const settle = (value: StartServerResult) => {
         clearTimeout(safety);
         if (this.waiting.get(key)?.settle === settle) this.waiting.delete(key);
@@ -315,7 +316,7 @@ export class LocalServers implements vscode.Disposable {
     const key = fileKey(document.uri.fsPath);
     for (const target of this.restartTargets.values()) {
       if (!target.watched.has(key)) continue;
-      if (!vscode.workspace.getConfiguration('rpcExplorer.server', vscode.Uri.file(target.file)).get<boolean>('restartOnSave', true)) continue;
+      if (!settings.restartOnSave(target.file)) continue;
       const targetKey = fileKey(target.file);
       clearTimeout(this.pendingSaves.get(targetKey));
       this.pendingSaves.set(

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Candidate } from './serverRuntime';
+import * as settings from '../settings';
 
 /** The Python extension's API, as much of it as is read here (both its current and its older shape). */
 interface PythonExtensionApi {
@@ -20,17 +21,14 @@ export async function pythonCandidates(resource: vscode.Uri): Promise<Candidate[
   const folder = vscode.workspace.getWorkspaceFolder(resource)?.uri.fsPath;
   const expand = (value: string) => (folder ? value.replace(/\$\{workspaceFolder\}/g, folder) : value);
 
-  const own = vscode.workspace.getConfiguration('rpcExplorer.server', resource).get<string>('pythonPath', '').trim();
+  const own = settings.pythonPath(resource);
   if (own) candidates.push({ command: expand(own), source: 'rpcExplorer.server.pythonPath', explicit: true });
 
   const selected = await pythonExtensionInterpreter(resource);
   if (selected) candidates.push({ command: selected, source: 'the Python extension (Python: Select Interpreter)' });
 
-  const inspected = vscode.workspace.getConfiguration('python', resource).inspect<string>('defaultInterpreterPath');
-  const configured = inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
-  if (configured && configured.trim() && configured.trim() !== 'python') {
-    candidates.push({ command: expand(configured.trim()), source: 'python.defaultInterpreterPath', explicit: true });
-  }
+  const configured = settings.pythonDefaultInterpreterPath(resource);
+  if (configured) candidates.push({ command: expand(configured), source: 'python.defaultInterpreterPath', explicit: true });
   return candidates;
 }
 

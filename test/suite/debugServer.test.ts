@@ -191,6 +191,50 @@ suite('Debug Server', function () {
     });
   });
 
+  test('a request file Send to a server paused at a breakpoint waits past requestTimeoutMs, and completes after Continue', async () => {
+    // requestTimeoutMs applies to every other server; a debugged one has no timeout while the user looks at a
+    // breakpoint — for a .rpc Send as for a call from the tree.
+    const TIMEOUT_MS = 1000;
+    const config = vscode.workspace.getConfiguration('rpcExplorer');
+    await config.update('requestTimeoutMs', TIMEOUT_MS, vscode.ConfigurationTarget.Global);
+    const port = await freePort();
+    const uri = exampleUri('python-xmlrpc/server.py');
+    const breakpoint = breakpointAt(uri, "return f'Hi {name}!'");
+    const rpcFile = path.join(workspace, 'paused-send.rpc');
+    let url: string | undefined;
+    try {
+      const debugged = await vscode.commands.executeCommand<StartServerResult>('rpcExplorer.debugServer', uri, { env: { PORT: String(port) } });
+      assert.equal(debugged?.error, undefined, debugged?.error);
+      url = debugged!.url!;
+      vscode.debug.addBreakpoints([breakpoint]);
+      fs.writeFileSync(rpcFile, `### Hi\nCALL ${url} sayHi\n"phyger"\n`);
+      const document = await vscode.workspace.openTextDocument(rpcFile);
+      await vscode.window.showTextDocument(document);
+      const stopsBefore = stops.length;
+      let settled = false;
+      const send = Promise.resolve(vscode.commands.executeCommand<{ status: string; result?: unknown; message?: string }>('rpcExplorer.sendRequest', document.uri, 0)).then((outcome) => {
+        settled = true;
+        return outcome;
+      });
+      const stop = await poll(() => stops.slice(stopsBefore).find((s) => s.reason === 'breakpoint'), 'the debuggee to stop at the breakpoint', WAIT_MS);
+      // Paused for three times the request timeout: the Send is still waiting (it used to fail after TIMEOUT_MS).
+      await poll(() => settled || Date.now() - stop.at > 3 * TIMEOUT_MS, 'three request timeouts to pass or the Send to end', WAIT_MS);
+      assert.equal(settled, false, `the Send waits while the server is paused: ${JSON.stringify(settled ? await send : undefined)}`);
+      await vscode.commands.executeCommand('workbench.action.debug.continue');
+      const outcome = await send;
+      assert.equal(outcome?.status, 'ok', JSON.stringify(outcome));
+      assert.equal(outcome?.result, 'Hi phyger!');
+    } finally {
+      vscode.debug.removeBreakpoints([breakpoint]);
+      await config.update('requestTimeoutMs', undefined, vscode.ConfigurationTarget.Global);
+      await api.stopServer({ file: uri.fsPath });
+      if (vscode.debug.activeDebugSession) await vscode.debug.stopDebugging();
+      if (url) await api.registry.remove(url);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(rpcFile, { force: true });
+    }
+  });
+
   test('Start Server on a file being debugged ends the debug session first and serves the same port as a task', async () => {
     const port = await freePort();
     const uri = exampleUri('python-xmlrpc/server.py');
