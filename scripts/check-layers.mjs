@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The layering of src/, checked on every `npm test`:
 //   - no import cycle between the folders of src/ (src/a imports src/b and src/b, directly or not, imports src/a);
-//   - the folders that are shared with the CLI and unit-tested in plain Node never import `vscode`.
+//   - the folders that are shared with the CLI and unit-tested in plain Node never import `vscode`;
+//   - no import cycle between the files of src/core (type-only imports included: a type cycle is a knot all the same).
 // Prints one line per problem and exits 1 when there is any; prints the folder graph with --graph.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -46,6 +47,18 @@ function isFile(path) {
 
 const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:^|[^.\w])(?:require|import)\(\s*['"]([^'"]+)['"]\s*\)/g;
 
+/** A relative import's file: spec.ts, or spec/index.ts. */
+function resolveFile(from, spec) {
+  const target = resolve(dirname(from), spec);
+  if (isFile(`${target}.ts`)) return `${target}.ts`;
+  if (isFile(join(target, 'index.ts'))) return join(target, 'index.ts');
+  return undefined;
+}
+
+/** Folders whose files must not import each other in a cycle. */
+const NO_FILE_CYCLES = ['core'];
+const fileEdges = new Map(); // file → Set(file), inside NO_FILE_CYCLES folders
+
 const edges = new Map(); // folder → Map(folder → example "file → spec")
 const problems = [];
 for (const file of sourceFiles(src)) {
@@ -58,6 +71,13 @@ for (const file of sourceFiles(src)) {
       problems.push(`src/${relative(src, file)} imports vscode, but src/${from} must run without VS Code`);
     }
     if (!spec.startsWith('.')) continue;
+    if (NO_FILE_CYCLES.includes(from)) {
+      const target = resolveFile(file, spec);
+      if (target && folderOf(target) === from) {
+        if (!fileEdges.has(file)) fileEdges.set(file, new Set());
+        fileEdges.get(file).add(target);
+      }
+    }
     const to = folderOf(resolve(dirname(file), spec));
     if (to === from || to === '.') continue;
     if (!edges.has(from)) edges.set(from, new Map());
@@ -88,9 +108,33 @@ function visit(folder) {
 }
 for (const folder of edges.keys()) if (!state.has(folder)) visit(folder);
 
+// Cycles between the files of NO_FILE_CYCLES folders: the same search over the file graph.
+const fileState = new Map();
+const fileStack = [];
+const fileCycles = new Set();
+function visitFile(file) {
+  fileState.set(file, 'open');
+  fileStack.push(file);
+  for (const next of fileEdges.get(file) ?? []) {
+    if (fileState.get(next) === 'open') {
+      const cycle = [...fileStack.slice(fileStack.indexOf(next)), next].map((f) => `src/${relative(src, f)}`);
+      const key = [...cycle.slice(0, -1)].sort().join(',');
+      if (!fileCycles.has(key)) {
+        fileCycles.add(key);
+        problems.push(`file cycle: ${cycle.join(' → ')}`);
+      }
+    } else if (!fileState.has(next)) visitFile(next);
+  }
+  fileStack.pop();
+  fileState.set(file, 'done');
+}
+for (const file of fileEdges.keys()) if (!fileState.has(file)) visitFile(file);
+
 if (process.argv.includes('--graph')) {
   for (const [from, tos] of [...edges].sort()) console.log(`${from} → ${[...tos.keys()].sort().join(', ')}`);
 }
 for (const problem of problems) console.log(problem);
-console.log(problems.length === 0 ? 'layers: no folder cycle; no vscode import in ' + NO_VSCODE.map((f) => `src/${f}`).join(', ') : `layers: ${problems.length} problem(s)`);
+const inCore = NO_FILE_CYCLES.map((f) => `src/${f}`).join(', ');
+const noVscode = NO_VSCODE.map((f) => `src/${f}`).join(', ');
+console.log(problems.length === 0 ? `layers: no folder cycle; no file cycle in ${inCore}; no vscode import in ${noVscode}` : `layers: ${problems.length} problem(s)`);
 process.exit(problems.length === 0 ? 0 : 1);

@@ -18,6 +18,11 @@ import { xmlRpcProtocol } from './xmlrpc/descriptor';
  */
 export const PROTOCOL_REGISTRY = [hproseProtocol, xmlRpcProtocol, jsonRpcProtocol] as const;
 
+/** Compile-time: the registry serves every id of types.ts's Protocol (a missing one fails to type-check here). */
+type RegisteredId = (typeof PROTOCOL_REGISTRY)[number]['id'];
+const everyProtocolRegistered: [Exclude<Protocol, RegisteredId>] extends [never] ? true : false = true;
+void everyProtocolRegistered;
+
 /** The protocol ids, in auto-detection order. */
 export const PROTOCOLS: readonly Protocol[] = PROTOCOL_REGISTRY.map((descriptor) => descriptor.id);
 

@@ -2,8 +2,6 @@
  * The contracts of the protocol core. Pure TypeScript: nothing under src/core imports `vscode`,
  * so the extension and the CLI share every line of it.
  */
-import type { PROTOCOL_REGISTRY } from './protocols';
-
 /**
  * Typed JSON: the one value model of every protocol, and the text users type and read.
  * Plain JSON null/boolean/string/array/object map to nil/boolean/string/array/struct.
@@ -20,8 +18,12 @@ export interface TypedStruct {
   [key: string]: TypedValue;
 }
 
-/** The id of a protocol of the registry (src/core/protocols.ts): 'hprose' | 'xmlrpc' | 'jsonrpc'. */
-export type Protocol = (typeof PROTOCOL_REGISTRY)[number]['id'];
+/**
+ * The id of a protocol of the registry (src/core/protocols.ts). Spelled out here, not derived from the registry: the
+ * registry's descriptors import these types, and a type read back from it would make a cycle (protocols.ts checks
+ * at compile time that the two list the same ids).
+ */
+export type Protocol = 'hprose' | 'xmlrpc' | 'jsonrpc';
 export type ProtocolChoice = Protocol | 'auto';
 
 /** What a protocol's discovery tells about one remote method. */
