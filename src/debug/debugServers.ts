@@ -17,6 +17,7 @@ import type { ServerTaskOptions } from '../tasks/serverTaskDefinition';
 import { launchConfiguration, shownPath, SERVER_ID_KEY, type DebugLaunchRequest } from './debugConfiguration';
 import { findDebugpyInterpreter } from './debugpyInterpreter';
 import * as settings from '../settings';
+import { sameFile } from '../sourceModel/filePaths';
 
 /** The Python Debugger extension: when installed, its `debugpy` debug type runs Python servers. */
 const PYTHON_DEBUGGER_EXTENSION_ID = 'ms-python.debugpy';
@@ -138,7 +139,7 @@ export class DebugServers implements vscode.Disposable {
       return only !== undefined;
     }
     const matching = [...this.servers].filter(
-      (s) => (target.url ? s.url !== undefined && sameEndpointUrl(s.url, target.url) : true) && (target.file ? samePath(s.file, target.file) : true),
+      (s) => (target.url ? s.url !== undefined && sameEndpointUrl(s.url, target.url) : true) && (target.file ? sameFile(s.file, target.file) : true),
     );
     await Promise.all(matching.map((s) => this.stopServer(s)));
     return matching.length > 0;
@@ -147,7 +148,7 @@ export class DebugServers implements vscode.Disposable {
   private async launch(file: string, language: string, options: ServerTaskOptions): Promise<StartServerResult> {
     // One server per file: debugging it again restarts it, and a running task of it gives up the port.
     // Stopping waits until the old server's port is free: the probe then tells that the new one opened it.
-    const previous = [...this.servers].filter((s) => samePath(s.file, file));
+    const previous = [...this.servers].filter((s) => sameFile(s.file, file));
     await Promise.all(previous.map((s) => this.stopServer(s)));
     await this.deps.stopTask(file);
 
@@ -421,7 +422,3 @@ function signal(pid: number, sig: NodeJS.Signals | 0): boolean {
   }
 }
 
-function samePath(a: string, b: string): boolean {
-  const norm = (p: string) => (process.platform === 'win32' || process.platform === 'darwin' ? path.resolve(p).toLowerCase() : path.resolve(p));
-  return norm(a) === norm(b);
-}

@@ -1,9 +1,9 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EndpointRegistry } from '../endpoints/endpointTypes';
 import { isPortOpen } from '../tasks/portProbe';
 import { connectableHost, formatUrl } from '../tasks/readyLine';
 import type { SourceIndex } from './sourceIndex';
+import { sameFile } from '../sourceModel/filePaths';
 
 export const GO_TO_DEFINITION_COMMAND = 'rpcExplorer.goToDefinition';
 export const CALL_FROM_SOURCE_COMMAND = 'rpcExplorer.callFromSource';
@@ -39,12 +39,6 @@ export async function goToDefinition(sources: SourceIndex, target: MethodTarget 
   const end = start.translate(0, definition.localName.length);
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(definition.file || found.source.file));
   return vscode.window.showTextDocument(document, { selection: new vscode.Range(start, end), preview: true });
-}
-
-function sameFile(a: string, b: string): boolean {
-  const ka = path.resolve(a);
-  const kb = path.resolve(b);
-  return process.platform === 'win32' || process.platform === 'darwin' ? ka.toLowerCase() === kb.toLowerCase() : ka === kb;
 }
 
 /** The URL of the running server task started from a file, if any. */

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EndpointRegistry } from '../endpoints/endpointTypes';
 import { scanServerSource, type ServerSourceModel, type SourceFunction } from '../sourceModel';
+import { fileKey } from '../sourceModel/filePaths';
 
 /**
  * Which server file serves an endpoint, and what its source says: the file a server task started it from, or a
@@ -46,11 +47,6 @@ export function endpointAddress(url: string): { host: string; port: number } | u
   } catch {
     return undefined;
   }
-}
-
-function fileKey(file: string): string {
-  const resolved = path.resolve(file);
-  return process.platform === 'win32' || process.platform === 'darwin' ? resolved.toLowerCase() : resolved;
 }
 
 export class SourceIndex implements vscode.Disposable {

@@ -12,6 +12,7 @@ import { resolveServerRuntime } from './serverRuntime';
 import { resolveDefinitionPath, SERVER_TASK_TYPE, type ServerTaskDefinition } from './serverTaskDefinition';
 import { ServerPseudoterminal, type ServerReady } from './serverTerminal';
 import * as settings from '../settings';
+import { fileKey } from '../sourceModel/filePaths';
 
 const SERVER_RUNNING_CONTEXT = 'rpcExplorer.serverRunning';
 
@@ -439,9 +440,4 @@ async function rescan(file: string) {
 function watchImports(target: RestartTarget): void {
   const key = fileKey(target.file);
   void localImportsOf(target.file).then((imports) => (target.watched = new Set([key, ...imports.map(fileKey)])));
-}
-
-function fileKey(file: string): string {
-  const resolved = path.resolve(file);
-  return process.platform === 'win32' || process.platform === 'darwin' ? resolved.toLowerCase() : resolved;
 }
