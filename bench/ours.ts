@@ -21,8 +21,5 @@ export function callMethod(url: string, method: string, args: TypedValue[], opti
   return usesFacade ? facade.callMethod(url, 'xmlrpc', method, args, options) : xmlRpcClient.call(url, method, args, options);
 }
 
-/** The transport alone (no codec), for splitting call latency in profiles. */
-export { postBody } from '../src/core/transport';
-
 /** The request-file (.rpc) parser, for requestFile.parse_ms. */
 export { parseRequestFile } from '../src/requestFiles/parser';

@@ -194,14 +194,6 @@ function decompress(raw: Buffer, encoding: string, host: string, maxBytes: numbe
 }
 
 /**
- * POSTs a body and resolves with the whole response once it is in, within the deadline and the size cap.
- * `label` names the call in the wire log (the RPC method).
- */
-export function postBody(url: string, body: string | Buffer, contentType: string, options: PostOptions = {}, label = ''): Promise<HttpResponse> {
-  return postRequest(url, body, contentType, options, label, (response) => response);
-}
-
-/**
  * POSTs a body and decodes the answer before its connection may serve another request: a connection goes back to
  * the pool only after a complete 2xx (or accepted) answer that `decode` read without error. After an error status,
  * a decode error, a cut or unread body, or `Connection: close`, the connection is closed — some servers (aria2)

@@ -421,4 +421,3 @@ function signal(pid: number, sig: NodeJS.Signals | 0): boolean {
     return false;
   }
 }
-

@@ -40,10 +40,6 @@ export function differenceOf(expected: TypedValue, actual: TypedValue, options: 
   return difference(expected, actual, '', options.numbersByValue ?? false);
 }
 
-export function typedEqual(expected: TypedValue, actual: TypedValue, options: EqualityOptions = {}): boolean {
-  return differenceOf(expected, actual, options) === undefined;
-}
-
 function difference(expected: TypedValue, actual: TypedValue, path: string, byValue: boolean): string | undefined {
   const at = (message: string) => (path ? l10n.t('at {0}: {1}', path, message) : message);
   const mismatch = () => at(l10n.t('expected {0}, got {1}', displayValue(expected), displayValue(actual)));

@@ -94,14 +94,6 @@ export function plannedCalls(file: ParsedRequestFile, resolver: RequestFileResol
   return file.calls.filter((call) => chosen.has(call.index));
 }
 
-export async function runRequestFile(file: ParsedRequestFile, options: RunOptions = {}): Promise<RunReport> {
-  const started = performance.now();
-  const { diagnostics, resolver } = await checkRequestFile(file, options.sources);
-  const report = hasErrors(diagnostics) ? { diagnostics, outcomes: [], notRun: [], durationMs: 0 } : await runCheckedFile(resolver, diagnostics, options);
-  report.durationMs = performance.now() - started;
-  return report;
-}
-
 /** Runs a file checkRequestFile found no error in (its resolver, and the diagnostics to report: warnings). */
 export async function runCheckedFile(resolver: RequestFileResolver, diagnostics: Diagnostic[], options: RunOptions = {}): Promise<RunReport> {
   const started = performance.now();

@@ -6,7 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { parseRequestFile, runRequestFile, type CallOutcome, type RunOptions, type RunReport } from '../../src/requestFiles';
+import { checkRequestFile, hasErrors, parseRequestFile, runCheckedFile, type CallOutcome, type ParsedRequestFile, type RunOptions, type RunReport } from '../../src/requestFiles';
+
+/** Checks a parsed file and runs it when it has no error (what the CLI and the editor do, in one call). */
+async function runRequestFile(file: ParsedRequestFile, options: RunOptions = {}): Promise<RunReport> {
+  const started = performance.now();
+  const { diagnostics, resolver } = await checkRequestFile(file, options.sources);
+  const report = hasErrors(diagnostics) ? { diagnostics, outcomes: [], notRun: [], durationMs: 0 } : await runCheckedFile(resolver, diagnostics, options);
+  report.durationMs = performance.now() - started;
+  return report;
+}
 import { freePort } from '../support/ports';
 import { startRecorder, type Recorder } from '../support/recorder';
 import { startHproseServer, startJaysonServer, startXmlRpcServer, type RunningServer } from '../support/servers';
