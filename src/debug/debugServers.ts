@@ -107,7 +107,7 @@ export class DebugServers implements vscode.Disposable {
       void vscode.window.showErrorMessage(
         vscode.l10n.t('RPC Explorer: cannot debug {0}: Debug Server runs Python (.py), JavaScript (.js, .mjs, .cjs) and TypeScript (.ts) files.', path.basename(absolute)),
       );
-      return { file: absolute, error: 'unsupported file type' };
+      return { file: absolute, error: vscode.l10n.t('unsupported file type') };
     }
     const document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === absolute);
     if (document?.isDirty) await document.save(); // debug what the user sees
@@ -338,7 +338,7 @@ export class DebugServers implements vscode.Disposable {
       void vscode.window.showErrorMessage(message);
       server.settle({ file: server.file, error: message, pid: server.pid });
     } else {
-      server.settle({ file: server.file, error: `${path.basename(server.file)} stopped before it was ready`, pid: server.pid });
+      server.settle({ file: server.file, error: vscode.l10n.t('{0} stopped before it was ready', path.basename(server.file)), pid: server.pid });
     }
     // Whatever the adapter did on disconnect, the server's process does not outlive its session.
     if (server.pid !== undefined) void killLater(server.pid, STOP_GRACE_MS);

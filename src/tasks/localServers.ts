@@ -213,8 +213,8 @@ export class LocalServers implements vscode.Disposable {
     const startedAt = Date.now();
     const seconds = settings.readyTimeoutSeconds(file);
     return new Promise<StartServerResult>((resolve) => {
-      this.waiting.get(key)?.settle({ file, error: 'superseded by a new start' });
-      const safety = setTimeout(() => settle({ file, error: `${path.basename(file)} did not start` }), (seconds + 30) * 1000);
+      this.waiting.get(key)?.settle({ file, error: vscode.l10n.t('superseded by a new start') });
+      const safety = setTimeout(() => settle({ file, error: vscode.l10n.t('{0} did not start', path.basename(file)) }), (seconds + 30) * 1000);
       const settle = (value: StartServerResult) => {
         clearTimeout(safety);
         if (this.waiting.get(key)?.settle === settle) this.waiting.delete(key);
@@ -423,7 +423,7 @@ export class LocalServers implements vscode.Disposable {
     this.servers.clear();
     this.restartTargets.clear();
     for (const timer of this.pendingSaves.values()) clearTimeout(timer);
-    for (const waiting of this.waiting.values()) waiting.settle({ file: '', error: 'RPC Explorer was deactivated' });
+    for (const waiting of this.waiting.values()) waiting.settle({ file: '', error: vscode.l10n.t('RPC Explorer was deactivated') });
     for (const d of this.disposables) d.dispose();
   }
 }

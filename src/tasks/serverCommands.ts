@@ -9,7 +9,7 @@ import type { ServerTaskProvider } from './serverTaskProvider';
 export function refuseUntrusted(file: string, message: string): StartServerResult {
   const manage = vscode.l10n.t('Manage Workspace Trust');
   void vscode.window.showWarningMessage(message, manage).then((choice) => choice === manage && vscode.commands.executeCommand('workbench.trust.manage'));
-  return { file, error: 'untrusted workspace' };
+  return { file, error: vscode.l10n.t('untrusted workspace') };
 }
 
 /**
@@ -39,7 +39,7 @@ export class ServerCommands {
       void vscode.window.showErrorMessage(
         vscode.l10n.t('RPC Explorer: cannot start {0}: server tasks run Python (.py), JavaScript (.js, .mjs, .cjs) and TypeScript (.ts) files.', path.basename(absolute)),
       );
-      return { file: absolute, error: 'unsupported file type' };
+      return { file: absolute, error: vscode.l10n.t('unsupported file type') };
     }
     const document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === absolute);
     if (document?.isDirty) await document.save(); // run what the user sees
