@@ -18,6 +18,7 @@ import { launchConfiguration, shownPath, SERVER_ID_KEY, type DebugLaunchRequest 
 import { findDebugpyInterpreter } from './debugpyInterpreter';
 import * as settings from '../settings';
 import { sameFile } from '../sourceModel/filePaths';
+import { Disposable } from '../common/lifecycle';
 
 /** The Python Debugger extension: when installed, its `debugpy` debug type runs Python servers. */
 const PYTHON_DEBUGGER_EXTENSION_ID = 'ms-python.debugpy';
@@ -66,14 +67,14 @@ export interface DebugServerDeps {
  * endpoint like Start Server, and marks it stopped when the session ends. Calls to a debugged endpoint run without a
  * timeout (see RequestOptions): a breakpoint may hold them for as long as the user looks.
  */
-export class DebugServers implements vscode.Disposable {
+export class DebugServers extends Disposable {
   private readonly servers = new Set<DebugServer>();
   /** Sessions of servers already marked ended that the debugger has not closed yet. */
   private readonly lingering = new Set<vscode.DebugSession>();
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly deps: DebugServerDeps) {
-    this.disposables.push(
+    super();
+    this._registerAll(
       vscode.debug.registerDebugAdapterTrackerFactory('*', { createDebugAdapterTracker: (session) => this.trackerFor(session) }),
       vscode.debug.onDidTerminateDebugSession((session) => {
         const server = this.serverOfSession(session);
@@ -383,9 +384,9 @@ export class DebugServers implements vscode.Disposable {
     return { file, error: message };
   }
 
-  dispose(): void {
+  override dispose(): void {
     for (const server of this.servers) if (server.session) void vscode.debug.stopDebugging(server.session);
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 }
 

@@ -5,6 +5,7 @@ import type { ServerSourceModel } from '../sourceModel';
 import { CALL_FROM_SOURCE_COMMAND, runningEndpointOf } from './sourceCommands';
 import type { SourceIndex } from './sourceIndex';
 import * as settings from '../settings';
+import { Disposable } from '../common/lifecycle';
 
 export const CODE_LENS_SETTING = 'rpcExplorer.codeLens.enabled';
 export const SERVER_FILE_SELECTOR: vscode.DocumentSelector = [
@@ -26,10 +27,9 @@ export function expectedUrl(model: ServerSourceModel): string | undefined {
  * In a server file: ▷ Start Server / ■ Stop Server with the URL at the top, ▷ Call <name> above each function it
  * registers. Follows edits (debounced), server starts and stops, and the `rpcExplorer.codeLens.enabled` setting.
  */
-export class ServerCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class ServerCodeLensProvider extends Disposable implements vscode.CodeLensProvider {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
   private timer: NodeJS.Timeout | undefined;
   private lastRunning = '';
 
@@ -37,7 +37,8 @@ export class ServerCodeLensProvider implements vscode.CodeLensProvider, vscode.D
     private readonly sources: SourceIndex,
     private readonly registry: EndpointRegistry,
   ) {
-    this.disposables.push(
+    super();
+    this._registerAll(
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length && vscode.languages.match(SERVER_FILE_SELECTOR, e.document)) this.refreshSoon();
       }),
@@ -115,8 +116,8 @@ export class ServerCodeLensProvider implements vscode.CodeLensProvider, vscode.D
     }, REFRESH_DELAY_MS);
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (this.timer) clearTimeout(this.timer);
-    for (const d of this.disposables) d.dispose();
+    super.dispose();
   }
 }

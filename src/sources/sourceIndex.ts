@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { EndpointRegistry } from '../endpoints/endpointTypes';
 import { scanServerSource, type ServerSourceModel, type SourceFunction } from '../sourceModel';
 import { fileKey } from '../sourceModel/filePaths';
+import { Disposable } from '../common/lifecycle';
 
 /**
  * Which server file serves an endpoint, and what its source says: the file a server task started it from, or a
@@ -49,8 +50,8 @@ export function endpointAddress(url: string): { host: string; port: number } | u
   }
 }
 
-export class SourceIndex implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class SourceIndex extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   /** Fires when what a file says may have changed (a save, a file created, changed or deleted): lookups are stale. */
   readonly onDidChange = this.changed.event;
   /** The workspace's server files, by file key; undefined until the first request that needs them. */
@@ -60,11 +61,11 @@ export class SourceIndex implements vscode.Disposable {
   /** Settled lookups by endpoint URL, for the tree's synchronous reads, with the task file they were made for. */
   private readonly settled = new Map<string, { localFile?: string; source: EndpointSource | null }>();
   private readonly pending = new Map<string, Promise<EndpointSource | undefined>>();
-  private readonly disposables: vscode.Disposable[] = [this.changed];
   private watcher: vscode.FileSystemWatcher | undefined;
 
   constructor(private readonly registry: EndpointRegistry) {
-    this.disposables.push(
+    super();
+    this._registerAll(
       vscode.workspace.onDidSaveTextDocument((document) => this.invalidate(document.uri)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.invalidateAll()),
     );
@@ -204,7 +205,7 @@ export class SourceIndex implements vscode.Disposable {
   private watch(): void {
     if (this.watcher) return;
     this.watcher = vscode.workspace.createFileSystemWatcher(SOURCE_GLOB);
-    this.disposables.push(
+    this._registerAll(
       this.watcher,
       this.watcher.onDidCreate((uri) => this.invalidate(uri)),
       this.watcher.onDidChange((uri) => this.invalidate(uri)),
@@ -244,7 +245,4 @@ export class SourceIndex implements vscode.Disposable {
     this.pending.clear();
   }
 
-  dispose(): void {
-    for (const d of this.disposables) d.dispose();
-  }
 }
