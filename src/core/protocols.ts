@@ -1,7 +1,8 @@
 /**
  * The protocols the core speaks: one list that auto-detection, `clientFor`, the labels, the CLI's `--protocol`
- * choices and its help read. A new protocol is a folder with a descriptor (see ProtocolDescriptor) and one line
- * here; package.json's protocol enums must list the same ids (test/unit/protocolRegistry.test.ts checks them).
+ * choices and its help read. A new protocol is a folder with a descriptor (see ProtocolDescriptor), one line here
+ * and its id in types.ts's Protocol union (checked below); package.json's protocol enums must list the same ids
+ * (test/unit/protocolRegistry.test.ts checks them).
  */
 import * as l10n from '@vscode/l10n';
 import { RpcError } from './errors';
