@@ -2,11 +2,10 @@
 // activate()), for `npm run bench` (bench/run.mjs reads test-results/activation.json). The figure is only recorded:
 // timing budgets belong to the benchmark, never to a test. This file sorts first, so nothing has activated it yet.
 import * as assert from 'assert/strict';
-import * as fs from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from './helpers';
 import { hostIdle } from './hostIdle';
+import { recordBenchFigure } from '../support/benchFigures';
 
 suite('Activation time (for the benchmark)', () => {
   test('activates in the extension host and records activation_ms', async () => {
@@ -28,8 +27,6 @@ suite('Activation time (for the benchmark)', () => {
       at: new Date().toISOString(),
     };
     console.log(`activation_ms ${record.activation_ms ?? 'not measured (already active)'}`);
-    const dir = path.join(ext.extensionPath, 'test-results');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'activation.json'), JSON.stringify(record, null, 2) + '\n');
+    recordBenchFigure('activation', record, ext.extensionPath);
   });
 });

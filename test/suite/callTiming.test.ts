@@ -7,13 +7,13 @@
 // judged: timing budgets belong to the benchmark, never to a test.
 import * as assert from 'assert/strict';
 import { spawn, type ChildProcess } from 'child_process';
-import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { callMethod } from '../../src/core';
 import type { RpcExplorerApi } from '../../src/extension';
 import { EXTENSION_ID } from './helpers';
 import { hostIdle } from './hostIdle';
+import { recordBenchFigure } from '../support/benchFigures';
 
 const benchRun = process.env.RPC_EXPLORER_BENCH_CALL_TIMING === '1';
 const ROUNDS = Number(process.env.RPC_EXPLORER_BENCH_CALL_ROUNDS || 40);
@@ -252,8 +252,6 @@ const median = (xs: number[]) => {
     record.panel_show = await panelShowRoundTrip(api, ROUNDS);
     // Last: it takes the panel's column, so our panel would have to be revealed again.
     record.control_webview = await controlWebviewRoundTrip(ROUNDS);
-    const dir = path.join(ext.extensionPath, 'test-results');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'call-timing.json'), JSON.stringify(record, null, 2) + '\n');
+    recordBenchFigure('call-timing', record, ext.extensionPath);
   });
 });

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import type { RpcExplorerApi } from '../../src/extension';
 import { repoRoot, startExampleXmlRpcServer, type RunningServer } from '../support/servers';
 import { EXTENSION_ID, poll } from './helpers';
+import { recordBenchFigure } from '../support/benchFigures';
 
 let api: RpcExplorerApi;
 let server: RunningServer;
@@ -80,11 +81,7 @@ suite('Request files in the editor', function () {
       for (const method of ['sayHi', 'system.listMethods', 'system.methodHelp']) assert.ok(labels.includes(method), `${method} in ${labels.join(', ')}`);
     }
     console.log(`      completion: first ${times[0]} ms, then ${times.slice(2).join(', ')} ms`);
-    fs.mkdirSync(path.join(repoRoot(), 'test-results'), { recursive: true });
-    fs.writeFileSync(
-      path.join(repoRoot(), 'test-results', 'completion.json'),
-      JSON.stringify({ key: 'requestFile.completion_ms', samples_ms: times.slice(2), cold_ms: times.slice(0, 2), at: new Date().toISOString(), host: `${vscode.env.appName} ${vscode.version}` }, null, 2) + '\n',
-    );
+    recordBenchFigure('completion', { key: 'requestFile.completion_ms', samples_ms: times.slice(2), cold_ms: times.slice(0, 2), at: new Date().toISOString(), host: `${vscode.env.appName} ${vscode.version}` });
   });
 
   test('a method the discovered server does not have is a diagnostic; a file with an error sends nothing', async () => {

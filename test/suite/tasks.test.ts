@@ -13,6 +13,7 @@ import type { ServerRestart } from '../../src/tasks/localServers';
 import { repoRoot } from '../support/servers';
 import { freePort } from '../support/ports';
 import { EXTENSION_ID, alive, isPortOpen, poll } from './helpers';
+import { recordBenchFigure } from '../support/benchFigures';
 
 let api: RpcExplorerApi;
 let workspace: string;
@@ -451,11 +452,7 @@ server.serve_forever()
         assert.ok(alive(restart.pid));
         pid = restart.pid;
       }
-      fs.mkdirSync(path.join(repoRoot(), 'test-results'), { recursive: true });
-      fs.writeFileSync(
-        path.join(repoRoot(), 'test-results', 'restart.json'),
-        JSON.stringify({ key: 'server.restart_ms', file: 'examples/python-xmlrpc/server.py', samples_ms: samples.map((s) => s.totalMs), phases: samples }, null, 2) + '\n',
-      );
+      recordBenchFigure('restart', { key: 'server.restart_ms', file: 'examples/python-xmlrpc/server.py', samples_ms: samples.map((s) => s.totalMs), phases: samples });
 
       taskListener.dispose();
 
