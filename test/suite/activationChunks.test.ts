@@ -68,10 +68,32 @@ suite('Chunks load on first use', function () {
     assert.equal(loaded('sourceModel'), true);
   });
 
+  // Before any other call: probing a server of another protocol is also a document off the fast path.
+  test('an XML document off the fast path loads the general parser, which reads it', async () => {
+    // A real HTTP peer in this host whose answer carries a CDATA section: valid XML-RPC outside the canonical shape.
+    const server = http.createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/xml' });
+      response.end('<?xml version="1.0"?><methodResponse><params><param><value><string><![CDATA[a < b]]></string></value></param></params></methodResponse>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/RPC2`;
+      assert.equal(loaded('xmlrpc'), false);
+      assert.equal(loaded('xmlParser'), false);
+      // Adding it discovers its methods: the first XML-RPC request.
+      await api.addEndpoint(url, { protocol: 'xmlrpc' });
+      assert.equal(await api.callMethod(url, 'anything', [], { showPanel: false }), 'a < b');
+      assert.equal(loaded('xmlrpc'), true);
+      assert.equal(loaded('xmlParser'), true);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   test('calls load their protocol: XML-RPC, JSON-RPC, hprose', async () => {
     const xmlrpc = await startXmlRpcServer();
     servers.push(xmlrpc);
-    assert.equal(loaded('xmlrpc'), false);
     assert.equal(await api.callMethod(xmlrpc.url, 'sayHi', ['chunk']), 'Hi chunk!');
     assert.equal(loaded('xmlrpc'), true);
     const jayson = await startJaysonServer();
@@ -84,25 +106,6 @@ suite('Chunks load on first use', function () {
     await api.addEndpoint(hprose.url, { protocol: 'hprose' });
     assert.equal(await api.callMethod(hprose.url, 'sayHi', ['chunk']), 'Hi,chunk!');
     assert.equal(loaded('hprose'), true);
-  });
-
-  test('an XML document off the fast path loads the general parser, which reads it', async () => {
-    // A real HTTP peer in this host whose answer carries a CDATA section: valid XML-RPC outside the canonical shape.
-    const server = http.createServer((_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/xml' });
-      response.end('<?xml version="1.0"?><methodResponse><params><param><value><string><![CDATA[a < b]]></string></value></param></params></methodResponse>');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/RPC2`;
-      await api.addEndpoint(url, { protocol: 'xmlrpc' });
-      assert.equal(loaded('xmlParser'), false);
-      assert.equal(await api.callMethod(url, 'anything', [], { showPanel: false }), 'a < b');
-      assert.equal(loaded('xmlParser'), true);
-    } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
   });
 
   test('Copy Call As loads its chunk and writes the snippet', async () => {
