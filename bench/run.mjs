@@ -35,7 +35,8 @@ const LATENCY_ROUNDS = quick ? 1 : 3;
 // Timed rounds of LATENCY_CALLS per process (after an untimed one): single rounds swing 3x with the load here.
 const LATENCY_RUNS = quick ? 3 : 5;
 const PAYLOAD_RSS_TARGET = 4; // peak memory decoding 50 MB ≤ 4× the payload
-const FXP_OVERHEAD_TARGET = 1.25; // our conversion on top of fast-xml-parser ≤ 1.25× the raw parse
+const FXP_OVERHEAD_TARGET = 1.25;
+const JSON_PARSE_PER_BYTE_TARGET = 0.75; // issue #17: XML-RPC decode per input byte vs V8's JSON.parse on the same data // our conversion on top of fast-xml-parser ≤ 1.25× the raw parse
 const BUNDLE_TARGET_BYTES = 120 * 1024; // issue #17: the main bundle; features are chunks loaded on first use
 const ACTIVATION_TARGET_MS = 50;
 const ACTIVATION_OWN_TARGET_MS = 15; // issue #17: ours − a do-nothing control, in the real host
@@ -203,7 +204,7 @@ async function benchDecode(files) {
   for (const size of SIZES) {
     log(`decode ${size.key}: ${size.rounds} rounds × (cold + ${size.runs} runs) per implementation...`);
     const file = files[size.key];
-    out[size.key] = await measure(`decode ${size.key}`, ['python', 'ours', 'npm', 'fxp'], size.rounds, (impl) =>
+    out[size.key] = await measure(`decode ${size.key}`, ['python', 'ours', 'npm', 'fxp', 'json'], size.rounds, (impl) =>
       impl === 'python' ? pythonBench('decode', file, size.runs) : nodeWorker('decode', impl, file, size.runs),
     );
   }
@@ -622,14 +623,14 @@ function report(decode, encode, network, extension, user, meta) {
   for (const size of SIZES) {
     const d = decode[size.key];
     const bytes = d.ours.bytes ?? d.python.bytes ?? d.npm.bytes;
-    for (const impl of ['ours', 'python', 'npm', 'fxp']) {
+    for (const impl of ['ours', 'python', 'npm', 'fxp', 'json']) {
       const r = d[impl];
       const peakOverPayload = r.rss_mb != null && r.start_rss_mb != null && bytes ? ((r.rss_mb - r.start_rss_mb) * 1048576) / bytes : null;
       decodeRows.push([
         size.key,
-        { ours: 'ours', python: 'Python loads', npm: 'npm xmlrpc', fxp: 'fast-xml-parser raw' }[impl],
+        { ours: 'ours', python: 'Python loads', npm: 'npm xmlrpc', fxp: 'fast-xml-parser raw', json: 'JSON.parse (JSON twin)' }[impl],
         r.error ? `error: ${r.error.slice(0, 40)}` : fmtMs(r.ms),
-        fmtMs(mbps(bytes, r.ms)),
+        fmtMs(mbps(impl === 'json' ? r.bytes : bytes, r.ms)),
         fmtMb(r.rss_mb),
         peakOverPayload == null ? '—' : fmtX(peakOverPayload),
         impl === 'ours' ? fmtX(ratio(d.ours.ms, d.python.ms)) : '',
@@ -643,6 +644,10 @@ function report(decode, encode, network, extension, user, meta) {
       `ours ${fmtMs(oursMbps)} MB/s vs Python ${fmtMs(pyMbps)} MB/s (ours/python time ${fmtX(ratio(d.ours.ms, d.python.ms))})`);
     const over = ratio(d.ours.ms, d.fxp.ms);
     check(`decode ${size.key}: ours ≤ ${FXP_OVERHEAD_TARGET}× raw fast-xml-parser`, over == null ? null : over <= FXP_OVERHEAD_TARGET, `ours/fxp-raw ${fmtX(over)}`);
+    // Per input byte: JSON.parse's time per byte of the JSON twin over ours per byte of the XML (1 = as fast as V8).
+    const perByte = d.json.ms == null || d.ours.ms == null || !d.json.bytes || !bytes ? null : d.json.ms / d.json.bytes / (d.ours.ms / bytes);
+    check(`decode ${size.key}: ≥ ${JSON_PARSE_PER_BYTE_TARGET}× JSON.parse's speed per input byte (same data as JSON)`, perByte == null ? null : perByte >= JSON_PARSE_PER_BYTE_TARGET,
+      perByte == null ? `not measured: ${d.json.error ?? d.ours.error}` : `${fmtX(perByte)} (ours ${fmtMs(mbps(bytes, d.ours.ms))} MB/s of XML, JSON.parse ${fmtMs(mbps(d.json.bytes, d.json.ms))} MB/s of JSON, ${fmtMb(d.json.bytes / 1048576)} MB)`);
   }
   const biggest = SIZES[SIZES.length - 1];
   if (biggest.key === '50MB') {
