@@ -4,7 +4,8 @@ import type { ProtocolDescriptor } from '../types';
 /** What the Python hprose client sends; the npm server ignores the content type. */
 export const HPROSE_CONTENT_TYPE = 'application/hprose';
 
-const implementation = () => require('./index') as typeof import('./index');
+let loaded: typeof import('./index') | undefined;
+const implementation = () => (loaded ??= require('./index') as typeof import('./index'));
 
 export const hproseProtocol: ProtocolDescriptor<'hprose'> = {
   id: 'hprose',

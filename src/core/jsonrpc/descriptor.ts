@@ -3,7 +3,8 @@ import type { ProtocolDescriptor } from '../types';
 
 export const JSONRPC_CONTENT_TYPE = 'application/json';
 
-const implementation = () => require('./index') as typeof import('./index');
+let loaded: typeof import('./index') | undefined;
+const implementation = () => (loaded ??= require('./index') as typeof import('./index'));
 
 export const jsonRpcProtocol: ProtocolDescriptor<'jsonrpc'> = {
   id: 'jsonrpc',

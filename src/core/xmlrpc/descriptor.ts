@@ -6,7 +6,8 @@ import type { ProtocolDescriptor } from '../types';
 
 export const XMLRPC_CONTENT_TYPE = 'text/xml';
 
-const implementation = () => require('./index') as typeof import('./index');
+let loaded: typeof import('./index') | undefined;
+const implementation = () => (loaded ??= require('./index') as typeof import('./index'));
 
 export const xmlRpcProtocol: ProtocolDescriptor<'xmlrpc'> = {
   id: 'xmlrpc',
