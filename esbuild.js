@@ -1,37 +1,54 @@
 // Bundles the extension and the CLI (shaped like vscode-extension-samples' esbuild-sample).
+const fs = require('node:fs');
 const path = require('node:path');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
-
-/** Prints build errors in the `file:line:col: error: text` form VS Code's $esbuild-watch matcher reads. */
-const problemMatcherPlugin = {
-  name: 'esbuild-problem-matcher',
-  setup(build) {
-    build.onStart(() => console.log('[watch] build started'));
-    build.onEnd((result) => {
-      for (const { text, location } of result.errors) {
-        console.error(`✘ [ERROR] ${text}`);
-        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
-      }
-      console.log('[watch] build finished');
-    });
-  },
-};
+const root = __dirname;
+/** `--outdir=DIR` builds elsewhere than dist/ (the bundle-size test builds in a scratch folder). */
+const outdirArg = process.argv.find((a) => a.startsWith('--outdir='));
+const dist = outdirArg ? path.resolve(outdirArg.slice('--outdir='.length)) : path.join(root, 'dist');
 
 /**
- * The source model's parsers (@lezer/*, ~170 KB) live in their own file, dist/sourceModel.js, loaded by
- * src/sourceModel/index.ts on the first scan: `require('./scan')` there becomes `require('./sourceModel.js')`,
- * resolved next to the bundle that asks for it, so activation does not load them.
+ * Chunks: code the extension loads the first time a feature is used, not at activation. dist/extension.js holds
+ * activation, the explorer and command registration; each line below is one more file in dist/chunks/.
+ *
+ * How: the source reaches a chunk's entry module only through a plain `require` inside a function, e.g.
+ * `const callForm = () => require('./callForm') as typeof import('./callForm');` in src/extension.ts (a static
+ * `import` of a chunk entry from another bundle fails the build; `import type` is fine). esbuild turns that require
+ * into `require('./chunks/callForm.js')`. Each chunk is its own CommonJS bundle, built after the bundles above it,
+ * and holds none of their modules: a module the main bundle (or an earlier chunk) already holds — an error class,
+ * a registry, @vscode/l10n with its translations — is taken from that bundle's `__shared` table
+ * (`require('../extension.js').__shared['src/core/errors.ts']`), so every module has one instance and `instanceof`
+ * holds across bundles. A chunk may use modules of the main bundle and of the chunks listed before it.
+ * Why CommonJS chunks rather than ESM `splitting` (VS Code loads ESM extensions since 1.100, microsoft/vscode#245214):
+ * `import()` is asynchronous, and the typed API `activate` returns hands out feature objects (servers, the request
+ * editor) synchronously; `require` keeps that, and keeps the commands' code paths as they were.
+ *
+ * To make a feature a chunk: keep it behind one entry module, require that module lazily as above, and add its line
+ * here. `node esbuild.js --analyze` lists what each bundle holds; test/unit/bundleSize.test.ts holds dist/extension.js
+ * to its 120 KB budget.
  */
-const sourceModelChunk = {
-  name: 'source-model-chunk',
-  setup(build) {
-    const index = path.join(__dirname, 'src', 'sourceModel', 'index.ts');
-    build.onResolve({ filter: /^\.\/scan$/ }, (args) => (args.importer === index ? { path: './sourceModel.js', external: true } : undefined));
-  },
-};
+const CHUNKS = [
+  { entry: 'src/core/xmlrpc/index.ts', file: 'chunks/xmlrpc.js' },
+  { entry: 'src/core/xmlrpc/xmlParser.ts', file: 'chunks/xmlParser.js' },
+  { entry: 'src/core/jsonrpc/index.ts', file: 'chunks/jsonrpc.js' },
+  { entry: 'src/core/hprose/index.ts', file: 'chunks/hprose.js' },
+  { entry: 'src/calls/copyCallAsCommand.ts', file: 'chunks/copyCallAs.js' },
+  { entry: 'src/tasks/index.ts', file: 'chunks/serverTasks.js' },
+  { entry: 'src/debug/debugServers.ts', file: 'chunks/debugServer.js' },
+  { entry: 'src/requestEditor/index.ts', file: 'chunks/requestEditor.js' },
+  { entry: 'src/sourceModel/scan.ts', file: 'chunks/sourceModel.js' },
+];
+
+/** Prints build errors in the `file:line:col: error: text` form VS Code's $esbuild-watch matcher reads. */
+function reportErrors(errors) {
+  for (const { text, location } of errors) {
+    console.error(`✘ [ERROR] ${text}`);
+    if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+  }
+}
 
 const common = {
   bundle: true,
@@ -42,21 +59,116 @@ const common = {
   platform: 'node',
   target: 'node20',
   logLevel: 'silent',
-  plugins: [problemMatcherPlugin, sourceModelChunk],
+  absWorkingDir: __dirname,
 };
 
-async function main() {
-  const contexts = await Promise.all([
-    esbuild.context({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-    esbuild.context({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
-    esbuild.context({ ...common, entryPoints: ['src/sourceModel/scan.ts'], outfile: 'dist/sourceModel.js' }),
-  ]);
-  if (watch) {
-    await Promise.all(contexts.map((c) => c.watch()));
-  } else {
-    await Promise.all(contexts.map((c) => c.rebuild()));
-    await Promise.all(contexts.map((c) => c.dispose()));
+/** How the bundle `from` requires the bundle `to` (both relative to dist/). */
+const requirePath = (from, to) => {
+  const target = path.posix.relative(path.posix.dirname(from), to);
+  return target.startsWith('.') ? target : `./${target}`;
+};
+const relative = (file) => path.relative(root, file).split(path.sep).join('/');
+const chunkOfEntry = new Map(CHUNKS.map((c) => [path.join(root, c.entry), c]));
+
+/**
+ * The resolver of one bundle: a lazily required chunk entry stays outside (`require('./chunk.js')`), and a module an
+ * earlier bundle holds (`owners`) becomes a stub reading that bundle's `__shared` table.
+ */
+function chunkResolver(ownEntry, ownFile, owners, needed) {
+  return {
+    name: 'chunks',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.namespace === 'shared') return { path: args.path, external: true };
+        if (args.pluginData?.chunks || args.kind === 'entry-point') return undefined;
+        if (args.path === 'vscode') return { path: 'vscode', external: true };
+        const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { chunks: true } });
+        if (resolved.errors.length || resolved.external || !resolved.path) return resolved.errors.length ? { errors: resolved.errors } : undefined;
+        const chunk = chunkOfEntry.get(resolved.path);
+        if (chunk && resolved.path !== ownEntry && args.kind === 'require-call') return { path: requirePath(ownFile, chunk.file), external: true };
+        const owner = owners.get(resolved.path);
+        if (owner && owner !== ownFile) {
+          needed.add(resolved.path);
+          return { path: resolved.path, namespace: 'shared', pluginData: { owner: requirePath(ownFile, owner) } };
+        }
+        if (chunk && resolved.path !== ownEntry) {
+          return { errors: [{ text: `${relative(args.importer)} imports the chunk ${chunk.entry} statically: require it lazily (see esbuild.js)` }] };
+        }
+        return { path: resolved.path, sideEffects: resolved.sideEffects };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'shared' }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(args.pluginData.owner)}).__shared[${JSON.stringify(relative(args.path))}];`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
+ * The entry a bundle is built from: the module's own exports, and `__shared`, its modules for the chunks after it
+ * (each with `__esModule`, so a chunk's default imports read `.default` as they would inside one bundle).
+ */
+function sharingEntry(entry, modules) {
+  const lines = [`export * from ${JSON.stringify(entry)};`];
+  modules.forEach((file, i) => lines.push(`import * as m${i} from ${JSON.stringify(file)};`));
+  lines.push(
+    'const shared = (m) => { const o = { __esModule: true }; for (const k of Object.keys(m)) Object.defineProperty(o, k, { enumerable: true, get: () => m[k] }); return o; };',
+    `export const __shared = { ${modules.map((file, i) => `get ${JSON.stringify(relative(file))}() { return shared(m${i}); }`).join(', ')} };`,
+  );
+  return lines.join('\n');
+}
+
+/** Builds dist/extension.js and its chunks in order. */
+async function buildExtension() {
+  const owners = new Map(); // module path → the dist file that holds it
+  const needed = new Set(); // the modules a later bundle takes from an earlier one
+  const bundles = [{ entry: 'src/extension.ts', file: 'extension.js' }, ...CHUNKS].map((b) => ({ ...b, entry: path.join(root, b.entry) }));
+  const optionsOf = (bundle) => ({ ...common, write: false, outfile: path.join(dist, bundle.file), plugins: [chunkResolver(bundle.entry, bundle.file, owners, needed)] });
+  // First pass, in order: the modules each bundle holds, and which of them later bundles use.
+  for (const bundle of bundles) {
+    bundle.result = await esbuild.build({ ...optionsOf(bundle), entryPoints: [bundle.entry], metafile: true });
+    bundle.held = Object.keys(bundle.result.metafile.inputs)
+      .filter((input) => !input.startsWith('shared:'))
+      .map((input) => path.join(root, input));
+    for (const file of bundle.held) if (!owners.has(file)) owners.set(file, bundle.file);
   }
+  if (process.argv.includes('--analyze')) for (const bundle of bundles) console.log(bundle.file, esbuild.analyzeMetafileSync(bundle.result.metafile));
+  // Second pass: a bundle others use again, now with its __shared table (only those modules: the rest stays tree-shaken).
+  for (const bundle of bundles) {
+    const shared = bundle.held.filter((file) => needed.has(file) && owners.get(file) === bundle.file);
+    const result = shared.length
+      ? await esbuild.build({ ...optionsOf(bundle), stdin: { contents: sharingEntry(bundle.entry, shared), resolveDir: root, sourcefile: bundle.file, loader: 'js' } })
+      : bundle.result;
+    for (const out of result.outputFiles) {
+      fs.mkdirSync(path.dirname(out.path), { recursive: true });
+      fs.writeFileSync(out.path, out.contents);
+    }
+  }
+}
+
+async function buildCli() {
+  await esbuild.build({ ...common, entryPoints: ['src/cli.ts'], outfile: path.join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' } });
+}
+
+async function buildAll() {
+  console.log('[watch] build started');
+  try {
+    await Promise.all([buildExtension(), buildCli()]);
+  } catch (error) {
+    reportErrors(error.errors ?? [{ text: String(error.message ?? error) }]);
+    if (!watch) process.exitCode = 1;
+  }
+  console.log('[watch] build finished');
+}
+
+async function main() {
+  await buildAll();
+  if (!watch) return;
+  let timer;
+  fs.watch(path.join(root, 'src'), { recursive: true }, () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void buildAll(), 100);
+  });
 }
 
 main().catch((e) => {

@@ -1,6 +1,7 @@
 // One measurement in a fresh Node process (so peak RSS belongs to that measurement alone).
 // Prints one JSON line on stdout. Started by bench/run.mjs; not meant to be run by hand.
-//   decode  ours|npm|fxp FILE RUNS     cold decode (peak RSS read after it), then RUNS timed decodes
+//   decode  ours|npm|fxp|json FILE RUNS  cold decode (peak RSS read after it), then RUNS timed decodes; json: V8's
+//                                     JSON.parse of the same data as JSON (the decoded value, stringified), from bytes
 //   encode  ours|npm     FILE RUNS     encode the decoded params as a methodCall, to the UTF-8 bytes sent
 //                                     (a string builder's result is a rope until flattened: bytes make it fair)
 //   discovery ours URL RUNS            names + signatures + help
@@ -60,8 +61,14 @@ async function timeRuns(fn, runs) {
 
 async function decode(file, runs) {
   const startRss = rssMb();
+  let buffer = fs.readFileSync(file);
+  if (impl === 'json') {
+    // The JSON twin of the methodResponse: the same values, as JSON text (typed ones as their tagged objects).
+    buffer = Buffer.from(JSON.stringify(ours().decodeResponse(buffer)), 'utf8');
+    const out = await timeRuns(() => JSON.parse(buffer.toString('utf8')), Number(runs));
+    return { ...out, start_rss_mb: startRss, bytes: buffer.length };
+  }
   const decodeFn = decoderFor(impl);
-  const buffer = fs.readFileSync(file);
   const out = await timeRuns(() => decodeFn(buffer), Number(runs));
   return { ...out, start_rss_mb: startRss, bytes: buffer.length };
 }

@@ -7,7 +7,7 @@ import { CallHistory } from './calls/callHistory';
 import { CallHistoryCommand } from './calls/callHistoryCommand';
 import { CallMethodCommand } from './calls/callMethodCommand';
 import { CallRunner } from './calls/callRunner';
-import { CopyCallAsCommand, copyTargetOf } from './calls/copyCallAsCommand';
+import type { CopyCallAsCommand } from './calls/copyCallAsCommand';
 import { registerDebugServer } from './debug';
 import { watchSecretHeadersInSettings } from './calls/secretHeaderGuard';
 import { SetHeaderCommand } from './calls/setHeaderCommand';
@@ -21,14 +21,28 @@ import { ExplorerCommands } from './explorer/explorerCommands';
 import { ACTIVATE_METHOD_COMMAND, MethodTreeProvider, type ExplorerNode } from './explorer/methodTree';
 import { SettingsEndpoints } from './explorer/settingsEndpoints';
 import { RequestHeaders } from './requests/requestHeaders';
-import { registerRequestEditor } from './requestEditor';
+import type { RequestEditor } from './requestEditor';
+import { LazyFeature } from './lazy/lazyFeature';
 import { RequestOptions } from './requests/requestOptions';
 import { WireLog } from './requests/wireLog';
 import { registerSourceFeatures, SourceIndex } from './sources';
-import { registerServerTasks } from './tasks';
+import type { ServerTasks } from './tasks';
+import { SHOW_SERVER_TERMINAL_COMMAND } from './tasks/serverStatusBar';
+import { serverFileCandidates } from './tasks/serverFileSearch';
+import { SERVER_TASK_TYPE } from './tasks/serverTaskDefinition';
 import { ResultPanel } from './views/resultPanel';
 
 export type { RpcExplorerApi } from './api/extensionApi';
+
+// The features below are chunks of the bundle, loaded the first time they are used (see esbuild.js): each is
+// reached only through its require here.
+const copyCallAsModule = () => require('./calls/copyCallAsCommand') as typeof import('./calls/copyCallAsCommand');
+const requestEditorModule = () => require('./requestEditor') as typeof import('./requestEditor');
+const tasksModule = () => require('./tasks') as typeof import('./tasks');
+
+/** The commands the request editor registers when it loads (package.json lists them). */
+const REQUEST_EDITOR_COMMANDS = ['rpcExplorer.sendRequest', 'rpcExplorer.sendAllRequests', 'rpcExplorer.selectRequestEnvironment', 'rpcExplorer.setRequestFileSecret'];
+const RPC_LANGUAGE = 'rpc';
 
 let flushState: (() => Promise<void>) | undefined;
 
@@ -66,14 +80,15 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
 
   // Calls: the runner, the result panel, the commands.
   const runner = new CallRunner(registry, requestOptions, history, log);
-  const copyCallAs = new CopyCallAsCommand(registry, headers, history, (url) => requestOptions.forEndpoint(url));
+  let copyCallAsCommand: CopyCallAsCommand | undefined;
+  const copyCallAs = () => (copyCallAsCommand ??= new (copyCallAsModule().CopyCallAsCommand)(registry, headers, history, (url) => requestOptions.forEndpoint(url)));
   const resultPanel = new ResultPanel(context.extensionUri, {
     cancel: (callId) => runner.cancel(callId),
     callAgain: (view) => void runner.again(view.callId),
-    copyAs: (view) => void copyCallAs.interactive(copyCallAs.targetOfResult(view)),
+    copyAs: (view) => void copyCallAs().interactive(copyCallAs().targetOfResult(view)),
     saveToRequestFile: (view) => {
-      const target = copyCallAs.targetOfResult(view);
-      if (target) void requestEditor.files.addCall(target.url, target.method, typeof target.args === 'string' ? target.args : undefined);
+      const target = copyCallAs().targetOfResult(view);
+      if (target) void requestEditor.get().files.addCall(target.url, target.method, typeof target.args === 'string' ? target.args : undefined);
       else void vscode.window.showInformationMessage(vscode.l10n.t('RPC Explorer: this call is not in the Call History, so there is nothing to save.'));
     },
   });
@@ -82,12 +97,18 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   const addEndpoint = new AddEndpointCommand(registry, reveal, headers);
   const callMethod = new CallMethodCommand(registry, runner, history, sources);
   const callHistory = new CallHistoryCommand(registry, history, runner, callMethod);
-  callHistory.copyCallAs = (entry) => copyCallAs.interactive(copyTargetOf(entry));
+  callHistory.copyCallAs = (entry) => copyCallAs().interactive(copyCallAsModule().copyTargetOf(entry));
   const setHeader = new SetHeaderCommand(registry, headers);
   const setSecretArgument = new SetSecretArgumentCommand(registry, headers);
-  // Request files (.rpc): Send, diagnostics and completion from discovery, and calls written from the explorer.
-  const requestEditor = registerRequestEditor(context, { registry, requestOptions, resultPanel, history });
-  callHistory.saveToRequestFile = (entry) => void requestEditor.files.addCall(entry.endpointUrl, entry.method, entry.argsText);
+  // Request files (.rpc): Send, diagnostics and completion from discovery, and calls written from the explorer; loaded
+  // by the first .rpc document or request-file command.
+  const requestEditor = new LazyFeature<RequestEditor>(REQUEST_EDITOR_COMMANDS, () =>
+    requestEditorModule().registerRequestEditor(context, { registry, requestOptions, resultPanel, history }),
+  );
+  const loadForRequestFile = (document: vscode.TextDocument) => document.languageId === RPC_LANGUAGE && !requestEditor.isLoaded && requestEditor.get();
+  push(requestEditor, vscode.workspace.onDidOpenTextDocument(loadForRequestFile));
+  vscode.workspace.textDocuments.forEach(loadForRequestFile);
+  callHistory.saveToRequestFile = (entry) => void requestEditor.get().files.addCall(entry.endpointUrl, entry.method, entry.argsText);
   const explorer = new ExplorerCommands(registry, tree, treeView, (node) => callMethod.interactive(targetOf(node)), reveal);
 
   // A URL from a caller may carry user-info: it goes to SecretStorage before anything else sees the URL.
@@ -113,17 +134,17 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   command('rpcExplorer.removeEndpoint', (target?: unknown) => explorer.remove(targetOf(target)?.url));
   command('rpcExplorer.callHistory', (target?: unknown) => callHistory.execute(targetOf(target)));
   command('rpcExplorer.showLog', () => log.channel.show(true));
-  command('rpcExplorer.copyCallAs', (target?: unknown) => copyCallAs.interactive(copyTargetOf(target)));
+  command('rpcExplorer.copyCallAs', (target?: unknown) => copyCallAs().interactive(copyCallAsModule().copyTargetOf(target)));
   command('rpcExplorer.copyMethodName', (node?: ExplorerNode) => explorer.copyMethodName(node));
   command(ACTIVATE_METHOD_COMMAND, (node) => explorer.activateMethod(node));
   command('rpcExplorer.callSelectedMethod', () => explorer.callSelected());
   command('rpcExplorer.newRequestFile', (target?: unknown) => {
     const url = targetOf(target)?.url;
-    return url ? requestEditor.files.newFile(url) : undefined;
+    return url ? requestEditor.get().files.newFile(url) : undefined;
   });
   command('rpcExplorer.addToRequestFile', (target?: unknown) => {
     const given = targetOf(target);
-    return given?.method ? requestEditor.files.addCall(given.url, given.method) : undefined;
+    return given?.method ? requestEditor.get().files.addCall(given.url, given.method) : undefined;
   });
 
   // The source in the explorer: Go to Definition, the server files' code lenses and their Call command.
@@ -133,17 +154,35 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
       : call(url, method, args as TypedValue[] | string),
   );
 
-  // Server tasks: the rpc-server task provider, Start/Stop Server, the status bar.
-  // Start Server and Debug Server each end the other's run of the same file first.
-  const { servers, commands: serverCommands } = registerServerTasks(context, registry, reveal, (file) => debugServers.stop({ file }));
+  // Server tasks: the rpc-server task provider, Start/Stop Server, the status bar; loaded when a task is asked for or a
+  // server starts. Start Server and Debug Server each end the other's run of the same file first.
+  let serverTasks: ServerTasks | undefined;
+  const tasks = (): ServerTasks => {
+    if (!serverTasks) {
+      serverTasks = tasksModule().createServerTasks(registry, reveal, (file) => debugServers.stop({ file }));
+      push(serverTasks);
+    }
+    return serverTasks;
+  };
+  push(
+    vscode.tasks.registerTaskProvider(SERVER_TASK_TYPE, {
+      // VS Code asks early, in every window: a workspace without a server file loads nothing for it.
+      provideTasks: async () => {
+        if (!serverTasks && (!vscode.workspace.isTrusted || (await serverFileCandidates()).length === 0)) return [];
+        return tasks().provider.provideTasks();
+      },
+      resolveTask: (task) => tasks().provider.resolveTask(task),
+    }),
+  );
+  command(SHOW_SERVER_TERMINAL_COMMAND, (taskName: string) => tasksModule().showServerTerminal(taskName));
   command('rpcExplorer.startServer', (file?: unknown, options?: unknown) => {
     const given = startServerArguments(file, options);
-    return serverCommands.startInteractive(given.uri, given.options);
+    return tasks().commands.startInteractive(given.uri, given.options);
   });
   // Debug Server: the same server under the debugger; its Stop ends the debug session.
-  const debugServers = registerDebugServer(context, { registry, reveal, requestOptions, stopTask: (file) => servers.stop({ file }) });
+  const debugServers = registerDebugServer(context, { registry, reveal, requestOptions, stopTask: async (file) => (serverTasks ? serverTasks.servers.stop({ file }) : false) });
   command('rpcExplorer.stopServer', async (target?: unknown) =>
-    (await debugServers.stop(stopServerTarget(target))) || serverCommands.stopInteractive(stopServerTarget(target)),
+    (await debugServers.stop(stopServerTarget(target))) || tasks().commands.stopInteractive(stopServerTarget(target)),
   );
 
   const flush = async () => {
@@ -157,19 +196,23 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
     setHeader: setHeaderOf,
     setSecretArgument: async (url, text) => headers.setLeadingArgument(await acceptEndpointUrl(url, headers), text),
     cancelCall: (callId) => runner.cancel(callId),
-    copyCallAs: async (url, method, args, kind) => copyCallAs.copy({ url: await acceptEndpointUrl(url, headers), method, args }, kind),
-    startServer: (file, options) => serverCommands.start(file, options),
-    stopServer: (target) => serverCommands.stop(target),
+    copyCallAs: async (url, method, args, kind) => copyCallAs().copy({ url: await acceptEndpointUrl(url, headers), method, args }, kind),
+    startServer: (file, options) => tasks().commands.start(file, options),
+    stopServer: (target) => tasks().commands.stop(target),
     flush,
     registry,
     tree,
     resultPanel,
     history,
     requestHeaders: headers,
-    servers,
+    get servers() {
+      return tasks().servers;
+    },
     settingsEndpoints,
     sources,
-    requestEditor,
+    get requestEditor() {
+      return requestEditor.get();
+    },
   };
 }
 

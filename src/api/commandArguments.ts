@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ProtocolChoice, TypedValue } from '../core';
 import { isProtocolChoice } from '../core';
 import type { EndpointTarget } from '../endpoints/endpointTypes';
-import { serverTaskOptionsFrom, type ServerTaskOptions } from '../tasks';
+import { serverTaskOptionsFrom, type ServerTaskOptions } from '../tasks/serverTaskDefinition';
 
 /**
  * The one adapter between the arguments a command may be run with — a tree node, or the documented programmatic

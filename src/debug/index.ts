@@ -2,19 +2,33 @@ import * as vscode from 'vscode';
 import { startServerArguments } from '../api/commandArguments';
 import type { RequestOptions } from '../requests/requestOptions';
 import { RPC_PYTHON_DEBUG_TYPE } from './debugConfiguration';
-import { DebugServers, type DebugServerDeps } from './debugServers';
+import type { DebugServerDeps, DebugServers } from './debugServers';
 
-export { DebugServers } from './debugServers';
+export type { DebugServers } from './debugServers';
+
+/** What the extension asks of Debug Server before its code has loaded. */
+export interface DebugServerFeature {
+  /** Stops a debugged server; false when none matches (and nothing is loaded for that). */
+  stop(target?: { url?: string; file?: string }): Promise<boolean>;
+  /** The running feature, loading it on first use. */
+  readonly servers: DebugServers;
+}
 
 /**
- * Debug Server: the `rpcExplorer.debugServer` command, the `rpc-python` debug type (debugpy's own adapter, for when
- * the Python Debugger extension is not installed), and no timeout for calls to a debugged endpoint.
+ * Debug Server: the command, the debugpy adapter and the no-timeout rule for debugged endpoints are registered now;
+ * DebugServers (a chunk, see esbuild.js) loads when the command first runs.
  */
-export function registerDebugServer(context: vscode.ExtensionContext, deps: DebugServerDeps & { requestOptions: RequestOptions }): DebugServers {
-  const servers = new DebugServers(deps);
+export function registerDebugServer(context: vscode.ExtensionContext, deps: DebugServerDeps & { requestOptions: RequestOptions }): DebugServerFeature {
+  let servers: DebugServers | undefined;
+  const load = (): DebugServers => {
+    if (!servers) {
+      servers = new (require('./debugServers') as typeof import('./debugServers')).DebugServers(deps);
+      context.subscriptions.push(servers);
+    }
+    return servers;
+  };
   context.subscriptions.push(
-    servers,
-    deps.requestOptions.withoutTimeoutFor((url) => servers.isDebugged(url)),
+    deps.requestOptions.withoutTimeoutFor((url) => servers?.isDebugged(url) ?? false),
     vscode.debug.registerDebugAdapterDescriptorFactory(RPC_PYTHON_DEBUG_TYPE, {
       // debugpy's adapter speaks DAP on stdio; the launch request's `python` is the interpreter that imports debugpy.
       createDebugAdapterDescriptor: (session) => {
@@ -24,8 +38,13 @@ export function registerDebugServer(context: vscode.ExtensionContext, deps: Debu
     }),
     vscode.commands.registerCommand('rpcExplorer.debugServer', (file?: unknown, options?: unknown) => {
       const given = startServerArguments(file, options);
-      return servers.startInteractive(given.uri, given.options);
+      return load().startInteractive(given.uri, given.options);
     }),
   );
-  return servers;
+  return {
+    stop: async (target) => (servers ? servers.stop(target) : false),
+    get servers() {
+      return load();
+    },
+  };
 }

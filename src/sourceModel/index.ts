@@ -2,7 +2,7 @@
  * The source model of RPC server files: what a Python, JavaScript or TypeScript file serves (framework, address,
  * registered functions with their definitions), read from a real syntax tree. This is the module callers import;
  * the parsers behind it (./scan, with @lezer/python and @lezer/javascript) load on the first scan, not when the
- * extension activates. The bundle keeps them in their own file, dist/sourceModel.js (see esbuild.js).
+ * extension activates. The bundle keeps them in a chunk, dist/chunks/sourceModel.js (see esbuild.js).
  */
 import * as l10n from '@vscode/l10n';
 import type { MethodInfo } from '../core/types';
@@ -23,13 +23,13 @@ export async function scanServerSource(text: string, fileName: string): Promise<
 
 function loadScanner(): Scanner {
   try {
-    // A plain require, resolved at the first scan: esbuild.js maps './scan' to the separate dist/sourceModel.js.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the lazy chunk boundary (see above)
+    // A plain require, resolved at the first scan: esbuild.js makes './scan' the chunk dist/chunks/sourceModel.js.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the lazy chunk boundary (see esbuild.js)
     const loaded = require('./scan') as Scanner;
     loaded.useTranslator(l10n.t);
     return loaded;
   } catch (error) {
-    throw new Error(l10n.t('The source model could not be loaded ({0}): this installation lacks dist/sourceModel.js.', (error as Error).message.split('\n')[0]), { cause: error });
+    throw new Error(l10n.t('The source model could not be loaded ({0}): this installation lacks dist/chunks/sourceModel.js.', (error as Error).message.split('\n')[0]), { cause: error });
   }
 }
 

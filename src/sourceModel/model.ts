@@ -103,3 +103,20 @@ export function sourceLanguageOf(fileName: string): SourceLanguage | undefined {
   if (ext === 'ts' || ext === 'mts' || ext === 'cts') return 'typescript';
   return undefined;
 }
+
+/**
+ * The words without which the scanners recognise no server in a file (python.ts and javascript.ts `detect()`): one
+ * regular expression over the text, so a file that serves no RPC costs no parser load and no parse.
+ * Python: SimpleXMLRPCServer, DocXMLRPCServer, xmlrpc.server, hprose, a jsonrpc library. JavaScript and
+ * TypeScript: hprose, jayson, npm xmlrpc, and a bare http.createServer (whose body may speak JSON-RPC or XML-RPC).
+ */
+const SERVER_WORDS: Record<SourceLanguage, RegExp> = {
+  python: /xmlrpc|hprose|jsonrpc/i,
+  javascript: /hprose|jayson|xmlrpc|createServer/i,
+  typescript: /hprose|jayson|xmlrpc|createServer/i,
+};
+
+/** False when the source cannot be a server the scanners recognise (see SERVER_WORDS); true means "scan it". */
+export function mayServeRpc(text: string, language: SourceLanguage): boolean {
+  return SERVER_WORDS[language].test(text);
+}

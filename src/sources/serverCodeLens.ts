@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EndpointRegistry } from '../endpoints/endpointTypes';
-import type { ServerSourceModel } from '../sourceModel';
+import { mayServeRpc, sourceLanguageOf, type ServerSourceModel } from '../sourceModel';
 import { CALL_FROM_SOURCE_COMMAND, runningEndpointOf } from './sourceCommands';
 import type { SourceIndex } from './sourceIndex';
 import * as settings from '../settings';
@@ -55,6 +55,9 @@ export class ServerCodeLensProvider extends Disposable implements vscode.CodeLen
   }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    // Most files serve no RPC: a look at the text decides before any parser loads.
+    const language = sourceLanguageOf(document.fileName);
+    if (!language || !mayServeRpc(document.getText(), language)) return [];
     if (!settings.codeLensEnabled(document.uri)) return [];
     const model = await this.sources.modelOfDocument(document);
     if (!model?.isServer || token.isCancellationRequested) return [];

@@ -1,4 +1,3 @@
-import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { scanServerSource } from '../sourceModel';
@@ -12,11 +11,8 @@ import {
   type ServerTaskDefinition,
   type ServerTaskOptions,
 } from './serverTaskDefinition';
+import { SERVER_FILES, serverFileCandidates } from './serverFileSearch';
 
-const SERVER_FILES = '**/*.{py,pyw,js,mjs,cjs,ts,mts,cts}';
-const EXCLUDED = '**/{node_modules,.git,.venv,venv,env,__pycache__,site-packages,dist,out,build,.vscode-test,coverage}/**';
-const MAX_FILES = 2000;
-const MAX_FILE_BYTES = 1024 * 1024;
 
 export type TerminalFactory = (
   definition: ServerTaskDefinition,
@@ -76,15 +72,10 @@ export class ServerTaskProvider implements vscode.TaskProvider, vscode.Disposabl
   }
 
   private async findServerTasks(): Promise<vscode.Task[]> {
-    const uris = await vscode.workspace.findFiles(SERVER_FILES, EXCLUDED, MAX_FILES);
     const tasks: vscode.Task[] = [];
-    for (const uri of uris.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
-      if (uri.scheme !== 'file' || uri.fsPath.endsWith('.d.ts')) continue;
-      const folder = vscode.workspace.getWorkspaceFolder(uri);
-      if (!folder) continue;
+    for (const { uri, folder, text } of await serverFileCandidates()) {
       try {
-        if ((await stat(uri.fsPath)).size > MAX_FILE_BYTES) continue;
-        const scan = await scanServerSource(await readFile(uri.fsPath, 'utf8'), uri.fsPath);
+        const scan = await scanServerSource(text, uri.fsPath);
         if (!scan?.isServer) continue;
         const definition: ServerTaskDefinition = { type: SERVER_TASK_TYPE, file: definitionPath(uri.fsPath, folder) };
         const task = this.build(definition, folder, serverTaskName(uri.fsPath, folder));
@@ -94,7 +85,7 @@ export class ServerTaskProvider implements vscode.TaskProvider, vscode.Disposabl
         task.detail = `${kind}${methods} (${path.basename(uri.fsPath)})`;
         tasks.push(task);
       } catch {
-        // unreadable file: not offered
+        // a file the scanner cannot read: not offered
       }
     }
     return tasks;

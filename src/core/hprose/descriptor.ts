@@ -1,6 +1,11 @@
-/** hprose 2.x over HTTP POST. */
+/** hprose 2.x over HTTP POST. The client and codec load on the first request (a chunk, see esbuild.js). */
 import type { ProtocolDescriptor } from '../types';
-import { HPROSE_CONTENT_TYPE, decodeCallResponse, encodeHproseCall, hproseClient } from './index';
+
+/** What the Python hprose client sends; the npm server ignores the content type. */
+export const HPROSE_CONTENT_TYPE = 'application/hprose';
+
+let loaded: typeof import('./index') | undefined;
+const implementation = () => (loaded ??= require('./index') as typeof import('./index'));
 
 export const hproseProtocol: ProtocolDescriptor<'hprose'> = {
   id: 'hprose',
@@ -8,9 +13,11 @@ export const hproseProtocol: ProtocolDescriptor<'hprose'> = {
   // hprose has no conventional path: the npm HttpServer answers on any path of its port.
   defaultPaths: ['/'],
   contentType: HPROSE_CONTENT_TYPE,
-  client: hproseClient,
+  get client() {
+    return implementation().hproseClient;
+  },
   // The function list (`z`): no function runs.
-  probe: (url, options) => hproseClient.discover(url, options),
-  encodeCall: encodeHproseCall,
-  decodeResult: (body) => decodeCallResponse(body),
+  probe: (url, options) => implementation().hproseClient.discover(url, options),
+  encodeCall: (method, args) => implementation().encodeHproseCall(method, args),
+  decodeResult: (body) => implementation().decodeCallResponse(body),
 };

@@ -6,8 +6,9 @@ import { httpTransport } from '../httpTransport';
 import type { EncodedRequest, ProtocolClient, Transport, TypedValue } from '../types';
 import { FUNCTION_LIST_REQUEST, decodeCallResponse, decodeFunctionList, encodeCall } from './protocol';
 
-/** What the Python hprose client sends; the npm server ignores the content type. */
-export const HPROSE_CONTENT_TYPE = 'application/hprose';
+import { HPROSE_CONTENT_TYPE } from './descriptor';
+
+export { HPROSE_CONTENT_TYPE };
 
 /** The exact request of a call: `C…z`. */
 export function encodeHproseCall(method: string, args: readonly TypedValue[]): EncodedRequest {

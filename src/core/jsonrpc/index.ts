@@ -13,8 +13,9 @@ import type { CallOptions, DiscoverOptions, Discovery, EncodedRequest, MethodInf
 import { parseJsonKeepingBigIntegers } from './bigIntegers';
 import { isOpenRpcDocument, methodsFromOpenRpc } from './openrpc';
 import { toJsonText } from './values';
+import { JSONRPC_CONTENT_TYPE } from './descriptor';
 
-export const JSONRPC_CONTENT_TYPE = 'application/json';
+export { JSONRPC_CONTENT_TYPE };
 
 let lastId = 0;
 

@@ -17,7 +17,7 @@
  * fast-xml-parser does not check that end tags match (`<string>x</param>` parses), so checkTagBalance runs first.
  */
 import * as l10n from '@vscode/l10n';
-import { XMLParser } from 'fast-xml-parser';
+import type { XMLParser } from './xmlParser';
 import { RpcError, RpcFault } from '../errors';
 import type { TypedStruct, TypedValue } from '../types';
 import { doubleValue, integerFromText } from '../values';
@@ -140,7 +140,7 @@ export function checkTagBalance(text: string): string | null {
 
 /** Parses XML with the decoder's options (also what the benchmark calls "raw parse"). */
 export function parseXml(text: string): XmlChildren {
-  parser ??= new XMLParser(XML_PARSER_OPTIONS);
+  parser ??= new (require('./xmlParser') as typeof import('./xmlParser')).XMLParser(XML_PARSER_OPTIONS);
   return parser.parse(text) as XmlChildren;
 }
 

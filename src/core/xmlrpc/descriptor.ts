@@ -1,8 +1,13 @@
-/** XML-RPC over HTTP POST. */
+/**
+ * XML-RPC over HTTP POST. The client, encoder and decoders load on the first request (a chunk of the extension's
+ * bundle, see esbuild.js); the descriptor itself is what the explorer needs at activation.
+ */
 import type { ProtocolDescriptor } from '../types';
-import { xmlRpcClient } from './client';
-import { decodeMethodResponse } from './decode';
-import { XMLRPC_CONTENT_TYPE, encodeXmlRpcCall } from './request';
+
+export const XMLRPC_CONTENT_TYPE = 'text/xml';
+
+let loaded: typeof import('./index') | undefined;
+const implementation = () => (loaded ??= require('./index') as typeof import('./index'));
 
 export const xmlRpcProtocol: ProtocolDescriptor<'xmlrpc'> = {
   id: 'xmlrpc',
@@ -11,9 +16,11 @@ export const xmlRpcProtocol: ProtocolDescriptor<'xmlrpc'> = {
   defaultPaths: ['/RPC2'],
   pathlessFallback: '/RPC2',
   contentType: XMLRPC_CONTENT_TYPE,
-  client: xmlRpcClient,
+  get client() {
+    return implementation().xmlRpcClient;
+  },
   // The introspection list: even its fault proves XML-RPC.
-  probe: (url, options) => xmlRpcClient.call(url, 'system.listMethods', [], options),
-  encodeCall: encodeXmlRpcCall,
-  decodeResult: (body) => decodeMethodResponse(body),
+  probe: (url, options) => implementation().xmlRpcClient.call(url, 'system.listMethods', [], options),
+  encodeCall: (method, args) => implementation().encodeXmlRpcCall(method, args),
+  decodeResult: (body) => implementation().decodeMethodResponse(body),
 };

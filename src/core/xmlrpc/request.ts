@@ -2,7 +2,9 @@
 import type { EncodedRequest, TypedValue } from '../types';
 import { encodeMethodCall } from './encode';
 
-export const XMLRPC_CONTENT_TYPE = 'text/xml';
+import { XMLRPC_CONTENT_TYPE } from './descriptor';
+
+export { XMLRPC_CONTENT_TYPE };
 
 export function encodeXmlRpcCall(method: string, args: readonly TypedValue[]): EncodedRequest {
   return { method: 'POST', headers: { 'content-type': XMLRPC_CONTENT_TYPE }, body: Buffer.from(encodeMethodCall(method, args), 'utf8') };

@@ -1,0 +1,27 @@
+// The main bundle stays small (issue #17): dist/extension.js holds activation, the explorer and command
+// registration; every other feature is a chunk loaded on first use (esbuild.js). The production build is made here,
+// in a scratch folder, so the figure is the shipped one whatever dist/ holds.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const MAIN_BUNDLE_BUDGET = 120 * 1024;
+
+test('dist/extension.js (production) is at most 120 KB, and its chunks are separate files', (t) => {
+  const out = mkdtempSync(path.join(tmpdir(), 'rpc-explorer-bundle-'));
+  t.after(() => rmSync(out, { recursive: true, force: true }));
+  const built = spawnSync(process.execPath, [path.join(ROOT, 'esbuild.js'), '--production', `--outdir=${out}`], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(built.status, 0, `the production build failed: ${built.stderr}`);
+  const size = statSync(path.join(out, 'extension.js')).size;
+  assert.ok(size <= MAIN_BUNDLE_BUDGET, `dist/extension.js is ${(size / 1024).toFixed(1)} KB, above the ${MAIN_BUNDLE_BUDGET / 1024} KB budget: make the new code a chunk (esbuild.js)`);
+
+  // Each chunk is required by name from the bundles, and none of them is loaded by the main bundle's top level.
+  const chunks = readdirSync(out).filter((f) => f.endsWith('.js') && f !== 'extension.js' && f !== 'cli.js');
+  assert.ok(chunks.length >= 5, `chunks: ${chunks.join(', ')}`);
+  const main = readFileSync(path.join(out, 'extension.js'), 'utf8');
+  for (const chunk of chunks) assert.ok(main.includes(`"./${chunk}"`) || chunks.some((c) => readFileSync(path.join(out, c), 'utf8').includes(`"./${chunk}"`)), `${chunk} is required by some bundle`);
+});
