@@ -24,7 +24,6 @@ export async function scanServerSource(text: string, fileName: string): Promise<
 function loadScanner(): Scanner {
   try {
     // A plain require, resolved at the first scan: esbuild.js makes './scan' the chunk dist/chunks/sourceModel.js.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the lazy chunk boundary (see esbuild.js)
     const loaded = require('./scan') as Scanner;
     loaded.useTranslator(l10n.t);
     return loaded;

@@ -13,7 +13,6 @@ import {
 } from './serverTaskDefinition';
 import { SERVER_FILES, serverFileCandidates } from './serverFileSearch';
 
-
 export type TerminalFactory = (
   definition: ServerTaskDefinition,
   folder: vscode.WorkspaceFolder | undefined,
