@@ -95,7 +95,7 @@ function readType(text: string, depth: number): ValueShape {
   if (/^(['"]).*\1$/s.test(t) && !/^(['"]).*\1\s*\|/.test(t) && splitTopLevel(t, '|').length === 1) {
     // A Python forward reference "X", or a TypeScript string literal type 'x'.
     const inner = t.slice(1, -1);
-    if (/^[A-Za-z_][\w.]*(\[.*\])?$/s.test(inner) && /^[A-Z]/.test(inner)) return readType(inner, depth + 1);
+    if (/^[A-Za-z_][\w.]*(\[.*\])?$/s.test(inner) && (/^[A-Z]/.test(inner) || namedType(inner).kind !== 'any')) return readType(inner, depth + 1);
     return { kind: 'enum', options: [inner] };
   }
   t = t.replace(/^(?:typing|t|typing_extensions|collections\.abc)\./, '');
