@@ -50,6 +50,8 @@ async function main() {
     esbuild.context({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
     esbuild.context({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
     esbuild.context({ ...common, entryPoints: ['src/sourceModel/scan.ts'], outfile: 'dist/sourceModel.js' }),
+    // The call form's webview script, with the core's form-value code it shares with the extension.
+    esbuild.context({ ...common, entryPoints: ['src/callForm/webview/form.js'], outfile: 'dist/callForm.js', platform: 'browser', format: 'iife', target: 'es2022', plugins: [problemMatcherPlugin] }),
   ]);
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

@@ -88,7 +88,27 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   // Request files (.rpc): Send, diagnostics and completion from discovery, and calls written from the explorer.
   const requestEditor = registerRequestEditor(context, { registry, requestOptions, resultPanel, history });
   callHistory.saveToRequestFile = (entry) => void requestEditor.files.addCall(entry.endpointUrl, entry.method, entry.argsText);
-  const explorer = new ExplorerCommands(registry, tree, treeView, (node) => callMethod.interactive(targetOf(node)), reveal);
+  // The call form (src/callForm), loaded on its first use: a method opened from the tree opens its form.
+  let callForms: import('./callForm').CallForms | undefined;
+  const openCallForm = async (url: string, method: string) => {
+    if (!callForms) {
+      const { CallForms } = require('./callForm') as typeof import('./callForm');
+      callForms = new CallForms({
+        extensionUri: context.extensionUri,
+        workspaceState: context.workspaceState,
+        registry,
+        runner,
+        history,
+        sources,
+        copyAs: (url, method, args) => void copyCallAs.interactive({ url, method, args }),
+        saveToRequestFile: (url, method, args) => void requestEditor.files.addCall(url, method, args),
+      });
+      push(callForms);
+    }
+    await callForms.open(await acceptEndpointUrl(url, headers), method);
+    return callForms;
+  };
+  const explorer = new ExplorerCommands(registry, tree, treeView, (node) => openCallForm(node.url, node.method.name), reveal);
 
   // A URL from a caller may carry user-info: it goes to SecretStorage before anything else sees the URL.
   const call = async (url: string, method: string, args?: TypedValue[] | string, showPanel?: boolean) =>
@@ -116,6 +136,11 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   command('rpcExplorer.copyMethodName', (node?: ExplorerNode) => explorer.copyMethodName(node));
   command(ACTIVATE_METHOD_COMMAND, (node) => explorer.activateMethod(node));
   command('rpcExplorer.callSelectedMethod', () => explorer.callSelected());
+  command('rpcExplorer.openCallForm', async (target?: unknown, method?: unknown) => {
+    const given = typeof target === 'string' && typeof method === 'string' ? { url: target, method } : targetOf(target);
+    const name = given?.method === undefined ? undefined : typeof given.method === 'string' ? given.method : given.method.name;
+    if (given && name) await openCallForm(given.url, name);
+  });
   command('rpcExplorer.newRequestFile', (target?: unknown) => {
     const url = targetOf(target)?.url;
     return url ? requestEditor.files.newFile(url) : undefined;
@@ -169,6 +194,10 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
     settingsEndpoints,
     sources,
     requestEditor,
+    openCallForm: async (url, method) => {
+      const forms = await openCallForm(url, method);
+      return { onDidShowResult: forms.onDidShowResult, openForms: () => forms.openForms };
+    },
   };
 }
 

@@ -61,4 +61,9 @@ export interface RpcExplorerApi {
   readonly sources: SourceIndex;
   /** Request files (.rpc) in the editor: Send / Send All, their diagnostics, the commands that write calls. */
   readonly requestEditor: RequestEditor;
+  /**
+   * Opens (or focuses) the call form of a method: one form per endpoint + method. Resolves once the form's panel
+   * exists, to the forms' events (a result on screen) and the keys (`url|method`) of the open forms.
+   */
+  openCallForm(url: string, method: string): Promise<{ onDidShowResult: import('vscode').Event<{ url: string; method: string; callId: number; status: string }>; openForms(): string[] }>;
 }

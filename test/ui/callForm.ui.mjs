@@ -1,0 +1,210 @@
+// The call form as a user drives it: a method opened from the Methods view (double-click) opens its form in the
+// editor area; typed widgets from OpenRPC (enum select, exact integer, nested struct, checkbox), validation that
+// blocks Send, the Raw view's round trip, the result below the form, values restored after a window reload, a
+// password never written to workspace state; an XML-RPC method with two signatures (Perl RPC::XML), a Python method
+// typed from its source, a fault, the dark theme.
+// Servers: the jayson example (examples/jsonrpc-node, OpenRPC), Perl's RPC::XML::Server, a typed Python server.
+// Screenshots: test-results/screenshots/callForm-*.png
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { poll, repoRoot } from '../harness/codeServer.mjs';
+import { addEndpoint, treeRow } from './workbench.mjs';
+
+const require = createRequire(import.meta.url);
+const servers = require(join(repoRoot, 'out', 'test', 'support', 'servers.js'));
+const realServers = require(join(repoRoot, 'out', 'test', 'support', 'realServers.js'));
+
+const running = {};
+
+/** The call form's document: the active webview (the workbench nests it in two iframes). */
+function formFrame(ui) {
+  return ui.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+}
+
+/** Opens a method's form from the tree with a double-click, and waits until the form is interactive. */
+async function openForm(ui, method, endpointUrl) {
+  const sidebar = await ui.openContainer();
+  if (endpointUrl) {
+    // After a reload the endpoint's row may be collapsed: expand it.
+    const host = endpointUrl.replace(/^http:\/\//, '').replace(/\/.*$/, '');
+    await poll(
+      async () => {
+        if ((await sidebar.innerText().catch(() => '')).includes(method)) return true;
+        // The endpoint's row: its twistie expands it (the tree may redraw while discovery finishes: try again).
+        await ui.sidebar.locator('.monaco-list-row', { hasText: host }).first().locator('.monaco-tl-twistie').click({ timeout: 2_000 }).catch(() => {});
+        return false;
+      },
+      { timeoutMs: 30_000, what: `${method} visible under ${host}` },
+    );
+  }
+  await ui.waitForText(sidebar, method, 20_000);
+  await treeRow(ui, method).dblclick();
+  const frame = formFrame(ui);
+  await frame.locator('body[data-ready="true"]').waitFor({ timeout: 20_000 });
+  await ui.waitForText(frame.locator('.method-name'), method);
+  return frame;
+}
+
+/** Every file under a folder whose bytes contain `text` (workspace state lives in SQLite files: text is stored as is). */
+function filesContaining(dir, text) {
+  const found = [];
+  const walk = (d) => {
+    for (const name of readdirSync(d)) {
+      const file = join(d, name);
+      const stat = statSync(file);
+      if (stat.isDirectory()) walk(file);
+      else if (stat.isFile() && stat.size < 50_000_000 && readFileSync(file).includes(Buffer.from(text))) found.push(file);
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+export const tests = [
+  {
+    name: 'OpenRPC method: double-click opens the form; enum, integer, nested struct, checkbox; Send shows the result below',
+    timeoutMs: 120_000,
+    async run(ui) {
+      running.jsonrpc = await servers.startJsonRpcExampleServer();
+      await ui.openContainer();
+      await addEndpoint(ui, running.jsonrpc.url);
+      const frame = await openForm(ui, 'book');
+      await ui.waitForText(frame.locator('header'), 'from OpenRPC');
+      await ui.waitForText(frame.locator('header'), 'Books a room.');
+      // Defaults prefilled: nights 1 (the schema's default), guest.vip false.
+      assert.equal(await frame.getByLabel('nights', { exact: true }).inputValue(), '1');
+      await frame.getByLabel('room', { exact: true }).selectOption({ label: 'blue' });
+      await frame.getByLabel('nights', { exact: true }).fill('3');
+      await frame.getByLabel('guest.name', { exact: true }).fill('Ann');
+      await frame.getByLabel('guest.vip', { exact: true }).check();
+      await ui.screenshot('openrpc-nested-enum');
+      await frame.getByRole('button', { name: /^Send/ }).click();
+      await ui.waitForText(frame.locator('.result'), 'Booked the blue room for 3 nights for Ann (VIP).', 20_000);
+      await ui.waitForText(frame.locator('.result'), /Result in/);
+      await ui.screenshot('openrpc-result');
+    },
+  },
+  {
+    name: 'validation: a message at the field blocks Send; Raw round-trips, an unknown key stays and the form says so',
+    async run(ui) {
+      const frame = formFrame(ui);
+      const nights = frame.getByLabel('nights', { exact: true });
+      await nights.fill('0');
+      await ui.waitForText(frame.locator('.field-nights .field-error, .field-integer .field-error').first(), 'at least 1');
+      assert.ok(await frame.getByRole('button', { name: /^Send/ }).isDisabled(), 'Send is disabled');
+      await ui.waitForText(frame.locator('.reason'), /nights/);
+      await nights.fill('12a');
+      await ui.waitForText(frame.locator('.reason'), /not an integer/);
+      await ui.screenshot('validation');
+      // An integer beyond 2^53 stays exact.
+      await nights.fill('9007199254740993');
+      await ui.waitForText(frame.locator('.reason'), 'at most 30');
+      await nights.fill('3');
+      await poll(async () => !(await frame.getByRole('button', { name: /^Send/ }).isDisabled()), { timeoutMs: 5_000, what: 'Send enabled' });
+
+      await frame.getByRole('tab', { name: /^Raw/ }).click();
+      const raw = frame.locator('#raw-text');
+      assert.equal(await raw.inputValue(), '"blue", 3, {"name": "Ann", "vip": true}');
+      await raw.fill('"blue", 3, {"name": "Ann", "vip": true, "extra": [1, 2.0]}');
+      await frame.getByRole('tab', { name: /^Form/ }).click();
+      await ui.waitForText(frame.locator('form'), 'Not in the schema, kept as they are: extra');
+      await frame.getByRole('tab', { name: /^Raw/ }).click();
+      assert.equal(await raw.inputValue(), '"blue", 3, {"name": "Ann", "vip": true, "extra": [1, 2.0]}');
+      await raw.fill('"blue", 3, {"name": "Ann", "vip": true}');
+      await frame.getByRole('tab', { name: /^Form/ }).click();
+      await ui.waitForText(frame.locator('form'), 'guest.name');
+    },
+  },
+  {
+    name: 'a secret-named field is not kept; the other values come back after a window reload',
+    timeoutMs: 150_000,
+    async run(ui) {
+      const frame = await openForm(ui, 'login');
+      await frame.getByLabel('user', { exact: true }).fill('ann');
+      await frame.getByLabel('password', { exact: true }).fill('opensesame');
+      // Ctrl+Enter sends.
+      await frame.getByLabel('password', { exact: true }).press('Control+Enter');
+      await ui.waitForText(frame.locator('.result'), 'true', 20_000);
+      // The values are kept once the form has been quiet for a moment; reloading the window writes workspace state.
+      await ui.page.waitForTimeout(600); // the form's debounce (300 ms) before it posts its values, not a readiness wait
+      await ui.runCommand('Developer: Reload Window');
+      await ui.page.locator('.monaco-workbench .activitybar').waitFor({ state: 'visible', timeout: 60_000 });
+      assert.deepEqual(filesContaining(ui.userDataDir, 'opensesame'), [], 'the password is in no file of the profile');
+      const again = await openForm(ui, 'login', running.jsonrpc.url);
+      assert.equal(await again.getByLabel('user', { exact: true }).inputValue(), 'ann');
+      // Restored from workspace state, without the password: it was never written there.
+      assert.equal(await again.getByLabel('password', { exact: true }).inputValue(), '');
+      const book = await openForm(ui, 'book', running.jsonrpc.url);
+      assert.equal(await book.getByLabel('nights', { exact: true }).inputValue(), '3');
+      assert.equal(await book.getByLabel('guest.name', { exact: true }).inputValue(), 'Ann');
+    },
+  },
+  {
+    name: 'XML-RPC method with two signatures: a picker; a double is sent as a double; a fault shows its code',
+    timeoutMs: 120_000,
+    async run(ui) {
+      running.perl = await realServers.startPerlRpcXmlServer();
+      await addEndpoint(ui, running.perl.url);
+      const frame = await openForm(ui, 'add');
+      await ui.waitForText(frame.locator('header'), 'from system.methodSignature');
+      const picker = frame.getByLabel('Signature');
+      await picker.selectOption({ index: 1 });
+      await frame.getByLabel('arg1', { exact: true }).fill('1');
+      await frame.getByLabel('arg2', { exact: true }).fill('2');
+      await ui.screenshot('xmlrpc-signatures');
+      await frame.getByRole('button', { name: /^Send/ }).click();
+      // 1 + 2 as doubles: the server answers a double (3.0 would be an int 3 had they gone as ints).
+      await ui.waitForText(frame.locator('.result'), 'double', 20_000);
+      await frame.getByRole('tab', { name: /^Raw/ }).click();
+      await frame.locator('#raw-text').fill('"x", "y"');
+      await frame.getByRole('button', { name: /^Send/ }).click();
+      await ui.waitForText(frame.locator('.result'), 'Fault', 20_000);
+      await ui.screenshot('fault');
+    },
+  },
+  {
+    name: 'a Python method typed from its source; the dark theme',
+    timeoutMs: 120_000,
+    async run(ui) {
+      const file = join(ui.workspaceDir, 'typed_server.py');
+      writeFileSync(
+        file,
+        [
+          'import os',
+          'from datetime import datetime',
+          'from typing import Optional',
+          'from xmlrpc.server import SimpleXMLRPCServer',
+          '',
+          'def schedule(title: str, at: datetime, attendees: list[str], priority: int = 2, ratio: float = 1.0, note: Optional[str] = None, blob: bytes = b""):',
+          '    """Schedules a meeting."""',
+          '    return {"title": title, "at": at, "attendees": attendees, "priority": priority, "ratio": ratio, "note": note}',
+          '',
+          "server = SimpleXMLRPCServer(('127.0.0.1', int(os.environ.get('PORT', '0'))), allow_none=True, logRequests=False)",
+          'server.register_function(schedule)',
+          'server.register_introspection_functions()',
+          'print(f"server listening on 127.0.0.1:{server.server_address[1]}", flush=True)',
+          'server.serve_forever()',
+        ].join('\n'),
+      );
+      running.python = await servers.startPythonServer(file);
+      await addEndpoint(ui, running.python.url);
+      const frame = await openForm(ui, 'schedule');
+      await ui.waitForText(frame.locator('header'), /from the source, typed_server\.py:6/, 30_000);
+      await frame.getByLabel('title', { exact: true }).fill('Review');
+      await frame.getByRole('button', { name: 'attendees add item' }).click();
+      await frame.getByLabel('attendees[0]', { exact: true }).fill('Ann');
+      await frame.getByRole('button', { name: /^Send/ }).click();
+      await ui.waitForText(frame.locator('.result'), 'Review', 20_000);
+      await ui.screenshot('python-source');
+      await ui.runCommand('Preferences: Color Theme');
+      await ui.quickInput.locator('input').fill('Dark Modern');
+      await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), 'Dark Modern');
+      await ui.quickInput.locator('input').press('Enter');
+      await ui.page.waitForTimeout(500); // the theme's colours reach the webview, not a readiness wait
+      await ui.screenshot('python-source-dark');
+      for (const server of Object.values(running)) await server.stop();
+    },
+  },
+];
