@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { poll, repoRoot } from '../harness/codeServer.mjs';
-import { addEndpoint, treeRow } from './workbench.mjs';
+import { addEndpoint, inputBox, treeRow, waitForQuickInput } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const servers = require(join(repoRoot, 'out', 'test', 'support', 'servers.js'));
@@ -24,23 +24,25 @@ function formFrame(ui) {
 }
 
 /** Opens a method's form from the tree with a double-click, and waits until the form is interactive. */
-async function openForm(ui, method, endpointUrl) {
+async function openForm(ui, method) {
   const sidebar = await ui.openContainer();
-  if (endpointUrl) {
-    // After a reload the endpoint's row may be collapsed: expand it.
-    const host = endpointUrl.replace(/^http:\/\//, '').replace(/\/.*$/, '');
-    await poll(
-      async () => {
-        if ((await sidebar.innerText().catch(() => '')).includes(method)) return true;
-        // The endpoint's row: its twistie expands it (the tree may redraw while discovery finishes: try again).
-        await ui.sidebar.locator('.monaco-list-row', { hasText: host }).first().locator('.monaco-tl-twistie').click({ timeout: 2_000 }).catch(() => {});
-        return false;
-      },
-      { timeoutMs: 30_000, what: `${method} visible under ${host}` },
-    );
-  }
   await ui.waitForText(sidebar, method, 20_000);
   await treeRow(ui, method).dblclick();
+  const frame = formFrame(ui);
+  await frame.locator('body[data-ready="true"]').waitFor({ timeout: 20_000 });
+  await ui.waitForText(frame.locator('.method-name'), method);
+  return frame;
+}
+
+/** Opens a method's form from the palette's Call Method: the argument box's "Open in the Call Form" button. */
+async function openFormFromArgumentBox(ui, method) {
+  await ui.runCommand('RPC Explorer: Call Method');
+  await waitForQuickInput(ui, /Call Method on/);
+  await inputBox(ui).fill(method);
+  await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), method);
+  await inputBox(ui).press('Enter');
+  await waitForQuickInput(ui, new RegExp(`Call ${method} on`));
+  await ui.quickInput.locator('[aria-label="Open in the Call Form"]').click();
   const frame = formFrame(ui);
   await frame.locator('body[data-ready="true"]').waitFor({ timeout: 20_000 });
   await ui.waitForText(frame.locator('.method-name'), method);
@@ -129,14 +131,17 @@ export const tests = [
       await ui.waitForText(frame.locator('.result'), 'true', 20_000);
       // The values are kept once the form has been quiet for a moment; reloading the window writes workspace state.
       await ui.page.waitForTimeout(600); // the form's debounce (300 ms) before it posts its values, not a readiness wait
+      await ui.page.evaluate(() => (window.beforeReload = true));
       await ui.runCommand('Developer: Reload Window');
+      await poll(async () => (await ui.page.evaluate(() => window.beforeReload !== true).catch(() => false)), { timeoutMs: 60_000, what: 'the window reloaded' });
       await ui.page.locator('.monaco-workbench .activitybar').waitFor({ state: 'visible', timeout: 60_000 });
+      await ui.waitForText(await ui.openContainer(), 'jsonrpc', 60_000);
       assert.deepEqual(filesContaining(ui.userDataDir, 'opensesame'), [], 'the password is in no file of the profile');
-      const again = await openForm(ui, 'login', running.jsonrpc.url);
+      const again = await openFormFromArgumentBox(ui, 'login');
       assert.equal(await again.getByLabel('user', { exact: true }).inputValue(), 'ann');
       // Restored from workspace state, without the password: it was never written there.
       assert.equal(await again.getByLabel('password', { exact: true }).inputValue(), '');
-      const book = await openForm(ui, 'book', running.jsonrpc.url);
+      const book = await openFormFromArgumentBox(ui, 'book');
       assert.equal(await book.getByLabel('nights', { exact: true }).inputValue(), '3');
       assert.equal(await book.getByLabel('guest.name', { exact: true }).inputValue(), 'Ann');
     },
