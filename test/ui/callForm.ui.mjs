@@ -8,13 +8,14 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { poll, repoRoot } from '../harness/codeServer.mjs';
 import { addEndpoint, inputBox, treeRow, waitForQuickInput } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const servers = require(join(repoRoot, 'out', 'test', 'support', 'servers.js'));
 const realServers = require(join(repoRoot, 'out', 'test', 'support', 'realServers.js'));
+const ports = require(join(repoRoot, 'out', 'test', 'support', 'ports.js'));
 
 const running = {};
 
@@ -156,12 +157,12 @@ export const tests = [
       await ui.waitForText(frame.locator('header'), 'from system.methodSignature');
       const picker = frame.getByLabel('Signature');
       await picker.selectOption({ index: 1 });
-      await frame.getByLabel('arg1', { exact: true }).fill('1');
+      await frame.getByLabel('arg1', { exact: true }).fill('1.5');
       await frame.getByLabel('arg2', { exact: true }).fill('2');
       await ui.screenshot('xmlrpc-signatures');
       await frame.getByRole('button', { name: /^Send/ }).click();
-      // 1 + 2 as doubles: the server answers a double (3.0 would be an int 3 had they gone as ints).
-      await ui.waitForText(frame.locator('.result'), 'double', 20_000);
+      // The double signature: 1.5 + 2 (sent as <double>2</double>) is 3.5.
+      await ui.waitForText(frame.locator('.result'), '3.5', 20_000);
       await frame.getByRole('tab', { name: /^Raw/ }).click();
       await frame.locator('#raw-text').fill('"x", "y"');
       await frame.getByRole('button', { name: /^Send/ }).click();
@@ -173,6 +174,8 @@ export const tests = [
     name: 'a Python method typed from its source; the dark theme',
     timeoutMs: 120_000,
     async run(ui) {
+      // The port written in the file, as users do: that is how the explorer finds the endpoint's source.
+      const port = await ports.freePort();
       const file = join(ui.workspaceDir, 'typed_server.py');
       writeFileSync(
         file,
@@ -186,14 +189,14 @@ export const tests = [
           '    """Schedules a meeting."""',
           '    return {"title": title, "at": at, "attendees": attendees, "priority": priority, "ratio": ratio, "note": note}',
           '',
-          "server = SimpleXMLRPCServer(('127.0.0.1', int(os.environ.get('PORT', '0'))), allow_none=True, logRequests=False)",
+          `server = SimpleXMLRPCServer(('127.0.0.1', ${port}), allow_none=True, logRequests=False)`,
           'server.register_function(schedule)',
           'server.register_introspection_functions()',
           'print(f"server listening on 127.0.0.1:{server.server_address[1]}", flush=True)',
           'server.serve_forever()',
         ].join('\n'),
       );
-      running.python = await servers.startPythonServer(file);
+      running.python = await servers.startPythonServer(relative(repoRoot, file)); // a path relative to the repository
       await addEndpoint(ui, running.python.url);
       const frame = await openForm(ui, 'schedule');
       await ui.waitForText(frame.locator('header'), /from the source, typed_server\.py:6/, 30_000);
@@ -203,12 +206,17 @@ export const tests = [
       await frame.getByRole('button', { name: /^Send/ }).click();
       await ui.waitForText(frame.locator('.result'), 'Review', 20_000);
       await ui.screenshot('python-source');
-      await ui.runCommand('Preferences: Color Theme');
-      await ui.quickInput.locator('input').fill('Dark Modern');
-      await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), 'Dark Modern');
-      await ui.quickInput.locator('input').press('Enter');
-      await ui.page.waitForTimeout(500); // the theme's colours reach the webview, not a readiness wait
-      await ui.screenshot('python-source-dark');
+      // The keyboard to the workbench, not the form: a focused webview takes the focus back when the theme changes.
+      await treeRow(ui, 'schedule').click();
+      await ui.runCommand('Preferences: Toggle between Light/Dark Themes');
+      try {
+        await ui.page.waitForFunction(() => document.querySelector('.monaco-workbench')?.classList.contains('vs-dark'), undefined, { timeout: 10_000 });
+        await treeRow(ui, 'schedule').dblclick();
+        await poll(async () => (await frame.locator('body').getAttribute('class').catch(() => '')).includes('vscode-dark'), { timeoutMs: 10_000, what: 'the form in the dark theme' });
+        await ui.screenshot('python-source-dark');
+      } finally {
+        await ui.runCommand('Preferences: Toggle between Light/Dark Themes');
+      }
       for (const server of Object.values(running)) await server.stop();
     },
   },
