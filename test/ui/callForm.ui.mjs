@@ -110,6 +110,7 @@ export const tests = [
       await frame.getByRole('tab', { name: /^Raw/ }).click();
       const raw = frame.locator('#raw-text');
       assert.equal(await raw.inputValue(), '"blue", 3, {"name": "Ann", "vip": true}');
+      assert.ok(await frame.locator('form').isHidden(), 'the form is hidden in the raw view');
       await raw.fill('"blue", 3, {"name": "Ann", "vip": true, "extra": [1, 2.0]}');
       await frame.getByRole('tab', { name: /^Form/ }).click();
       await ui.waitForText(frame.locator('form'), 'Not in the schema, kept as they are: extra');
