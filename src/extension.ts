@@ -196,7 +196,12 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
     requestEditor,
     openCallForm: async (url, method) => {
       const forms = await openCallForm(url, method);
-      return { onDidShowResult: forms.onDidShowResult, openForms: () => forms.openForms };
+      return {
+        onDidShowResult: forms.onDidShowResult,
+        onDidBecomeInteractive: forms.onDidBecomeInteractive,
+        openForms: () => forms.openForms,
+        send: (url: string, method: string) => forms.send(url, method),
+      };
     },
   };
 }

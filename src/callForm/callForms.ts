@@ -46,7 +46,8 @@ type FromWebview =
   | { type: 'copyAs'; text: string }
   | { type: 'saveToRequestFile'; text: string }
   | { type: 'pickFile' }
-  | { type: 'shown'; callId: number; status: string };
+  | { type: 'shown'; callId: number; status: string }
+  | { type: 'interactive' };
 
 interface StoredValues {
   text: string;
@@ -60,6 +61,9 @@ export class CallForms implements vscode.Disposable {
   private readonly shownEmitter = new vscode.EventEmitter<{ url: string; method: string; callId: number; status: string }>();
   /** Fires when a form has put a call's outcome on screen. */
   readonly onDidShowResult = this.shownEmitter.event;
+  private readonly interactiveEmitter = new vscode.EventEmitter<{ url: string; method: string }>();
+  /** Fires when a form has built its fields and can be typed in. */
+  readonly onDidBecomeInteractive = this.interactiveEmitter.event;
 
   constructor(private readonly deps: CallFormDependencies) {}
 
@@ -75,12 +79,23 @@ export class CallForms implements vscode.Disposable {
     if (endpoint?.state.status === 'discovering') await this.deps.registry.whenDiscovered(url);
     const method: MethodInfo = this.deps.registry.methodsOf(url).find((m) => m.name === methodName) ?? { name: methodName, signatures: null, help: null };
     const shape = await this.shapeOf(url, method);
-    const form = new CallForm(this.deps, url, method, shape, this.stored(key), {
+    // The form's own values, else the arguments last sent to the method (the argument box's).
+    const lastArgs = this.deps.history.lastArgs(url, methodName);
+    const restored = this.stored(key) ?? (lastArgs === undefined ? undefined : { text: lastArgs, variant: 0 });
+    const form = new CallForm(this.deps, url, method, shape, restored, {
       store: (values) => this.store(key, values, shape, values.variant),
       shown: (callId, status) => this.shownEmitter.fire({ url, method: methodName, callId, status }),
+      interactive: () => this.interactiveEmitter.fire({ url, method: methodName }),
       disposed: () => this.forms.delete(key),
     });
     this.forms.set(key, form);
+  }
+
+  /** Sends an open form's call as its Send button does (its checks included); false when the form is not open. */
+  send(url: string, methodName: string): boolean {
+    const form = this.forms.get(`${url}|${methodName}`);
+    form?.pressSend();
+    return form !== undefined;
   }
 
   /** The open forms' keys (`url|method`). */
@@ -91,6 +106,7 @@ export class CallForms implements vscode.Disposable {
   dispose(): void {
     for (const form of this.forms.values()) form.dispose();
     this.shownEmitter.dispose();
+    this.interactiveEmitter.dispose();
   }
 
   private async shapeOf(url: string, method: MethodInfo): Promise<MethodShape> {
@@ -136,7 +152,7 @@ class CallForm {
     private readonly method: MethodInfo,
     private readonly shape: MethodShape,
     private readonly restored: StoredValues | undefined,
-    private readonly hooks: { store(values: StoredValues): Promise<void>; shown(callId: number, status: string): void; disposed(): void },
+    private readonly hooks: { store(values: StoredValues): Promise<void>; shown(callId: number, status: string): void; interactive(): void; disposed(): void },
   ) {
     const root = deps.extensionUri;
     this.panel = vscode.window.createWebviewPanel(
@@ -152,6 +168,10 @@ class CallForm {
       this.running?.cancel();
       hooks.disposed();
     });
+  }
+
+  pressSend(): void {
+    void this.panel.webview.postMessage({ type: 'send' });
   }
 
   reveal(): void {
@@ -190,6 +210,9 @@ class CallForm {
         return;
       case 'shown':
         this.hooks.shown(message.callId, message.status);
+        return;
+      case 'interactive':
+        this.hooks.interactive();
         return;
     }
   }

@@ -763,6 +763,10 @@ import {
       document.body.dataset.ready = 'true';
       const first = nodes.form.querySelector('input, select, textarea');
       if (first) first.focus();
+      vscode.postMessage({ type: 'interactive' });
+    } else if (message.type === 'send') {
+      // "Send" from outside the page (a keybinding's command): exactly what the button does.
+      send();
     } else if (message.type === 'running') {
       running = { callId: message.callId };
       renderResult();
