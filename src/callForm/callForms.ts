@@ -289,7 +289,7 @@ class CallForm {
 <title>${escapeHtml(vscode.l10n.t('Call {0}', this.method.name))}</title>
 </head>
 <body>
-<main id="app" data-labels="${escapeHtml(JSON.stringify(callFormLabels()))}"></main>
+<main id="app" data-labels="${escapeHtml(JSON.stringify(callFormLabels()))}" data-model="${escapeHtml(JSON.stringify({ model: this.model(), bundle: vscode.l10n.bundle }))}"></main>
 <script nonce="${nonce}" src="${uri('media', 'valueTree.js')}"></script>
 <script nonce="${nonce}" src="${uri('dist', 'callForm.js')}"></script>
 </body>

@@ -224,6 +224,18 @@ function closeFormTabs(): Thenable<boolean> {
   return vscode.window.tabGroups.close(tabs);
 }
 
+/** For comparison: a webview panel with one inline script that says it is ready, created until that message. */
+async function bareWebviewOpen(): Promise<number> {
+  const t0 = performance.now();
+  const panel = vscode.window.createWebviewPanel('rpcExplorer.benchBare', 'bare', vscode.ViewColumn.Active, { enableScripts: true });
+  const ready = new Promise<void>((resolve) => panel.webview.onDidReceiveMessage(() => resolve()));
+  panel.webview.html = `<!DOCTYPE html><html><body><script>acquireVsCodeApi().postMessage('ready')</script></body></html>`;
+  await ready;
+  const elapsed = performance.now() - t0;
+  panel.dispose();
+  return elapsed;
+}
+
 /**
  * The call form: opening the form of a 50-parameter nested OpenRPC method until its fields can be typed in
  * (ui.form_open_ms), and Send → the result on screen in the form, against the same Python server and method as
@@ -254,7 +266,11 @@ async function formTiming(api: RpcExplorerApi, python: string, benchDir: string)
     };
     for (let i = 0; i < WARMUP; i++) await openOnce();
     const opens: number[] = [];
-    for (let i = 0; i < 15; i++) opens.push(await openOnce());
+    const bare: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      opens.push(await openOnce());
+      bare.push(await bareWebviewOpen());
+    }
 
     await closeFormTabs();
     await api.callMethod(pythonServer.url, 'echo', ['x'], { showPanel: false });
@@ -276,8 +292,8 @@ async function formTiming(api: RpcExplorerApi, python: string, benchDir: string)
     const calls: number[] = [];
     for (let i = 0; i < ROUNDS; i++) calls.push(await callOnce());
     await closeFormTabs();
-    console.log(`call form: open ${median(opens)} ms (first ${coldOpen.toFixed(1)} ms), send → result ${median(calls)} ms`);
-    return { open_ms: median(opens), cold_open_ms: Number(coldOpen.toFixed(2)), call_ms: median(calls), params: 50, open_samples: opens.map((v) => Number(v.toFixed(3))), call_samples: calls.map((v) => Number(v.toFixed(3))) };
+    console.log(`call form: open ${median(opens)} ms (first ${coldOpen.toFixed(1)} ms; a bare webview ${median(bare)} ms), send → result ${median(calls)} ms`);
+    return { open_ms: median(opens), bare_webview_open_ms: median(bare), cold_open_ms: Number(coldOpen.toFixed(2)), call_ms: median(calls), params: 50, open_samples: opens.map((v) => Number(v.toFixed(3))), call_samples: calls.map((v) => Number(v.toFixed(3))) };
   } finally {
     await api.registry.remove(openRpc.url);
     await api.registry.remove(pythonServer.url);

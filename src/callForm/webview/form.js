@@ -746,24 +746,29 @@ import {
     });
   }
 
+  /** Builds the page from the extension's model (in the page's data-model, or posted after 'ready'). */
+  function init(nextModel, bundle) {
+    model = nextModel;
+    if (bundle) l10n.config({ contents: bundle });
+    variantIndex = Math.min(model.variant || 0, Math.max(0, model.shape.variants.length - 1));
+    const restored = model.text !== undefined ? parseArgumentList(model.text) : null;
+    args = restored && restored.ok ? restored.args : params().filter((p) => p.required || p.shape.default !== undefined).map((p) => initialValue(p.shape));
+    // Required parameters after an optional one keep their place.
+    const list = params();
+    const lastRequired = list.map((p) => p.required).lastIndexOf(true);
+    while (args.length <= lastRequired) args.push(initialValue(list[args.length].shape));
+    render();
+    document.body.dataset.ready = 'true';
+    const first = nodes.form.querySelector('input, select, textarea');
+    if (first) first.focus();
+    vscode.postMessage({ type: 'interactive' });
+  }
+
   window.addEventListener('message', (event) => {
     const message = event.data;
     if (!message) return;
     if (message.type === 'init') {
-      model = message.model;
-      if (message.bundle) l10n.config({ contents: message.bundle });
-      variantIndex = Math.min(model.variant || 0, Math.max(0, model.shape.variants.length - 1));
-      const restored = model.text !== undefined ? parseArgumentList(model.text) : null;
-      args = restored && restored.ok ? restored.args : params().filter((p) => p.required || p.shape.default !== undefined).map((p) => initialValue(p.shape));
-      // Required parameters after an optional one keep their place.
-      const list = params();
-      const lastRequired = list.map((p) => p.required).lastIndexOf(true);
-      while (args.length <= lastRequired) args.push(initialValue(list[args.length].shape));
-      render();
-      document.body.dataset.ready = 'true';
-      const first = nodes.form.querySelector('input, select, textarea');
-      if (first) first.focus();
-      vscode.postMessage({ type: 'interactive' });
+      init(message.model, message.bundle);
     } else if (message.type === 'send') {
       // "Send" from outside the page (a keybinding's command): exactly what the button does.
       send();
@@ -800,5 +805,8 @@ import {
     }
   });
 
-  vscode.postMessage({ type: 'ready' });
+  // The model comes with the page (no round trip before the fields show); without it, ask for it.
+  const embedded = app.dataset.model ? JSON.parse(app.dataset.model) : null;
+  if (embedded) init(embedded.model, embedded.bundle);
+  else vscode.postMessage({ type: 'ready' });
 })();
