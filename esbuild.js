@@ -40,6 +40,7 @@ const CHUNKS = [
   { entry: 'src/debug/debugServers.ts', file: 'chunks/debugServer.js' },
   { entry: 'src/requestEditor/index.ts', file: 'chunks/requestEditor.js' },
   { entry: 'src/sourceModel/scan.ts', file: 'chunks/sourceModel.js' },
+  { entry: 'src/callForm/index.ts', file: 'chunks/callForm.js' },
 ];
 
 /** Prints build errors in the `file:line:col: error: text` form VS Code's $esbuild-watch matcher reads. */
@@ -150,10 +151,15 @@ async function buildCli() {
   await esbuild.build({ ...common, entryPoints: ['src/cli.ts'], outfile: path.join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' } });
 }
 
+/** The call form's webview script (a browser bundle), with the core's form-value code it shares with the extension. */
+async function buildWebviews() {
+  await esbuild.build({ ...common, entryPoints: ['src/callForm/webview/form.js'], outfile: path.join(dist, 'callForm.js'), platform: 'browser', format: 'iife', target: 'es2022' });
+}
+
 async function buildAll() {
   console.log('[watch] build started');
   try {
-    await Promise.all([buildExtension(), buildCli()]);
+    await Promise.all([buildExtension(), buildCli(), buildWebviews()]);
   } catch (error) {
     reportErrors(error.errors ?? [{ text: String(error.message ?? error) }]);
     if (!watch) process.exitCode = 1;

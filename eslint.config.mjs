@@ -43,6 +43,8 @@ export default tseslint.config(
   },
   // CommonJS files: the esbuild script and the preload module the resource-usage test loads with --require.
   { files: ['**/*.cjs', 'esbuild.js'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  // Webview scripts run in the webview's page (acquireVsCodeApi is the one global VS Code adds there).
+  { files: ['src/**/webview/**/*.js'], languageOptions: { globals: { ...globals.browser, acquireVsCodeApi: 'readonly' } } },
   // UI tests pass functions to page.evaluate: they run in the workbench page, where the browser globals are.
   { files: ['test/ui/**/*.mjs'], languageOptions: { globals: { ...globals.browser, ...globals.node } } },
   {

@@ -39,6 +39,7 @@ export type { RpcExplorerApi } from './api/extensionApi';
 const copyCallAsModule = () => require('./calls/copyCallAsCommand') as typeof import('./calls/copyCallAsCommand');
 const requestEditorModule = () => require('./requestEditor') as typeof import('./requestEditor');
 const tasksModule = () => require('./tasks') as typeof import('./tasks');
+const callFormModule = () => require('./callForm') as typeof import('./callForm');
 
 /** The commands the request editor registers when it loads (package.json lists them). */
 const REQUEST_EDITOR_COMMANDS = ['rpcExplorer.sendRequest', 'rpcExplorer.sendAllRequests', 'rpcExplorer.selectRequestEnvironment', 'rpcExplorer.setRequestFileSecret'];
@@ -109,7 +110,27 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   push(requestEditor, vscode.workspace.onDidOpenTextDocument(loadForRequestFile));
   vscode.workspace.textDocuments.forEach(loadForRequestFile);
   callHistory.saveToRequestFile = (entry) => void requestEditor.get().files.addCall(entry.endpointUrl, entry.method, entry.argsText);
-  const explorer = new ExplorerCommands(registry, tree, treeView, (node) => callMethod.interactive(targetOf(node)), reveal);
+  // The call form (src/callForm, a chunk loaded on its first use): a method opened from the tree opens its form.
+  let callForms: import('./callForm').CallForms | undefined;
+  const openCallForm = async (url: string, method: string) => {
+    if (!callForms) {
+      const { CallForms } = callFormModule();
+      callForms = new CallForms({
+        extensionUri: context.extensionUri,
+        workspaceState: context.workspaceState,
+        registry,
+        runner,
+        history,
+        sources,
+        copyAs: (url, method, args) => void copyCallAs().interactive({ url, method, args }),
+        saveToRequestFile: (url, method, args) => void requestEditor.get().files.addCall(url, method, args),
+      });
+      push(callForms);
+    }
+    await callForms.open(await acceptEndpointUrl(url, headers), method);
+    return callForms;
+  };
+  const explorer = new ExplorerCommands(registry, tree, treeView, (node) => openCallForm(node.url, node.method.name), reveal);
 
   // A URL from a caller may carry user-info: it goes to SecretStorage before anything else sees the URL.
   const call = async (url: string, method: string, args?: TypedValue[] | string, showPanel?: boolean) =>
@@ -138,6 +159,11 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   command('rpcExplorer.copyMethodName', (node?: ExplorerNode) => explorer.copyMethodName(node));
   command(ACTIVATE_METHOD_COMMAND, (node) => explorer.activateMethod(node));
   command('rpcExplorer.callSelectedMethod', () => explorer.callSelected());
+  command('rpcExplorer.openCallForm', async (target?: unknown, method?: unknown) => {
+    const given = typeof target === 'string' && typeof method === 'string' ? { url: target, method } : targetOf(target);
+    const name = given?.method === undefined ? undefined : typeof given.method === 'string' ? given.method : given.method.name;
+    if (given && name) await openCallForm(given.url, name);
+  });
   command('rpcExplorer.newRequestFile', (target?: unknown) => {
     const url = targetOf(target)?.url;
     return url ? requestEditor.get().files.newFile(url) : undefined;
@@ -212,6 +238,15 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
     sources,
     get requestEditor() {
       return requestEditor.get();
+    },
+    openCallForm: async (url, method) => {
+      const forms = await openCallForm(url, method);
+      return {
+        onDidShowResult: forms.onDidShowResult,
+        onDidBecomeInteractive: forms.onDidBecomeInteractive,
+        openForms: () => forms.openForms,
+        send: (url: string, method: string) => forms.send(url, method),
+      };
     },
   };
 }

@@ -27,7 +27,37 @@ const openRpcDocument = {
       ],
       result: { name: 'sum', schema: { type: 'number' } },
     },
+    {
+      name: 'book',
+      summary: 'Books a room.',
+      description: 'Returns a confirmation naming the room, the nights and the guest.',
+      params: [
+        { name: 'room', required: true, schema: { $ref: '#/components/schemas/Room' } },
+        { name: 'nights', required: true, description: 'How many nights (1 to 30).', schema: { type: 'integer', minimum: 1, maximum: 30, default: 1 } },
+        { name: 'guest', required: true, schema: { $ref: '#/components/schemas/Guest' } },
+      ],
+      result: { name: 'confirmation', schema: { type: 'string' } },
+    },
+    {
+      name: 'login',
+      summary: 'Checks a user name and password.',
+      params: [
+        { name: 'user', required: true, schema: { type: 'string' } },
+        { name: 'password', required: true, schema: { type: 'string' } },
+      ],
+      result: { name: 'ok', schema: { type: 'boolean' } },
+    },
   ],
+  components: {
+    schemas: {
+      Room: { type: 'string', enum: ['red', 'blue'] },
+      Guest: {
+        type: 'object',
+        required: ['name'],
+        properties: { name: { type: 'string', minLength: 1 }, vip: { type: 'boolean', default: false } },
+      },
+    },
+  },
 };
 
 const server = jayson.server({
@@ -40,6 +70,22 @@ const server = jayson.server({
       return;
     }
     callback(null, args[0] + args[1]);
+  },
+  book(args, callback) {
+    const [room, nights, guest] = args;
+    if (room !== 'red' && room !== 'blue') {
+      callback({ code: -32602, message: 'room must be "red" or "blue"' });
+      return;
+    }
+    if (!Number.isInteger(nights) || nights < 1) {
+      callback({ code: -32602, message: 'nights must be a positive integer' });
+      return;
+    }
+    const name = guest && typeof guest.name === 'string' ? guest.name : 'guest';
+    callback(null, `Booked the ${room} room for ${nights} night${nights === 1 ? '' : 's'} for ${name}${guest && guest.vip ? ' (VIP)' : ''}.`);
+  },
+  login(args, callback) {
+    callback(null, args[0] === 'ann' && args[1] === 'opensesame');
   },
 });
 

@@ -61,4 +61,15 @@ export interface RpcExplorerApi {
   readonly sources: SourceIndex;
   /** Request files (.rpc) in the editor: Send / Send All, their diagnostics, the commands that write calls. */
   readonly requestEditor: RequestEditor;
+  /**
+   * Opens (or focuses) the call form of a method: one form per endpoint + method. Resolves once the form's panel
+   * exists, to the call forms: their events (fields ready to type in, a result on screen), the keys (`url|method`)
+   * of the open forms, and Send on an open form (as its button does; false when it is not open).
+   */
+  openCallForm(url: string, method: string): Promise<{
+    onDidBecomeInteractive: import('vscode').Event<{ url: string; method: string }>;
+    onDidShowResult: import('vscode').Event<{ url: string; method: string; callId: number; status: string }>;
+    openForms(): string[];
+    send(url: string, method: string): boolean;
+  }>;
 }

@@ -5,6 +5,7 @@ import { endpointLabel } from '../endpoints/endpointUrl';
 import type { CallHistory } from './callHistory';
 import type { CallOutcome, CallRunner } from './callRunner';
 import { serverDescribesParams, sourceHints, withSourceHints, type SourceIndex } from '../sources';
+import { methodShapeOf, type MethodShape } from '../core/methodShape';
 import { inputArguments, pickEndpoint, pickMethod, type ArgumentsFromSource } from '../views/pickers';
 
 /**
@@ -46,14 +47,18 @@ export class CallMethodCommand {
     if (!method) return undefined;
     const fromSource = await this.argumentsFromSource(endpointUrl, method);
     if (fromSource) method = fromSource.method;
-    const input = await inputArguments(method, label, presetArgs ?? this.history.lastArgs(endpointUrl, method.name), fromSource?.arguments);
+    const input = await inputArguments(method, label, presetArgs ?? this.history.lastArgs(endpointUrl, method.name), fromSource?.arguments, fromSource?.shape);
     if (!input) return undefined;
+    if ('openForm' in input) {
+      await vscode.commands.executeCommand('rpcExplorer.openCallForm', endpointUrl, method.name);
+      return undefined;
+    }
     const outcome = await this.runner.run({ endpointUrl, method: method.name, args: input.args, argsText: input.text });
     return outcome.status === 'ok' ? outcome.value : undefined;
   }
 
   /** The source's parameters, docs and template for a method the server does not describe (undefined: nothing to add). */
-  private async argumentsFromSource(url: string, method: MethodInfo): Promise<{ method: MethodInfo; arguments: ArgumentsFromSource } | undefined> {
+  private async argumentsFromSource(url: string, method: MethodInfo): Promise<{ method: MethodInfo; arguments: ArgumentsFromSource; shape: MethodShape } | undefined> {
     if (!this.sources || method.signatures?.length) return undefined;
     const source = await this.sources.forEndpoint(url).catch(() => undefined);
     const fn = source?.model.functions.find((f) => f.name === method.name);
@@ -62,6 +67,7 @@ export class CallMethodCommand {
     const describedByServer = serverDescribesParams(method);
     return {
       method: withSourceHints(method, hints),
+      shape: methodShapeOf(method, hints.signatureInput),
       arguments: describedByServer ? {} : { template: hints.template, signature: hints.signature, location: hints.location },
     };
   }

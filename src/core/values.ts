@@ -190,6 +190,29 @@ export function parseArgumentList(text: string): ArgumentParse {
   return { ok: true, args };
 }
 
+/** One typed JSON value, or why not and where (1-based line and column within `text`). */
+export type TypedJsonParse = { ok: true; value: TypedValue } | { ok: false; error: string; line: number; column: number; offset: number };
+
+/**
+ * Parses one typed JSON value (e.g. a request file's argument), with the same rules as parseArgumentList.
+ * `error` is the reason alone (the caller adds its own location); `line`/`column` are relative to `text`.
+ * A bad tagged object is reported at the start of the value, with its path in the reason.
+ */
+export function parseTypedJson(text: string): TypedJsonParse {
+  const read = readTypedJson(text);
+  if (!read.ok) {
+    const { problem } = read;
+    const error = problem.kind === 'syntax' ? l10n.t('not valid JSON: {0}', problem.reason) : problem.reason;
+    return { ok: false, error, ...lineColumnAt(text, problem.offset), offset: problem.offset };
+  }
+  const problem = validateTypedValue(read.value);
+  if (problem) {
+    const offset = text.length - text.trimStart().length;
+    return { ok: false, error: problem, ...lineColumnAt(text, offset), offset };
+  }
+  return { ok: true, value: read.value };
+}
+
 /**
  * A CLI argument: typed JSON when it parses, else the text itself as a string (`call URL sayHi phyger`).
  * JSON that cannot be sent (an invalid tagged object, an integer beyond 64 bits...) is a usage error

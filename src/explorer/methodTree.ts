@@ -5,6 +5,7 @@ import type { Endpoint } from '../endpoints/endpointTypes';
 import { displayUrl, endpointLabel } from '../endpoints/endpointUrl';
 import type { WorkspaceEndpointRegistry } from '../endpoints/endpointRegistry';
 import { formatSignatures, methodLevel, visibleMethods } from '../endpoints/methodNames';
+import { compactSignature, methodShapeOf, signatureLinesOf } from '../core/methodShape';
 import { serverDescribesParams, sourceHints, withSourceHints, type SourceHints, type SourceIndex } from '../sources';
 
 /** The nodes of the Methods view (shaped like vscode-extension-samples' tree-view-sample). */
@@ -291,11 +292,9 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
     const fromSource = method.origin === 'source';
     const paramsFromSource = Boolean(hints) && !serverDescribesParams(node.method);
     const docFromSource = Boolean(hints?.doc) && !node.method.help;
-    const compact = method.signatures?.length
-      ? `(${method.signatures[0].slice(1).join(', ')}) → ${method.signatures[0][0]}${method.signatures.length > 1 ? ` +${method.signatures.length - 1}` : ''}`
-      : method.params
-        ? `(${method.params.map((p) => p.name).join(', ')})`
-        : '';
+    // The one method-shape model: OpenRPC names and schemas, signatures, the source's hints.
+    const shape = methodShapeOf(node.method, hints?.signatureInput);
+    const compact = compactSignature(shape);
     item.description = [compact, fromSource ? vscode.l10n.t('from source') : ''].filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon('symbol-method');
     item.contextValue = 'method';
@@ -304,7 +303,7 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
 
     const tip = new vscode.MarkdownString(undefined, true);
     if (paramsFromSource && hints) tip.appendCodeblock(hints.signature, 'text');
-    else if (signatures.length) tip.appendCodeblock(signatures.join('\n'), 'text');
+    else if (signatures.length) tip.appendCodeblock((shape.origin === 'openrpc' || shape.origin === 'signature' ? signatureLinesOf(shape) : signatures).join('\n'), 'text');
     else {
       tip.appendMarkdown('**');
       tip.appendText(method.name);

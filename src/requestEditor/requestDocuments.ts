@@ -3,6 +3,7 @@ import type { MethodInfo, TypedValue } from '../core';
 import type { EndpointRegistry } from '../endpoints/endpointTypes';
 import type { RequestOptions } from '../requests/requestOptions';
 import { discover } from '../core';
+import { argumentTemplateOf, methodShapeOf, signatureLinesOf, templateValues, typedJsonText } from '../core/methodShape';
 import {
   ENVIRONMENTS_SETTING,
   environmentsFromSetting,
@@ -204,63 +205,21 @@ export function acceptedCounts(method: MethodInfo): { counts: Set<number>; text:
   return undefined;
 }
 
-/** One signature per line: `sayHi(string) → string`. */
+/** One signature per line, from the method-shape model: `book(room: "red" | "blue", nights: integer) → string`. */
 export function signatureLines(method: MethodInfo): string[] {
-  if (method.signatures?.length) return method.signatures.map(([ret, ...args]) => `${method.name}(${args.join(', ')}) → ${ret}`);
-  if (method.params) {
-    const params = method.params.map((p) => `${p.name}${p.required ? '' : '?'}${schemaType(p.schema) ? `: ${schemaType(p.schema)}` : ''}`);
-    return [`${method.name}(${params.join(', ')})`];
-  }
-  return [];
+  return signatureLinesOf(methodShapeOf(method));
 }
 
-function schemaType(schema: unknown): string | undefined {
-  const type = (schema as { type?: unknown } | undefined)?.type;
-  return typeof type === 'string' ? type : undefined;
-}
-
-/** An example typed JSON value of a signature or schema type. */
-export function exampleOfType(type: string | undefined): string {
-  switch ((type ?? '').toLowerCase()) {
-    case 'string':
-      return '"text"';
-    case 'int':
-    case 'i4':
-    case 'i8':
-    case 'integer':
-    case 'number':
-      return '1';
-    case 'double':
-      return '1.5';
-    case 'boolean':
-    case 'bool':
-      return 'true';
-    case 'array':
-      return '[]';
-    case 'struct':
-    case 'object':
-      return '{}';
-    case 'base64':
-      return '{"$base64": ""}';
-    case 'datetime.iso8601':
-      return '{"$datetime": "20260101T12:00:00"}';
-    default:
-      return 'null';
-  }
-}
-
-/** The parameters of a method as (name, example) pairs, from its first signature or its params. */
+/** The parameters of a method as (name, example) pairs, from its first call variant; undefined when nothing says. */
 export function parameterExamples(method: MethodInfo): { name: string; example: string }[] | undefined {
-  if (method.signatures?.length) {
-    const [, ...args] = method.signatures[0];
-    return args.map((type, i) => ({ name: `${type}${i + 1}`, example: exampleOfType(type) }));
-  }
-  if (method.params) return method.params.map((p) => ({ name: p.name, example: exampleOfType(schemaType(p.schema)) }));
-  return undefined;
+  const shape = methodShapeOf(method);
+  const variant = shape.variants[0];
+  if (!variant || (variant.params.length === 0 && !variant.fixed)) return undefined;
+  return templateValues(variant).map((t) => ({ name: t.name, example: typedJsonText(t.value) }));
 }
 
 /** The argument line of a new call: the last arguments sent, else one example per parameter. */
 export function argumentTemplate(method: MethodInfo, lastArgs: string | undefined): string {
   if (lastArgs !== undefined) return lastArgs;
-  return (parameterExamples(method) ?? []).map((p) => p.example).join(', ');
+  return argumentTemplateOf(methodShapeOf(method)) ?? '';
 }

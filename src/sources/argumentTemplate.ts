@@ -3,131 +3,15 @@
  * parameter, from its default when it has a literal one, else from its type hint, else a string placeholder that
  * names it. Pure (no `vscode` import): unit-tested in plain Node.
  */
+import { shapeOfTypeText, templateValue, typedJsonText } from '../core/methodShape';
 import type { SourceFunction, SourceLanguage, SourceParam } from '../sourceModel/model';
 
-const DATETIME_EXAMPLE = '{"$datetime": "20260101T00:00:00"}';
-
-/** `"name"`: a string placeholder that says which parameter goes there. */
-function placeholder(name: string): string {
-  return JSON.stringify(name);
-}
-
-/** Splits at top-level commas or bars (not inside brackets, braces, parentheses, angle brackets or quotes). */
-function splitTopLevel(text: string, separator: ',' | '|'): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let quote = '';
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-      continue;
-    }
-    if (c === '"' || c === "'" || c === '`') quote = c;
-    else if ('[({<'.includes(c)) depth++;
-    else if (')]}>'.includes(c)) depth--;
-    else if (c === separator && depth === 0) {
-      parts.push(text.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start).trim());
-  return parts.filter((p) => p !== '');
-}
-
-const NONE_TYPES = new Set(['none', 'nonetype', 'null', 'undefined', 'void']);
-
-/** `Optional[X]` → X, `Union[X, None]` / `X | None` → X, `Annotated[X, …]` → X, `"X"` → X, `typing.X` → X. */
-function essentialType(type: string): string {
-  let t = type.trim();
-  for (let guard = 0; guard < 10; guard++) {
-    const before = t;
-    if (/^(['"]).*\1$/s.test(t)) t = t.slice(1, -1).trim();
-    t = t.replace(/^(?:typing|t|typing_extensions|collections\.abc)\./, '');
-    const alternatives = splitTopLevel(t, '|');
-    if (alternatives.length > 1) t = alternatives.find((a) => !NONE_TYPES.has(a.toLowerCase())) ?? alternatives[0];
-    const generic = /^([\w.]+)\s*\[(.*)\]$/s.exec(t);
-    if (generic) {
-      const [, head, inner] = generic;
-      const args = splitTopLevel(inner, ',');
-      if (head === 'Optional' || head === 'Annotated' || head === 'Required' || head === 'NotRequired') t = args[0] ?? t;
-      else if (head === 'Union') t = args.find((a) => !NONE_TYPES.has(a.toLowerCase())) ?? args[0] ?? t;
-    }
-    if (t === before) break;
-  }
-  return t;
-}
-
-/** The typed JSON example of a type hint (Python annotation, TypeScript type, JSDoc type); a placeholder when it says nothing usable. */
+/**
+ * The typed JSON example of a type hint (Python annotation, TypeScript type, JSDoc type), from the method-shape
+ * model's one example mapper; a placeholder naming the parameter when the type says nothing usable.
+ */
 export function templateOfType(type: string | undefined, name: string): string {
-  if (!type) return placeholder(name);
-  const t = essentialType(type);
-  if (/\[\]$/.test(t) || /^\[.*\]$/s.test(t)) return '[]'; // TypeScript `string[]`, tuple `[a, b]`
-  if (/^\{.*\}$/s.test(t)) return '{}'; // TypeScript object literal type
-  const literal = /^Literal\s*\[(.*)\]$/s.exec(t);
-  if (literal) {
-    const first = splitTopLevel(literal[1], ',')[0];
-    return (first && literalToTypedJson(first)) ?? placeholder(name);
-  }
-  if (/^(['"]).*\1$/s.test(t)) return literalToTypedJson(t) ?? placeholder(name); // TypeScript string literal type
-  const head = (/^([\w.$]+)/.exec(t)?.[1] ?? '').toLowerCase();
-  switch (head) {
-    case 'int':
-    case 'integer':
-    case 'number':
-    case 'bigint':
-      return '42';
-    case 'float':
-    case 'double':
-    case 'decimal':
-    case 'decimal.decimal':
-      return '1.0';
-    case 'bool':
-    case 'boolean':
-      return 'false';
-    case 'str':
-    case 'string':
-      return placeholder(name);
-    case 'bytes':
-    case 'bytearray':
-    case 'memoryview':
-    case 'buffer':
-    case 'uint8array':
-    case 'xmlrpc.client.binary':
-    case 'binary':
-      return '{"$base64": ""}';
-    case 'datetime':
-    case 'datetime.datetime':
-    case 'date':
-    case 'datetime.date':
-    case 'xmlrpc.client.datetime':
-      return DATETIME_EXAMPLE;
-    case 'list':
-    case 'sequence':
-    case 'mutablesequence':
-    case 'tuple':
-    case 'set':
-    case 'frozenset':
-    case 'iterable':
-    case 'collection':
-    case 'array':
-    case 'readonlyarray':
-      return '[]';
-    case 'dict':
-    case 'mapping':
-    case 'mutablemapping':
-    case 'typeddict':
-    case 'record':
-    case 'object':
-      return '{}';
-    case 'none':
-    case 'null':
-      return 'null';
-    default:
-      return placeholder(name);
-  }
+  return typedJsonText(templateValue(shapeOfTypeText(type), name));
 }
 
 /** A default value's source text as typed JSON, when it is a plain literal (number, string, bool, None, empty container). */

@@ -3,6 +3,7 @@
  * the argument box's starting text. Server-provided signatures and help win wherever they exist.
  */
 import * as path from 'node:path';
+import type { SourceSignature } from '../core/methodShape';
 import type { MethodInfo, ParamInfo } from '../core/types';
 import type { ServerSourceModel, SourceFunction } from '../sourceModel/model';
 import { argumentTemplate, positionalParams, sourceSignature } from './argumentTemplate';
@@ -21,6 +22,8 @@ export interface SourceHints {
   line: number;
   /** True when the file defines the function (Go to Definition can open it). */
   defined: boolean;
+  /** What the method-shape model reads: parameters with their defaults and type texts. */
+  signatureInput: SourceSignature;
 }
 
 export function sourceHints(model: ServerSourceModel, fn: SourceFunction): SourceHints {
@@ -34,6 +37,12 @@ export function sourceHints(model: ServerSourceModel, fn: SourceFunction): Sourc
     file: model.file,
     line: place.line,
     defined: Boolean(fn.definition),
+    signatureInput: {
+      location: `${path.basename(model.file)}:${place.line}`,
+      ...(fn.params ? { params: fn.params } : {}),
+      ...(fn.returns ? { returns: fn.returns } : {}),
+      ...(fn.doc ? { doc: fn.doc } : {}),
+    },
   };
 }
 

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { parseArgumentList, type MethodInfo, type TypedValue } from '../core';
 import type { Endpoint } from '../endpoints/endpointTypes';
 import { displayUrl } from '../endpoints/endpointUrl';
-import { argumentHint, firstHelpLine, formatSignatures, visibleMethods } from '../endpoints/methodNames';
+import { firstHelpLine, formatSignatures, visibleMethods } from '../endpoints/methodNames';
+import { argumentTemplateOf, methodShapeOf, paramList, signatureLinesOf, type MethodShape } from '../core/methodShape';
 
 /** The quick picks and input boxes of the Call flow (endpoint → method → arguments). */
 
@@ -82,37 +83,6 @@ export function pickMethod(endpoint: Endpoint, title: string): Promise<MethodInf
   });
 }
 
-/** An example argument of a signature type, for the placeholder. */
-function exampleOf(type: string): string {
-  switch (type.toLowerCase()) {
-    case 'string':
-      return '"text"';
-    case 'int':
-    case 'i4':
-    case 'i8':
-    case 'integer':
-    case 'number':
-      return '42';
-    case 'double':
-      return '1.5';
-    case 'boolean':
-    case 'bool':
-      return 'true';
-    case 'array':
-      return '[1, 2]';
-    case 'struct':
-    case 'object':
-      return '{"key": "value"}';
-    case 'base64':
-      return '{"$base64": "aGk="}';
-    case 'datetime.iso8601':
-    case 'datetime':
-      return '{"$datetime": "20260101T12:00:00"}';
-    default:
-      return 'null';
-  }
-}
-
 /** What the server's source says about a method's arguments, for the argument box. */
 export interface ArgumentsFromSource {
   /** The starting text: one typed JSON value per parameter (`"name", 42`). */
@@ -129,20 +99,24 @@ function firstValueSelection(template: string): [number, number] {
   return first.length >= 2 && first.startsWith('"') && first.endsWith('"') ? [1, first.length - 1] : [0, first.length];
 }
 
+/** What the argument box resolves to: the arguments typed, or the wish to fill them in the call form instead. */
+export type ArgumentsInput = { text: string; args: TypedValue[] } | { openForm: true; text: string };
+
 /**
  * The argument box: typed JSON like a call's argument list, checked as you type (invalid input is flagged and
- * cannot be submitted). Resolves to the text and the parsed arguments, or undefined when dismissed.
+ * cannot be submitted). Its placeholder and template come from the method's shape. A button in the box opens the
+ * call form instead. Resolves to the text and the parsed arguments, or undefined when dismissed.
  */
 export async function inputArguments(
   method: MethodInfo,
   endpointLabel: string,
   lastArgs: string | undefined,
   fromSource?: ArgumentsFromSource,
-): Promise<{ text: string; args: TypedValue[] } | undefined> {
-  const signatures = method.signatures?.length || !fromSource?.signature ? formatSignatures(method) : [`${fromSource.signature} (${fromSource.location})`];
-  const hint = argumentHint(method);
-  const firstSignature = method.signatures?.[0];
-  const example = firstSignature ? firstSignature.slice(1).map(exampleOf).join(', ') : '';
+  shape: MethodShape = methodShapeOf(method),
+): Promise<ArgumentsInput | undefined> {
+  const signatures = method.signatures?.length || !fromSource?.signature ? signatureLinesOf(shape) : [`${fromSource.signature} (${fromSource.location})`];
+  const hint = shape.variants.length && (shape.variants[0].params.length || shape.variants[0].fixed) ? shape.variants.map(paramList).join(vscode.l10n.t(' or ')) : '';
+  const example = argumentTemplateOf(shape) ?? '';
   const help = firstHelpLine(method);
   const prompt = [
     signatures.length ? signatures.join('  |  ') : `${method.name}(…)`,
@@ -151,28 +125,50 @@ export async function inputArguments(
   ]
     .filter(Boolean)
     .join(' — ');
-  const text = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Call {0} on {1}', method.name, endpointLabel),
-    prompt,
-    placeHolder: example ? `${hint}  ${vscode.l10n.t('e.g. {0}', example)}` : hint ? `${hint}` : vscode.l10n.t('e.g. {0} (empty: no arguments)', '"phyger", 42'),
-    // The last arguments typed win over the source's template.
-    value: lastArgs ?? fromSource?.template ?? '',
-    valueSelection: lastArgs ? [0, lastArgs.length] : fromSource?.template ? firstValueSelection(fromSource.template) : undefined,
-    ignoreFocusOut: true,
-    validateInput: (value) => {
-      const parsed = parseArgumentList(value);
-      if (!parsed.ok) return { message: vscode.l10n.t('Not valid typed JSON arguments: {0}', parsed.error), severity: vscode.InputBoxValidationSeverity.Error };
-      const count = parsed.args.length;
-      const expected = method.signatures?.map((s) => s.length - 1);
-      if (expected?.length && !expected.includes(count)) {
-        const takes = [...new Set(expected)].join(vscode.l10n.t(' or '));
-        const message = count === 1 ? vscode.l10n.t('1 argument; the signature takes {0}', takes) : vscode.l10n.t('{0} arguments; the signature takes {1}', count, takes);
-        return { message, severity: vscode.InputBoxValidationSeverity.Warning };
-      }
-      return undefined;
-    },
+  const template = fromSource?.template ?? (shape.origin === 'source' ? example : undefined);
+  const box = vscode.window.createInputBox();
+  box.title = vscode.l10n.t('Call {0} on {1}', method.name, endpointLabel);
+  box.prompt = prompt;
+  box.placeholder = example ? `${hint}  ${vscode.l10n.t('e.g. {0}', example)}` : hint ? `${hint}` : vscode.l10n.t('e.g. {0} (empty: no arguments)', '"phyger", 42');
+  // The last arguments typed win over the source's template.
+  box.value = lastArgs ?? template ?? '';
+  box.valueSelection = lastArgs ? [0, lastArgs.length] : template ? firstValueSelection(template) : undefined;
+  box.ignoreFocusOut = true;
+  const openForm: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('preview'), tooltip: vscode.l10n.t('Open in the Call Form') };
+  box.buttons = [openForm];
+  const validate = (value: string): vscode.InputBoxValidationMessage | undefined => {
+    const parsed = parseArgumentList(value);
+    if (!parsed.ok) return { message: vscode.l10n.t('Not valid typed JSON arguments: {0}', parsed.error), severity: vscode.InputBoxValidationSeverity.Error };
+    const count = parsed.args.length;
+    const expected = method.signatures?.map((s) => s.length - 1);
+    if (expected?.length && !expected.includes(count)) {
+      const takes = [...new Set(expected)].join(vscode.l10n.t(' or '));
+      const message = count === 1 ? vscode.l10n.t('1 argument; the signature takes {0}', takes) : vscode.l10n.t('{0} arguments; the signature takes {1}', count, takes);
+      return { message, severity: vscode.InputBoxValidationSeverity.Warning };
+    }
+    return undefined;
+  };
+  box.validationMessage = box.value ? validate(box.value) : undefined;
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (result: ArgumentsInput | undefined) => {
+      if (done) return;
+      done = true;
+      resolve(result);
+      box.hide();
+    };
+    box.onDidChangeValue((value) => (box.validationMessage = validate(value)));
+    box.onDidTriggerButton((button) => {
+      if (button === openForm) finish({ openForm: true, text: box.value });
+    });
+    box.onDidAccept(() => {
+      const parsed = parseArgumentList(box.value);
+      if (parsed.ok) finish({ text: box.value, args: parsed.args });
+    });
+    box.onDidHide(() => {
+      finish(undefined);
+      box.dispose();
+    });
+    box.show();
   });
-  if (text === undefined) return undefined;
-  const parsed = parseArgumentList(text);
-  return parsed.ok ? { text, args: parsed.args } : undefined;
 }

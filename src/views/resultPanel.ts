@@ -168,6 +168,7 @@ export class ResultPanel implements vscode.Disposable {
     const nonce = randomBytes(16).toString('base64');
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'result.js'));
+    const valueTree = webview.asWebviewUri(vscode.Uri.joinPath(media, 'valueTree.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'result.css'));
     const csp = [
       "default-src 'none'",
@@ -188,6 +189,7 @@ export class ResultPanel implements vscode.Disposable {
 </head>
 <body>
 <main id="app" aria-live="polite" data-labels="${escapeHtml(JSON.stringify(webviewLabels()))}"><p class="empty">${empty}</p></main>
+<script nonce="${nonce}" src="${valueTree}"></script>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;

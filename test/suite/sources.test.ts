@@ -229,7 +229,7 @@ suite('Source in the explorer', function () {
     const tip = tooltipText(sayHi);
     assert.match(tip, /Greets `name`/);
     assert.match(tip, new RegExp(`from the source \\(typed_server\\.py:${lineOf(file, 'def sayHi')}\\)`));
-    assert.equal(api.tree.getTreeItem(await methodNode(url, 'scale')).description, '(values, when, factor, label, strict)');
+    assert.equal(api.tree.getTreeItem(await methodNode(url, 'scale')).description, '(values: double[], when: dateTime, factor?: double, label?: string?, strict?: boolean) → list');
 
     const node = await methodNode(url, 'scale');
     await vscode.commands.executeCommand('rpcExplorer.goToDefinition', node);

@@ -55,7 +55,9 @@ export const tests = [
       ui.log(`palette command → sayHi visible in the tree: ${Date.now() - started} ms`);
       await ui.page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: 30_000 });
 
-      await treeRow(ui, 'sayHi').dblclick();
+      // The context menu's Call Method: the argument box (a double-click opens the call form).
+      await treeRow(ui, 'sayHi').click({ button: 'right' });
+      await ui.page.locator('.context-view .action-label', { hasText: /^Call Method$/ }).first().click();
       await waitForQuickInput(ui, /Call sayHi on/);
       await inputBox(ui).fill('"phyger"');
       await inputBox(ui).press('Enter');

@@ -123,22 +123,21 @@ export const tests = [
     },
   },
   {
-    name: 'double-click on a method in the tree opens its argument box pre-filled with the last arguments',
+    name: 'double-click on a method in the tree opens its call form with the last arguments; Enter focuses it again',
     async run(ui) {
       const sidebar = await ui.openContainer();
       await ui.waitForText(sidebar, 'sayHi');
       await treeRow(ui, 'sayHi').dblclick();
-      await waitForQuickInput(ui, /Call sayHi on/);
-      assert.equal(await inputBox(ui).inputValue(), '"phyger"');
-      await ui.page.keyboard.press('Escape');
-      await ui.quickInput.waitFor({ state: 'hidden', timeout: 5_000 });
-      // Keyboard: Enter on the selected method calls it too.
+      const form = ui.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+      await form.locator('body[data-ready="true"]').waitFor({ timeout: 20_000 });
+      await form.getByRole('tab', { name: /^Raw/ }).click();
+      assert.equal(await form.locator('#raw-text').inputValue(), '"phyger"');
+      // Keyboard: Enter on the selected method opens (focuses) the same form: still one tab.
       await treeRow(ui, 'sayHi').click();
       await ui.page.keyboard.press('Enter');
-      await waitForQuickInput(ui, /Call sayHi on/);
-      assert.equal(await inputBox(ui).inputValue(), '"phyger"');
-      await ui.page.keyboard.press('Escape');
-      await ui.quickInput.waitFor({ state: 'hidden', timeout: 5_000 });
+      await ui.waitForText(ui.page.locator('.tabs-container .tab.active'), 'Call sayHi');
+      assert.equal(await ui.page.locator('.tabs-container .tab', { hasText: 'Call sayHi' }).count(), 1);
+      await ui.runCommand('View: Close All Editors');
     },
   },
   {

@@ -112,6 +112,14 @@ async function main() {
   assert.match(panelText, /故障，用时 [\d.]+ (ms|s)/);
   await screenshot('result-fault');
 
+  // The call form of sayHi (double-click in the tree): its labels in Chinese.
+  await sidebar.locator('.monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^sayHi$/ }) }).first().dblclick();
+  const form = page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+  await form.locator('body[data-ready="true"]').waitFor({ timeout: 20_000 });
+  const formText = (await form.locator('body').allInnerTexts()).join('\n');
+  for (const label of ['端点', '类型', '表单', 'Raw', '发送', '恢复默认值']) assert.ok(formText.includes(label), `${label} in the call form: ${formText}`);
+  await screenshot('call-form');
+
   // An endpoint nobody listens on: the tree's error rows and the warning.
   await palette('RPC Explorer: 添加端点', 'RPC Explorer: 添加端点');
   await input.press('Enter');

@@ -37,7 +37,7 @@ test('type hints map to typed JSON examples', () => {
     ['string[]', '[]'],
     ['Array<number>', '[]'],
     ['Record<string, number>', '{}'],
-    ['{ a: number }', '{}'],
+    ['{ a: number }', '{"a": 42}'],
     ['Date', '{"$datetime": "20260101T00:00:00"}'],
     ['number | undefined', '42'],
   ];

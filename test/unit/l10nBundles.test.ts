@@ -16,6 +16,7 @@ const LOCALIZED_SOURCES = [
   'src/api',
   'src/debug',
   'src/calls',
+  'src/callForm',
   'src/endpoints',
   'src/explorer',
   'src/requestEditor',

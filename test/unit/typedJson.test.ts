@@ -7,34 +7,10 @@ import { describe, it } from 'node:test';
 import { RpcError } from '../../src/core/errors';
 import { toJsonText } from '../../src/core/jsonrpc/values';
 import { serializeValue } from '../../src/core/hprose/writer';
-import { MAX_TYPED_JSON_DEPTH, lineColumnAt, readTypedJson } from '../../src/core/typedJson';
+import { MAX_TYPED_JSON_DEPTH, readTypedJson } from '../../src/core/typedJson';
 import type { TypedValue } from '../../src/core/types';
 import { encodeMethodCall } from '../../src/core/xmlrpc/encode';
-import { parseArgumentList, parseCliArgument, validateTypedValue } from '../../src/core/values';
-
-/** One typed JSON value, or why not and where (1-based line and column within `text`). */
-type TypedJsonParse = { ok: true; value: TypedValue } | { ok: false; error: string; line: number; column: number; offset: number };
-
-/**
- * One typed JSON value with the same rules as parseArgumentList: the core's reader and validator composed as a
- * request file's argument uses them (readTypedJson, validateTypedValue, lineColumnAt).
- * `error` is the reason alone (the caller adds its own location); `line`/`column` are relative to `text`.
- * A bad tagged object is reported at the start of the value, with its path in the reason.
- */
-function parseTypedJson(text: string): TypedJsonParse {
-  const read = readTypedJson(text);
-  if (!read.ok) {
-    const { problem } = read;
-    const error = problem.kind === 'syntax' ? `not valid JSON: ${problem.reason}` : problem.reason;
-    return { ok: false, error, ...lineColumnAt(text, problem.offset), offset: problem.offset };
-  }
-  const problem = validateTypedValue(read.value);
-  if (problem) {
-    const offset = text.length - text.trimStart().length;
-    return { ok: false, error: problem, ...lineColumnAt(text, offset), offset };
-  }
-  return { ok: true, value: read.value };
-}
+import { parseArgumentList, parseCliArgument, parseTypedJson } from '../../src/core/values';
 
 function args(text: string): TypedValue[] {
   const parsed = parseArgumentList(text);

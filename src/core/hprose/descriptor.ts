@@ -1,8 +1,8 @@
 /** hprose 2.x over HTTP POST. The client and codec load on the first request (a chunk, see esbuild.js). */
 import type { ProtocolDescriptor } from '../types';
+import { HPROSE_CONTENT_TYPE } from './contentType';
 
-/** What the Python hprose client sends; the npm server ignores the content type. */
-export const HPROSE_CONTENT_TYPE = 'application/hprose';
+export { HPROSE_CONTENT_TYPE };
 
 let loaded: typeof import('./index') | undefined;
 const implementation = () => (loaded ??= require('./index') as typeof import('./index'));

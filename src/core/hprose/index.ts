@@ -6,7 +6,7 @@ import { httpTransport } from '../httpTransport';
 import type { EncodedRequest, ProtocolClient, Transport, TypedValue } from '../types';
 import { FUNCTION_LIST_REQUEST, decodeCallResponse, decodeFunctionList, encodeCall } from './protocol';
 
-import { HPROSE_CONTENT_TYPE } from './descriptor';
+import { HPROSE_CONTENT_TYPE } from './contentType';
 
 export { HPROSE_CONTENT_TYPE };
 

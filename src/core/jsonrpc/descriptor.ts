@@ -1,7 +1,8 @@
 /** JSON-RPC 2.0 over HTTP POST. The client and codec load on the first request (a chunk, see esbuild.js). */
 import type { ProtocolDescriptor } from '../types';
+import { JSONRPC_CONTENT_TYPE } from './contentType';
 
-export const JSONRPC_CONTENT_TYPE = 'application/json';
+export { JSONRPC_CONTENT_TYPE };
 
 let loaded: typeof import('./index') | undefined;
 const implementation = () => (loaded ??= require('./index') as typeof import('./index'));

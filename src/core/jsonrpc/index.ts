@@ -13,7 +13,7 @@ import type { CallOptions, DiscoverOptions, Discovery, EncodedRequest, MethodInf
 import { parseJsonKeepingBigIntegers } from './bigIntegers';
 import { isOpenRpcDocument, methodsFromOpenRpc } from './openrpc';
 import { toJsonText } from './values';
-import { JSONRPC_CONTENT_TYPE } from './descriptor';
+import { JSONRPC_CONTENT_TYPE } from './contentType';
 
 export { JSONRPC_CONTENT_TYPE };
 

@@ -25,9 +25,9 @@ export function methodsFromOpenRpc(document: { methods: Json[] } & Record<string
     const method = resolve(entry);
     if (!isObject(method) || typeof method.name !== 'string') continue;
     const params = Array.isArray(method.params)
-      ? method.params.map((p, index) => contentDescriptor(resolve(p), index, resolve))
+      ? method.params.map((p, index) => contentDescriptor(resolve(p), index, resolve, undefined, components))
       : [];
-    const result = method.result === undefined ? undefined : contentDescriptor(resolve(method.result), 0, resolve, 'result');
+    const result = method.result === undefined ? undefined : contentDescriptor(resolve(method.result), 0, resolve, 'result', components);
     const info: MethodInfo = { name: method.name, signatures: signatureOf(params, result), help: helpOf(method), params };
     if (result) info.result = result;
     methods.push(info);
@@ -35,13 +35,14 @@ export function methodsFromOpenRpc(document: { methods: Json[] } & Record<string
   return methods;
 }
 
-function contentDescriptor(node: Json, index: number, resolve: (n: Json) => Json, fallbackName?: string): ParamInfo {
+function contentDescriptor(node: Json, index: number, resolve: (n: Json) => Json, fallbackName?: string, components?: Record<string, Json>): ParamInfo {
   if (!isObject(node)) return { name: fallbackName ?? `arg${index}` };
   const info: ParamInfo = { name: typeof node.name === 'string' ? node.name : fallbackName ?? `arg${index}` };
   if (typeof node.required === 'boolean') info.required = node.required;
   const description = [node.summary, node.description].filter((t): t is string => typeof t === 'string' && t.trim() !== '');
   if (description.length > 0) info.description = description.join('\n\n');
   if (node.schema !== undefined) info.schema = resolve(node.schema);
+  if (info.schema !== undefined && components) info.schema = inlineRefs(info.schema, components, [], 0);
   return info;
 }
 
@@ -80,4 +81,25 @@ function resolveRef(node: Json, components: Record<string, Json>): Json {
 
 function decodePointer(segment: string): string {
   return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/**
+ * The schema with its nested `#/components/…` references replaced by what they name, so the schema stands alone
+ * (the call form reads it without the document). A recursive reference stays a `$ref`; nesting is bounded.
+ */
+function inlineRefs(node: Json, components: Record<string, Json>, chain: string[], depth: number): Json {
+  if (depth > 32) return node;
+  if (Array.isArray(node)) return node.map((n) => inlineRefs(n, components, chain, depth + 1));
+  if (!isObject(node)) return node;
+  if (typeof node.$ref === 'string' && node.$ref.startsWith('#/components/')) {
+    if (chain.includes(node.$ref)) return node;
+    const target = resolveRef({ $ref: node.$ref }, components);
+    if (isObject(target) && target.$ref === node.$ref) return node;
+    const { $ref, ...siblings } = node;
+    const inlined = inlineRefs(target, components, [...chain, $ref as string], depth + 1);
+    return isObject(inlined) ? { ...inlined, ...siblings } : inlined;
+  }
+  const out: Record<string, Json> = {};
+  for (const [key, value] of Object.entries(node)) out[key] = inlineRefs(value, components, chain, depth + 1);
+  return out;
 }

@@ -3,8 +3,9 @@
  * bundle, see esbuild.js); the descriptor itself is what the explorer needs at activation.
  */
 import type { ProtocolDescriptor } from '../types';
+import { XMLRPC_CONTENT_TYPE } from './contentType';
 
-export const XMLRPC_CONTENT_TYPE = 'text/xml';
+export { XMLRPC_CONTENT_TYPE };
 
 let loaded: typeof import('./index') | undefined;
 const implementation = () => (loaded ??= require('./index') as typeof import('./index'));

@@ -2,7 +2,7 @@
 import type { EncodedRequest, TypedValue } from '../types';
 import { encodeMethodCall } from './encode';
 
-import { XMLRPC_CONTENT_TYPE } from './descriptor';
+import { XMLRPC_CONTENT_TYPE } from './contentType';
 
 export { XMLRPC_CONTENT_TYPE };
 

@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import { webviewLabels } from '../views/resultPanel';
+
+/** The call form webview's words, in the display language (the result area's come from the RPC Result panel's). */
+export function callFormLabels(): Record<string, string> {
+  return {
+    ...webviewLabels(),
+    types: vscode.l10n.t('Types'),
+    fromOpenRpc: vscode.l10n.t('from OpenRPC'),
+    fromSignature: vscode.l10n.t('from system.methodSignature'),
+    fromSource: vscode.l10n.t('from the source, {0}'),
+    fromArity: vscode.l10n.t('from the number of parameters only'),
+    fromNothing: vscode.l10n.t('the server does not say: add arguments below'),
+    signature: vscode.l10n.t('Signature'),
+    form: vscode.l10n.t('Form'),
+    raw: vscode.l10n.t('Raw'),
+    rawTitle: vscode.l10n.t('The arguments as typed JSON, as in the argument box'),
+    rawLabel: vscode.l10n.t('Arguments (typed JSON, comma-separated)'),
+    rawDrafts: vscode.l10n.t('Some fields hold text that is not a value yet: Raw shows their last valid value.'),
+    send: vscode.l10n.t('Send'),
+    sendTitle: vscode.l10n.t('Send the call (Ctrl+Enter)'),
+    reset: vscode.l10n.t('Reset to Defaults'),
+    resetTitle: vscode.l10n.t('Put every field back to its default'),
+    remove: vscode.l10n.t('remove'),
+    moveUp: vscode.l10n.t('move up'),
+    moveDown: vscode.l10n.t('move down'),
+    addItem: vscode.l10n.t('add item'),
+    addField: vscode.l10n.t('add'),
+    addEntry: vscode.l10n.t('add entry'),
+    newKey: vscode.l10n.t('new key'),
+    addArgument: vscode.l10n.t('add argument'),
+    argumentType: vscode.l10n.t('Type of the new argument'),
+    multiline: vscode.l10n.t('multi-line'),
+    pickDate: vscode.l10n.t('pick a date'),
+    notDate: vscode.l10n.t('an ISO 8601 date is needed, such as 2026-01-01T12:00:00'),
+    encoding: vscode.l10n.t('encoding'),
+    notHex: vscode.l10n.t('not hex: pairs of 0-9 a-f'),
+    fromFile: vscode.l10n.t('From File…'),
+    fromFileTitle: vscode.l10n.t("Use a file's bytes"),
+    doesNotFit: vscode.l10n.t('This value is not a {0}: edit it as typed JSON.'),
+    unknownKeys: vscode.l10n.t('Not in the schema, kept as they are: {0}'),
+    extraArguments: vscode.l10n.t('More arguments than the signature takes: kept as typed JSON.'),
+    oneProblem: vscode.l10n.t('Cannot send: {0}: {1}'),
+    problems: vscode.l10n.t('Cannot send: {0} problems, first {1}: {2}'),
+    lastResults: vscode.l10n.t('Last results'),
+  };
+}

@@ -1,0 +1,314 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { PROTOCOL_LABELS, parseArgumentList, type MethodInfo, type TypedValue } from '../core';
+import { argumentListText, methodShapeOf, signatureLinesOf, withoutSecrets, type MethodShape } from '../core/methodShape';
+import type { CallHistory } from '../calls/callHistory';
+import type { CallOutcome, CallRunner } from '../calls/callRunner';
+import type { EndpointRegistry } from '../endpoints/endpointTypes';
+import { displayUrl, endpointLabel } from '../endpoints/endpointUrl';
+import { sourceHints, type SourceIndex } from '../sources';
+import { callFormLabels } from './callFormLabels';
+
+/** The form values kept per endpoint + method (workspace state); secret-named fields are never among them. */
+const VALUES_KEY = 'rpcExplorer.callFormValues.v1';
+/** Largest file "From file…" reads into a binary field. */
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+export interface CallFormDependencies {
+  extensionUri: vscode.Uri;
+  workspaceState: vscode.Memento;
+  registry: EndpointRegistry;
+  runner: CallRunner;
+  history: CallHistory;
+  sources?: SourceIndex;
+  copyAs(url: string, method: string, argsText: string): void;
+  saveToRequestFile(url: string, method: string, argsText: string): void;
+}
+
+/** The result a form shows: what the RPC Result panel shows, for the form's own result area. */
+interface FormResultView {
+  callId: number;
+  status: CallOutcome['status'];
+  elapsedMs: number;
+  argsText: string;
+  value?: TypedValue;
+  fault?: { code: number | string | null; message: string; data?: TypedValue };
+  error?: string;
+}
+
+type FromWebview =
+  | { type: 'ready' }
+  | { type: 'send'; text: string; variant: number }
+  | { type: 'cancel' }
+  | { type: 'callAgain' }
+  | { type: 'values'; text: string; variant: number }
+  | { type: 'copyAs'; text: string }
+  | { type: 'saveToRequestFile'; text: string }
+  | { type: 'pickFile' }
+  | { type: 'shown'; callId: number; status: string }
+  | { type: 'interactive' };
+
+interface StoredValues {
+  text: string;
+  variant: number;
+}
+
+/** The call forms: one webview panel per endpoint + method, in the editor area; opening one again focuses it. */
+export class CallForms implements vscode.Disposable {
+  static readonly viewType = 'rpcExplorer.callForm';
+  private readonly forms = new Map<string, CallForm>();
+  private readonly shownEmitter = new vscode.EventEmitter<{ url: string; method: string; callId: number; status: string }>();
+  /** Fires when a form has put a call's outcome on screen. */
+  readonly onDidShowResult = this.shownEmitter.event;
+  private readonly interactiveEmitter = new vscode.EventEmitter<{ url: string; method: string }>();
+  /** Fires when a form has built its fields and can be typed in. */
+  readonly onDidBecomeInteractive = this.interactiveEmitter.event;
+
+  constructor(private readonly deps: CallFormDependencies) {}
+
+  /** Opens (or focuses) the form of a method of an endpoint. */
+  async open(url: string, methodName: string): Promise<void> {
+    const key = `${url}|${methodName}`;
+    const existing = this.forms.get(key);
+    if (existing) {
+      existing.reveal();
+      return;
+    }
+    const endpoint = this.deps.registry.get(url);
+    if (endpoint?.state.status === 'discovering') await this.deps.registry.whenDiscovered(url);
+    const method: MethodInfo = this.deps.registry.methodsOf(url).find((m) => m.name === methodName) ?? { name: methodName, signatures: null, help: null };
+    const shape = await this.shapeOf(url, method);
+    // The form's own values, else the arguments last sent to the method (the argument box's).
+    const lastArgs = this.deps.history.lastArgs(url, methodName);
+    const restored = this.stored(key) ?? (lastArgs === undefined ? undefined : { text: lastArgs, variant: 0 });
+    const form = new CallForm(this.deps, url, method, shape, restored, {
+      store: (values) => this.store(key, values, shape, values.variant),
+      shown: (callId, status) => this.shownEmitter.fire({ url, method: methodName, callId, status }),
+      interactive: () => this.interactiveEmitter.fire({ url, method: methodName }),
+      disposed: () => this.forms.delete(key),
+    });
+    this.forms.set(key, form);
+  }
+
+  /** Sends an open form's call as its Send button does (its checks included); false when the form is not open. */
+  send(url: string, methodName: string): boolean {
+    const form = this.forms.get(`${url}|${methodName}`);
+    form?.pressSend();
+    return form !== undefined;
+  }
+
+  /** The open forms' keys (`url|method`). */
+  get openForms(): string[] {
+    return [...this.forms.keys()];
+  }
+
+  dispose(): void {
+    for (const form of this.forms.values()) form.dispose();
+    this.shownEmitter.dispose();
+    this.interactiveEmitter.dispose();
+  }
+
+  private async shapeOf(url: string, method: MethodInfo): Promise<MethodShape> {
+    // The source adds names and types where the server describes no parameters (or names its signature's arguments).
+    if (this.deps.sources && !(method.params && method.origin !== 'source')) {
+      const source = await this.deps.sources.forEndpoint(url).catch(() => undefined);
+      const fn = source?.model.functions.find((f) => f.name === method.name);
+      if (source && fn) return methodShapeOf(method, sourceHints(source.model, fn).signatureInput);
+    }
+    return methodShapeOf(method);
+  }
+
+  private stored(key: string): StoredValues | undefined {
+    return this.deps.workspaceState.get<Record<string, StoredValues>>(VALUES_KEY)?.[key];
+  }
+
+  /** Keeps the values without secrets: a secret-named parameter or field is stored as its empty value. */
+  private async store(key: string, values: StoredValues, shape: MethodShape, variant: number): Promise<void> {
+    const parsed = parseArgumentList(values.text);
+    if (!parsed.ok) return;
+    const params = shape.variants[variant]?.params ?? [];
+    const text = argumentListText(withoutSecrets(parsed.args, params));
+    const all = { ...(this.deps.workspaceState.get<Record<string, StoredValues>>(VALUES_KEY) ?? {}) };
+    delete all[key];
+    all[key] = { text, variant };
+    // The 200 most recent forms.
+    const keys = Object.keys(all);
+    for (const old of keys.slice(0, Math.max(0, keys.length - 200))) delete all[old];
+    await this.deps.workspaceState.update(VALUES_KEY, all);
+  }
+}
+
+/** One method's form. */
+class CallForm {
+  private readonly panel: vscode.WebviewPanel;
+  private running?: vscode.CancellationTokenSource;
+  private lastText?: string;
+  private nextCallId = 1;
+
+  constructor(
+    private readonly deps: CallFormDependencies,
+    private readonly url: string,
+    private readonly method: MethodInfo,
+    private readonly shape: MethodShape,
+    private readonly restored: StoredValues | undefined,
+    private readonly hooks: { store(values: StoredValues): Promise<void>; shown(callId: number, status: string): void; interactive(): void; disposed(): void },
+  ) {
+    const root = deps.extensionUri;
+    this.panel = vscode.window.createWebviewPanel(
+      CallForms.viewType,
+      vscode.l10n.t('Call {0}', method.name),
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [vscode.Uri.joinPath(root, 'media'), vscode.Uri.joinPath(root, 'dist')], enableFindWidget: true },
+    );
+    this.panel.iconPath = vscode.Uri.joinPath(root, 'media', 'rpc-explorer.svg');
+    this.panel.webview.html = this.html();
+    this.panel.webview.onDidReceiveMessage((message: FromWebview) => void this.onMessage(message));
+    this.panel.onDidDispose(() => {
+      this.running?.cancel();
+      hooks.disposed();
+    });
+  }
+
+  pressSend(): void {
+    void this.panel.webview.postMessage({ type: 'send' });
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, false);
+  }
+
+  dispose(): void {
+    this.panel.dispose();
+  }
+
+  private async onMessage(message: FromWebview): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        void this.panel.webview.postMessage({ type: 'init', model: this.model(), bundle: vscode.l10n.bundle });
+        return;
+      case 'send':
+        await this.send(message.text);
+        return;
+      case 'callAgain':
+        if (this.lastText !== undefined) await this.send(this.lastText);
+        return;
+      case 'cancel':
+        this.running?.cancel();
+        return;
+      case 'values':
+        await this.hooks.store({ text: message.text, variant: message.variant });
+        return;
+      case 'copyAs':
+        this.deps.copyAs(this.url, this.method.name, message.text);
+        return;
+      case 'saveToRequestFile':
+        this.deps.saveToRequestFile(this.url, this.method.name, message.text);
+        return;
+      case 'pickFile':
+        await this.pickFile();
+        return;
+      case 'shown':
+        this.hooks.shown(message.callId, message.status);
+        return;
+      case 'interactive':
+        this.hooks.interactive();
+        return;
+    }
+  }
+
+  private model() {
+    const endpoint = this.deps.registry.get(this.url);
+    const protocol = this.deps.registry.knownProtocol(this.url);
+    return {
+      endpoint: { name: endpoint ? endpointLabel(endpoint.config) : displayUrl(this.url), url: displayUrl(this.url) },
+      method: this.method.name,
+      protocol: protocol ?? 'auto',
+      protocolLabel: protocol ? PROTOCOL_LABELS[protocol] : vscode.l10n.t('detected on the first call'),
+      shape: this.shape,
+      signatures: signatureLinesOf(this.shape),
+      help: this.shape.help ?? null,
+      text: this.restored?.text,
+      variant: this.restored?.variant ?? 0,
+    };
+  }
+
+  private async send(text: string): Promise<void> {
+    const parsed = parseArgumentList(text);
+    if (!parsed.ok) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Not valid typed JSON arguments: {0}', parsed.error));
+      return;
+    }
+    this.running?.cancel();
+    const running = (this.running = new vscode.CancellationTokenSource());
+    const callId = this.nextCallId++;
+    this.lastText = text;
+    void this.panel.webview.postMessage({ type: 'running', callId });
+    const outcome = await this.deps.runner.run({ endpointUrl: this.url, method: this.method.name, args: parsed.args, argsText: text }, { token: running.token, showPanel: false });
+    if (this.running === running) this.running = undefined;
+    running.dispose();
+    void this.panel.webview.postMessage({ type: 'result', view: toView(callId, text, outcome) });
+  }
+
+  private async pickFile(): Promise<void> {
+    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, title: vscode.l10n.t('Binary value from a file') });
+    if (!picked?.[0]) return;
+    try {
+      const stat = await fs.stat(picked[0].fsPath);
+      if (stat.size > MAX_FILE_BYTES) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('{0} is larger than {1} MB: not read into the form.', picked[0].fsPath, MAX_FILE_BYTES / 1024 / 1024));
+        return;
+      }
+      const bytes = await vscode.workspace.fs.readFile(picked[0]);
+      void this.panel.webview.postMessage({ type: 'file', base64: Buffer.from(bytes).toString('base64') });
+    } catch (error) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Cannot read {0}: {1}', picked[0].fsPath, error instanceof Error ? error.message : String(error)));
+    }
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = randomBytes(16).toString('base64');
+    const root = this.deps.extensionUri;
+    const uri = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(root, ...parts));
+    const csp = [
+      "default-src 'none'",
+      `style-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+      `img-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="${escapeHtml(vscode.env.language)}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${uri('media', 'result.css')}">
+<link rel="stylesheet" href="${uri('media', 'callForm.css')}">
+<title>${escapeHtml(vscode.l10n.t('Call {0}', this.method.name))}</title>
+</head>
+<body>
+<main id="app" data-labels="${escapeHtml(JSON.stringify(callFormLabels()))}" data-model="${escapeHtml(JSON.stringify({ model: this.model(), bundle: vscode.l10n.bundle }))}"></main>
+<script nonce="${nonce}" src="${uri('media', 'valueTree.js')}"></script>
+<script nonce="${nonce}" src="${uri('dist', 'callForm.js')}"></script>
+</body>
+</html>`;
+  }
+}
+
+function toView(callId: number, argsText: string, outcome: CallOutcome): FormResultView {
+  const base = { callId, argsText, elapsedMs: outcome.elapsedMs };
+  switch (outcome.status) {
+    case 'ok':
+      return { ...base, status: 'ok', value: outcome.value };
+    case 'fault':
+      return { ...base, status: 'fault', fault: { code: outcome.fault.code, message: outcome.fault.faultString, data: outcome.fault.data } };
+    default:
+      return { ...base, status: outcome.status, error: outcome.message };
+  }
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}

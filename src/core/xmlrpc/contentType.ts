@@ -1,0 +1,2 @@
+/** The media type of the protocol's bodies: its own module, so the client and the descriptor both read it without a cycle. */
+export const XMLRPC_CONTENT_TYPE = 'text/xml';
