@@ -5,6 +5,7 @@
 import * as l10n from '@vscode/l10n';
 import { helpText, parseCommandLine, type CliRequest } from './cli/args';
 import { runCommand } from './cli/runCommand';
+import { doctorCommand } from './cli/doctorCommand';
 import { loadCliTranslations } from './cli/locale';
 import {
   RpcError,
@@ -57,6 +58,7 @@ async function run(request: CliRequest): Promise<number> {
     return 0;
   }
   if (request.command === 'run') return runCommand(request.run!, { json: request.json, timeoutMs: request.timeoutMs, out, err: fail });
+  if (request.command === 'doctor') return doctorCommand(request, { out, note });
   const options: CallOptions = { timeoutMs: request.timeoutMs, headers: request.headers };
   if (request.command === 'snippet') {
     out(await snippet(request, options));
