@@ -318,10 +318,27 @@ function filledHelp(template: string, english: boolean): string {
   return template.replace(/\{(labels|choices|kinds|ids|idsOr)\}/g, (_, name: string) => values[name]);
 }
 
+/** The help of doctor and load, after the rest (its own text, so the main help's translation stays as it is). */
+const SERVER_CHECKS_HELP = `
+Checking a server:
+  rpc-explorer doctor <url> [--protocol ...] [--json] [--junit <file>] [--timeout <ms>] [--header 'K: V']...
+          Check the server against its protocol's rules, one line per rule: "✓ id", "✗ id: what is wrong (spec)",
+          "! id: … (warning)", "- id: skipped, why". It calls only introspection methods, methods that cannot
+          exist and deliberately invalid requests. --json: last line {"protocol","rules":[{"id","status","detail",
+          "spec"}]}. Exit 0 no rule failed, 1 a rule failed, 2 the server cannot be reached or does not speak it.
+  rpc-explorer load <url> <method> [ARG...] [--calls N | --duration S] [--concurrency C] [--rate R]
+                    [--max-p99 MS] [--min-throughput N] [--protocol ...] [--json] [--timeout <ms>] [--header 'K: V']...
+          Call <method> many times: C workers (default 1) one call after another, N calls (default 100) or S seconds;
+          --rate R: R calls per second on a fixed schedule, latency measured from each call's scheduled time.
+          Prints calls, faults, errors, throughput, latency min/p50/p90/p99/p99.9/max/mean and an HDR histogram;
+          --json: last line {"calls","ok","faults","errors","seconds","throughput","latency_ms":{...}}.
+          Exit 0 every call succeeded, 1 a fault or a missed threshold, 2 a transport error.
+`;
+
 /** The help in the CLI's display language. */
 export function helpText(): string {
-  return filledHelp(l10n.t(HELP_SOURCE), false);
+  return filledHelp(l10n.t(HELP_SOURCE), false) + l10n.t(SERVER_CHECKS_HELP);
 }
 
 /** The help in English, the language of the sources. */
-export const HELP = filledHelp(HELP_SOURCE, true);
+export const HELP = filledHelp(HELP_SOURCE, true) + SERVER_CHECKS_HELP;

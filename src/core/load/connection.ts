@@ -27,6 +27,7 @@ export interface ConnectionTarget {
 }
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
+const EMPTY = Buffer.alloc(0);
 const MAX_HEAD = 64 * 1024;
 
 type Framing = { kind: 'length'; length: number } | { kind: 'chunked' } | { kind: 'close' };
@@ -34,7 +35,7 @@ type Framing = { kind: 'length'; length: number } | { kind: 'chunked' } | { kind
 export class LoadConnection {
   private socket: net.Socket | undefined;
   private pending: { resolve: (reply: RawReply) => void; reject: (error: Error) => void; deadline: number; timeoutMs: number } | undefined;
-  private buffer: Buffer = Buffer.alloc(0);
+  private buffer: Buffer = EMPTY;
   private head: { status: number; encoding: string; framing: Framing; keepAlive: boolean; bodyStart: number } | undefined;
   private chunks: Buffer[] = [];
 
@@ -72,7 +73,7 @@ export class LoadConnection {
     const { host, port } = this.target;
     const socket = this.target.secure ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host, ...this.target.tls }) : net.connect({ host, port });
     socket.setNoDelay(true);
-    this.buffer = Buffer.alloc(0);
+    this.buffer = EMPTY;
     this.head = undefined;
     this.chunks = [];
     socket.on('data', (data: Buffer) => this.onData(data));
@@ -127,7 +128,7 @@ export class LoadConnection {
       }
       if (parsed.status >= 100 && parsed.status < 200) {
         this.buffer = this.buffer.subarray(end + 4); // 100 Continue and friends: the real answer follows
-        if (this.buffer.length > 0) this.onData(Buffer.alloc(0));
+        if (this.buffer.length > 0) this.onData(EMPTY);
         return;
       }
       this.head = { ...parsed, bodyStart: end + 4 };
@@ -143,13 +144,13 @@ export class LoadConnection {
       if (framing.length > this.maxBytes) return this.tooLarge();
       if (this.buffer.length < framing.length) return;
       const body = this.buffer.subarray(0, framing.length);
-      this.buffer = Buffer.alloc(0);
+      this.buffer = EMPTY;
       this.complete(body, head.keepAlive);
       return;
     }
     if (framing.kind === 'close') {
       this.chunks.push(this.buffer);
-      this.buffer = Buffer.alloc(0);
+      this.buffer = EMPTY;
       if (this.chunks.reduce((n, c) => n + c.length, 0) > this.maxBytes) this.tooLarge();
       return;
     }
@@ -166,7 +167,7 @@ export class LoadConnection {
         const trailerEnd = this.buffer.indexOf(CRLFCRLF, lineEnd);
         const simpleEnd = this.buffer.length >= lineEnd + 4 && this.buffer[lineEnd + 2] === 13 && this.buffer[lineEnd + 3] === 10;
         if (!simpleEnd && trailerEnd < 0) return;
-        this.buffer = Buffer.alloc(0);
+        this.buffer = EMPTY;
         this.complete(Buffer.concat(this.chunks), head.keepAlive);
         return;
       }

@@ -161,7 +161,7 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
       firstFault ??= outcome.message;
     }
     histogram.record(latencyMs);
-    slice.record(latencyMs);
+    if (plan.onProgress) slice.record(latencyMs);
   };
 
   const started = performance.now();
