@@ -45,7 +45,17 @@ const common = {
   plugins: [problemMatcherPlugin, sourceModelChunk],
 };
 
+/** uPlot for the Load Test panel, copied next to the bundle (dist/webview/): the webview loads it locally, never from a CDN. */
+function copyWebviewLibraries() {
+  const fs = require('node:fs');
+  const from = path.join(path.dirname(require.resolve('uplot/package.json')), 'dist');
+  const to = path.join(__dirname, 'dist', 'webview');
+  fs.mkdirSync(to, { recursive: true });
+  for (const file of ['uPlot.iife.min.js', 'uPlot.min.css']) fs.copyFileSync(path.join(from, file), path.join(to, file));
+}
+
 async function main() {
+  copyWebviewLibraries();
   const contexts = await Promise.all([
     esbuild.context({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
     esbuild.context({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
