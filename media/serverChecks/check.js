@@ -35,7 +35,9 @@
     const table = element('table');
     const head = element('tr');
     for (const name of [labels.status, labels.rule, labels.detail, labels.spec]) head.append(element('th', '', name));
-    table.append(element('thead')).append(head);
+    const thead = element('thead');
+    thead.append(head);
+    table.append(thead);
     const body = element('tbody');
     for (const rule of message.rules) {
       const row = element('tr', 'rule status-' + rule.status);
