@@ -66,7 +66,7 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-export async function benchLoadVsAutocannon({ rounds = 3, seconds = 5, log = (line) => process.stderr.write(line + '\n') } = {}) {
+export async function benchLoadVsAutocannon({ rounds = 3, seconds = 10, log = (line) => process.stderr.write(line + '\n') } = {}) {
   const cli = path.join(root, 'dist', 'cli.js');
   if (!fs.existsSync(cli)) spawnSync(process.execPath, [path.join(root, 'esbuild.js')], { cwd: root, stdio: 'ignore' });
   const require = createRequire(import.meta.url);
@@ -108,7 +108,7 @@ export async function benchLoadVsAutocannon({ rounds = 3, seconds = 5, log = (li
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 3;
-  const result = await benchLoadVsAutocannon({ rounds });
+  const option = (name, fallback) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) || fallback : fallback);
+  const result = await benchLoadVsAutocannon({ rounds: option('--rounds', 3), seconds: option('--seconds', 10) });
   process.stdout.write(JSON.stringify(result) + '\n');
 }

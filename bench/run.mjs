@@ -730,7 +730,7 @@ function report(decode, encode, network, extension, user, meta) {
 /** `load.vs_autocannon` (bench/load_vs_autocannon.mjs); `--only-load` measures it alone and merges it into the results. */
 async function benchLoad() {
   log('load: rpc-explorer load vs autocannon, fixed-response keep-alive server, 16 connections...');
-  return benchLoadVsAutocannon({ rounds: quick ? 2 : 5, seconds: quick ? 3 : 5, log });
+  return benchLoadVsAutocannon({ rounds: quick ? 2 : 5, seconds: quick ? 5 : 10, log });
 }
 
 async function main() {
