@@ -40,69 +40,108 @@
   const final = element('div', 'final');
   app.append(final);
 
-  const foreground = css('--vscode-foreground', '#ccc');
-  const grid = css('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)');
-  const colours = [css('--vscode-charts-blue', '#3794ff'), css('--vscode-charts-green', '#89d185'), css('--vscode-charts-orange', '#d18616'), css('--vscode-charts-red', '#f14c4c')];
-  const axis = (label) => ({ label, stroke: foreground, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } });
+  // Colours come from the theme: the charts are drawn again when it changes (the body's class says which).
+  let theme;
+  const readTheme = () => ({
+    foreground: css('--vscode-foreground', '#888'),
+    grid: css('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)'),
+    colours: [css('--vscode-charts-blue', '#3794ff'), css('--vscode-charts-green', '#89d185'), css('--vscode-charts-orange', '#d18616'), css('--vscode-charts-red', '#f14c4c')],
+  });
+  const axis = (label) => ({ label, stroke: theme.foreground, grid: { stroke: theme.grid, width: 1 }, ticks: { stroke: theme.grid, width: 1 } });
   const width = (box) => Math.max(320, box.clientWidth || 480);
 
-  const data = { t: [], throughput: [], p50: [], p90: [], p99: [] };
-  const throughputChart = new uPlot(
-    { width: width(throughputBox), height: 220, scales: { x: { time: false } }, axes: [axis(labels.seconds), axis('')], series: [{ label: labels.seconds }, { label: labels.throughput, stroke: colours[0], width: 2, fill: colours[0] + '22' }] },
-    [data.t, data.throughput],
-    throughputBox,
-  );
-  const latencyChart = new uPlot(
-    {
-      width: width(latencyBox),
-      height: 220,
-      scales: { x: { time: false } },
-      axes: [axis(labels.seconds), axis('')],
-      series: [{ label: labels.seconds }, { label: 'p50', stroke: colours[1], width: 2 }, { label: 'p90', stroke: colours[2], width: 2 }, { label: 'p99', stroke: colours[3], width: 2 }],
-    },
-    [data.t, data.p50, data.p90, data.p99],
-    latencyBox,
-  );
+  /** Progress by its time: the replay after a reload and the live messages may overlap. */
+  const points = new Map();
+  let throughputChart;
+  let latencyChart;
+  let histogramChart;
+  let lastDone;
+
+  function series() {
+    const sorted = [...points.values()].sort((a, b) => a.elapsed - b.elapsed);
+    return {
+      t: sorted.map((p) => Number(p.elapsed.toFixed(2))),
+      throughput: sorted.map((p) => p.throughput),
+      p50: sorted.map((p) => p.p50),
+      p90: sorted.map((p) => p.p90),
+      p99: sorted.map((p) => p.p99),
+    };
+  }
+
+  function drawCharts() {
+    theme = readTheme();
+    const data = series();
+    throughputChart?.destroy();
+    latencyChart?.destroy();
+    const [blue, green, orange, red] = theme.colours;
+    throughputChart = new uPlot(
+      { width: width(throughputBox), height: 220, scales: { x: { time: false } }, axes: [axis(labels.seconds), axis('')], series: [{ label: labels.seconds }, { label: labels.throughput, stroke: blue, width: 2, fill: blue + '22' }] },
+      [data.t, data.throughput],
+      throughputBox,
+    );
+    latencyChart = new uPlot(
+      {
+        width: width(latencyBox),
+        height: 220,
+        scales: { x: { time: false } },
+        axes: [axis(labels.seconds), axis('')],
+        series: [{ label: labels.seconds }, { label: 'p50', stroke: green, width: 2 }, { label: 'p90', stroke: orange, width: 2 }, { label: 'p99', stroke: red, width: 2 }],
+      },
+      [data.t, data.p50, data.p90, data.p99],
+      latencyBox,
+    );
+    if (lastDone) drawHistogram(lastDone);
+  }
+  drawCharts();
+  new MutationObserver(drawCharts).observe(document.body, { attributes: true, attributeFilter: ['class'] });
   window.addEventListener('resize', () => {
     throughputChart.setSize({ width: width(throughputBox), height: 220 });
     latencyChart.setSize({ width: width(latencyBox), height: 220 });
   });
 
   function progress(p) {
-    data.t.push(Number(p.elapsed.toFixed(2)));
-    data.throughput.push(p.throughput);
-    data.p50.push(p.p50);
-    data.p90.push(p.p90);
-    data.p99.push(p.p99);
+    points.set(p.elapsed, p);
+    const data = series();
     throughputChart.setData([data.t, data.throughput]);
     latencyChart.setData([data.t, data.p50, data.p90, data.p99]);
-    counts.textContent = fill(labels.progress, p.calls, p.ok, p.faults, p.errors);
+    const last = points.get(Math.max(...points.keys()));
+    counts.textContent = fill(labels.progress, last.calls, last.ok, last.faults, last.errors);
+  }
+
+  function drawHistogram(message) {
+    const box = final.querySelector('.histogram');
+    if (!box) return;
+    histogramChart?.destroy();
+    box.replaceChildren();
+    const bars = message.histogram;
+    if (bars.length === 0) return;
+    const blue = theme.colours[0];
+    histogramChart = new uPlot(
+      {
+        width: width(final),
+        height: 200,
+        scales: { x: { time: false, distr: 3 } },
+        axes: [axis(labels.latency), axis(labels.calls)],
+        series: [{ label: labels.latency }, { label: labels.calls, stroke: blue, fill: blue + '88', paths: uPlot.paths.bars({ size: [0.9, 40] }), points: { show: false } }],
+      },
+      [bars.map((b) => b.upToMs), bars.map((b) => b.count)],
+      box,
+    );
   }
 
   function done(message) {
+    lastDone = message;
     stop.disabled = true;
     save.disabled = false;
     copy.disabled = false;
     state.textContent = message.stopped ? labels.stopped : labels.finished;
+    for (const p of message.timeline) points.set(p.elapsed, p);
+    if (message.timeline.length > 0) progress(message.timeline[message.timeline.length - 1]);
     final.replaceChildren();
     final.append(element('pre', 'summary-text', message.summary.join('\n')));
     final.append(element('h2', '', labels.histogram));
-    const box = element('div', 'chart histogram');
-    final.append(box);
-    const bars = message.histogram;
-    if (bars.length > 0) {
-      new uPlot(
-        {
-          width: width(final),
-          height: 200,
-          scales: { x: { time: false, distr: 3 } },
-          axes: [axis(labels.latency), axis(labels.calls)],
-          series: [{ label: labels.latency }, { label: labels.calls, stroke: colours[0], fill: colours[0] + '88', paths: uPlot.paths.bars({ size: [0.9, 40] }) }],
-        },
-        [bars.map((b) => b.upToMs), bars.map((b) => b.count)],
-        box,
-      );
-    }
+    final.append(element('div', 'chart histogram'));
+    drawHistogram(message);
     final.append(element('pre', 'distribution', message.distribution.join('\n')));
   }
 

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { repoRoot } from '../harness/codeServer.mjs';
+import { poll, repoRoot } from '../harness/codeServer.mjs';
 import { addEndpoint, inputBox, treeRow, waitForQuickInput } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
@@ -80,10 +80,22 @@ export const tests = [
       const sidebar = await ui.openContainer();
       await addEndpoint(ui, url);
       await ui.waitForText(sidebar, 'sleep', 20_000);
+      // The tree may still be redrawing after the endpoint was added: right-click until the method's menu opens.
       const row = treeRow(ui, 'sleep');
-      await row.click({ button: 'right' });
       const menu = ui.page.locator('.context-view .monaco-menu');
-      await ui.waitForText(menu, 'Load Test Method…');
+      await poll(
+        async () => {
+          await row.click({ button: 'right' });
+          const opened = await menu
+            .locator('.action-label', { hasText: 'Load Test Method…' })
+            .waitFor({ state: 'visible', timeout: 2_000 })
+            .then(() => true)
+            .catch(() => false);
+          if (!opened) await ui.page.keyboard.press('Escape');
+          return opened;
+        },
+        { timeoutMs: 20_000, what: "the method's context menu" },
+      );
       await menu.locator('.action-label', { hasText: 'Load Test Method…' }).click();
       await waitForQuickInput(ui, /Load Test: sleep/);
       await inputBox(ui).fill('A duration');
