@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { RULES } from '../../src/core/doctor';
 import { ensureCliBundle, runCli, type CliRun } from '../support/cli';
 import { freePort } from '../support/ports';
-import { startAria2, startSupervisord, type Aria2, type Supervisord } from '../support/realServers';
+import { startAria2, startPerlRpcXmlServer, startSupervisord, type Aria2, type Supervisord } from '../support/realServers';
 import { PYTHON, startHproseServer, startNodeServer, startXmlRpcServer, type RunningServer } from '../support/servers';
 
 interface JsonReport {
@@ -191,6 +191,17 @@ describe('rpc-explorer doctor', () => {
         execFile(PYTHON, ['-c', script, supervisord.url], { timeout: 30_000 }, (error, stdout) => (error ? reject(error) : resolve(stdout.trim()))),
       );
       assert.match(printed, /^'[a-zA-Z.]+'$/, `a string, not a list: ${printed}`);
+    });
+
+    it("Perl's RPC::XML::Server: bare multicall results are its one warning", async () => {
+      const perl = await startPerlRpcXmlServer();
+      try {
+        const run = await runCli(['doctor', perl.url, '--json']);
+        assert.deepEqual(notPassing(lastJson(run)), ['xmlrpc.multicall=warn']);
+        assert.equal(run.code, 0);
+      } finally {
+        await perl.stop();
+      }
     });
   });
 });
