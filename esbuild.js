@@ -41,6 +41,7 @@ const CHUNKS = [
   { entry: 'src/requestEditor/index.ts', file: 'chunks/requestEditor.js' },
   { entry: 'src/sourceModel/scan.ts', file: 'chunks/sourceModel.js' },
   { entry: 'src/callForm/index.ts', file: 'chunks/callForm.js' },
+  { entry: 'src/serverChecks/index.ts', file: 'chunks/serverChecks.js' },
 ];
 
 /** Prints build errors in the `file:line:col: error: text` form VS Code's $esbuild-watch matcher reads. */
@@ -151,8 +152,17 @@ async function buildCli() {
   await esbuild.build({ ...common, entryPoints: ['src/cli.ts'], outfile: path.join(dist, 'cli.js'), banner: { js: '#!/usr/bin/env node' } });
 }
 
-/** The call form's webview script (a browser bundle), with the core's form-value code it shares with the extension. */
+/** uPlot for the Load Test panel, copied next to the bundle (dist/webview/): the webview loads it locally, never from a CDN. */
+function copyWebviewLibraries() {
+  const from = path.join(path.dirname(require.resolve('uplot/package.json')), 'dist');
+  const to = path.join(dist, 'webview');
+  fs.mkdirSync(to, { recursive: true });
+  for (const file of ['uPlot.iife.min.js', 'uPlot.min.css']) fs.copyFileSync(path.join(from, file), path.join(to, file));
+}
+
+/** The webviews' own files: the call form's script (a browser bundle, with the core's form-value code it shares with the extension) and uPlot. */
 async function buildWebviews() {
+  copyWebviewLibraries();
   await esbuild.build({ ...common, entryPoints: ['src/callForm/webview/form.js'], outfile: path.join(dist, 'callForm.js'), platform: 'browser', format: 'iife', target: 'es2022' });
 }
 

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeProfile, summariseProfile } from './profile.mjs';
+import { benchLoadVsAutocannon } from './load_vs_autocannon.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(benchDir, '..');
@@ -806,8 +807,23 @@ function report(decode, encode, network, extension, user, meta) {
 
 // ------------------------------------------------------------------------------------------------ main
 
+/** `load.vs_autocannon` (bench/load_vs_autocannon.mjs); `--only-load` measures it alone and merges it into the results. */
+async function benchLoad() {
+  log('load: rpc-explorer load vs autocannon, fixed-response keep-alive server, 16 connections...');
+  return benchLoadVsAutocannon({ rounds: quick ? 2 : 5, seconds: quick ? 5 : 10, log });
+}
+
 async function main() {
   const t0 = Date.now();
+  if (process.argv.includes('--only-load')) {
+    const load = await benchLoad();
+    const file = path.join(benchDir, 'results.json');
+    const results = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+    results.load = { vs_autocannon: load.vs_autocannon, ours_calls_per_s: round(load.ours_calls_per_s, 0), autocannon_requests_per_s: round(load.autocannon_requests_per_s, 0), ours_cpu_us_per_call: round(load.ours_cpu_us_per_call, 1), autocannon_cpu_us_per_request: round(load.autocannon_cpu_us_per_request, 1) };
+    fs.writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ load, loadavg: os.loadavg().map((x) => round(x)) }) + '\n');
+    return;
+  }
   fs.mkdirSync(dataDir, { recursive: true });
   const loadBefore = os.loadavg().map((x) => round(x));
   const pythonVersion = spawnSync(python, ['--version'], { encoding: 'utf8' });
@@ -846,6 +862,9 @@ async function main() {
   };
   const server = { restart: recordedFigure('server.restart_ms', 'the server tasks\' restart-on-save integration test records it (npm test)') };
   phase('request file parse', t);
+  t = Date.now();
+  const load = await benchLoad();
+  phase('load vs autocannon', t);
   let ui = { error: 'skipped (--no-ui)' };
   if (!process.argv.includes('--no-ui')) {
     t = Date.now();
@@ -923,6 +942,7 @@ async function main() {
   };
   results.requestFile = { parse_ms: round(requestFile.parse.ms), completion_ms: requestFile.completion.ms ?? null };
   results.server = { restart_ms: server.restart.ms ?? null };
+  results.load = { vs_autocannon: load.vs_autocannon, ours_calls_per_s: round(load.ours_calls_per_s, 0), autocannon_requests_per_s: round(load.autocannon_requests_per_s, 0), ours_cpu_us_per_call: round(load.ours_cpu_us_per_call, 1), autocannon_cpu_us_per_request: round(load.autocannon_cpu_us_per_request, 1) };
   // A candidate checkout's figures go to bench/.data/ (git-ignored), never over the committed results.
   const candidate = oursRoot !== root;
   const outDir = candidate ? dataDir : benchDir;
@@ -942,6 +962,7 @@ async function main() {
     ui,
     request_file: { parse: { ...requestFile.parse, extra: undefined }, completion: requestFile.completion },
     server,
+    load,
     profiles,
     table: text,
   };

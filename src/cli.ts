@@ -5,6 +5,8 @@
 import * as l10n from '@vscode/l10n';
 import { helpText, parseCommandLine, type CliRequest } from './cli/args';
 import { runCommand } from './cli/runCommand';
+import { doctorCommand } from './cli/doctorCommand';
+import { loadCommand } from './cli/loadCommand';
 import { loadCliTranslations } from './cli/locale';
 import {
   RpcError,
@@ -56,6 +58,8 @@ async function run(request: CliRequest): Promise<number> {
     return 0;
   }
   if (request.command === 'run') return runCommand(request.run!, { json: request.json, timeoutMs: request.timeoutMs, out, err: fail });
+  if (request.command === 'doctor') return doctorCommand(request, { out, note });
+  if (request.command === 'load') return loadCommand(request, request.secretArg ? [secretArgument(request.secretArg)] : undefined, { out, note });
   const options: CallOptions = { timeoutMs: request.timeoutMs, headers: request.headers };
   if (request.command === 'snippet') {
     out(await snippet(request, options));

@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import * as vscode from 'vscode';
 import { callArguments, protocolChoice, startServerArguments, stopServerTarget, targetOf } from './api/commandArguments';
-import { basicAuthorization, type TypedValue } from './core';
+import { basicAuthorization, detectProtocol, type TypedValue } from './core';
 import type { RpcExplorerApi } from './api/extensionApi';
 import { CallHistory } from './calls/callHistory';
 import { CallHistoryCommand } from './calls/callHistoryCommand';
@@ -40,6 +40,7 @@ const copyCallAsModule = () => require('./calls/copyCallAsCommand') as typeof im
 const requestEditorModule = () => require('./requestEditor') as typeof import('./requestEditor');
 const tasksModule = () => require('./tasks') as typeof import('./tasks');
 const callFormModule = () => require('./callForm') as typeof import('./callForm');
+const serverChecksModule = () => require('./serverChecks') as typeof import('./serverChecks');
 
 /** The commands the request editor registers when it loads (package.json lists them). */
 const REQUEST_EDITOR_COMMANDS = ['rpcExplorer.sendRequest', 'rpcExplorer.sendAllRequests', 'rpcExplorer.selectRequestEnvironment', 'rpcExplorer.setRequestFileSecret'];
@@ -171,6 +172,27 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   command('rpcExplorer.addToRequestFile', (target?: unknown) => {
     const given = targetOf(target);
     return given?.method ? requestEditor.get().files.addCall(given.url, given.method) : undefined;
+  });
+
+  // Check Server and Load Test Method… (src/serverChecks, loaded on first use): a tree node, a URL, or the selection.
+  const serverChecks = async () => {
+    const feature = serverChecksModule();
+    return { feature, context: { extensionUri: context.extensionUri, registry, requestOptions, detectProtocol } };
+  };
+  command('rpcExplorer.checkServer', async (target?: unknown) => {
+    const { feature, context: checks } = await serverChecks();
+    const selected = treeView.selection[0] as unknown;
+    return feature.checkServer(checks, (targetOf(target) ?? targetOf(selected))?.url);
+  });
+  command('rpcExplorer.loadTestMethod', async (target?: unknown, method?: unknown, settings?: unknown) => {
+    const given = targetOf(target);
+    const name = typeof method === 'string' ? method : given?.method?.name;
+    if (!given || !name) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Load Test Method… works on a method in the RPC Explorer view.'));
+      return undefined;
+    }
+    const { feature, context: checks } = await serverChecks();
+    return feature.loadTestMethod(checks, given.url, name, settings as Parameters<typeof feature.loadTestMethod>[3]);
   });
 
   // The source in the explorer: Go to Definition, the server files' code lenses and their Call command.

@@ -19,6 +19,7 @@ function kindDetails(): Record<SnippetKind, string> {
     python: vscode.l10n.t('xmlrpc.client, hprose or urllib: Python 3'),
     node: vscode.l10n.t('fetch: Node.js 18 or later'),
     cli: vscode.l10n.t('an rpc-explorer call line'),
+    k6: vscode.l10n.t('a k6 load-test script: the same body, checked for a fault'),
   };
 }
 

@@ -7,7 +7,7 @@ import type { ProtocolChoice } from '../core/types';
 import type { RunSettings } from './runCommand';
 
 export interface CliRequest {
-  command: 'list' | 'call' | 'run' | 'snippet' | 'help' | 'version';
+  command: 'list' | 'call' | 'run' | 'snippet' | 'doctor' | 'load' | 'help' | 'version';
   url: string;
   method: string;
   /** The ARG texts, still unparsed. */
@@ -22,6 +22,20 @@ export interface CliRequest {
   run?: RunSettings;
   /** snippet: what to write the call as. */
   snippetKind?: SnippetKind;
+  /** run and doctor: --junit FILE. */
+  junit?: string;
+  /** load: how many calls, how fast, and the thresholds. */
+  load?: LoadSettings;
+}
+
+/** The options of `rpc-explorer load`. */
+export interface LoadSettings {
+  calls?: number;
+  durationSeconds?: number;
+  concurrency?: number;
+  rate?: number;
+  maxP99Ms?: number;
+  minThroughput?: number;
 }
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -38,6 +52,16 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
   /** Options of run only, and options run does not take, as given. */
   const runOnly: string[] = [];
   const notForRun: string[] = [];
+  const load: LoadSettings = {};
+  const loadOnly: string[] = [];
+  /** A positive number (an integer when `integer`) for a load option. */
+  const positive = (name: string, text: string, integer: boolean): number => {
+    const number = Number(text);
+    if (text.trim() === '' || !Number.isFinite(number) || number <= 0 || (integer && !Number.isInteger(number))) {
+      throw usage(integer ? l10n.t('{0} needs a positive whole number, not "{1}"', name, text) : l10n.t('{0} needs a positive number, not "{1}"', name, text));
+    }
+    return number;
+  };
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -129,6 +153,30 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
         runOnly.push(name);
         run.junit = value();
         break;
+      case '--calls':
+        loadOnly.push(name);
+        load.calls = positive(name, value(), true);
+        break;
+      case '--duration':
+        loadOnly.push(name);
+        load.durationSeconds = positive(name, value(), false);
+        break;
+      case '--concurrency':
+        loadOnly.push(name);
+        load.concurrency = positive(name, value(), true);
+        break;
+      case '--rate':
+        loadOnly.push(name);
+        load.rate = positive(name, value(), false);
+        break;
+      case '--max-p99':
+        loadOnly.push(name);
+        load.maxP99Ms = positive(name, value(), false);
+        break;
+      case '--min-throughput':
+        loadOnly.push(name);
+        load.minThroughput = positive(name, value(), false);
+        break;
       default:
         throw usage(l10n.t('unknown option {0}', name));
     }
@@ -137,6 +185,21 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
   if (positional.length === 0) throw usage(l10n.t('missing command: list, call or run'));
   const [command, url, method, ...args] = positional;
   if (command === 'help') return { ...request, command: 'help' };
+  if (command !== 'load' && loadOnly.length) throw usage(l10n.t('{0} is an option of load', loadOnly[0]));
+  if (command === 'doctor') {
+    const extra = runOnly.find((option) => option !== '--junit');
+    if (extra) throw usage(l10n.t('{0} is an option of run', extra));
+    if (request.secretArg) throw usage(l10n.t('doctor calls no method of the server: it takes no {0}', '--secret-arg'));
+    if (!url) throw usage(l10n.t('{0} needs a URL', command));
+    if (method !== undefined) throw usage(l10n.t('doctor takes only a URL, got extra "{0}"', method));
+    return { ...request, command, url, junit: run.junit };
+  }
+  if (command === 'load') {
+    if (runOnly.length) throw usage(l10n.t('{0} is an option of run', runOnly[0]));
+    if (!url || !method) throw usage(l10n.t('load needs a URL and a method name'));
+    if (load.calls !== undefined && load.durationSeconds !== undefined) throw usage(l10n.t('give --calls or --duration, not both'));
+    return { ...request, command, url, method, args, load };
+  }
   if (command === 'run') {
     if (notForRun.length) throw usage(l10n.t('run takes the protocol, headers and arguments from the file, not {0}', notForRun[0]));
     if (positional.length < 2) throw usage(l10n.t('run needs at least one request file (.rpc)'));
@@ -150,7 +213,7 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
     if (!snippetUrl || !snippetMethod) throw usage(l10n.t('snippet needs a kind, a URL and a method name'));
     return { ...request, command, snippetKind: kind, url: snippetUrl, method: snippetMethod, args: snippetArgs };
   }
-  if (command !== 'list' && command !== 'call') throw usage(l10n.t('unknown command "{0}": use list, call, run or snippet', command));
+  if (command !== 'list' && command !== 'call') throw usage(l10n.t('unknown command "{0}": use list, call, run, snippet, doctor or load', command));
   if (!url) throw usage(l10n.t('{0} needs a URL', command));
   if (command === 'list') {
     if (method !== undefined) throw usage(l10n.t('list takes only a URL, got extra "{0}"', method));
@@ -255,10 +318,27 @@ function filledHelp(template: string, english: boolean): string {
   return template.replace(/\{(labels|choices|kinds|ids|idsOr)\}/g, (_, name: string) => values[name]);
 }
 
+/** The help of doctor and load, after the rest (its own text, so the main help's translation stays as it is). */
+const SERVER_CHECKS_HELP = `
+Checking a server:
+  rpc-explorer doctor <url> [--protocol ...] [--json] [--junit <file>] [--timeout <ms>] [--header 'K: V']...
+          Check the server against its protocol's rules, one line per rule: "✓ id", "✗ id: what is wrong (spec)",
+          "! id: … (warning)", "- id: skipped, why". It calls only introspection methods, methods that cannot
+          exist and deliberately invalid requests. --json: last line {"protocol","rules":[{"id","status","detail",
+          "spec"}]}. Exit 0 no rule failed, 1 a rule failed, 2 the server cannot be reached or does not speak it.
+  rpc-explorer load <url> <method> [ARG...] [--calls N | --duration S] [--concurrency C] [--rate R]
+                    [--max-p99 MS] [--min-throughput N] [--protocol ...] [--json] [--timeout <ms>] [--header 'K: V']...
+          Call <method> many times: C workers (default 1) one call after another, N calls (default 100) or S seconds;
+          --rate R: R calls per second on a fixed schedule, latency measured from each call's scheduled time.
+          Prints calls, faults, errors, throughput, latency min/p50/p90/p99/p99.9/max/mean and an HDR histogram;
+          --json: last line {"calls","ok","faults","errors","seconds","throughput","latency_ms":{...}}.
+          Exit 0 every call succeeded, 1 a fault or a missed threshold, 2 a transport error.
+`;
+
 /** The help in the CLI's display language. */
 export function helpText(): string {
-  return filledHelp(l10n.t(HELP_SOURCE), false);
+  return filledHelp(l10n.t(HELP_SOURCE), false) + l10n.t(SERVER_CHECKS_HELP);
 }
 
 /** The help in English, the language of the sources. */
-export const HELP = filledHelp(HELP_SOURCE, true);
+export const HELP = filledHelp(HELP_SOURCE, true) + SERVER_CHECKS_HELP;

@@ -193,6 +193,11 @@ function decompress(raw: Buffer, encoding: string, host: string, maxBytes: numbe
   throw new RpcError('malformed', l10n.t('{0} answered with an unknown Content-Encoding "{1}"', host, encoding));
 }
 
+/** POSTs a body and resolves to the raw answer, whatever its status (the doctor judges malformed answers itself). */
+export function postBody(url: string, body: string | Buffer, contentType: string, options: PostOptions = {}, label = ''): Promise<HttpResponse> {
+  return postRequest(url, body, contentType, options, label, (response) => response);
+}
+
 /**
  * POSTs a body and decodes the answer before its connection may serve another request: a connection goes back to
  * the pool only after a complete 2xx (or accepted) answer that `decode` read without error. After an error status,

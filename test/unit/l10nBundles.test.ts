@@ -24,6 +24,7 @@ const LOCALIZED_SOURCES = [
   'src/sources',
   'src/tasks',
   'src/views',
+  'src/serverChecks',
   'src/extension.ts',
 ];
 

@@ -18,6 +18,9 @@ import {
   type SnippetKind,
 } from './prepare';
 
+import { k6Snippet } from './k6';
+
+export { k6Snippet } from './k6';
 export { SNIPPET_KINDS, SNIPPET_LABELS, headerVariable, type SnippetCall, type SnippetKind } from './prepare';
 
 export function buildSnippet(kind: SnippetKind, call: SnippetCall): string {
@@ -30,11 +33,13 @@ export function buildSnippet(kind: SnippetKind, call: SnippetCall): string {
       return nodeSnippet(call);
     case 'cli':
       return cliSnippet(call);
+    case 'k6':
+      return k6Snippet(call);
   }
 }
 
 export function isSnippetKind(value: unknown): value is SnippetKind {
-  return value === 'curl' || value === 'python' || value === 'node' || value === 'cli';
+  return value === 'curl' || value === 'python' || value === 'node' || value === 'cli' || value === 'k6';
 }
 
 // ---- curl ---------------------------------------------------------------------------------------------------------

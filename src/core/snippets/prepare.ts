@@ -10,9 +10,9 @@ import { looksSecret } from '../secrets';
 import type { EncodedRequest, Protocol, TypedValue } from '../types';
 import { validateTypedValue } from '../values';
 
-export type SnippetKind = 'curl' | 'python' | 'node' | 'cli';
-export const SNIPPET_KINDS: readonly SnippetKind[] = ['curl', 'python', 'node', 'cli'];
-export const SNIPPET_LABELS: Readonly<Record<SnippetKind, string>> = { curl: 'curl', python: 'Python', node: 'Node.js', cli: 'rpc-explorer CLI' };
+export type SnippetKind = 'curl' | 'python' | 'node' | 'cli' | 'k6';
+export const SNIPPET_KINDS: readonly SnippetKind[] = ['curl', 'python', 'node', 'cli', 'k6'];
+export const SNIPPET_LABELS: Readonly<Record<SnippetKind, string>> = { curl: 'curl', python: 'Python', node: 'Node.js', cli: 'rpc-explorer CLI', k6: 'k6' };
 
 /** One call, as the core would send it. */
 export interface SnippetCall {
