@@ -24,6 +24,7 @@ import {
 } from './core';
 import { buildSnippet } from './core/snippets';
 import { closeIdleConnections } from './core/transport';
+import { closeWebSocketConnections } from './core/websocket/pool';
 import { urlWithoutCredentials as maskUrl } from './core/secrets';
 
 const VERSION = '0.2.0';
@@ -148,6 +149,7 @@ async function main(): Promise<void> {
     code = exitCodeFor(error, json);
   }
   closeIdleConnections();
+  closeWebSocketConnections();
   process.exitCode = code;
 }
 

@@ -442,7 +442,7 @@ describe('request file variables', () => {
       '5:8: unknown variable "bse" (did you mean "base"?)',
       '6:1: environment variable NOPE_NOT_SET is not set',
       '6:24: secret TOKEN is not set (set the environment variable TOKEN)',
-      '8:6: unsupported URL scheme "ftp:" in ftp://x: use http:// or https://',
+      '8:6: unsupported URL scheme "ftp:" in ftp://x: use http://, https://, ws:// or wss://',
       '8:16: unknown variable "who"',
     ]);
   });
