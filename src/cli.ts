@@ -6,6 +6,7 @@ import * as l10n from '@vscode/l10n';
 import { helpText, parseCommandLine, type CliRequest } from './cli/args';
 import { runCommand } from './cli/runCommand';
 import { loadCliTranslations } from './cli/locale';
+import { isListenCommand, listenMain } from './cli/listenCommand';
 import {
   RpcError,
   RpcFault,
@@ -140,11 +141,17 @@ async function main(): Promise<void> {
   let json = false;
   let code: number;
   try {
-    const request = parseCommandLine(process.argv.slice(2));
-    json = request.json;
-    // --json output is read by programs: its messages stay in English, whatever the locale.
-    if (json) l10n.config({ contents: {} });
-    code = await run(request);
+    if (isListenCommand(process.argv.slice(2))) {
+      json = process.argv.includes('--json');
+      if (json) l10n.config({ contents: {} });
+      code = await listenMain(process.argv.slice(2), out, fail);
+    } else {
+      const request = parseCommandLine(process.argv.slice(2));
+      json = request.json;
+      // --json output is read by programs: its messages stay in English, whatever the locale.
+      if (json) l10n.config({ contents: {} });
+      code = await run(request);
+    }
   } catch (error) {
     code = exitCodeFor(error, json);
   }
