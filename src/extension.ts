@@ -27,6 +27,8 @@ import { WireLog } from './requests/wireLog';
 import { registerSourceFeatures, SourceIndex } from './sources';
 import { registerServerTasks } from './tasks';
 import { ResultPanel } from './views/resultPanel';
+import { onWebSocketConnection } from './core/websocket/pool';
+import type { NotificationsFeature } from './notifications';
 
 export type { RpcExplorerApi } from './api/extensionApi';
 
@@ -145,6 +147,14 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
     (await debugServers.stop(stopServerTarget(target))) || serverCommands.stopInteractive(stopServerTarget(target)),
   );
 
+  // Notifications of WebSocket endpoints: the feature loads with the first WebSocket connection or Show Notifications.
+  let notifications: NotificationsFeature | undefined;
+  const notificationsFeature = (): NotificationsFeature =>
+    (notifications ??= (require('./notifications') as typeof import('./notifications')).activateNotifications(context, registry));
+  const stopWatchingSockets = onWebSocketConnection(() => notificationsFeature());
+  push({ dispose: stopWatchingSockets });
+  command('rpcExplorer.showNotifications', () => notificationsFeature().show());
+
   const flush = async () => {
     await store.flush();
     await history.flush();
@@ -169,6 +179,7 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
     settingsEndpoints,
     sources,
     requestEditor,
+    notifications: notificationsFeature,
   };
 }
 

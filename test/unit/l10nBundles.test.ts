@@ -23,6 +23,7 @@ const LOCALIZED_SOURCES = [
   'src/sources',
   'src/tasks',
   'src/views',
+  'src/notifications',
   'src/extension.ts',
 ];
 

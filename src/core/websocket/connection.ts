@@ -66,6 +66,7 @@ export class WebSocketConnection {
   private readonly pending = new Map<string, Pending>();
   private readonly stateListeners = new Set<(state: ConnectionState, detail?: string) => void>();
   private readonly notificationListeners = new Set<(notification: ServerNotification) => void>();
+  private readonly answerListeners = new Set<(method: string, answer: Buffer) => void>();
   private retries = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
@@ -98,6 +99,15 @@ export class WebSocketConnection {
       this.notificationListeners.delete(listener);
       this.scheduleIdleClose();
     };
+  }
+
+  /**
+   * Called with every answer to one call (the method and the answer's bytes), e.g. to learn the subscription ids that
+   * later notifications carry; does not keep the connection open.
+   */
+  onAnswer(listener: (method: string, answer: Buffer) => void): () => void {
+    this.answerListeners.add(listener);
+    return () => this.answerListeners.delete(listener);
   }
 
   /** Opens the socket when it is not open; rejects with a one-line RpcError. */
@@ -138,6 +148,7 @@ export class WebSocketConnection {
         if (error) reject(error);
         else {
           options.onWire?.({ direction: 'response', method: label, url: this.endpoint, headers: {}, body: body!.toString('utf8'), elapsedMs: Date.now() - started });
+          if (ids.length === 1) for (const listener of [...this.answerListeners]) listener(label, body!);
           resolve(body!);
         }
         this.scheduleIdleClose();
