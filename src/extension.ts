@@ -154,6 +154,9 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   const stopWatchingSockets = onWebSocketConnection(() => notificationsFeature());
   push({ dispose: stopWatchingSockets });
   command('rpcExplorer.showNotifications', () => notificationsFeature().show());
+  for (const id of ['filter', 'pause', 'resume', 'clear', 'export', 'unsubscribe'] as const) {
+    command(`rpcExplorer.notifications.${id}`, (...args: unknown[]) => notificationsFeature().commands[id](...args));
+  }
 
   const flush = async () => {
     await store.flush();

@@ -19,7 +19,12 @@ export interface NotificationsFeature {
   readonly view: vscode.TreeView<NotificationNode>;
   readonly provider: NotificationsViewProvider;
   show(): Promise<void>;
+  /** The view's commands (pause, resume, clear, filter, export, unsubscribe): extension.ts registers them at activation. */
+  readonly commands: Record<NotificationCommand, (...args: any[]) => unknown>;
 }
+
+export const NOTIFICATION_COMMANDS = ['filter', 'pause', 'resume', 'clear', 'export', 'unsubscribe'] as const;
+export type NotificationCommand = (typeof NOTIFICATION_COMMANDS)[number];
 
 function settings(): { bufferSize: number; subscriptionField: string } {
   const config = vscode.workspace.getConfiguration('rpcExplorer.notifications');
@@ -102,11 +107,12 @@ export function activateNotifications(context: vscode.ExtensionContext, registry
     void vscode.commands.executeCommand('setContext', 'rpcExplorer.notifications.paused', paused);
     updateDescription();
   };
-  const command = (id: string, handler: (...args: any[]) => unknown) => push(vscode.commands.registerCommand(id, handler));
-  command('rpcExplorer.notifications.pause', () => setPaused(true));
-  command('rpcExplorer.notifications.resume', () => setPaused(false));
-  command('rpcExplorer.notifications.clear', () => store.clear());
-  command('rpcExplorer.notifications.filter', async () => {
+  const commands = {} as Record<NotificationCommand, (...args: any[]) => unknown>;
+  const command = (id: NotificationCommand, handler: (...args: any[]) => unknown) => (commands[id] = handler);
+  command('pause', () => setPaused(true));
+  command('resume', () => setPaused(false));
+  command('clear', () => store.clear());
+  command('filter', async () => {
     const text = await vscode.window.showInputBox({
       title: vscode.l10n.t('Filter Notifications'),
       prompt: vscode.l10n.t('Show only notifications whose method contains this text (empty: all)'),
@@ -116,12 +122,12 @@ export function activateNotifications(context: vscode.ExtensionContext, registry
     store.filter = text.trim();
     store.configure(settings().bufferSize, settings().subscriptionField);
   });
-  command('rpcExplorer.notifications.export', async () => {
+  command('export', async () => {
     const target = await vscode.window.showSaveDialog({ filters: { JSON: ['json'] }, saveLabel: vscode.l10n.t('Export') });
     if (!target) return;
     await vscode.workspace.fs.writeFile(target, Buffer.from(store.exportJson(), 'utf8'));
   });
-  command('rpcExplorer.notifications.unsubscribe', async (node?: NotificationNode) => {
+  command('unsubscribe', async (node?: NotificationNode) => {
     if (node?.kind !== 'subscription' || !node.unsubscribe) return;
     const known = registry.list().find((e) => sameEndpointUrl(e.config.url, node.endpoint));
     if (!known) return;
@@ -136,5 +142,5 @@ export function activateNotifications(context: vscode.ExtensionContext, registry
     await vscode.commands.executeCommand('setContext', 'rpcExplorer.notifications.active', true);
     await vscode.commands.executeCommand(`${NOTIFICATIONS_VIEW_ID}.focus`);
   };
-  return { store, view, provider, show };
+  return { store, view, provider, show, commands };
 }
