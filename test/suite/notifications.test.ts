@@ -2,7 +2,10 @@
 // notifications in the Notifications view (which shows itself), a subscription with Unsubscribe, and a burst into a
 // small ring buffer with its "N older dropped" row. The peer is test/fixtures/ws_jsonrpc_server.py.
 import * as assert from 'assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
+import type { RunReport } from '../../src/requestFiles';
 import type { RpcExplorerApi } from '../../src/extension';
 import type { NotificationNode } from '../../src/notifications/notificationsView';
 import { startPythonWebSocketServer, type WebSocketServer } from '../support/webSocketServers';
@@ -86,5 +89,27 @@ suite('WebSocket notifications', function () {
     const rows = await children(endpointNode());
     assert.equal(rows[0].kind, 'dropped');
     assert.equal(api.notifications().provider.getTreeItem(rows[0]).label, '1500 older notifications dropped');
+  });
+
+  test('a request file batch: the ▷ Send Batch lens on its first call sends it as one request', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const file = path.join(folder, 'ws-batch.rpc');
+    fs.writeFileSync(file, `### Adds\n# @batch pair\nCALL ${server.url} add\n1, 2\nEXPECT 3\n\n### Echoes\n# @batch pair\nCALL ${server.url} echo\n"e"\nEXPECT "e"\n`);
+    try {
+      const uri = vscode.Uri.file(file);
+      await vscode.window.showTextDocument(uri);
+      const lenses = await poll(async () => {
+        const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+        return found?.some((lens) => lens.command?.title === '▷ Send Batch') ? found : undefined;
+      }, 'the Send Batch lens');
+      const batchLens = lenses.find((lens) => lens.command?.title === '▷ Send Batch')!;
+      assert.equal(batchLens.range.start.line, 0, 'on the batch\'s first call');
+      assert.equal(lenses.filter((lens) => lens.command?.title === '▷ Send Batch').length, 1);
+      const report = await vscode.commands.executeCommand<RunReport>(batchLens.command!.command, ...(batchLens.command!.arguments ?? []));
+      assert.deepEqual(report.outcomes.map((o) => [o.label, o.status, o.result]), [['Adds', 'ok', 3], ['Echoes', 'ok', 'e']]);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(file, { force: true });
+    }
   });
 });
