@@ -26,6 +26,8 @@ export interface EndpointNotifications {
   items: StoredNotification[];
   dropped: number;
   total: number;
+  /** The oldest items over the capacity, not yet dropped (see trim): not shown, counted as dropped. */
+  hidden: number;
   subscriptions: Map<string, Subscription>;
 }
 
@@ -36,6 +38,7 @@ export class NotificationStore {
   private readonly listeners = new Set<() => void>();
   private pendingChange: NodeJS.Timeout | undefined;
   paused = false;
+  private trimNow = false;
   /** Only methods containing this text are shown ('' shows all). */
   filter = '';
 
@@ -49,7 +52,9 @@ export class NotificationStore {
   configure(capacity: number, subscriptionField: string): void {
     this.capacity = Math.max(1, Math.floor(capacity));
     this.subscriptionField = subscriptionField || 'subscription';
+    this.trimNow = true;
     for (const entry of this.endpoints.values()) this.trim(entry);
+    this.trimNow = false;
     this.changed();
   }
 
@@ -72,7 +77,7 @@ export class NotificationStore {
     if (this.paused) return;
     let entry = this.endpoints.get(notification.endpoint);
     if (!entry) {
-      entry = { endpoint: notification.endpoint, items: [], dropped: 0, total: 0, subscriptions: new Map() };
+      entry = { endpoint: notification.endpoint, items: [], dropped: 0, total: 0, hidden: 0, subscriptions: new Map() };
       this.endpoints.set(notification.endpoint, entry);
     }
     const stored: StoredNotification = { ...notification, seq: ++entry.total };
@@ -102,7 +107,8 @@ export class NotificationStore {
   /** The stored notifications of an endpoint that pass the filter (of one subscription, or outside any). */
   visible(entry: EndpointNotifications, subscription?: string | null): StoredNotification[] {
     const filter = this.filter.toLowerCase();
-    return entry.items.filter(
+    const items = entry.hidden > 0 ? entry.items.slice(entry.hidden) : entry.items;
+    return items.filter(
       (item) =>
         (filter === '' || item.method.toLowerCase().includes(filter)) &&
         (subscription === undefined || (subscription === null ? item.subscription === undefined : item.subscription === subscription)),
@@ -128,7 +134,7 @@ export class NotificationStore {
   exportJson(): string {
     const out = this.list().map((entry) => ({
       endpoint: entry.endpoint,
-      dropped: entry.dropped,
+      dropped: entry.dropped + entry.hidden,
       notifications: this.visible(entry).map((item) => ({
         time: new Date(item.receivedAt).toISOString(),
         method: item.method,
@@ -148,7 +154,13 @@ export class NotificationStore {
 
   private trim(entry: EndpointNotifications): void {
     const over = entry.items.length - this.capacity;
-    if (over <= 0) return;
+    // The overflow goes in slices of a tenth of the buffer, not one message at a time: a burst at a full buffer would
+    // otherwise move 10,000 items per message. Until then the oldest few are hidden (visible() skips them).
+    if (over <= 0 || (over < Math.max(1, Math.floor(this.capacity / 10)) && !this.trimNow)) {
+      entry.hidden = Math.max(0, over);
+      return;
+    }
+    entry.hidden = 0;
     // One splice for the whole overflow: a burst does not shift the array once per message.
     const removed = entry.items.splice(0, over);
     entry.dropped += over;

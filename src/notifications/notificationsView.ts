@@ -60,7 +60,8 @@ export class NotificationsViewProvider implements vscode.TreeDataProvider<Notifi
         const entry = this.store.get(element.endpoint);
         if (!entry) return [];
         const rows: NotificationNode[] = [];
-        if (entry.dropped > 0) rows.push({ kind: 'dropped', endpoint: entry.endpoint, count: entry.dropped });
+        const dropped = entry.dropped + entry.hidden;
+        if (dropped > 0) rows.push({ kind: 'dropped', endpoint: entry.endpoint, count: dropped });
         for (const subscription of entry.subscriptions.values()) {
           rows.push({ kind: 'subscription', endpoint: entry.endpoint, subscription, unsubscribe: this.unsubscribeMethod(entry.endpoint, subscription.method) });
         }
