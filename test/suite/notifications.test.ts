@@ -59,6 +59,14 @@ suite('WebSocket notifications', function () {
     assert.deepEqual(params.map((row) => row.kind === 'value' && [row.key, row.value]), [['n', 5]]);
   });
 
+  test('a call shows the notifications that arrived while it ran beside its result', async () => {
+    assert.equal(await api.callMethod(server.url, 'notify', ['during', 4], { showPanel: true }), 4);
+    const view = await poll(() => (api.resultPanel.current?.method === 'notify' && api.resultPanel.current.status === 'ok' ? api.resultPanel.current : undefined), 'the result on the panel');
+    // The server sends half before its answer: those arrived during the call.
+    assert.equal(view.notifications?.count, 2);
+    assert.deepEqual(view.notifications?.items.map((n) => [n.method, n.params]), [['during', { n: 0 }], ['during', { n: 1 }]]);
+  });
+
   test('a subscription groups its notifications, and Unsubscribe calls the server', async () => {
     const id = await api.callMethod(server.url, 'subscribe', ['news'], { showPanel: false });
     assert.match(String(id), /^sub-\d+$/);
