@@ -216,15 +216,18 @@ async function burst(httpUrl, rate, seconds) {
   let longest = 0;
   let dropped = 0;
   let frames = 0;
+  const stalls = [];
+  let started = performance.now();
   const ticker = setInterval(() => {
     const now = performance.now();
     const gap = now - last;
     last = now;
     frames++;
     longest = Math.max(longest, gap);
+    if (gap > 50) stalls.push([Math.round(now - started), Math.round(gap)]);
     if (gap > 2 * frame) dropped += Math.floor(gap / frame) - 1;
   }, frame);
-  const started = performance.now();
+  started = performance.now();
   await jsonRpcCall(url, 'burst', [Number(rate), Number(seconds)]);
   await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, (Number(seconds) + 20) * 1000))]);
   const elapsed = performance.now() - started;
@@ -232,7 +235,7 @@ async function burst(httpUrl, rate, seconds) {
   stop();
   closeWebSocketConnections();
   store.dispose();
-  return { received, total, elapsed_ms: elapsed, frames, dropped_frames: dropped, longest_stall_ms: longest, repaints, buffered: store.list()[0] ? store.visible(store.list()[0]).length : 0 };
+  return { received, total, elapsed_ms: elapsed, frames, dropped_frames: dropped, longest_stall_ms: longest, repaints, stalls: stalls.slice(0, 20), buffered: store.list()[0] ? store.visible(store.list()[0]).length : 0 };
 }
 
 const tasks = { decode, encode, discovery, latency, cap, parse, wslatency, burst };
