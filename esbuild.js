@@ -33,6 +33,18 @@ const sourceModelChunk = {
   },
 };
 
+/**
+ * The WebSocket library (`ws`, ~60 KB) lives in dist/webSocket.js, loaded by src/core/websocket/connection.ts on the
+ * first WebSocket connection: `require('./wsLibrary')` there becomes `require('./webSocket.js')`.
+ */
+const webSocketChunk = {
+  name: 'web-socket-chunk',
+  setup(build) {
+    const connection = path.join(__dirname, 'src', 'core', 'websocket', 'connection.ts');
+    build.onResolve({ filter: /^\.\/wsLibrary$/ }, (args) => (args.importer === connection ? { path: './webSocket.js', external: true } : undefined));
+  },
+};
+
 const common = {
   bundle: true,
   format: 'cjs',
@@ -42,7 +54,7 @@ const common = {
   platform: 'node',
   target: 'node20',
   logLevel: 'silent',
-  plugins: [problemMatcherPlugin, sourceModelChunk],
+  plugins: [problemMatcherPlugin, sourceModelChunk, webSocketChunk],
 };
 
 async function main() {
@@ -50,6 +62,7 @@ async function main() {
     esbuild.context({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
     esbuild.context({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
     esbuild.context({ ...common, entryPoints: ['src/sourceModel/scan.ts'], outfile: 'dist/sourceModel.js' }),
+    esbuild.context({ ...common, entryPoints: ['src/core/websocket/wsLibrary.ts'], outfile: 'dist/webSocket.js' }),
   ]);
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));

@@ -56,7 +56,7 @@ const OPEN = 1;
 /** The `ws` library, loaded on the first connection rather than with the core. */
 function webSocketClass(): typeof WebSocket {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('ws') as typeof WebSocket;
+  return (require('./wsLibrary') as { default: typeof WebSocket }).default;
 }
 
 export class WebSocketConnection {
