@@ -42,6 +42,8 @@ const CHUNKS = [
   { entry: 'src/sourceModel/scan.ts', file: 'chunks/sourceModel.js' },
   { entry: 'src/callForm/index.ts', file: 'chunks/callForm.js' },
   { entry: 'src/serverChecks/index.ts', file: 'chunks/serverChecks.js' },
+  { entry: 'src/core/websocket/wsLibrary.ts', file: 'chunks/webSocket.js' },
+  { entry: 'src/notifications/index.ts', file: 'chunks/notifications.js' },
 ];
 
 /** Prints build errors in the `file:line:col: error: text` form VS Code's $esbuild-watch matcher reads. */
@@ -62,6 +64,8 @@ const common = {
   target: 'node20',
   logLevel: 'silent',
   absWorkingDir: __dirname,
+  // ws's optional native speed-ups: it requires them inside try/catch and works without them.
+  external: ['bufferutil', 'utf-8-validate'],
 };
 
 /** How the bundle `from` requires the bundle `to` (both relative to dist/). */
@@ -83,7 +87,7 @@ function chunkResolver(ownEntry, ownFile, owners, needed) {
       build.onResolve({ filter: /.*/ }, async (args) => {
         if (args.namespace === 'shared') return { path: args.path, external: true };
         if (args.pluginData?.chunks || args.kind === 'entry-point') return undefined;
-        if (args.path === 'vscode') return { path: 'vscode', external: true };
+        if (args.path === 'vscode' || common.external.includes(args.path)) return { path: args.path, external: true };
         const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { chunks: true } });
         if (resolved.errors.length || resolved.external || !resolved.path) return resolved.errors.length ? { errors: resolved.errors } : undefined;
         const chunk = chunkOfEntry.get(resolved.path);

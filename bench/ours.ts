@@ -23,3 +23,12 @@ export function callMethod(url: string, method: string, args: TypedValue[], opti
 
 /** The request-file (.rpc) parser, for requestFile.parse_ms. */
 export { parseRequestFile } from '../src/requestFiles/parser';
+
+/** JSON-RPC calls over HTTP or WebSocket (the URL's scheme), for the WebSocket latency figure. */
+export function jsonRpcCall(url: string, method: string, args: TypedValue[], options?: CallOptions): Promise<TypedValue> {
+  return facade.callMethod(url, 'jsonrpc', method, args, options);
+}
+
+/** The WebSocket connections and the Notifications view's store, for notifications.burst. */
+export { webSocketConnection, closeWebSocketConnections } from '../src/core/websocket';
+export { NotificationStore } from '../src/notifications/notificationStore';

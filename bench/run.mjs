@@ -262,6 +262,41 @@ async function benchNetwork() {
   }
 }
 
+// WebSocket (issue #18): a call over a kept WebSocket against HTTP keep-alive to one server, and a notification burst.
+const WS_LATENCY_CALLS = 1000;
+const WS_LATENCY_ROUNDS = quick ? 1 : 3;
+const WS_LATENCY_RUNS = quick ? 3 : 5;
+const BURST_RATE = 2000;
+const BURST_SECONDS = 10;
+
+/**
+ * JSON-RPC over WebSocket against HTTP keep-alive (bench/ws_server.mjs serves both on one port), and
+ * notifications.burst: 2,000 notifications/s for 10 s into the Notifications view's store, counting the 60 Hz
+ * frames the receiving thread missed and its longest stall (bench/worker.mjs `burst`).
+ */
+async function benchWebSocket() {
+  log('websocket: the JSON-RPC server of bench/ws_server.mjs (HTTP and WebSocket on one port)...');
+  const server = await startServer(process.execPath, [path.join(benchDir, 'ws_server.mjs')]);
+  try {
+    log(`websocket latency: ${WS_LATENCY_CALLS} sequential calls, WebSocket vs HTTP keep-alive...`);
+    const samples = { websocket: [], http: [] };
+    const errors = [];
+    for (let r = 0; r < WS_LATENCY_ROUNDS; r++) {
+      const out = await nodeWorker('wslatency', 'ours', server.url, WS_LATENCY_CALLS, WS_LATENCY_RUNS);
+      if (out.error) errors.push(out.error);
+      else for (const name of ['websocket', 'http']) samples[name].push(...out[`${name}_per_call_ms`]);
+    }
+    log(`notifications.burst: ${BURST_RATE}/s for ${BURST_SECONDS} s...`);
+    const burst = await nodeWorker('burst', 'ours', server.url, BURST_RATE, BURST_SECONDS);
+    return {
+      latency: { websocket_ms: median(samples.websocket), http_keepalive_ms: median(samples.http), samples, error: errors[0] },
+      burst,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
 /** The request-file parser on a 5,000-call file with references (bench/worker.mjs `parse`). */
 async function benchParse() {
   log(`request file: parsing a ${PARSE_CALLS.toLocaleString('en')}-call .rpc file (${PARSE_ROUNDS} processes × ${PARSE_RUNS} runs)...`);
@@ -825,6 +860,15 @@ async function main() {
     return;
   }
   fs.mkdirSync(dataDir, { recursive: true });
+  if (process.argv.includes('--only-websocket')) {
+    // One part alone (bench/.data/websocket.json): the committed results stay as the last full run left them.
+    const buildError = await buildOurs();
+    if (buildError) throw new Error(`cannot bundle our code for the benchmark: ${buildError}`);
+    const websocket = await benchWebSocket();
+    fs.writeFileSync(path.join(dataDir, 'websocket.json'), JSON.stringify(websocket, null, 2) + '\n');
+    process.stdout.write(JSON.stringify(websocketFigures(websocket), null, 2) + '\n');
+    return;
+  }
   const loadBefore = os.loadavg().map((x) => round(x));
   const pythonVersion = spawnSync(python, ['--version'], { encoding: 'utf8' });
   if (pythonVersion.error) throw new Error(`${python} not found: the benchmark compares with Python's xmlrpc.client (set PYTHON=...)`);
@@ -855,6 +899,9 @@ async function main() {
   t = Date.now();
   const network = await benchNetwork();
   phase('discovery, size cap, latency', t);
+  t = Date.now();
+  const websocket = process.argv.includes('--no-websocket') ? { error: 'skipped (--no-websocket)' } : await benchWebSocket();
+  phase('websocket', t);
   t = Date.now();
   const requestFile = {
     parse: await benchParse(),
@@ -943,6 +990,7 @@ async function main() {
   results.requestFile = { parse_ms: round(requestFile.parse.ms), completion_ms: requestFile.completion.ms ?? null };
   results.server = { restart_ms: server.restart.ms ?? null };
   results.load = { vs_autocannon: load.vs_autocannon, ours_calls_per_s: round(load.ours_calls_per_s, 0), autocannon_requests_per_s: round(load.autocannon_requests_per_s, 0), ours_cpu_us_per_call: round(load.ours_cpu_us_per_call, 1), autocannon_cpu_us_per_request: round(load.autocannon_cpu_us_per_request, 1) };
+  Object.assign(results, websocketFigures(websocket));
   // A candidate checkout's figures go to bench/.data/ (git-ignored), never over the committed results.
   const candidate = oursRoot !== root;
   const outDir = candidate ? dataDir : benchDir;
@@ -963,12 +1011,35 @@ async function main() {
     request_file: { parse: { ...requestFile.parse, extra: undefined }, completion: requestFile.completion },
     server,
     load,
+    websocket,
     profiles,
     table: text,
   };
   fs.writeFileSync(path.join(outDir, `results${suffix}.details.json`), JSON.stringify(details, null, 2) + '\n');
   log(`wrote ${path.relative(root, path.join(outDir, `results${suffix}.json`))} and results${suffix}.details.json (${meta.seconds} s)`);
   if (process.argv.includes('--readme') && !candidate) updateReadme(text, meta);
+}
+
+/** The WebSocket keys of results.json: `websocket.*` latency and `notifications.burst`. */
+function websocketFigures(websocket) {
+  const burst = websocket.burst ?? {};
+  return {
+    websocket: {
+      call_ms: round(websocket.latency?.websocket_ms ?? null, 3),
+      http_keepalive_call_ms: round(websocket.latency?.http_keepalive_ms ?? null, 3),
+    },
+    notifications: {
+      burst: {
+        rate_per_s: BURST_RATE,
+        seconds: BURST_SECONDS,
+        received: burst.received ?? null,
+        dropped_frames: burst.dropped_frames ?? null,
+        frames: burst.frames ?? null,
+        longest_stall_ms: round(burst.longest_stall_ms ?? null, 1),
+        error: burst.error ?? websocket.error,
+      },
+    },
+  };
 }
 
 /** `--readme`: writes this run's full tables, as Markdown, to docs/performance.md (the README links there). */

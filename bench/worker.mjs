@@ -171,7 +171,79 @@ async function parse(calls, runs) {
   return { ...out, cold_ms: coldMs, calls: first.calls.length, bytes: Buffer.byteLength(text) };
 }
 
-const tasks = { decode, encode, discovery, latency, cap, parse };
+/** The same small JSON-RPC call over a kept WebSocket and over HTTP keep-alive to one server (bench/ws_server.mjs). */
+async function wslatency(httpUrl, calls, runs) {
+  const { jsonRpcCall, closeWebSocketConnections } = ours();
+  const wsUrl = httpUrl.replace(/^http/, 'ws');
+  const out = {};
+  for (const [name, url] of [['websocket', wsUrl], ['http', httpUrl]]) {
+    for (let i = 0; i < Number(calls); i++) await jsonRpcCall(url, 'add', [i, 1]);
+    const perCall = [];
+    for (let r = 0; r < Number(runs); r++) {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < Number(calls); i++) await jsonRpcCall(url, 'add', [i, 1]);
+      perCall.push(Number(process.hrtime.bigint() - t0) / 1e6 / Number(calls));
+    }
+    out[`${name}_per_call_ms`] = perCall;
+  }
+  closeWebSocketConnections();
+  return out;
+}
+
+/**
+ * notifications.burst: RATE notifications/s for SECONDS from a real server into the Notifications view's store
+ * through our WebSocket connection, in this one thread (as in the extension host). A 60 Hz timer stands for the
+ * frames this thread would serve: a frame is dropped when the timer fires more than one frame late; the longest
+ * stall is the largest gap between two ticks.
+ */
+async function burst(httpUrl, rate, seconds) {
+  const { webSocketConnection, closeWebSocketConnections, NotificationStore, jsonRpcCall } = ours();
+  const url = httpUrl.replace(/^http/, 'ws');
+  const total = Number(rate) * Number(seconds);
+  const store = new NotificationStore(10_000, 'subscription', 200);
+  let repaints = 0;
+  // What the view does on each settled change: read every row it shows.
+  store.onDidChange(() => {
+    repaints++;
+    for (const entry of store.list()) store.visible(entry, null).length;
+  });
+  const connection = webSocketConnection(url);
+  let received = 0;
+  let done;
+  const finished = new Promise((resolve) => (done = resolve));
+  const stop = connection.onNotification((n) => {
+    store.add(n);
+    if (++received === total) done();
+  });
+  await connection.connect();
+  const frame = 1000 / 60;
+  let last = performance.now();
+  let longest = 0;
+  let dropped = 0;
+  let frames = 0;
+  const stalls = [];
+  let started = performance.now();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    const gap = now - last;
+    last = now;
+    frames++;
+    longest = Math.max(longest, gap);
+    if (gap > 50) stalls.push([Math.round(now - started), Math.round(gap)]);
+    if (gap > 2 * frame) dropped += Math.floor(gap / frame) - 1;
+  }, frame);
+  started = performance.now();
+  await jsonRpcCall(url, 'burst', [Number(rate), Number(seconds)]);
+  await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, (Number(seconds) + 20) * 1000))]);
+  const elapsed = performance.now() - started;
+  clearInterval(ticker);
+  stop();
+  closeWebSocketConnections();
+  store.dispose();
+  return { received, total, elapsed_ms: elapsed, frames, dropped_frames: dropped, longest_stall_ms: longest, repaints, stalls: stalls.slice(0, 20), buffered: store.list()[0] ? store.visible(store.list()[0]).length : 0 };
+}
+
+const tasks = { decode, encode, discovery, latency, cap, parse, wslatency, burst };
 try {
   const out = await tasks[task](...rest);
   delete out.result;

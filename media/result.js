@@ -128,6 +128,21 @@
       box.appendChild(el('p', '', view.error || view.status));
       body.appendChild(box);
     }
+    // A WebSocket call: the notifications that came while it ran, beside its answer.
+    if (view.notifications && view.notifications.count > 0 && view.status !== 'pending') {
+      const section = el('section', 'notifications');
+      section.appendChild(el('h2', 'notifications-title', t('notificationsDuring', view.notifications.count)));
+      for (const item of view.notifications.items) {
+        const entry = el('div', 'notification');
+        const head = el('div', 'notification-head');
+        head.appendChild(el('span', 'notification-method', item.method));
+        head.appendChild(el('span', 'notification-time', new Date(item.receivedAt).toLocaleTimeString()));
+        entry.appendChild(head);
+        if (item.params !== undefined) entry.appendChild(valueTree(item.params));
+        section.appendChild(entry);
+      }
+      body.appendChild(section);
+    }
     app.appendChild(toolbar);
     app.appendChild(body);
     // The extension records the call in the history once the user can see its outcome.

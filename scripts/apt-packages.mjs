@@ -14,7 +14,7 @@ export const WORKBENCH_PACKAGES = ['chromium', 'libkrb5-dev'];
  * RPC::XML::Server (real-world servers of the interop stage), curl (the JSON-RPC reference client), debugpy (the
  * Python debug adapter, for Debian's /usr/bin/python3), CJK fonts for the zh-cn screenshots.
  */
-export const TEST_PACKAGES = [...WORKBENCH_PACKAGES, 'supervisor', 'aria2', 'librpc-xml-perl', 'curl', 'python3-debugpy', 'fonts-noto-cjk'];
+export const TEST_PACKAGES = [...WORKBENCH_PACKAGES, 'supervisor', 'aria2', 'librpc-xml-perl', 'curl', 'python3-debugpy', 'python3-websockets', 'openssl', 'fonts-noto-cjk'];
 
 function capture(command, args) {
   const result = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

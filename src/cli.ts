@@ -8,6 +8,7 @@ import { runCommand } from './cli/runCommand';
 import { doctorCommand } from './cli/doctorCommand';
 import { loadCommand } from './cli/loadCommand';
 import { loadCliTranslations } from './cli/locale';
+import { isListenCommand, listenMain } from './cli/listenCommand';
 import {
   RpcError,
   RpcFault,
@@ -26,6 +27,7 @@ import {
 } from './core';
 import { buildSnippet } from './core/snippets';
 import { closeIdleConnections } from './core/transport';
+import { closeWebSocketConnections } from './core/websocket/pool';
 import { urlWithoutCredentials as maskUrl } from './core/secrets';
 
 const VERSION = '0.2.0';
@@ -142,15 +144,22 @@ async function main(): Promise<void> {
   let json = false;
   let code: number;
   try {
-    const request = parseCommandLine(process.argv.slice(2));
-    json = request.json;
-    // --json output is read by programs: its messages stay in English, whatever the locale.
-    if (json) l10n.config({ contents: {} });
-    code = await run(request);
+    if (isListenCommand(process.argv.slice(2))) {
+      json = process.argv.includes('--json');
+      if (json) l10n.config({ contents: {} });
+      code = await listenMain(process.argv.slice(2), out, fail);
+    } else {
+      const request = parseCommandLine(process.argv.slice(2));
+      json = request.json;
+      // --json output is read by programs: its messages stay in English, whatever the locale.
+      if (json) l10n.config({ contents: {} });
+      code = await run(request);
+    }
   } catch (error) {
     code = exitCodeFor(error, json);
   }
   closeIdleConnections();
+  closeWebSocketConnections();
   process.exitCode = code;
 }
 

@@ -31,6 +31,8 @@ import { SHOW_SERVER_TERMINAL_COMMAND } from './tasks/serverStatusBar';
 import { serverFileCandidates } from './tasks/serverFileSearch';
 import { SERVER_TASK_TYPE } from './tasks/serverTaskDefinition';
 import { ResultPanel } from './views/resultPanel';
+import { onWebSocketConnection } from './core/websocket/pool';
+import type { NotificationsFeature } from './notifications';
 
 export type { RpcExplorerApi } from './api/extensionApi';
 
@@ -41,6 +43,7 @@ const requestEditorModule = () => require('./requestEditor') as typeof import('.
 const tasksModule = () => require('./tasks') as typeof import('./tasks');
 const callFormModule = () => require('./callForm') as typeof import('./callForm');
 const serverChecksModule = () => require('./serverChecks') as typeof import('./serverChecks');
+const notificationsModule = () => require('./notifications') as typeof import('./notifications');
 
 /** The commands the request editor registers when it loads (package.json lists them). */
 const REQUEST_EDITOR_COMMANDS = ['rpcExplorer.sendRequest', 'rpcExplorer.sendAllRequests', 'rpcExplorer.selectRequestEnvironment', 'rpcExplorer.setRequestFileSecret'];
@@ -233,6 +236,17 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
     (await debugServers.stop(stopServerTarget(target))) || tasks().commands.stopInteractive(stopServerTarget(target)),
   );
 
+  // Notifications of WebSocket endpoints: the feature loads with the first WebSocket connection or Show Notifications.
+  let notifications: NotificationsFeature | undefined;
+  const notificationsFeature = (): NotificationsFeature =>
+    (notifications ??= notificationsModule().activateNotifications(context, registry));
+  const stopWatchingSockets = onWebSocketConnection(() => notificationsFeature());
+  push({ dispose: stopWatchingSockets });
+  command('rpcExplorer.showNotifications', () => notificationsFeature().show());
+  for (const id of ['filter', 'pause', 'resume', 'clear', 'export', 'unsubscribe'] as const) {
+    command(`rpcExplorer.notifications.${id}`, (...args: unknown[]) => notificationsFeature().commands[id](...args));
+  }
+
   const flush = async () => {
     await store.flush();
     await history.flush();
@@ -270,6 +284,7 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
         send: (url: string, method: string) => forms.send(url, method),
       };
     },
+    notifications: notificationsFeature,
   };
 }
 

@@ -2,6 +2,7 @@ import type { ProtocolChoice, TypedValue } from '../core';
 import type { SnippetKind } from '../core/snippets';
 import type { CallHistory } from '../calls/callHistory';
 import type { Endpoint, EndpointRegistry } from '../endpoints/endpointTypes';
+import type { NotificationsFeature } from '../notifications';
 import type { MethodTreeProvider } from '../explorer/methodTree';
 import type { SettingsEndpoints } from '../explorer/settingsEndpoints';
 import type { SourceIndex } from '../sources';
@@ -48,6 +49,8 @@ export interface RpcExplorerApi {
   /** Resolves when every pending write to workspace state has landed. */
   flush(): Promise<void>;
 
+  /** The Notifications view of WebSocket endpoints (loaded on first use). */
+  readonly notifications: () => NotificationsFeature;
   readonly registry: EndpointRegistry;
   readonly tree: MethodTreeProvider;
   readonly resultPanel: ResultPanel;

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { collectNotifications } from './notificationsDuringCall';
 import { RpcError, RpcFault, callMethod, describeError, detectProtocol, resolveCallUrl, type CallOptions, type Protocol, type TypedValue } from '../core';
 import type { Endpoint, EndpointRegistry } from '../endpoints/endpointTypes';
 import { displayUrl, endpointLabel } from '../endpoints/endpointUrl';
@@ -96,7 +97,13 @@ export class CallRunner {
       base.protocol = protocol;
       const url = await resolveCallUrl(this.registry.callUrl(request.endpointUrl), protocol, options);
       clock = performance.now();
-      const value = await callMethod(url, protocol, request.method, request.args, { ...options, leadingArgs: await this.options.leadingArgs(request.endpointUrl) });
+      const during = collectNotifications(url, options);
+      let value: TypedValue;
+      try {
+        value = await callMethod(url, protocol, request.method, request.args, { ...options, leadingArgs: await this.options.leadingArgs(request.endpointUrl) });
+      } finally {
+        base.notifications = during.stop();
+      }
       outcome = { status: 'ok', value, elapsedMs: performance.now() - clock, callId };
     } catch (error) {
       const elapsedMs = performance.now() - clock;

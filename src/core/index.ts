@@ -8,6 +8,7 @@ import { PROTOCOL_REGISTRY } from './protocols';
 import { parseEndpointUrl } from './transport';
 import type { CallOptions, DiscoverOptions, Discovery, Protocol, ProtocolClient, ProtocolDescriptor, TransportOptions, TypedValue } from './types';
 import { validateTypedValue } from './values';
+import { isWebSocketUrl } from './websocket/url';
 
 export * from './types';
 export * from './errors';
@@ -53,6 +54,20 @@ export function createRpcCore<Id extends string>(registry: readonly ProtocolDesc
     error: unknown;
   }
   const labelPrefix = new RegExp(`^(${registry.map((d) => escapeRegExp(d.label)).join('|')}):\\s*`, 'i');
+
+  /** The protocols that can answer at a URL: over WebSocket, only those that run there (JSON-RPC). */
+  function candidatesAt(url: string): readonly ProtocolDescriptor<Id>[] {
+    return isWebSocketUrl(url) ? registry.filter((d) => d.webSocket) : registry;
+  }
+
+  /** The descriptor of a protocol asked for by name at a URL; one that cannot run over the URL's WebSocket is a usage error. */
+  function descriptorAt(url: string, protocol: string): ProtocolDescriptor<Id> {
+    const descriptor = descriptorOf(protocol);
+    if (isWebSocketUrl(url) && !descriptor.webSocket) {
+      throw new RpcError('usage', l10n.t('{0} does not run over WebSocket: use an http:// or https:// URL', descriptor.label));
+    }
+    return descriptor;
+  }
 
   function descriptorOf(protocol: string): ProtocolDescriptor<Id> {
     const found = registry.find((d) => d.id === protocol);
@@ -106,8 +121,9 @@ export function createRpcCore<Id extends string>(registry: readonly ProtocolDesc
    */
   async function probeInOrder(url: string, options: TransportOptions): Promise<{ descriptor: ProtocolDescriptor<Id>; probes: number }> {
     const outcomes: ProbeOutcome[] = [];
-    for (const [index, descriptor] of registry.entries()) {
-      const last = index === registry.length - 1;
+    const candidates = candidatesAt(url);
+    for (const [index, descriptor] of candidates.entries()) {
+      const last = index === candidates.length - 1;
       const timeoutMs = last ? options.timeoutMs : Math.min(options.timeoutMs ?? PROBE_TIMEOUT_MS, PROBE_TIMEOUT_MS);
       try {
         await descriptor.probe(url, { ...options, timeoutMs, idempotent: true });
@@ -138,7 +154,7 @@ export function createRpcCore<Id extends string>(registry: readonly ProtocolDesc
       return { url, value: await attempt(url) };
     } catch (error) {
       if (!wrongPath(error)) throw error;
-      const candidates = protocol === 'auto' ? registry : [descriptorOf(protocol)];
+      const candidates = protocol === 'auto' ? candidatesAt(url) : [descriptorOf(protocol)];
       const paths = [...new Set(candidates.map((d) => d.pathlessFallback).filter((path): path is string => path !== undefined))];
       for (const path of paths) {
         const alternative = pathlessAlternative(url, path);
@@ -156,7 +172,7 @@ export function createRpcCore<Id extends string>(registry: readonly ProtocolDesc
 
   async function discoverAt(url: string, protocol: Choice, options: DiscoverOptions): Promise<Discovery<Id>> {
     if (protocol !== 'auto') {
-      const descriptor = descriptorOf(protocol);
+      const descriptor = descriptorAt(url, protocol);
       return { ...(await descriptor.client.discover(url, { ...options, idempotent: true })), protocol: descriptor.id };
     }
     const found = await probeInOrder(url, options);
@@ -206,7 +222,7 @@ export function createRpcCore<Id extends string>(registry: readonly ProtocolDesc
    * path and its root is not an endpoint of the protocol (found with a side-effect-free probe, remembered).
    */
   async function resolveCallUrl(url: string, protocol: Id, options: TransportOptions = {}): Promise<string> {
-    const descriptor = descriptorOf(protocol);
+    const descriptor = descriptorAt(url, protocol);
     if (descriptor.pathlessFallback === undefined || !pathlessAlternative(url, descriptor.pathlessFallback)) return url;
     const known = detectedProtocols.get(url);
     if (known) return known.url;
@@ -234,6 +250,7 @@ export function createRpcCore<Id extends string>(registry: readonly ProtocolDesc
         if (problem) throw new RpcError('usage', l10n.t('argument {0}: {1}', i + 1, problem));
       }
       const sent = options?.leadingArgs?.length ? [...options.leadingArgs, ...args] : args;
+      descriptorAt(url, protocol);
       return clientFor(protocol).call(url, method, sent, { ...options, idempotent: false });
     } catch (error) {
       return Promise.reject(error);

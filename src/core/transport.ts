@@ -42,8 +42,8 @@ export function parseEndpointUrl(url: string): URL {
   } catch {
     throw new RpcError('usage', l10n.t('not a valid URL: "{0}" (expected e.g. http://127.0.0.1:8889)', url));
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new RpcError('usage', l10n.t('unsupported URL scheme "{0}" in {1}: use http:// or https://', parsed.protocol, urlWithoutCredentials(url)));
+  if (!['http:', 'https:', 'ws:', 'wss:'].includes(parsed.protocol)) {
+    throw new RpcError('usage', l10n.t('unsupported URL scheme "{0}" in {1}: use http://, https://, ws:// or wss://', parsed.protocol, urlWithoutCredentials(url)));
   }
   if (!parsed.hostname) throw new RpcError('usage', l10n.t('no host in URL "{0}"', urlWithoutCredentials(url)));
   return parsed;
@@ -87,7 +87,7 @@ export function closeIdleConnections(): void {
   agents.clear();
 }
 
-function formatBytes(bytes: number): string {
+export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB`;
   if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
   return l10n.t('{0} bytes', bytes);
@@ -136,7 +136,7 @@ function decodeEntities(text: string): string {
 }
 
 /** Node's network errors as one line naming the host. */
-function describeNetworkError(error: NodeJS.ErrnoException, url: URL): RpcError {
+export function describeNetworkError(error: NodeJS.ErrnoException, url: URL): RpcError {
   const where = url.host;
   switch (error.code) {
     case 'ECONNREFUSED':

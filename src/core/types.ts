@@ -125,6 +125,8 @@ export interface EncodedRequest {
   body: Buffer;
   /** The request id written in the body (JSON-RPC), which the reply must carry. */
   id?: number;
+  /** A JSON-RPC batch: the ids of its calls (its notifications have none); the reply carries them. */
+  ids?: readonly number[];
 }
 
 /** An answer as a transport received it. Transports without statuses report 200. */
@@ -165,6 +167,8 @@ export interface ProtocolDescriptor<Id extends string = string> {
   /** Where a URL without a path is tried next when its root is not an RPC endpoint (XML-RPC: /RPC2, as Python's ServerProxy posts). */
   readonly pathlessFallback?: string;
   readonly contentType: string;
+  /** It also runs over WebSocket (ws://, wss://): JSON-RPC. The others are refused there with a usage error. */
+  readonly webSocket?: boolean;
   readonly client: ProtocolClient<string>;
   /**
    * The protocol's cheapest side-effect-free request, for auto-detection: resolves, faults, or rejects with an

@@ -47,7 +47,7 @@ export function endpointUrlProblem(text: string): string | undefined {
   } catch {
     return l10n.t('Not a valid URL: {0}', displayUrl(url));
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return l10n.t('Use http:// or https:// (not {0}//)', parsed.protocol);
+  if (!['http:', 'https:', 'ws:', 'wss:'].includes(parsed.protocol)) return l10n.t('Use http:// or https:// (not {0}//)', parsed.protocol);
   if (!parsed.hostname) return l10n.t('The URL needs a host, e.g. {0}', 'http://127.0.0.1:8889');
   return undefined;
 }

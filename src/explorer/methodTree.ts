@@ -1,3 +1,5 @@
+import { onWebSocketConnection } from '../core/websocket/pool';
+import { socketStateText } from './socketState';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MethodInfo } from '../core';
@@ -65,6 +67,9 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
       registry.onDidRemove(() => this.changed.fire(undefined)),
     );
     if (sources) this.subscriptions.push(sources.onDidChange(() => this.changed.fire(undefined)));
+    // A ws:// endpoint's node shows its connection's state.
+    const stopWatching = onWebSocketConnection((connection) => connection.onStateChange(() => this.changed.fire(undefined)));
+    this.subscriptions.push({ dispose: stopWatching });
   }
 
   /** What the source says about a method, as known now; the first ask for an endpoint starts its lookup. */
@@ -205,6 +210,8 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
     if (state.status === 'ready' && state.note) parts.push(vscode.l10n.t('from source'));
     if (state.status === 'ready' && state.warnings?.length) parts.push(vscode.l10n.t('help incomplete'));
     if (localText) parts.push(localText);
+    const socket = socketStateText(node.url);
+    if (socket) parts.push(socket);
     item.description = parts.join(' · ');
     item.contextValue = local ? (local.running ? 'endpoint.local.running' : 'endpoint.local.stopped') : 'endpoint';
     item.iconPath =

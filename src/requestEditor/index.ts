@@ -8,7 +8,7 @@ import type { CallHistory } from '../calls/callHistory';
 import type { EndpointRegistry } from '../endpoints/endpointTypes';
 import type { RequestOptions } from '../requests/requestOptions';
 import type { ResultPanel } from '../views/resultPanel';
-import { SEND_ALL_COMMAND, SEND_COMMAND, registerLanguageProviders, type RequestDiagnostics } from './languageFeatures';
+import { SEND_ALL_COMMAND, SEND_BATCH_COMMAND, SEND_COMMAND, registerLanguageProviders, type RequestDiagnostics } from './languageFeatures';
 import { EditorVariables, MethodCatalog, ParsedDocuments, RPC_LANGUAGE } from './requestDocuments';
 import { RequestFileCommands } from './requestFileCommands';
 import { RequestSender } from './requestSender';
@@ -55,6 +55,7 @@ export function registerRequestEditor(
     vscode.window.onDidChangeActiveTextEditor(showEnvironment),
     command(SEND_COMMAND, (uri?: unknown, index?: unknown) => sender.send(uri instanceof vscode.Uri ? uri : undefined, typeof index === 'number' ? index : undefined)),
     command(SEND_ALL_COMMAND, (uri?: unknown) => sender.sendAll(uri instanceof vscode.Uri ? uri : undefined)),
+    command(SEND_BATCH_COMMAND, (uri?: unknown, index?: unknown) => sender.sendBatch(uri instanceof vscode.Uri ? uri : undefined, typeof index === 'number' ? index : 0)),
     command('rpcExplorer.selectRequestEnvironment', async () => {
       const names = variables.environmentNames();
       const NONE = vscode.l10n.t('No Environment');

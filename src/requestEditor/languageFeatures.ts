@@ -19,6 +19,8 @@ import { onDidChangeSettings } from '../settings';
 const SELECTOR: vscode.DocumentSelector = { language: RPC_LANGUAGE };
 export const SEND_COMMAND = 'rpcExplorer.sendRequest';
 export const SEND_ALL_COMMAND = 'rpcExplorer.sendAllRequests';
+/** Sends the calls of one `# @batch` as one request (its lens sits on the batch's first call). */
+export const SEND_BATCH_COMMAND = 'rpcExplorer.sendBatch';
 const DIAGNOSTIC_DELAY_MS = 300;
 
 /** The URL a call goes to as far as the editor can tell without sending anything. */
@@ -42,6 +44,10 @@ export class RequestCodeLenses implements vscode.CodeLensProvider {
       const range = new vscode.Range(line, 0, line, 0);
       lenses.push(new vscode.CodeLens(range, { title: `▷ ${vscode.l10n.t('Send')}`, command: SEND_COMMAND, arguments: [document.uri, call.index], tooltip: vscode.l10n.t('Send this call ({0})', 'Ctrl+Alt+R') }));
       if (call === first) lenses.push(new vscode.CodeLens(range, { title: `▷ ${vscode.l10n.t('Send All')}`, command: SEND_ALL_COMMAND, arguments: [document.uri], tooltip: vscode.l10n.t('Send every call, in order') }));
+      const before = file.calls[call.index - 1];
+      if (call.batch && before?.batch?.text !== call.batch.text) {
+        lenses.push(new vscode.CodeLens(range, { title: `▷ ${vscode.l10n.t('Send Batch')}`, command: SEND_BATCH_COMMAND, arguments: [document.uri, call.index], tooltip: vscode.l10n.t('Send the calls of batch {0} as one request', call.batch.text) }));
+      }
     }
     return lenses;
   }

@@ -5,6 +5,7 @@ import { checkRequestFile, hasErrors, runCheckedFile, type CallOutcome, type Dia
 import type { RequestOptions } from '../requests/requestOptions';
 import type { ResultPanel, ResultView } from '../views/resultPanel';
 import { EditorVariables, ParsedDocuments, callAtLine, urlText } from './requestDocuments';
+import { batchAt } from '../requestFiles/batchRun';
 
 export const RESULTS_SCHEME = 'rpc-request-results';
 const MARK: Record<CallOutcome['status'], string> = { ok: '✓', fail: '✗', fault: '✗', error: '!', skipped: '-' };
@@ -88,8 +89,16 @@ export class RequestSender implements vscode.Disposable {
     return outcome;
   }
 
-  /** Sends every call in order and shows the summary document beside the editor. */
-  async sendAll(uri?: vscode.Uri): Promise<RunReport | undefined> {
+  /** Sends the `# @batch` that starts at call `index` as one request, and shows its summary like Send All. */
+  async sendBatch(uri: vscode.Uri | undefined, index: number): Promise<RunReport | undefined> {
+    const document = await this.documentOf(uri);
+    if (!document) return undefined;
+    const members = new Set(batchAt(this.parsed.get(document).calls, index).map((c) => c.index));
+    return this.sendAll(uri, (c) => members.has(c.index));
+  }
+
+  /** Sends every call (or the selected ones) in order and shows the summary document beside the editor. */
+  async sendAll(uri?: vscode.Uri, select?: (call: RequestCall) => boolean): Promise<RunReport | undefined> {
     const document = await this.documentOf(uri);
     if (!document) return undefined;
     const checked = await this.check(document);
@@ -107,6 +116,7 @@ export class RequestSender implements vscode.Disposable {
           transport,
           timeoutMs,
           signal: controller.signal,
+          select,
           onCallStart: (c) => progress.report({ message: c.method?.token.text }),
           onOutcome: (o) => {
             if (o.call.name) results.set(o.call.name.text, o.result !== undefined ? { value: o.result } : { missing: vscode.l10n.t('{0} has no result', o.label) });

@@ -4,11 +4,12 @@
  *
  * The format, line by line (a line's leading whitespace is ignored except before `###`):
  *   `###` + title            starts a call (a first call may also start at its CALL line)
- *   `# …`, `// …`            comments; `# @name NAME` and `# @protocol auto|xmlrpc|jsonrpc|hprose` (the core's protocols) above a CALL
+ *   `# …`, `// …`            comments; `# @name NAME` and `# @protocol auto|xmlrpc|jsonrpc|hprose` (the core's protocols) above a CALL;
+ *                            `# @batch NAME` on consecutive calls to one URL sends them as one request
  *   `@name = value`          a file variable (file-wide, wherever it is defined)
  *   `CALL <url> <method>`    then optional `Name: value` header lines right below it
  *   arguments                the argument box's typed JSON list (`"a", 42`), over as many lines as it needs
- *   `EXPECT <typed JSON>`    or `EXPECT FAULT` / `EXPECT FAULT <code>`
+ *   `EXPECT <typed JSON>`    or `EXPECT FAULT` / `EXPECT FAULT <code>` / `EXPECT NOTIFICATIONS <method> <count>`
  * `{{…}}` references a variable: `{{base}}`, `{{hello.result.items[0].id}}`, `{{$env NAME}}`, `{{$secret NAME}}`.
  */
 import * as l10n from '@vscode/l10n';
@@ -17,6 +18,7 @@ import { looksSecret } from '../core/secrets';
 import type { ProtocolChoice, TypedValue } from '../core/types';
 import { readTypedJson, readTypedJsonList } from '../core/typedJson';
 import { validateTypedValue } from '../core/values';
+import { isNotificationExpectation, readNotificationExpectation, type NotificationExpectation } from './notificationExpectation';
 
 /** 0-based line and UTF-16 character, as VS Code's Position. */
 export interface Position {
@@ -106,11 +108,13 @@ export interface Header {
 export interface Expectation {
   /** The `EXPECT` keyword. */
   keyword: Token;
-  kind: 'value' | 'fault';
+  kind: 'value' | 'fault' | 'notifications';
   /** kind 'value': the expected result. */
   value?: JsonTemplate;
   /** kind 'fault' with a code: `EXPECT FAULT -32602` or `EXPECT FAULT "E42"`. */
   faultCode?: { value: number | string; token: Token };
+  /** kind 'notifications': `EXPECT NOTIFICATIONS <method> <count>`. */
+  notifications?: NotificationExpectation;
   range: Range;
 }
 
@@ -130,6 +134,8 @@ export interface RequestCall {
   separator?: Token;
   /** `# @name NAME`: NAME. */
   name?: Token;
+  /** `# @batch NAME`: NAME (consecutive calls with one batch name go out as one request). */
+  batch?: Token;
   protocol: ProtocolChoice;
   directives: Directive[];
   /** The `CALL` keyword; absent when the block has no CALL line (reported). */
@@ -177,7 +183,7 @@ const DEFINITION = /^@([A-Za-z_][A-Za-z0-9_-]*)\s*=/;
 /** Sticky (`y`): matched at a line's first character, inside the file's text, without slicing the line. */
 const HEADER = /([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)[ \t]*:/y;
 const DIRECTIVE = /(?:#|\/\/)[ \t]*@([A-Za-z][\w-]*)/y;
-const KNOWN_DIRECTIVES = ['name', 'protocol'];
+const KNOWN_DIRECTIVES = ['name', 'protocol', 'batch'];
 
 /**
  * A token as the parser makes it: offsets only, its text and range computed when read (a 5,000-call file makes
@@ -487,6 +493,7 @@ class Parser {
       title: title ?? '',
       separator: title !== undefined ? this.token(line.start, line.end) : undefined,
       name: undefined,
+      batch: undefined,
       protocol: 'auto',
       directives: NO_DIRECTIVES,
       keyword: undefined,
@@ -519,8 +526,12 @@ class Parser {
       return;
     }
     const directive: Directive = { name, keyword, value };
-    if (name === 'name') {
+    if (name === 'name' || name === 'batch') {
       if (!value || !VARIABLE_NAME.test(value.text)) {
+        if (name === 'batch') {
+          this.error(l10n.t('@batch needs a name of letters, digits, _ and - (starting with a letter): # @batch setup'), value?.offset ?? keyword.end, value?.end ?? keyword.end);
+          return;
+        }
         this.error(l10n.t('@name needs a name of letters, digits, _ and - (starting with a letter): # @name hello'), value?.offset ?? keyword.end, value?.end ?? keyword.end);
         return;
       }
@@ -576,6 +587,7 @@ class Parser {
     if (this.pendingDirectives.length > 0) call.directives = this.pendingDirectives.slice();
     for (const directive of this.pendingDirectives) {
       if (directive.name === 'name') call.name = directive.value;
+      if (directive.name === 'batch') call.batch = directive.value;
       if (directive.name === 'protocol') call.protocol = normalizeProtocol(directive.value!.text)!;
     }
     this.pendingDirectives = [];
@@ -670,6 +682,14 @@ class Parser {
     const { text } = this;
     let start = keyword.end;
     while (start < lineEnd && /\s/.test(text[start])) start++;
+    if (isNotificationExpectation(text.slice(start, lineEnd))) {
+      const read = readNotificationExpectation(text.slice(start + 13, lineEnd));
+      if (typeof read === 'string' || builder.afterFault) {
+        this.error(typeof read === 'string' ? read : l10n.t('unexpected text after EXPECT NOTIFICATIONS'), keyword.offset, lineEnd);
+        call.complete = false;
+      }
+      return { keyword, kind: 'notifications', notifications: typeof read === 'string' ? undefined : read, range };
+    }
     if (/^FAULT(\s|$)/.test(text.slice(start, lineEnd))) {
       const expectation: Expectation = { keyword, kind: 'fault', range };
       let codeStart = start + 5;

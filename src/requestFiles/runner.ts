@@ -12,6 +12,8 @@ import type { CallOptions, Protocol, TransportOptions, TypedValue } from '../cor
 import { differenceOf } from './expectations';
 import { callLabel, type Diagnostic, type ParsedRequestFile, type RequestCall } from './parser';
 import { MissingResult, ReferenceProblem, RequestFileResolver, displayValue, readSecrets, type VariableSources } from './variables';
+import { batchAt, runBatch } from './batchRun';
+import { watchNotifications, type NotificationWatch } from './notificationWatch';
 
 /**
  * ok: the call answered and its EXPECT (if any) held, an expected fault included. fail: the EXPECT did not hold.
@@ -101,20 +103,27 @@ export async function runCheckedFile(resolver: RequestFileResolver, diagnostics:
   const report: RunReport = { diagnostics, outcomes: [], notRun: [], durationMs: 0 };
   if (hasErrors(diagnostics)) throw new Error('a request file with errors is never run');
   let stopped = false;
-  for (const call of plannedCalls(file, resolver, options.select)) {
+  const planned = plannedCalls(file, resolver, options.select);
+  for (let i = 0; i < planned.length; i++) {
+    const call = planned[i];
     if (stopped || options.signal?.aborted) {
       report.notRun.push(call);
       continue;
     }
-    options.onCallStart?.(call);
-    const outcome = await runCall(call, resolver, options);
-    hideSecrets(outcome, [...resolver.secrets.values()]);
-    if (call.name) {
-      resolver.results.set(call.name.text, outcome.result !== undefined ? { value: outcome.result } : { missing: missingResult(outcome.status) });
+    // A `# @batch` goes out as one request: its calls start together and each gets its own outcome.
+    const batch = batchAt(planned, i);
+    i += batch.length - 1;
+    for (const member of batch) options.onCallStart?.(member);
+    const outcomes = call.batch ? await runBatch(batch, resolver, options) : [await runCall(call, resolver, options)];
+    for (const outcome of outcomes) {
+      hideSecrets(outcome, [...resolver.secrets.values()]);
+      if (outcome.call.name) {
+        resolver.results.set(outcome.call.name.text, outcome.result !== undefined ? { value: outcome.result } : { missing: missingResult(outcome.status) });
+      }
+      report.outcomes.push(outcome);
+      options.onOutcome?.(outcome);
+      if (options.bail && outcome.status !== 'ok') stopped = true;
     }
-    report.outcomes.push(outcome);
-    options.onOutcome?.(outcome);
-    if (options.bail && outcome.status !== 'ok') stopped = true;
   }
   report.durationMs = performance.now() - started;
   return report;
@@ -172,6 +181,7 @@ async function runCall(call: RequestCall, resolver: RequestFileResolver, options
     signal: options.signal,
   };
   let result: TypedValue;
+  let watch: NotificationWatch | undefined;
   try {
     let url = resolved.url;
     let protocol: Protocol;
@@ -185,8 +195,17 @@ async function runCall(call: RequestCall, resolver: RequestFileResolver, options
     }
     outcome.protocol = protocol;
     outcome.url = url;
+    // Listening before the call is sent: notifications that come before its answer count too.
+    if (call.expect?.kind === 'notifications' && call.expect.notifications) watch = watchNotifications(url, call.expect.notifications, callOptions);
+    const deadline = Date.now() + (callOptions.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     result = await callMethod(url, protocol, resolved.method, resolved.args, callOptions);
+    const missing = await watch?.verdict(deadline, options.signal);
+    if (missing) {
+      outcome.status = 'fail';
+      outcome.message = missing;
+    }
   } catch (error) {
+    watch?.stop();
     if (error instanceof RpcFault) {
       outcome.fault = { code: error.code, message: error.faultString };
       const expect = call.expect;
@@ -207,6 +226,7 @@ async function runCall(call: RequestCall, resolver: RequestFileResolver, options
     }
     return finish();
   }
+  watch?.stop();
   outcome.result = result;
   if (call.expect?.kind === 'fault') {
     outcome.status = 'fail';

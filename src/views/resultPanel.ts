@@ -17,6 +17,8 @@ export interface ResultView {
   fault?: { code: number | string | null; message: string; data?: TypedValue };
   /** One line naming the endpoint and what to do. */
   error?: string;
+  /** A ws:// endpoint: the notifications that arrived while the call ran (the first ones, and how many came). */
+  notifications?: { count: number; items: { method: string; params?: TypedValue; receivedAt: number }[] };
 }
 
 /** A call the webview has put on screen. */
@@ -222,6 +224,7 @@ export function webviewLabels(): Record<string, string> {
     cancelTitle: vscode.l10n.t('Cancel the request'),
     cancelling: vscode.l10n.t('Cancelling…'),
     resultIn: vscode.l10n.t('Result in {0}'),
+    notificationsDuring: vscode.l10n.t('Notifications during the call ({0})'),
     faultAfter: vscode.l10n.t('Fault after {0}'),
     fault: vscode.l10n.t('Fault'),
     noFaultCode: vscode.l10n.t('(no code)'),

@@ -25,6 +25,7 @@ const LOCALIZED_SOURCES = [
   'src/tasks',
   'src/views',
   'src/serverChecks',
+  'src/notifications',
   'src/extension.ts',
 ];
 

@@ -260,7 +260,7 @@ describe('request file parser', () => {
       '17:1: a second CALL in one call: start the next call with a ### line',
       '18:1: this call has no CALL <url> <method> line',
       '19:13: @protocol needs one of auto, hprose, xmlrpc, jsonrpc',
-      '20:3: warning: unknown directive @nmae (known: @name, @protocol)',
+      '20:3: warning: unknown directive @nmae (known: @name, @protocol, @batch)',
       '21:1: write CALL in capitals: CALL <url> <method>',
       '24:17: {{ is not closed with }}',
       '27:3: {{who}} stands for a whole value and cannot be here (as an object key, write "{{who}}")',
@@ -442,7 +442,7 @@ describe('request file variables', () => {
       '5:8: unknown variable "bse" (did you mean "base"?)',
       '6:1: environment variable NOPE_NOT_SET is not set',
       '6:24: secret TOKEN is not set (set the environment variable TOKEN)',
-      '8:6: unsupported URL scheme "ftp:" in ftp://x: use http:// or https://',
+      '8:6: unsupported URL scheme "ftp:" in ftp://x: use http://, https://, ws:// or wss://',
       '8:16: unknown variable "who"',
     ]);
   });

@@ -1,4 +1,4 @@
-/** JSON-RPC 2.0 over HTTP POST. The client and codec load on the first request (a chunk, see esbuild.js). */
+/** JSON-RPC 2.0 over HTTP POST or WebSocket. The client and codec load on the first request (a chunk, see esbuild.js). */
 import type { ProtocolDescriptor } from '../types';
 import { JSONRPC_CONTENT_TYPE } from './contentType';
 
@@ -13,6 +13,7 @@ export const jsonRpcProtocol: ProtocolDescriptor<'jsonrpc'> = {
   // aria2's endpoint; most other servers answer wherever they are mounted.
   defaultPaths: ['/jsonrpc'],
   contentType: JSONRPC_CONTENT_TYPE,
+  webSocket: true,
   get client() {
     return implementation().jsonRpcClient;
   },

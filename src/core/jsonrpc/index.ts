@@ -1,5 +1,5 @@
 /**
- * The JSON-RPC 2.0 client over a transport (HTTP by default). A reply must carry our id; an error object becomes an
+ * The JSON-RPC 2.0 client over a transport (HTTP or WebSocket, by the URL's scheme). A reply must carry our id; an error object becomes an
  * RpcFault(code, message, data). Some servers send errors with HTTP 4xx/5xx and a JSON body, so those statuses are
  * read too (and reported as HTTP errors when the body is not a JSON-RPC reply).
  * Integers beyond 2^53 in a reply become {"$i8": "digits"} instead of being rounded.
@@ -7,7 +7,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { RpcError, RpcFault } from '../errors';
-import { httpTransport } from '../httpTransport';
+import { schemeTransport } from '../transports';
 import { httpStatusError } from '../transport';
 import type { CallOptions, DiscoverOptions, Discovery, EncodedRequest, MethodInfo, ProtocolClient, Transport, TransportReply, TypedValue } from '../types';
 import { parseJsonKeepingBigIntegers } from './bigIntegers';
@@ -154,7 +154,8 @@ function startOf(text: string): string {
   return JSON.stringify(line.length > 40 ? line.slice(0, 40) + '…' : line);
 }
 
-export const jsonRpcClient = createJsonRpcClient(httpTransport);
+/** Over HTTP POST for http(s):// URLs, over the endpoint's WebSocket for ws(s):// ones. */
+export const jsonRpcClient = createJsonRpcClient(schemeTransport);
 
 export { methodsFromOpenRpc, isOpenRpcDocument } from './openrpc';
 export { toPlainJson } from './values';

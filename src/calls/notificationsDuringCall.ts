@@ -1,0 +1,30 @@
+/**
+ * The notifications that arrive on a ws:// endpoint's connection while a call to it runs, for the result panel to
+ * show beside the answer (at most MAX_KEPT; the count says how many came).
+ */
+import type { TransportOptions, TypedValue } from '../core/types';
+import { webSocketConnection } from '../core/websocket/pool';
+import { isWebSocketUrl } from '../core/websocket/url';
+
+const MAX_KEPT = 200;
+
+export interface CallNotifications {
+  count: number;
+  items: { method: string; params?: TypedValue; receivedAt: number }[];
+}
+
+/** Starts collecting; `stop()` returns what came (undefined for an HTTP endpoint). */
+export function collectNotifications(url: string, options: TransportOptions): { stop(): CallNotifications | undefined } {
+  if (!isWebSocketUrl(url)) return { stop: () => undefined };
+  const collected: CallNotifications = { count: 0, items: [] };
+  const stopListening = webSocketConnection(url, options).onNotification((notification) => {
+    collected.count++;
+    if (collected.items.length < MAX_KEPT) collected.items.push({ method: notification.method, params: notification.params, receivedAt: notification.receivedAt });
+  });
+  return {
+    stop() {
+      stopListening();
+      return collected;
+    },
+  };
+}

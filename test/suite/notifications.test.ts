@@ -1,0 +1,123 @@
+// WebSocket endpoints in the real host: a ws:// endpoint in the tree with its connection state, a call, the
+// notifications in the Notifications view (which shows itself), a subscription with Unsubscribe, and a burst into a
+// small ring buffer with its "N older dropped" row. The peer is test/fixtures/ws_jsonrpc_server.py.
+import * as assert from 'assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { RunReport } from '../../src/requestFiles';
+import type { RpcExplorerApi } from '../../src/extension';
+import type { NotificationNode } from '../../src/notifications/notificationsView';
+import { startPythonWebSocketServer, type WebSocketServer } from '../support/webSocketServers';
+import { EXTENSION_ID, poll } from './helpers';
+
+suite('WebSocket notifications', function () {
+  this.timeout(120_000);
+  let api: RpcExplorerApi;
+  let server: WebSocketServer;
+
+  suiteSetup(async () => {
+    const extension = vscode.extensions.getExtension<RpcExplorerApi>(EXTENSION_ID);
+    assert.ok(extension);
+    api = await extension.activate();
+    server = await startPythonWebSocketServer();
+  });
+
+  suiteTeardown(async () => {
+    await vscode.workspace.getConfiguration('rpcExplorer.notifications').update('bufferSize', undefined, vscode.ConfigurationTarget.Global);
+    await api?.registry.remove(server.url);
+    await server?.stop();
+  });
+
+  const children = async (node?: NotificationNode) => (await api.notifications().provider.getChildren(node)) ?? [];
+  const endpointNode = () => api.notifications().provider.endpointNode(server.url);
+
+  test('a ws:// endpoint is discovered over the socket and its node shows the connection state', async () => {
+    const endpoint = await api.addEndpoint(server.url);
+    assert.equal(endpoint.state.status, 'ready', JSON.stringify(endpoint.state));
+    assert.ok(api.registry.methodsOf(server.url).some((m) => m.name === 'subscribe'));
+    const node = api.tree.endpointNode(server.url);
+    assert.ok(node);
+    const item = await poll(() => {
+      const shown = api.tree.getTreeItem(node);
+      return String(shown.description).includes('connected') ? shown : undefined;
+    }, 'the connected state on the endpoint node');
+    assert.match(String(item.description), /jsonrpc · connected/);
+  });
+
+  test('notifications before and after the answer appear in the view, which shows itself', async () => {
+    assert.equal(await api.callMethod(server.url, 'notify', ['progress', 6], { showPanel: false }), 6);
+    await poll(() => (api.notifications().store.get(server.url)?.items.length ?? 0) >= 6 || undefined, 'six notifications in the store');
+    await poll(() => api.notifications().view.visible || undefined, 'the Notifications view showing itself');
+    const rows = await children(endpointNode());
+    const messages = rows.filter((row): row is NotificationNode & { kind: 'message' } => row.kind === 'message');
+    assert.deepEqual(messages.map((row) => row.item.params), [5, 4, 3, 2, 1, 0].map((n) => ({ n })), 'newest first');
+    const item = api.notifications().provider.getTreeItem(messages[0]);
+    assert.equal(item.label, 'progress');
+    assert.match(String(item.description), /^\d\d:\d\d:\d\d\.\d{3} {2}\{"n":5\}$/);
+    const params = await children(messages[0]);
+    assert.deepEqual(params.map((row) => row.kind === 'value' && [row.key, row.value]), [['n', 5]]);
+  });
+
+  test('a call shows the notifications that arrived while it ran beside its result', async () => {
+    assert.equal(await api.callMethod(server.url, 'notify', ['during', 4], { showPanel: true }), 4);
+    const view = await poll(() => (api.resultPanel.current?.method === 'notify' && api.resultPanel.current.status === 'ok' ? api.resultPanel.current : undefined), 'the result on the panel');
+    // The server sends half before its answer: those arrived during the call.
+    assert.equal(view.notifications?.count, 2);
+    assert.deepEqual(view.notifications?.items.map((n) => [n.method, n.params]), [['during', { n: 0 }], ['during', { n: 1 }]]);
+  });
+
+  test('a subscription groups its notifications, and Unsubscribe calls the server', async () => {
+    const id = await api.callMethod(server.url, 'subscribe', ['news'], { showPanel: false });
+    assert.match(String(id), /^sub-\d+$/);
+    const subscription = await poll(async () => {
+      const rows = await children(endpointNode());
+      const found = rows.find((row): row is NotificationNode & { kind: 'subscription' } => row.kind === 'subscription' && row.subscription.id === id);
+      return found && found.subscription.count === 3 ? found : undefined;
+    }, 'the subscription with its three notifications');
+    assert.equal(subscription.unsubscribe, 'unsubscribe');
+    assert.equal(api.notifications().provider.getTreeItem(subscription).contextValue, 'notificationSubscription.unsubscribable');
+    const grouped = await children(subscription);
+    assert.equal(grouped.length, 3);
+    await vscode.commands.executeCommand('rpcExplorer.notifications.unsubscribe', subscription);
+    const rows = await children(endpointNode());
+    assert.ok(!rows.some((row) => row.kind === 'subscription' && row.subscription.id === id), 'the group is gone');
+    // The server ended it: a second unsubscribe finds nothing to end.
+    assert.equal(await api.callMethod(server.url, 'unsubscribe', [id], { showPanel: false }), false);
+  });
+
+  test('a burst into a small buffer keeps the newest and shows how many older were dropped', async () => {
+    await vscode.workspace.getConfiguration('rpcExplorer.notifications').update('bufferSize', 500, vscode.ConfigurationTarget.Global);
+    api.notifications().store.clear();
+    assert.equal(await api.callMethod(server.url, 'burst', [2000, 2000], { showPanel: false }), 2000);
+    await poll(() => (api.notifications().store.get(server.url)?.total ?? 0) >= 2000 || undefined, 'the whole burst');
+    const entry = api.notifications().store.get(server.url)!;
+    assert.equal(api.notifications().store.visible(entry).length, 500);
+    assert.equal(entry.dropped + entry.hidden, 1500);
+    const rows = await children(endpointNode());
+    assert.equal(rows[0].kind, 'dropped');
+    assert.equal(api.notifications().provider.getTreeItem(rows[0]).label, '1500 older notifications dropped');
+  });
+
+  test('a request file batch: the ▷ Send Batch lens on its first call sends it as one request', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const file = path.join(folder, 'ws-batch.rpc');
+    fs.writeFileSync(file, `### Adds\n# @batch pair\nCALL ${server.url} add\n1, 2\nEXPECT 3\n\n### Echoes\n# @batch pair\nCALL ${server.url} echo\n"e"\nEXPECT "e"\n`);
+    try {
+      const uri = vscode.Uri.file(file);
+      await vscode.window.showTextDocument(uri);
+      const lenses = await poll(async () => {
+        const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+        return found?.some((lens) => lens.command?.title === '▷ Send Batch') ? found : undefined;
+      }, 'the Send Batch lens');
+      const batchLens = lenses.find((lens) => lens.command?.title === '▷ Send Batch')!;
+      assert.equal(batchLens.range.start.line, 0, 'on the batch\'s first call');
+      assert.equal(lenses.filter((lens) => lens.command?.title === '▷ Send Batch').length, 1);
+      const report = await vscode.commands.executeCommand<RunReport>(batchLens.command!.command, ...(batchLens.command!.arguments ?? []));
+      assert.deepEqual(report.outcomes.map((o) => [o.label, o.status, o.result]), [['Adds', 'ok', 3], ['Echoes', 'ok', 'e']]);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(file, { force: true });
+    }
+  });
+});
