@@ -42,6 +42,7 @@ const CHUNKS = [
   { entry: 'src/sourceModel/scan.ts', file: 'chunks/sourceModel.js' },
   { entry: 'src/callForm/index.ts', file: 'chunks/callForm.js' },
   { entry: 'src/serverChecks/index.ts', file: 'chunks/serverChecks.js' },
+  { entry: 'src/core/websocket/connection.ts', file: 'chunks/webSocketConnection.js' },
   { entry: 'src/core/websocket/wsLibrary.ts', file: 'chunks/webSocket.js' },
   { entry: 'src/notifications/index.ts', file: 'chunks/notifications.js' },
 ];

@@ -3,7 +3,10 @@
  * The extension's tree and Notifications view, and the CLI's `listen`, observe them here.
  */
 import type { TransportOptions } from '../types';
-import { WebSocketConnection } from './connection';
+import type { WebSocketConnection } from './connection';
+
+// The connection (and the ws library behind it) loads with the first WebSocket endpoint: a chunk (see esbuild.js).
+const connectionModule = () => require('./connection') as typeof import('./connection');
 
 export { isWebSocketUrl } from './url';
 
@@ -20,7 +23,7 @@ export function webSocketConnection(url: string, options: TransportOptions = {})
   const key = keyOf(url, options);
   let connection = connections.get(key);
   if (!connection) {
-    connection = new WebSocketConnection({
+    connection = new (connectionModule().WebSocketConnection)({
       url: url.trim(),
       headers: options.headers,
       caFile: options.caFile,
