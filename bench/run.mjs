@@ -645,8 +645,8 @@ function extensionSection(extension, check) {
     a.ms == null ? a.error : `${fmtMs(a.ms)} ms (${a.host ?? 'extension host'}, ${a.at}${a.note ? '; ' + a.note : ''})`);
   check(`activation.non_server_file_ms: a file that serves no RPC ≤ ${NON_SERVER_FILE_TARGET_MS} ms of host time`, ns.non_server_file_ms == null ? null : ns.non_server_file_ms <= NON_SERVER_FILE_TARGET_MS,
     ns.non_server_file_ms == null ? `not measured: ${ns.error}` : `${fmtMs(ns.non_server_file_ms)} ms (Python ${fmtMs(ns.python_ms)} − text ${fmtMs(ns.control_text_ms)}, medians of 20; the first file ${fmtMs(ns.first_file_ms)} ms; load ${ns.loadavg?.join(' ')})`);
-  check(`activation.non_server_file_ms: the first such file of the session ≤ ${NON_SERVER_FILE_TARGET_MS} ms of host time (nothing loaded for it)`, ns.first_file_ms == null ? null : ns.first_file_ms <= NON_SERVER_FILE_TARGET_MS,
-    ns.first_file_ms == null ? `not measured: ${ns.error ?? 'no first-file figure'}` : `${fmtMs(ns.first_file_ms)} ms`);
+  // Recorded beside it, no target: the first such file of a session (a median hides what loads once).
+  check.recorded?.(`activation.non_server_file_ms, the first such file of the session (no target)`, ns.first_file_ms == null ? `not measured: ${ns.error ?? 'no first-file figure'}` : `${fmtMs(ns.first_file_ms)} ms`);
   return lines;
 }
 
@@ -671,6 +671,7 @@ function report(decode, encode, network, extension, user, meta) {
   const lines = [];
   const checks = [];
   const check = (name, pass, measured) => checks.push({ target: name, status: pass === null ? 'NOT MEASURED' : pass ? 'PASS' : 'MISS', measured });
+  check.recorded = (name, measured) => checks.push({ target: name, status: 'RECORDED', measured });
 
   const decodeRows = [];
   for (const size of SIZES) {
@@ -877,7 +878,9 @@ async function main() {
     // Only the extension's figures (a few minutes): printed, nothing written.
     const extension = await benchExtension();
     const checks = [];
-    const lines = extensionSection(extension, (name, pass, measured) => checks.push({ target: name, status: pass === null ? 'NOT MEASURED' : pass ? 'PASS' : 'MISS', measured }));
+    const check = (name, pass, measured) => checks.push({ target: name, status: pass === null ? 'NOT MEASURED' : pass ? 'PASS' : 'MISS', measured });
+    check.recorded = (name, measured) => checks.push({ target: name, status: 'RECORDED', measured });
+    const lines = extensionSection(extension, check);
     lines.push('', table(['', 'target', 'measured'], checks.map((c) => [c.status, c.target, c.measured])));
     lines.push('', `Load average before/after ${loadBefore.join(' ')} / ${os.loadavg().map((x) => round(x)).join(' ')}${oursRoot !== root ? `; ours from ${oursRoot}` : ''}; ${Math.round((Date.now() - t0) / 1000)} s.`);
     process.stdout.write('\n' + lines.join('\n') + '\n');

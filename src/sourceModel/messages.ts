@@ -1,6 +1,6 @@
 /**
- * The scanners' translations. The scanners ship in their own bundle (dist/sourceModel.js) with their own copy of
- * @vscode/l10n, which nothing configures: ./index.ts hands them the translator of the bundle that loads them.
+ * The scanners' translations. The scanners are a chunk of their own (dist/chunks/sourceModel.js, see esbuild.js):
+ * ./index.ts hands them the translator of the bundle that loads them, whichever copy of @vscode/l10n they hold.
  */
 import * as bundled from '@vscode/l10n';
 

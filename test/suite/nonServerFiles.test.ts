@@ -42,6 +42,10 @@ suite('Files that serve no RPC (for the benchmark)', function () {
     await ext.activate();
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'rpc-explorer-non-server-'));
     try {
+      // The first document of a session costs the host something whatever its language: paid before timing.
+      const warmUp = path.join(scratch, 'warm-up.txt');
+      fs.writeFileSync(warmUp, 'warm-up\n');
+      await hostCpuToOpen(vscode.Uri.file(warmUp));
       const python: number[] = [];
       const text: number[] = [];
       for (let i = 0; i < FILES; i++) {
@@ -59,7 +63,7 @@ suite('Files that serve no RPC (for the benchmark)', function () {
         python_ms: Number(median(python).toFixed(2)),
         control_text_ms: Number(median(text).toFixed(2)),
         // The first Python file of the session: what loading anything for it (a parser) costs, which a median hides.
-        first_file_ms: Number(Math.max(0, python[0] - text[0]).toFixed(2)),
+        first_file_ms: Number(Math.max(0, python[0] - median(text)).toFixed(2)),
         samples_python_ms: python.map((x) => Number(x.toFixed(2))),
         samples_text_ms: text.map((x) => Number(x.toFixed(2))),
         note: `host CPU per file (median of ${FILES}): a Python file without a server minus a plain-text file, opened and its code lenses asked for`,
