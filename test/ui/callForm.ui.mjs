@@ -149,7 +149,7 @@ export const tests = [
     },
   },
   {
-    name: 'XML-RPC method with two signatures: a picker; a double is sent as a double; a fault shows its code',
+    name: 'XML-RPC method with two signatures: a picker picks the double one; a fault shows its code',
     timeoutMs: 120_000,
     async run(ui) {
       running.perl = await realServers.startPerlRpcXmlServer();

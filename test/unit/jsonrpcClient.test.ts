@@ -145,9 +145,12 @@ describe('JSON-RPC discovery fallbacks', () => {
         [
           ['sayHi', [['string', 'string']]],
           ['add', [['number', 'number', 'number']]],
+          ['book', [['string', 'string', 'integer', 'object']]],
+          ['login', [['boolean', 'string', 'string']]],
         ],
       );
       assert.equal(await jsonRpcClient.call(server.url, 'add', [2, 3]), 5);
+      assert.equal(await jsonRpcClient.call(server.url, 'book', ['blue', 2, { name: 'Ann', vip: true }]), 'Booked the blue room for 2 nights for Ann (VIP).');
     } finally {
       closeIdleConnections();
       await server.stop();

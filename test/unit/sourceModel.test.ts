@@ -117,8 +117,10 @@ test('examples/jsonrpc-node/server.js: jayson method map; jayson passes args who
   const { at, def } = expecting(model.file);
   assert.deepEqual([model.protocol, model.host, model.port, model.portEnv], ['jsonrpc', '127.0.0.1', 8890, 'PORT']);
   assert.deepEqual(model.functions, [
-    { name: 'sayHi', registration: 'jayson.server', registeredAt: at(34, 3), definition: def(34, 3, 'sayHi') },
-    { name: 'add', registration: 'jayson.server', registeredAt: at(37, 3), definition: def(37, 3, 'add') },
+    { name: 'sayHi', registration: 'jayson.server', registeredAt: at(64, 3), definition: def(64, 3, 'sayHi') },
+    { name: 'add', registration: 'jayson.server', registeredAt: at(67, 3), definition: def(67, 3, 'add') },
+    { name: 'book', registration: 'jayson.server', registeredAt: at(74, 3), definition: def(74, 3, 'book') },
+    { name: 'login', registration: 'jayson.server', registeredAt: at(87, 3), definition: def(87, 3, 'login') },
   ]);
 });
 
