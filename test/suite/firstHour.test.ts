@@ -1,0 +1,72 @@
+// Issue #20, "the first hour of a new user": each defect a new user hit, in the real extension host.
+import * as assert from 'assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { RpcExplorerApi } from '../../src/extension';
+import type { ServerRestart } from '../../src/tasks/localServers';
+import { repoRoot, startExampleXmlRpcServer, type RunningServer } from '../support/servers';
+import { freePort } from '../support/ports';
+import { EXTENSION_ID, poll } from './helpers';
+
+let api: RpcExplorerApi;
+let workspace: string;
+
+suite('First hour of a new user', function () {
+  this.timeout(120_000);
+
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension<RpcExplorerApi>(EXTENSION_ID);
+    assert.ok(ext);
+    api = await ext.activate();
+    workspace = process.env.RPC_EXPLORER_TEST_WORKSPACE ?? vscode.workspace.workspaceFolders![0].uri.fsPath;
+  });
+
+  teardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('a save that crashes the server on a line holding another endpoint\'s URL leaves that endpoint alone', async function () {
+    this.timeout(180_000);
+    const other: RunningServer = await startExampleXmlRpcServer();
+    const dir = path.join(workspace, 'first_hour_crash');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'server.py');
+    fs.copyFileSync(path.join(repoRoot(), 'examples', 'python-xmlrpc', 'server.py'), file);
+    const uri = vscode.Uri.file(file);
+    try {
+      await api.addEndpoint(other.url, { protocol: 'xmlrpc' });
+      const port = await freePort();
+      const started = await api.startServer(file, { env: { PORT: String(port) } });
+      assert.equal(started.error, undefined, started.error);
+      const own = started.url!;
+
+      const document = await vscode.workspace.openTextDocument(uri);
+      const match = /return f'Hi \{name\}!'/.exec(document.getText());
+      assert.ok(match);
+      const edit = new vscode.WorkspaceEdit();
+      // The typo of the issue: a URL pasted into the return line, so Python's SyntaxError report echoes it.
+      edit.replace(uri, new vscode.Range(document.positionAt(match.index), document.positionAt(match.index + match[0].length)), `return ${other.url}f'Hello {name}!'`);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const restarted = new Promise<ServerRestart>((resolve) => {
+        const listener = api.servers.onDidRestartAfterSave((event) => event.file === file && (listener.dispose(), resolve(event)));
+      });
+      await poll(async () => !document.isDirty || (await document.save()), 'the save of the server file', 30_000);
+      const broken = await restarted;
+      assert.ok(broken.error, `a broken save is not ready (it reported ${broken.url})`);
+      await poll(() => vscode.languages.getDiagnostics(uri).find((d) => /SyntaxError/.test(d.message)), 'the SyntaxError as a problem', 30_000);
+      await poll(() => api.registry.get(own)?.config.local?.running === false, 'its own endpoint to show stopped', 10_000);
+
+      const untouched = api.registry.get(other.url);
+      assert.ok(untouched, 'the other endpoint is still there');
+      assert.equal(untouched.config.local, undefined, 'the other endpoint is not relabelled as the local server');
+      assert.equal(await api.callMethod(other.url, 'sayHi', ['phyger']), 'Hi phyger!');
+      await api.registry.remove(own);
+    } finally {
+      for (const server of api.servers.list()) if (server.file === file) await api.stopServer({ file });
+      if (api.registry.get(other.url)) await api.registry.remove(other.url);
+      await other.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
