@@ -1,10 +1,15 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { displayUrl } from '../endpoints/endpointUrl';
-import { DEFAULT_TIMEOUT_MS, checkRequestFile, hasErrors, runCheckedFile, type CallOutcome, type Diagnostic, type ParsedRequestFile, type RequestCall, type RunOptions, type RunReport } from '../requestFiles';
+import { DEFAULT_TIMEOUT_MS, blockedCalls, checkRequestFile, runCheckedFile, type CallOutcome, type Diagnostic, type ParsedRequestFile, type RequestCall, type RunOptions, type RunReport, callLabel } from '../requestFiles';
 import type { RequestOptions } from '../requests/requestOptions';
 import type { ResultPanel, ResultView } from '../views/resultPanel';
 import { EditorVariables, ParsedDocuments, callAtLine, urlText } from './requestDocuments';
+
+/** Send All's report: what ran, and the calls an error kept from being sent (each with that error). */
+export interface SendAllReport extends RunReport {
+  notSent: { call: RequestCall; diagnostic: Diagnostic }[];
+}
 
 export const RESULTS_SCHEME = 'rpc-request-results';
 const MARK: Record<CallOutcome['status'], string> = { ok: '✓', fail: '✗', fault: '✗', error: '!', skipped: '-' };
@@ -19,7 +24,7 @@ export class RequestSender implements vscode.Disposable {
   private readonly summaryChanged = new vscode.EventEmitter<vscode.Uri>();
   private readonly disposables: vscode.Disposable[] = [this.summaryChanged];
   /** The last Send All report (the summary document shows it). */
-  lastReport: RunReport | undefined;
+  lastReport: SendAllReport | undefined;
 
   constructor(
     private readonly parsed: ParsedDocuments,
@@ -51,6 +56,13 @@ export class RequestSender implements vscode.Disposable {
     }
     const checked = await this.check(document);
     if (!checked) return undefined;
+    const blocker = checked.blocked.get(call.index);
+    if (blocker) {
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('{0} was not sent: {1}. See the Problems view.', callLabel(call), where(blocker)),
+      );
+      return undefined;
+    }
     const results = this.variables.resultsOf(document.uri);
     for (const [name, state] of results) checked.resolver.results.set(name, state);
     let callId = 0;
@@ -66,7 +78,7 @@ export class RequestSender implements vscode.Disposable {
     let outcome: CallOutcome | undefined;
     const transport = await this.transportFor(file);
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: call.method ? vscode.l10n.t('Sending {0}', call.method.token.text) : vscode.l10n.t('Sending call') }, (_progress) =>
-      runCheckedFile(checked.resolver, checked.diagnostics, {
+      runCheckedFile(checked.resolver, checked.warnings, {
         transport,
         select: (c) => c.index === call.index,
         timeoutMs: timeoutMs(),
@@ -89,7 +101,7 @@ export class RequestSender implements vscode.Disposable {
   }
 
   /** Sends every call in order and shows the summary document beside the editor. */
-  async sendAll(uri?: vscode.Uri): Promise<RunReport | undefined> {
+  async sendAll(uri?: vscode.Uri): Promise<SendAllReport | undefined> {
     const document = await this.documentOf(uri);
     if (!document) return undefined;
     const checked = await this.check(document);
@@ -103,8 +115,9 @@ export class RequestSender implements vscode.Disposable {
       (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
-        return runCheckedFile(checked.resolver, checked.diagnostics, {
+        return runCheckedFile(checked.resolver, checked.warnings, {
           transport,
+          select: (c) => !checked.blocked.has(c.index),
           timeoutMs: timeoutMs(),
           signal: controller.signal,
           onCallStart: (c) => progress.report({ message: c.method?.token.text }),
@@ -114,16 +127,28 @@ export class RequestSender implements vscode.Disposable {
         });
       },
     );
-    this.lastReport = report;
+    const notSent = [...checked.blocked].map(([index, diagnostic]) => ({ call: checked.resolver.file.calls[index], diagnostic }));
+    const full: SendAllReport = { ...report, notSent };
+    this.lastReport = full;
+    if (notSent.length > 0) {
+      void vscode.window.showWarningMessage(
+        notSent.length === 1
+          ? vscode.l10n.t('1 call of {0} was not sent ({1}). See the Problems view.', name, where(notSent[0].diagnostic))
+          : vscode.l10n.t('{0} calls of {1} were not sent ({2}). See the Problems view.', notSent.length, name, where(notSent[0].diagnostic)),
+      );
+    }
     const summaryUri = vscode.Uri.from({ scheme: RESULTS_SCHEME, path: `/${name} results` });
-    this.summaries.set(summaryUri.toString(), summaryText(name, report));
+    this.summaries.set(summaryUri.toString(), summaryText(name, full));
     this.summaryChanged.fire(summaryUri);
     const summary = await vscode.workspace.openTextDocument(summaryUri);
     await vscode.window.showTextDocument(summary, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
-    return report;
+    return full;
   }
 
-  /** The file's diagnostics and resolver, or undefined (and one message) when it has an error. */
+  /**
+   * The file's resolver, its warnings and the calls an error keeps from being sent (the others go); undefined (and
+   * one message) when the environment itself is broken.
+   */
   private async check(document: vscode.TextDocument) {
     const environment = this.variables.environment();
     if (environment.error) {
@@ -131,17 +156,11 @@ export class RequestSender implements vscode.Disposable {
       return undefined;
     }
     const checked = await checkRequestFile(this.parsed.get(document), this.variables.sources());
-    if (hasErrors(checked.diagnostics)) {
-      const errors = checked.diagnostics.filter((d) => d.severity === 'error');
-      const base = path.basename(document.uri.path);
-      void vscode.window.showErrorMessage(
-        errors.length === 1
-          ? vscode.l10n.t('Nothing was sent: {0} has an error ({1}). See the Problems view.', base, where(errors[0]))
-          : vscode.l10n.t('Nothing was sent: {0} has {1} errors ({2}). See the Problems view.', base, errors.length, where(errors[0])),
-      );
-      return undefined;
-    }
-    return checked;
+    return {
+      resolver: checked.resolver,
+      warnings: checked.diagnostics.filter((d) => d.severity !== 'error'),
+      blocked: blockedCalls(checked.resolver, checked.diagnostics),
+    };
   }
 
   /**
@@ -202,13 +221,14 @@ function resultView(base: Omit<ResultView, 'status'>, outcome: CallOutcome): Res
 }
 
 /** The Send All summary: one line per call (✓ ok, ✗ failed or unexpected fault, ! no answer, - skipped). */
-export function summaryText(name: string, report: RunReport): string {
+export function summaryText(name: string, report: SendAllReport): string {
   const lines = [`${name} — ${new Date().toLocaleString()}`, ''];
   const counts = { ok: 0, fail: 0, fault: 0, error: 0, skipped: 0 };
   for (const o of report.outcomes) {
     counts[o.status]++;
     lines.push(`${MARK[o.status]} ${o.label}  (${Math.round(o.durationMs)} ms)${o.message ? `  ${o.message}` : ''}`);
   }
+  for (const { call, diagnostic } of report.notSent) lines.push(`- ${callLabel(call)}  (${vscode.l10n.t('not sent: {0}', where(diagnostic))})`);
   for (const call of report.notRun) lines.push(`- ${call.method?.token.text ?? ''}  (${vscode.l10n.t('not run')})`);
   const failed = counts.fail + counts.fault;
   const ms = Math.round(report.durationMs);

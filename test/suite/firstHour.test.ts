@@ -1,6 +1,7 @@
 // Issue #20, "the first hour of a new user": each defect a new user hit, in the real extension host.
 import * as assert from 'assert/strict';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RpcExplorerApi } from '../../src/extension';
@@ -66,6 +67,32 @@ suite('First hour of a new user', function () {
       for (const server of api.servers.list()) if (server.file === file) await api.stopServer({ file });
       if (api.registry.get(other.url)) await api.registry.remove(other.url);
       await other.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('▷ Send on a valid call goes although a later call has an unknown variable; Send All reports that one as not sent', async () => {
+    const server = await startExampleXmlRpcServer();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpc-first-hour-'));
+    try {
+      const file = path.join(dir, 'scratch.rpc');
+      fs.writeFileSync(file, `@base = ${server.url}\n\n### Hi\nCALL {{base}} sayHi\n"phyger"\nEXPECT "Hi phyger!"\n\n### Unfinished\nCALL {{bse}} sayHi\n"x"\n\n### Again\nCALL {{base}} sayHi\n"y"\n`);
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+      const outcome = await vscode.commands.executeCommand<{ status: string; result?: unknown }>('rpcExplorer.sendRequest', editor.document.uri, 0);
+      assert.equal(outcome?.status, 'ok', JSON.stringify(outcome));
+      assert.equal(outcome?.result, 'Hi phyger!');
+      const report = await vscode.commands.executeCommand<{ outcomes: { status: string; label: string }[]; notSent: { call: { index: number }; diagnostic: { range: { start: { line: number } }; message: string } }[] }>(
+        'rpcExplorer.sendAllRequests',
+        editor.document.uri,
+      );
+      assert.ok(report);
+      assert.deepEqual(report.outcomes.map((o) => `${o.label} ${o.status}`), ['Hi ok', 'Again ok']);
+      assert.equal(report.notSent.length, 1);
+      assert.equal(report.notSent[0].call.index, 1);
+      assert.equal(report.notSent[0].diagnostic.range.start.line, 8);
+      assert.match(report.notSent[0].diagnostic.message, /bse/);
+    } finally {
+      await server.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
