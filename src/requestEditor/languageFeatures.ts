@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { MethodInfo } from '../core';
 import type { EndpointRegistry } from '../endpoints/endpointTypes';
+import { type CallVerdicts, verdictText } from './callVerdicts';
 import { checkRequestFile, type ParsedRequestFile, type RequestCall } from '../requestFiles';
 import {
   EditorVariables,
@@ -29,18 +30,27 @@ export class RequestCodeLenses implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  constructor(private readonly parsed: ParsedDocuments) {}
+  constructor(
+    private readonly parsed: ParsedDocuments,
+    private readonly verdicts: CallVerdicts,
+  ) {
+    verdicts.onDidChange(() => this.changed.fire());
+  }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const file = this.parsed.get(document);
     const lenses: vscode.CodeLens[] = [];
     const first = file.calls.find((c) => c.keyword);
+    const verdicts = this.verdicts.get(document.uri);
     for (const call of file.calls) {
       if (!call.keyword) continue;
       const line = (call.separator ?? call.keyword).range.start.line;
       const range = new vscode.Range(line, 0, line, 0);
       lenses.push(new vscode.CodeLens(range, { title: `▷ ${vscode.l10n.t('Send')}`, command: SEND_COMMAND, arguments: [document.uri, call.index], tooltip: vscode.l10n.t('Send this call ({0})', 'Ctrl+Alt+R') }));
       if (call === first) lenses.push(new vscode.CodeLens(range, { title: `▷ ${vscode.l10n.t('Send All')}`, command: SEND_ALL_COMMAND, arguments: [document.uri], tooltip: vscode.l10n.t('Send every call, in order') }));
+      // The verdict of the last send, where the call is (a title-only lens: nothing to run).
+      const verdict = verdicts?.verdicts.get(call.index);
+      if (verdict) lenses.push(new vscode.CodeLens(range, { title: verdictText(verdict), command: '', tooltip: verdictText(verdict, 10_000) }));
     }
     return lenses;
   }
@@ -306,6 +316,7 @@ export function registerLanguageProviders(
   variables: EditorVariables,
   catalog: MethodCatalog,
   registry: EndpointRegistry,
+  verdicts: CallVerdicts,
 ): { disposables: vscode.Disposable[]; diagnostics: RequestDiagnostics } {
   const diagnostics = new RequestDiagnostics(parsed, variables, catalog, registry);
   const outline = new RequestOutline(parsed);
@@ -313,7 +324,7 @@ export function registerLanguageProviders(
     diagnostics,
     disposables: [
       diagnostics,
-      vscode.languages.registerCodeLensProvider(SELECTOR, new RequestCodeLenses(parsed)),
+      vscode.languages.registerCodeLensProvider(SELECTOR, new RequestCodeLenses(parsed, verdicts)),
       vscode.languages.registerCompletionItemProvider(SELECTOR, new RequestCompletions(parsed, variables, catalog, registry), ' ', '{'),
       vscode.languages.registerHoverProvider(SELECTOR, new RequestHovers(parsed, variables, catalog)),
       vscode.languages.registerDocumentSymbolProvider(SELECTOR, outline),

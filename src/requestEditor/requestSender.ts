@@ -4,25 +4,22 @@ import { displayUrl } from '../endpoints/endpointUrl';
 import { DEFAULT_TIMEOUT_MS, blockedCalls, checkRequestFile, runCheckedFile, type CallOutcome, type Diagnostic, type ParsedRequestFile, type RequestCall, type RunOptions, type RunReport, callLabel } from '../requestFiles';
 import type { RequestOptions } from '../requests/requestOptions';
 import type { ResultPanel, ResultView } from '../views/resultPanel';
+import { type CallVerdicts, verdictOf } from './callVerdicts';
 import { EditorVariables, ParsedDocuments, callAtLine, urlText } from './requestDocuments';
+import type { RequestResultsView } from './requestResultsView';
 
 /** Send All's report: what ran, and the calls an error kept from being sent (each with that error). */
 export interface SendAllReport extends RunReport {
   notSent: { call: RequestCall; diagnostic: Diagnostic }[];
 }
 
-export const RESULTS_SCHEME = 'rpc-request-results';
-const MARK: Record<CallOutcome['status'], string> = { ok: '✓', fail: '✗', fault: '✗', error: '!', skipped: '-' };
-
 /**
- * Send and Send All of a .rpc editor: the file is checked whole first (an error sends nothing), then the calls go
- * through the request file runner with the editor's variables; Send shows its call in the RPC Result panel and the
- * EXPECT verdict in the status bar, Send All a summary document.
+ * Send and Send All of a .rpc editor: the file is checked first (a call with an error, or using one, is not sent;
+ * the others go), then the calls go through the request file runner with the editor's variables. Send shows its call
+ * in the RPC Result panel; each call's verdict goes where the call is (CallVerdicts) and into the Request Results view.
  */
 export class RequestSender implements vscode.Disposable {
-  private readonly summaries = new Map<string, string>();
-  private readonly summaryChanged = new vscode.EventEmitter<vscode.Uri>();
-  private readonly disposables: vscode.Disposable[] = [this.summaryChanged];
+  private readonly disposables: vscode.Disposable[] = [];
   /** The last Send All report (the summary document shows it). */
   lastReport: SendAllReport | undefined;
 
@@ -31,14 +28,9 @@ export class RequestSender implements vscode.Disposable {
     private readonly variables: EditorVariables,
     private readonly panel: ResultPanel,
     private readonly requestOptions: RequestOptions,
-  ) {
-    this.disposables.push(
-      vscode.workspace.registerTextDocumentContentProvider(RESULTS_SCHEME, {
-        onDidChange: this.summaryChanged.event,
-        provideTextDocumentContent: (uri) => this.summaries.get(uri.toString()) ?? '',
-      }),
-    );
-  }
+    private readonly verdicts: CallVerdicts,
+    private readonly resultsView: RequestResultsView,
+  ) {}
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
@@ -57,7 +49,9 @@ export class RequestSender implements vscode.Disposable {
     const checked = await this.check(document);
     if (!checked) return undefined;
     const blocker = checked.blocked.get(call.index);
+    this.verdicts.clear(document.uri, [call.index]);
     if (blocker) {
+      this.verdicts.record(document.uri, [{ call, label: callLabel(call), status: 'not-sent', diagnostic: blocker, message: blocker.message }]);
       void vscode.window.showErrorMessage(
         vscode.l10n.t('{0} was not sent: {1}. See the Problems view.', callLabel(call), where(blocker)),
       );
@@ -95,12 +89,13 @@ export class RequestSender implements vscode.Disposable {
       }),
     );
     if (!outcome) return undefined;
+    this.verdicts.record(document.uri, [verdictOf(outcome)]);
     if (shownCall) this.panel.show(resultView(viewBase(call), outcome), { reveal: true });
     this.showVerdict(outcome);
     return outcome;
   }
 
-  /** Sends every call in order and shows the summary document beside the editor. */
+  /** Sends every call without an error in order and shows the Request Results view. */
   async sendAll(uri?: vscode.Uri): Promise<SendAllReport | undefined> {
     const document = await this.documentOf(uri);
     if (!document) return undefined;
@@ -108,6 +103,7 @@ export class RequestSender implements vscode.Disposable {
     if (!checked) return undefined;
     const results = this.variables.resultsOf(document.uri);
     results.clear();
+    this.verdicts.clear(document.uri);
     const name = path.basename(document.uri.path);
     const transport = await this.transportFor(checked.resolver.file);
     const report = await vscode.window.withProgress(
@@ -137,11 +133,12 @@ export class RequestSender implements vscode.Disposable {
           : vscode.l10n.t('{0} calls of {1} were not sent ({2}). See the Problems view.', notSent.length, name, where(notSent[0].diagnostic)),
       );
     }
-    const summaryUri = vscode.Uri.from({ scheme: RESULTS_SCHEME, path: `/${name} results` });
-    this.summaries.set(summaryUri.toString(), summaryText(name, full));
-    this.summaryChanged.fire(summaryUri);
-    const summary = await vscode.workspace.openTextDocument(summaryUri);
-    await vscode.window.showTextDocument(summary, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    this.verdicts.record(document.uri, [
+      ...report.outcomes.map(verdictOf),
+      ...notSent.map(({ call, diagnostic }) => ({ call, label: callLabel(call), status: 'not-sent' as const, diagnostic, message: diagnostic.message })),
+      ...report.notRun.map((call) => ({ call, label: callLabel(call), status: 'skipped' as const, message: vscode.l10n.t('not run') })),
+    ]);
+    await this.resultsView.show();
     return full;
   }
 
@@ -218,25 +215,4 @@ function resultView(base: Omit<ResultView, 'status'>, outcome: CallOutcome): Res
   if (outcome.fault) return { ...view, status: 'fault', fault: outcome.fault };
   if (outcome.result !== undefined) return { ...view, status: 'ok', value: outcome.result };
   return { ...view, status: 'error', error: outcome.message ?? vscode.l10n.t('no result') };
-}
-
-/** The Send All summary: one line per call (✓ ok, ✗ failed or unexpected fault, ! no answer, - skipped). */
-export function summaryText(name: string, report: SendAllReport): string {
-  const lines = [`${name} — ${new Date().toLocaleString()}`, ''];
-  const counts = { ok: 0, fail: 0, fault: 0, error: 0, skipped: 0 };
-  for (const o of report.outcomes) {
-    counts[o.status]++;
-    lines.push(`${MARK[o.status]} ${o.label}  (${Math.round(o.durationMs)} ms)${o.message ? `  ${o.message}` : ''}`);
-  }
-  for (const { call, diagnostic } of report.notSent) lines.push(`- ${callLabel(call)}  (${vscode.l10n.t('not sent: {0}', where(diagnostic))})`);
-  for (const call of report.notRun) lines.push(`- ${call.method?.token.text ?? ''}  (${vscode.l10n.t('not run')})`);
-  const failed = counts.fail + counts.fault;
-  const ms = Math.round(report.durationMs);
-  lines.push(
-    '',
-    counts.skipped
-      ? vscode.l10n.t('{0} passed, {1} failed, {2} errors, {3} skipped in {4} ms', counts.ok, failed, counts.error, counts.skipped, ms)
-      : vscode.l10n.t('{0} passed, {1} failed, {2} errors in {3} ms', counts.ok, failed, counts.error, ms),
-  );
-  return lines.join('\n') + '\n';
 }

@@ -96,4 +96,51 @@ suite('First hour of a new user', function () {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('after Send All each call shows its verdict where it is; a failed EXPECT is a problem until the next send; the results view goes to the call', async () => {
+    const server = await startExampleXmlRpcServer();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpc-first-hour-'));
+    try {
+      const file = path.join(dir, 'verdicts.rpc');
+      fs.writeFileSync(file, `@base = ${server.url}\n\n### Greets\nCALL {{base}} sayHi\n"phyger"\nEXPECT "Hi phyger!"\n\n### Wrong greeting\nCALL {{base}} sayHi\n"phyger"\nEXPECT "Hello phyger!"\n`);
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+      const uri = editor.document.uri;
+      await vscode.commands.executeCommand('rpcExplorer.sendAllRequests', uri);
+      const lenses = await poll(async () => {
+        const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+        return found?.some((l) => l.command?.title.startsWith('✗')) ? found : undefined;
+      }, 'the verdict lenses');
+      const titles = lenses.map((l) => `${l.range.start.line}:${l.command?.title}`);
+      assert.ok(titles.some((t) => /^2:✓ \d+ ms$/.test(t)), titles.join(' | '));
+      assert.ok(titles.some((t) => /^7:✗ expected "Hello phyger!", got "Hi phyger!"$/.test(t)), titles.join(' | '));
+      const problem = await poll(() => vscode.languages.getDiagnostics(uri).find((d) => /EXPECT did not hold/.test(d.message)), 'the failed EXPECT as a problem');
+      assert.equal(problem.range.start.line, 10);
+      assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
+
+      const view = api.requestEditor.resultsView;
+      const rows = view.getChildren();
+      assert.deepEqual(rows.map((r) => (r.kind === 'call' ? `${r.verdict.label}: ${view.getTreeItem(r).description}` : '')), [
+        `Greets: ${view.getTreeItem(rows[0]).description}`,
+        'Wrong greeting: expected "Hello phyger!", got "Hi phyger!"',
+      ]);
+      assert.deepEqual(view.getChildren(rows[0]).map((r) => (r.kind === 'line' ? r.text : '')), ['"Hi phyger!"']);
+      const item = view.getTreeItem(rows[1]);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+      const opened = await poll(() => (vscode.window.activeTextEditor?.document.uri.toString() === uri.toString() ? vscode.window.activeTextEditor : undefined), 'the file to open');
+      assert.equal(opened.selection.active.line, 7, 'the results view goes to the call');
+
+      // Fixed and sent again: the problem goes.
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, opened.document.lineAt(10).range, 'EXPECT "Hi phyger!"');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const again = await vscode.commands.executeCommand<{ status: string }>('rpcExplorer.sendRequest', uri, 1);
+      assert.equal(again?.status, 'ok');
+      assert.ok(!vscode.languages.getDiagnostics(uri).some((d) => /EXPECT did not hold/.test(d.message)));
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    } finally {
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
