@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RpcExplorerApi } from '../../src/extension';
 import type { ServerRestart } from '../../src/tasks/localServers';
-import { repoRoot, startExampleXmlRpcServer, type RunningServer } from '../support/servers';
+import { repoRoot, startExampleXmlRpcServer, startHproseExampleServer, startJsonRpcExampleServer, type RunningServer } from '../support/servers';
 import { freePort } from '../support/ports';
 import { EXTENSION_ID, poll } from './helpers';
 
@@ -140,6 +140,40 @@ suite('First hour of a new user', function () {
       await vscode.commands.executeCommand('workbench.action.files.revert');
     } finally {
       await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('every shipped example request file opens with no problems against its running server', async function () {
+    this.timeout(180_000);
+    const examples: [string, () => Promise<RunningServer>][] = [
+      ['python-xmlrpc.rpc', startExampleXmlRpcServer],
+      ['jsonrpc-node.rpc', startJsonRpcExampleServer],
+      ['hprose-node.rpc', startHproseExampleServer],
+      ['hprose-python.rpc', startHproseExampleServer],
+    ];
+    const shipped = fs.readdirSync(path.join(repoRoot(), 'examples')).filter((name) => name.endsWith('.rpc'));
+    assert.deepEqual(shipped.sort(), examples.map(([name]) => name).sort(), 'every example is checked');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpc-first-hour-'));
+    try {
+      for (const [name, start] of examples) {
+        const server = await start();
+        try {
+          await api.addEndpoint(server.url);
+          // The example as shipped, pointed at this server's free port.
+          const text = fs.readFileSync(path.join(repoRoot(), 'examples', name), 'utf8').replace(/^@base = .*$/m, `@base = ${server.url}`);
+          const file = path.join(dir, name);
+          fs.writeFileSync(file, text);
+          const document = await vscode.workspace.openTextDocument(file);
+          await vscode.window.showTextDocument(document);
+          const problems = await api.requestEditor.diagnostics.update(document);
+          assert.deepEqual(problems.map((d) => `${name}:${d.range.start.line + 1}: ${d.message}`), []);
+        } finally {
+          if (api.registry.get(server.url)) await api.registry.remove(server.url);
+          await server.stop();
+        }
+      }
+    } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
