@@ -204,6 +204,8 @@
     field(t('endpoint'), view.endpoint);
     field(t('protocol'), view.protocol);
     field(t('arguments'), view.argsText.trim() === '' ? t('noArguments') : view.argsText, 'args');
+    if (view.argsTemplate) meta.appendChild(el('dd', 'args args-template', t('asWritten', view.argsTemplate)));
+    if (view.verdict) field(t('expect'), (view.verdict.held ? '\u2713 ' : '\u2717 ') + view.verdict.text, view.verdict.held ? 'verdict verdict-held' : 'verdict verdict-failed');
     header.appendChild(meta);
     app.appendChild(header);
 

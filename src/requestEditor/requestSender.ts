@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { maskSecrets } from '../core/secrets';
 import { displayUrl } from '../endpoints/endpointUrl';
-import { DEFAULT_TIMEOUT_MS, blockedCalls, checkRequestFile, runCheckedFile, type CallOutcome, type Diagnostic, type ParsedRequestFile, type RequestCall, type RunOptions, type RunReport, callLabel } from '../requestFiles';
+import { DEFAULT_TIMEOUT_MS, blockedCalls, checkRequestFile, runCheckedFile, type CallOutcome, type Diagnostic, type ParsedRequestFile, type RequestCall, type RunOptions, type RunReport, callLabel, displayValue } from '../requestFiles';
 import type { RequestOptions } from '../requests/requestOptions';
 import type { ResultPanel, ResultView } from '../views/resultPanel';
 import { type CallVerdicts, verdictOf } from './callVerdicts';
@@ -90,7 +91,7 @@ export class RequestSender implements vscode.Disposable {
     );
     if (!outcome) return undefined;
     this.verdicts.record(document.uri, [verdictOf(outcome)]);
-    if (shownCall) this.panel.show(resultView(viewBase(call), outcome), { reveal: true });
+    if (shownCall) this.panel.show(resultView(viewBase(call), outcome, [...checked.resolver.secrets.values()]), { reveal: true });
     this.showVerdict(outcome);
     return outcome;
   }
@@ -210,8 +211,20 @@ function where(diagnostic: Diagnostic): string {
   return vscode.l10n.t('line {0}: {1}', diagnostic.range.start.line + 1, diagnostic.message);
 }
 
-function resultView(base: Omit<ResultView, 'status'>, outcome: CallOutcome): ResultView {
-  const view = { ...base, endpoint: outcome.url ? displayUrl(outcome.url) : base.endpoint, protocol: outcome.protocol ?? base.protocol, elapsedMs: outcome.durationMs };
+/** The panel's view of a request file call: the arguments as sent (secrets masked, the template below) and the EXPECT verdict. */
+function resultView(base: Omit<ResultView, 'status'>, outcome: CallOutcome, secrets: string[]): ResultView {
+  const sent = outcome.args ? maskSecrets(outcome.args.map((a) => displayValue(a, Number.MAX_SAFE_INTEGER)).join(', '), secrets) : undefined;
+  const template = base.argsText;
+  const view: Omit<ResultView, 'status'> = {
+    ...base,
+    endpoint: outcome.url ? displayUrl(outcome.url) : base.endpoint,
+    protocol: outcome.protocol ?? base.protocol,
+    elapsedMs: outcome.durationMs,
+    ...(sent !== undefined ? { argsText: sent, ...(sent !== template.replace(/\s+/g, ' ').trim() && outcome.call.args?.references.length ? { argsTemplate: template } : {}) } : {}),
+    ...(outcome.call.expect && (outcome.status === 'ok' || outcome.status === 'fail')
+      ? { verdict: { held: outcome.status === 'ok', text: outcome.status === 'ok' ? vscode.l10n.t('held') : (outcome.message ?? '') } }
+      : {}),
+  };
   if (outcome.fault) return { ...view, status: 'fault', fault: outcome.fault };
   if (outcome.result !== undefined) return { ...view, status: 'ok', value: outcome.result };
   return { ...view, status: 'error', error: outcome.message ?? vscode.l10n.t('no result') };

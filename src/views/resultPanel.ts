@@ -10,6 +10,10 @@ export interface ResultView {
   endpoint: string;
   protocol: string;
   argsText: string;
+  /** When the arguments were written with references (a request file): the text as written, shown below. */
+  argsTemplate?: string;
+  /** A request file call's EXPECT: whether it held, and the one-line verdict. */
+  verdict?: { held: boolean; text: string };
   startedAt: number;
   status: 'pending' | 'ok' | 'fault' | 'error' | 'cancelled';
   elapsedMs?: number;
@@ -204,6 +208,8 @@ export function webviewLabels(): Record<string, string> {
     protocol: vscode.l10n.t('Protocol'),
     arguments: vscode.l10n.t('Arguments'),
     noArguments: vscode.l10n.t('(none)'),
+    asWritten: vscode.l10n.t('as written: {0}'),
+    expect: vscode.l10n.t('Expect'),
     copyResult: vscode.l10n.t('Copy Result'),
     copyResultTitle: vscode.l10n.t('Copy the result as typed JSON'),
     openJson: vscode.l10n.t('Open as JSON'),

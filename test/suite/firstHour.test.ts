@@ -177,4 +177,33 @@ suite('First hour of a new user', function () {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test("a request file call's result panel shows the arguments as sent (secrets masked, the template below) and the EXPECT verdict", async () => {
+    const server = await startExampleXmlRpcServer();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rpc-first-hour-'));
+    try {
+      await vscode.commands.executeCommand('rpcExplorer.setRequestFileSecret', 'FIRST_HOUR_TOKEN', 's3cr3t-value');
+      const file = path.join(dir, 'sent.rpc');
+      fs.writeFileSync(file, `@base = ${server.url}\n@who = "phyger"\n\n### Hi\nCALL {{base}} sayHi\n{{who}}\nEXPECT "Hi phyger!"\n\n### Secret\nCALL {{base}} sayHi\n{{$secret FIRST_HOUR_TOKEN}}\nEXPECT "nope"\n`);
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
+      const first = await vscode.commands.executeCommand<{ status: string }>('rpcExplorer.sendRequest', editor.document.uri, 0);
+      assert.equal(first?.status, 'ok');
+      const shown = await poll(() => (api.resultPanel.current?.status === 'ok' ? api.resultPanel.current : undefined), 'the result in the panel');
+      assert.equal(shown.argsText, '"phyger"');
+      assert.equal(shown.argsTemplate, '{{who}}');
+      assert.deepEqual(shown.verdict, { held: true, text: 'held' });
+
+      const second = await vscode.commands.executeCommand<{ status: string }>('rpcExplorer.sendRequest', editor.document.uri, 1);
+      assert.equal(second?.status, 'fail');
+      const failed = await poll(() => (api.resultPanel.current?.callId !== shown.callId && api.resultPanel.current?.status === 'ok' ? api.resultPanel.current : undefined), 'the second result');
+      assert.equal(failed.argsText, '"***"', 'the secret is masked');
+      assert.equal(failed.argsTemplate, '{{$secret FIRST_HOUR_TOKEN}}');
+      assert.equal(failed.verdict?.held, false);
+      assert.match(failed.verdict!.text, /^expected "nope", got /);
+    } finally {
+      await vscode.commands.executeCommand('rpcExplorer.setRequestFileSecret', 'FIRST_HOUR_TOKEN', '');
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
