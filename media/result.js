@@ -226,6 +226,10 @@
     copyAs.disabled = view.status === 'pending';
     save.disabled = view.status === 'pending';
     toolbar.append(copy, open, copyAs, save, again);
+    if (view.stoppedLocalServer && view.status === 'error') {
+      const start = button(t('startAndCall'), t('startAndCallTitle', view.stoppedLocalServer), () => vscode.postMessage({ type: 'startServerAndCall' }));
+      toolbar.prepend(start);
+    }
 
     const body = el('section', 'body');
     if (view.status === 'pending') {

@@ -70,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   const resultPanel = new ResultPanel(context.extensionUri, {
     cancel: (callId) => runner.cancel(callId),
     callAgain: (view) => void runner.again(view.callId),
+    startServerAndCall: (view) => void vscode.commands.executeCommand('rpcExplorer.startServerAndCall', view.callId),
     copyAs: (view) => void copyCallAs.interactive(copyCallAs.targetOfResult(view)),
     saveToRequestFile: (view) => {
       const target = copyCallAs.targetOfResult(view);
@@ -144,6 +145,27 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   command('rpcExplorer.stopServer', async (target?: unknown) =>
     (await debugServers.stop(stopServerTarget(target))) || serverCommands.stopInteractive(stopServerTarget(target)),
   );
+  // A stopped local endpoint's own server: Start / Debug Server on the endpoint, "Start and Call" after a call failed on it.
+  const localServerFile = (target: unknown) => {
+    const url = targetOf(target)?.url;
+    const local = url ? registry.get(url)?.config.local : undefined;
+    return local ? vscode.Uri.file(local.file) : undefined;
+  };
+  command('rpcExplorer.startEndpointServer', (target?: unknown) => {
+    const uri = localServerFile(target);
+    return uri ? serverCommands.startInteractive(uri) : undefined;
+  });
+  command('rpcExplorer.debugEndpointServer', (target?: unknown) => {
+    const uri = localServerFile(target);
+    return uri ? vscode.commands.executeCommand('rpcExplorer.debugServer', uri) : undefined;
+  });
+  command('rpcExplorer.startServerAndCall', async (callId?: unknown) => {
+    const request = typeof callId === 'number' ? runner.requestOf(callId) : undefined;
+    const uri = request && localServerFile(request.endpointUrl);
+    if (!request || !uri) return undefined;
+    const started = await serverCommands.startInteractive(uri);
+    return started && !started.error ? runner.again(callId as number) : undefined;
+  });
 
   const flush = async () => {
     await store.flush();

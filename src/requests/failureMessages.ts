@@ -21,7 +21,7 @@ export function describeFailure(
         return l10n.t('{0} dropped the connection mid-answer ({1}). The server may have crashed or restarted: check it, then try again.', endpoint, reason);
       }
       if (settings.stoppedLocalFile) {
-        return l10n.t('Cannot reach {0}: its local server ({1}) is stopped. Start it with "RPC Explorer: Start Server from Current File".', endpoint, settings.stoppedLocalFile);
+        return l10n.t('Cannot reach {0}: its local server ({1}) is stopped. Start it with "Start and Call", or Start Server on the endpoint.', endpoint, settings.stoppedLocalFile);
       }
       return l10n.t('Cannot reach {0} ({1}). Is the server running? Check the URL, then try again.', endpoint, reason);
     case 'timeout': {

@@ -14,6 +14,8 @@ export interface ResultView {
   argsTemplate?: string;
   /** A request file call's EXPECT: whether it held, and the one-line verdict. */
   verdict?: { held: boolean; text: string };
+  /** The call failed because the endpoint's local server (this file) is stopped: the panel offers Start and Call. */
+  stoppedLocalServer?: string;
   startedAt: number;
   status: 'pending' | 'ok' | 'fault' | 'error' | 'cancelled';
   elapsedMs?: number;
@@ -31,6 +33,8 @@ export interface ShownCall {
 
 export interface ResultPanelActions {
   callAgain(view: ResultView): void;
+  /** Starts the stopped local server of the call's endpoint, then sends the call again. */
+  startServerAndCall?(view: ResultView): void;
   cancel(callId: number): void;
   /** "Copy As…": the call shown, as a curl / Python / Node.js / CLI snippet. */
   copyAs?(view: ResultView): void;
@@ -44,6 +48,7 @@ type FromWebview =
   | { type: 'copy' }
   | { type: 'openJson' }
   | { type: 'callAgain' }
+  | { type: 'startServerAndCall' }
   | { type: 'copyAs' }
   | { type: 'saveToRequestFile' }
   | ({ type: 'shown' } & ShownCall);
@@ -149,6 +154,9 @@ export class ResultPanel implements vscode.Disposable {
       case 'callAgain':
         if (view) this.actions.callAgain(view);
         return;
+      case 'startServerAndCall':
+        if (view) this.actions.startServerAndCall?.(view);
+        return;
       case 'copyAs':
         if (view) this.actions.copyAs?.(view);
         return;
@@ -219,6 +227,8 @@ export function webviewLabels(): Record<string, string> {
     saveToRequestFile: vscode.l10n.t('Save to Request File'),
     saveToRequestFileTitle: vscode.l10n.t('Add this call to a request file (.rpc) you can keep in git and send again'),
     callAgain: vscode.l10n.t('Call Again'),
+    startAndCall: vscode.l10n.t('Start and Call'),
+    startAndCallTitle: vscode.l10n.t('Start the endpoint\'s local server ({0}), then send the same call'),
     callAgainTitle: vscode.l10n.t('Send the same call again'),
     calling: vscode.l10n.t('Calling…'),
     callingFor: vscode.l10n.t('Calling… {0}'),

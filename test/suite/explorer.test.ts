@@ -240,7 +240,7 @@ suite('Explorer and Call Method', function () {
     // Once its server is gone, the failure says how to start it again.
     await server.stop();
     const error = await expectRejection(vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'sayHi', ['phyger']));
-    assert.match(error.message, /local server \(server\.py\) is stopped.*Start Server from Current File/);
+    assert.match(error.message, /local server \(server\.py\) is stopped.*Start and Call/);
     assert.equal(await poll(() => api.history.lastArgs(server.url, 'sayHi'), 'the arguments remembered'), '"phyger"');
   });
 

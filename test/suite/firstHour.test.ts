@@ -206,4 +206,52 @@ suite('First hour of a new user', function () {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('a stopped local endpoint offers Start Server and Debug Server (inline and in its menu), and a failed call offers Start and Call', async function () {
+    this.timeout(180_000);
+    const dir = path.join(workspace, 'first_hour_stopped');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'server.py');
+    // Its port in the file itself: started from the endpoint (no options), it binds the same free port again.
+    const port = await freePort();
+    fs.writeFileSync(file, fs.readFileSync(path.join(repoRoot(), 'examples', 'python-xmlrpc', 'server.py'), 'utf8').replace("'8889'", `'${port}'`));
+    let url: string | undefined;
+    try {
+      const started = await api.startServer(file);
+      assert.equal(started.error, undefined, started.error);
+      url = started.url!;
+      assert.ok(await api.stopServer({ file }));
+      await poll(() => api.registry.get(url!)?.config.local?.running === false, 'the endpoint to show stopped');
+      const node = api.tree.endpointNode(url)!;
+      assert.equal(api.tree.getTreeItem(node).contextValue, 'endpoint.local.stopped');
+
+      const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string; group?: string }[]> } };
+      const onStopped = manifest.contributes.menus['view/item/context'].filter((m) => /viewItem == endpoint\.local\.stopped/.test(m.when ?? ''));
+      for (const command of ['rpcExplorer.startEndpointServer', 'rpcExplorer.debugEndpointServer']) {
+        assert.ok(onStopped.some((m) => m.command === command && m.group?.startsWith('inline')), `${command} inline`);
+        assert.ok(onStopped.some((m) => m.command === command && !m.group?.startsWith('inline')), `${command} in the context menu`);
+      }
+
+      // Start Server on the endpoint: its file runs again at the same URL.
+      const again = await vscode.commands.executeCommand<{ url?: string; error?: string }>('rpcExplorer.startEndpointServer', node);
+      assert.equal(again?.error, undefined, again?.error);
+      assert.equal(again?.url, url);
+      assert.equal(await api.callMethod(url, 'sayHi', ['phyger']), 'Hi phyger!');
+      assert.ok(await api.stopServer({ file }));
+      await poll(() => api.registry.get(url!)?.config.local?.running === false, 'the endpoint to show stopped again');
+
+      // A call on the stopped endpoint says what to do, and the panel's Start and Call does it.
+      await assert.rejects(api.callMethod(url, 'sayHi', ['again']), /is stopped\. Start it with "Start and Call"/);
+      const failed = await poll(() => (api.resultPanel.current?.status === 'error' ? api.resultPanel.current : undefined), 'the failure in the panel');
+      assert.equal(failed.stoppedLocalServer, 'server.py');
+      const outcome = await vscode.commands.executeCommand<{ status: string; value?: unknown }>('rpcExplorer.startServerAndCall', failed.callId);
+      assert.equal(outcome?.status, 'ok', JSON.stringify(outcome));
+      assert.equal(outcome?.value, 'Hi again!');
+      assert.equal(api.registry.get(url)?.config.local?.running, true);
+    } finally {
+      for (const server of api.servers.list()) if (server.file === file) await api.stopServer({ file });
+      if (url && api.registry.get(url)) await api.registry.remove(url);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -71,7 +71,7 @@ test('failures become one line naming the endpoint and what to do', () => {
   assert.match(describeFailure(new RpcError('connection', 'closed the connection in the middle of its answer', undefined, { hungUp: 'mid-answer' }), url), /dropped the connection/);
   assert.match(describeFailure(new RpcError('too-large', 'over 20 MB'), url), /maxResponseSizeMB/);
   assert.match(describeFailure(new RpcFault(3, 'boom'), url), /fault.*boom/);
-  assert.match(describeFailure(new RpcError('connection', 'refused'), url, { stoppedLocalFile: 'server.py' }), /server\.py\) is stopped.*Start Server from Current File/);
+  assert.match(describeFailure(new RpcError('connection', 'refused'), url, { stoppedLocalFile: 'server.py' }), /server\.py\) is stopped.*Start and Call/);
   for (const kind of ['connection', 'timeout', 'http', 'malformed', 'cancelled'] as const) {
     assert.doesNotMatch(describeFailure(new RpcError(kind, 'line one\nline two'), url), /\n/);
   }
