@@ -110,6 +110,9 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   );
   command('rpcExplorer.setSecretArgument', (target?: unknown) => setSecretArgument.interactive(targetOf(target)));
   command('rpcExplorer.refresh', (target?: unknown) => explorer.refresh(targetOf(target)?.url));
+  command('rpcExplorer.changeProtocol', async (target?: unknown, protocol?: unknown) =>
+    (await import('./explorer/changeProtocolCommand')).changeProtocol(registry, targetOf(target)?.url, protocol),
+  );
   command('rpcExplorer.removeEndpoint', (target?: unknown) => explorer.remove(targetOf(target)?.url));
   command('rpcExplorer.callHistory', (target?: unknown) => callHistory.execute(targetOf(target)));
   command('rpcExplorer.showLog', () => log.channel.show(true));

@@ -5,7 +5,7 @@ import type { Endpoint, EndpointRegistry, RevealEndpoint } from '../endpoints/en
 import { checkEndpointUrl, displayUrl, endpointUrlProblem, storedEndpointUrl } from '../endpoints/endpointUrl';
 
 /** Auto-detect first, then every protocol of the registry, in its order. */
-function protocolItems(): (vscode.QuickPickItem & { protocol: ProtocolChoice })[] {
+export function protocolItems(): (vscode.QuickPickItem & { protocol: ProtocolChoice })[] {
   return [
     { label: `$(search) ${vscode.l10n.t('Auto-detect')}`, description: vscode.l10n.t('ask {0} in turn', PROTOCOL_REGISTRY.map((d) => d.label).join(', ')), protocol: 'auto' },
     ...PROTOCOL_REGISTRY.map((descriptor) => ({

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MethodInfo } from '../core';
+import type { RpcErrorKind } from '../core/errors';
 import type { Endpoint } from '../endpoints/endpointTypes';
 import { displayUrl, endpointLabel } from '../endpoints/endpointUrl';
 import type { WorkspaceEndpointRegistry } from '../endpoints/endpointRegistry';
@@ -163,12 +164,11 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
       case 'discovering':
         return [message(vscode.l10n.t('Discovering methods…'), 'loading~spin')];
       case 'error': {
-        // "this server has no introspection: add `…`" reads best as two rows in a narrow side bar.
-        const [head, ...rest] = state.message.split(/:\s+|：/);
-        if (state.kind === 'no-introspection' && rest.length) {
-          return [message(head, 'error', state.message), message(rest.join(': '), 'lightbulb', state.message)];
-        }
-        return [message(state.message, 'error', state.hint), ...(state.hint ? [message(state.hint, 'lightbulb')] : [])];
+        // One advice row (the whole message is the tooltip): the description already says what failed, briefly.
+        const whole = state.hint ? `${state.message}\n${state.hint}` : state.message;
+        const [, ...rest] = state.message.split(/:\s+|：/);
+        if (state.kind === 'no-introspection' && rest.length) return [message(rest.join(': '), 'lightbulb', whole)];
+        return [state.hint ? message(state.hint, 'lightbulb', whole) : message(state.message, 'error', whole)];
       }
       case 'ready': {
         const children = this.levelChildren(node, '');
@@ -198,7 +198,7 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
       : undefined;
     const protocol = state.status === 'ready' ? state.protocol : config.protocol === 'auto' ? undefined : config.protocol;
     const parts: string[] = [];
-    if (state.status === 'error') parts.push(state.kind === 'no-introspection' ? vscode.l10n.t('no introspection') : state.message);
+    if (state.status === 'error') parts.push(shortFailure(state.kind));
     else if (state.status === 'discovering') parts.push(vscode.l10n.t('discovering…'));
     else if (protocol) parts.push(protocol);
     if (state.status === 'ready' && state.note) parts.push(vscode.l10n.t('from source'));
@@ -209,7 +209,9 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
     item.iconPath =
       state.status === 'discovering'
         ? new vscode.ThemeIcon('loading~spin')
-        : state.status === 'error'
+        : state.status === 'error' && state.kind === 'no-introspection'
+          ? new vscode.ThemeIcon('question', new vscode.ThemeColor('problemsInfoIcon.foreground'))
+          : state.status === 'error'
           ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
           : local
             ? local.running
@@ -267,8 +269,11 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
       }
     } else if (state.status === 'error') {
       line(vscode.l10n.t('Last refresh'), new Date(state.refreshedAt).toLocaleString());
-      tip.appendMarkdown('\n$(error) ');
-      tip.appendText(state.message);
+      // The whole message once: the advice usually quotes the reason already.
+      if (!state.hint?.includes(state.message)) {
+        tip.appendMarkdown('\n$(error) ');
+        tip.appendText(state.message);
+      }
       if (state.hint) {
         tip.appendMarkdown('\n\n$(lightbulb) ');
         tip.appendText(state.hint);
@@ -340,5 +345,29 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
     tip.appendMarkdown(`\n\n_${howToCall}_`);
     item.tooltip = tip;
     return item;
+  }
+}
+
+/** What failed, in a few words (the endpoint's description; its tooltip and advice row say the rest). */
+function shortFailure(kind: RpcErrorKind | undefined): string {
+  switch (kind) {
+    case 'no-introspection':
+      return vscode.l10n.t('no introspection');
+    case 'connection':
+      return vscode.l10n.t('not reachable');
+    case 'timeout':
+      return vscode.l10n.t('no answer in time');
+    case 'http':
+      return vscode.l10n.t('HTTP error');
+    case 'malformed':
+      return vscode.l10n.t('broken answer');
+    case 'too-large':
+      return vscode.l10n.t('answer too large');
+    case 'unsupported':
+      return vscode.l10n.t('protocol unknown');
+    case 'cancelled':
+      return vscode.l10n.t('cancelled');
+    default:
+      return vscode.l10n.t('error');
   }
 }

@@ -254,4 +254,36 @@ suite('First hour of a new user', function () {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('an endpoint error: a short description, one advice row, the whole message once in the tooltip; Change Protocol… rediscovers', async () => {
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const server = await startExampleXmlRpcServer();
+    try {
+      await api.registry.add({ url, protocol: 'xmlrpc' });
+      const node = api.tree.endpointNode(url)!;
+      const item = api.tree.getTreeItem(node);
+      assert.equal(item.description, 'not reachable');
+      const children = (await api.tree.getChildren(node)) ?? [];
+      assert.equal(children.length, 1, 'one advice row');
+      const row = api.tree.getTreeItem(children[0]);
+      assert.equal((row.iconPath as vscode.ThemeIcon).id, 'lightbulb');
+      const advice = String(row.label);
+      assert.match(advice, /^Cannot reach http:\/\/127\.0\.0\.1:\d+ \(connection refused by 127\.0\.0\.1:\d+: is the server running\?\)\. Check the URL, then try again\.$/);
+      const tooltip = (typeof item.tooltip === 'string' ? item.tooltip : (item.tooltip as vscode.MarkdownString).value).replace(/&nbsp;/g, ' ');
+      assert.equal(tooltip.split('Check the URL').length - 1, 1, `the advice once in the tooltip: ${tooltip}`);
+      assert.equal(tooltip.split('connection refused').length - 1, 1, `the reason once in the tooltip: ${tooltip}`);
+
+      // The wrong protocol, then Change Protocol… on the endpoint.
+      await api.registry.add({ url: server.url, protocol: 'jsonrpc' });
+      assert.equal(api.registry.get(server.url)?.state.status, 'error');
+      const changed = await vscode.commands.executeCommand<{ state: { status: string } }>('rpcExplorer.changeProtocol', api.tree.endpointNode(server.url), 'xmlrpc');
+      assert.equal(changed?.state.status, 'ready');
+      assert.equal(api.registry.get(server.url)?.config.protocol, 'xmlrpc');
+      const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> } };
+      assert.ok(manifest.contributes.menus['view/item/context'].some((m) => m.command === 'rpcExplorer.changeProtocol' && /viewItem =~ \/\^endpoint\//.test(m.when ?? '')));
+    } finally {
+      for (const u of [url, server.url]) if (api.registry.get(u)) await api.registry.remove(u);
+      await server.stop();
+    }
+  });
 });
