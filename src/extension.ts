@@ -110,6 +110,9 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   );
   command('rpcExplorer.setSecretArgument', (target?: unknown) => setSecretArgument.interactive(targetOf(target)));
   command('rpcExplorer.refresh', (target?: unknown) => explorer.refresh(targetOf(target)?.url));
+  command('rpcExplorer.renameEndpoint', async (target?: unknown, name?: unknown) =>
+    (await import('./explorer/renameEndpointCommand')).renameEndpoint(registry, targetOf(target)?.url, name),
+  );
   command('rpcExplorer.changeProtocol', async (target?: unknown, protocol?: unknown) =>
     (await import('./explorer/changeProtocolCommand')).changeProtocol(registry, targetOf(target)?.url, protocol),
   );

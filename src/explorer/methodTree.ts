@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { MethodInfo } from '../core';
+import { PROTOCOL_LABELS, isProtocol, type MethodInfo } from '../core';
 import type { RpcErrorKind } from '../core/errors';
 import type { Endpoint } from '../endpoints/endpointTypes';
 import { displayUrl, endpointLabel } from '../endpoints/endpointUrl';
@@ -198,28 +198,30 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
       : undefined;
     const protocol = state.status === 'ready' ? state.protocol : config.protocol === 'auto' ? undefined : config.protocol;
     const parts: string[] = [];
+    // A named endpoint: the URL first in the description (the name is the label).
+    if (config.name) parts.push(displayUrl(config.url));
     if (state.status === 'error') parts.push(shortFailure(state.kind));
     else if (state.status === 'discovering') parts.push(vscode.l10n.t('discovering…'));
-    else if (protocol) parts.push(protocol);
+    else if (protocol) parts.push(protocolLabel(protocol));
     if (state.status === 'ready' && state.note) parts.push(vscode.l10n.t('from source'));
     if (state.status === 'ready' && state.warnings?.length) parts.push(vscode.l10n.t('help incomplete'));
-    if (localText) parts.push(localText);
+    // Running or stopped is the icon (a description is cut in a narrow side bar); the file is in the tooltip.
     item.description = parts.join(' · ');
     item.contextValue = local ? (local.running ? 'endpoint.local.running' : 'endpoint.local.stopped') : 'endpoint';
     item.iconPath =
       state.status === 'discovering'
         ? new vscode.ThemeIcon('loading~spin')
-        : state.status === 'error' && state.kind === 'no-introspection'
-          ? new vscode.ThemeIcon('question', new vscode.ThemeColor('problemsInfoIcon.foreground'))
-          : state.status === 'error'
-          ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
-          : local
-            ? local.running
-              ? new vscode.ThemeIcon('server-process', new vscode.ThemeColor('testing.iconPassed'))
-              : new vscode.ThemeIcon('debug-stop', new vscode.ThemeColor('disabledForeground'))
-            : new vscode.ThemeIcon('plug');
+        : local && !local.running
+          ? new vscode.ThemeIcon('debug-stop', new vscode.ThemeColor('disabledForeground'))
+          : state.status === 'error' && state.kind === 'no-introspection'
+            ? new vscode.ThemeIcon('question', new vscode.ThemeColor('problemsInfoIcon.foreground'))
+            : state.status === 'error'
+              ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
+              : local
+                ? new vscode.ThemeIcon('server-process', new vscode.ThemeColor('testing.iconPassed'))
+                : new vscode.ThemeIcon('plug');
     item.tooltip = this.endpointTooltip(endpoint);
-    item.accessibilityInformation = { label: `${item.label}, ${item.description}` };
+    item.accessibilityInformation = { label: [item.label, item.description, localText].filter(Boolean).join(', ') };
     return item;
   }
 
@@ -237,7 +239,7 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
     line('URL', displayUrl(config.url));
     if (state.status === 'ready' && state.callUrl) line(vscode.l10n.t('Served at'), vscode.l10n.t('{0} (the URL\'s root is not an RPC endpoint)', displayUrl(state.callUrl)));
     const protocol = state.status === 'ready' ? state.protocol : state.status === 'error' ? state.protocol : undefined;
-    line(vscode.l10n.t('Protocol'), protocol ?? (config.protocol === 'auto' ? vscode.l10n.t('auto-detect') : config.protocol));
+    line(vscode.l10n.t('Protocol'), protocol ? protocolLabel(protocol) : config.protocol === 'auto' ? vscode.l10n.t('auto-detect') : protocolLabel(config.protocol));
     if (config.local) {
       const file = config.local.file;
       line(vscode.l10n.t('Local'), config.local.running ? vscode.l10n.t('from {0} (running)', file) : vscode.l10n.t('from {0} (stopped)', file));
@@ -370,4 +372,9 @@ function shortFailure(kind: RpcErrorKind | undefined): string {
     default:
       return vscode.l10n.t('error');
   }
+}
+
+/** A protocol as the picker names it ("XML-RPC"), everywhere it is shown. */
+export function protocolLabel(protocol: string): string {
+  return isProtocol(protocol) ? PROTOCOL_LABELS[protocol] : protocol;
 }

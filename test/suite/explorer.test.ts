@@ -102,7 +102,7 @@ suite('Explorer and Call Method', function () {
     pythonExampleUrl = server.url;
     const node = endpointNode(server.url);
     const item = api.tree.getTreeItem(node);
-    assert.equal(item.description, 'xmlrpc');
+    assert.equal(item.description, 'XML-RPC');
     assert.equal(item.contextValue, 'endpoint');
     assert.match(tooltipText(node), /Methods: \d+/);
     const labels = await childLabels(node);
@@ -148,7 +148,7 @@ suite('Explorer and Call Method', function () {
     const server = await start(startJsonRpcExampleServer());
     await vscode.commands.executeCommand('rpcExplorer.addEndpoint', server.url);
     const node = endpointNode(server.url);
-    assert.equal(api.tree.getTreeItem(node).description, 'jsonrpc');
+    assert.equal(api.tree.getTreeItem(node).description, 'JSON-RPC');
     const labels = await childLabels(node);
     assert.ok(labels.includes('sayHi') && labels.includes('add'), labels.join(', '));
     const add = await findChild(node, 'add');
@@ -229,7 +229,9 @@ suite('Explorer and Call Method', function () {
     const item = api.tree.getTreeItem(node);
     assert.equal(item.contextValue, 'endpoint.local.running');
     assert.match(String(item.description), /from source/);
-    assert.match(String(item.description), /local, from server\.py · running/);
+    assert.doesNotMatch(String(item.description), /running|stopped/, 'running/stopped is the icon, not text');
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'server-process');
+    assert.match(item.accessibilityInformation?.label ?? '', /local, from server\.py · running/);
     assert.match(tooltipText(node), /register_introspection_functions/);
     const sayHi = await findChild(node, 'sayHi');
     assert.match(String(api.tree.getTreeItem(sayHi).description), /from source/);

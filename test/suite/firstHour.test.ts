@@ -286,4 +286,36 @@ suite('First hour of a new user', function () {
       await server.stop();
     }
   });
+
+  test('Rename Endpoint: the name is the label and the URL the description; a settings name is used whenever it exists and followed at once', async () => {
+    const byHand = await startExampleXmlRpcServer();
+    const shared = await startExampleXmlRpcServer();
+    const setEndpoints = (value: unknown) => vscode.workspace.getConfiguration().update('rpcExplorer.endpoints', value, vscode.ConfigurationTarget.Workspace);
+    const labelOf = (url: string) => {
+      const node = api.tree.endpointNode(url);
+      const item = node && api.tree.getTreeItem(node);
+      return item ? `${typeof item.label === 'string' ? item.label : item.label?.label} | ${item.description}` : undefined;
+    };
+    try {
+      await api.addEndpoint(byHand.url);
+      assert.equal(await vscode.commands.executeCommand('rpcExplorer.renameEndpoint', api.tree.endpointNode(byHand.url), 'Greeter'), 'Greeter');
+      assert.equal(labelOf(byHand.url), `Greeter | ${byHand.url} · XML-RPC`);
+      await vscode.commands.executeCommand('rpcExplorer.renameEndpoint', byHand.url, '');
+      assert.equal(labelOf(byHand.url), `${byHand.url} | XML-RPC`, 'an empty name goes back to the URL');
+
+      // Added by hand and listed in the setting with a name: the setting's name is the label.
+      await api.addEndpoint(shared.url);
+      await setEndpoints([{ url: shared.url, name: 'Shared greeter' }]);
+      await poll(() => labelOf(shared.url)?.startsWith('Shared greeter |'), 'the settings name as the label', 10_000);
+      await api.registry.remove(shared.url);
+      assert.ok(labelOf(shared.url)?.startsWith('Shared greeter |'), 'still named once the hand-added copy is gone');
+      await setEndpoints([{ url: shared.url, name: 'Renamed in settings' }]);
+      await poll(() => labelOf(shared.url)?.startsWith('Renamed in settings |'), 'the label to follow the setting at once', 10_000);
+    } finally {
+      await setEndpoints(undefined);
+      for (const url of [byHand.url, shared.url]) if (api.registry.get(url)) await api.registry.remove(url);
+      await byHand.stop();
+      await shared.stop();
+    }
+  });
 });
