@@ -127,9 +127,9 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
     const url = targetOf(target)?.url;
     return url ? requestEditor.files.newFile(url) : undefined;
   });
-  command('rpcExplorer.addToRequestFile', (target?: unknown) => {
+  command('rpcExplorer.addToRequestFile', (target?: unknown, into?: unknown) => {
     const given = targetOf(target);
-    return given?.method ? requestEditor.files.addCall(given.url, given.method) : undefined;
+    return given?.method ? requestEditor.files.addCall(given.url, given.method, undefined, into instanceof vscode.Uri || into === 'new' ? into : undefined) : undefined;
   });
 
   // The source in the explorer: Go to Definition, the server files' code lenses and their Call command.

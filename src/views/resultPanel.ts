@@ -63,6 +63,7 @@ export class ResultPanel implements vscode.Disposable {
   private view?: ResultView;
   private nextCallId = 1;
   private lastShown?: ShownCall;
+  private jsonDocuments?: import('./resultJsonDocuments').ResultJsonDocuments;
   private readonly shown = new vscode.EventEmitter<ShownCall>();
   /** Fires when the webview has put a view on screen. */
   readonly onDidShow = this.shown.event;
@@ -122,6 +123,7 @@ export class ResultPanel implements vscode.Disposable {
   dispose(): void {
     this.panel?.dispose();
     this.shown.dispose();
+    this.jsonDocuments?.dispose();
   }
 
   private createPanel(): vscode.WebviewPanel {
@@ -139,6 +141,13 @@ export class ResultPanel implements vscode.Disposable {
       if (this.panel === panel) this.panel = undefined;
     });
     return panel;
+  }
+
+  /** "Open as JSON": the result shown (or `view`) as a read-only JSON document. */
+  async openAsJson(view = this.view): Promise<vscode.TextEditor | undefined> {
+    if (!view) return undefined;
+    this.jsonDocuments ??= new (await import('./resultJsonDocuments')).ResultJsonDocuments();
+    return this.jsonDocuments.open(`${view.method} result`, view.callId, resultText(view));
   }
 
   private onMessage(message: FromWebview): void {
@@ -167,7 +176,7 @@ export class ResultPanel implements vscode.Disposable {
         if (view) void vscode.env.clipboard.writeText(resultText(view)).then(() => vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('RPC result copied')}`, 2500));
         return;
       case 'openJson':
-        if (view) void vscode.workspace.openTextDocument({ language: 'json', content: resultText(view) }).then((doc) => vscode.window.showTextDocument(doc, { preview: false }));
+        if (view) void this.openAsJson(view);
         return;
       case 'shown':
         this.lastShown = { callId: message.callId, status: message.status };

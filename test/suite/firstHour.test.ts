@@ -318,4 +318,57 @@ suite('First hour of a new user', function () {
       await shared.stop();
     }
   });
+
+  test('Call History from an endpoint lists every call, that endpoint\'s first', async () => {
+    const a = await startExampleXmlRpcServer();
+    const b = await startExampleXmlRpcServer();
+    try {
+      await api.addEndpoint(a.url);
+      await api.addEndpoint(b.url);
+      await api.callMethod(a.url, 'sayHi', ['a'], { showPanel: false });
+      await api.callMethod(b.url, 'sayHi', ['b'], { showPanel: false });
+      await poll(() => api.history.entries(b.url).length > 0 && api.history.entries(a.url).length > 0, 'both calls in the history');
+      const { first, others } = api.history.entriesFirst(a.url);
+      assert.ok(first.length > 0 && first.every((e) => e.endpointUrl === a.url));
+      assert.ok(others.some((e) => e.endpointUrl === b.url), 'the other endpoint\'s calls are listed too');
+      assert.equal(first.length + others.length, api.history.entries().length, 'nothing is filtered out');
+    } finally {
+      for (const url of [a.url, b.url]) if (api.registry.get(url)) await api.registry.remove(url);
+      await a.stop();
+      await b.stop();
+    }
+  });
+
+  test('Open as JSON is a read-only virtual document; Add to Request File… goes into a workspace .rpc file and says where', async () => {
+    const server = await startExampleXmlRpcServer();
+    const dir = path.join(workspace, 'first_hour_requests');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'scratch.rpc');
+    fs.writeFileSync(file, `### Existing\nCALL ${server.url} sayHi\n"x"\n`);
+    try {
+      await api.addEndpoint(server.url);
+      await api.callMethod(server.url, 'sayHi', ['json'], { showPanel: true });
+      await poll(() => (api.resultPanel.current?.status === 'ok' ? api.resultPanel.current : undefined), 'the result in the panel');
+      const untitledBefore = vscode.workspace.textDocuments.filter((d) => d.isUntitled).length;
+      const json = await api.resultPanel.openAsJson();
+      assert.ok(json);
+      assert.notEqual(json.document.uri.scheme, 'untitled');
+      assert.equal(json.document.languageId, 'json');
+      assert.equal(json.document.getText(), '"Hi json!"');
+      assert.equal(json.document.isDirty, false, 'nothing asks to be saved');
+      assert.equal(vscode.workspace.textDocuments.filter((d) => d.isUntitled).length, untitledBefore, 'no untitled buffer');
+      assert.equal(json.document.uri.scheme, 'rpc-result', 'a virtual (read-only) document');
+
+      const sayHi = (await api.tree.getChildren(api.tree.endpointNode(server.url)))!.find((n) => n.kind === 'method' && n.method.name === 'sayHi')!;
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor>('rpcExplorer.addToRequestFile', sayHi, vscode.Uri.file(file));
+      assert.ok(editor);
+      assert.equal(editor.document.uri.fsPath, file);
+      assert.match(editor.document.getText(), /^### Existing\nCALL .* sayHi\n"x"\n\n### sayHi\n# @protocol xmlrpc\nCALL .* sayHi\n/, 'added after the call already there');
+      await editor.document.save();
+    } finally {
+      if (api.registry.get(server.url)) await api.registry.remove(server.url);
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
