@@ -219,7 +219,11 @@
     const open = button(t('openJson'), t('openJsonTitle'), () => vscode.postMessage({ type: 'openJson' }), 'button secondary');
     const copyAs = button(t('copyAs'), t('copyAsTitle'), () => vscode.postMessage({ type: 'copyAs' }), 'button secondary');
     const save = button(t('saveToRequestFile'), t('saveToRequestFileTitle'), () => vscode.postMessage({ type: 'saveToRequestFile' }), 'button secondary');
-    const again = button(t('callAgain'), t('callAgainTitle'), () => vscode.postMessage({ type: 'callAgain' }), 'button secondary');
+    // After a fault or an error the arguments are usually what to change: Edit and Call opens them first.
+    const failed = view.status === 'fault' || view.status === 'error';
+    const again = failed
+      ? button(t('editAndCall'), t('editAndCallTitle'), () => vscode.postMessage({ type: 'editAndCall' }), 'button secondary')
+      : button(t('callAgain'), t('callAgainTitle'), () => vscode.postMessage({ type: 'callAgain' }), 'button secondary');
     copy.disabled = !hasValue;
     open.disabled = !hasValue;
     again.disabled = view.status === 'pending';

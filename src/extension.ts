@@ -70,6 +70,12 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   const resultPanel = new ResultPanel(context.extensionUri, {
     cancel: (callId) => runner.cancel(callId),
     callAgain: (view) => void runner.again(view.callId),
+    editAndCall: (view) => {
+      const request = runner.requestOf(view.callId);
+      if (!request) return void runner.again(view.callId);
+      const method = registry.methodsOf(request.endpointUrl).find((m) => m.name === request.method) ?? { name: request.method, signatures: null, help: null };
+      void callMethod.interactive({ url: request.endpointUrl, method }, request.argsText);
+    },
     startServerAndCall: (view) => void vscode.commands.executeCommand('rpcExplorer.startServerAndCall', view.callId),
     copyAs: (view) => void copyCallAs.interactive(copyCallAs.targetOfResult(view)),
     saveToRequestFile: (view) => {

@@ -33,6 +33,8 @@ export interface ShownCall {
 
 export interface ResultPanelActions {
   callAgain(view: ResultView): void;
+  /** Opens the argument box pre-filled with the call's arguments (after a fault: change them, then call). */
+  editAndCall?(view: ResultView): void;
   /** Starts the stopped local server of the call's endpoint, then sends the call again. */
   startServerAndCall?(view: ResultView): void;
   cancel(callId: number): void;
@@ -49,6 +51,7 @@ type FromWebview =
   | { type: 'openJson' }
   | { type: 'callAgain' }
   | { type: 'startServerAndCall' }
+  | { type: 'editAndCall' }
   | { type: 'copyAs' }
   | { type: 'saveToRequestFile' }
   | ({ type: 'shown' } & ShownCall);
@@ -163,6 +166,9 @@ export class ResultPanel implements vscode.Disposable {
       case 'callAgain':
         if (view) this.actions.callAgain(view);
         return;
+      case 'editAndCall':
+        if (view) (this.actions.editAndCall ?? this.actions.callAgain)(view);
+        return;
       case 'startServerAndCall':
         if (view) this.actions.startServerAndCall?.(view);
         return;
@@ -236,6 +242,8 @@ export function webviewLabels(): Record<string, string> {
     saveToRequestFile: vscode.l10n.t('Save to Request File'),
     saveToRequestFileTitle: vscode.l10n.t('Add this call to a request file (.rpc) you can keep in git and send again'),
     callAgain: vscode.l10n.t('Call Again'),
+    editAndCall: vscode.l10n.t('Edit and Call'),
+    editAndCallTitle: vscode.l10n.t('Change the arguments, then send the call'),
     startAndCall: vscode.l10n.t('Start and Call'),
     startAndCallTitle: vscode.l10n.t('Start the endpoint\'s local server ({0}), then send the same call'),
     callAgainTitle: vscode.l10n.t('Send the same call again'),
