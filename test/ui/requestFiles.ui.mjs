@@ -121,7 +121,7 @@ export const tests = [
       await ui.screenshot('send-all');
       await ui.runCommand('Preferences: Toggle between Light/Dark Themes');
       await ui.page.waitForTimeout(300); // the theme's repaint, for the picture only
-      await ui.screenshot('send-all-light');
+      await ui.screenshot('send-all-dark');
       await ui.runCommand('Preferences: Toggle between Light/Dark Themes');
       await state.server.stop();
     },

@@ -70,7 +70,7 @@ export const tests = [
       await ui.runCommand('Preferences: Toggle between Light/Dark Themes');
       await endpointRow.hover();
       await ui.page.waitForTimeout(300); // the theme's repaint, for the picture only
-      await ui.screenshot('server-stopped-light');
+      await ui.screenshot('server-stopped-dark');
       await ui.runCommand('Preferences: Toggle between Light/Dark Themes');
     },
   },
