@@ -1,7 +1,7 @@
 // Issue #20 as a user sees it: an endpoint that cannot be reached, in a side bar of normal width — a short
 // description, one advice row, nothing cut mid-sentence that matters. Screenshots: test-results/screenshots/firstHour-*.png
 import * as assert from 'node:assert/strict';
-import { freePort } from '../harness/codeServer.mjs';
+import { freePort, poll } from '../harness/codeServer.mjs';
 
 export const tests = [
   {
@@ -9,6 +9,8 @@ export const tests = [
     async run(ui) {
       await ui.openContainer();
       await ui.runCommand('RPC Explorer: Add Endpoint');
+      await ui.waitForText(ui.quickInput, '(1/2)', 10_000);
+      await poll(async () => ((await ui.quickInput.locator('input.input').getAttribute('placeholder')) ?? '').includes('8889'), { timeoutMs: 10_000, what: 'the URL box' });
       await ui.quickInput.locator('input.input').press('Enter');
       await ui.waitForText(ui.quickInput, '(2/2)', 10_000);
       assert.match((await ui.quickInput.locator('input.input').getAttribute('placeholder')) ?? '', /127\.0\.0\.1:8889/);
