@@ -61,6 +61,8 @@
     field(t('endpoint'), view.endpoint);
     field(t('protocol'), view.protocol);
     field(t('arguments'), view.argsText.trim() === '' ? t('noArguments') : view.argsText, 'args');
+    if (view.argsTemplate) meta.appendChild(el('dd', 'args args-template', t('asWritten', view.argsTemplate)));
+    if (view.verdict) field(t('expect'), (view.verdict.held ? '\u2713 ' : '\u2717 ') + view.verdict.text, view.verdict.held ? 'verdict verdict-held' : 'verdict verdict-failed');
     header.appendChild(meta);
     app.appendChild(header);
 
@@ -74,13 +76,21 @@
     const open = button(t('openJson'), t('openJsonTitle'), () => vscode.postMessage({ type: 'openJson' }), 'button secondary');
     const copyAs = button(t('copyAs'), t('copyAsTitle'), () => vscode.postMessage({ type: 'copyAs' }), 'button secondary');
     const save = button(t('saveToRequestFile'), t('saveToRequestFileTitle'), () => vscode.postMessage({ type: 'saveToRequestFile' }), 'button secondary');
-    const again = button(t('callAgain'), t('callAgainTitle'), () => vscode.postMessage({ type: 'callAgain' }), 'button secondary');
+    // After a fault or an error the arguments are usually what to change: Edit and Call opens them first.
+    const failed = view.status === 'fault' || view.status === 'error';
+    const again = failed
+      ? button(t('editAndCall'), t('editAndCallTitle'), () => vscode.postMessage({ type: 'editAndCall' }), 'button secondary')
+      : button(t('callAgain'), t('callAgainTitle'), () => vscode.postMessage({ type: 'callAgain' }), 'button secondary');
     copy.disabled = !hasValue;
     open.disabled = !hasValue;
     again.disabled = view.status === 'pending';
     copyAs.disabled = view.status === 'pending';
     save.disabled = view.status === 'pending';
     toolbar.append(copy, open, copyAs, save, again);
+    if (view.stoppedLocalServer && view.status === 'error') {
+      const start = button(t('startAndCall'), t('startAndCallTitle', view.stoppedLocalServer), () => vscode.postMessage({ type: 'startServerAndCall' }));
+      toolbar.prepend(start);
+    }
 
     const body = el('section', 'body');
     if (view.status === 'pending') {

@@ -90,6 +90,13 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   const resultPanel = new ResultPanel(context.extensionUri, {
     cancel: (callId) => runner.cancel(callId),
     callAgain: (view) => void runner.again(view.callId),
+    editAndCall: (view) => {
+      const request = runner.requestOf(view.callId);
+      if (!request) return void runner.again(view.callId);
+      const method = registry.methodsOf(request.endpointUrl).find((m) => m.name === request.method) ?? { name: request.method, signatures: null, help: null };
+      void callMethod.interactive({ url: request.endpointUrl, method }, request.argsText);
+    },
+    startServerAndCall: (view) => void vscode.commands.executeCommand('rpcExplorer.startServerAndCall', view.callId),
     copyAs: (view) => void copyCallAs().interactive(copyCallAs().targetOfResult(view)),
     saveToRequestFile: (view) => {
       const target = copyCallAs().targetOfResult(view);
@@ -156,6 +163,12 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   );
   command('rpcExplorer.setSecretArgument', (target?: unknown) => setSecretArgument.interactive(targetOf(target)));
   command('rpcExplorer.refresh', (target?: unknown) => explorer.refresh(targetOf(target)?.url));
+  command('rpcExplorer.renameEndpoint', async (target?: unknown, name?: unknown) =>
+    (await import('./explorer/renameEndpointCommand')).renameEndpoint(registry, targetOf(target)?.url, name),
+  );
+  command('rpcExplorer.changeProtocol', async (target?: unknown, protocol?: unknown) =>
+    (await import('./explorer/changeProtocolCommand')).changeProtocol(registry, targetOf(target)?.url, protocol),
+  );
   command('rpcExplorer.removeEndpoint', (target?: unknown) => explorer.remove(targetOf(target)?.url));
   command('rpcExplorer.callHistory', (target?: unknown) => callHistory.execute(targetOf(target)));
   command('rpcExplorer.showLog', () => log.channel.show(true));
@@ -172,9 +185,9 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
     const url = targetOf(target)?.url;
     return url ? requestEditor.get().files.newFile(url) : undefined;
   });
-  command('rpcExplorer.addToRequestFile', (target?: unknown) => {
+  command('rpcExplorer.addToRequestFile', (target?: unknown, into?: unknown) => {
     const given = targetOf(target);
-    return given?.method ? requestEditor.get().files.addCall(given.url, given.method) : undefined;
+    return given?.method ? requestEditor.get().files.addCall(given.url, given.method, undefined, into instanceof vscode.Uri || into === 'new' ? into : undefined) : undefined;
   });
 
   // Check Server and Load Test Method… (src/serverChecks, loaded on first use): a tree node, a URL, or the selection.
@@ -235,6 +248,27 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   command('rpcExplorer.stopServer', async (target?: unknown) =>
     (await debugServers.stop(stopServerTarget(target))) || tasks().commands.stopInteractive(stopServerTarget(target)),
   );
+  // A stopped local endpoint's own server: Start / Debug Server on the endpoint, "Start and Call" after a call failed on it.
+  const localServerFile = (target: unknown) => {
+    const url = targetOf(target)?.url;
+    const local = url ? registry.get(url)?.config.local : undefined;
+    return local ? vscode.Uri.file(local.file) : undefined;
+  };
+  command('rpcExplorer.startEndpointServer', (target?: unknown) => {
+    const uri = localServerFile(target);
+    return uri ? tasks().commands.startInteractive(uri) : undefined;
+  });
+  command('rpcExplorer.debugEndpointServer', (target?: unknown) => {
+    const uri = localServerFile(target);
+    return uri ? vscode.commands.executeCommand('rpcExplorer.debugServer', uri) : undefined;
+  });
+  command('rpcExplorer.startServerAndCall', async (callId?: unknown) => {
+    const request = typeof callId === 'number' ? runner.requestOf(callId) : undefined;
+    const uri = request && localServerFile(request.endpointUrl);
+    if (!request || !uri) return undefined;
+    const started = await tasks().commands.startInteractive(uri);
+    return started && !started.error ? runner.again(callId as number) : undefined;
+  });
 
   // Notifications of WebSocket endpoints: the feature loads with the first WebSocket connection or Show Notifications.
   let notifications: NotificationsFeature | undefined;

@@ -75,6 +75,13 @@ export class CallHistory {
       .sort((a, b) => b.at - a.at);
   }
 
+  /** Every call, newest first, those to `endpointUrl` before the others (what Call History shows from an endpoint). */
+  entriesFirst(endpointUrl: string | undefined): { first: HistoryEntry[]; others: HistoryEntry[] } {
+    const all = this.entries();
+    if (endpointUrl === undefined) return { first: all, others: [] };
+    return { first: all.filter((e) => sameEndpointUrl(e.endpointUrl, endpointUrl)), others: all.filter((e) => !sameEndpointUrl(e.endpointUrl, endpointUrl)) };
+  }
+
   async record(entry: HistoryEntry): Promise<void> {
     const summary = entry.summary.length > MAX_SUMMARY ? `${entry.summary.slice(0, MAX_SUMMARY - 1)}…` : entry.summary;
     const size = this.size;

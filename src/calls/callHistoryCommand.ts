@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { parseArgumentList } from '../core';
 import type { EndpointRegistry, EndpointTarget } from '../endpoints/endpointTypes';
-import { displayUrl, endpointLabel } from '../endpoints/endpointUrl';
+import { endpointLabel } from '../endpoints/endpointUrl';
 import type { CallHistory, HistoryEntry } from './callHistory';
 import type { CallMethodCommand } from './callMethodCommand';
 import type { CallRunner } from './callRunner';
@@ -32,23 +32,32 @@ export class CallHistoryCommand {
 
   async execute(target?: EndpointTarget): Promise<void> {
     const url = target?.url;
-    const entries = this.history.entries(url);
-    if (entries.length === 0) {
-      void vscode.window.showInformationMessage(url ? vscode.l10n.t('No calls yet to {0}.', displayUrl(url)) : vscode.l10n.t('No calls yet. Run "RPC Explorer: Call Method" first.'));
+    // Every call: those of the endpoint it was opened on first, under their own heading (never a silent filter).
+    const { first, others } = this.history.entriesFirst(url);
+    if (first.length + others.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No calls yet. Run "RPC Explorer: Call Method" first.'));
       return;
     }
     const editButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: vscode.l10n.t('Edit the arguments, then call') };
     const saveButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('new-file'), tooltip: vscode.l10n.t('Save to Request File') };
     const copyAsButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: vscode.l10n.t('Copy Call As… ({0})', 'curl, Python, Node.js, rpc-explorer CLI') };
-    const items: HistoryItem[] = entries.map((entry) => ({
+    const toItem = (entry: HistoryEntry): HistoryItem => ({
       label: `$(${OUTCOME_ICON[entry.outcome]}) ${entry.method}`,
       description: entry.argsText.length > 80 ? `${entry.argsText.slice(0, 79)}…` : entry.argsText || vscode.l10n.t('(no arguments)'),
       detail: `${this.endpointLabel(entry.endpointUrl)} · ${new Date(entry.at).toLocaleString()} · ${entry.elapsedMs} ms · ${entry.summary}`,
       buttons: [editButton, ...(this.saveToRequestFile ? [saveButton] : []), ...(this.copyCallAs ? [copyAsButton] : [])],
       entry,
-    }));
+    });
+    const heading = (label: string) => ({ label, kind: vscode.QuickPickItemKind.Separator }) as HistoryItem;
+    const items: HistoryItem[] = url
+      ? [
+          heading(first.length ? this.endpointLabel(url) : vscode.l10n.t('No calls yet to {0}', this.endpointLabel(url))),
+          ...first.map(toItem),
+          ...(others.length ? [heading(vscode.l10n.t('Other endpoints')), ...others.map(toItem)] : []),
+        ]
+      : first.map(toItem);
     const quickPick = vscode.window.createQuickPick<HistoryItem>();
-    quickPick.title = url ? vscode.l10n.t('Call History: {0}', this.endpointLabel(url)) : vscode.l10n.t('Call History');
+    quickPick.title = url ? vscode.l10n.t('Call History ({0} first)', this.endpointLabel(url)) : vscode.l10n.t('Call History');
     quickPick.placeholder = vscode.l10n.t('Enter calls again; the pencil edits the arguments first');
     quickPick.matchOnDescription = true;
     quickPick.matchOnDetail = true;

@@ -49,6 +49,11 @@ export class CallRunner {
   }
 
   /** Sends a shown call again (the panel's Call Again button). */
+  /** The request behind a call on screen (the last 20 are kept). */
+  requestOf(callId: number): CallRequest | undefined {
+    return this.requests.get(callId);
+  }
+
   async again(callId: number): Promise<CallOutcome | undefined> {
     const request = this.requests.get(callId);
     return request ? this.run(request) : undefined;
@@ -121,6 +126,8 @@ export class CallRunner {
     }
 
     clearTimeout(pendingView);
+    // A call that failed on a stopped local server: the panel offers "Start and Call".
+    if (outcome.status === 'error' && stoppedLocalFile(endpoint)) base.stoppedLocalServer = stoppedLocalFile(endpoint);
     if (showPanel) this.panel?.show(toView(base, outcome), { reveal: true });
     this.logOutcome(label, request, outcome);
     // Written once the outcome is on screen (or after a second, when the panel is hidden); the arguments outlive a

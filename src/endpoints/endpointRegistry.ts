@@ -19,11 +19,25 @@ class MutableEndpoint implements Endpoint {
   userAdded = true;
   /** Listed in the `rpcExplorer.endpoints` setting. */
   fromSettings = false;
-  constructor(
-    public config: EndpointConfig,
-    state?: DiscoveryState,
-  ) {
+  /** The `name` the setting gives it: the label whenever the user has not renamed it. */
+  settingsName?: string;
+  private own: EndpointConfig;
+  constructor(config: EndpointConfig, state?: DiscoveryState) {
+    this.own = config;
     this.state = state ?? { status: 'idle' };
+  }
+
+  get config(): EndpointConfig {
+    return this.own.name === undefined && this.settingsName !== undefined ? { ...this.own, name: this.settingsName } : this.own;
+  }
+
+  set config(config: EndpointConfig) {
+    this.own = config;
+  }
+
+  /** The user's own configuration (what the store keeps: a name from the setting is not theirs). */
+  get ownConfig(): EndpointConfig {
+    return this.own;
   }
 }
 
@@ -61,7 +75,7 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
   async add(config: EndpointConfig): Promise<Endpoint> {
     let entry = this.find(config.url);
     if (entry) {
-      entry.config = { ...entry.config, ...config, url: entry.config.url };
+      entry.config = { ...entry.ownConfig, ...config, url: entry.config.url };
       entry.userAdded = true;
     } else {
       entry = new MutableEndpoint({ ...config, url: storedEndpointUrl(config.url) });
@@ -96,6 +110,17 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
     this.removed.fire(entry.config);
   }
 
+  /** Names an endpoint (its label; the URL becomes its description); no name: back to the setting's name or the URL. */
+  rename(url: string, name: string | undefined): void {
+    const entry = this.find(url);
+    if (!entry) return;
+    const { name: _old, ...rest } = entry.ownConfig;
+    entry.config = name ? { ...rest, name } : rest;
+    entry.userAdded = true; // a name is the user's own: kept
+    this.save();
+    this.fire(entry);
+  }
+
   restore(endpoint: Endpoint, index: number): void {
     if (this.find(endpoint.config.url)) return;
     const state = endpoint.state.status === 'discovering' ? { status: 'idle' as const } : endpoint.state;
@@ -115,6 +140,7 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
     for (const entry of [...this.endpoints]) {
       if (!entry.fromSettings || configs.some((c) => sameEndpointUrl(c.url, entry.config.url))) continue;
       entry.fromSettings = false;
+      entry.settingsName = undefined;
       if (entry.userAdded) {
         this.fire(entry);
       } else {
@@ -127,7 +153,9 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
     for (const config of configs) {
       const entry = this.find(config.url);
       if (!entry) {
-        const added = new MutableEndpoint({ ...config });
+        const { name, ...rest } = config;
+        const added = new MutableEndpoint(rest);
+        added.settingsName = name;
         added.userAdded = false;
         added.fromSettings = true;
         this.endpoints.push(added);
@@ -135,11 +163,13 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
         this.fire(added);
         continue;
       }
-      let changed = !entry.fromSettings;
+      let changed = !entry.fromSettings || entry.settingsName !== config.name;
       entry.fromSettings = true;
-      if (!entry.userAdded && (entry.config.name !== config.name || entry.config.protocol !== config.protocol)) {
-        if (entry.config.protocol !== config.protocol) toDiscover.push(entry.config.url);
-        entry.config = { ...config, url: entry.config.url };
+      entry.settingsName = config.name;
+      if (!entry.userAdded && entry.config.protocol !== config.protocol) {
+        toDiscover.push(entry.config.url);
+        const { name: _name, ...rest } = config;
+        entry.config = { ...rest, url: entry.config.url };
         changed = true;
       }
       if (changed) this.fire(entry);
@@ -165,7 +195,7 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
   setLocalRunning(url: string, running: boolean): void {
     const entry = this.find(url);
     if (!entry?.config.local || entry.config.local.running === running) return;
-    entry.config = { ...entry.config, local: { ...entry.config.local, running } };
+    entry.config = { ...entry.ownConfig, local: { ...entry.config.local, running } };
     this.save();
     this.fire(entry);
   }
@@ -244,6 +274,6 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
 
   private save(): void {
     // Settings endpoints come back from the setting; only the user's own are kept.
-    this.store.save(this.endpoints.filter((e) => e.userAdded));
+    this.store.save(this.endpoints.filter((e) => e.userAdded).map((e) => ({ config: e.ownConfig, state: e.state })));
   }
 }

@@ -87,6 +87,8 @@ export interface EndpointRegistry {
   whenDiscovered(url: string): Promise<void>;
   /** Makes the endpoints of the setting these; returns the URLs to discover. */
   setSettingsEndpoints(configs: readonly EndpointConfig[]): string[];
+  /** Names an endpoint (the label); no name: back to the setting's name or the URL. */
+  rename(url: string, name: string | undefined): void;
   /** Marks a local endpoint running or stopped (the tree shows it). */
   setLocalRunning(url: string, running: boolean): void;
   /** The protocol to call an endpoint with, when known without asking the server. */

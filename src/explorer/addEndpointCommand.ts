@@ -4,8 +4,11 @@ import { acceptEndpointUrl, type CredentialKeeper } from '../endpoints/endpointC
 import type { Endpoint, EndpointRegistry, RevealEndpoint } from '../endpoints/endpointTypes';
 import { checkEndpointUrl, displayUrl, endpointUrlProblem, storedEndpointUrl } from '../endpoints/endpointUrl';
 
+/** What Enter on the empty URL box adds: the address the examples listen on (the box's placeholder). */
+const DEFAULT_URL = 'http://127.0.0.1:8889';
+
 /** Auto-detect first, then every protocol of the registry, in its order. */
-function protocolItems(): (vscode.QuickPickItem & { protocol: ProtocolChoice })[] {
+export function protocolItems(): (vscode.QuickPickItem & { protocol: ProtocolChoice })[] {
   return [
     { label: `$(search) ${vscode.l10n.t('Auto-detect')}`, description: vscode.l10n.t('ask {0} in turn', PROTOCOL_REGISTRY.map((d) => d.label).join(', ')), protocol: 'auto' },
     ...PROTOCOL_REGISTRY.map((descriptor) => ({
@@ -36,20 +39,24 @@ export class AddEndpointCommand {
   }
 
   async interactive(): Promise<Endpoint | undefined> {
-    const typed = await vscode.window.showInputBox({
+    let typed = await vscode.window.showInputBox({
       title: vscode.l10n.t('Add RPC Endpoint (1/2): URL'),
       prompt: vscode.l10n.t('The server URL: XML-RPC, JSON-RPC 2.0 or hprose over HTTP(S). A path is optional.'),
-      placeHolder: 'http://127.0.0.1:8889',
+      placeHolder: DEFAULT_URL,
       ignoreFocusOut: true,
       validateInput: (value) => {
         const problem = endpointUrlProblem(value);
-        if (problem) return value.trim() === '' ? { message: problem, severity: vscode.InputBoxValidationSeverity.Info } : problem;
+        if (value.trim() === '') return { message: vscode.l10n.t('Enter alone adds {0}', DEFAULT_URL), severity: vscode.InputBoxValidationSeverity.Info };
+        if (problem) return problem;
         return this.registry.get(storedEndpointUrl(value))
           ? { message: vscode.l10n.t('Already in the explorer: it will be discovered again'), severity: vscode.InputBoxValidationSeverity.Info }
           : undefined;
       },
     });
-    if (typed === undefined || endpointUrlProblem(typed)) return undefined;
+    if (typed === undefined) return undefined;
+    // Enter on the empty box: the address its placeholder shows (the examples' default), not a silent cancel.
+    if (typed.trim() === '') typed = DEFAULT_URL;
+    if (endpointUrlProblem(typed)) return undefined;
     const url = await acceptEndpointUrl(typed, this.credentials);
     const picked = await vscode.window.showQuickPick(protocolItems(), {
       title: vscode.l10n.t('Add RPC Endpoint (2/2): protocol'),

@@ -2,7 +2,8 @@ import { onWebSocketConnection } from '../core/websocket/pool';
 import { socketStateText } from './socketState';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { MethodInfo } from '../core';
+import { PROTOCOL_LABELS, isProtocol, type MethodInfo } from '../core';
+import type { RpcErrorKind } from '../core/errors';
 import type { Endpoint } from '../endpoints/endpointTypes';
 import { displayUrl, endpointLabel } from '../endpoints/endpointUrl';
 import type { WorkspaceEndpointRegistry } from '../endpoints/endpointRegistry';
@@ -169,12 +170,11 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
       case 'discovering':
         return [message(vscode.l10n.t('Discovering methods…'), 'loading~spin')];
       case 'error': {
-        // "this server has no introspection: add `…`" reads best as two rows in a narrow side bar.
-        const [head, ...rest] = state.message.split(/:\s+|：/);
-        if (state.kind === 'no-introspection' && rest.length) {
-          return [message(head, 'error', state.message), message(rest.join(': '), 'lightbulb', state.message)];
-        }
-        return [message(state.message, 'error', state.hint), ...(state.hint ? [message(state.hint, 'lightbulb')] : [])];
+        // One advice row (the whole message is the tooltip): the description already says what failed, briefly.
+        const whole = state.hint ? `${state.message}\n${state.hint}` : state.message;
+        const [, ...rest] = state.message.split(/:\s+|：/);
+        if (state.kind === 'no-introspection' && rest.length) return [message(rest.join(': '), 'lightbulb', whole)];
+        return [state.hint ? message(state.hint, 'lightbulb', whole) : message(state.message, 'error', whole)];
       }
       case 'ready': {
         const children = this.levelChildren(node, '');
@@ -204,12 +204,14 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
       : undefined;
     const protocol = state.status === 'ready' ? state.protocol : config.protocol === 'auto' ? undefined : config.protocol;
     const parts: string[] = [];
-    if (state.status === 'error') parts.push(state.kind === 'no-introspection' ? vscode.l10n.t('no introspection') : state.message);
+    // A named endpoint: the URL first in the description (the name is the label).
+    if (config.name) parts.push(displayUrl(config.url));
+    if (state.status === 'error') parts.push(shortFailure(state.kind));
     else if (state.status === 'discovering') parts.push(vscode.l10n.t('discovering…'));
-    else if (protocol) parts.push(protocol);
+    else if (protocol) parts.push(protocolLabel(protocol));
     if (state.status === 'ready' && state.note) parts.push(vscode.l10n.t('from source'));
     if (state.status === 'ready' && state.warnings?.length) parts.push(vscode.l10n.t('help incomplete'));
-    if (localText) parts.push(localText);
+    // Running or stopped is the icon (a description is cut in a narrow side bar); the file is in the tooltip.
     const socket = socketStateText(node.url);
     if (socket) parts.push(socket);
     item.description = parts.join(' · ');
@@ -217,15 +219,17 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
     item.iconPath =
       state.status === 'discovering'
         ? new vscode.ThemeIcon('loading~spin')
-        : state.status === 'error'
-          ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
-          : local
-            ? local.running
-              ? new vscode.ThemeIcon('server-process', new vscode.ThemeColor('testing.iconPassed'))
-              : new vscode.ThemeIcon('debug-stop', new vscode.ThemeColor('disabledForeground'))
-            : new vscode.ThemeIcon('plug');
+        : local && !local.running
+          ? new vscode.ThemeIcon('debug-stop', new vscode.ThemeColor('disabledForeground'))
+          : state.status === 'error' && state.kind === 'no-introspection'
+            ? new vscode.ThemeIcon('question', new vscode.ThemeColor('problemsInfoIcon.foreground'))
+            : state.status === 'error'
+              ? new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground'))
+              : local
+                ? new vscode.ThemeIcon('server-process', new vscode.ThemeColor('testing.iconPassed'))
+                : new vscode.ThemeIcon('plug');
     item.tooltip = this.endpointTooltip(endpoint);
-    item.accessibilityInformation = { label: `${item.label}, ${item.description}` };
+    item.accessibilityInformation = { label: [item.label, item.description, localText].filter(Boolean).join(', ') };
     return item;
   }
 
@@ -243,7 +247,7 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
     line('URL', displayUrl(config.url));
     if (state.status === 'ready' && state.callUrl) line(vscode.l10n.t('Served at'), vscode.l10n.t('{0} (the URL\'s root is not an RPC endpoint)', displayUrl(state.callUrl)));
     const protocol = state.status === 'ready' ? state.protocol : state.status === 'error' ? state.protocol : undefined;
-    line(vscode.l10n.t('Protocol'), protocol ?? (config.protocol === 'auto' ? vscode.l10n.t('auto-detect') : config.protocol));
+    line(vscode.l10n.t('Protocol'), protocol ? protocolLabel(protocol) : config.protocol === 'auto' ? vscode.l10n.t('auto-detect') : protocolLabel(config.protocol));
     if (config.local) {
       const file = config.local.file;
       line(vscode.l10n.t('Local'), config.local.running ? vscode.l10n.t('from {0} (running)', file) : vscode.l10n.t('from {0} (stopped)', file));
@@ -275,8 +279,11 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
       }
     } else if (state.status === 'error') {
       line(vscode.l10n.t('Last refresh'), new Date(state.refreshedAt).toLocaleString());
-      tip.appendMarkdown('\n$(error) ');
-      tip.appendText(state.message);
+      // The whole message once: the advice usually quotes the reason already.
+      if (!state.hint?.includes(state.message)) {
+        tip.appendMarkdown('\n$(error) ');
+        tip.appendText(state.message);
+      }
       if (state.hint) {
         tip.appendMarkdown('\n\n$(lightbulb) ');
         tip.appendText(state.hint);
@@ -347,4 +354,33 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
     item.tooltip = tip;
     return item;
   }
+}
+
+/** What failed, in a few words (the endpoint's description; its tooltip and advice row say the rest). */
+function shortFailure(kind: RpcErrorKind | undefined): string {
+  switch (kind) {
+    case 'no-introspection':
+      return vscode.l10n.t('no introspection');
+    case 'connection':
+      return vscode.l10n.t('not reachable');
+    case 'timeout':
+      return vscode.l10n.t('no answer in time');
+    case 'http':
+      return vscode.l10n.t('HTTP error');
+    case 'malformed':
+      return vscode.l10n.t('broken answer');
+    case 'too-large':
+      return vscode.l10n.t('answer too large');
+    case 'unsupported':
+      return vscode.l10n.t('protocol unknown');
+    case 'cancelled':
+      return vscode.l10n.t('cancelled');
+    default:
+      return vscode.l10n.t('error');
+  }
+}
+
+/** A protocol as the picker names it ("XML-RPC"), everywhere it is shown. */
+export function protocolLabel(protocol: string): string {
+  return isProtocol(protocol) ? PROTOCOL_LABELS[protocol] : protocol;
 }

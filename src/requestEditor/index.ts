@@ -12,6 +12,8 @@ import { SEND_ALL_COMMAND, SEND_BATCH_COMMAND, SEND_COMMAND, registerLanguagePro
 import { EditorVariables, MethodCatalog, ParsedDocuments, RPC_LANGUAGE } from './requestDocuments';
 import { RequestFileCommands } from './requestFileCommands';
 import { RequestSender } from './requestSender';
+import { CallVerdicts } from './callVerdicts';
+import { RequestResultsView } from './requestResultsView';
 
 export { RequestFileCommands } from './requestFileCommands';
 export type { RequestSender } from './requestSender';
@@ -21,6 +23,9 @@ export interface RequestEditor {
   diagnostics: RequestDiagnostics;
   files: RequestFileCommands;
   variables: EditorVariables;
+  /** The last send's verdict of each call, per file (the lenses, EXPECT problems and the Request Results view). */
+  verdicts: CallVerdicts;
+  resultsView: RequestResultsView;
 }
 
 export function registerRequestEditor(
@@ -30,8 +35,10 @@ export function registerRequestEditor(
   const parsed = new ParsedDocuments();
   const variables = new EditorVariables(context.secrets, context.workspaceState);
   const catalog = new MethodCatalog(deps.registry, deps.requestOptions);
-  const { disposables, diagnostics } = registerLanguageProviders(parsed, variables, catalog, deps.registry);
-  const sender = new RequestSender(parsed, variables, deps.resultPanel, deps.requestOptions);
+  const verdicts = new CallVerdicts();
+  const resultsView = new RequestResultsView(verdicts);
+  const { disposables, diagnostics } = registerLanguageProviders(parsed, variables, catalog, deps.registry, verdicts);
+  const sender = new RequestSender(parsed, variables, deps.resultPanel, deps.requestOptions, verdicts, resultsView);
   const files = new RequestFileCommands(deps.registry, deps.history);
 
   const environmentItem = vscode.window.createStatusBarItem('rpcExplorer.requestEnvironment', vscode.StatusBarAlignment.Right, 100);
@@ -50,6 +57,9 @@ export function registerRequestEditor(
   const command = (id: string, handler: (...args: any[]) => unknown) => vscode.commands.registerCommand(id, handler);
   context.subscriptions.push(
     ...disposables,
+    verdicts,
+    resultsView,
+    vscode.workspace.onDidCloseTextDocument((d) => d.languageId === RPC_LANGUAGE && verdicts.forget(d.uri)),
     sender,
     environmentItem,
     vscode.window.onDidChangeActiveTextEditor(showEnvironment),
@@ -82,5 +92,5 @@ export function registerRequestEditor(
       diagnostics.refreshAll();
     }),
   );
-  return { sender, diagnostics, files, variables };
+  return { sender, diagnostics, files, variables, verdicts, resultsView };
 }

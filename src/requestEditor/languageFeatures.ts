@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { MethodInfo } from '../core';
 import type { EndpointRegistry } from '../endpoints/endpointTypes';
+import { type CallVerdicts, verdictText } from './callVerdicts';
 import { checkRequestFile, type ParsedRequestFile, type RequestCall } from '../requestFiles';
 import {
   EditorVariables,
@@ -32,12 +33,18 @@ export class RequestCodeLenses implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
-  constructor(private readonly parsed: ParsedDocuments) {}
+  constructor(
+    private readonly parsed: ParsedDocuments,
+    private readonly verdicts: CallVerdicts,
+  ) {
+    verdicts.onDidChange(() => this.changed.fire());
+  }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const file = this.parsed.get(document);
     const lenses: vscode.CodeLens[] = [];
     const first = file.calls.find((c) => c.keyword);
+    const verdicts = this.verdicts.get(document.uri);
     for (const call of file.calls) {
       if (!call.keyword) continue;
       const line = (call.separator ?? call.keyword).range.start.line;
@@ -48,6 +55,9 @@ export class RequestCodeLenses implements vscode.CodeLensProvider {
       if (call.batch && before?.batch?.text !== call.batch.text) {
         lenses.push(new vscode.CodeLens(range, { title: `▷ ${vscode.l10n.t('Send Batch')}`, command: SEND_BATCH_COMMAND, arguments: [document.uri, call.index], tooltip: vscode.l10n.t('Send the calls of batch {0} as one request', call.batch.text) }));
       }
+      // The verdict of the last send, where the call is (a title-only lens: nothing to run).
+      const verdict = verdicts?.verdicts.get(call.index);
+      if (verdict) lenses.push(new vscode.CodeLens(range, { title: verdictText(verdict), command: '', tooltip: verdictText(verdict, 10_000) }));
     }
     return lenses;
   }
@@ -125,6 +135,8 @@ export class RequestDiagnostics implements vscode.Disposable {
     const byUrl = new Map<string, RequestCall[]>();
     for (const call of file.calls) {
       if (!call.method || call.method.references.length > 0) continue;
+      // A call that expects a fault may name a missing method or pass a wrong count on purpose.
+      if (call.expect?.kind === 'fault') continue;
       const url = callUrl(file, call, this.variables);
       if (url === undefined || !this.catalog.isListed(url)) continue; // an unknown URL: not added, not checked
       byUrl.set(url, [...(byUrl.get(url) ?? []), call]);
@@ -313,6 +325,7 @@ export function registerLanguageProviders(
   variables: EditorVariables,
   catalog: MethodCatalog,
   registry: EndpointRegistry,
+  verdicts: CallVerdicts,
 ): { disposables: vscode.Disposable[]; diagnostics: RequestDiagnostics } {
   const diagnostics = new RequestDiagnostics(parsed, variables, catalog, registry);
   const outline = new RequestOutline(parsed);
@@ -320,7 +333,7 @@ export function registerLanguageProviders(
     diagnostics,
     disposables: [
       diagnostics,
-      vscode.languages.registerCodeLensProvider(SELECTOR, new RequestCodeLenses(parsed)),
+      vscode.languages.registerCodeLensProvider(SELECTOR, new RequestCodeLenses(parsed, verdicts)),
       vscode.languages.registerCompletionItemProvider(SELECTOR, new RequestCompletions(parsed, variables, catalog, registry), ' ', '{'),
       vscode.languages.registerHoverProvider(SELECTOR, new RequestHovers(parsed, variables, catalog)),
       vscode.languages.registerDocumentSymbolProvider(SELECTOR, outline),

@@ -46,19 +46,16 @@ export class RequestFileCommands {
     return editor;
   }
 
-  /** Adds a call to an open .rpc editor or a new file (picked), the cursor on it. */
-  async addCall(url: string, method: MethodInfo | string, argsText?: string): Promise<vscode.TextEditor | undefined> {
+  /**
+   * Adds a call to a request file — one of the workspace's .rpc files (open ones, then the most recently changed) or
+   * a new one, picked unless `into` says — with the cursor on it, and says where it went.
+   */
+  async addCall(url: string, method: MethodInfo | string, argsText?: string, into?: vscode.Uri | 'new'): Promise<vscode.TextEditor | undefined> {
     const info = typeof method === 'string' ? (this.registry.methodsOf(url).find((m) => m.name === method) ?? { name: method, signatures: null, help: null }) : method;
     const args = argsText ?? argumentTemplate(info, this.history.lastArgs(url, info.name));
-    const open = vscode.workspace.textDocuments.filter((d) => d.languageId === RPC_LANGUAGE && d.uri.scheme !== 'rpc-request-results');
-    const NEW = vscode.l10n.t('New Request File');
-    const picked = open.length
-      ? await vscode.window.showQuickPick([...open.map((d) => ({ label: vscode.workspace.asRelativePath(d.uri), document: d as vscode.TextDocument | undefined })), { label: NEW, document: undefined }], {
-          title: vscode.l10n.t('Add {0} to a request file', info.name),
-        })
-      : { label: NEW, document: undefined };
-    if (!picked) return undefined;
-    const document = picked.document ?? (await vscode.workspace.openTextDocument({ language: RPC_LANGUAGE, content: '' }));
+    const target = into ?? (await pickRequestFile(vscode.l10n.t('Add {0} to a request file', info.name)));
+    if (!target) return undefined;
+    const document = target === 'new' ? await vscode.workspace.openTextDocument({ language: RPC_LANGUAGE, content: '' }) : await vscode.workspace.openTextDocument(target);
     const editor = await vscode.window.showTextDocument(document);
     const end = document.lineAt(document.lineCount - 1);
     const separator = document.getText().trim() === '' ? '' : end.text === '' ? '\n' : '\n\n';
@@ -68,6 +65,26 @@ export class RequestFileCommands {
     const callLine = line + (this.registry.knownProtocol(url) ? 2 : 1);
     editor.selection = new vscode.Selection(callLine, 0, callLine, 0);
     editor.revealRange(new vscode.Range(callLine, 0, callLine, 0));
+    const where = document.isUntitled ? vscode.l10n.t('a new request file') : vscode.workspace.asRelativePath(document.uri);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Added {0} to {1}, line {2}.', info.name, where, callLine + 1));
     return editor;
   }
+}
+
+/** The request files to add a call to: the open ones, then the workspace's by last change, then New. */
+async function pickRequestFile(title: string): Promise<vscode.Uri | 'new' | undefined> {
+  const open = vscode.workspace.textDocuments.filter((d) => d.languageId === RPC_LANGUAGE && (d.uri.scheme === 'file' || d.uri.scheme === 'untitled'));
+  const found = await vscode.workspace.findFiles('**/*.rpc', '**/node_modules/**', 500);
+  const changed = await Promise.all(
+    found.map(async (uri) => ({ uri, mtime: await vscode.workspace.fs.stat(uri).then((s) => s.mtime, () => 0) })),
+  );
+  const seen = new Set(open.map((d) => d.uri.toString()));
+  const files = [...open.map((d) => d.uri), ...changed.sort((a, b) => b.mtime - a.mtime).map((f) => f.uri).filter((u) => !seen.has(u.toString()))];
+  type Item = vscode.QuickPickItem & { target: vscode.Uri | 'new' };
+  const items: Item[] = [
+    ...files.map((uri) => ({ label: `$(file) ${uri.scheme === 'untitled' ? uri.path : vscode.workspace.asRelativePath(uri)}`, target: uri as vscode.Uri | 'new' })),
+    { label: `$(new-file) ${vscode.l10n.t('New Request File')}`, target: 'new' },
+  ];
+  if (items.length === 1) return 'new';
+  return (await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Most recently changed first') }))?.target;
 }

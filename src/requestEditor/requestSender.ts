@@ -1,40 +1,38 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { maskSecrets } from '../core/secrets';
 import { displayUrl } from '../endpoints/endpointUrl';
-import { checkRequestFile, hasErrors, runCheckedFile, type CallOutcome, type Diagnostic, type ParsedRequestFile, type RequestCall, type RunOptions, type RunReport } from '../requestFiles';
+import { blockedCalls, checkRequestFile, runCheckedFile, type CallOutcome, type Diagnostic, type ParsedRequestFile, type RequestCall, type RunOptions, type RunReport, callLabel, displayValue } from '../requestFiles';
 import type { RequestOptions } from '../requests/requestOptions';
 import type { ResultPanel, ResultView } from '../views/resultPanel';
+import { type CallVerdicts, verdictOf } from './callVerdicts';
 import { EditorVariables, ParsedDocuments, callAtLine, urlText } from './requestDocuments';
 import { batchAt } from '../requestFiles/batchRun';
+import type { RequestResultsView } from './requestResultsView';
 
-export const RESULTS_SCHEME = 'rpc-request-results';
-const MARK: Record<CallOutcome['status'], string> = { ok: '✓', fail: '✗', fault: '✗', error: '!', skipped: '-' };
+/** Send All's report: what ran, and the calls an error kept from being sent (each with that error). */
+export interface SendAllReport extends RunReport {
+  notSent: { call: RequestCall; diagnostic: Diagnostic }[];
+}
 
 /**
- * Send and Send All of a .rpc editor: the file is checked whole first (an error sends nothing), then the calls go
- * through the request file runner with the editor's variables; Send shows its call in the RPC Result panel and the
- * EXPECT verdict in the status bar, Send All a summary document.
+ * Send and Send All of a .rpc editor: the file is checked first (a call with an error, or using one, is not sent;
+ * the others go), then the calls go through the request file runner with the editor's variables. Send shows its call
+ * in the RPC Result panel; each call's verdict goes where the call is (CallVerdicts) and into the Request Results view.
  */
 export class RequestSender implements vscode.Disposable {
-  private readonly summaries = new Map<string, string>();
-  private readonly summaryChanged = new vscode.EventEmitter<vscode.Uri>();
-  private readonly disposables: vscode.Disposable[] = [this.summaryChanged];
+  private readonly disposables: vscode.Disposable[] = [];
   /** The last Send All report (the summary document shows it). */
-  lastReport: RunReport | undefined;
+  lastReport: SendAllReport | undefined;
 
   constructor(
     private readonly parsed: ParsedDocuments,
     private readonly variables: EditorVariables,
     private readonly panel: ResultPanel,
     private readonly requestOptions: RequestOptions,
-  ) {
-    this.disposables.push(
-      vscode.workspace.registerTextDocumentContentProvider(RESULTS_SCHEME, {
-        onDidChange: this.summaryChanged.event,
-        provideTextDocumentContent: (uri) => this.summaries.get(uri.toString()) ?? '',
-      }),
-    );
-  }
+    private readonly verdicts: CallVerdicts,
+    private readonly resultsView: RequestResultsView,
+  ) {}
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
@@ -52,6 +50,15 @@ export class RequestSender implements vscode.Disposable {
     }
     const checked = await this.check(document);
     if (!checked) return undefined;
+    const blocker = checked.blocked.get(call.index);
+    this.verdicts.clear(document.uri, [call.index]);
+    if (blocker) {
+      this.verdicts.record(document.uri, [{ call, label: callLabel(call), status: 'not-sent', diagnostic: blocker, message: blocker.message }]);
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t('{0} was not sent: {1}. See the Problems view.', callLabel(call), where(blocker)),
+      );
+      return undefined;
+    }
     const results = this.variables.resultsOf(document.uri);
     for (const [name, state] of results) checked.resolver.results.set(name, state);
     let callId = 0;
@@ -66,8 +73,8 @@ export class RequestSender implements vscode.Disposable {
     });
     let outcome: CallOutcome | undefined;
     const { transport, timeoutMs } = await this.transportFor(file);
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: call.method ? vscode.l10n.t('Sending {0}', call.method.token.text) : vscode.l10n.t('Sending call') }, () =>
-      runCheckedFile(checked.resolver, checked.diagnostics, {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: call.method ? vscode.l10n.t('Sending {0}', call.method.token.text) : vscode.l10n.t('Sending call') }, (_progress) =>
+      runCheckedFile(checked.resolver, checked.warnings, {
         transport,
         select: (c) => c.index === call.index,
         timeoutMs,
@@ -84,7 +91,8 @@ export class RequestSender implements vscode.Disposable {
       }),
     );
     if (!outcome) return undefined;
-    if (shownCall) this.panel.show(resultView(viewBase(call), outcome), { reveal: true });
+    this.verdicts.record(document.uri, [verdictOf(outcome)]);
+    if (shownCall) this.panel.show(resultView(viewBase(call), outcome, [...checked.resolver.secrets.values()]), { reveal: true });
     this.showVerdict(outcome);
     return outcome;
   }
@@ -97,14 +105,15 @@ export class RequestSender implements vscode.Disposable {
     return this.sendAll(uri, (c) => members.has(c.index));
   }
 
-  /** Sends every call (or the selected ones) in order and shows the summary document beside the editor. */
-  async sendAll(uri?: vscode.Uri, select?: (call: RequestCall) => boolean): Promise<RunReport | undefined> {
+  /** Sends every call without an error (or the selected ones among them) in order and shows the Request Results view. */
+  async sendAll(uri?: vscode.Uri, select?: (call: RequestCall) => boolean): Promise<SendAllReport | undefined> {
     const document = await this.documentOf(uri);
     if (!document) return undefined;
     const checked = await this.check(document);
     if (!checked) return undefined;
     const results = this.variables.resultsOf(document.uri);
     results.clear();
+    this.verdicts.clear(document.uri);
     const name = path.basename(document.uri.path);
     const { transport, timeoutMs } = await this.transportFor(checked.resolver.file);
     const report = await vscode.window.withProgress(
@@ -112,11 +121,11 @@ export class RequestSender implements vscode.Disposable {
       (progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
-        return runCheckedFile(checked.resolver, checked.diagnostics, {
+        return runCheckedFile(checked.resolver, checked.warnings, {
           transport,
           timeoutMs,
+          select: (c) => !checked.blocked.has(c.index) && (!select || select(c)),
           signal: controller.signal,
-          select,
           onCallStart: (c) => progress.report({ message: c.method?.token.text }),
           onOutcome: (o) => {
             if (o.call.name) results.set(o.call.name.text, o.result !== undefined ? { value: o.result } : { missing: vscode.l10n.t('{0} has no result', o.label) });
@@ -124,16 +133,29 @@ export class RequestSender implements vscode.Disposable {
         });
       },
     );
-    this.lastReport = report;
-    const summaryUri = vscode.Uri.from({ scheme: RESULTS_SCHEME, path: `/${name} results` });
-    this.summaries.set(summaryUri.toString(), summaryText(name, report));
-    this.summaryChanged.fire(summaryUri);
-    const summary = await vscode.workspace.openTextDocument(summaryUri);
-    await vscode.window.showTextDocument(summary, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
-    return report;
+    const notSent = [...checked.blocked].map(([index, diagnostic]) => ({ call: checked.resolver.file.calls[index], diagnostic }));
+    const full: SendAllReport = { ...report, notSent };
+    this.lastReport = full;
+    if (notSent.length > 0) {
+      void vscode.window.showWarningMessage(
+        notSent.length === 1
+          ? vscode.l10n.t('1 call of {0} was not sent ({1}). See the Problems view.', name, where(notSent[0].diagnostic))
+          : vscode.l10n.t('{0} calls of {1} were not sent ({2}). See the Problems view.', notSent.length, name, where(notSent[0].diagnostic)),
+      );
+    }
+    this.verdicts.record(document.uri, [
+      ...report.outcomes.map(verdictOf),
+      ...notSent.map(({ call, diagnostic }) => ({ call, label: callLabel(call), status: 'not-sent' as const, diagnostic, message: diagnostic.message })),
+      ...report.notRun.map((call) => ({ call, label: callLabel(call), status: 'skipped' as const, message: vscode.l10n.t('not run') })),
+    ]);
+    await this.resultsView.show();
+    return full;
   }
 
-  /** The file's diagnostics and resolver, or undefined (and one message) when it has an error. */
+  /**
+   * The file's resolver, its warnings and the calls an error keeps from being sent (the others go); undefined (and
+   * one message) when the environment itself is broken.
+   */
   private async check(document: vscode.TextDocument) {
     const environment = this.variables.environment();
     if (environment.error) {
@@ -141,17 +163,11 @@ export class RequestSender implements vscode.Disposable {
       return undefined;
     }
     const checked = await checkRequestFile(this.parsed.get(document), this.variables.sources());
-    if (hasErrors(checked.diagnostics)) {
-      const errors = checked.diagnostics.filter((d) => d.severity === 'error');
-      const base = path.basename(document.uri.path);
-      void vscode.window.showErrorMessage(
-        errors.length === 1
-          ? vscode.l10n.t('Nothing was sent: {0} has an error ({1}). See the Problems view.', base, where(errors[0]))
-          : vscode.l10n.t('Nothing was sent: {0} has {1} errors ({2}). See the Problems view.', base, errors.length, where(errors[0])),
-      );
-      return undefined;
-    }
-    return checked;
+    return {
+      resolver: checked.resolver,
+      warnings: checked.diagnostics.filter((d) => d.severity !== 'error'),
+      blocked: blockedCalls(checked.resolver, checked.diagnostics),
+    };
   }
 
   /**
@@ -202,29 +218,21 @@ function where(diagnostic: Diagnostic): string {
   return vscode.l10n.t('line {0}: {1}', diagnostic.range.start.line + 1, diagnostic.message);
 }
 
-function resultView(base: Omit<ResultView, 'status'>, outcome: CallOutcome): ResultView {
-  const view = { ...base, endpoint: outcome.url ? displayUrl(outcome.url) : base.endpoint, protocol: outcome.protocol ?? base.protocol, elapsedMs: outcome.durationMs };
+/** The panel's view of a request file call: the arguments as sent (secrets masked, the template below) and the EXPECT verdict. */
+function resultView(base: Omit<ResultView, 'status'>, outcome: CallOutcome, secrets: string[]): ResultView {
+  const sent = outcome.args ? maskSecrets(outcome.args.map((a) => displayValue(a, Number.MAX_SAFE_INTEGER)).join(', '), secrets) : undefined;
+  const template = base.argsText;
+  const view: Omit<ResultView, 'status'> = {
+    ...base,
+    endpoint: outcome.url ? displayUrl(outcome.url) : base.endpoint,
+    protocol: outcome.protocol ?? base.protocol,
+    elapsedMs: outcome.durationMs,
+    ...(sent !== undefined ? { argsText: sent, ...(sent !== template.replace(/\s+/g, ' ').trim() && outcome.call.args?.references.length ? { argsTemplate: template } : {}) } : {}),
+    ...(outcome.call.expect && (outcome.status === 'ok' || outcome.status === 'fail')
+      ? { verdict: { held: outcome.status === 'ok', text: outcome.status === 'ok' ? vscode.l10n.t('held') : (outcome.message ?? '') } }
+      : {}),
+  };
   if (outcome.fault) return { ...view, status: 'fault', fault: outcome.fault };
   if (outcome.result !== undefined) return { ...view, status: 'ok', value: outcome.result };
   return { ...view, status: 'error', error: outcome.message ?? vscode.l10n.t('no result') };
-}
-
-/** The Send All summary: one line per call (✓ ok, ✗ failed or unexpected fault, ! no answer, - skipped). */
-export function summaryText(name: string, report: RunReport): string {
-  const lines = [`${name} — ${new Date().toLocaleString()}`, ''];
-  const counts = { ok: 0, fail: 0, fault: 0, error: 0, skipped: 0 };
-  for (const o of report.outcomes) {
-    counts[o.status]++;
-    lines.push(`${MARK[o.status]} ${o.label}  (${Math.round(o.durationMs)} ms)${o.message ? `  ${o.message}` : ''}`);
-  }
-  for (const call of report.notRun) lines.push(`- ${call.method?.token.text ?? ''}  (${vscode.l10n.t('not run')})`);
-  const failed = counts.fail + counts.fault;
-  const ms = Math.round(report.durationMs);
-  lines.push(
-    '',
-    counts.skipped
-      ? vscode.l10n.t('{0} passed, {1} failed, {2} errors, {3} skipped in {4} ms', counts.ok, failed, counts.error, counts.skipped, ms)
-      : vscode.l10n.t('{0} passed, {1} failed, {2} errors in {3} ms', counts.ok, failed, counts.error, ms),
-  );
-  return lines.join('\n') + '\n';
 }

@@ -7,3 +7,4 @@ export * from './expectations';
 export * from './environments';
 export * from './runner';
 export * from './junit';
+export * from './blockedCalls';

@@ -35,6 +35,8 @@ export interface CallOutcome {
   /** The URL called, without credentials (nor any secret value the file used). */
   url?: string;
   method?: string;
+  /** The arguments as sent (references resolved; secret values in them are the caller's to mask). */
+  args?: TypedValue[];
   result?: TypedValue;
   fault?: { code: number | string | null; message: string };
   /** The kind of error (status error): the core's RpcError kind, 'reference' or 'internal'. */
@@ -173,6 +175,7 @@ async function runCall(call: RequestCall, resolver: RequestFileResolver, options
     return finish();
   }
   outcome.method = resolved.method;
+  outcome.args = resolved.args;
   outcome.url = resolved.url;
   const callOptions: CallOptions = {
     ...options.transport,

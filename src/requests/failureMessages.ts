@@ -21,13 +21,14 @@ export function describeFailure(
         return l10n.t('{0} dropped the connection mid-answer ({1}). The server may have crashed or restarted: check it, then try again.', endpoint, reason);
       }
       if (settings.stoppedLocalFile) {
-        return l10n.t('Cannot reach {0}: its local server ({1}) is stopped. Start it with "RPC Explorer: Start Server from Current File".', endpoint, settings.stoppedLocalFile);
+        return l10n.t('Cannot reach {0}: its local server ({1}) is stopped. Start it with "Start and Call", or Start Server on the endpoint.', endpoint, settings.stoppedLocalFile);
       }
-      return l10n.t('Cannot reach {0} ({1}). Is the server running? Check the URL, then try again.', endpoint, reason);
+      // The reason says what happened (and asks whether the server runs): the advice does not say it again.
+      return l10n.t('Cannot reach {0} ({1}). Check the URL, then try again.', endpoint, reason);
     case 'timeout': {
       if (settings.timeoutMs) {
         const seconds = Math.round(settings.timeoutMs / 100) / 10;
-        return l10n.t('{0} did not answer within {1} s ({2}). Check the server, or raise "rpcExplorer.requestTimeoutMs".', endpoint, seconds, reason);
+        return l10n.t('{0} did not answer within {1} s. Check the server, or raise "rpcExplorer.requestTimeoutMs".', endpoint, seconds);
       }
       return l10n.t('{0} did not answer ({1}). Check the server, or raise "rpcExplorer.requestTimeoutMs".', endpoint, reason);
     }
@@ -43,7 +44,7 @@ export function describeFailure(
     case 'no-introspection':
       return reason;
     case 'unsupported':
-      return l10n.t('{0} answered none of the protocols ({1}). Pick the protocol when adding the endpoint.', endpoint, reason);
+      return l10n.t('{0} answered none of the protocols ({1}). Pick its protocol with "Change Protocol…" on the endpoint.', endpoint, reason);
     case 'usage':
       return reason;
   }

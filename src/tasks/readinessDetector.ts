@@ -12,6 +12,12 @@ export const RESTART_QUIET_MS = 1500;
 const PORT_READY_GRACE_MS = 300;
 /** How long a ready line's port has to accept a connection (a ready line may come just before listen()). */
 const CONFIRM_MS = 5000;
+/**
+ * A ready line naming an address other than the one the server was expected to open (or when none was known, or it
+ * was taken before the start) proves less: the server must still run this long after its port answered, so output
+ * followed by an exit (a crash) is never readiness.
+ */
+const UNEXPECTED_ADDRESS_SETTLE_MS = 400;
 
 export interface HostPort {
   host: string;
@@ -97,12 +103,27 @@ export class ReadinessDetector {
     const open = address
       ? waitForPort(address.host, address.port, { deadline: Date.now() + CONFIRM_MS, signal: this.abort.signal, intervalMs: 50 })
       : Promise.resolve(true);
-    void open.then(() => {
-      this.confirming = false;
-      if (this.abort.signal.aborted) return;
-      this.state = 'ready';
-      this.lastReadyAt = this.now();
-      this.listener.ready(url, restart);
+    const { expected, probePort } = this.options;
+    const foreseen = !!address && !!expected && probePort && sameAddress(address, expected);
+    void open
+      .then((opened) => (opened && !foreseen ? this.settled(UNEXPECTED_ADDRESS_SETTLE_MS) : opened))
+      .then((opened) => {
+        this.confirming = false;
+        if (this.abort.signal.aborted) return;
+        // The port never opened: not ready (the deadline reports it; a later ready line may still confirm).
+        if (!opened) return;
+        this.state = 'ready';
+        this.lastReadyAt = this.now();
+        this.listener.ready(url, restart);
+      });
+  }
+
+  /** True when nothing ended this detector (the process exiting disposes it) within `ms`. */
+  private settled(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (this.abort.signal.aborted) return resolve(false);
+      const timer = setTimeout(() => resolve(!this.abort.signal.aborted), ms);
+      this.abort.signal.addEventListener('abort', () => (clearTimeout(timer), resolve(false)), { once: true });
     });
   }
 
@@ -119,6 +140,10 @@ export class ReadinessDetector {
     }, ms);
     this.timers.add(timer);
   }
+}
+
+function sameAddress(a: HostPort, b: HostPort): boolean {
+  return a.port === b.port && connectableHost(a.host) === connectableHost(b.host);
 }
 
 /** Where the server will listen, when known before it says so: the task's url, else the source (its port env wins). */

@@ -19,6 +19,11 @@ export class ServerErrorOutput {
     return this.remember(this.traceback.push(line));
   }
 
+  /** Whether the last line belonged to a stack trace: not the server speaking, so never its ready line. */
+  get inTrace(): boolean {
+    return this.traceback.inTrace;
+  }
+
   /** At process exit: a trace still open becomes a problem. */
   flush(): TracebackProblem | undefined {
     return this.remember(this.traceback.flush());

@@ -195,7 +195,8 @@ export class ServerPseudoterminal implements vscode.Pseudoterminal {
   private line(line: string, isStderr: boolean): void {
     const problem = this.errors.line(line, isStderr);
     if (problem) this.writeLine(red(formatProblemLine(problem)));
-    this.readiness?.line(line);
+    // A traceback echoes source lines (which may hold any URL): only what the server itself prints can be its ready line.
+    else if (!this.errors.inTrace) this.readiness?.line(line);
   }
 
   private becameReady(url: string, restart: boolean): void {

@@ -95,6 +95,11 @@ export class TracebackCollector {
     return undefined;
   }
 
+  /** Whether the last line belonged to a stack trace (its frames echo source lines, which may hold any text). */
+  get inTrace(): boolean {
+    return this.python !== undefined || this.node !== undefined;
+  }
+
   /** At process exit: a trace still open (Node's last frame) becomes a problem. */
   flush(): TracebackProblem | undefined {
     this.python = undefined;

@@ -10,6 +10,12 @@ export interface ResultView {
   endpoint: string;
   protocol: string;
   argsText: string;
+  /** When the arguments were written with references (a request file): the text as written, shown below. */
+  argsTemplate?: string;
+  /** A request file call's EXPECT: whether it held, and the one-line verdict. */
+  verdict?: { held: boolean; text: string };
+  /** The call failed because the endpoint's local server (this file) is stopped: the panel offers Start and Call. */
+  stoppedLocalServer?: string;
   startedAt: number;
   status: 'pending' | 'ok' | 'fault' | 'error' | 'cancelled';
   elapsedMs?: number;
@@ -29,6 +35,10 @@ export interface ShownCall {
 
 export interface ResultPanelActions {
   callAgain(view: ResultView): void;
+  /** Opens the argument box pre-filled with the call's arguments (after a fault: change them, then call). */
+  editAndCall?(view: ResultView): void;
+  /** Starts the stopped local server of the call's endpoint, then sends the call again. */
+  startServerAndCall?(view: ResultView): void;
   cancel(callId: number): void;
   /** "Copy As…": the call shown, as a curl / Python / Node.js / CLI snippet. */
   copyAs?(view: ResultView): void;
@@ -42,6 +52,8 @@ type FromWebview =
   | { type: 'copy' }
   | { type: 'openJson' }
   | { type: 'callAgain' }
+  | { type: 'startServerAndCall' }
+  | { type: 'editAndCall' }
   | { type: 'copyAs' }
   | { type: 'saveToRequestFile' }
   | ({ type: 'shown' } & ShownCall);
@@ -56,6 +68,7 @@ export class ResultPanel implements vscode.Disposable {
   private view?: ResultView;
   private nextCallId = 1;
   private lastShown?: ShownCall;
+  private jsonDocuments?: import('./resultJsonDocuments').ResultJsonDocuments;
   private readonly shown = new vscode.EventEmitter<ShownCall>();
   /** Fires when the webview has put a view on screen. */
   readonly onDidShow = this.shown.event;
@@ -115,6 +128,7 @@ export class ResultPanel implements vscode.Disposable {
   dispose(): void {
     this.panel?.dispose();
     this.shown.dispose();
+    this.jsonDocuments?.dispose();
   }
 
   private createPanel(): vscode.WebviewPanel {
@@ -134,6 +148,13 @@ export class ResultPanel implements vscode.Disposable {
     return panel;
   }
 
+  /** "Open as JSON": the result shown (or `view`) as a read-only JSON document. */
+  async openAsJson(view = this.view): Promise<vscode.TextEditor | undefined> {
+    if (!view) return undefined;
+    this.jsonDocuments ??= new (await import('./resultJsonDocuments')).ResultJsonDocuments();
+    return this.jsonDocuments.open(`${view.method} result`, view.callId, resultText(view));
+  }
+
   private onMessage(message: FromWebview): void {
     const view = this.view;
     switch (message.type) {
@@ -147,6 +168,12 @@ export class ResultPanel implements vscode.Disposable {
       case 'callAgain':
         if (view) this.actions.callAgain(view);
         return;
+      case 'editAndCall':
+        if (view) (this.actions.editAndCall ?? this.actions.callAgain)(view);
+        return;
+      case 'startServerAndCall':
+        if (view) this.actions.startServerAndCall?.(view);
+        return;
       case 'copyAs':
         if (view) this.actions.copyAs?.(view);
         return;
@@ -157,7 +184,7 @@ export class ResultPanel implements vscode.Disposable {
         if (view) void vscode.env.clipboard.writeText(resultText(view)).then(() => vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('RPC result copied')}`, 2500));
         return;
       case 'openJson':
-        if (view) void vscode.workspace.openTextDocument({ language: 'json', content: resultText(view) }).then((doc) => vscode.window.showTextDocument(doc, { preview: false }));
+        if (view) void this.openAsJson(view);
         return;
       case 'shown':
         this.lastShown = { callId: message.callId, status: message.status };
@@ -208,6 +235,8 @@ export function webviewLabels(): Record<string, string> {
     protocol: vscode.l10n.t('Protocol'),
     arguments: vscode.l10n.t('Arguments'),
     noArguments: vscode.l10n.t('(none)'),
+    asWritten: vscode.l10n.t('as written: {0}'),
+    expect: vscode.l10n.t('Expect'),
     copyResult: vscode.l10n.t('Copy Result'),
     copyResultTitle: vscode.l10n.t('Copy the result as typed JSON'),
     openJson: vscode.l10n.t('Open as JSON'),
@@ -217,6 +246,10 @@ export function webviewLabels(): Record<string, string> {
     saveToRequestFile: vscode.l10n.t('Save to Request File'),
     saveToRequestFileTitle: vscode.l10n.t('Add this call to a request file (.rpc) you can keep in git and send again'),
     callAgain: vscode.l10n.t('Call Again'),
+    editAndCall: vscode.l10n.t('Edit and Call'),
+    editAndCallTitle: vscode.l10n.t('Change the arguments, then send the call'),
+    startAndCall: vscode.l10n.t('Start and Call'),
+    startAndCallTitle: vscode.l10n.t('Start the endpoint\'s local server ({0}), then send the same call'),
     callAgainTitle: vscode.l10n.t('Send the same call again'),
     calling: vscode.l10n.t('Calling…'),
     callingFor: vscode.l10n.t('Calling… {0}'),

@@ -101,7 +101,7 @@ suite('Explorer and Call Method', function () {
     pythonExampleUrl = server.url;
     const node = endpointNode(server.url);
     const item = api.tree.getTreeItem(node);
-    assert.equal(item.description, 'xmlrpc');
+    assert.equal(item.description, 'XML-RPC');
     assert.equal(item.contextValue, 'endpoint');
     assert.match(tooltipText(node), /Methods: \d+/);
     const labels = await childLabels(node);
@@ -147,7 +147,7 @@ suite('Explorer and Call Method', function () {
     const server = await start(startJsonRpcExampleServer());
     await vscode.commands.executeCommand('rpcExplorer.addEndpoint', server.url);
     const node = endpointNode(server.url);
-    assert.equal(api.tree.getTreeItem(node).description, 'jsonrpc');
+    assert.equal(api.tree.getTreeItem(node).description, 'JSON-RPC');
     const labels = await childLabels(node);
     assert.ok(labels.includes('sayHi') && labels.includes('add'), labels.join(', '));
     const add = await findChild(node, 'add');
@@ -210,7 +210,7 @@ suite('Explorer and Call Method', function () {
     const node = endpointNode(server.url);
     const item = api.tree.getTreeItem(node);
     assert.match(String(item.description), /introspection/i);
-    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'error');
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'question', 'no introspection is not an error icon');
     assert.match(tooltipText(node), /register_introspection_functions/);
     const children = await childLabels(node);
     assert.ok(children.some((c) => /register_introspection_functions/.test(c)), children.join(' | '));
@@ -228,7 +228,9 @@ suite('Explorer and Call Method', function () {
     const item = api.tree.getTreeItem(node);
     assert.equal(item.contextValue, 'endpoint.local.running');
     assert.match(String(item.description), /from source/);
-    assert.match(String(item.description), /local, from server\.py · running/);
+    assert.doesNotMatch(String(item.description), /running|stopped/, 'running/stopped is the icon, not text');
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'server-process');
+    assert.match(item.accessibilityInformation?.label ?? '', /local, from server\.py · running/);
     assert.match(tooltipText(node), /register_introspection_functions/);
     const sayHi = await findChild(node, 'sayHi');
     assert.match(String(api.tree.getTreeItem(sayHi).description), /from source/);
@@ -239,7 +241,7 @@ suite('Explorer and Call Method', function () {
     // Once its server is gone, the failure says how to start it again.
     await server.stop();
     const error = await expectRejection(vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'sayHi', ['phyger']));
-    assert.match(error.message, /local server \(server\.py\) is stopped.*Start Server from Current File/);
+    assert.match(error.message, /local server \(server\.py\) is stopped.*Start and Call/);
     assert.equal(await poll(() => api.history.lastArgs(server.url, 'sayHi'), 'the arguments remembered'), '"phyger"');
   });
 
@@ -249,13 +251,14 @@ suite('Explorer and Call Method', function () {
     assert.equal(endpoint.state.status, 'error');
     const error = await expectRejection(vscode.commands.executeCommand('rpcExplorer.callMethod', url, 'sayHi', '"kept", 42'));
     assert.ok(error.message.includes(url), error.message);
-    assert.match(error.message, /Is the server running/);
+    assert.match(error.message, /is the server running\?/);
+    assert.equal(error.message.match(/server running/gi)?.length, 1, 'the question once');
     assert.doesNotMatch(error.message, /\n|at .*\(/, 'one line, no stack');
     assert.ok(api.registry.get(url), 'the endpoint stays');
     assert.equal((await poll(() => api.history.entries(url)[0], 'the call in the history')).outcome, 'error');
     assert.equal(api.history.lastArgs(url, 'sayHi'), '"kept", 42', 'the typed arguments are pre-filled next time');
     assert.equal(await api.resultPanel.whenShown(api.resultPanel.current!.callId, 30_000), true);
-    assert.match(api.resultPanel.current!.error ?? '', /Is the server running/);
+    assert.match(api.resultPanel.current!.error ?? '', /is the server running\?/);
   });
 
   test('an HTML page instead of RPC: a one-line message saying so', async () => {

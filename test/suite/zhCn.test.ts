@@ -64,7 +64,7 @@ const zhCnRun = process.env.RPC_EXPLORER_TEST_LOCALE === 'zh-cn';
     const node = await endpointNode(url);
     const rows = (await childrenOf(node)).map((n) => (n.kind === 'message' ? n.text : ''));
     assert.ok(
-      rows.some((text) => text.startsWith(`无法连接 ${url}（`) && text.endsWith('服务器在运行吗？请检查 URL 后重试。')),
+      rows.some((text) => text.startsWith(`无法连接 ${url}（`) && text.endsWith('服务器是否在运行？）。请检查 URL 后重试。')),
       rows.join(' | '),
     );
     const error = await vscode.commands.executeCommand('rpcExplorer.callMethod', url, 'sayHi', ['phyger'], { showPanel: false }).then(
@@ -72,7 +72,7 @@ const zhCnRun = process.env.RPC_EXPLORER_TEST_LOCALE === 'zh-cn';
       (e: Error) => e,
     );
     assert.equal(error.message.startsWith(`无法连接 ${url}（`), true, error.message);
-    assert.equal(error.message.endsWith('）。服务器在运行吗？请检查 URL 后重试。'), true, error.message);
+    assert.equal(error.message.endsWith('服务器是否在运行？）。请检查 URL 后重试。'), true, error.message);
   });
 
   test('a fault: the result panel is "RPC 结果" and the tree counts methods in Chinese', async () => {

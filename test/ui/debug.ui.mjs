@@ -83,7 +83,8 @@ export const tests = [
       await ui.page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 30_000 });
       const sidebar = await ui.openContainer();
       const endpointRow = sidebar.locator('.monaco-list-row').filter({ hasText: `127.0.0.1:${state.port}` }).first();
-      await ui.waitForText(endpointRow, /stopped/, 30_000);
+      // Stopped is the row's icon and accessible name (not text in a description a side bar cuts).
+      await poll(async () => /stopped/.test((await endpointRow.getAttribute('aria-label')) ?? ''), { timeoutMs: 30_000, what: 'the endpoint to show stopped' });
       // The file's lenses offer Start and Debug again.
       await ui.waitForText(ui.page.locator('.editor-instance').first(), /Debug Server/, 10_000);
       await ui.screenshot('stopped');

@@ -42,7 +42,7 @@ export const tests = [
       await addEndpoint(ui, running.example.url);
       await ui.waitForText(sidebar, 'sayHi', 20_000);
       await ui.waitForText(sidebar, 'system');
-      await ui.waitForText(sidebar, 'xmlrpc');
+      await ui.waitForText(sidebar, 'XML-RPC');
       await treeRow(ui, 'system').click();
       await ui.waitForText(sidebar, 'listMethods');
       await treeRow(ui, 'sayHi').hover();
@@ -85,7 +85,13 @@ export const tests = [
       const frame = resultFrame(ui);
       await ui.waitForText(frame.locator('body'), 'Hi phyger!', 20_000);
       await frame.locator('button', { hasText: 'Save to Request File' }).click();
-      // A new untitled request file (no other is open) holding the call: URL, method and the arguments sent.
+      // The pick offers the workspace's request files (the examples), then New.
+      await ui.waitForText(ui.quickInput, 'New Request File', 10_000);
+      await ui.waitForText(ui.quickInput, '.rpc');
+      await ui.screenshot('save-to-request-file-pick');
+      await inputBox(ui).fill('New Request File');
+      await inputBox(ui).press('Enter');
+      // A new untitled request file holding the call: URL, method and the arguments sent.
       const lines = ui.page.locator('.editor-instance .view-lines').first();
       await ui.waitForText(lines, /CALL\s+http:\/\/127\.0\.0\.1:\d+\s+sayHi/, 10_000);
       await ui.waitForText(lines, '"phyger"');
@@ -107,6 +113,11 @@ export const tests = [
       await ui.waitForText(body, 'code 4711', 20_000);
       await ui.waitForText(body, 'disk on fire');
       await ui.screenshot('fault');
+      // After a fault the panel offers Edit and Call: the argument box, pre-filled with what was sent.
+      await resultFrame(ui).locator('button', { hasText: 'Edit and Call' }).click();
+      await waitForQuickInput(ui, /Call fail on/);
+      assert.equal(await inputBox(ui).inputValue(), '4711, "disk on fire"');
+      await inputBox(ui).press('Escape');
     },
   },
   {

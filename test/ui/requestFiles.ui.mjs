@@ -1,5 +1,6 @@
 // Request files (.rpc) as a user sees them: highlighting and the Send / Send All lenses, completion of the server's
-// methods after the URL, the hover of a method, a diagnostic for a method the server lacks, the Send All summary.
+// methods after the URL, the hover of a method, a diagnostic for a method the server lacks, Send All's verdicts in the
+// file and the Request Results view.
 // Server: the Python XML-RPC example on a free port (test/support/servers.ts, compiled to out/).
 // Screenshots: test-results/screenshots/requestFiles-*.png
 import * as assert from 'node:assert/strict';
@@ -102,18 +103,26 @@ export const tests = [
     },
   },
   {
-    name: 'request file: Send All shows a summary',
+    name: 'request file: Send All puts each verdict at its call and lists them in the Request Results view',
     timeoutMs: 120_000,
     async run(ui) {
       // The new call has no argument: the server faults (✗); the rest pass or are expected to fail (sayHello).
       await ui.page.keyboard.press('Escape');
       await lens(ui, 'Send All').click();
-      const summary = ui.page.locator('.monaco-editor .view-lines').filter({ hasText: 'passed' }).last();
-      await ui.waitForText(summary, 'passed', 30_000);
-      const shown = (await summary.innerText()).replace(/\u00a0/g, ' '); // the editor draws spaces as no-break spaces
-      assert.match(shown, /✓ Say hi/);
-      assert.match(shown, /✗ A method the server does not have/);
+      // A verdict is a lens with nothing to run (drawn as text, not a link).
+      const verdict = (text) => ui.page.locator('.monaco-editor .codelens-decoration span').filter({ hasText: text }).first();
+      await verdict('✓').waitFor({ state: 'visible', timeout: 30_000 });
+      await verdict('✗').waitFor({ state: 'visible', timeout: 30_000 });
+      const results = ui.sidebar.locator('.pane').filter({ hasText: /Request Results/i });
+      await ui.waitForText(results, 'Say hi', 30_000);
+      const shown = (await results.innerText()).replace(/\u00a0/g, ' ');
+      assert.match(shown, /Say hi/);
+      assert.match(shown, /A method the server does not have/);
       await ui.screenshot('send-all');
+      await ui.runCommand('Preferences: Toggle between Light/Dark Themes');
+      await ui.page.waitForTimeout(300); // the theme's repaint, for the picture only
+      await ui.screenshot('send-all-dark');
+      await ui.runCommand('Preferences: Toggle between Light/Dark Themes');
       await state.server.stop();
     },
   },

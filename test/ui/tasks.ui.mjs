@@ -60,8 +60,18 @@ export const tests = [
       await ui.runCommand('RPC Explorer: Stop Server');
       const statusBar = ui.page.locator('#workbench\\.parts\\.statusbar');
       await poll(async () => !(await statusBar.innerText()).includes(String(state.port)), { timeoutMs: 10_000, what: 'the status bar item to go' });
-      await ui.waitForText(ui.sidebar, /stopped/i, 10_000);
+      // Stopped is the row's icon (and its accessible name); its actions are Start Server and Debug Server.
+      const endpointRow = ui.sidebar.locator('.monaco-list-row').filter({ hasText: `127.0.0.1:${state.port}` }).first();
+      await poll(async () => /stopped/.test((await endpointRow.getAttribute('aria-label')) ?? ''), { timeoutMs: 10_000, what: 'the endpoint to show stopped' });
+      await endpointRow.hover();
+      await endpointRow.locator('.action-label[aria-label*="Start Server"]').waitFor({ timeout: 5_000 });
+      assert.ok(await endpointRow.locator('.action-label[aria-label*="Debug Server"]').count(), 'the stopped endpoint has a Debug Server action');
       await ui.screenshot('server-stopped');
+      await ui.runCommand('Preferences: Toggle between Light/Dark Themes');
+      await endpointRow.hover();
+      await ui.page.waitForTimeout(300); // the theme's repaint, for the picture only
+      await ui.screenshot('server-stopped-dark');
+      await ui.runCommand('Preferences: Toggle between Light/Dark Themes');
     },
   },
   {
@@ -83,7 +93,7 @@ export const tests = [
       await ui.screenshot('origin-server-from-source');
       await ui.runCommand('RPC Explorer: Stop Server');
       const endpointRow = sidebar.locator('.monaco-list-row').filter({ hasText: `127.0.0.1:${state.originPort}` }).first();
-      await ui.waitForText(endpointRow, /stopped/, 10_000);
+      await poll(async () => /stopped/.test((await endpointRow.getAttribute('aria-label')) ?? ''), { timeoutMs: 10_000, what: 'the endpoint to show stopped' });
     },
   },
   {
