@@ -203,9 +203,10 @@ async function burst(httpUrl, rate, seconds) {
   const store = new NotificationStore(10_000, 'subscription', 200);
   let repaints = 0;
   // What the view does on each settled change: read every row it shows.
+  let _rowsRead = 0;
   store.onDidChange(() => {
     repaints++;
-    for (const entry of store.list()) store.visible(entry, null).length;
+    for (const entry of store.list()) _rowsRead += store.visible(entry, null).length;
   });
   const connection = webSocketConnection(url);
   let received = 0;

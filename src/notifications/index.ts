@@ -20,6 +20,7 @@ export interface NotificationsFeature {
   readonly provider: NotificationsViewProvider;
   show(): Promise<void>;
   /** The view's commands (pause, resume, clear, filter, export, unsubscribe): extension.ts registers them at activation. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- vscode.commands.registerCommand's own handler type
   readonly commands: Record<NotificationCommand, (...args: any[]) => unknown>;
 }
 
@@ -107,7 +108,9 @@ export function activateNotifications(context: vscode.ExtensionContext, registry
     void vscode.commands.executeCommand('setContext', 'rpcExplorer.notifications.paused', paused);
     updateDescription();
   };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- vscode.commands.registerCommand's own handler type
   const commands = {} as Record<NotificationCommand, (...args: any[]) => unknown>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- vscode.commands.registerCommand's own handler type
   const command = (id: NotificationCommand, handler: (...args: any[]) => unknown) => (commands[id] = handler);
   command('pause', () => setPaused(true));
   command('resume', () => setPaused(false));

@@ -80,7 +80,7 @@ import {
   }
 
   /** A label whose text starts with the path (the accessible name), then the type. */
-  function labelFor(id, path, shape, required) {
+  function labelFor(id, path) {
     const label = el('label', 'field-label');
     label.htmlFor = id;
     label.appendChild(el('span', 'field-name', path));
