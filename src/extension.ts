@@ -4,14 +4,14 @@ import { callArguments, protocolChoice, startServerArguments, stopServerTarget, 
 import { basicAuthorization, detectProtocol, type TypedValue } from './core';
 import type { RpcExplorerApi } from './api/extensionApi';
 import { CallHistory } from './calls/callHistory';
-import { CallHistoryCommand } from './calls/callHistoryCommand';
-import { CallMethodCommand } from './calls/callMethodCommand';
+import type { CallHistoryCommand } from './calls/callHistoryCommand';
+import type { CallMethodCommand } from './calls/callMethodCommand';
 import { CallRunner } from './calls/callRunner';
 import type { CopyCallAsCommand } from './calls/copyCallAsCommand';
 import { registerDebugServer } from './debug';
 import { watchSecretHeadersInSettings } from './calls/secretHeaderGuard';
-import { SetHeaderCommand } from './calls/setHeaderCommand';
-import { SetSecretArgumentCommand } from './calls/setSecretArgumentCommand';
+import type { SetHeaderCommand } from './calls/setHeaderCommand';
+import type { SetSecretArgumentCommand } from './calls/setSecretArgumentCommand';
 import { acceptEndpointUrl } from './endpoints/endpointCredentials';
 import { WorkspaceEndpointRegistry } from './endpoints/endpointRegistry';
 import { EndpointStore } from './endpoints/endpointStore';
@@ -41,6 +41,10 @@ export type { RpcExplorerApi } from './api/extensionApi';
 const copyCallAsModule = () => require('./calls/copyCallAsCommand') as typeof import('./calls/copyCallAsCommand');
 const requestEditorModule = () => require('./requestEditor') as typeof import('./requestEditor');
 const tasksModule = () => require('./tasks') as typeof import('./tasks');
+const callMethodModule = () => require('./calls/callMethodCommand') as typeof import('./calls/callMethodCommand');
+const callHistoryModule = () => require('./calls/callHistoryCommand') as typeof import('./calls/callHistoryCommand');
+const setHeaderModule = () => require('./calls/setHeaderCommand') as typeof import('./calls/setHeaderCommand');
+const setSecretArgumentModule = () => require('./calls/setSecretArgumentCommand') as typeof import('./calls/setSecretArgumentCommand');
 const callFormModule = () => require('./callForm') as typeof import('./callForm');
 const serverChecksModule = () => require('./serverChecks') as typeof import('./serverChecks');
 const notificationsModule = () => require('./notifications') as typeof import('./notifications');
@@ -94,7 +98,7 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
       const request = runner.requestOf(view.callId);
       if (!request) return void runner.again(view.callId);
       const method = registry.methodsOf(request.endpointUrl).find((m) => m.name === request.method) ?? { name: request.method, signatures: null, help: null };
-      void callMethod.interactive({ url: request.endpointUrl, method }, request.argsText);
+      void callMethod().interactive({ url: request.endpointUrl, method }, request.argsText);
     },
     startServerAndCall: (view) => void vscode.commands.executeCommand('rpcExplorer.startServerAndCall', view.callId),
     copyAs: (view) => void copyCallAs().interactive(copyCallAs().targetOfResult(view)),
@@ -107,11 +111,22 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   runner.attachPanel(resultPanel);
   push(resultPanel);
   const addEndpoint = new AddEndpointCommand(registry, reveal, headers);
-  const callMethod = new CallMethodCommand(registry, runner, history, sources);
-  const callHistory = new CallHistoryCommand(registry, history, runner, callMethod);
-  callHistory.copyCallAs = (entry) => copyCallAs().interactive(copyCallAsModule().copyTargetOf(entry));
-  const setHeader = new SetHeaderCommand(registry, headers);
-  const setSecretArgument = new SetSecretArgumentCommand(registry, headers);
+  // The commands that ask (argument box, history, headers), each a chunk built on its first use.
+  let callMethodCommand: CallMethodCommand | undefined;
+  const callMethod = () => (callMethodCommand ??= new (callMethodModule().CallMethodCommand)(registry, runner, history, sources));
+  let callHistoryCommand: CallHistoryCommand | undefined;
+  const callHistory = () => {
+    if (!callHistoryCommand) {
+      callHistoryCommand = new (callHistoryModule().CallHistoryCommand)(registry, history, runner, callMethod());
+      callHistoryCommand.copyCallAs = (entry) => copyCallAs().interactive(copyCallAsModule().copyTargetOf(entry));
+      callHistoryCommand.saveToRequestFile = (entry) => void requestEditor.get().files.addCall(entry.endpointUrl, entry.method, entry.argsText);
+    }
+    return callHistoryCommand;
+  };
+  let setHeaderCommand: SetHeaderCommand | undefined;
+  const setHeader = () => (setHeaderCommand ??= new (setHeaderModule().SetHeaderCommand)(registry, headers));
+  let setSecretArgumentCommand: SetSecretArgumentCommand | undefined;
+  const setSecretArgument = () => (setSecretArgumentCommand ??= new (setSecretArgumentModule().SetSecretArgumentCommand)(registry, headers));
   // Request files (.rpc): Send, diagnostics and completion from discovery, and calls written from the explorer; loaded
   // by the first .rpc document or request-file command.
   const requestEditor = new LazyFeature<RequestEditor>(REQUEST_EDITOR_COMMANDS, () =>
@@ -120,7 +135,6 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   const loadForRequestFile = (document: vscode.TextDocument) => document.languageId === RPC_LANGUAGE && !requestEditor.isLoaded && requestEditor.get();
   push(requestEditor, vscode.workspace.onDidOpenTextDocument(loadForRequestFile));
   vscode.workspace.textDocuments.forEach(loadForRequestFile);
-  callHistory.saveToRequestFile = (entry) => void requestEditor.get().files.addCall(entry.endpointUrl, entry.method, entry.argsText);
   // The call form (src/callForm, a chunk loaded on its first use): a method opened from the tree opens its form.
   let callForms: import('./callForm').CallForms | undefined;
   const openCallForm = async (url: string, method: string) => {
@@ -145,8 +159,8 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
 
   // A URL from a caller may carry user-info: it goes to SecretStorage before anything else sees the URL.
   const call = async (url: string, method: string, args?: TypedValue[] | string, showPanel?: boolean) =>
-    callMethod.call(await acceptEndpointUrl(url, headers), method, args, showPanel);
-  const setHeaderOf = async (url: string, name: string, value: string) => setHeader.set(await acceptEndpointUrl(url, headers), name, value);
+    callMethod().call(await acceptEndpointUrl(url, headers), method, args, showPanel);
+  const setHeaderOf = async (url: string, name: string, value: string) => setHeader().set(await acceptEndpointUrl(url, headers), name, value);
 
   // Commands: a tree node or nothing asks; the documented programmatic forms go to the typed API below.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- vscode.commands.registerCommand's own handler type
@@ -156,12 +170,12 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   );
   command('rpcExplorer.callMethod', (target?: unknown, method?: unknown, args?: unknown, options?: unknown) => {
     const given = callArguments(target, method, args, options);
-    return given ? call(given.url, given.method, given.args, given.showPanel) : callMethod.interactive(targetOf(target));
+    return given ? call(given.url, given.method, given.args, given.showPanel) : callMethod().interactive(targetOf(target));
   });
   command('rpcExplorer.setHeader', (target?: unknown, name?: unknown, value?: unknown) =>
-    typeof target === 'string' && typeof name === 'string' && typeof value === 'string' ? setHeaderOf(target, name, value) : setHeader.interactive(targetOf(target)),
+    typeof target === 'string' && typeof name === 'string' && typeof value === 'string' ? setHeaderOf(target, name, value) : setHeader().interactive(targetOf(target)),
   );
-  command('rpcExplorer.setSecretArgument', (target?: unknown) => setSecretArgument.interactive(targetOf(target)));
+  command('rpcExplorer.setSecretArgument', (target?: unknown) => setSecretArgument().interactive(targetOf(target)));
   command('rpcExplorer.refresh', (target?: unknown) => explorer.refresh(targetOf(target)?.url));
   command('rpcExplorer.renameEndpoint', async (target?: unknown, name?: unknown) =>
     (await import('./explorer/renameEndpointCommand')).renameEndpoint(registry, targetOf(target)?.url, name),
@@ -170,7 +184,7 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
     (await import('./explorer/changeProtocolCommand')).changeProtocol(registry, targetOf(target)?.url, protocol),
   );
   command('rpcExplorer.removeEndpoint', (target?: unknown) => explorer.remove(targetOf(target)?.url));
-  command('rpcExplorer.callHistory', (target?: unknown) => callHistory.execute(targetOf(target)));
+  command('rpcExplorer.callHistory', (target?: unknown) => callHistory().execute(targetOf(target)));
   command('rpcExplorer.showLog', () => log.channel.show(true));
   command('rpcExplorer.copyCallAs', (target?: unknown) => copyCallAs().interactive(copyCallAsModule().copyTargetOf(target)));
   command('rpcExplorer.copyMethodName', (node?: ExplorerNode) => explorer.copyMethodName(node));
@@ -214,7 +228,7 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   // The source in the explorer: Go to Definition, the server files' code lenses and their Call command.
   registerSourceFeatures(context, sources, registry, () => treeView.selection[0], (url, method, args) =>
     args === undefined
-      ? callMethod.interactive({ url, method: registry.methodsOf(url).find((m) => m.name === method) ?? { name: method, signatures: null, help: null } })
+      ? callMethod().interactive({ url, method: registry.methodsOf(url).find((m) => m.name === method) ?? { name: method, signatures: null, help: null } })
       : call(url, method, args as TypedValue[] | string),
   );
 
