@@ -120,6 +120,7 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
       callHistoryCommand = new (callHistoryModule().CallHistoryCommand)(registry, history, runner, callMethod());
       callHistoryCommand.copyCallAs = (entry) => copyCallAs().interactive(copyCallAsModule().copyTargetOf(entry));
       callHistoryCommand.saveToRequestFile = (entry) => void requestEditor.get().files.addCall(entry.endpointUrl, entry.method, entry.argsText);
+      callHistoryCommand.openInCallForm = (entry) => void openCallForm(entry.endpointUrl, entry.method, entry.argsText);
     }
     return callHistoryCommand;
   };
@@ -137,7 +138,7 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   vscode.workspace.textDocuments.forEach(loadForRequestFile);
   // The call form (src/callForm, a chunk loaded on its first use): a method opened from the tree opens its form.
   let callForms: import('./callForm').CallForms | undefined;
-  const openCallForm = async (url: string, method: string) => {
+  const openCallForm = async (url: string, method: string, argsText?: string) => {
     if (!callForms) {
       const { CallForms } = callFormModule();
       callForms = new CallForms({
@@ -152,7 +153,7 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
       });
       push(callForms);
     }
-    await callForms.open(await acceptEndpointUrl(url, headers), method);
+    await callForms.open(await acceptEndpointUrl(url, headers), method, argsText);
     return callForms;
   };
   const explorer = new ExplorerCommands(registry, tree, treeView, (node) => openCallForm(node.url, node.method.name), reveal);
@@ -190,10 +191,10 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   command('rpcExplorer.copyMethodName', (node?: ExplorerNode) => explorer.copyMethodName(node));
   command(ACTIVATE_METHOD_COMMAND, (node) => explorer.activateMethod(node));
   command('rpcExplorer.callSelectedMethod', () => explorer.callSelected());
-  command('rpcExplorer.openCallForm', async (target?: unknown, method?: unknown) => {
+  command('rpcExplorer.openCallForm', async (target?: unknown, method?: unknown, argsText?: unknown) => {
     const given = typeof target === 'string' && typeof method === 'string' ? { url: target, method } : targetOf(target);
     const name = given?.method === undefined ? undefined : typeof given.method === 'string' ? given.method : given.method.name;
-    if (given && name) await openCallForm(given.url, name);
+    if (given && name) await openCallForm(given.url, name, typeof argsText === 'string' ? argsText : undefined);
   });
   command('rpcExplorer.newRequestFile', (target?: unknown) => {
     const url = targetOf(target)?.url;

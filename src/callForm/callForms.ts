@@ -67,21 +67,25 @@ export class CallForms implements vscode.Disposable {
 
   constructor(private readonly deps: CallFormDependencies) {}
 
-  /** Opens (or focuses) the form of a method of an endpoint. */
-  async open(url: string, methodName: string): Promise<void> {
+  /**
+   * Opens (or focuses) the form of a method of an endpoint. With `argsText` (a Call History entry, a request file's
+   * call) the form opens with those arguments, an open one of the same method again.
+   */
+  async open(url: string, methodName: string, argsText?: string): Promise<void> {
     const key = `${url}|${methodName}`;
     const existing = this.forms.get(key);
-    if (existing) {
+    if (existing && argsText === undefined) {
       existing.reveal();
       return;
     }
+    existing?.dispose();
     const endpoint = this.deps.registry.get(url);
     if (endpoint?.state.status === 'discovering') await this.deps.registry.whenDiscovered(url);
     const method: MethodInfo = this.deps.registry.methodsOf(url).find((m) => m.name === methodName) ?? { name: methodName, signatures: null, help: null };
     const shape = await this.shapeOf(url, method);
     // The form's own values, else the arguments last sent to the method (the argument box's).
     const lastArgs = this.deps.history.lastArgs(url, methodName);
-    const restored = this.stored(key) ?? (lastArgs === undefined ? undefined : { text: lastArgs, variant: 0 });
+    const restored = argsText !== undefined ? { text: argsText, variant: 0 } : (this.stored(key) ?? (lastArgs === undefined ? undefined : { text: lastArgs, variant: 0 }));
     const form = new CallForm(this.deps, url, method, shape, restored, {
       store: (values) => this.store(key, values, shape, values.variant),
       shown: (callId, status) => this.shownEmitter.fire({ url, method: methodName, callId, status }),

@@ -29,6 +29,8 @@ export class CallHistoryCommand {
 
   /** Writes a call of the history into a request file (the item's file button); set by the request editor. */
   saveToRequestFile?: (entry: HistoryEntry) => void;
+  /** Opens a call of the history in its method's call form, with its arguments. */
+  openInCallForm?: (entry: HistoryEntry) => void;
 
   async execute(target?: EndpointTarget): Promise<void> {
     const url = target?.url;
@@ -40,12 +42,13 @@ export class CallHistoryCommand {
     }
     const editButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: vscode.l10n.t('Edit the arguments, then call') };
     const saveButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('new-file'), tooltip: vscode.l10n.t('Save to Request File') };
+    const formButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('preview'), tooltip: vscode.l10n.t('Open in the Call Form') };
     const copyAsButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: vscode.l10n.t('Copy Call As… ({0})', 'curl, Python, Node.js, rpc-explorer CLI') };
     const toItem = (entry: HistoryEntry): HistoryItem => ({
       label: `$(${OUTCOME_ICON[entry.outcome]}) ${entry.method}`,
       description: entry.argsText.length > 80 ? `${entry.argsText.slice(0, 79)}…` : entry.argsText || vscode.l10n.t('(no arguments)'),
       detail: `${this.endpointLabel(entry.endpointUrl)} · ${new Date(entry.at).toLocaleString()} · ${entry.elapsedMs} ms · ${entry.summary}`,
-      buttons: [editButton, ...(this.saveToRequestFile ? [saveButton] : []), ...(this.copyCallAs ? [copyAsButton] : [])],
+      buttons: [editButton, ...(this.openInCallForm ? [formButton] : []), ...(this.saveToRequestFile ? [saveButton] : []), ...(this.copyCallAs ? [copyAsButton] : [])],
       entry,
     });
     const heading = (label: string) => ({ label, kind: vscode.QuickPickItemKind.Separator }) as HistoryItem;
@@ -72,6 +75,11 @@ export class CallHistoryCommand {
         if (event.button === saveButton) {
           quickPick.hide();
           this.saveToRequestFile?.(event.item.entry);
+          return;
+        }
+        if (event.button === formButton) {
+          quickPick.hide();
+          this.openInCallForm?.(event.item.entry);
           return;
         }
         if (event.button === copyAsButton) {

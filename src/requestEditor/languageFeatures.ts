@@ -36,6 +36,7 @@ export class RequestCodeLenses implements vscode.CodeLensProvider {
   constructor(
     private readonly parsed: ParsedDocuments,
     private readonly verdicts: CallVerdicts,
+    private readonly variables: EditorVariables,
   ) {
     verdicts.onDidChange(() => this.changed.fire());
   }
@@ -54,6 +55,12 @@ export class RequestCodeLenses implements vscode.CodeLensProvider {
       const before = file.calls[call.index - 1];
       if (call.batch && before?.batch?.text !== call.batch.text) {
         lenses.push(new vscode.CodeLens(range, { title: `▷ ${vscode.l10n.t('Send Batch')}`, command: SEND_BATCH_COMMAND, arguments: [document.uri, call.index], tooltip: vscode.l10n.t('Send the calls of batch {0} as one request', call.batch.text) }));
+      }
+      // The call in its method's call form: with its arguments when they hold no variable (else the form's own values).
+      const url = call.method ? callUrl(file, call, this.variables) : undefined;
+      if (url && call.method) {
+        const args = call.args?.values?.map((value) => JSON.stringify(value)).join(', ');
+        lenses.push(new vscode.CodeLens(range, { title: vscode.l10n.t('Open in the Call Form'), command: 'rpcExplorer.openCallForm', arguments: [url, call.method.token.text, args ?? (call.args ? undefined : '')] }));
       }
       // The verdict of the last send, where the call is (a title-only lens: nothing to run).
       const verdict = verdicts?.verdicts.get(call.index);
@@ -333,7 +340,7 @@ export function registerLanguageProviders(
     diagnostics,
     disposables: [
       diagnostics,
-      vscode.languages.registerCodeLensProvider(SELECTOR, new RequestCodeLenses(parsed, verdicts)),
+      vscode.languages.registerCodeLensProvider(SELECTOR, new RequestCodeLenses(parsed, verdicts, variables)),
       vscode.languages.registerCompletionItemProvider(SELECTOR, new RequestCompletions(parsed, variables, catalog, registry), ' ', '{'),
       vscode.languages.registerHoverProvider(SELECTOR, new RequestHovers(parsed, variables, catalog)),
       vscode.languages.registerDocumentSymbolProvider(SELECTOR, outline),

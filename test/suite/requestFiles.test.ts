@@ -58,7 +58,15 @@ suite('Request files in the editor', function () {
       const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri);
       return found?.length ? found : undefined;
     }, 'code lenses');
-    assert.deepEqual(lenses.map((l) => `${l.range.start.line}:${l.command?.title}`), ['2:▷ Send', '2:▷ Send All', '7:▷ Send']);
+    assert.deepEqual(lenses.map((l) => `${l.range.start.line}:${l.command?.title}`), ['2:▷ Send', '2:▷ Send All', '2:Open in the Call Form', '7:▷ Send', '7:Open in the Call Form']);
+    // The call in its method's form, with its arguments ("x"): the form opens as an editor tab.
+    const formLens = lenses[4];
+    assert.deepEqual(formLens.command!.arguments, [server.url, 'sayHi', '"x"']);
+    await vscode.commands.executeCommand(formLens.command!.command, ...(formLens.command!.arguments ?? []));
+    const formTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('rpcExplorer.callForm'));
+    await poll(() => (formTabs().length ? true : undefined), 'the call form of sayHi');
+    await vscode.window.tabGroups.close(formTabs());
+    await vscode.window.showTextDocument(editor.document);
     const outcome = await vscode.commands.executeCommand<{ status: string; result?: unknown }>(lenses[0].command!.command, ...(lenses[0].command!.arguments ?? []));
     assert.equal(outcome?.status, 'ok', JSON.stringify(outcome));
     const shown = await poll(() => (api.resultPanel.current?.status === 'ok' ? api.resultPanel.current : undefined), 'the result in the panel');
