@@ -10,11 +10,15 @@ import { HEADER, readJsonTemplate } from './jsonTemplate';
 import { readExpectation, type ExpectLine } from './expectLine';
 import { fit, lineWords, NO_DIRECTIVES, NO_HEADERS, positionAt, SourceRange, SourceToken } from './positions';
 import { readTextTemplate, type ScanContext } from './references';
-import type { Diagnostic, Directive, ParsedRequestFile, Position, RequestCall, Severity, Token, VariableDefinition } from './types';
+import type { Diagnostic, Directive, Header, ParsedRequestFile, Position, Range, RequestCall, Severity, Token, VariableDefinition } from './types';
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const DEFINITION = /^@([A-Za-z_][A-Za-z0-9_-]*)\s*=/;
 const DIRECTIVE = /(?:#|\/\/)[ \t]*@([A-Za-z][\w-]*)/y;
+/** A character of a header name after its first letter (HEADER's name). */
+const HEADER_NAME_CHAR = /[A-Za-z0-9!#$%&'*+.^_`|~-]/;
+/** A call's range until the call is finished (never read). */
+const PENDING_RANGE: Range = Object.freeze({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
 const KNOWN_DIRECTIVES = ['name', 'protocol', 'batch'];
 
 interface Line {
@@ -35,6 +39,8 @@ interface CallBuilder extends ExpectLine {
   /** The arguments: from the first line's first character to the last line's end (-1: none). */
   bodyStart: number;
   bodyEnd: number;
+  /** Start of the call's first line (its range is made once it is finished). */
+  callStart: number;
   lastContentLine: number;
 }
 
@@ -64,6 +70,7 @@ export class Parser implements ScanContext {
 
   parse(): ParsedRequestFile {
     const { text, lineStarts } = this;
+    const line: Line = { index: 0, start: 0, end: 0, first: 0, wordEnd: 0 };
     for (let i = 0; i < lineStarts.length; i++) {
       // A byte order mark (files saved by some Windows editors) is no part of the first line.
       const start = i === 0 && text.charCodeAt(0) === 0xfeff ? 1 : lineStarts[i];
@@ -74,7 +81,13 @@ export class Parser implements ScanContext {
       this.lineEnds[i] = end;
       let wordEnd = first;
       for (let c = text.charCodeAt(wordEnd); (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a); c = text.charCodeAt(++wordEnd));
-      this.line({ index: i, start, end, first, wordEnd: Math.min(wordEnd, end) });
+      // One Line object for the whole file, refilled per line (no handler keeps it): no garbage per line.
+      line.index = i;
+      line.start = start;
+      line.end = end;
+      line.first = first;
+      line.wordEnd = Math.min(wordEnd, end);
+      this.line(line);
     }
     this.finishCall();
     this.orphanDirectives();
@@ -231,11 +244,11 @@ export class Parser implements ScanContext {
       headers: [],
       args: undefined,
       expect: undefined,
-      range: new SourceRange(this.source, line.start, line.end),
+      range: PENDING_RANGE,
       complete: true,
     };
     this.calls.push(call);
-    this.builder = { call, bodyStart: -1, bodyEnd: -1, expectLineEnd: -1, expectEnd: -1, lastContentLine: line.index };
+    this.builder = { call, bodyStart: -1, bodyEnd: -1, expectLineEnd: -1, expectEnd: -1, lastContentLine: line.index, callStart: line.start };
     this.phase = 'pre';
   }
 
@@ -340,17 +353,26 @@ export class Parser implements ScanContext {
   }
 
   private header(line: Line): void {
-    HEADER.lastIndex = line.first;
-    const match = HEADER.exec(this.text)!;
-    const name = this.token(line.first, line.first + match[1].length);
-    let valueStart = line.first + match[0].length;
+    // HEADER matched this line in line(): the name is the run of name characters, then blanks and ':'.
+    const { text } = this;
+    let nameEnd = line.first + 1;
+    while (nameEnd < line.end && HEADER_NAME_CHAR.test(text[nameEnd])) nameEnd++;
+    const name = this.token(line.first, nameEnd);
+    let valueStart = text.indexOf(':', nameEnd) + 1;
     while (valueStart < line.end && /\s/.test(this.text[valueStart])) valueStart++;
     const valueEnd = valueStart + this.text.slice(valueStart, line.end).trimEnd().length;
     const value = readTextTemplate(this, valueStart, valueEnd);
     const call = this.builder!.call;
-    const same = call.headers.find((h) => h.name.text.toLowerCase() === name.text.toLowerCase());
+    let same: Header | undefined;
+    for (const header of call.headers) {
+      const other = header.name;
+      if (other.end - other.offset === nameEnd - line.first && text.slice(other.offset, other.end).toLowerCase() === name.text.toLowerCase()) {
+        same = header;
+        break;
+      }
+    }
     if (same) this.error(l10n.t('header {0} is already set on line {1}', name.text, same.range.start.line + 1), name.offset, name.end);
-    if (value.references.length === 0 && value.token.text !== '' && looksSecret(name.text, value.token.text)) {
+    if (value.references.length === 0 && valueEnd > valueStart && looksSecret(name.text, value.token.text)) {
       this.report('warning', l10n.t('{0} holds a credential written in the file: use {{$secret NAME}} to keep it out of the repository', name.text), value.token.offset, value.token.end);
     }
     call.headers.push({ name, value, range: new SourceRange(this.source, line.first, line.end) });
@@ -365,7 +387,7 @@ export class Parser implements ScanContext {
     const last = builder.lastContentLine;
     const lastStart = this.lineStarts[last];
     const lastEnd = this.lineEnds[last];
-    call.range = new SourceRange(this.source, this.lineStarts[call.range.start.line], lastEnd);
+    call.range = new SourceRange(this.source, builder.callStart, lastEnd);
     call.headers = fit(call.headers, NO_HEADERS);
     if (!call.keyword) {
       const at = call.separator ?? this.token(lastStart, lastEnd);

@@ -4,7 +4,7 @@
 import * as l10n from '@vscode/l10n';
 import { readTypedJson } from '../core/typedJson';
 import { readJsonTemplate } from './jsonTemplate';
-import { isNotificationExpectation, readNotificationExpectation } from './notificationExpectation';
+import { readNotificationExpectation } from './notificationExpectation';
 import { SourceRange } from './positions';
 import type { ScanContext } from './references';
 import type { Diagnostic, Expectation, RequestCall, Token } from './types';
@@ -26,7 +26,7 @@ export function readExpectation(ctx: ScanContext, diagnostics: Diagnostic[], exp
   const { text } = ctx;
   let start = keyword.end;
   while (start < lineEnd && /\s/.test(text[start])) start++;
-  if (isNotificationExpectation(text.slice(start, lineEnd))) {
+  if (keywordAt(text, 'NOTIFICATIONS', start, lineEnd)) {
     const read = readNotificationExpectation(text.slice(start + 13, lineEnd));
     if (typeof read === 'string' || expect.afterFault) {
       ctx.error(typeof read === 'string' ? read : l10n.t('unexpected text after EXPECT NOTIFICATIONS'), keyword.offset, lineEnd);
@@ -34,7 +34,7 @@ export function readExpectation(ctx: ScanContext, diagnostics: Diagnostic[], exp
     }
     return { keyword, kind: 'notifications', notifications: typeof read === 'string' ? undefined : read, range };
   }
-  if (/^FAULT(\s|$)/.test(text.slice(start, lineEnd))) {
+  if (keywordAt(text, 'FAULT', start, lineEnd)) {
     const expectation: Expectation = { keyword, kind: 'fault', range };
     let codeStart = start + 5;
     while (codeStart < lineEnd && /\s/.test(text[codeStart])) codeStart++;
@@ -67,3 +67,8 @@ export function readExpectation(ctx: ScanContext, diagnostics: Diagnostic[], exp
   return { keyword, kind: 'value', value: json.template, range };
 }
 
+/** Whether `word` is at `start`, followed by a blank or the line's end (without slicing the line). */
+function keywordAt(text: string, word: string, start: number, lineEnd: number): boolean {
+  const after = start + word.length;
+  return after <= lineEnd && text.startsWith(word, start) && (after === lineEnd || /\s/.test(text[after]));
+}
