@@ -7,7 +7,7 @@ import * as l10n from '@vscode/l10n';
 import { readTypedJson, readTypedJsonList } from '../core/typedJson';
 import { validateTypedValue } from '../core/values';
 import { fit, NO_REFERENCES, NO_TOKENS, pairAt } from './positions';
-import { readReference, type ScanContext } from './references';
+import { readReference, reportTo, type ScanContext } from './references';
 import type { Diagnostic, JsonTemplate, Reference, Token } from './types';
 
 /** A header line's start. Sticky (`y`): matched at a line's first character, inside the file's text, without slicing the line. */
@@ -22,8 +22,6 @@ export const HEADER = /([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)[ \t]*:/y;
 export function readJsonTemplate(ctx: ScanContext, offset: number, end: number, shape: 'list' | 'value'): { template: JsonTemplate; problems: Diagnostic[] } {
   const { text } = ctx;
   const problems: Diagnostic[] = [];
-  const problem = (message: string, from: number, to = from) =>
-    problems.push({ severity: 'error', message, offset: from, end: to, range: { start: ctx.position(from), end: ctx.position(to) } });
   const references: Reference[] = [];
   const items: Token[] = [];
   let padded = '';
@@ -36,10 +34,6 @@ export function readJsonTemplate(ctx: ScanContext, offset: number, end: number, 
   let itemStart = -1;
   let itemEnd = -1;
   let broken = false;
-  const pushItem = () => {
-    if (itemStart !== -1) items.push(ctx.token(itemStart, itemEnd));
-    itemStart = -1;
-  };
   let i = offset;
   while (i < end) {
     const c = text.charCodeAt(i);
@@ -64,12 +58,12 @@ export function readJsonTemplate(ctx: ScanContext, offset: number, end: number, 
       const lineEnd = Math.min(end, ctx.lineEnds[ctx.lineOf(i)]);
       const close = pairAt(text, 0x7d, i + 2, lineEnd);
       if (close === -1 || close + 2 > lineEnd) {
-        problem(l10n.t('{{ is not closed with }}'), i, lineEnd);
+        reportTo(ctx, problems, l10n.t('{{ is not closed with }}'), i, lineEnd);
         broken = true;
         break;
       }
       const length = close + 2 - i;
-      const reference = readReference(ctx, i, close + 2, inString, problem);
+      const reference = readReference(ctx, i, close + 2, inString, problems);
       if (reference) references.push(reference);
       else broken = true;
       if (!inString && itemStart === -1) itemStart = i;
@@ -92,7 +86,10 @@ export function readJsonTemplate(ctx: ScanContext, offset: number, end: number, 
       i++;
       continue;
     }
-    if (c === 0x2c && depth === 0) pushItem();
+    if (c === 0x2c && depth === 0) {
+      if (itemStart !== -1) items.push(ctx.token(itemStart, itemEnd));
+      itemStart = -1;
+    }
     else {
       if (itemStart === -1) itemStart = i;
       itemEnd = i + 1;
@@ -102,7 +99,7 @@ export function readJsonTemplate(ctx: ScanContext, offset: number, end: number, 
     }
     i++;
   }
-  pushItem();
+  if (itemStart !== -1) items.push(ctx.token(itemStart, itemEnd));
   padded += text.slice(copied, end);
   if (source !== undefined) source += text.slice(sourceCopied, end);
   else source = references.length === 0 ? padded : text.slice(offset, end); // nothing blanked: the text itself
@@ -123,7 +120,7 @@ export function readJsonTemplate(ctx: ScanContext, offset: number, end: number, 
     if (!inside && shape === 'list' && HEADER.test(lineRest) && text.slice(ctx.lineStarts[atLine], at).trim() === '') {
       message = l10n.t('headers go between the CALL line and the arguments ({0})', message);
     }
-    problem(message, at, Math.min(at + Math.max(read.problem.length, 1), end));
+    reportTo(ctx, problems, message, at, Math.min(at + Math.max(read.problem.length, 1), end));
     return { template, problems };
   }
   template.valid = true;
@@ -131,13 +128,19 @@ export function readJsonTemplate(ctx: ScanContext, offset: number, end: number, 
   // Tagged objects are checked once their references are resolved; the others now.
   for (let k = 0; k < values.length && k < items.length; k++) {
     const item = items[k];
-    if (references.some((r) => r.offset >= item.offset && r.end <= item.end)) continue;
+    if (holdsReference(references, item)) continue;
     const invalid = validateTypedValue(values[k]);
     if (invalid) {
-      problem(shape === 'list' ? l10n.t('argument {0}: {1}', k + 1, invalid) : invalid, item.offset, item.end);
+      reportTo(ctx, problems, shape === 'list' ? l10n.t('argument {0}: {1}', k + 1, invalid) : invalid, item.offset, item.end);
       template.valid = false;
     }
   }
   if (references.length === 0 && template.valid) template.values = values;
   return { template, problems };
+}
+
+/** Whether a reference lies inside the item (its value is known only once resolved). */
+function holdsReference(references: Reference[], item: Token): boolean {
+  for (const r of references) if (r.offset >= item.offset && r.end <= item.end) return true;
+  return false;
 }
