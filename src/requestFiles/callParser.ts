@@ -148,8 +148,11 @@ export class Parser implements ScanContext {
     if (c === 0x23 /* # */ || (c === 0x2f /* / */ && text.charCodeAt(line.first + 1) === 0x2f)) {
       this.ignorable[line.index] = 1;
       DIRECTIVE.lastIndex = line.first;
-      const directive = DIRECTIVE.exec(text);
-      if (directive) this.directive(line, directive[1]);
+      // test, not exec: no match object; the name ends where the sticky match ended.
+      if (DIRECTIVE.test(text)) {
+        const nameStart = text.indexOf('@', line.first) + 1;
+        this.directive(line, text.slice(nameStart, DIRECTIVE.lastIndex));
+      }
       return;
     }
     if (c === 0x40 /* @ */) {
@@ -225,7 +228,7 @@ export class Parser implements ScanContext {
     this.orphanDirectives();
     let titleStart = line.start + 3;
     while (titleStart < line.end && /\s/.test(this.text[titleStart])) titleStart++;
-    this.startCall(line, this.text.slice(titleStart, line.end).trimEnd());
+    this.startCall(line, this.text.slice(titleStart, trimmedEnd(this.text, titleStart, line.end)));
   }
 
   private startCall(line: Line, title: string | undefined): void {
@@ -257,8 +260,8 @@ export class Parser implements ScanContext {
     const keyword = this.token(at, at + 1 + name.length);
     let valueStart = keyword.end;
     while (valueStart < line.end && /\s/.test(this.text[valueStart])) valueStart++;
-    const valueText = this.text.slice(valueStart, line.end).trimEnd();
-    const value = valueText ? this.token(valueStart, valueStart + valueText.length) : undefined;
+    const valueEnd = trimmedEnd(this.text, valueStart, line.end);
+    const value = valueEnd > valueStart ? this.token(valueStart, valueEnd) : undefined;
     if (!KNOWN_DIRECTIVES.includes(name)) {
       this.report('warning', l10n.t('unknown directive @{0} (known: {1})', name, KNOWN_DIRECTIVES.map((d) => '@' + d).join(', ')), keyword.offset, keyword.end);
       return;
@@ -360,7 +363,7 @@ export class Parser implements ScanContext {
     const name = this.token(line.first, nameEnd);
     let valueStart = text.indexOf(':', nameEnd) + 1;
     while (valueStart < line.end && /\s/.test(this.text[valueStart])) valueStart++;
-    const valueEnd = valueStart + this.text.slice(valueStart, line.end).trimEnd().length;
+    const valueEnd = trimmedEnd(this.text, valueStart, line.end);
     const value = readTextTemplate(this, valueStart, valueEnd);
     const call = this.builder!.call;
     let same: Header | undefined;
@@ -427,4 +430,10 @@ export class Parser implements ScanContext {
 function normalizeProtocol(text: string): ProtocolChoice | undefined {
   const normalized = text.toLowerCase().replace(/[-_\s]/g, '');
   return PROTOCOL_CHOICES.find((p) => p === normalized);
+}
+
+/** End of [from, to) without its trailing whitespace (as trimEnd, without copying the text). */
+function trimmedEnd(text: string, from: number, to: number): number {
+  while (to > from && /\s/.test(text[to - 1])) to--;
+  return to;
 }
