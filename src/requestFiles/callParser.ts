@@ -8,7 +8,8 @@ import { looksSecret } from '../core/secrets';
 import type { ProtocolChoice } from '../core/types';
 import { HEADER, readJsonTemplate } from './jsonTemplate';
 import { readExpectation, type ExpectLine } from './expectLine';
-import { fit, lineWords, NO_DIRECTIVES, NO_HEADERS, positionAt, SourceRange, SourceToken } from './positions';
+import { checkNames } from './nameCheck';
+import { fit, lineWords, NO_DIRECTIVES, NO_HEADERS, positionAt, SourceRange, SourceToken, trimmedEnd } from './positions';
 import { readTextTemplate, type ScanContext } from './references';
 import type { Diagnostic, Directive, Header, ParsedRequestFile, Position, Range, RequestCall, Severity, Token, VariableDefinition } from './types';
 
@@ -91,7 +92,7 @@ export class Parser implements ScanContext {
     }
     this.finishCall();
     this.orphanDirectives();
-    this.checkNames();
+    checkNames(this, this.variables, this.calls);
     this.diagnostics.sort((a, b) => a.offset - b.offset);
     return { text, lineStarts, variables: this.variables, calls: this.calls, diagnostics: this.diagnostics };
   }
@@ -406,34 +407,9 @@ export class Parser implements ScanContext {
     if (builder.expectKeyword) call.expect = readExpectation(this, this.diagnostics, builder, call);
     this.phase = 'pre';
   }
-
-  /** Names defined twice, and a call named like a variable. */
-  private checkNames(): void {
-    const variables = new Map<string, VariableDefinition>();
-    for (const definition of this.variables) {
-      const earlier = variables.get(definition.name.text);
-      if (earlier) this.error(l10n.t('variable {0} is already defined on line {1}', definition.name.text, earlier.range.start.line + 1), definition.name.offset, definition.name.end);
-      else variables.set(definition.name.text, definition);
-    }
-    const calls = new Map<string, RequestCall>();
-    for (const call of this.calls) {
-      if (!call.name) continue;
-      const earlier = calls.get(call.name.text);
-      const variable = variables.get(call.name.text);
-      if (earlier) this.error(l10n.t('a call is already named {0} (line {1})', call.name.text, earlier.range.start.line + 1), call.name.offset, call.name.end);
-      else if (variable) this.error(l10n.t('{0} is also a variable (line {1}): give the call another name', call.name.text, variable.range.start.line + 1), call.name.offset, call.name.end);
-      else calls.set(call.name.text, call);
-    }
-  }
 }
 
 function normalizeProtocol(text: string): ProtocolChoice | undefined {
   const normalized = text.toLowerCase().replace(/[-_\s]/g, '');
   return PROTOCOL_CHOICES.find((p) => p === normalized);
-}
-
-/** End of [from, to) without its trailing whitespace (as trimEnd, without copying the text). */
-function trimmedEnd(text: string, from: number, to: number): number {
-  while (to > from && /\s/.test(text[to - 1])) to--;
-  return to;
 }

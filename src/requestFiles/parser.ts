@@ -12,8 +12,8 @@
  *   `EXPECT <typed JSON>`    or `EXPECT FAULT` / `EXPECT FAULT <code>` / `EXPECT NOTIFICATIONS <method> <count>`
  * `{{…}}` references a variable: `{{base}}`, `{{hello.result.items[0].id}}`, `{{$env NAME}}`, `{{$secret NAME}}`.
  *
- * This is the module's entry: the parse is split over types.ts, positions.ts, callParser.ts (the call state machine),
- * jsonTemplate.ts (the typed JSON scanner) and references.ts.
+ * This is the module's entry: the parse is split over types.ts, positions.ts (offsets, tokens), callParser.ts (the
+ * call state machine), jsonTemplate.ts (the typed JSON scanner), references.ts, expectLine.ts and nameCheck.ts.
  */
 import * as l10n from '@vscode/l10n';
 import { Parser } from './callParser';

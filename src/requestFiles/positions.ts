@@ -127,3 +127,9 @@ export function pairAt(text: string, c: number, from: number, to: number): numbe
   }
   return -1;
 }
+
+/** End of [from, to) without its trailing whitespace (as trimEnd, without copying the text). */
+export function trimmedEnd(text: string, from: number, to: number): number {
+  while (to > from && /\s/.test(text[to - 1])) to--;
+  return to;
+}
