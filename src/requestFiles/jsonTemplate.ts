@@ -89,8 +89,7 @@ export function readJsonTemplate(ctx: ScanContext, offset: number, end: number, 
     if (c === 0x2c && depth === 0) {
       if (itemStart !== -1) items.push(ctx.token(itemStart, itemEnd));
       itemStart = -1;
-    }
-    else {
+    } else {
       if (itemStart === -1) itemStart = i;
       itemEnd = i + 1;
       if (c === 0x22) inString = true;
