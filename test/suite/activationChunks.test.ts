@@ -14,7 +14,10 @@ import { freePort } from '../support/ports';
 import { repoRoot, startHproseServer, startJaysonServer, startXmlRpcServer, type RunningServer } from '../support/servers';
 import { EXTENSION_ID, isPortOpen, poll } from './helpers';
 
-const CHUNKS = ['xmlrpc', 'xmlParser', 'jsonrpc', 'hprose', 'copyCallAs', 'serverTasks', 'debugServer', 'requestEditor', 'sourceModel'];
+const CHUNKS = [
+  'xmlrpc', 'xmlParser', 'jsonrpc', 'hprose', 'copyCallAs', 'callMethod', 'callHistory', 'setHeader', 'setSecretArgument', 'serverTasks',
+  'debugServer', 'requestEditor', 'sourceModel', 'callForm', 'serverChecks', 'webSocketConnection', 'webSocket', 'notifications',
+];
 
 suite('Chunks load on first use', function () {
   this.timeout(180_000);

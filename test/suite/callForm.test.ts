@@ -45,7 +45,7 @@ suite('Call form', function () {
     const book = api.tree.getTreeItem(await methodNode(server.url, 'book'));
     assert.equal(book.description, '(room: "red" | "blue", nights: integer, guest: {name, vip?}) → string');
     assert.equal(api.tree.getTreeItem(await methodNode(server.url, 'add')).description, '(a: number, b: number) → number');
-    const editor = await api.requestEditor.files.addCall(server.url, 'book');
+    const editor = await api.requestEditor.files.addCall(server.url, 'book', undefined, 'new');
     assert.ok(editor);
     assert.match(editor.document.getText(), /"red", 1, \{"name": "name", "vip": false\}/);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

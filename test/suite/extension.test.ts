@@ -49,7 +49,7 @@ suite('Extension host harness', () => {
   test('registers its view container and view', async () => {
     const manifest = extension().packageJSON as Manifest;
     assert.deepEqual(manifest.contributes.viewsContainers.activitybar.map((c) => c.id), ['rpcExplorer']);
-    assert.deepEqual(manifest.contributes.views.rpcExplorer.map((v) => v.id), ['rpcExplorer.methods', 'rpcExplorer.notifications']);
+    assert.deepEqual(manifest.contributes.views.rpcExplorer.map((v) => v.id), ['rpcExplorer.methods', 'rpcExplorer.notifications', 'rpcExplorer.requestResults']);
     // The workbench derives these commands from the registered container and view: they exist only if both do.
     const commands = await vscode.commands.getCommands(false);
     assert.ok(commands.includes('workbench.view.extension.rpcExplorer'), 'view container command');

@@ -42,7 +42,7 @@ suite('WebSocket notifications', function () {
       const shown = api.tree.getTreeItem(node);
       return String(shown.description).includes('connected') ? shown : undefined;
     }, 'the connected state on the endpoint node');
-    assert.match(String(item.description), /jsonrpc · connected/);
+    assert.match(String(item.description), /JSON-RPC · connected/);
   });
 
   test('notifications before and after the answer appear in the view, which shows itself', async () => {
