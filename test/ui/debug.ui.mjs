@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort, poll } from '../harness/codeServer.mjs';
-import { goToLine, inputBox, openFile, resultFrame, treeRow, waitForQuickInput } from './workbench.mjs';
+import { goToLine, inputBox, openFile, resultFrame, waitForQuickInput } from './workbench.mjs';
 
 const state = {};
 
@@ -55,9 +55,18 @@ export const tests = [
       ui.log(`palette command → sayHi visible in the tree: ${Date.now() - started} ms`);
       await ui.page.locator('.debug-toolbar').waitFor({ state: 'visible', timeout: 30_000 });
 
-      // The context menu's Call Method: the argument box (a double-click opens the call form).
-      await treeRow(ui, 'sayHi').click({ button: 'right' });
-      await ui.page.locator('.context-view .action-label', { hasText: /^Call Method$/ }).first().click();
+      // The palette's Call Method: endpoint, method, then the argument box (a double-click opens the call form).
+      await ui.runCommand('RPC Explorer: Call Method');
+      await ui.quickInput.waitFor({ state: 'visible', timeout: 10_000 });
+      if (/endpoint/i.test(await ui.quickInput.innerText())) {
+        await inputBox(ui).fill(`127.0.0.1:${state.port}`);
+        await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), `127.0.0.1:${state.port}`);
+        await inputBox(ui).press('Enter');
+      }
+      await waitForQuickInput(ui, /Call Method on/);
+      await inputBox(ui).fill('sayHi');
+      await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), 'sayHi');
+      await inputBox(ui).press('Enter');
       await waitForQuickInput(ui, /Call sayHi on/);
       await inputBox(ui).fill('"phyger"');
       await inputBox(ui).press('Enter');

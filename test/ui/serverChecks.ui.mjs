@@ -4,8 +4,8 @@
 import * as assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { poll, repoRoot } from '../harness/codeServer.mjs';
-import { addEndpoint, inputBox, treeRow, waitForQuickInput } from './workbench.mjs';
+import { repoRoot } from '../harness/codeServer.mjs';
+import { addEndpoint, inputBox, runContextMenuItem, treeRow, waitForQuickInput } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const servers = require(join(repoRoot, 'out', 'test', 'support', 'servers.js'));
@@ -80,23 +80,7 @@ export const tests = [
         const sidebar = await ui.openContainer();
         await addEndpoint(ui, url);
         await ui.waitForText(sidebar, 'sleep', 20_000);
-        // The tree may still be redrawing after the endpoint was added: right-click until the method's menu opens.
-        const row = treeRow(ui, 'sleep');
-        const menu = ui.page.locator('.context-view .monaco-menu');
-        await poll(
-          async () => {
-            await row.click({ button: 'right' });
-            const opened = await menu
-              .locator('.action-label', { hasText: 'Load Test Method…' })
-              .waitFor({ state: 'visible', timeout: 2_000 })
-              .then(() => true)
-              .catch(() => false);
-            if (!opened) await ui.page.keyboard.press('Escape');
-            return opened;
-          },
-          { timeoutMs: 20_000, what: "the method's context menu" },
-        );
-        await menu.locator('.action-label', { hasText: 'Load Test Method…' }).click();
+        await runContextMenuItem(ui, treeRow(ui, 'sleep'), 'Load Test Method…');
         await waitForQuickInput(ui, /Load Test: sleep/);
         await inputBox(ui).fill('A duration');
         await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), 'A duration');

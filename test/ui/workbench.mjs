@@ -82,3 +82,25 @@ export async function goToLine(ui, line, column) {
     }
   }
 }
+
+/**
+ * Runs a context-menu item of a tree row as a user does: right-click, click the item, until the menu closes. A menu
+ * can ignore a click that comes right after it opened (and a row still redrawing can take the right-click), so the
+ * condition is the menu closing, not the click returning.
+ */
+export async function runContextMenuItem(ui, row, label, { timeoutMs = 20_000 } = {}) {
+  const menu = ui.page.locator('.context-view .monaco-menu');
+  const item = menu.locator('.action-label', { hasText: label }).first();
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!(await menu.isVisible().catch(() => false))) await row.click({ button: 'right' });
+    const shown = await item.waitFor({ state: 'visible', timeout: 2_000 }).then(() => true, () => false);
+    if (!shown) {
+      await ui.page.keyboard.press('Escape');
+      continue;
+    }
+    await item.click();
+    if (await menu.waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false)) return;
+  }
+  throw new Error(`the context menu item "${label}" did not run within ${timeoutMs} ms`);
+}
