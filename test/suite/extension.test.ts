@@ -54,8 +54,13 @@ suite('Extension host harness', () => {
     const commands = await vscode.commands.getCommands(false);
     assert.ok(commands.includes('workbench.view.extension.rpcExplorer'), 'view container command');
     assert.ok(commands.includes('rpcExplorer.methods.focus'), 'view focus command');
-    await vscode.commands.executeCommand('workbench.view.extension.rpcExplorer');
-    await vscode.commands.executeCommand('rpcExplorer.methods.focus');
+    // The workbench keeps a hidden tree's focus on a node an earlier suite removed, and throws "Data tree node not
+    // found" while it opens the view again: the view then shows the current tree, and a second open succeeds.
+    const open = async () => {
+      await vscode.commands.executeCommand('workbench.view.extension.rpcExplorer');
+      await vscode.commands.executeCommand('rpcExplorer.methods.focus');
+    };
+    await open().catch((error: Error) => (/Data tree node not found/.test(error.message) ? open() : Promise.reject(error)));
   });
 
   test('registers a handler for every contributed command', async () => {
