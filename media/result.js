@@ -4,6 +4,7 @@
 // with an explicit "show all".
 (function () {
   'use strict';
+  const PROTOCOL_NAMES = { xmlrpc: 'XML-RPC', jsonrpc: 'JSON-RPC', hprose: 'hprose' };
   const vscode = acquireVsCodeApi();
   const app = document.getElementById('app');
   // The words come from the extension, in VS Code's display language (ResultPanel's webviewLabels).
@@ -59,7 +60,8 @@
       meta.appendChild(el('dd', className || '', text));
     };
     field(t('endpoint'), view.endpoint);
-    field(t('protocol'), view.protocol);
+    // The protocol as the tree and the pickers name it (the view carries its id).
+    field(t('protocol'), PROTOCOL_NAMES[view.protocol] || view.protocol);
     field(t('arguments'), view.argsText.trim() === '' ? t('noArguments') : view.argsText, 'args');
     if (view.argsTemplate) meta.appendChild(el('dd', 'args args-template', t('asWritten', view.argsTemplate)));
     if (view.verdict) field(t('expect'), (view.verdict.held ? '\u2713 ' : '\u2717 ') + view.verdict.text, view.verdict.held ? 'verdict verdict-held' : 'verdict verdict-failed');

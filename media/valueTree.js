@@ -45,7 +45,8 @@
       }
       if (value === null) return el('span', 'v-null', 'nil');
       if (typeof value === 'boolean') return el('span', 'v-boolean', String(value));
-      if (typeof value === 'number') return el('span', 'v-number', String(value));
+      // A fractional number is a double: badged like a whole one ({"$double": 1}), so the badge does not come and go.
+      if (typeof value === 'number') return Number.isInteger(value) ? el('span', 'v-number', String(value)) : scalar({ $double: value });
       if (typeof value === 'string') return longText(value, 'v-string', true);
       return el('span', 'v-unknown', String(value));
     }

@@ -110,6 +110,7 @@ export class CallRunner {
         base.notifications = during.stop();
       }
       outcome = { status: 'ok', value, elapsedMs: performance.now() - clock, callId };
+      this.registry.noteCalledMethod(request.endpointUrl, request.method, protocol);
     } catch (error) {
       const elapsedMs = performance.now() - clock;
       if (error instanceof RpcFault) outcome = { status: 'fault', fault: error, elapsedMs, callId };

@@ -38,7 +38,8 @@ export interface MethodInfo {
   /** JSON-RPC (OpenRPC) result schema. */
   result?: ParamInfo;
   /** Where the entry came from: the server's introspection (default) or the server's source file. */
-  origin?: 'introspection' | 'source';
+  /** Where it is known from: the server's introspection, the server's source, or a call by name that succeeded. */
+  origin?: 'introspection' | 'source' | 'called';
 }
 
 export interface ParamInfo {

@@ -200,6 +200,22 @@ export class WorkspaceEndpointRegistry implements EndpointRegistry, vscode.Dispo
     this.fire(entry);
   }
 
+  noteCalledMethod(url: string, method: string, protocol: Protocol): void {
+    const entry = this.find(url);
+    if (!entry) return;
+    const state = entry.state;
+    const called: MethodInfo = { name: method, signatures: null, help: null, origin: 'called' };
+    if (state.status === 'error' && state.kind === 'no-introspection') {
+      entry.state = { status: 'ready', protocol: state.protocol ?? protocol, methods: [called], refreshedAt: Date.now(), roundTrips: 0, elapsedMs: 0, note: state.message };
+    } else if (state.status === 'ready' && state.note !== undefined && !state.methods.some((m) => m.name === method)) {
+      // The stand-in list of a server without introspection (from its source, or calls by name) grows by this call.
+      entry.state = { ...state, methods: [...state.methods, called].sort((a, b) => a.name.localeCompare(b.name)) };
+    } else {
+      return;
+    }
+    this.fire(entry);
+  }
+
   knownProtocol(url: string): Protocol | undefined {
     const entry = this.find(url);
     if (!entry) return undefined;

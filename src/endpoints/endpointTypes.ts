@@ -91,6 +91,11 @@ export interface EndpointRegistry {
   rename(url: string, name: string | undefined): void;
   /** Marks a local endpoint running or stopped (the tree shows it). */
   setLocalRunning(url: string, running: boolean): void;
+  /**
+   * A call by name succeeded on a server that cannot list its methods: the method joins the endpoint's tree (until the
+   * next discovery), so the user finds it again.
+   */
+  noteCalledMethod(url: string, method: string, protocol: Protocol): void;
   /** The protocol to call an endpoint with, when known without asking the server. */
   knownProtocol(url: string): Protocol | undefined;
   /** The URL calls go to (`/RPC2` when discovery found the server there). */

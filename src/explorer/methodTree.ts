@@ -309,7 +309,7 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
     // The one method-shape model: OpenRPC names and schemas, signatures, the source's hints.
     const shape = methodShapeOf(node.method, hints?.signatureInput);
     const compact = compactSignature(shape);
-    item.description = [compact, fromSource ? vscode.l10n.t('from source') : ''].filter(Boolean).join(' · ');
+    item.description = [compact, fromSource ? vscode.l10n.t('from source') : '', method.origin === 'called' ? vscode.l10n.t('called by name') : ''].filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon('symbol-method');
     item.contextValue = 'method';
     item.command = { command: ACTIVATE_METHOD_COMMAND, title: vscode.l10n.t('Call Method'), arguments: [node] };

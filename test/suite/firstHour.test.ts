@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RpcExplorerApi } from '../../src/extension';
 import type { ServerRestart } from '../../src/tasks/localServers';
-import { repoRoot, startExampleXmlRpcServer, startHproseExampleServer, startJsonRpcExampleServer, type RunningServer } from '../support/servers';
+import { repoRoot, startExampleXmlRpcServer, startHproseExampleServer, startJsonRpcExampleServer, startOriginXmlRpcServer, type RunningServer } from '../support/servers';
 import { freePort } from '../support/ports';
 import { EXTENSION_ID, poll } from './helpers';
 
@@ -283,6 +283,31 @@ suite('First hour of a new user', function () {
       assert.ok(manifest.contributes.menus['view/item/context'].some((m) => m.command === 'rpcExplorer.changeProtocol' && /viewItem =~ \/\^endpoint\//.test(m.when ?? '')));
     } finally {
       for (const u of [url, server.url]) if (api.registry.get(u)) await api.registry.remove(u);
+      await server.stop();
+    }
+  });
+
+  test('a server without introspection: a question icon, not an error; a successful call by name adds the method to the tree', async () => {
+    const server = await startOriginXmlRpcServer();
+    try {
+      await api.registry.add({ url: server.url, protocol: 'xmlrpc' });
+      const state = api.registry.get(server.url)?.state;
+      assert.equal(state?.status === 'error' && state.kind, 'no-introspection');
+      assert.notEqual((api.tree.getTreeItem(api.tree.endpointNode(server.url)!).iconPath as vscode.ThemeIcon).id, 'error');
+      assert.equal(await api.callMethod(server.url, 'sayHi', ['phyger']), 'Hi phyger!');
+      const methods = await poll(async () => {
+        const rows = (await api.tree.getChildren(api.tree.endpointNode(server.url)!)) ?? [];
+        const found = rows.filter((r) => r.kind === 'method');
+        return found.length ? found : undefined;
+      }, 'sayHi in the tree after the call');
+      const item = api.tree.getTreeItem(methods[0]);
+      assert.equal(item.label, 'sayHi');
+      assert.match(String(item.description), /called by name/);
+      // A failed call by name adds nothing.
+      await api.callMethod(server.url, 'noSuchMethod', []).catch(() => undefined);
+      assert.deepEqual(api.registry.methodsOf(server.url).map((m) => m.name), ['sayHi']);
+    } finally {
+      if (api.registry.get(server.url)) await api.registry.remove(server.url);
       await server.stop();
     }
   });

@@ -174,6 +174,8 @@ export const tests = [
       await frame.getByRole('button', { name: /^Send/ }).click();
       // The double signature: 1.5 + 2 (sent as <double>2</double>) is 3.5.
       await ui.waitForText(frame.locator('.result'), '3.5', 20_000);
+      // A fractional double carries the same "double" badge as a whole one (the badge does not come and go).
+      await ui.waitForText(frame.locator('.result .tagged-double .badge'), 'double', 5_000);
       await frame.getByRole('tab', { name: /^Raw/ }).click();
       await frame.locator('#raw-text').fill('"x", "y"');
       await frame.getByRole('button', { name: /^Send/ }).click();

@@ -64,6 +64,8 @@ export const tests = [
       await inputBox(ui).press('Enter');
       const body = resultFrame(ui).locator('body');
       await ui.waitForText(body, 'Hi phyger!', 20_000);
+      // The protocol as the tree names it, not its id.
+      await ui.waitForText(body, 'XML-RPC', 5_000);
       await ui.waitForText(body, 'Result in');
       await ui.screenshot('result');
       // Open as JSON: an untitled JSON document with the typed JSON result.
