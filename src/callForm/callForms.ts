@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { webviewHtml } from '../views/webviewHtml';
 import { PROTOCOL_LABELS, parseArgumentList, type MethodInfo, type TypedValue } from '../core';
 import { argumentListText, methodShapeOf, signatureLinesOf, withoutSecrets, type MethodShape } from '../core/methodShape';
 import type { CallHistory } from '../calls/callHistory';
@@ -271,33 +271,14 @@ class CallForm {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const root = this.deps.extensionUri;
-    const uri = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(root, ...parts));
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-      `img-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="${escapeHtml(vscode.env.language)}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${uri('media', 'result.css')}">
-<link rel="stylesheet" href="${uri('media', 'callForm.css')}">
-<title>${escapeHtml(vscode.l10n.t('Call {0}', this.method.name))}</title>
-</head>
-<body>
-<main id="app" data-labels="${escapeHtml(JSON.stringify(callFormLabels()))}" data-model="${escapeHtml(JSON.stringify({ model: this.model(), bundle: vscode.l10n.bundle }))}"></main>
-<script nonce="${nonce}" src="${uri('media', 'valueTree.js')}"></script>
-<script nonce="${nonce}" src="${uri('dist', 'callForm.js')}"></script>
-</body>
-</html>`;
+    return webviewHtml(this.panel.webview, this.deps.extensionUri, {
+      title: vscode.l10n.t('Call {0}', this.method.name),
+      styles: ['media/result.css', 'media/callForm.css'],
+      scripts: ['media/valueTree.js', 'dist/callForm.js'],
+      labels: callFormLabels(),
+      data: { model: JSON.stringify({ model: this.model(), bundle: vscode.l10n.bundle }) },
+      live: false,
+    });
   }
 }
 
@@ -313,6 +294,3 @@ function toView(callId: number, argsText: string, outcome: CallOutcome): FormRes
   }
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}

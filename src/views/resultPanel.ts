@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { escapeHtml, webviewHtml } from './webviewHtml';
 import type { TypedValue } from '../core';
 
 /** What the "RPC Result" panel shows: one call, pending or finished. Sent to the webview as data, never as HTML. */
@@ -194,34 +194,14 @@ export class ResultPanel implements vscode.Disposable {
   }
 
   private html(webview: vscode.Webview): string {
-    const nonce = randomBytes(16).toString('base64');
-    const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(media, 'result.js'));
-    const valueTree = webview.asWebviewUri(vscode.Uri.joinPath(media, 'valueTree.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(media, 'result.css'));
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-      `img-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-    ].join('; ');
     const empty = escapeHtml(vscode.l10n.t('No call yet. Run {0}.', '\u0000')).replace('\u0000', `<b>${escapeHtml(vscode.l10n.t('RPC Explorer: Call Method'))}</b>`);
-    return `<!DOCTYPE html>
-<html lang="${escapeHtml(vscode.env.language)}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>${escapeHtml(vscode.l10n.t('RPC Result'))}</title>
-</head>
-<body>
-<main id="app" aria-live="polite" data-labels="${escapeHtml(JSON.stringify(webviewLabels()))}"><p class="empty">${empty}</p></main>
-<script nonce="${nonce}" src="${valueTree}"></script>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+    return webviewHtml(webview, this.extensionUri, {
+      title: vscode.l10n.t('RPC Result'),
+      styles: ['media/result.css'],
+      scripts: ['media/valueTree.js', 'media/result.js'],
+      labels: webviewLabels(),
+      placeholderHtml: `<p class="empty">${empty}</p>`,
+    });
   }
 }
 
@@ -273,10 +253,6 @@ export function webviewLabels(): Record<string, string> {
     showAll: vscode.l10n.t('show all'),
     showAllTitle: vscode.l10n.t('Render every remaining entry'),
   };
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /** Typed JSON text of what the panel shows (Copy Result / Open as JSON). */

@@ -1,0 +1,49 @@
+/**
+ * The HTML shell of every webview of the extension (RPC Result, the call form, Check Server, Load Test): one strict
+ * CSP — nothing but the extension's own files, scripts by nonce only — and the page's words and data as attributes.
+ * The pages build their elements with textContent from that data: no server string is ever markup.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+export interface WebviewPage {
+  title: string;
+  /** Paths inside the extension (`media/result.js`, `dist/callForm.js`), loaded in order. */
+  scripts: string[];
+  styles: string[];
+  /** The page's words, in VS Code's display language: `data-labels` of `#app`. */
+  labels: Record<string, string>;
+  /** More `data-*` attributes of `#app` (`model` → `data-model`), as text. */
+  data?: Record<string, string>;
+  /** What `#app` shows before the page's script runs: trusted markup of ours only. */
+  placeholderHtml?: string;
+  /** Whether `#app` is a polite live region (a result page; not a form the user types in). Default: true. */
+  live?: boolean;
+}
+
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: WebviewPage): string {
+  const nonce = randomBytes(16).toString('base64');
+  const uri = (relative: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...relative.split('/'))).toString();
+  const csp = ["default-src 'none'", `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`, `img-src ${webview.cspSource}`, `font-src ${webview.cspSource}`].join('; ');
+  const data = Object.entries({ labels: JSON.stringify(page.labels), ...page.data })
+    .map(([name, value]) => ` data-${name}="${escapeHtml(value)}"`)
+    .join('');
+  return `<!DOCTYPE html>
+<html lang="${escapeHtml(vscode.env.language)}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+${page.styles.map((style) => `<link rel="stylesheet" href="${escapeHtml(uri(style))}">`).join('\n')}
+<title>${escapeHtml(page.title)}</title>
+</head>
+<body>
+<main id="app"${page.live === false ? '' : ' aria-live="polite"'}${data}>${page.placeholderHtml ?? ''}</main>
+${page.scripts.map((script) => `<script nonce="${nonce}" src="${escapeHtml(uri(script))}"></script>`).join('\n')}
+</body>
+</html>`;
+}
