@@ -67,6 +67,9 @@ export interface DebugServerDeps {
  * endpoint like Start Server, and marks it stopped when the session ends. Calls to a debugged endpoint run without a
  * timeout (see RequestOptions): a breakpoint may hold them for as long as the user looks.
  */
+/** How many times an ended server's lingering debug sessions are told to stop, a second apart. */
+const LINGER_TRIES = 10;
+
 export class DebugServers extends Disposable {
   private readonly servers = new Set<DebugServer>();
   /** Sessions of servers already marked ended that the debugger has not closed yet. */
@@ -78,9 +81,9 @@ export class DebugServers extends Disposable {
       vscode.debug.registerDebugAdapterTrackerFactory('*', { createDebugAdapterTracker: (session) => this.trackerFor(session) }),
       vscode.debug.onDidTerminateDebugSession((session) => {
         const server = this.serverOfSession(session);
-        if (server && !session.parentSession) this.ended(server);
         for (const s of this.servers) s.sessions.delete(session);
         this.lingering.delete(session);
+        if (server && !session.parentSession) this.ended(server);
       }),
       deps.registry.onDidRemove((config) => {
         for (const server of this.servers) if (server.url && sameEndpointUrl(server.url, config.url)) void this.stopServer(server);
@@ -344,6 +347,23 @@ export class DebugServers extends Disposable {
     // Whatever the adapter did on disconnect, the server's process does not outlive its session.
     if (server.pid !== undefined) void killLater(server.pid, STOP_GRACE_MS);
     server.markEnded();
+    // A child session the debugger keeps after its root ended (js-debug's process session) is ended too.
+    if (server.sessions.size) void this.stopLingering([...server.sessions]);
+  }
+
+  /**
+   * Sessions of an ended server the debugger has not closed: told to stop again, as pressing Stop again does, once
+   * a second until they end (at most LINGER_TRIES times) — a session never outlives its server for long.
+   */
+  private async stopLingering(sessions: vscode.DebugSession[]): Promise<void> {
+    for (const session of sessions) this.lingering.add(session);
+    for (let attempt = 0; attempt < LINGER_TRIES; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, attempt === 0 ? STOP_GRACE_MS + 500 : 1_000));
+      const left = sessions.filter((session) => this.lingering.has(session));
+      if (left.length === 0) return;
+      for (const session of left) void vscode.debug.stopDebugging(session);
+    }
+    for (const session of sessions) this.lingering.delete(session);
   }
 
   /** Ends the debug session (the debugger stops its program); resolves when it has ended and the port is free. */
@@ -370,13 +390,8 @@ export class DebugServers extends Disposable {
     }
     await settlesWithin(server.ended, STOP_GRACE_MS);
     if (server.state === 'ended') return;
-    const sessions = [...server.sessions];
+    // The process is killed now; a debugger that still shows the session is told again until it has gone.
     this.ended(server);
-    // The process is killed now; a debugger that still shows the session is told once more when it has gone.
-    for (const session of sessions) this.lingering.add(session);
-    setTimeout(() => {
-      for (const session of sessions) if (this.lingering.delete(session)) void vscode.debug.stopDebugging(session);
-    }, STOP_GRACE_MS + 500);
   }
 
   private failBeforeStart(file: string, message: string): StartServerResult {
