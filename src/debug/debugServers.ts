@@ -79,6 +79,14 @@ export class DebugServers extends Disposable {
     super();
     this._registerAll(
       vscode.debug.registerDebugAdapterTrackerFactory('*', { createDebugAdapterTracker: (session) => this.trackerFor(session) }),
+      // Sessions are known from their start too, not only from their adapter's tracker (which a debugger may create
+      // late, or not for its launcher session): Stop always has the root session to end.
+      vscode.debug.onDidStartDebugSession((session) => {
+        const server = this.serverOfSession(session);
+        if (!server) return;
+        if (!session.parentSession) server.session ??= session;
+        server.sessions.add(session);
+      }),
       vscode.debug.onDidTerminateDebugSession((session) => {
         const server = this.serverOfSession(session);
         for (const s of this.servers) s.sessions.delete(session);
@@ -361,7 +369,12 @@ export class DebugServers extends Disposable {
       await new Promise((resolve) => setTimeout(resolve, attempt === 0 ? STOP_GRACE_MS + 500 : 1_000));
       const left = sessions.filter((session) => this.lingering.has(session));
       if (left.length === 0) return;
-      for (const session of left) void vscode.debug.stopDebugging(session);
+      for (const session of left) {
+        // The toolbar's Stop on the session it shows (a debugger can leave stopDebugging unanswered once its program
+        // has gone: js-debug's launch session, sometimes); stopDebugging for the others.
+        if (vscode.debug.activeDebugSession?.id === session.id) void vscode.commands.executeCommand('workbench.action.debug.stop');
+        else void vscode.debug.stopDebugging(session);
+      }
     }
     for (const session of sessions) this.lingering.delete(session);
   }
