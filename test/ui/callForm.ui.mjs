@@ -143,7 +143,8 @@ export const tests = [
         async () => {
           const sidebar = await ui.openContainer();
           if ((await sidebar.innerText()).includes('JSON-RPC')) return true;
-          if (/Drag a view here/i.test(await sidebar.innerText())) await ui.runCommand('View: Close Primary Side Bar');
+          // Clicking the open container's activity-bar item closes the side bar; openContainer opens it again.
+          if (/Drag a view here/i.test(await sidebar.innerText())) await ui.page.locator('.activitybar .action-item').filter({ has: ui.page.locator('[aria-label^="RPC Explorer"]') }).first().click();
           return false;
         },
         { timeoutMs: 60_000, intervalMs: 1_000, what: 'the endpoint in the reloaded window' },

@@ -102,15 +102,8 @@ function makeContext({ page, workspaceDir, baseUrl, fileTag, userDataDir }) {
     async runCommand(title) {
       await page.keyboard.press('Escape');
       await page.keyboard.press('F1');
-      const box = quickInput.locator('input');
-      if (!(await box.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false))) {
-        // A focused webview (the call form, the result panel) can keep F1 from the workbench: give the workbench the
-        // focus (the side bar's title, or the status bar) and ask again.
-        const title = sidebar.locator('.composite.title');
-        await ((await title.isVisible()) ? title : page.locator('#workbench\\.parts\\.statusbar')).click({ position: { x: 2, y: 2 } });
-        await page.keyboard.press('F1');
-      }
       await quickInput.waitFor({ state: 'visible', timeout: 10_000 });
+      const box = quickInput.locator('input');
       await box.fill(`>${title}`);
       // The first row is the best match; wait until it is the command asked for, then accept it.
       const row = quickInput.locator('.monaco-list-row').first();
