@@ -20,15 +20,15 @@ test('methods group by dotted prefix, one level at a time; hprose #, * and ~ are
   assert.deepEqual(visibleMethods(methods).length, 7);
 });
 
-test('2,000 methods: one level is built in a few milliseconds', () => {
+// Its speed is the bench's (ui: 2,000 methods from Add Endpoint to rows); here, what the levels hold.
+test('2,000 methods: the top level is 20 groups, a group level its 100 methods', () => {
   const methods = Array.from({ length: 2000 }, (_, i) => m(`group${i % 20}.method_${i}`));
-  const t0 = performance.now();
   const top = methodLevel(methods, '');
   const inner = methodLevel(methods, 'group7.');
-  const ms = performance.now() - t0;
-  assert.equal(top.groups.length, 20);
+  assert.deepEqual(top.groups.map((g) => g.count), Array.from({ length: 20 }, () => 100));
+  assert.equal(top.methods.length, 0);
   assert.equal(inner.methods.length, 100);
-  assert.ok(ms < 100, `${ms} ms`);
+  assert.ok(inner.methods.every((x) => x.name.startsWith('group7.')));
 });
 
 test('signatures read like declarations; help gives its first line; the hint lists argument types', () => {
