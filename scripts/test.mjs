@@ -8,15 +8,15 @@
 //                      src/core, src/sourceModel, src/requestFiles
 //   1c. lint           `npm run lint` (eslint.config.mjs): zero errors, zero warnings
 //   2. build           esbuild bundle (dist/)
-//   3. unit ∥ interop  node --test over out/test/unit/**/*.test.js and, side by side, out/test/interop/**/*.test.js
+//   3. integration     the mocha suite (test/suite) in code-server's real extension host — or in desktop VS Code
+//                      through @vscode/test-electron when VSCODE_EXECUTABLE_PATH is set; beside it, one after the other:
+//      + unit ∥ interop node --test over out/test/unit/**/*.test.js and, side by side, out/test/interop/**/*.test.js
 //                      (real-world servers from Debian packages: supervisord, aria2, Perl's RPC::XML::Server)
-//   4. integration     the mocha suite (test/suite) in code-server's real extension host — or in desktop VS Code
-//                      through @vscode/test-electron when VSCODE_EXECUTABLE_PATH is set
 //      then side by side (each its own code-server and profile):
 //      + untrusted     (code-server only) the suite again with Workspace Trust on and the workspace untrusted; only
 //                      test/suite/untrusted.test.ts runs (restricted mode: Start Server refuses, calls still work)
 //      + zh-cn         (code-server only) the display language set to Simplified Chinese: test/suite/zhCn.test.ts
-//   5. ui              playwright smoke tests (test/ui/*.ui.mjs), screenshots in test-results/screenshots/
+//   5. ui              playwright smoke tests (test/ui/*.ui.mjs; two files at a time), screenshots in test-results/screenshots/
 //      + package+install `npm run package`, then the .vsix installed with code-server --install-extension activates
 //   7. first run       (CI=true or --first-run) `npm run start -- --smoke` through npm, with an empty
 //                      RPC_EXPLORER_CACHE: what a newcomer's `npm ci && npm start` does, installs included; it fails
@@ -291,8 +291,8 @@ async function main() {
     return;
   }
   const built = await step('build', process.execPath, [join(root, 'esbuild.js')]);
-  await nodeTests();
   if (!built) {
+    await nodeTests();
     record('integration', 0, 0, 'skipped: build failed');
     record('ui', 0, 0, 'skipped: build failed');
     if (firstRun) record('first run', 0, 0, 'skipped: build failed');
@@ -301,24 +301,32 @@ async function main() {
   // Result files and the .vsix are per run, so runs in the same checkout (several people or helpers) do not mix.
   const tag = `${process.pid}`;
   if (useElectron) {
+    await nodeTests();
     // @vscode/test-electron 3 wants Node >= 22; use the cached Node 24 when this one is older and it is there.
     const major = Number(process.versions.node.split('.')[0]);
     const node24 = vscodeServerPaths().node;
     const node = major < 22 && existsSync(node24) ? node24 : process.execPath;
     await suite('integration (test-electron)', node, [join(root, 'test', 'runElectron.mjs')], join(results, `integration-${tag}.json`));
   } else {
+    // The integration suite mostly waits (servers starting, restarts on save, debuggers): about half a core. The node
+    // tests and then the small suites run beside it — each its own code-server, profile and workspace, sharing nothing.
     // The suite starts real servers, restarts them on save and drives the webview: on a small loaded machine it needs
     // well over the runner's default 300 s.
-    await suite('integration (code-server)', process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--timeout', '1500'], join(results, `integration-${tag}.json`), {
-      timeoutMs: 27 * 60_000,
-    });
-    // Workspace Trust on, the workspace untrusted: only test/suite/untrusted.test.ts runs (restricted mode). VS Code's
-    // display language zh-cn (a stub language pack switches it): only test/suite/zhCn.test.ts runs. Both small, each
-    // with its own code-server, profile and workspace: side by side, with the package + installed .vsix check.
     await sideBySide(
-      (o) => suite('integration (untrusted workspace)', process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--untrusted', '--timeout', '300'], join(results, `integration-untrusted-${tag}.json`), o),
-      (o) => suite('integration (display language zh-cn)', process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--locale', 'zh-cn', '--timeout', '300'], join(results, `integration-zh-cn-${tag}.json`), o),
-      (o) => packageAndInstall(tag, o),
+      (o) => suite('integration (code-server)', process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--timeout', '1500'], join(results, `integration-${tag}.json`), {
+        ...o,
+        timeoutMs: 27 * 60_000,
+      }),
+      async () => {
+        await nodeTests();
+        // Workspace Trust on, the workspace untrusted: only test/suite/untrusted.test.ts runs (restricted mode). VS
+        // Code's display language zh-cn (a stub language pack switches it): only test/suite/zhCn.test.ts runs.
+        await sideBySide(
+          (o) => suite('integration (untrusted workspace)', process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--untrusted', '--timeout', '300'], join(results, `integration-untrusted-${tag}.json`), o),
+          (o) => suite('integration (display language zh-cn)', process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--locale', 'zh-cn', '--timeout', '300'], join(results, `integration-zh-cn-${tag}.json`), o),
+          (o) => packageAndInstall(tag, o),
+        );
+      },
     );
   }
   await suite('ui', process.execPath, [join(root, 'test', 'ui', 'run.mjs')], join(results, `ui-${tag}.json`));

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // UI smoke tests: what a user sees in the workbench, driven by playwright-core in headless chromium against a real
 // code-server with this checkout loaded as the development extension (build first: `npm run build`).
-//   node test/ui/run.mjs [--result-file f.json] [--grep text[|text…]] [--timeout seconds]
+//   node test/ui/run.mjs [--result-file f.json] [--grep text[|text…]] [--timeout seconds] [--jobs N]
+// --jobs N (or RPC_EXPLORER_UI_JOBS): how many files run at once, each with its own code-server and page (default 2;
+// a file's lines print together when it ends). 1 runs them one after the other, printing as they go.
 //
 // Adding UI tests: create test/ui/<topic>.ui.mjs exporting
 //   export const tests = [{ name: 'explorer lists methods', run: async (ui) => { … } }, …];
@@ -50,13 +52,14 @@ const grep = option('--grep') ?? process.env.RPC_EXPLORER_UI_GREP;
 const uiDir = dirname(new URL(import.meta.url).pathname);
 const TEST_TIMEOUT_MS = 90_000; // per test; a test object may set its own `timeoutMs`
 const RUN_TIMEOUT_MS = Number(option('--timeout') ?? 900) * 1000;
+const JOBS = Math.max(1, Number(option('--jobs') ?? process.env.RPC_EXPLORER_UI_JOBS ?? 2) || 1);
 
 function slug(text) {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
 }
 
 /** Builds the per-file context tests receive. */
-function makeContext({ page, workspaceDir, baseUrl, fileTag, userDataDir }) {
+function makeContext({ page, workspaceDir, baseUrl, fileTag, userDataDir, print }) {
   const sidebar = page.locator('#workbench\\.parts\\.sidebar');
   const panel = page.locator('#workbench\\.parts\\.panel');
   const quickInput = page.locator('.quick-input-widget');
@@ -69,7 +72,7 @@ function makeContext({ page, workspaceDir, baseUrl, fileTag, userDataDir }) {
     panel,
     quickInput,
     testName: '',
-    log: (...args) => console.log(`      ${args.join(' ')}`),
+    log: (...args) => print(`      ${args.join(' ')}`),
     async screenshot(name) {
       mkdirSync(screenshotsDir, { recursive: true });
       const file = join(screenshotsDir, `${fileTag}-${slug(name)}.png`);
@@ -143,17 +146,17 @@ async function loadTestFiles() {
 }
 
 /** A fresh code-server (profile + copy of examples/) and browser context: files do not see each other's state. */
-async function openWorkbench(browser) {
+async function openWorkbench(browser, print) {
   const t0 = Date.now();
   const workspaceDir = makeTestWorkspace();
   const server = await startCodeServer({ folder: workspaceDir, env: { RPC_EXPLORER_TEST_WORKSPACE: workspaceDir } });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  page.on('pageerror', (e) => console.log(`[workbench error] ${e.message}`));
+  page.on('pageerror', (e) => print(`[workbench error] ${e.message}`));
   // Only the development extension in the payload (no tests path): a normal window with this checkout loaded.
   await page.goto(workbenchUrl(server.baseUrl, workspaceDir, [['extensionDevelopmentPath', remoteUri(server.port, repoRoot)]]));
   await page.locator('.monaco-workbench .activitybar').waitFor({ state: 'visible', timeout: 60_000 });
-  console.log(`    (workbench ready in ${Date.now() - t0} ms, ${server.baseUrl})`);
+  print(`    (workbench ready in ${Date.now() - t0} ms, ${server.baseUrl})`);
   return {
     page,
     workspaceDir,
@@ -165,69 +168,89 @@ async function openWorkbench(browser) {
   };
 }
 
+/**
+ * Runs one file's tests in order in one fresh workbench; adds to `totals`. `print` writes a line of its output (live
+ * when files run one at a time, else kept until the file ends so each file's lines stay together).
+ */
+async function runFile(browser, { file, tests }, totals, print) {
+  const fileTag = basename(file, '.ui.mjs');
+  print(`  ${file}`);
+  let workbench;
+  try {
+    workbench = await openWorkbench(browser, print);
+  } catch (e) {
+    totals.failed += tests.length;
+    totals.failedTests.push(`${file}: could not open the workbench: ${String(e?.message ?? e).split('\n')[0]}`);
+    print(`    ✘ could not open the workbench, ${tests.length} test(s) not run: ${e?.message ?? e}`);
+    return;
+  }
+  const { page, workspaceDir, server } = workbench;
+  for (const t of tests) {
+    const ui = makeContext({ page, workspaceDir, baseUrl: server.baseUrl, fileTag, userDataDir: server.userDataDir, print });
+    ui.testName = t.name;
+    // A UI test drives a real workbench on a machine that may be loaded: a click can land while the element moves,
+    // a key before the input took the text. A test that fails gets one more attempt (as Playwright's `retries`);
+    // passing on it is reported as flaky, failing twice fails.
+    for (let attempt = 1; attempt <= UI_ATTEMPTS; attempt++) {
+      const t0 = Date.now();
+      try {
+        const limit = t.timeoutMs ?? TEST_TIMEOUT_MS;
+        let timer;
+        await Promise.race([
+          t.run(ui),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`timed out after ${limit} ms`)), limit);
+          }),
+        ]).finally(() => clearTimeout(timer));
+        totals.passed++;
+        if (attempt > 1) totals.flakyTests.push(`${file}: ${t.name}`);
+        print(`    ✔ ${t.name} (${Date.now() - t0} ms${attempt > 1 ? `, flaky: passed on attempt ${attempt}` : ''})`);
+        break;
+      } catch (e) {
+        const shot = await ui.screenshot(`FAILED-${t.name}`).catch(() => undefined);
+        // Playwright errors carry a long call log: the first lines say what went wrong.
+        const message = String(e?.message ?? e).replace(/\x1b\[[0-9;]*m/g, '').split('\n').slice(0, 6).join('\n      ');
+        // Leave the next attempt or test a clean workbench: dismiss dialogs, inputs and menus the failure left open.
+        for (let i = 0; i < 3; i++) await page.keyboard.press('Escape').catch(() => {});
+        if (attempt < UI_ATTEMPTS) {
+          print(`    ↻ ${t.name}: ${message.split('\n')[0]} — trying again${shot ? ` (screenshot: ${shot})` : ''}`);
+          continue;
+        }
+        totals.failed++;
+        totals.failedTests.push(`${t.name}: ${message.split('\n')[0].slice(0, 200)}`);
+        print(`    ✘ ${t.name}: ${message}${shot ? `\n      screenshot: ${shot}` : ''}`);
+      }
+    }
+  }
+  await workbench.close();
+}
+
 async function main() {
   const started = Date.now();
   if (!existsSync(join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
   const files = (await loadTestFiles()).filter((f) => f.tests.length > 0);
   const browser = await launchBrowser();
-  let passed = 0;
-  let failed = 0;
-  const failedTests = [];
-  /** Tests that failed once and passed on their second attempt: counted in `passed` too, and named. */
-  const flakyTests = [];
-  for (const { file, tests } of files) {
-    const fileTag = basename(file, '.ui.mjs');
-    console.log(`  ${file}`);
-    let workbench;
-    try {
-      workbench = await openWorkbench(browser);
-    } catch (e) {
-      failed += tests.length;
-      failedTests.push(`${file}: could not open the workbench: ${String(e?.message ?? e).split('\n')[0]}`);
-      console.log(`    ✘ could not open the workbench, ${tests.length} test(s) not run: ${e?.message ?? e}`);
-      continue;
-    }
-    const { page, workspaceDir, server } = workbench;
-    for (const t of tests) {
-      const ui = makeContext({ page, workspaceDir, baseUrl: server.baseUrl, fileTag, userDataDir: server.userDataDir });
-      ui.testName = t.name;
-      // A UI test drives a real workbench on a machine that may be loaded: a click can land while the element moves,
-      // a key before the input took the text. A test that fails gets one more attempt (as Playwright's `retries`);
-      // passing on it is reported as flaky, failing twice fails.
-      for (let attempt = 1; attempt <= UI_ATTEMPTS; attempt++) {
-        const t0 = Date.now();
-        try {
-          const limit = t.timeoutMs ?? TEST_TIMEOUT_MS;
-          let timer;
-          await Promise.race([
-            t.run(ui),
-            new Promise((_, reject) => {
-              timer = setTimeout(() => reject(new Error(`timed out after ${limit} ms`)), limit);
-            }),
-          ]).finally(() => clearTimeout(timer));
-          passed++;
-          if (attempt > 1) flakyTests.push(`${file}: ${t.name}`);
-          console.log(`    ✔ ${t.name} (${Date.now() - t0} ms${attempt > 1 ? `, flaky: passed on attempt ${attempt}` : ''})`);
-          break;
-        } catch (e) {
-          const shot = await ui.screenshot(`FAILED-${t.name}`).catch(() => undefined);
-          // Playwright errors carry a long call log: the first lines say what went wrong.
-          const message = String(e?.message ?? e).replace(/\x1b\[[0-9;]*m/g, '').split('\n').slice(0, 6).join('\n      ');
-          // Leave the next attempt or test a clean workbench: dismiss dialogs, inputs and menus the failure left open.
-          for (let i = 0; i < 3; i++) await page.keyboard.press('Escape').catch(() => {});
-          if (attempt < UI_ATTEMPTS) {
-            console.log(`    ↻ ${t.name}: ${message.split('\n')[0]} — trying again${shot ? ` (screenshot: ${shot})` : ''}`);
-            continue;
-          }
-          failed++;
-          failedTests.push(`${t.name}: ${message.split('\n')[0].slice(0, 200)}`);
-          console.log(`    ✘ ${t.name}: ${message}${shot ? `\n      screenshot: ${shot}` : ''}`);
-        }
+  /** flakyTests: tests that failed once and passed on their second attempt (counted in `passed` too, and named). */
+  const totals = { passed: 0, failed: 0, failedTests: [], flakyTests: [] };
+  // Files share nothing (each its own code-server, profile and workspace copy): JOBS of them at a time, the files with
+  // the most tests first, so the last one to start is a short one.
+  const queue = [...files].sort((a, b) => b.tests.length - a.tests.length);
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      if (JOBS === 1) {
+        await runFile(browser, next, totals, (line) => console.log(line));
+        continue;
+      }
+      const lines = [];
+      try {
+        await runFile(browser, next, totals, (line) => lines.push(line));
+      } finally {
+        console.log(lines.join('\n'));
       }
     }
-    await workbench.close();
-  }
-  return { passed, failed, flaky: flakyTests.length, failedTests, flakyTests, seconds: Math.round((Date.now() - started) / 100) / 10 };
+  };
+  await Promise.all(Array.from({ length: Math.min(JOBS, files.length) }, worker));
+  return { ...totals, flaky: totals.flakyTests.length, seconds: Math.round((Date.now() - started) / 100) / 10 };
 }
 
 function writeResult(result) {
