@@ -7,39 +7,14 @@
   const PROTOCOL_NAMES = { xmlrpc: 'XML-RPC', jsonrpc: 'JSON-RPC', hprose: 'hprose' };
   const vscode = acquireVsCodeApi();
   const app = document.getElementById('app');
-  // The words come from the extension, in VS Code's display language (ResultPanel's webviewLabels).
-  const LABELS = JSON.parse(app.dataset.labels || '{}');
-  /** A label with its {0}, {1}… filled in. */
-  function t(key, ...args) {
-    const text = typeof LABELS[key] === 'string' ? LABELS[key] : key;
-    return text.replace(/\{(\d+)\}/g, (match, index) => (args[index] === undefined ? match : String(args[index])));
-  }
+  // The words come from the extension, in VS Code's display language (ResultPanel's webviewLabels); the DOM helpers
+  // are media/webviewKit.js's, shared with the call form.
+  const { t, el, button, formatMs } = window.RpcWebviewKit.create(app);
   let current = null;
   let ticker = null;
 
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = String(text);
-    return node;
-  }
-
-  function button(label, title, onClick, className) {
-    const b = el('button', className || 'button', label);
-    b.type = 'button';
-    if (title) b.title = title;
-    b.addEventListener('click', onClick);
-    return b;
-  }
-
-  function formatMs(ms) {
-    if (ms < 10) return ms.toFixed(1) + ' ms';
-    if (ms < 1000) return Math.round(ms) + ' ms';
-    return (ms / 1000).toFixed(ms < 10000 ? 2 : 1) + ' s';
-  }
-
   // The value tree (media/valueTree.js), shared with the call form.
-  const { valueTree } = window.RpcValueTree.create({ t, el, button });
+  const { valueTree, notificationList } = window.RpcValueTree.create({ t, el, button });
 
   // --- the page -----------------------------------------------------------------------------------------------
 
@@ -141,20 +116,7 @@
       body.appendChild(box);
     }
     // A WebSocket call: the notifications that came while it ran, beside its answer.
-    if (view.notifications && view.notifications.count > 0 && view.status !== 'pending') {
-      const section = el('section', 'notifications');
-      section.appendChild(el('h2', 'notifications-title', t('notificationsDuring', view.notifications.count)));
-      for (const item of view.notifications.items) {
-        const entry = el('div', 'notification');
-        const head = el('div', 'notification-head');
-        head.appendChild(el('span', 'notification-method', item.method));
-        head.appendChild(el('span', 'notification-time', new Date(item.receivedAt).toLocaleTimeString()));
-        entry.appendChild(head);
-        if (item.params !== undefined) entry.appendChild(valueTree(item.params));
-        section.appendChild(entry);
-      }
-      body.appendChild(section);
-    }
+    if (view.notifications && view.notifications.count > 0 && view.status !== 'pending') body.appendChild(notificationList(view.notifications));
     app.appendChild(toolbar);
     app.appendChild(body);
     // The extension records the call in the history once the user can see its outcome.

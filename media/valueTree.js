@@ -154,8 +154,23 @@
       return tree;
     }
 
+    /** A WebSocket call's notifications that came while it ran (`{count, items}`), to show beside its answer. */
+    function notificationList(notifications) {
+      const section = el('section', 'notifications');
+      section.appendChild(el('h2', 'notifications-title', t('notificationsDuring', notifications.count)));
+      for (const item of notifications.items) {
+        const entry = el('div', 'notification');
+        const head = el('div', 'notification-head');
+        head.appendChild(el('span', 'notification-method', item.method));
+        head.appendChild(el('span', 'notification-time', new Date(item.receivedAt).toLocaleTimeString()));
+        entry.appendChild(head);
+        if (item.params !== undefined) entry.appendChild(valueTree(item.params));
+        section.appendChild(entry);
+      }
+      return section;
+    }
 
-    return { valueTree, scalar };
+    return { valueTree, scalar, notificationList };
   }
 
   window.RpcValueTree = { create };

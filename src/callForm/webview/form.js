@@ -3,6 +3,10 @@
 // Accessibility contract: each field's <label> starts with its parameter's path (`guest.name`, `items[0]`); the send
 // button's name starts with "Send"; the tab whose name starts with "Raw" shows the raw view.
 import * as l10n from '@vscode/l10n';
+// The DOM helpers and the value tree the RPC Result panel shares (plain scripts that set window.RpcWebviewKit and
+// window.RpcValueTree), bundled in: one script to load.
+import '../../../media/webviewKit.js';
+import '../../../media/valueTree.js';
 import { parseArgumentList, parseTypedJson, taggedOf } from '../../core/values';
 import {
   argumentListText,
@@ -25,30 +29,8 @@ import {
   'use strict';
   const vscode = acquireVsCodeApi();
   const app = document.getElementById('app');
-  const LABELS = JSON.parse(app.dataset.labels || '{}');
-  function t(key, ...args) {
-    const text = typeof LABELS[key] === 'string' ? LABELS[key] : key;
-    return text.replace(/\{(\d+)\}/g, (match, index) => (args[index] === undefined ? match : String(args[index])));
-  }
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = String(text);
-    return node;
-  }
-  function button(label, title, onClick, className) {
-    const b = el('button', className || 'button', label);
-    b.type = 'button';
-    if (title) b.title = title;
-    b.addEventListener('click', onClick);
-    return b;
-  }
-  function formatMs(ms) {
-    if (ms < 10) return ms.toFixed(1) + ' ms';
-    if (ms < 1000) return Math.round(ms) + ' ms';
-    return (ms / 1000).toFixed(ms < 10000 ? 2 : 1) + ' s';
-  }
-  const { valueTree } = window.RpcValueTree.create({ t, el, button });
+  const { t, el, button, formatMs } = window.RpcWebviewKit.create(app);
+  const { valueTree, notificationList } = window.RpcValueTree.create({ t, el, button });
 
   // --- state ----------------------------------------------------------------------------------------------------
   let model = null; // { endpoint, method, shape, origin, protocol, values, variant }
@@ -60,12 +42,15 @@ import {
   const drafts = new Map();
   /** Error elements by path. */
   let errorSlots = new Map();
+  /** The input an error element describes. */
+  let slotInputs = new Map();
   let mode = 'form';
   let running = null; // { callId }
   const results = []; // the strip of the last results
   let shownResult = null;
   let fieldCounter = 0;
-  let persistTimer = null;
+  /** Why Send is disabled ('' when it is not). */
+  let sendReason = '';
 
   const nodes = {};
 
@@ -158,6 +143,7 @@ import {
     body.appendChild(errorSlot(path));
     const input = document.getElementById(id);
     if (input) {
+      slotInputs.set(errorSlots.get(path), input);
       input.setAttribute('aria-describedby', errorSlots.get(path).id);
       if (opts.required) input.setAttribute('aria-required', 'true');
     }
@@ -570,6 +556,7 @@ import {
   function rerender() {
     const focused = document.activeElement && document.activeElement.getAttribute('aria-label');
     errorSlots = new Map();
+    slotInputs = new Map();
     nodes.form.textContent = '';
     const list = params();
     list.forEach((p, i) => {
@@ -665,7 +652,7 @@ import {
       for (const p of problems) if (!byPath.has(p.path)) byPath.set(p.path, p.message);
       for (const [path, slot] of errorSlots) {
         slot.textContent = byPath.get(path) || '';
-        const input = slot.id ? document.querySelector('[aria-describedby="' + slot.id + '"]') : null;
+        const input = slotInputs.get(slot);
         if (input) input.setAttribute('aria-invalid', String(byPath.has(path)));
       }
       if (problems.length) {
@@ -673,17 +660,23 @@ import {
         reason = problems.length === 1 ? t('oneProblem', first.path, first.message) : t('problems', problems.length, first.path, first.message);
       }
     }
-    nodes.send.disabled = !!reason || !!running;
-    nodes.send.title = reason || t('sendTitle');
+    sendReason = reason;
+    updateSend();
     nodes.reason.textContent = reason;
-    clearTimeout(persistTimer);
-    persistTimer = setTimeout(() => {
-      if (!reason) vscode.postMessage({ type: 'values', text: currentText(), variant: variantIndex });
-    }, 300);
+    // The extension keeps the state (it stores the values a moment later, and sends from it without asking the page).
+    vscode.postMessage({ type: 'state', text: currentText(), variant: variantIndex, reason, edited: !!model.edited });
+  }
+
+  function updateSend() {
+    nodes.send.disabled = !!sendReason || !!running;
+    nodes.send.title = sendReason || t('sendTitle');
   }
 
   function send() {
     if (nodes.send.disabled) return;
+    // Running from now on (Escape cancels); "Calling…" shows only if the extension says the call is slow.
+    running = { callId: null };
+    updateSend();
     vscode.postMessage({ type: 'send', text: currentText(), variant: variantIndex });
   }
 
@@ -730,6 +723,7 @@ import {
       failure.appendChild(el('p', '', view.error || view.status));
       box.appendChild(failure);
     }
+    if (view.notifications && view.notifications.count > 0) box.appendChild(notificationList(view.notifications));
   }
 
   function renderStrip() {
@@ -762,6 +756,8 @@ import {
     const first = nodes.form.querySelector('input, select, textarea');
     if (first) first.focus();
     vscode.postMessage({ type: 'interactive' });
+    // From now on a change is the user's: the extension keeps it (the values as opened are not worth a write).
+    model.edited = true;
   }
 
   window.addEventListener('message', (event) => {
@@ -775,7 +771,7 @@ import {
     } else if (message.type === 'running') {
       running = { callId: message.callId };
       renderResult();
-      changed();
+      updateSend();
     } else if (message.type === 'result') {
       running = null;
       shownResult = message.view;
@@ -783,7 +779,7 @@ import {
       if (results.length > 5) results.pop();
       renderResult();
       renderStrip();
-      changed();
+      updateSend();
       vscode.postMessage({ type: 'shown', callId: message.view.callId, status: message.view.status });
     } else if (message.type === 'file' && pendingFile) {
       pendingFile.holder[pendingFile.key] = { $base64: message.base64 };
