@@ -117,7 +117,7 @@ export const tests = [
       await frame.getByLabel('password', { exact: true }).press('Control+Enter');
       await ui.waitForText(frame.locator('.result'), 'true', 20_000);
       // The values are kept once the form has been quiet for a moment; reloading the window writes workspace state.
-      await ui.page.waitForTimeout(600); // the form's debounce (300 ms) before it posts its values, not a readiness wait
+      await ui.page.waitForTimeout(600); // the form's debounce (300 ms) before the extension keeps its values, not a readiness wait
       await ui.page.evaluate(() => (window.beforeReload = true));
       await ui.runCommand('Developer: Reload Window');
       await poll(async () => (await ui.page.evaluate(() => window.beforeReload !== true).catch(() => false)), { timeoutMs: 60_000, what: 'the window reloaded' });

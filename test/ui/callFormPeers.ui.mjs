@@ -46,6 +46,8 @@ export const tests = [
       );
       running.slow = await servers.startPythonServer(relative(repoRoot, file));
       try {
+        // The container first: it activates the extension, whose commands the palette then lists.
+        await ui.openContainer();
         await addEndpoint(ui, running.slow.url);
         const frame = await openForm(ui, 'slow');
         await ui.waitForText(frame.locator('header'), /from the source, slow_server\.py:4/, 30_000);
