@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { webviewHtml } from '../views/webviewHtml';
@@ -19,6 +20,12 @@ const MAX_FILE_BYTES = 10 * 1024 * 1024;
 const PENDING_DELAY_MS = 50;
 /** How long the history write waits for the form to say a result is on screen. */
 const SHOWN_WAIT_MS = 1000;
+/** dist/callForm.js's text, read once: every form inlines it (no fetch before the fields show). */
+let formScript: string | undefined;
+function formScriptText(extensionUri: vscode.Uri): string {
+  formScript ??= readFileSync(vscode.Uri.joinPath(extensionUri, 'dist', 'callForm.js').fsPath, 'utf8');
+  return formScript;
+}
 /** How long after the last edit the values are kept in workspace state. */
 const STORE_DELAY_MS = 300;
 
@@ -322,9 +329,10 @@ class CallForm {
   private html(): string {
     return webviewHtml(this.panel.webview, this.deps.extensionUri, {
       title: vscode.l10n.t('Call {0}', this.method.name),
-      // One stylesheet and one script (esbuild bundles both): the fewest resource loads before the fields show.
+      // One stylesheet (esbuild bundles it) and the script inline: no fetch before the fields are built.
       styles: ['dist/callForm.css'],
-      scripts: ['dist/callForm.js'],
+      scripts: [],
+      headScripts: [formScriptText(this.deps.extensionUri)],
       labels: callFormLabels(),
       data: { model: JSON.stringify({ model: this.model(), bundle: vscode.l10n.bundle }) },
       live: false,

@@ -15,7 +15,12 @@ import { createFields } from './fields.js';
 import { createHeader } from './header.js';
 import { createResultArea } from './resultArea.js';
 
-(function () {
+// The page inlines this script in its <head>, before the stylesheet: it starts once the body is parsed, while the
+// stylesheet still loads (the first paint waits for the stylesheet, the fields' building does not).
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+else start();
+
+function start() {
   'use strict';
   const vscode = acquireVsCodeApi();
   const app = document.getElementById('app');
@@ -312,4 +317,4 @@ import { createResultArea } from './resultArea.js';
   const embedded = app.dataset.model ? JSON.parse(app.dataset.model) : null;
   if (embedded) init(embedded.model, embedded.bundle);
   else vscode.postMessage({ type: 'ready' });
-})();
+}
