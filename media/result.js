@@ -9,12 +9,12 @@
   const app = document.getElementById('app');
   // The words come from the extension, in VS Code's display language (ResultPanel's webviewLabels); the DOM helpers
   // are media/webviewKit.js's, shared with the call form.
-  const { t, el, button, formatMs } = window.RpcWebviewKit.create(app);
+  const { t, el, button, formatMs, methodHeader } = window.RpcWebviewKit.create(app);
   let current = null;
   let ticker = null;
 
   // The value tree (media/valueTree.js), shared with the call form.
-  const { valueTree, notificationList } = window.RpcValueTree.create({ t, el, button });
+  const { valueTree, notificationList, faultView } = window.RpcValueTree.create({ t, el, button });
 
   // --- the page -----------------------------------------------------------------------------------------------
 
@@ -24,23 +24,13 @@
     ticker = null;
     app.textContent = '';
 
-    const header = el('header', 'header');
-    const title = el('h1', 'method');
-    title.appendChild(el('span', 'glyph', '\u25B6'));
-    title.appendChild(el('span', 'method-name', view.method));
-    header.appendChild(title);
-    const meta = el('dl', 'meta');
-    const field = (label, text, className) => {
-      meta.appendChild(el('dt', '', label));
-      meta.appendChild(el('dd', className || '', text));
-    };
+    const { header, meta, line: field } = methodHeader(view.method);
     field(t('endpoint'), view.endpoint);
     // The protocol as the tree and the pickers name it (the view carries its id).
     field(t('protocol'), PROTOCOL_NAMES[view.protocol] || view.protocol);
     field(t('arguments'), view.argsText.trim() === '' ? t('noArguments') : view.argsText, 'args');
     if (view.argsTemplate) meta.appendChild(el('dd', 'args args-template', t('asWritten', view.argsTemplate)));
     if (view.verdict) field(t('expect'), (view.verdict.held ? '\u2713 ' : '\u2717 ') + view.verdict.text, view.verdict.held ? 'verdict verdict-held' : 'verdict verdict-failed');
-    header.appendChild(meta);
     app.appendChild(header);
 
     const status = el('div', 'status status-' + view.status);
@@ -95,18 +85,7 @@
     } else if (view.status === 'fault') {
       status.appendChild(el('span', 'glyph error', '\u2715'));
       status.appendChild(el('span', 'status-text', t('faultAfter', formatMs(view.elapsedMs || 0))));
-      const box = el('div', 'fault');
-      box.setAttribute('role', 'alert');
-      const code = el('div', 'fault-code');
-      code.appendChild(el('span', 'badge error-badge', t('fault')));
-      code.appendChild(el('span', 'fault-code-value', view.fault.code === null ? t('noFaultCode') : t('faultCode', String(view.fault.code))));
-      box.appendChild(code);
-      box.appendChild(el('pre', 'fault-message', view.fault.message));
-      if (view.fault.data !== undefined && view.fault.data !== null) {
-        box.appendChild(el('div', 'fault-data-label', t('faultData')));
-        box.appendChild(valueTree(view.fault.data));
-      }
-      body.appendChild(box);
+      body.appendChild(faultView(view.fault));
     } else {
       status.appendChild(el('span', 'glyph ' + (view.status === 'cancelled' ? 'muted' : 'error'), view.status === 'cancelled' ? '\u2298' : '\u26A0'));
       status.appendChild(el('span', 'status-text', t(view.status === 'cancelled' ? 'cancelledAfter' : 'failedAfter', formatMs(view.elapsedMs || 0))));

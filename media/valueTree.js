@@ -170,7 +170,23 @@
       return section;
     }
 
-    return { valueTree, scalar, notificationList };
+    /** A fault (`{code, message, data}`): its code, its message, and its data as a tree. */
+    function faultView(fault) {
+      const box = el('div', 'fault');
+      box.setAttribute('role', 'alert');
+      const code = el('div', 'fault-code');
+      code.appendChild(el('span', 'badge error-badge', t('fault')));
+      code.appendChild(el('span', 'fault-code-value', fault.code === null ? t('noFaultCode') : t('faultCode', String(fault.code))));
+      box.appendChild(code);
+      box.appendChild(el('pre', 'fault-message', fault.message));
+      if (fault.data !== undefined && fault.data !== null) {
+        box.appendChild(el('div', 'fault-data-label', t('faultData')));
+        box.appendChild(valueTree(fault.data));
+      }
+      return box;
+    }
+
+    return { valueTree, scalar, notificationList, faultView };
   }
 
   window.RpcValueTree = { create };

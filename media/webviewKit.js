@@ -34,7 +34,23 @@
       return (ms / 1000).toFixed(ms < 10000 ? 2 : 1) + ' s';
     }
 
-    return { t, el, button, formatMs };
+    /** A page's header: ▶ the method, then its rows (`line(label, text, className)`) in a definition list. */
+    function methodHeader(method) {
+      const header = el('header', 'header');
+      const title = el('h1', 'method');
+      title.appendChild(el('span', 'glyph', '\u25B6'));
+      title.appendChild(el('span', 'method-name', method));
+      header.appendChild(title);
+      const meta = el('dl', 'meta');
+      header.appendChild(meta);
+      const line = (label, text, className) => {
+        meta.appendChild(el('dt', '', label));
+        meta.appendChild(el('dd', className || '', text));
+      };
+      return { header, meta, line };
+    }
+
+    return { t, el, button, formatMs, methodHeader };
   }
 
   window.RpcWebviewKit = { create };

@@ -24,8 +24,8 @@ function start() {
   'use strict';
   const vscode = acquireVsCodeApi();
   const app = document.getElementById('app');
-  const { t, el, button, formatMs } = window.RpcWebviewKit.create(app);
-  const { valueTree, notificationList } = window.RpcValueTree.create({ t, el, button });
+  const { t, el, button, formatMs, methodHeader } = window.RpcWebviewKit.create(app);
+  const { valueTree, notificationList, faultView } = window.RpcValueTree.create({ t, el, button });
 
   // --- state ----------------------------------------------------------------------------------------------------
   let model = null; // { endpoint, method, shape, origin, protocol, values, variant }
@@ -44,7 +44,7 @@ function start() {
   let sendReason = '';
 
   const nodes = {};
-  const kit = { t, el, button, formatMs, valueTree, notificationList };
+  const kit = { t, el, button, formatMs, methodHeader, valueTree, notificationList, faultView };
   const fields = createFields({
     ...kit,
     drafts,

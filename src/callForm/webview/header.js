@@ -1,7 +1,7 @@
 // The call form's header: the method, the endpoint (name, URL, protocol), where the types came from, the
 // signature(s) — a picker when there are several — and the help / docstring.
 
-/** `kit`: the page's t and el. */
+/** `kit`: the page's t, el and methodHeader. */
 export function createHeader(kit) {
   const { t, el } = kit;
 
@@ -22,20 +22,10 @@ export function createHeader(kit) {
 
   /** `onSignature(i)`: the user picked the i-th signature. */
   function renderHeader(model, variantIndex, onSignature) {
-    const header = el('header', 'header');
-    const title = el('h1', 'method');
-    title.appendChild(el('span', 'glyph', '▶'));
-    title.appendChild(el('span', 'method-name', model.method));
-    header.appendChild(title);
-    const meta = el('dl', 'meta');
-    const line = (label, text, className) => {
-      meta.appendChild(el('dt', '', label));
-      meta.appendChild(el('dd', className || '', text));
-    };
+    const { header, line } = kit.methodHeader(model.method);
     line(t('endpoint'), model.endpoint.name === model.endpoint.url ? model.endpoint.url : model.endpoint.name + ' — ' + model.endpoint.url);
     line(t('protocol'), model.protocolLabel);
     line(t('types'), originText(model), 'origin');
-    header.appendChild(meta);
     if (model.signatures.length > 1) {
       const select = el('select', 'select');
       select.setAttribute('aria-label', t('signature'));

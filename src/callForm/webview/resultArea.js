@@ -3,11 +3,11 @@
 // last results to compare.
 
 /**
- * `kit`: the page's t, el, button, formatMs, valueTree and notificationList; `nodes`: the page's elements (result,
+ * `kit`: the page's t, el, button, formatMs, valueTree, notificationList and faultView; `nodes`: the page's elements (result,
  * strip, cancel, again), set when the page renders; `isRunning()`: whether a call runs.
  */
 export function createResultArea(kit, nodes, isRunning) {
-  const { t, el, button, formatMs, valueTree, notificationList } = kit;
+  const { t, el, button, formatMs, valueTree, notificationList, faultView } = kit;
   const results = []; // the last results, newest first
   let shownResult = null;
 
@@ -34,13 +34,7 @@ export function createResultArea(kit, nodes, isRunning) {
       box.appendChild(valueTree(view.value === undefined ? null : view.value));
     } else if (view.status === 'fault') {
       status.append(el('span', 'glyph error', '✕'), el('span', 'status-text', t('faultAfter', formatMs(view.elapsedMs || 0))));
-      const fault = el('div', 'fault');
-      fault.setAttribute('role', 'alert');
-      const code = el('div', 'fault-code');
-      code.append(el('span', 'badge error-badge', t('fault')), el('span', 'fault-code-value', view.fault.code === null ? t('noFaultCode') : t('faultCode', String(view.fault.code))));
-      fault.append(code, el('pre', 'fault-message', view.fault.message));
-      if (view.fault.data !== undefined && view.fault.data !== null) fault.appendChild(valueTree(view.fault.data));
-      box.appendChild(fault);
+      box.appendChild(faultView(view.fault));
     } else {
       status.append(el('span', 'glyph ' + (view.status === 'cancelled' ? 'muted' : 'error'), view.status === 'cancelled' ? '⊘' : '⚠'));
       status.append(el('span', 'status-text', t(view.status === 'cancelled' ? 'cancelledAfter' : 'failedAfter', formatMs(view.elapsedMs || 0))));
