@@ -172,7 +172,10 @@ function copyWebviewLibraries() {
 /** The webviews' own files: the call form's script (a browser bundle, with the core's form-value code it shares with the extension) and uPlot. */
 async function buildWebviews() {
   copyWebviewLibraries();
+  // One script (the page, media/webviewKit.js and media/valueTree.js) and one stylesheet (result.css + callForm.css):
+  // the fewest resource loads before the form's fields show.
   await esbuild.build({ ...common, entryPoints: ['src/callForm/webview/form.js'], outfile: path.join(dist, 'callForm.js'), platform: 'browser', format: 'iife', target: 'es2022' });
+  await esbuild.build({ ...common, entryPoints: ['src/callForm/webview/form.css'], outfile: path.join(dist, 'callForm.css'), platform: 'browser', sourcemap: false });
 }
 
 async function buildAll() {

@@ -7,39 +7,14 @@
   const PROTOCOL_NAMES = { xmlrpc: 'XML-RPC', jsonrpc: 'JSON-RPC', hprose: 'hprose' };
   const vscode = acquireVsCodeApi();
   const app = document.getElementById('app');
-  // The words come from the extension, in VS Code's display language (ResultPanel's webviewLabels).
-  const LABELS = JSON.parse(app.dataset.labels || '{}');
-  /** A label with its {0}, {1}… filled in. */
-  function t(key, ...args) {
-    const text = typeof LABELS[key] === 'string' ? LABELS[key] : key;
-    return text.replace(/\{(\d+)\}/g, (match, index) => (args[index] === undefined ? match : String(args[index])));
-  }
+  // The words come from the extension, in VS Code's display language (ResultPanel's webviewLabels); the DOM helpers
+  // are media/webviewKit.js's, shared with the call form.
+  const { t, el, button, formatMs, methodHeader } = window.RpcWebviewKit.create(app);
   let current = null;
   let ticker = null;
 
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = String(text);
-    return node;
-  }
-
-  function button(label, title, onClick, className) {
-    const b = el('button', className || 'button', label);
-    b.type = 'button';
-    if (title) b.title = title;
-    b.addEventListener('click', onClick);
-    return b;
-  }
-
-  function formatMs(ms) {
-    if (ms < 10) return ms.toFixed(1) + ' ms';
-    if (ms < 1000) return Math.round(ms) + ' ms';
-    return (ms / 1000).toFixed(ms < 10000 ? 2 : 1) + ' s';
-  }
-
   // The value tree (media/valueTree.js), shared with the call form.
-  const { valueTree } = window.RpcValueTree.create({ t, el, button });
+  const { valueTree, notificationList, faultView } = window.RpcValueTree.create({ t, el, button });
 
   // --- the page -----------------------------------------------------------------------------------------------
 
@@ -49,23 +24,13 @@
     ticker = null;
     app.textContent = '';
 
-    const header = el('header', 'header');
-    const title = el('h1', 'method');
-    title.appendChild(el('span', 'glyph', '\u25B6'));
-    title.appendChild(el('span', 'method-name', view.method));
-    header.appendChild(title);
-    const meta = el('dl', 'meta');
-    const field = (label, text, className) => {
-      meta.appendChild(el('dt', '', label));
-      meta.appendChild(el('dd', className || '', text));
-    };
+    const { header, meta, line: field } = methodHeader(view.method);
     field(t('endpoint'), view.endpoint);
     // The protocol as the tree and the pickers name it (the view carries its id).
     field(t('protocol'), PROTOCOL_NAMES[view.protocol] || view.protocol);
     field(t('arguments'), view.argsText.trim() === '' ? t('noArguments') : view.argsText, 'args');
     if (view.argsTemplate) meta.appendChild(el('dd', 'args args-template', t('asWritten', view.argsTemplate)));
     if (view.verdict) field(t('expect'), (view.verdict.held ? '\u2713 ' : '\u2717 ') + view.verdict.text, view.verdict.held ? 'verdict verdict-held' : 'verdict verdict-failed');
-    header.appendChild(meta);
     app.appendChild(header);
 
     const status = el('div', 'status status-' + view.status);
@@ -120,18 +85,7 @@
     } else if (view.status === 'fault') {
       status.appendChild(el('span', 'glyph error', '\u2715'));
       status.appendChild(el('span', 'status-text', t('faultAfter', formatMs(view.elapsedMs || 0))));
-      const box = el('div', 'fault');
-      box.setAttribute('role', 'alert');
-      const code = el('div', 'fault-code');
-      code.appendChild(el('span', 'badge error-badge', t('fault')));
-      code.appendChild(el('span', 'fault-code-value', view.fault.code === null ? t('noFaultCode') : t('faultCode', String(view.fault.code))));
-      box.appendChild(code);
-      box.appendChild(el('pre', 'fault-message', view.fault.message));
-      if (view.fault.data !== undefined && view.fault.data !== null) {
-        box.appendChild(el('div', 'fault-data-label', t('faultData')));
-        box.appendChild(valueTree(view.fault.data));
-      }
-      body.appendChild(box);
+      body.appendChild(faultView(view.fault));
     } else {
       status.appendChild(el('span', 'glyph ' + (view.status === 'cancelled' ? 'muted' : 'error'), view.status === 'cancelled' ? '\u2298' : '\u26A0'));
       status.appendChild(el('span', 'status-text', t(view.status === 'cancelled' ? 'cancelledAfter' : 'failedAfter', formatMs(view.elapsedMs || 0))));
@@ -141,20 +95,7 @@
       body.appendChild(box);
     }
     // A WebSocket call: the notifications that came while it ran, beside its answer.
-    if (view.notifications && view.notifications.count > 0 && view.status !== 'pending') {
-      const section = el('section', 'notifications');
-      section.appendChild(el('h2', 'notifications-title', t('notificationsDuring', view.notifications.count)));
-      for (const item of view.notifications.items) {
-        const entry = el('div', 'notification');
-        const head = el('div', 'notification-head');
-        head.appendChild(el('span', 'notification-method', item.method));
-        head.appendChild(el('span', 'notification-time', new Date(item.receivedAt).toLocaleTimeString()));
-        entry.appendChild(head);
-        if (item.params !== undefined) entry.appendChild(valueTree(item.params));
-        section.appendChild(entry);
-      }
-      body.appendChild(section);
-    }
+    if (view.notifications && view.notifications.count > 0 && view.status !== 'pending') body.appendChild(notificationList(view.notifications));
     app.appendChild(toolbar);
     app.appendChild(body);
     // The extension records the call in the history once the user can see its outcome.

@@ -154,8 +154,39 @@
       return tree;
     }
 
+    /** A WebSocket call's notifications that came while it ran (`{count, items}`), to show beside its answer. */
+    function notificationList(notifications) {
+      const section = el('section', 'notifications');
+      section.appendChild(el('h2', 'notifications-title', t('notificationsDuring', notifications.count)));
+      for (const item of notifications.items) {
+        const entry = el('div', 'notification');
+        const head = el('div', 'notification-head');
+        head.appendChild(el('span', 'notification-method', item.method));
+        head.appendChild(el('span', 'notification-time', new Date(item.receivedAt).toLocaleTimeString()));
+        entry.appendChild(head);
+        if (item.params !== undefined) entry.appendChild(valueTree(item.params));
+        section.appendChild(entry);
+      }
+      return section;
+    }
 
-    return { valueTree, scalar };
+    /** A fault (`{code, message, data}`): its code, its message, and its data as a tree. */
+    function faultView(fault) {
+      const box = el('div', 'fault');
+      box.setAttribute('role', 'alert');
+      const code = el('div', 'fault-code');
+      code.appendChild(el('span', 'badge error-badge', t('fault')));
+      code.appendChild(el('span', 'fault-code-value', fault.code === null ? t('noFaultCode') : t('faultCode', String(fault.code))));
+      box.appendChild(code);
+      box.appendChild(el('pre', 'fault-message', fault.message));
+      if (fault.data !== undefined && fault.data !== null) {
+        box.appendChild(el('div', 'fault-data-label', t('faultData')));
+        box.appendChild(valueTree(fault.data));
+      }
+      return box;
+    }
+
+    return { valueTree, scalar, notificationList, faultView };
   }
 
   window.RpcValueTree = { create };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { webviewHtml } from '../views/webviewHtml';
@@ -5,6 +6,7 @@ import { PROTOCOL_LABELS, parseArgumentList, type MethodInfo, type TypedValue } 
 import { argumentListText, methodShapeOf, signatureLinesOf, withoutSecrets, type MethodShape } from '../core/methodShape';
 import type { CallHistory } from '../calls/callHistory';
 import type { CallOutcome, CallRunner } from '../calls/callRunner';
+import type { CallNotifications } from '../calls/notificationsDuringCall';
 import type { EndpointRegistry } from '../endpoints/endpointTypes';
 import { displayUrl, endpointLabel } from '../endpoints/endpointUrl';
 import { sourceHints, type SourceIndex } from '../sources';
@@ -14,6 +16,18 @@ import { callFormLabels } from './callFormLabels';
 const VALUES_KEY = 'rpcExplorer.callFormValues.v1';
 /** Largest file "From file…" reads into a binary field. */
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
+/** How long a call may take before the form shows it pending (as the RPC Result panel: no "Calling…" flash). */
+const PENDING_DELAY_MS = 50;
+/** How long the history write waits for the form to say a result is on screen. */
+const SHOWN_WAIT_MS = 1000;
+/** dist/callForm.js's text, read once: every form inlines it (no fetch before the fields show). */
+let formScript: string | undefined;
+function formScriptText(extensionUri: vscode.Uri): string {
+  formScript ??= readFileSync(vscode.Uri.joinPath(extensionUri, 'dist', 'callForm.js').fsPath, 'utf8');
+  return formScript;
+}
+/** How long after the last edit the values are kept in workspace state. */
+const STORE_DELAY_MS = 300;
 
 export interface CallFormDependencies {
   extensionUri: vscode.Uri;
@@ -35,6 +49,7 @@ interface FormResultView {
   value?: TypedValue;
   fault?: { code: number | string | null; message: string; data?: TypedValue };
   error?: string;
+  notifications?: CallNotifications;
 }
 
 type FromWebview =
@@ -42,7 +57,7 @@ type FromWebview =
   | { type: 'send'; text: string; variant: number }
   | { type: 'cancel' }
   | { type: 'callAgain' }
-  | { type: 'values'; text: string; variant: number }
+  | { type: 'state'; text: string; variant: number; reason: string; edited: boolean }
   | { type: 'copyAs'; text: string }
   | { type: 'saveToRequestFile'; text: string }
   | { type: 'pickFile' }
@@ -52,6 +67,11 @@ type FromWebview =
 interface StoredValues {
   text: string;
   variant: number;
+}
+
+/** What the form holds now, as its page last said: the arguments' text and why Send is disabled ('' when it is not). */
+interface FormState extends StoredValues {
+  reason: string;
 }
 
 /** The call forms: one webview panel per endpoint + method, in the editor area; opening one again focuses it. */
@@ -149,6 +169,11 @@ class CallForm {
   private running?: vscode.CancellationTokenSource;
   private lastText?: string;
   private nextCallId = 1;
+  /** The page's last state: Send from outside the page (`send`) goes straight from it, without a round trip. */
+  private state?: FormState;
+  private storeTimer?: ReturnType<typeof setTimeout>;
+  /** Calls whose outcome the page has not acknowledged yet. */
+  private readonly shownWaiters = new Map<number, () => void>();
 
   constructor(
     private readonly deps: CallFormDependencies,
@@ -170,12 +195,21 @@ class CallForm {
     this.panel.webview.onDidReceiveMessage((message: FromWebview) => void this.onMessage(message));
     this.panel.onDidDispose(() => {
       this.running?.cancel();
+      // Edits of the last moment are kept too.
+      if (this.storeTimer) this.storeNow();
+      for (const resolve of this.shownWaiters.values()) resolve();
       hooks.disposed();
     });
   }
 
+  /** Send as the page's button does: the page's current arguments, unless it says why they cannot be sent. */
   pressSend(): void {
-    void this.panel.webview.postMessage({ type: 'send' });
+    if (!this.state || this.state.reason) {
+      // The page has not said its state yet, or Send is disabled: let the page's own button logic decide.
+      void this.panel.webview.postMessage({ type: 'send' });
+      return;
+    }
+    void this.send(this.state.text);
   }
 
   reveal(): void {
@@ -200,8 +234,9 @@ class CallForm {
       case 'cancel':
         this.running?.cancel();
         return;
-      case 'values':
-        await this.hooks.store({ text: message.text, variant: message.variant });
+      case 'state':
+        this.state = { text: message.text, variant: message.variant, reason: message.reason };
+        if (message.edited) this.storeSoon();
         return;
       case 'copyAs':
         this.deps.copyAs(this.url, this.method.name, message.text);
@@ -213,6 +248,8 @@ class CallForm {
         await this.pickFile();
         return;
       case 'shown':
+        this.shownWaiters.get(message.callId)?.();
+        this.shownWaiters.delete(message.callId);
         this.hooks.shown(message.callId, message.status);
         return;
       case 'interactive':
@@ -247,11 +284,30 @@ class CallForm {
     const running = (this.running = new vscode.CancellationTokenSource());
     const callId = this.nextCallId++;
     this.lastText = text;
-    void this.panel.webview.postMessage({ type: 'running', callId });
-    const outcome = await this.deps.runner.run({ endpointUrl: this.url, method: this.method.name, args: parsed.args, argsText: text }, { token: running.token, showPanel: false });
+    // A quick answer goes straight to the page as its outcome (one message); a slow call shows Cancel from then on.
+    const pending = setTimeout(() => void this.panel.webview.postMessage({ type: 'running', callId }), PENDING_DELAY_MS);
+    const shown = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, SHOWN_WAIT_MS);
+      this.shownWaiters.set(callId, () => (clearTimeout(timer), resolve()));
+    });
+    const outcome = await this.deps.runner.run({ endpointUrl: this.url, method: this.method.name, args: parsed.args, argsText: text }, { token: running.token, showPanel: false, shown });
+    clearTimeout(pending);
     if (this.running === running) this.running = undefined;
     running.dispose();
     void this.panel.webview.postMessage({ type: 'result', view: toView(callId, text, outcome) });
+  }
+
+  /** Keeps the values a moment after the last edit (not on every keystroke). */
+  private storeSoon(): void {
+    clearTimeout(this.storeTimer);
+    this.storeTimer = setTimeout(() => this.storeNow(), STORE_DELAY_MS);
+  }
+
+  private storeNow(): void {
+    clearTimeout(this.storeTimer);
+    this.storeTimer = undefined;
+    const state = this.state;
+    if (state && !state.reason) void this.hooks.store({ text: state.text, variant: state.variant });
   }
 
   private async pickFile(): Promise<void> {
@@ -273,8 +329,10 @@ class CallForm {
   private html(): string {
     return webviewHtml(this.panel.webview, this.deps.extensionUri, {
       title: vscode.l10n.t('Call {0}', this.method.name),
-      styles: ['media/result.css', 'media/callForm.css'],
-      scripts: ['media/valueTree.js', 'dist/callForm.js'],
+      // One stylesheet (esbuild bundles it) and the script inline: no fetch before the fields are built.
+      styles: ['dist/callForm.css'],
+      scripts: [],
+      headScripts: [formScriptText(this.deps.extensionUri)],
       labels: callFormLabels(),
       data: { model: JSON.stringify({ model: this.model(), bundle: vscode.l10n.bundle }) },
       live: false,
@@ -283,7 +341,7 @@ class CallForm {
 }
 
 function toView(callId: number, argsText: string, outcome: CallOutcome): FormResultView {
-  const base = { callId, argsText, elapsedMs: outcome.elapsedMs };
+  const base = { callId, argsText, elapsedMs: outcome.elapsedMs, notifications: outcome.notifications };
   switch (outcome.status) {
     case 'ok':
       return { ...base, status: 'ok', value: outcome.value };

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { collectNotifications } from './notificationsDuringCall';
+import { collectNotifications, type CallNotifications } from './notificationsDuringCall';
 import { RpcError, RpcFault, callMethod, describeError, detectProtocol, resolveCallUrl, type CallOptions, type Protocol, type TypedValue } from '../core';
 import type { Endpoint, EndpointRegistry } from '../endpoints/endpointTypes';
 import { displayUrl, endpointLabel } from '../endpoints/endpointUrl';
@@ -21,10 +21,14 @@ export interface CallRequest {
   argsText: string;
 }
 
-export type CallOutcome =
+export type CallOutcome = (
   | { status: 'ok'; value: TypedValue; elapsedMs: number; callId: number }
   | { status: 'fault'; fault: RpcFault; elapsedMs: number; callId: number }
-  | { status: 'error' | 'cancelled'; error: unknown; message: string; elapsedMs: number; callId: number };
+  | { status: 'error' | 'cancelled'; error: unknown; message: string; elapsedMs: number; callId: number }
+) & {
+  /** A ws:// endpoint's notifications that came while the call ran. */
+  notifications?: CallNotifications;
+};
 
 /**
  * Runs one call: works out the protocol, remembers the arguments, shows the pending call in the result panel
@@ -68,7 +72,11 @@ export class CallRunner {
    * The clock runs around the request alone, so "Result in" is the call's own time: settings and secrets are read
    * before it starts (cached), the history is written after the outcome is on screen.
    */
-  async run(request: CallRequest, settings: { token?: vscode.CancellationToken; showPanel?: boolean } = {}): Promise<CallOutcome> {
+  /**
+   * `shown`: without the panel, the caller's own "outcome on screen" (the call form's): the history is written after
+   * it, as after the panel's, so the write does not hold up the outcome.
+   */
+  async run(request: CallRequest, settings: { token?: vscode.CancellationToken; showPanel?: boolean; shown?: Promise<unknown> } = {}): Promise<CallOutcome> {
     const endpoint = this.registry.get(request.endpointUrl);
     const label = endpointLabel(endpoint?.config ?? { url: request.endpointUrl });
     const shownUrl = displayUrl(request.endpointUrl);
@@ -127,6 +135,7 @@ export class CallRunner {
     }
 
     clearTimeout(pendingView);
+    if (base.notifications) outcome.notifications = base.notifications;
     // A call that failed on a stopped local server: the panel offers "Start and Call".
     if (outcome.status === 'error' && stoppedLocalFile(endpoint)) base.stoppedLocalServer = stoppedLocalFile(endpoint);
     if (showPanel) this.panel?.show(toView(base, outcome), { reveal: true });
@@ -134,7 +143,7 @@ export class CallRunner {
     // Written once the outcome is on screen (or after a second, when the panel is hidden); the arguments outlive a
     // failure: the next Call pre-fills them.
     const recording = this.record(request, outcome, startedAt);
-    void (showPanel && this.panel ? this.panel.whenShown(callId, 1000).then(recording) : recording());
+    void (showPanel && this.panel ? this.panel.whenShown(callId, 1000).then(recording) : settings.shown ? settings.shown.then(recording, recording) : recording());
     return outcome;
   }
 

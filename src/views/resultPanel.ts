@@ -198,7 +198,7 @@ export class ResultPanel implements vscode.Disposable {
     return webviewHtml(webview, this.extensionUri, {
       title: vscode.l10n.t('RPC Result'),
       styles: ['media/result.css'],
-      scripts: ['media/valueTree.js', 'media/result.js'],
+      scripts: ['media/webviewKit.js', 'media/valueTree.js', 'media/result.js'],
       labels: webviewLabels(),
       placeholderHtml: `<p class="empty">${empty}</p>`,
     });

@@ -12,8 +12,13 @@ export function escapeHtml(text: string): string {
 
 export interface WebviewPage {
   title: string;
-  /** Paths inside the extension (`media/result.js`, `dist/callForm.js`), loaded in order. */
+  /** Paths inside the extension (`media/result.js`), loaded in order at the end of the body. */
   scripts: string[];
+  /**
+   * Script texts put in the <head> with the page's nonce, before the stylesheets: they run without waiting for a
+   * fetch or for the stylesheets (the call form builds its fields while its stylesheet loads; the paint still waits).
+   */
+  headScripts?: string[];
   styles: string[];
   /** The page's words, in VS Code's display language: `data-labels` of `#app`. */
   labels: Record<string, string>;
@@ -38,6 +43,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, p
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+${(page.headScripts ?? []).map((text) => `<script nonce="${nonce}">${text.replace(/<\/script/gi, '<\\/script')}</script>`).join('\n')}
 ${page.styles.map((style) => `<link rel="stylesheet" href="${escapeHtml(uri(style))}">`).join('\n')}
 <title>${escapeHtml(page.title)}</title>
 </head>

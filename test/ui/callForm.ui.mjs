@@ -2,7 +2,7 @@
 // editor area; typed widgets from OpenRPC (enum select, exact integer, nested struct, checkbox), validation that
 // blocks Send, the Raw view's round trip, the result below the form, values restored after a window reload, a
 // password never written to workspace state; an XML-RPC method with two signatures (Perl RPC::XML), a Python method
-// typed from its source, a fault, the dark theme.
+// typed from its source, a fault, the dark theme. (Escape, hprose and ws:// notifications: callFormPeers.ui.mjs.)
 // Servers: the jayson example (examples/jsonrpc-node, OpenRPC), Perl's RPC::XML::Server, a typed Python server.
 // Screenshots: test-results/screenshots/callForm-*.png
 import * as assert from 'node:assert/strict';
@@ -10,6 +10,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { poll, repoRoot } from '../harness/codeServer.mjs';
+import { formFrame, openForm } from './callFormPage.mjs';
 import { addEndpoint, inputBox, treeRow, waitForQuickInput } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
@@ -18,22 +19,6 @@ const realServers = require(join(repoRoot, 'out', 'test', 'support', 'realServer
 const ports = require(join(repoRoot, 'out', 'test', 'support', 'ports.js'));
 
 const running = {};
-
-/** The call form's document: the active webview (the workbench nests it in two iframes). */
-function formFrame(ui) {
-  return ui.page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
-}
-
-/** Opens a method's form from the tree with a double-click, and waits until the form is interactive. */
-async function openForm(ui, method) {
-  const sidebar = await ui.openContainer();
-  await ui.waitForText(sidebar, method, 20_000);
-  await treeRow(ui, method).dblclick();
-  const frame = formFrame(ui);
-  await frame.locator('body[data-ready="true"]').waitFor({ timeout: 20_000 });
-  await ui.waitForText(frame.locator('.method-name'), method);
-  return frame;
-}
 
 /** Opens a method's form from the palette's Call Method: the argument box's "Open in the Call Form" button. */
 async function openFormFromArgumentBox(ui, method) {
@@ -132,7 +117,7 @@ export const tests = [
       await frame.getByLabel('password', { exact: true }).press('Control+Enter');
       await ui.waitForText(frame.locator('.result'), 'true', 20_000);
       // The values are kept once the form has been quiet for a moment; reloading the window writes workspace state.
-      await ui.page.waitForTimeout(600); // the form's debounce (300 ms) before it posts its values, not a readiness wait
+      await ui.page.waitForTimeout(600); // the form's debounce (300 ms) before the extension keeps its values, not a readiness wait
       await ui.page.evaluate(() => (window.beforeReload = true));
       await ui.runCommand('Developer: Reload Window');
       await poll(async () => (await ui.page.evaluate(() => window.beforeReload !== true).catch(() => false)), { timeoutMs: 60_000, what: 'the window reloaded' });
