@@ -7,7 +7,8 @@ import type { CallHistory } from '../calls/callHistory';
 import type { CallOutcome, CallRunner } from '../calls/callRunner';
 import type { EndpointRegistry } from '../endpoints/endpointTypes';
 import { displayUrl, endpointLabel } from '../endpoints/endpointUrl';
-import { sourceHints, type SourceIndex } from '../sources';
+import type { SourceIndex } from '../sources';
+import { sourceHints } from '../sources/sourceHints';
 import { callFormLabels } from './callFormLabels';
 
 /** The form values kept per endpoint + method (workspace state); secret-named fields are never among them. */
