@@ -33,6 +33,7 @@ const dist = outdirArg ? path.resolve(outdirArg.slice('--outdir='.length)) : pat
  */
 const CHUNKS = [
   { entry: 'src/explorer/methodDetails.ts', file: 'chunks/methodDetails.js' },
+  { entry: 'src/core/httpTransport.ts', file: 'chunks/httpTransport.js' },
   { entry: 'src/core/xmlrpc/index.ts', file: 'chunks/xmlrpc.js' },
   { entry: 'src/core/xmlrpc/xmlParser.ts', file: 'chunks/xmlParser.js' },
   { entry: 'src/core/jsonrpc/index.ts', file: 'chunks/jsonrpc.js' },
@@ -112,7 +113,7 @@ function chunkResolver(ownEntry, ownFile, owners, needed) {
         return { path: resolved.path, sideEffects: resolved.sideEffects };
       });
       build.onLoad({ filter: /.*/, namespace: 'shared' }, (args) => ({
-        contents: `module.exports = require(${JSON.stringify(args.pluginData.owner)}).__shared[${sharedKey(args.path)}];`,
+        contents: `module.exports = require(${JSON.stringify(args.pluginData.owner)}).__shared[${sharedKey(args.path)}]();`,
         loader: 'js',
       }));
     },
@@ -180,11 +181,12 @@ function sharingEntry(entry, modules, needed) {
   modules.forEach((file, i) => lines.push(`import * as m${i} from ${JSON.stringify(file)};`));
   const table = modules.map((file, i) => {
     const names = needed.get(file);
-    const value = names === ALL ? `whole(m${i})` : `{ __esModule: true, ${[...names].map((n) => `get ${JSON.stringify(n)}() { return m${i}[${JSON.stringify(n)}]; }`).join(', ')} }`;
-    return `get ${sharedKey(file)}() { return ${value}; }`;
+    const value = names === ALL ? `whole(m${i})` : `named({ ${[...names].map((n) => `${JSON.stringify(n)}: () => m${i}[${JSON.stringify(n)}]`).join(', ')} })`;
+    return `${sharedKey(file)}: () => ${value}`;
   });
   lines.push(
-    'const whole = (m) => { const o = { __esModule: true }; for (const k of Object.keys(m)) Object.defineProperty(o, k, { enumerable: true, get: () => m[k] }); return o; };',
+    'const named = (getters) => { const o = { __esModule: true }; for (const k in getters) Object.defineProperty(o, k, { enumerable: true, get: getters[k] }); return o; };',
+    'const whole = (m) => named(Object.fromEntries(Object.keys(m).map((k) => [k, () => m[k]])));',
     `export const __shared = { ${table.join(', ')} };`,
   );
   return lines.join('\n');

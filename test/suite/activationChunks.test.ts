@@ -16,7 +16,7 @@ import { repoRoot, startHproseServer, startJaysonServer, startJsonRpcExampleServ
 import { EXTENSION_ID, isPortOpen, poll } from './helpers';
 
 const CHUNKS = [
-  'methodDetails', 'xmlrpc', 'xmlParser', 'jsonrpc', 'hprose', 'copyCallAs', 'callMethod', 'callHistory', 'setHeader', 'setSecretArgument', 'serverTasks',
+  'methodDetails', 'httpTransport', 'xmlrpc', 'xmlParser', 'jsonrpc', 'hprose', 'copyCallAs', 'callMethod', 'callHistory', 'setHeader', 'setSecretArgument', 'serverTasks',
   'debugServer', 'requestEditor', 'sourceModel', 'callForm', 'serverChecks', 'webSocketConnection', 'webSocket', 'notifications',
 ];
 
@@ -100,6 +100,7 @@ suite('Chunks load on first use', function () {
     servers.push(xmlrpc);
     assert.equal(await api.callMethod(xmlrpc.url, 'sayHi', ['chunk']), 'Hi chunk!');
     assert.equal(loaded('xmlrpc'), true);
+    assert.equal(loaded('httpTransport'), true);
     const jayson = await startJaysonServer();
     servers.push(jayson);
     await api.addEndpoint(jayson.url, { protocol: 'jsonrpc' });
