@@ -198,6 +198,7 @@ function sharingEntry(entry, modules, needed) {
 
 /** Builds dist/extension.js and its chunks in order. */
 async function buildExtension() {
+  parsedImporters.clear(); // --watch: the sources may have changed since the last build
   const owners = new Map(); // module path → the dist file that holds it
   const needed = new Map(); // the modules a later bundle takes from an earlier one → the names it imports, or ALL
   const bundles = [{ entry: 'src/extension.ts', file: 'extension.js' }, ...CHUNKS].map((b) => ({ ...b, entry: path.join(root, b.entry) }));
