@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-// Issue #17's target is 120 KB; the main bundle ships 97.8 KB (chunks read only the names they import from it). The
+// Issue #17's target is 120 KB; the main bundle ships 96.1 KB (chunks read only the names they import from it). The
 // budget is a ratchet just above what ships, so it cannot grow unnoticed: new code that activation does not run is a chunk.
-const MAIN_BUNDLE_BUDGET = 100 * 1024;
+const MAIN_BUNDLE_BUDGET = 98 * 1024;
 
 test('dist/extension.js (production) stays within its budget, and its chunks are separate files', (t) => {
   const out = mkdtempSync(path.join(tmpdir(), 'rpc-explorer-bundle-'));
