@@ -2,6 +2,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const esbuild = require('esbuild');
+const ts = require('typescript');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -20,17 +21,23 @@ const dist = outdirArg ? path.resolve(outdirArg.slice('--outdir='.length)) : pat
  * into `require('./chunks/callForm.js')`. Each chunk is its own CommonJS bundle, built after the bundles above it,
  * and holds none of their modules: a module the main bundle (or an earlier chunk) already holds — an error class,
  * a registry, @vscode/l10n with its translations — is taken from that bundle's `__shared` table
- * (`require('../extension.js').__shared['src/core/errors.ts']`), so every module has one instance and `instanceof`
- * holds across bundles. A chunk may use modules of the main bundle and of the chunks listed before it.
+ * (`require('../extension.js').__shared[3]()`, a short key per module), so every module has one instance and
+ * `instanceof` holds across bundles. The table holds only the names later chunks import (read from their import
+ * statements), so the rest of a shared module stays tree-shaken. A chunk may use modules of the main bundle and of the
+ * chunks listed before it; a chunk that only other chunks import statically (httpTransport) is their shared library.
+ * A module that the main bundle imports at all is held by the main bundle, with every name chunks take from it: keep
+ * what activation needs in small modules of its own (core/urlCheck.ts beside core/transport.ts).
  * Why CommonJS chunks rather than ESM `splitting` (VS Code loads ESM extensions since 1.100, microsoft/vscode#245214):
  * `import()` is asynchronous, and the typed API `activate` returns hands out feature objects (servers, the request
  * editor) synchronously; `require` keeps that, and keeps the commands' code paths as they were.
  *
  * To make a feature a chunk: keep it behind one entry module, require that module lazily as above, and add its line
- * here. `node esbuild.js --analyze` lists what each bundle holds; test/unit/bundleSize.test.ts holds dist/extension.js
- * to its 120 KB budget.
+ * here. `node esbuild.js --production --analyze` lists what each shipped bundle holds; test/unit/bundleSize.test.ts
+ * holds dist/extension.js to its budget (issue #17's target is 120 KB).
  */
 const CHUNKS = [
+  { entry: 'src/explorer/methodDetails.ts', file: 'chunks/methodDetails.js' },
+  { entry: 'src/core/httpTransport.ts', file: 'chunks/httpTransport.js' },
   { entry: 'src/core/xmlrpc/index.ts', file: 'chunks/xmlrpc.js' },
   { entry: 'src/core/xmlrpc/xmlParser.ts', file: 'chunks/xmlParser.js' },
   { entry: 'src/core/jsonrpc/index.ts', file: 'chunks/jsonrpc.js' },
@@ -99,7 +106,9 @@ function chunkResolver(ownEntry, ownFile, owners, needed) {
         if (chunk && resolved.path !== ownEntry && args.kind === 'require-call') return { path: requirePath(ownFile, chunk.file), external: true };
         const owner = owners.get(resolved.path);
         if (owner && owner !== ownFile) {
-          needed.add(resolved.path);
+          const names = args.kind === 'import-statement' ? importedNames(args.importer, args.path) : ALL;
+          const known = needed.get(resolved.path);
+          needed.set(resolved.path, known === ALL || names === ALL ? ALL : new Set([...(known ?? []), ...names]));
           return { path: resolved.path, namespace: 'shared', pluginData: { owner: requirePath(ownFile, owner) } };
         }
         if (chunk && resolved.path !== ownEntry) {
@@ -108,31 +117,90 @@ function chunkResolver(ownEntry, ownFile, owners, needed) {
         return { path: resolved.path, sideEffects: resolved.sideEffects };
       });
       build.onLoad({ filter: /.*/, namespace: 'shared' }, (args) => ({
-        contents: `module.exports = require(${JSON.stringify(args.pluginData.owner)}).__shared[${JSON.stringify(relative(args.path))}];`,
+        contents: `module.exports = require(${JSON.stringify(args.pluginData.owner)}).__shared[${sharedKey(args.path)}]();`,
         loader: 'js',
       }));
     },
   };
 }
 
+/** A shared module's key in its bundle's `__shared` table: a short number, the same in the bundle and in its readers. */
+const sharedKeys = new Map();
+const sharedKey = (file) => {
+  if (!sharedKeys.has(file)) sharedKeys.set(file, sharedKeys.size);
+  return sharedKeys.get(file);
+};
+
+/** `needed`'s mark for a module a later bundle reads whole (`import * as`, `export *`, `require`, a JavaScript importer). */
+const ALL = '*';
+const parsedImporters = new Map();
+
 /**
- * The entry a bundle is built from: the module's own exports, and `__shared`, its modules for the chunks after it
- * (each with `__esModule`, so a chunk's default imports read `.default` as they would inside one bundle).
+ * The names the module `importer` imports (or re-exports) from `specifier`, or ALL. Only these go into the owner's
+ * `__shared` table, so the rest of the module stays tree-shaken out of the owner (a table of whole namespaces kept
+ * every export of every shared module, ~28 KB of the main bundle).
  */
-function sharingEntry(entry, modules) {
+function importedNames(importer, specifier) {
+  if (!/\.tsx?$/.test(importer)) return ALL;
+  let imports = parsedImporters.get(importer);
+  if (!imports) {
+    imports = new Map(); // specifier → Set of names | ALL
+    const source = ts.createSourceFile(importer, fs.readFileSync(importer, 'utf8'), ts.ScriptTarget.Latest, false);
+    const add = (from, names) => {
+      const known = imports.get(from);
+      imports.set(from, known === ALL || names === ALL ? ALL : new Set([...(known ?? []), ...names]));
+    };
+    for (const statement of source.statements) {
+      const from = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+      if (from === undefined) continue;
+      if (ts.isImportDeclaration(statement)) {
+        const clause = statement.importClause;
+        if (!clause || clause.isTypeOnly) continue;
+        const names = [];
+        if (clause.name) names.push('default');
+        const bindings = clause.namedBindings;
+        if (bindings && ts.isNamespaceImport(bindings)) {
+          add(from, ALL);
+          continue;
+        }
+        for (const element of bindings?.elements ?? []) if (!element.isTypeOnly) names.push((element.propertyName ?? element.name).text);
+        add(from, names);
+      } else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly) {
+        if (!statement.exportClause || !ts.isNamedExports(statement.exportClause)) add(from, ALL);
+        else add(from, statement.exportClause.elements.filter((e) => !e.isTypeOnly).map((e) => (e.propertyName ?? e.name).text));
+      }
+    }
+    parsedImporters.set(importer, imports);
+  }
+  return imports.get(specifier) ?? ALL;
+}
+
+/**
+ * The entry a bundle is built from: the module's own exports, and `__shared`, its modules for the chunks after it,
+ * each with the names those chunks import (and `__esModule`, so a chunk's default imports read `.default` as they
+ * would inside one bundle). Getters keep the bindings live; `m.name` reads let esbuild drop the rest of the module.
+ */
+function sharingEntry(entry, modules, needed) {
   const lines = [`export * from ${JSON.stringify(entry)};`];
   modules.forEach((file, i) => lines.push(`import * as m${i} from ${JSON.stringify(file)};`));
+  const table = modules.map((file, i) => {
+    const names = needed.get(file);
+    const value = names === ALL ? `whole(m${i})` : `named({ ${[...names].map((n) => `${JSON.stringify(n)}: () => m${i}[${JSON.stringify(n)}]`).join(', ')} })`;
+    return `${sharedKey(file)}: () => ${value}`;
+  });
   lines.push(
-    'const shared = (m) => { const o = { __esModule: true }; for (const k of Object.keys(m)) Object.defineProperty(o, k, { enumerable: true, get: () => m[k] }); return o; };',
-    `export const __shared = { ${modules.map((file, i) => `get ${JSON.stringify(relative(file))}() { return shared(m${i}); }`).join(', ')} };`,
+    'const named = (getters) => { const o = { __esModule: true }; for (const k in getters) Object.defineProperty(o, k, { enumerable: true, get: getters[k] }); return o; };',
+    'const whole = (m) => named(Object.fromEntries(Object.keys(m).map((k) => [k, () => m[k]])));',
+    `export const __shared = { ${table.join(', ')} };`,
   );
   return lines.join('\n');
 }
 
 /** Builds dist/extension.js and its chunks in order. */
 async function buildExtension() {
+  parsedImporters.clear(); // --watch: the sources may have changed since the last build
   const owners = new Map(); // module path → the dist file that holds it
-  const needed = new Set(); // the modules a later bundle takes from an earlier one
+  const needed = new Map(); // the modules a later bundle takes from an earlier one → the names it imports, or ALL
   const bundles = [{ entry: 'src/extension.ts', file: 'extension.js' }, ...CHUNKS].map((b) => ({ ...b, entry: path.join(root, b.entry) }));
   const optionsOf = (bundle) => ({ ...common, write: false, outfile: path.join(dist, bundle.file), plugins: [chunkResolver(bundle.entry, bundle.file, owners, needed)] });
   // First pass, in order: the modules each bundle holds, and which of them later bundles use.
@@ -143,13 +211,13 @@ async function buildExtension() {
       .map((input) => path.join(root, input));
     for (const file of bundle.held) if (!owners.has(file)) owners.set(file, bundle.file);
   }
-  if (process.argv.includes('--analyze')) for (const bundle of bundles) console.log(bundle.file, esbuild.analyzeMetafileSync(bundle.result.metafile));
   // Second pass: a bundle others use again, now with its __shared table (only those modules: the rest stays tree-shaken).
   for (const bundle of bundles) {
     const shared = bundle.held.filter((file) => needed.has(file) && owners.get(file) === bundle.file);
     const result = shared.length
-      ? await esbuild.build({ ...optionsOf(bundle), stdin: { contents: sharingEntry(bundle.entry, shared), resolveDir: root, sourcefile: bundle.file, loader: 'js' } })
+      ? await esbuild.build({ ...optionsOf(bundle), stdin: { contents: sharingEntry(bundle.entry, shared, needed), resolveDir: root, sourcefile: bundle.file, loader: 'js' }, metafile: true })
       : bundle.result;
+    if (process.argv.includes('--analyze')) console.log(bundle.file, esbuild.analyzeMetafileSync(result.metafile));
     for (const out of result.outputFiles) {
       fs.mkdirSync(path.dirname(out.path), { recursive: true });
       fs.writeFileSync(out.path, out.contents);

@@ -9,7 +9,8 @@ import type { CallOutcome, CallRunner } from '../calls/callRunner';
 import type { CallNotifications } from '../calls/notificationsDuringCall';
 import type { EndpointRegistry } from '../endpoints/endpointTypes';
 import { displayUrl, endpointLabel } from '../endpoints/endpointUrl';
-import { sourceHints, type SourceIndex } from '../sources';
+import type { SourceIndex } from '../sources';
+import { sourceHints } from '../sources/sourceHints';
 import { callFormLabels } from './callFormLabels';
 
 /** The form values kept per endpoint + method (workspace state); secret-named fields are never among them. */

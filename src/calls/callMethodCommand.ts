@@ -4,9 +4,11 @@ import type { EndpointRegistry, EndpointTarget } from '../endpoints/endpointType
 import { endpointLabel } from '../endpoints/endpointUrl';
 import type { CallHistory } from './callHistory';
 import type { CallOutcome, CallRunner } from './callRunner';
-import { serverDescribesParams, sourceHints, withSourceHints, type SourceIndex } from '../sources';
+import type { SourceIndex } from '../sources';
+import { serverDescribesParams, sourceHints, withSourceHints } from '../sources/sourceHints';
 import { methodShapeOf, type MethodShape } from '../core/methodShape';
-import { inputArguments, pickEndpoint, pickMethod, type ArgumentsFromSource } from '../views/pickers';
+import { pickEndpoint } from '../views/pickers';
+import { inputArguments, pickMethod, type ArgumentsFromSource } from '../views/methodPickers';
 
 /**
  * "RPC Explorer: Call Method": interactive from the palette or the tree (endpoint → method → arguments), and the

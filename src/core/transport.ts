@@ -10,11 +10,15 @@ import * as tls from 'node:tls';
 import * as zlib from 'node:zlib';
 import * as l10n from '@vscode/l10n';
 import { RpcError } from './errors';
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS } from './transportDefaults';
+import { parseEndpointUrl } from './urlCheck';
 import { basicAuthorization, maskHeaders, urlCredentials, urlWithoutCredentials } from './secrets';
 import type { TransportOptions } from './types';
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_MAX_RESPONSE_BYTES = 20 * 1024 * 1024;
+// Here too for the modules that import them from the transport; they live apart so that reading a setting or checking
+// a URL does not load the HTTP client (a chunk of the extension, esbuild.js).
+export { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS } from './transportDefaults';
+export { parseEndpointUrl } from './urlCheck';
 
 export interface HttpResponse {
   status: number;
@@ -32,21 +36,6 @@ export interface PostOptions extends TransportOptions {
    * reports one it cannot read with `httpStatusError`. The connection is closed after them all the same.
    */
   acceptStatus?: (status: number) => boolean;
-}
-
-/** Parses and checks an endpoint URL; a bad one is a usage error. */
-export function parseEndpointUrl(url: string): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(url.trim());
-  } catch {
-    throw new RpcError('usage', l10n.t('not a valid URL: "{0}" (expected e.g. http://127.0.0.1:8889)', url));
-  }
-  if (!['http:', 'https:', 'ws:', 'wss:'].includes(parsed.protocol)) {
-    throw new RpcError('usage', l10n.t('unsupported URL scheme "{0}" in {1}: use http://, https://, ws:// or wss://', parsed.protocol, urlWithoutCredentials(url)));
-  }
-  if (!parsed.hostname) throw new RpcError('usage', l10n.t('no host in URL "{0}"', urlWithoutCredentials(url)));
-  return parsed;
 }
 
 // Keep-alive agents, one per TLS configuration, so repeated calls reuse connections.

@@ -5,10 +5,9 @@
  */
 import * as path from 'node:path';
 
-/** Our debug type for Python when the Python Debugger extension is not installed (package.json `debuggers`). */
-export const RPC_PYTHON_DEBUG_TYPE = 'rpc-python';
-/** The Python Debugger extension's debug type. */
-export const DEBUGPY_DEBUG_TYPE = 'debugpy';
+import { DEBUGPY_DEBUG_TYPE, RPC_PYTHON_DEBUG_TYPE } from './debugTypes';
+
+export { DEBUGPY_DEBUG_TYPE, RPC_PYTHON_DEBUG_TYPE } from './debugTypes';
 /** Marks the sessions Debug Server started (and their child sessions' root): its value is the server's id. */
 export const SERVER_ID_KEY = 'rpcExplorerServerId';
 

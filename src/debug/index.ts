@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { startServerArguments } from '../api/commandArguments';
 import type { RequestOptions } from '../requests/requestOptions';
-import { RPC_PYTHON_DEBUG_TYPE } from './debugConfiguration';
+import { RPC_PYTHON_DEBUG_TYPE } from './debugTypes';
 import type { DebugServerDeps, DebugServers } from './debugServers';
 
 export type { DebugServers } from './debugServers';

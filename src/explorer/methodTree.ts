@@ -8,8 +8,8 @@ import type { Endpoint } from '../endpoints/endpointTypes';
 import { displayUrl, endpointLabel } from '../endpoints/endpointUrl';
 import type { WorkspaceEndpointRegistry } from '../endpoints/endpointRegistry';
 import { formatSignatures, methodLevel, visibleMethods } from '../endpoints/methodNames';
-import { compactSignature, methodShapeOf, signatureLinesOf } from '../core/methodShape';
-import { serverDescribesParams, sourceHints, withSourceHints, type SourceHints, type SourceIndex } from '../sources';
+import type { SourceHints } from '../sources/sourceHints';
+import type { SourceIndex } from '../sources';
 
 /** The nodes of the Methods view (shaped like vscode-extension-samples' tree-view-sample). */
 export type ExplorerNode = EndpointNode | GroupNode | MethodNode | MessageNode;
@@ -44,6 +44,9 @@ export interface MessageNode {
 }
 
 /** Tree item of a method: the internal command that turns a double click into a call. */
+/** A method's shape and source hints: a chunk, loaded when the tree first shows a method (esbuild.js). */
+const methodDetails = () => require('./methodDetails') as typeof import('./methodDetails');
+
 export const ACTIVATE_METHOD_COMMAND = 'rpcExplorer.activateMethod';
 
 export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
@@ -89,7 +92,7 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
       return undefined;
     }
     const fn = source?.model.functions.find((f) => f.name === name);
-    return source && fn ? sourceHints(source.model, fn) : undefined;
+    return source && fn ? methodDetails().sourceHints(source.model, fn) : undefined;
   }
 
   endpointNode(url: string): EndpointNode | undefined {
@@ -296,6 +299,7 @@ export class MethodTreeProvider implements vscode.TreeDataProvider<ExplorerNode>
   }
 
   private methodItem(node: MethodNode): vscode.TreeItem {
+    const { compactSignature, methodShapeOf, serverDescribesParams, signatureLinesOf, withSourceHints } = methodDetails();
     const hints = this.sourceHintsOf(node.url, node.method.name);
     // The server's own signatures and help win; the source fills in what it does not say.
     const method = hints ? withSourceHints(node.method, hints) : node.method;

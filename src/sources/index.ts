@@ -5,7 +5,6 @@ import { callFromSource, CALL_FROM_SOURCE_COMMAND, goToDefinition, GO_TO_DEFINIT
 import type { SourceIndex } from './sourceIndex';
 
 export { SourceIndex, type EndpointSource, type FunctionLookup } from './sourceIndex';
-export { sourceHints, withSourceHints, serverDescribesParams, type SourceHints } from './sourceHints';
 export { GO_TO_DEFINITION_COMMAND, CALL_FROM_SOURCE_COMMAND } from './sourceCommands';
 
 /**

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { EndpointRegistry } from '../endpoints/endpointTypes';
 import { isPortOpen } from '../tasks/portProbe';
-import { connectableHost, formatUrl } from '../tasks/readyLine';
+import { connectableHost, formatUrl } from '../tasks/serverAddress';
 import type { SourceIndex } from './sourceIndex';
 import { sameFile } from '../sourceModel/filePaths';
 

@@ -1,6 +1,6 @@
 /** Whether a TCP port accepts connections, and waiting for it to (pure Node, no vscode). */
 import { connect } from 'node:net';
-import { addressOfUrl } from './readyLine';
+import { addressOfUrl } from './serverAddress';
 
 export function isPortOpen(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {

@@ -11,11 +11,12 @@ import * as vscode from 'vscode';
 import type { RpcExplorerApi } from '../../src/extension';
 import type { StartServerResult } from '../../src/tasks';
 import { freePort } from '../support/ports';
-import { repoRoot, startHproseServer, startJaysonServer, startXmlRpcServer, type RunningServer } from '../support/servers';
+import type { ExplorerNode, MethodNode } from '../../src/explorer/methodTree';
+import { repoRoot, startHproseServer, startJaysonServer, startJsonRpcExampleServer, startXmlRpcServer, type RunningServer } from '../support/servers';
 import { EXTENSION_ID, isPortOpen, poll } from './helpers';
 
 const CHUNKS = [
-  'xmlrpc', 'xmlParser', 'jsonrpc', 'hprose', 'copyCallAs', 'callMethod', 'callHistory', 'setHeader', 'setSecretArgument', 'serverTasks',
+  'methodDetails', 'httpTransport', 'xmlrpc', 'xmlParser', 'jsonrpc', 'hprose', 'copyCallAs', 'callMethod', 'callHistory', 'setHeader', 'setSecretArgument', 'serverTasks',
   'debugServer', 'requestEditor', 'sourceModel', 'callForm', 'serverChecks', 'webSocketConnection', 'webSocket', 'notifications',
 ];
 
@@ -99,6 +100,7 @@ suite('Chunks load on first use', function () {
     servers.push(xmlrpc);
     assert.equal(await api.callMethod(xmlrpc.url, 'sayHi', ['chunk']), 'Hi chunk!');
     assert.equal(loaded('xmlrpc'), true);
+    assert.equal(loaded('httpTransport'), true);
     const jayson = await startJaysonServer();
     servers.push(jayson);
     await api.addEndpoint(jayson.url, { protocol: 'jsonrpc' });
@@ -109,6 +111,19 @@ suite('Chunks load on first use', function () {
     await api.addEndpoint(hprose.url, { protocol: 'hprose' });
     assert.equal(await api.callMethod(hprose.url, 'sayHi', ['chunk']), 'Hi,chunk!');
     assert.equal(loaded('hprose'), true);
+  });
+
+  test('the Methods view loads the method details when it shows a method: the shape from OpenRPC', async () => {
+    const server = await startJsonRpcExampleServer();
+    servers.push(server);
+    await api.addEndpoint(server.url);
+    const endpoint = api.tree.endpointNode(server.url);
+    assert.ok(endpoint, `${server.url} is in the tree`);
+    const nodes: ExplorerNode[] = api.tree.getChildren(endpoint) ?? [];
+    const add = nodes.find((n): n is MethodNode => n.kind === 'method' && n.method.name === 'add');
+    assert.ok(add, 'the method add');
+    assert.equal(api.tree.getTreeItem(add).description, '(a: number, b: number) → number');
+    assert.equal(loaded('methodDetails'), true);
   });
 
   test('Copy Call As loads its chunk and writes the snippet', async () => {

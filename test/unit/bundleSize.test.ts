@@ -9,10 +9,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-// Issue #17's target is 120 KB; with this round's features (call form, notifications, doctor, settings) the main
-// bundle is 132 KB, most of the excess the `__shared` tables chunks read from it. The budget is a ratchet just above
-// what ships now, so it cannot grow unnoticed, until the target is met.
-const MAIN_BUNDLE_BUDGET = 134 * 1024;
+// Issue #17's target is 120 KB; the main bundle ships 96.1 KB (chunks read only the names they import from it). The
+// budget is a ratchet just above what ships, so it cannot grow unnoticed: new code that activation does not run is a chunk.
+const MAIN_BUNDLE_BUDGET = 98 * 1024;
 
 test('dist/extension.js (production) stays within its budget, and its chunks are separate files', (t) => {
   const out = mkdtempSync(path.join(tmpdir(), 'rpc-explorer-bundle-'));
