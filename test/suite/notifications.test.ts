@@ -86,17 +86,24 @@ suite('WebSocket notifications', function () {
     assert.equal(await api.callMethod(server.url, 'unsubscribe', [id], { showPanel: false }), false);
   });
 
-  test('a burst into a small buffer keeps the newest and shows how many older were dropped', async () => {
-    await vscode.workspace.getConfiguration('rpcExplorer.notifications').update('bufferSize', 500, vscode.ConfigurationTarget.Global);
+  test('a burst into a small buffer keeps the newest, shows how many older were dropped, and lists the newest 500', async () => {
+    await vscode.workspace.getConfiguration('rpcExplorer.notifications').update('bufferSize', 800, vscode.ConfigurationTarget.Global);
     api.notifications().store.clear();
     assert.equal(await api.callMethod(server.url, 'burst', [2000, 2000], { showPanel: false }), 2000);
     await poll(() => (api.notifications().store.get(server.url)?.total ?? 0) >= 2000 || undefined, 'the whole burst');
     const entry = api.notifications().store.get(server.url)!;
-    assert.equal(api.notifications().store.visible(entry).length, 500);
-    assert.equal(entry.dropped + entry.hidden, 1500);
+    assert.equal(api.notifications().store.visible(entry).length, 800);
+    assert.equal(entry.dropped + entry.hidden, 1200);
     const rows = await children(endpointNode());
     assert.equal(rows[0].kind, 'dropped');
-    assert.equal(api.notifications().provider.getTreeItem(rows[0]).label, '1500 older notifications dropped');
+    assert.equal(api.notifications().provider.getTreeItem(rows[0]).label, '1200 older notifications dropped');
+    // The buffer keeps 800; the view lists the newest 500 and says how many more the buffer holds.
+    const messages = rows.filter((row) => row.kind === 'message');
+    assert.equal(messages.length, 500);
+    assert.deepEqual(messages[0].kind === 'message' && messages[0].item.params, { n: 1999 });
+    const last = rows[rows.length - 1];
+    assert.equal(last.kind, 'unlisted');
+    assert.equal(api.notifications().provider.getTreeItem(last).label, '300 older notifications not listed');
   });
 
   test('a request file Send to a ws:// endpoint shows the notifications that arrived during the call beside its result', async () => {
