@@ -218,7 +218,7 @@ export async function measureWorkbenchBurst({ wsUrl, rate, seconds, log = () => 
     while (performance.now() - pausedStart < seconds * 1000 - 1000 && pausedCalls.length < CALLS_PER_BURST) pausedCalls.push(await timedCall());
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, seconds * 1000 + 1000 - (performance.now() - pausedStart))));
     const paused = await stopFrameMeter(page, cdp, hostPid);
-    log(`  workbench burst, view paused: ${paused.dropped_frames} dropped frames of ${paused.expected_frames}, longest stall ${paused.longest_stall_ms} ms, main thread CPU ${paused.main_thread_cpu_ms_per_s} ms/s (busy ${paused.main_thread_busy_ms_per_s} ms/s), ${paused.layouts_per_s} layouts/s, extension host CPU ${paused.extension_host_cpu_ms_per_s} ms/s`);
+    log(`  workbench burst, view paused: ${paused.dropped_frames} dropped frames of ${paused.expected_frames}, longest stall ${paused.longest_stall_ms} ms, main thread CPU ${paused.main_thread_cpu_ms_per_s} ms/s (busy ${paused.main_thread_busy_ms_per_s} ms/s), ${paused.layouts_per_s} layouts/s, extension host CPU ${paused.extension_host_cpu_ms_per_s} ms/s; calls ${pausedCalls.map((ms) => Math.round(ms)).join(', ')} ms`);
     return {
       rate,
       seconds,
