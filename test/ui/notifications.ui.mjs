@@ -143,6 +143,8 @@ export const tests = [
         await ui.page.waitForFunction(() => document.querySelector('.monaco-workbench')?.classList.contains('vs-dark'), undefined, { timeout: 10_000 });
         await ui.runCommand('RPC Explorer: Show Notifications');
         await ui.waitForText(notificationsPane(ui), /subscription sub-\d+/, 10_000);
+        // The palette fades out: the screenshot waits until it is gone.
+        await ui.quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
         await ui.screenshot('dark-theme');
       } finally {
         await ui.runCommand('Preferences: Toggle between Light/Dark Themes');
