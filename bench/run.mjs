@@ -288,13 +288,29 @@ async function benchWebSocket() {
     }
     log(`notifications.burst: ${BURST_RATE}/s for ${BURST_SECONDS} s...`);
     const burst = await nodeWorker('burst', 'ours', server.url, BURST_RATE, BURST_SECONDS);
+    const workbench = await benchWorkbenchBurst(server);
     return {
       latency: { websocket_ms: median(samples.websocket), http_keepalive_ms: median(samples.http), samples, error: errors[0] },
       burst,
+      workbench,
     };
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * notifications.burst_workbench: the same burst into the real workbench (bench/workbench_burst.mjs): frames the
+ * renderer missed, its longest stall, and a call's time to the panel during the burst against before it.
+ */
+async function benchWorkbenchBurst(server) {
+  if (process.argv.includes('--no-ui')) return { error: 'skipped (--no-ui)' };
+  log(`notifications.burst_workbench: ${BURST_RATE}/s for ${BURST_SECONDS} s into the Notifications view of code-server...`);
+  const { measureWorkbenchBurst } = await import('./workbench_burst.mjs');
+  const loadBefore = os.loadavg().map((x) => round(x));
+  const figures = await measureWorkbenchBurst({ wsUrl: server.url.replace(/^http/, 'ws'), rate: BURST_RATE, seconds: BURST_SECONDS, log });
+  if (figures.error) log(`  not measured: ${figures.error}`);
+  return { ...figures, loadavg_before: loadBefore, loadavg_after: os.loadavg().map((x) => round(x)) };
 }
 
 /** The request-file parser on a 5,000-call file with references (bench/worker.mjs `parse`). */
@@ -861,6 +877,18 @@ async function main() {
     return;
   }
   fs.mkdirSync(dataDir, { recursive: true });
+  if (process.argv.includes('--only-workbench-burst')) {
+    // The workbench burst alone (bench/.data/workbench_burst.json): it needs `npm run build` (dist/) first.
+    const server = await startServer(process.execPath, [path.join(benchDir, 'ws_server.mjs')]);
+    try {
+      const workbench = await benchWorkbenchBurst(server);
+      fs.writeFileSync(path.join(dataDir, 'workbench_burst.json'), JSON.stringify(workbench, null, 2) + '\n');
+      process.stdout.write(JSON.stringify(websocketFigures({ workbench }).notifications.burst_workbench, null, 2) + '\n');
+    } finally {
+      await server.stop();
+    }
+    return;
+  }
   if (process.argv.includes('--only-websocket')) {
     // One part alone (bench/.data/websocket.json): the committed results stay as the last full run left them.
     const buildError = await buildOurs();
@@ -1041,7 +1069,40 @@ function websocketFigures(websocket) {
         longest_stall_ms: round(burst.longest_stall_ms ?? null, 1),
         error: burst.error ?? websocket.error,
       },
+      burst_workbench: workbenchFigures(websocket.workbench ?? { error: websocket.error }),
     },
+  };
+}
+
+/** notifications.burst_workbench: the renderer's frames and stalls during the burst (idle beside it), and a call's time. */
+function workbenchFigures(workbench) {
+  if (workbench.error) return { error: workbench.error };
+  return {
+    rate_per_s: workbench.rate,
+    seconds: workbench.seconds,
+    received_in_view: workbench.received_in_view,
+    dropped_frames: workbench.burst.dropped_frames,
+    expected_frames: workbench.burst.expected_frames,
+    longest_stall_ms: workbench.burst.longest_stall_ms,
+    longest_task_ms: workbench.burst.longest_task_ms,
+    idle_dropped_frames: workbench.idle.dropped_frames,
+    idle_longest_stall_ms: workbench.idle.longest_stall_ms,
+    main_thread_cpu_ms_per_s: workbench.burst.main_thread_cpu_ms_per_s,
+    layouts_per_s: workbench.burst.layouts_per_s,
+    extension_host_cpu_ms_per_s: workbench.burst.extension_host_cpu_ms_per_s,
+    idle_main_thread_cpu_ms_per_s: workbench.idle.main_thread_cpu_ms_per_s,
+    idle_layouts_per_s: workbench.idle.layouts_per_s,
+    idle_extension_host_cpu_ms_per_s: workbench.idle.extension_host_cpu_ms_per_s,
+    paused_main_thread_cpu_ms_per_s: workbench.paused.main_thread_cpu_ms_per_s,
+    paused_layouts_per_s: workbench.paused.layouts_per_s,
+    paused_extension_host_cpu_ms_per_s: workbench.paused.extension_host_cpu_ms_per_s,
+    paused_dropped_frames: workbench.paused.dropped_frames,
+    paused_longest_stall_ms: workbench.paused.longest_stall_ms,
+    call_ms_idle: round(workbench.call_ms_idle, 1),
+    call_ms_during_burst: round(workbench.call_ms_during_burst, 1),
+    call_ms_during_paused_burst: round(workbench.call_ms_during_paused_burst, 1),
+    loadavg_before: workbench.loadavg_before,
+    loadavg_after: workbench.loadavg_after,
   };
 }
 

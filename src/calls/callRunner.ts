@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { collectNotifications, type CallNotifications } from './notificationsDuringCall';
+import { collectNotifications, type CallNotifications } from '../core/websocket/callNotifications';
 import { RpcError, RpcFault, callMethod, describeError, detectProtocol, resolveCallUrl, type CallOptions, type Protocol, type TypedValue } from '../core';
 import type { Endpoint, EndpointRegistry } from '../endpoints/endpointTypes';
 import { displayUrl, endpointLabel } from '../endpoints/endpointUrl';

@@ -5,6 +5,7 @@ import { PROTOCOL_CHOICES, PROTOCOL_REGISTRY, PROTOCOLS, isProtocolChoice } from
 import { SNIPPET_KINDS, isSnippetKind, type SnippetKind } from '../core/snippets';
 import type { ProtocolChoice } from '../core/types';
 import type { RunSettings } from './runCommand';
+import { headerOption, optionAt, variableOption } from './optionWords';
 
 export interface CliRequest {
   command: 'list' | 'call' | 'run' | 'snippet' | 'doctor' | 'load' | 'help' | 'version';
@@ -38,8 +39,6 @@ export interface LoadSettings {
   minThroughput?: number;
 }
 
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
 function usage(message: string): RpcError {
   return new RpcError('usage', l10n.t('{0} (see rpc-explorer --help)', message));
 }
@@ -63,8 +62,9 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
     return number;
   };
 
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+  const at = { index: 0 };
+  for (; at.index < argv.length; at.index++) {
+    const arg = argv[at.index];
     if (optionsDone || !arg.startsWith('-') || arg === '-' || /^-\d/.test(arg)) {
       positional.push(arg); // negative numbers are arguments, not options
       continue;
@@ -73,14 +73,7 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
       optionsDone = true;
       continue;
     }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      if (i + 1 >= argv.length) throw usage(l10n.t('{0} needs a value', name));
-      return argv[++i];
-    };
+    const { name, value } = optionAt(argv, at, usage);
     switch (name) {
       case '-h':
       case '--help':
@@ -106,11 +99,8 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
       }
       case '--header': {
         notForRun.push(name);
-        const text = value();
-        const colon = text.indexOf(':');
-        const headerName = colon > 0 ? text.slice(0, colon).trim() : '';
-        if (!HEADER_NAME.test(headerName)) throw usage(l10n.t('--header needs \'Name: value\', not "{0}"', text));
-        request.headers[headerName] = text.slice(colon + 1).trim();
+        const [headerName, headerValue] = headerOption(value(), usage);
+        request.headers[headerName] = headerValue;
         break;
       }
       case '--secret-arg':
@@ -119,9 +109,7 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
         break;
       case '--secret-arg-env': {
         notForRun.push(name);
-        const variable = value();
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) throw usage(l10n.t('--secret-arg-env needs an environment variable name, not "{0}"', variable));
-        request.secretArg = { env: variable };
+        request.secretArg = { env: variableOption(value(), usage) };
         break;
       }
       case '--env':

@@ -12,6 +12,7 @@ import { parseCliArgument } from '../core/values';
 import type { CallOptions, TypedValue } from '../core/types';
 import { webSocketConnection, type ServerNotification } from '../core/websocket';
 import { isWebSocketUrl } from '../core/websocket/url';
+import { headerOption, optionAt, variableOption } from './optionWords';
 
 export interface ListenRequest {
   url: string;
@@ -39,8 +40,6 @@ one line whenever it arrives ({"result": ...} or {"fault": {"code": ..., "messag
   --header 'K: V'  a header of the upgrade request (repeatable)
 `;
 
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
 function usage(message: string): RpcError {
   return new RpcError('usage', l10n.t('{0} (see rpc-explorer listen --help)', message));
 }
@@ -49,21 +48,15 @@ function usage(message: string): RpcError {
 export function parseListenArgs(argv: readonly string[]): ListenRequest {
   const request: ListenRequest = { url: '', methods: [], json: false, headers: {}, help: false };
   const positional: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+  const at = { index: 0 };
+  for (; at.index < argv.length; at.index++) {
+    const arg = argv[at.index];
     const isOption = arg.startsWith('--') || arg === '-h';
     if (!isOption) {
       positional.push(arg);
       continue;
     }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      if (i + 1 >= argv.length) throw usage(l10n.t('{0} needs a value', name));
-      return argv[++i];
-    };
+    const { name, value } = optionAt(argv, at, usage);
     const positiveInteger = (): number => {
       const text = value();
       if (!/^\d+$/.test(text) || Number(text) <= 0) throw usage(l10n.t('{0} needs a positive whole number, not "{1}"', name, text));
@@ -82,7 +75,7 @@ export function parseListenArgs(argv: readonly string[]): ListenRequest {
         const method = value();
         const args: string[] = [];
         // The call's ARGs run up to the next option (negative numbers are arguments).
-        while (i + 1 < argv.length && !argv[i + 1].startsWith('--')) args.push(argv[++i]);
+        while (at.index + 1 < argv.length && !argv[at.index + 1].startsWith('--')) args.push(argv[++at.index]);
         request.call = { method, args };
         break;
       }
@@ -96,17 +89,12 @@ export function parseListenArgs(argv: readonly string[]): ListenRequest {
         request.timeoutMs = positiveInteger();
         break;
       case '--secret-arg-env': {
-        const variable = value();
-        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) throw usage(l10n.t('--secret-arg-env needs an environment variable name, not "{0}"', variable));
-        request.secretArgEnv = variable;
+        request.secretArgEnv = variableOption(value(), usage);
         break;
       }
       case '--header': {
-        const text = value();
-        const colon = text.indexOf(':');
-        const headerName = colon > 0 ? text.slice(0, colon).trim() : '';
-        if (!HEADER_NAME.test(headerName)) throw usage(l10n.t('--header needs \'Name: value\', not "{0}"', text));
-        request.headers[headerName] = text.slice(colon + 1).trim();
+        const [headerName, headerValue] = headerOption(value(), usage);
+        request.headers[headerName] = headerValue;
         break;
       }
       default:

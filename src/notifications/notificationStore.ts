@@ -37,6 +37,7 @@ export class NotificationStore {
   private readonly callResults = new Map<string, Map<string, string>>();
   private readonly listeners = new Set<() => void>();
   private pendingChange: NodeJS.Timeout | undefined;
+  private lastNotified = -Infinity;
   paused = false;
   private trimNow = false;
   /** Only methods containing this text are shown ('' shows all). */
@@ -58,7 +59,7 @@ export class NotificationStore {
     this.changed();
   }
 
-  /** Called (at most every settleMs) after notifications arrived or were cleared. */
+  /** Called (at most every settleMs; during a stream every 2.5 × settleMs) after notifications arrived or were cleared. */
   onDidChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -173,10 +174,17 @@ export class NotificationStore {
 
   private changed(): void {
     if (this.pendingChange) return;
-    this.pendingChange = setTimeout(() => {
-      this.pendingChange = undefined;
-      for (const listener of [...this.listeners]) listener();
-    }, this.settleMs);
+    // A lone message shows within settleMs; a steady stream (a change within a second of the last repaint) repaints
+    // at most every 2.5 × settleMs: each repaint sends the view's rows to the workbench, which a burst must not flood.
+    const streaming = performance.now() - this.lastNotified < 1000;
+    this.pendingChange = setTimeout(
+      () => {
+        this.pendingChange = undefined;
+        this.lastNotified = performance.now();
+        for (const listener of [...this.listeners]) listener();
+      },
+      streaming ? this.settleMs * 2.5 : this.settleMs,
+    );
   }
 
   dispose(): void {

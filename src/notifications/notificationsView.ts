@@ -12,9 +12,15 @@ export type NotificationNode =
   | { kind: 'dropped'; endpoint: string; count: number }
   | { kind: 'subscription'; endpoint: string; subscription: Subscription; unsubscribe?: string }
   | { kind: 'message'; endpoint: string; item: StoredNotification }
+  | { kind: 'unlisted'; endpoint: string; count: number }
   | { kind: 'value'; key: string; value: TypedValue | undefined };
 
 const PREVIEW_CHARS = 120;
+/**
+ * Rows listed per endpoint or subscription, newest first: the buffer keeps more (export has them all), but a tree
+ * of 10,000 rows refreshed during a burst stalls the workbench, and nobody scrolls through them.
+ */
+export const MAX_LISTED = 500;
 
 function preview(value: TypedValue | undefined): string {
   if (value === undefined) return '';
@@ -106,6 +112,15 @@ export class NotificationsViewProvider implements vscode.TreeDataProvider<Notifi
         item.tooltip = vscode.l10n.t('The buffer keeps the newest notifications of each endpoint (setting rpcExplorer.notifications.bufferSize).');
         return item;
       }
+      case 'unlisted': {
+        const item = new vscode.TreeItem(
+          element.count === 1 ? vscode.l10n.t('1 older notification not listed') : vscode.l10n.t('{0} older notifications not listed', element.count),
+          vscode.TreeItemCollapsibleState.None,
+        );
+        item.iconPath = new vscode.ThemeIcon('info');
+        item.tooltip = vscode.l10n.t('The view lists the newest {0}; Filter narrows them and Export writes every one the buffer keeps.', MAX_LISTED);
+        return item;
+      }
       case 'subscription': {
         const { subscription } = element;
         const item = new vscode.TreeItem(vscode.l10n.t('subscription {0}', subscription.id), vscode.TreeItemCollapsibleState.Collapsed);
@@ -137,8 +152,10 @@ export class NotificationsViewProvider implements vscode.TreeDataProvider<Notifi
   /** Newest first. `subscription` null: those outside any subscription. */
   private messages(entry: EndpointNotifications, subscription: string | null): NotificationNode[] {
     const visible = this.store.visible(entry, subscription);
-    const rows: NotificationNode[] = new Array(visible.length);
-    for (let i = 0; i < visible.length; i++) rows[i] = { kind: 'message', endpoint: entry.endpoint, item: visible[visible.length - 1 - i] };
+    const listed = Math.min(visible.length, MAX_LISTED);
+    const rows: NotificationNode[] = new Array(listed);
+    for (let i = 0; i < listed; i++) rows[i] = { kind: 'message', endpoint: entry.endpoint, item: visible[visible.length - 1 - i] };
+    if (visible.length > listed) rows.push({ kind: 'unlisted', endpoint: entry.endpoint, count: visible.length - listed });
     return rows;
   }
 

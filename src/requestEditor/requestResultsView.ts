@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatTypedValue } from '../core/values';
+import { displayValue } from '../requestFiles/variables';
 import { type CallVerdict, type CallVerdicts, verdictText } from './callVerdicts';
 
 export const REQUEST_RESULTS_VIEW = 'rpcExplorer.requestResults';
@@ -13,6 +14,9 @@ const HAS_RESULTS_CONTEXT = 'rpcExplorer.hasRequestResults';
 const EXPANDED_LINES = 6;
 /** Lines shown of one result (the rest is one "… more" row: the panel and Copy Result have all of it). */
 const MAX_LINES = 200;
+/** Notifications listed under a call (the Notifications view has them all). */
+const MAX_NOTIFICATION_LINES = 20;
+const NOTIFICATION_LINE_CHARS = 200;
 
 export type ResultNode = { kind: 'call'; uri: vscode.Uri; verdict: CallVerdict } | { kind: 'line'; text: string };
 
@@ -91,13 +95,29 @@ function iconOf(verdict: CallVerdict): vscode.ThemeIcon {
   }
 }
 
-/** What a call returned, as typed JSON lines (a fault as one line). */
+/** What a call returned, as typed JSON lines (a fault as one line), then the notifications that came meanwhile. */
 function resultLines(verdict: CallVerdict): string[] {
   const outcome = verdict.outcome;
   if (!outcome) return [];
+  return [...answerLines(outcome), ...notificationLines(outcome)];
+}
+
+function answerLines(outcome: NonNullable<CallVerdict['outcome']>): string[] {
   if (outcome.fault) return [vscode.l10n.t('fault {0}: {1}', String(outcome.fault.code), outcome.fault.message)];
   if (outcome.result === undefined) return [];
   const lines = formatTypedValue(outcome.result).split('\n');
   if (lines.length <= MAX_LINES) return lines;
   return [...lines.slice(0, MAX_LINES), vscode.l10n.t('… {0} more lines', lines.length - MAX_LINES)];
+}
+
+/** A ws:// call: how many notifications arrived while it ran, and the first of them, one line each. */
+function notificationLines(outcome: NonNullable<CallVerdict['outcome']>): string[] {
+  const during = outcome.notifications;
+  if (!during || during.count === 0) return [];
+  const shown = during.items.slice(0, MAX_NOTIFICATION_LINES);
+  return [
+    vscode.l10n.t('Notifications during the call ({0})', during.count),
+    ...shown.map((n) => (n.params === undefined ? n.method : `${n.method} ${displayValue(n.params, NOTIFICATION_LINE_CHARS)}`)),
+    ...(during.count > shown.length ? [vscode.l10n.t('… {0} more notifications', during.count - shown.length)] : []),
+  ];
 }

@@ -227,6 +227,7 @@ function resultView(base: Omit<ResultView, 'status'>, outcome: CallOutcome, secr
     endpoint: outcome.url ? displayUrl(outcome.url) : base.endpoint,
     protocol: outcome.protocol ?? base.protocol,
     elapsedMs: outcome.durationMs,
+    ...(outcome.notifications ? { notifications: outcome.notifications } : {}),
     ...(sent !== undefined ? { argsText: sent, ...(sent !== template.replace(/\s+/g, ' ').trim() && outcome.call.args?.references.length ? { argsTemplate: template } : {}) } : {}),
     ...(outcome.call.expect && (outcome.status === 'ok' || outcome.status === 'fail')
       ? { verdict: { held: outcome.status === 'ok', text: outcome.status === 'ok' ? vscode.l10n.t('held') : (outcome.message ?? '') } }

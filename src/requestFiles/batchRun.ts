@@ -3,15 +3,16 @@
  * judges each call's answer on its own: every call keeps its outcome, its EXPECT verdict and its JUnit case.
  */
 import * as l10n from '@vscode/l10n';
-import { RpcError, describeError, detectProtocol, resolveCallUrl } from '../core';
+import { RpcError, describeError } from '../core';
+import { collectNotifications } from '../core/websocket/callNotifications';
 import { callBatch, type BatchAnswer } from '../core/batch';
+import { DEFAULT_TIMEOUT_MS } from '../core/transport';
 import type { CallOptions, Protocol, TypedValue } from '../core/types';
-import { differenceOf } from './expectations';
+import { callTarget, recordError, recordFault, recordResult, recordUnresolved } from './callOutcome';
+import { watchNotifications, type NotificationWatch } from './notificationWatch';
 import { callLabel, type RequestCall } from './parser';
 import type { CallOutcome, RunOptions } from './runner';
-import { MissingResult, ReferenceProblem, displayValue, type RequestFileResolver } from './variables';
-
-const DEFAULT_TIMEOUT_MS = 30_000;
+import type { RequestFileResolver } from './variables';
 
 /** The planned calls from `start` that belong to the batch of `calls[start]`: consecutive in the file, same name. */
 export function batchAt(calls: readonly RequestCall[], start: number): RequestCall[] {
@@ -22,45 +23,11 @@ export function batchAt(calls: readonly RequestCall[], start: number): RequestCa
   return batch;
 }
 
-/** The outcome of one call from its answer in the batch. */
+/** The outcome of one call from its answer in the batch (its notifications are judged by their watch). */
 function judge(outcome: CallOutcome, call: RequestCall, expected: TypedValue | undefined, answer: BatchAnswer): void {
-  if ('error' in answer) {
-    outcome.status = 'error';
-    outcome.errorKind = answer.error.kind;
-    outcome.message = describeError(answer.error);
-    return;
-  }
-  if ('notified' in answer) return;
-  if ('fault' in answer) {
-    const error = answer.fault;
-    outcome.fault = { code: error.code, message: error.faultString };
-    if (call.expect?.kind === 'fault') {
-      const code = call.expect.faultCode?.value;
-      if (code !== undefined && String(code) !== String(error.code)) {
-        outcome.status = 'fail';
-        outcome.message = l10n.t('expected fault {0}, got {1}', JSON.stringify(code), describeError(error));
-      }
-    } else {
-      outcome.status = 'fault';
-      outcome.message = describeError(error);
-    }
-    return;
-  }
-  outcome.result = answer.result;
-  if (call.expect?.kind === 'fault') {
-    outcome.status = 'fail';
-    outcome.message = `expected a fault${call.expect.faultCode ? ` ${JSON.stringify(call.expect.faultCode.value)}` : ''}, got ${displayValue(answer.result)}`;
-  } else if (call.expect?.kind === 'notifications') {
-    outcome.status = 'error';
-    outcome.errorKind = 'usage';
-    outcome.message = l10n.t('EXPECT NOTIFICATIONS is not checked in a batch: give the call its own request');
-  } else if (expected !== undefined) {
-    const difference = differenceOf(expected, answer.result, { numbersByValue: outcome.protocol === 'jsonrpc' });
-    if (difference) {
-      outcome.status = 'fail';
-      outcome.message = difference;
-    }
-  }
+  if ('error' in answer) recordError(outcome, answer.error);
+  else if ('fault' in answer) recordFault(outcome, call, answer.fault);
+  else if ('result' in answer) recordResult(outcome, call, expected, answer.result);
 }
 
 export async function runBatch(calls: readonly RequestCall[], resolver: RequestFileResolver, options: RunOptions): Promise<CallOutcome[]> {
@@ -78,10 +45,7 @@ export async function runBatch(calls: readonly RequestCall[], resolver: RequestF
     try {
       sent.push({ index, resolved: resolver.resolveCall(call) });
     } catch (error) {
-      const outcome = outcomes[index];
-      outcome.status = error instanceof MissingResult ? 'skipped' : 'error';
-      if (!(error instanceof MissingResult)) outcome.errorKind = error instanceof ReferenceProblem ? 'reference' : 'internal';
-      outcome.message = describeError(error);
+      recordUnresolved(outcomes[index], error);
     }
   });
   if (sent.length === 0) return finish();
@@ -90,12 +54,15 @@ export async function runBatch(calls: readonly RequestCall[], resolver: RequestF
     outcomes[index].method = resolved.method;
     outcomes[index].url = resolved.url;
   }
-  const failAll = (message: string, kind: CallOutcome['errorKind']) => {
-    for (const { index } of sent) Object.assign(outcomes[index], { status: 'error', errorKind: kind, message });
+  const failAll = (error: unknown, message: string) => {
+    for (const { index } of sent) recordError(outcomes[index], error, message);
     return finish();
   };
   const otherUrl = sent.find(({ resolved }) => resolved.url !== first.url);
-  if (otherUrl) return failAll(l10n.t('batch "{0}": its calls go to more than one URL ({1} and {2}); a batch is one request to one URL', name, first.url, otherUrl.resolved.url), 'usage');
+  if (otherUrl) {
+    const message = l10n.t('batch "{0}": its calls go to more than one URL ({1} and {2}); a batch is one request to one URL', name, first.url, otherUrl.resolved.url);
+    return failAll(new RpcError('usage', message), message);
+  }
   const callOptions: CallOptions = {
     ...options.transport,
     headers: { ...options.transport?.headers, ...Object.assign({}, ...sent.map(({ resolved }) => resolved.headers)) },
@@ -103,32 +70,50 @@ export async function runBatch(calls: readonly RequestCall[], resolver: RequestF
     signal: options.signal,
   };
   let answers: BatchAnswer[];
-  let protocol: Protocol;
-  let url = first.url;
+  let target: { url: string; protocol: Protocol };
+  const watches = new Map<number, NotificationWatch>();
+  let during: ReturnType<typeof collectNotifications> | undefined;
+  let deadline = 0;
   try {
-    const chosen = calls[sent[0].index].protocol;
-    if (chosen === 'auto') {
-      const detected = await detectProtocol(url, callOptions);
-      url = detected.url;
-      protocol = detected.protocol;
-    } else {
-      protocol = chosen;
-      url = await resolveCallUrl(url, protocol, callOptions);
+    target = await callTarget(first.url, calls[sent[0].index].protocol, callOptions);
+    // Listening before the batch is sent: the notifications that arrive on the connection within the batch's timeout
+    // count for each call of it that expects them.
+    for (const { index } of sent) {
+      const expected = calls[index].expect;
+      if (expected?.kind === 'notifications' && expected.notifications) watches.set(index, watchNotifications(target.url, expected.notifications, callOptions));
     }
+    during = collectNotifications(target.url, callOptions);
+    deadline = Date.now() + (callOptions.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     answers = await callBatch(
-      url,
-      protocol,
+      target.url,
+      target.protocol,
       sent.map(({ resolved }) => ({ method: resolved.method, args: resolved.args })),
       callOptions,
     );
   } catch (error) {
-    return failAll(l10n.t('batch "{0}": {1}', name, describeError(error)), error instanceof RpcError ? error.kind : 'internal');
+    for (const watch of watches.values()) watch.stop();
+    during?.stop();
+    return failAll(error, l10n.t('batch "{0}": {1}', name, describeError(error)));
   }
   sent.forEach(({ index, resolved }, i) => {
     const outcome = outcomes[index];
-    outcome.protocol = protocol;
-    outcome.url = url;
+    outcome.protocol = target.protocol;
+    outcome.url = target.url;
+    outcome.args = resolved.args;
     judge(outcome, calls[index], resolved.expect, answers[i]);
   });
+  await Promise.all(
+    [...watches].map(async ([index, watch]) => {
+      const missing = await watch.verdict(deadline, options.signal);
+      watch.stop();
+      const outcome = outcomes[index];
+      if (missing && (outcome.status === 'ok' || outcome.status === 'fail')) {
+        outcome.status = 'fail';
+        outcome.message = missing;
+      }
+    }),
+  );
+  const notifications = during.stop();
+  for (const { index } of sent) outcomes[index].notifications = notifications;
   return finish();
 }

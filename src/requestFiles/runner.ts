@@ -4,14 +4,15 @@
  * editor share it, each passing its own variable sources and listening to the outcomes as they come.
  */
 import * as l10n from '@vscode/l10n';
-import { RpcError, RpcFault, callMethod, describeError, detectProtocol, resolveCallUrl } from '../core';
+import { RpcFault, callMethod } from '../core';
+import { collectNotifications, type CallNotifications } from '../core/websocket/callNotifications';
 import type { RpcErrorKind } from '../core/errors';
 import { maskSecrets, urlWithoutCredentials } from '../core/secrets';
 import { DEFAULT_TIMEOUT_MS } from '../core/transportDefaults';
 import type { CallOptions, Protocol, TransportOptions, TypedValue } from '../core/types';
-import { differenceOf } from './expectations';
 import { callLabel, type Diagnostic, type ParsedRequestFile, type RequestCall } from './parser';
-import { MissingResult, ReferenceProblem, RequestFileResolver, displayValue, readSecrets, type VariableSources } from './variables';
+import { RequestFileResolver, readSecrets, type VariableSources } from './variables';
+import { callTarget, recordError, recordFault, recordResult, recordUnresolved } from './callOutcome';
 import { batchAt, runBatch } from './batchRun';
 import { watchNotifications, type NotificationWatch } from './notificationWatch';
 
@@ -41,6 +42,8 @@ export interface CallOutcome {
   fault?: { code: number | string | null; message: string };
   /** The kind of error (status error): the core's RpcError kind, 'reference' or 'internal'. */
   errorKind?: RpcErrorKind | 'reference' | 'internal';
+  /** A ws:// call: the notifications that arrived on its connection while it ran (the first ones, and how many). */
+  notifications?: CallNotifications;
 }
 
 export interface RunOptions {
@@ -164,14 +167,7 @@ async function runCall(call: RequestCall, resolver: RequestFileResolver, options
   try {
     resolved = resolver.resolveCall(call);
   } catch (error) {
-    if (error instanceof MissingResult) {
-      outcome.status = 'skipped';
-      outcome.message = error.message;
-    } else {
-      outcome.status = 'error';
-      outcome.errorKind = error instanceof ReferenceProblem ? 'reference' : 'internal';
-      outcome.message = describeError(error);
-    }
+    recordUnresolved(outcome, error);
     return finish();
   }
   outcome.method = resolved.method;
@@ -183,63 +179,29 @@ async function runCall(call: RequestCall, resolver: RequestFileResolver, options
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     signal: options.signal,
   };
-  let result: TypedValue;
   let watch: NotificationWatch | undefined;
+  let during: ReturnType<typeof collectNotifications> | undefined;
   try {
-    let url = resolved.url;
-    let protocol: Protocol;
-    if (call.protocol === 'auto') {
-      const detected = await detectProtocol(url, callOptions);
-      url = detected.url;
-      protocol = detected.protocol;
-    } else {
-      protocol = call.protocol;
-      url = await resolveCallUrl(url, protocol, callOptions);
-    }
+    const { url, protocol } = await callTarget(resolved.url, call.protocol, callOptions);
     outcome.protocol = protocol;
     outcome.url = url;
     // Listening before the call is sent: notifications that come before its answer count too.
     if (call.expect?.kind === 'notifications' && call.expect.notifications) watch = watchNotifications(url, call.expect.notifications, callOptions);
+    during = collectNotifications(url, callOptions);
     const deadline = Date.now() + (callOptions.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-    result = await callMethod(url, protocol, resolved.method, resolved.args, callOptions);
+    const result = await callMethod(url, protocol, resolved.method, resolved.args, callOptions);
+    recordResult(outcome, call, resolved.expect, result);
     const missing = await watch?.verdict(deadline, options.signal);
     if (missing) {
       outcome.status = 'fail';
       outcome.message = missing;
     }
   } catch (error) {
+    if (error instanceof RpcFault) recordFault(outcome, call, error);
+    else recordError(outcome, error);
+  } finally {
     watch?.stop();
-    if (error instanceof RpcFault) {
-      outcome.fault = { code: error.code, message: error.faultString };
-      const expect = call.expect;
-      if (expect?.kind === 'fault') {
-        const code = expect.faultCode?.value;
-        if (code !== undefined && String(code) !== String(error.code)) {
-          outcome.status = 'fail';
-          outcome.message = l10n.t('expected fault {0}, got {1}', JSON.stringify(code), describeError(error));
-        }
-      } else {
-        outcome.status = 'fault';
-        outcome.message = describeError(error);
-      }
-    } else {
-      outcome.status = 'error';
-      outcome.errorKind = error instanceof RpcError ? error.kind : 'internal';
-      outcome.message = describeError(error);
-    }
-    return finish();
-  }
-  watch?.stop();
-  outcome.result = result;
-  if (call.expect?.kind === 'fault') {
-    outcome.status = 'fail';
-    outcome.message = `expected a fault${call.expect.faultCode ? ` ${JSON.stringify(call.expect.faultCode.value)}` : ''}, got ${displayValue(result)}`;
-  } else if (resolved.expect !== undefined) {
-    const difference = differenceOf(resolved.expect, result, { numbersByValue: outcome.protocol === 'jsonrpc' });
-    if (difference) {
-      outcome.status = 'fail';
-      outcome.message = difference;
-    }
+    outcome.notifications = during?.stop();
   }
   return finish();
 }

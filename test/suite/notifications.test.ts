@@ -5,7 +5,7 @@ import * as assert from 'assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { RunReport } from '../../src/requestFiles';
+import type { CallOutcome, RunReport } from '../../src/requestFiles';
 import type { RpcExplorerApi } from '../../src/extension';
 import type { NotificationNode } from '../../src/notifications/notificationsView';
 import { startPythonWebSocketServer, type WebSocketServer } from '../support/webSocketServers';
@@ -86,23 +86,53 @@ suite('WebSocket notifications', function () {
     assert.equal(await api.callMethod(server.url, 'unsubscribe', [id], { showPanel: false }), false);
   });
 
-  test('a burst into a small buffer keeps the newest and shows how many older were dropped', async () => {
-    await vscode.workspace.getConfiguration('rpcExplorer.notifications').update('bufferSize', 500, vscode.ConfigurationTarget.Global);
+  test('a burst into a small buffer keeps the newest, shows how many older were dropped, and lists the newest 500', async () => {
+    await vscode.workspace.getConfiguration('rpcExplorer.notifications').update('bufferSize', 800, vscode.ConfigurationTarget.Global);
     api.notifications().store.clear();
     assert.equal(await api.callMethod(server.url, 'burst', [2000, 2000], { showPanel: false }), 2000);
     await poll(() => (api.notifications().store.get(server.url)?.total ?? 0) >= 2000 || undefined, 'the whole burst');
     const entry = api.notifications().store.get(server.url)!;
-    assert.equal(api.notifications().store.visible(entry).length, 500);
-    assert.equal(entry.dropped + entry.hidden, 1500);
+    assert.equal(api.notifications().store.visible(entry).length, 800);
+    assert.equal(entry.dropped + entry.hidden, 1200);
     const rows = await children(endpointNode());
     assert.equal(rows[0].kind, 'dropped');
-    assert.equal(api.notifications().provider.getTreeItem(rows[0]).label, '1500 older notifications dropped');
+    assert.equal(api.notifications().provider.getTreeItem(rows[0]).label, '1200 older notifications dropped');
+    // The buffer keeps 800; the view lists the newest 500 and says how many more the buffer holds.
+    const messages = rows.filter((row) => row.kind === 'message');
+    assert.equal(messages.length, 500);
+    assert.deepEqual(messages[0].kind === 'message' && messages[0].item.params, { n: 1999 });
+    const last = rows[rows.length - 1];
+    assert.equal(last.kind, 'unlisted');
+    assert.equal(api.notifications().provider.getTreeItem(last).label, '300 older notifications not listed');
+  });
+
+  test('a request file Send to a ws:// endpoint shows the notifications that arrived during the call beside its result', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const file = path.join(folder, 'ws-send.rpc');
+    fs.writeFileSync(file, `### Notify\nCALL ${server.url} notify\n"sent", 4\nEXPECT NOTIFICATIONS sent 4\n`);
+    try {
+      const uri = vscode.Uri.file(file);
+      await vscode.window.showTextDocument(uri);
+      const outcome = await vscode.commands.executeCommand<CallOutcome>('rpcExplorer.sendRequest', uri, 0);
+      assert.equal(outcome.status, 'ok', outcome.message);
+      const view = await poll(() => (api.resultPanel.current?.method === 'notify' && api.resultPanel.current.status === 'ok' ? api.resultPanel.current : undefined), 'the result on the panel');
+      assert.equal(view.verdict?.held, true);
+      // The server sends two before its answer and two after; the EXPECT waits for all four, and they are all shown.
+      assert.equal(view.notifications?.count, 4);
+      assert.deepEqual(view.notifications?.items.map((n) => [n.method, n.params]), [0, 1, 2, 3].map((n) => ['sent', { n }]));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(file, { force: true });
+    }
   });
 
   test('a request file batch: the ▷ Send Batch lens on its first call sends it as one request', async () => {
     const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
     const file = path.join(folder, 'ws-batch.rpc');
-    fs.writeFileSync(file, `### Adds\n# @batch pair\nCALL ${server.url} add\n1, 2\nEXPECT 3\n\n### Echoes\n# @batch pair\nCALL ${server.url} echo\n"e"\nEXPECT "e"\n`);
+    fs.writeFileSync(
+      file,
+      `### Adds\n# @batch pair\nCALL ${server.url} add\n1, 2\nEXPECT 3\n\n### Echoes\n# @batch pair\nCALL ${server.url} echo\n"e"\nEXPECT "e"\n\n### Ticks\n# @batch pair\nCALL ${server.url} notify\n"batched", 2\nEXPECT NOTIFICATIONS batched 2\n`,
+    );
     try {
       const uri = vscode.Uri.file(file);
       await vscode.window.showTextDocument(uri);
@@ -114,7 +144,8 @@ suite('WebSocket notifications', function () {
       assert.equal(batchLens.range.start.line, 0, 'on the batch\'s first call');
       assert.equal(lenses.filter((lens) => lens.command?.title === '▷ Send Batch').length, 1);
       const report = await vscode.commands.executeCommand<RunReport>(batchLens.command!.command, ...(batchLens.command!.arguments ?? []));
-      assert.deepEqual(report.outcomes.map((o) => [o.label, o.status, o.result]), [['Adds', 'ok', 3], ['Echoes', 'ok', 'e']]);
+      assert.deepEqual(report.outcomes.map((o) => [o.label, o.status, o.result]), [['Adds', 'ok', 3], ['Echoes', 'ok', 'e'], ['Ticks', 'ok', 2]]);
+      assert.deepEqual(report.outcomes[2].notifications?.items.map((n) => n.method), ['batched', 'batched']);
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       fs.rmSync(file, { force: true });

@@ -66,6 +66,10 @@ export const tests = [
     async run(ui) {
       state.ws = await wsServers.startPythonWebSocketServer();
       await addEndpoint(ui, state.ws.url);
+      // Its methods: the new endpoint's node opens by itself, except on a loaded machine at times: then by its twistie.
+      const endpointRow = ui.sidebar.locator('.monaco-list-row').filter({ hasText: state.ws.url }).first();
+      await ui.waitForText(endpointRow, 'JSON-R', 45_000);
+      if ((await endpointRow.getAttribute('aria-expanded')) === 'false') await endpointRow.locator('.monaco-tl-twistie').click();
       await ui.waitForText(ui.sidebar, 'notify', 45_000);
       const text = [
         `@ws = ${state.ws.url}`,
@@ -143,6 +147,8 @@ export const tests = [
         await ui.page.waitForFunction(() => document.querySelector('.monaco-workbench')?.classList.contains('vs-dark'), undefined, { timeout: 10_000 });
         await ui.runCommand('RPC Explorer: Show Notifications');
         await ui.waitForText(notificationsPane(ui), /subscription sub-\d+/, 10_000);
+        // The palette fades out: the screenshot waits until it is gone.
+        await ui.quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
         await ui.screenshot('dark-theme');
       } finally {
         await ui.runCommand('Preferences: Toggle between Light/Dark Themes');

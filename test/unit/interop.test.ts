@@ -7,18 +7,10 @@ import { after, before, describe, test } from 'node:test';
 import { RpcError, RpcFault, callMethod, callMethodAuto, detectProtocol, discover, resolveCallUrl } from '../../src/core';
 import { closeIdleConnections } from '../../src/core/transport';
 import { startHproseServer, startJaysonServer, startPythonServer, startXmlRpcServer, type RunningServer } from '../support/servers';
+import { isError } from '../support/rpcErrors';
 
 function startQuirky(mode: string): Promise<RunningServer> {
   return startPythonServer('test/fixtures/quirky_server.py', [mode]);
-}
-
-function isError(kind: string, pattern: RegExp) {
-  return (e: unknown) => {
-    assert.ok(e instanceof RpcError, `expected an RpcError, got ${String(e)}`);
-    assert.equal(e.kind, kind, e.message);
-    assert.match(e.message, pattern);
-    return true;
-  };
 }
 
 async function bumps(server: RunningServer): Promise<number> {

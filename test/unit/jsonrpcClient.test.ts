@@ -10,18 +10,9 @@ import { jsonRpcClient, methodsFromOpenRpc } from '../../src/core/jsonrpc';
 import { closeIdleConnections } from '../../src/core/transport';
 import type { TypedValue } from '../../src/core/types';
 import { startJaysonServer, startJsonRpcExampleServer, startRawJsonServer, type RawServer, type RunningServer } from '../support/jsonrpcServers';
+import { isError } from '../support/rpcErrors';
 
 after(() => closeIdleConnections());
-
-function isError(kind: string, pattern: RegExp): (error: unknown) => boolean {
-  return (error: unknown) => {
-    assert.ok(error instanceof RpcError, `an RpcError, got ${String(error)}`);
-    assert.equal(error.kind, kind, error.message);
-    assert.ok(!error.message.includes('\n'), 'one line');
-    assert.match(error.message, pattern);
-    return true;
-  };
-}
 
 describe('JSON-RPC against jayson with rpc.discover', () => {
   let server: RunningServer;

@@ -110,11 +110,19 @@ describe('request files: # @batch and EXPECT NOTIFICATIONS (rpc-explorer run)', 
   it('CALL ws://… and EXPECT NOTIFICATIONS: enough arrive (before and after the answer), or the call fails saying how many', async () => {
     const file = write(
       'ws.rpc',
-      `### Four\nCALL ${ws.url} notify\n"progress", 4\nEXPECT NOTIFICATIONS progress 4\n\n### Too few\nCALL ${ws.url} notify\n"step", 2\nEXPECT NOTIFICATIONS step 3\n\n### Batched over ws\n# @batch w\nCALL ${ws.url} add\n1, 1\nEXPECT 2\n\n### Second\n# @batch w\nCALL ${ws.url} echo\n"e"\nEXPECT "e"\n`,
+      `### Four\nCALL ${ws.url} notify\n"progress", 4\nEXPECT NOTIFICATIONS progress 4\n\n### Too few\nCALL ${ws.url} notify\n"step", 2\nEXPECT NOTIFICATIONS step 3\n\n### Batched over ws\n# @batch w\nCALL ${ws.url} add\n1, 1\nEXPECT 2\n\n### Second\n# @batch w\nCALL ${ws.url} echo\n"e"\nEXPECT "e"\n\n### Ticks in a batch\n# @batch n\nCALL ${ws.url} notify\n"tick", 4\nEXPECT NOTIFICATIONS tick 4\n\n### Tocks in a batch\n# @batch n\nCALL ${ws.url} notify\n"tock", 2\nEXPECT NOTIFICATIONS tock 3\n\n### Plain in a batch\n# @batch n\nCALL ${ws.url} add\n2, 3\nEXPECT 5\n`,
     );
     const run = await runCli(['run', file, '--timeout', '1500']);
     assert.equal(run.code, 1, run.stderr);
-    assert.deepEqual(callLines(run), ['✓ Four', '✗ Too few: expected 3 notifications step, got 2', '✓ Batched over ws', '✓ Second']);
+    assert.deepEqual(callLines(run), [
+      '✓ Four',
+      '✗ Too few: expected 3 notifications step, got 2',
+      '✓ Batched over ws',
+      '✓ Second',
+      '✓ Ticks in a batch',
+      '✗ Tocks in a batch: expected 3 notifications tock, got 2',
+      '✓ Plain in a batch',
+    ]);
   });
 });
 

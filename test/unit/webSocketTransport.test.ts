@@ -7,28 +7,19 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { callMethod, callMethodAuto, detectProtocol, discover } from '../../src/core';
-import { RpcError, RpcFault } from '../../src/core/errors';
+import { RpcFault } from '../../src/core/errors';
 import { closeIdleConnections } from '../../src/core/transport';
 import type { WireEvent } from '../../src/core/types';
 import { closeWebSocketConnections, webSocketConnection, webSocketConnections, type ConnectionState, type ServerNotification } from '../../src/core/websocket';
 import { freePort } from '../support/ports';
 import { startAria2, type Aria2 } from '../support/realServers';
 import { aria2WebSocketUrl, startPythonWebSocketServer, type WebSocketServer } from '../support/webSocketServers';
+import { isError } from '../support/rpcErrors';
 
 after(() => {
   closeWebSocketConnections();
   closeIdleConnections();
 });
-
-function isError(kind: string, pattern: RegExp): (error: unknown) => boolean {
-  return (error: unknown) => {
-    assert.ok(error instanceof RpcError, `an RpcError, got ${String(error)}`);
-    assert.equal(error.kind, kind, error.message);
-    assert.ok(!error.message.includes('\n'), 'one line');
-    assert.match(error.message, pattern);
-    return true;
-  };
-}
 
 /** Resolves once `check` holds; rejects with `what` after the deadline. */
 async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {

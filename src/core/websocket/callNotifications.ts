@@ -1,10 +1,10 @@
 /**
- * The notifications that arrive on a ws:// endpoint's connection while a call to it runs, for the result panel to
- * show beside the answer (at most MAX_KEPT; the count says how many came).
+ * The notifications that arrive on a ws:// endpoint's connection while a call to it runs, to show beside its answer
+ * (at most MAX_KEPT; the count says how many came). The command path and request files both collect them.
  */
-import type { TransportOptions, TypedValue } from '../core/types';
-import { webSocketConnection } from '../core/websocket/pool';
-import { isWebSocketUrl } from '../core/websocket/url';
+import type { TransportOptions, TypedValue } from '../types';
+import { webSocketConnection } from './pool';
+import { isWebSocketUrl } from './url';
 
 const MAX_KEPT = 200;
 
