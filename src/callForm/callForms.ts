@@ -6,7 +6,7 @@ import { PROTOCOL_LABELS, parseArgumentList, type MethodInfo, type TypedValue } 
 import { argumentListText, methodShapeOf, signatureLinesOf, withoutSecrets, type MethodShape } from '../core/methodShape';
 import type { CallHistory } from '../calls/callHistory';
 import type { CallOutcome, CallRunner } from '../calls/callRunner';
-import type { CallNotifications } from '../calls/notificationsDuringCall';
+import type { CallNotifications } from '../core/websocket/callNotifications';
 import type { EndpointRegistry } from '../endpoints/endpointTypes';
 import { displayUrl, endpointLabel } from '../endpoints/endpointUrl';
 import type { SourceIndex } from '../sources';
