@@ -387,9 +387,9 @@ export class DebugServers extends Disposable {
     server.stopRequested = true;
     server.readiness?.dispose();
     if (server.session) {
-      // The tree ends from its leaves: the session the program runs in (js-debug's child) first, then the root. Ended
-      // root-first, VS Code can hand the focus to the ending root after its end, and the extension host's
-      // activeDebugSession keeps naming a session that is gone.
+      // The tree ends from its leaves: the session the program runs in (js-debug's child) first, then the root if the
+      // debugger has not ended it by then. (Ended root-first, the workbench more often hands its focus to the ending
+      // root, and the extension host's activeDebugSession goes on naming a session that has ended.)
       const children = [...server.sessions].filter((session) => session.parentSession);
       if (children.length > 0) {
         await Promise.all(children.map((session) => vscode.debug.stopDebugging(session)));
