@@ -1,6 +1,6 @@
 /**
  * What the server lifecycle needs from VS Code, behind one narrow interface (as vscode-python-debugger's
- * src/extension/common/vscodeapi.ts): saves, messages, the context key, localized text, and the clock. The
+ * src/extension/common/vscodeapi.ts): saves, messages, the context key, and the clock (messages are localized with @vscode/l10n, as in src/core). The
  * extension passes `vscodeServerHost()` (./vscodeServerHost.ts); unit tests pass their own, with a clock they advance.
  */
 import type { Clock } from './clock';
@@ -16,6 +16,4 @@ export interface ServerHost {
   showError(message: string): void;
   /** The `rpcExplorer.serverRunning` context key (Stop Server in the palette and the editor title). */
   setServerRunning(running: boolean): void;
-  /** vscode.l10n.t: the message in the interface's language, {0}… filled in. */
-  t(message: string, ...args: (string | number)[]): string;
 }

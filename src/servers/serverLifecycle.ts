@@ -6,6 +6,7 @@
  * behind ServerHost and time behind its clock, so this is unit-tested without an editor and without sleeping.
  */
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 import type { MethodInfo, ProtocolChoice } from '../core';
 import type { EndpointRegistry, RevealEndpoint } from '../endpoints/endpointTypes';
 import { fileKey } from '../sourceModel/filePaths';
@@ -84,11 +85,11 @@ export class ServerLifecycle<T extends RestartTarget = RestartTarget> implements
    * before it resolves with "superseded by a new start"; with no news for readyTimeoutMs + START_SAFETY_MS, it
    * resolves with "did not start".
    */
-  begin(file: string, readyTimeoutMs: number, notStarted = (name: string) => this.host.t('{0} did not start', name)): Promise<StartServerResult> {
+  begin(file: string, readyTimeoutMs: number, notStarted = (name: string) => l10n.t('{0} did not start', name)): Promise<StartServerResult> {
     return this.starts.begin(
       fileKey(file),
       readyTimeoutMs + START_SAFETY_MS,
-      () => ({ file, error: this.host.t('superseded by a new start') }),
+      () => ({ file, error: l10n.t('superseded by a new start') }),
       () => ({ file, error: notStarted(path.basename(file)) }),
     );
   }
@@ -108,7 +109,7 @@ export class ServerLifecycle<T extends RestartTarget = RestartTarget> implements
       });
       await this.reveal(ready.url);
     } catch (error) {
-      this.host.showError(this.host.t('RPC Explorer: could not add {0}: {1}', ready.url, (error as Error).message));
+      this.host.showError(l10n.t('RPC Explorer: could not add {0}: {1}', ready.url, (error as Error).message));
     }
     const startedAt = this.starts.startedAt(fileKey(ready.file));
     this.settle(ready.file, {
@@ -127,7 +128,7 @@ export class ServerLifecycle<T extends RestartTarget = RestartTarget> implements
   }
 
   dispose(): void {
-    this.starts.settleAll({ file: '', error: this.host.t('RPC Explorer was deactivated') });
+    this.starts.settleAll({ file: '', error: l10n.t('RPC Explorer was deactivated') });
     this.restarts?.dispose();
     for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
   }

@@ -14,6 +14,5 @@ export function vscodeServerHost(): ServerHost {
       }),
     showError: (message) => void vscode.window.showErrorMessage(message),
     setServerRunning: (running) => void vscode.commands.executeCommand('setContext', SERVER_RUNNING_CONTEXT, running),
-    t: (message, ...args) => vscode.l10n.t(message, ...args),
   };
 }

@@ -29,7 +29,6 @@ function testHost(clock: FakeClock) {
     },
     showError: (message) => errors.push(message),
     setServerRunning: (value) => running.push(value),
-    t: (message, ...args) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])),
   };
   return { host, errors, running, save: (file: string) => saveListeners.forEach((l) => l(file)), saveListeners };
 }
