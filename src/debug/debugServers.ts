@@ -1,34 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EndpointRegistry, RevealEndpoint } from '../endpoints/endpointTypes';
 import { sameEndpointUrl } from '../endpoints/endpointUrl';
-import { scanServerSource, sourceLanguageOf, sourceMethods, type ServerSourceModel } from '../sourceModel';
-import { refuseUntrusted } from '../tasks/serverCommands';
+import { sourceLanguageOf, sourceMethods, type ServerSourceModel } from '../sourceModel';
+import { checkStart } from '../servers/startChecks';
 import { isPortOpen, portReleased } from '../tasks/portProbe';
-import { pythonCandidates } from '../tasks/pythonInterpreter';
 import { ReadinessDetector, expectedAddress } from '../tasks/readinessDetector';
 import { readyPatternFrom } from '../tasks/readyLine';
 import { OutputLineSplitter } from '../tasks/outputLines';
-import { resolveServerRuntime, type ServerRuntime } from '../tasks/serverRuntime';
 import { SERVER_TASK_TYPE, type ServerTaskOptions } from '../tasks/serverTaskDefinition';
-import { launchConfiguration, shownPath, SERVER_ID_KEY, type DebugLaunchRequest } from './debugConfiguration';
-import { findDebugpyInterpreter } from './debugpyInterpreter';
+import { launchConfiguration, shownPath, SERVER_ID_KEY } from './debugConfiguration';
+import { debugLaunchPlan } from './debugLaunchPlan';
 import * as settings from '../settings';
 import { sameFile } from '../sourceModel/filePaths';
 import { Disposable } from '../common/lifecycle';
 import { createServerLifecycle, delay, settlesWithin, type ServerLifecycle, type StartServerResult } from '../servers';
 import { killLater } from './debuggeeProcess';
 
-/** The Python Debugger extension: when installed, its `debugpy` debug type runs Python servers. */
-const PYTHON_DEBUGGER_EXTENSION_ID = 'ms-python.debugpy';
 /** Starting a debugger (its adapter, then the debuggee under it) comes on top of the server's own start-up time. */
 const DEBUGGER_START_MS = 30_000;
 /** How long a stopped session's debuggee may take to exit before it is killed. */
 const STOP_GRACE_MS = 5000;
-/** How long the root session may take to end by itself once its program's session was stopped. */
-const CHILD_END_MS = 2000;
 /** DAP output categories that carry the program's own output (not telemetry or the debugger's notes). */
 const PROGRAM_OUTPUT = new Set(['stdout', 'stderr', 'console']);
 
@@ -116,19 +109,14 @@ export class DebugServers extends Disposable {
 
   /** Debug Server on a file: resolves once its endpoint is in the tree (or with why it is not). */
   async start(file: string, options: ServerTaskOptions = {}): Promise<StartServerResult> {
-    if (!vscode.workspace.isTrusted) {
-      return refuseUntrusted(file, vscode.l10n.t('RPC Explorer: debugging a server runs code from this workspace, so it needs a trusted workspace.'));
-    }
-    const absolute = path.resolve(file);
-    const language = sourceLanguageOf(absolute);
-    if (!language) {
-      void vscode.window.showErrorMessage(
-        vscode.l10n.t('RPC Explorer: cannot debug {0}: Debug Server runs Python (.py), JavaScript (.js, .mjs, .cjs) and TypeScript (.ts) files.', path.basename(absolute)),
-      );
-      return { file: absolute, error: vscode.l10n.t('unsupported file type') };
-    }
-    const document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === absolute);
-    if (document?.isDirty) await document.save(); // debug what the user sees
+    const checked = await checkStart(file, (absolute) => !!sourceLanguageOf(absolute), {
+      untrusted: vscode.l10n.t('RPC Explorer: debugging a server runs code from this workspace, so it needs a trusted workspace.'),
+      unsupported: (name) =>
+        vscode.l10n.t('RPC Explorer: cannot debug {0}: Debug Server runs Python (.py), JavaScript (.js, .mjs, .cjs) and TypeScript (.ts) files.', name),
+    });
+    if ('refused' in checked) return checked.refused;
+    const absolute = checked.file;
+    const language = sourceLanguageOf(absolute)!;
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Debugging {0}', path.basename(absolute)) }, () =>
       this.launch(absolute, language, options),
     );
@@ -172,44 +160,9 @@ export class DebugServers extends Disposable {
 
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file));
     const name = vscode.l10n.t('Debug RPC server: {0}', shownPath(file, folder?.uri.fsPath));
-    let scan: ServerSourceModel | undefined;
-    let runtime: ServerRuntime;
-    try {
-      scan = await scanServerSource(await readFile(file, 'utf8'), file);
-      runtime = await resolveServerRuntime({
-        file,
-        runtime: options.runtime,
-        pythonCandidates: await pythonCandidates(vscode.Uri.file(file)),
-        projectRoot: folder?.uri.fsPath,
-        cwd: serverCwd(file, folder, options),
-      });
-    } catch (error) {
-      return this.failBeforeStart(file, (error as Error).message);
-    }
-    const env: Record<string, string> = { ...runtime.env, ...(options.env ?? {}) };
-    let kind: DebugLaunchRequest['kind'] = 'node';
-    let program = runtime.command;
-    if (language === 'python') {
-      if (vscode.extensions.getExtension(PYTHON_DEBUGGER_EXTENSION_ID)) {
-        kind = 'debugpy'; // the extension ships its own debugpy: the task's interpreter runs the server
-      } else {
-        kind = 'rpc-python';
-        const found = await findDebugpyInterpreter(runtime.command);
-        if (!found) {
-          return this.failBeforeStart(
-            file,
-            vscode.l10n.t(
-              'RPC Explorer: debugging {0} needs debugpy, which {1} cannot import. Install it (pip install debugpy, or apt install python3-debugpy on Debian/Ubuntu) or install the Python Debugger extension.',
-              path.basename(file),
-              runtime.command,
-            ),
-          );
-        }
-        program = found.command;
-      }
-    }
-
-    const cwd = serverCwd(file, folder, options);
+    const plan = await debugLaunchPlan(file, language, options, folder);
+    if ('error' in plan) return this.failBeforeStart(file, plan.error);
+    const { scan, kind, program, env, cwd } = plan;
     const expected = expectedAddress(options.url, scan, { ...process.env, ...env });
     const portTaken = expected ? await isPortOpen(expected.host, expected.port, 500) : false;
     let pattern: RegExp;
@@ -387,15 +340,7 @@ export class DebugServers extends Disposable {
     server.stopRequested = true;
     server.readiness?.dispose();
     if (server.session) {
-      // The tree ends from its leaves: the session the program runs in (js-debug's child) first, then the root if the
-      // debugger has not ended it by then. (Ended root-first, the workbench more often hands its focus to the ending
-      // root, and the extension host's activeDebugSession goes on naming a session that has ended.)
-      const children = [...server.sessions].filter((session) => session.parentSession);
-      if (children.length > 0) {
-        await Promise.all(children.map((session) => vscode.debug.stopDebugging(session)));
-        await settlesWithin(this.lifecycle.host.clock, server.ended, CHILD_END_MS);
-      }
-      if (server.state !== 'ended') await vscode.debug.stopDebugging(server.session);
+      await vscode.debug.stopDebugging(server.session);
       if (!(await settlesWithin(this.lifecycle.host.clock, server.ended, STOP_GRACE_MS))) {
         // As the Stop button pressed a second time: the debugger disconnects, whatever its program still does.
         await Promise.all([...server.sessions].map((session) => vscode.debug.stopDebugging(session)));
@@ -431,7 +376,3 @@ export class DebugServers extends Disposable {
   }
 }
 
-/** The task's cwd (relative to the workspace folder) or the file's folder. */
-function serverCwd(file: string, folder: vscode.WorkspaceFolder | undefined, options: ServerTaskOptions): string {
-  return options.cwd ? path.resolve(folder?.uri.fsPath ?? path.dirname(file), options.cwd) : path.dirname(file);
-}
