@@ -1,27 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EndpointRegistry, RevealEndpoint } from '../endpoints/endpointTypes';
 import { sameEndpointUrl } from '../endpoints/endpointUrl';
-import { scanServerSource, sourceLanguageOf, sourceMethods, type ServerSourceModel } from '../sourceModel';
-import type { StartServerResult } from '../tasks';
-import { refuseUntrusted } from '../tasks/serverCommands';
+import { sourceLanguageOf, sourceMethods, type ServerSourceModel } from '../sourceModel';
+import { checkStart } from '../servers/startChecks';
 import { isPortOpen, portReleased } from '../tasks/portProbe';
-import { pythonCandidates } from '../tasks/pythonInterpreter';
 import { ReadinessDetector, expectedAddress } from '../tasks/readinessDetector';
 import { readyPatternFrom } from '../tasks/readyLine';
 import { OutputLineSplitter } from '../tasks/outputLines';
-import { resolveServerRuntime, type ServerRuntime } from '../tasks/serverRuntime';
-import type { ServerTaskOptions } from '../tasks/serverTaskDefinition';
-import { launchConfiguration, shownPath, SERVER_ID_KEY, type DebugLaunchRequest } from './debugConfiguration';
-import { findDebugpyInterpreter } from './debugpyInterpreter';
+import { SERVER_TASK_TYPE, type ServerTaskOptions } from '../tasks/serverTaskDefinition';
+import { launchConfiguration, shownPath, SERVER_ID_KEY } from './debugConfiguration';
+import { debugLaunchPlan } from './debugLaunchPlan';
 import * as settings from '../settings';
 import { sameFile } from '../sourceModel/filePaths';
 import { Disposable } from '../common/lifecycle';
+import { createServerLifecycle, delay, settlesWithin, type ServerLifecycle, type StartServerResult } from '../servers';
+import { killLater } from './debuggeeProcess';
 
-/** The Python Debugger extension: when installed, its `debugpy` debug type runs Python servers. */
-const PYTHON_DEBUGGER_EXTENSION_ID = 'ms-python.debugpy';
 /** Starting a debugger (its adapter, then the debuggee under it) comes on top of the server's own start-up time. */
 const DEBUGGER_START_MS = 30_000;
 /** How long a stopped session's debuggee may take to exit before it is killed. */
@@ -48,7 +44,8 @@ interface DebugServer {
   readiness?: ReadinessDetector;
   readonly lines: Map<string, OutputLineSplitter>;
   stopRequested: boolean;
-  settle(result: StartServerResult): void;
+  /** Whether its start has resolved (a later settle of the file would be a newer start's). */
+  settled: boolean;
   readonly ended: Promise<void>;
   markEnded(): void;
 }
@@ -74,9 +71,11 @@ export class DebugServers extends Disposable {
   private readonly servers = new Set<DebugServer>();
   /** Sessions of servers already marked ended that the debugger has not closed yet. */
   private readonly lingering = new Set<vscode.DebugSession>();
+  private readonly lifecycle: ServerLifecycle;
 
   constructor(private readonly deps: DebugServerDeps) {
     super();
+    this.lifecycle = this._register(createServerLifecycle(deps.registry, deps.reveal));
     this._registerAll(
       vscode.debug.registerDebugAdapterTrackerFactory('*', { createDebugAdapterTracker: (session) => this.trackerFor(session) }),
       // Sessions are known from their start too, not only from their adapter's tracker (which a debugger may create
@@ -110,19 +109,14 @@ export class DebugServers extends Disposable {
 
   /** Debug Server on a file: resolves once its endpoint is in the tree (or with why it is not). */
   async start(file: string, options: ServerTaskOptions = {}): Promise<StartServerResult> {
-    if (!vscode.workspace.isTrusted) {
-      return refuseUntrusted(file, vscode.l10n.t('RPC Explorer: debugging a server runs code from this workspace, so it needs a trusted workspace.'));
-    }
-    const absolute = path.resolve(file);
-    const language = sourceLanguageOf(absolute);
-    if (!language) {
-      void vscode.window.showErrorMessage(
-        vscode.l10n.t('RPC Explorer: cannot debug {0}: Debug Server runs Python (.py), JavaScript (.js, .mjs, .cjs) and TypeScript (.ts) files.', path.basename(absolute)),
-      );
-      return { file: absolute, error: vscode.l10n.t('unsupported file type') };
-    }
-    const document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === absolute);
-    if (document?.isDirty) await document.save(); // debug what the user sees
+    const checked = await checkStart(file, (absolute) => !!sourceLanguageOf(absolute), {
+      untrusted: vscode.l10n.t('RPC Explorer: debugging a server runs code from this workspace, so it needs a trusted workspace.'),
+      unsupported: (name) =>
+        vscode.l10n.t('RPC Explorer: cannot debug {0}: Debug Server runs Python (.py), JavaScript (.js, .mjs, .cjs) and TypeScript (.ts) files.', name),
+    });
+    if ('refused' in checked) return checked.refused;
+    const absolute = checked.file;
+    const language = sourceLanguageOf(absolute)!;
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Debugging {0}', path.basename(absolute)) }, () =>
       this.launch(absolute, language, options),
     );
@@ -145,7 +139,7 @@ export class DebugServers extends Disposable {
   async stop(target?: { url?: string; file?: string }): Promise<boolean> {
     if (!target?.url && !target?.file) {
       // No target (the palette): the one debugged server, when no server task runs beside it (Stop Server asks then).
-      const tasks = vscode.tasks.taskExecutions.some((e) => e.task.definition.type === 'rpc-server');
+      const tasks = vscode.tasks.taskExecutions.some((e) => e.task.definition.type === SERVER_TASK_TYPE);
       const only = this.servers.size === 1 && !tasks ? [...this.servers][0] : undefined;
       if (only) await this.stopServer(only);
       return only !== undefined;
@@ -166,44 +160,9 @@ export class DebugServers extends Disposable {
 
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file));
     const name = vscode.l10n.t('Debug RPC server: {0}', shownPath(file, folder?.uri.fsPath));
-    let scan: ServerSourceModel | undefined;
-    let runtime: ServerRuntime;
-    try {
-      scan = await scanServerSource(await readFile(file, 'utf8'), file);
-      runtime = await resolveServerRuntime({
-        file,
-        runtime: options.runtime,
-        pythonCandidates: await pythonCandidates(vscode.Uri.file(file)),
-        projectRoot: folder?.uri.fsPath,
-        cwd: serverCwd(file, folder, options),
-      });
-    } catch (error) {
-      return this.failBeforeStart(file, (error as Error).message);
-    }
-    const env: Record<string, string> = { ...runtime.env, ...(options.env ?? {}) };
-    let kind: DebugLaunchRequest['kind'] = 'node';
-    let program = runtime.command;
-    if (language === 'python') {
-      if (vscode.extensions.getExtension(PYTHON_DEBUGGER_EXTENSION_ID)) {
-        kind = 'debugpy'; // the extension ships its own debugpy: the task's interpreter runs the server
-      } else {
-        kind = 'rpc-python';
-        const found = await findDebugpyInterpreter(runtime.command);
-        if (!found) {
-          return this.failBeforeStart(
-            file,
-            vscode.l10n.t(
-              'RPC Explorer: debugging {0} needs debugpy, which {1} cannot import. Install it (pip install debugpy, or apt install python3-debugpy on Debian/Ubuntu) or install the Python Debugger extension.',
-              path.basename(file),
-              runtime.command,
-            ),
-          );
-        }
-        program = found.command;
-      }
-    }
-
-    const cwd = serverCwd(file, folder, options);
+    const plan = await debugLaunchPlan(file, language, options, folder);
+    if ('error' in plan) return this.failBeforeStart(file, plan.error);
+    const { scan, kind, program, env, cwd } = plan;
     const expected = expectedAddress(options.url, scan, { ...process.env, ...env });
     const portTaken = expected ? await isPortOpen(expected.host, expected.port, 500) : false;
     let pattern: RegExp;
@@ -216,29 +175,21 @@ export class DebugServers extends Disposable {
 
     let markEnded!: () => void;
     const ended = new Promise<void>((resolve) => (markEnded = resolve));
-    let settleStart!: (result: StartServerResult) => void;
-    const result = new Promise<StartServerResult>((resolve) => (settleStart = resolve));
-    let settled = false;
+    const result = this.lifecycle.begin(file, readyTimeoutMs, (base) => vscode.l10n.t('{0} did not start under the debugger', base));
     const server: DebugServer = {
       id: randomUUID(),
       file,
       options,
-      startedAt: Date.now(),
+      startedAt: this.lifecycle.host.clock.now(),
       state: 'starting',
       scan,
       lines: new Map(),
       sessions: new Set(),
       stopRequested: false,
-      settle: (value) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(safety);
-        settleStart(value);
-      },
+      settled: false,
       ended,
       markEnded: () => markEnded(),
     };
-    const safety = setTimeout(() => server.settle({ file, error: vscode.l10n.t('{0} did not start under the debugger', path.basename(file)) }), readyTimeoutMs + 30_000);
     server.readiness = new ReadinessDetector(
       { pattern, taskUrl: options.url, expected, sourceHost: scan?.host, probePort: !!expected && !portTaken && !options.readyPattern, timeoutMs: readyTimeoutMs },
       {
@@ -260,18 +211,20 @@ export class DebugServers extends Disposable {
       runtime: program,
     });
     server.readiness.start();
-    let started: boolean;
+    let failure: string | undefined;
     try {
-      started = await vscode.debug.startDebugging(folder, configuration);
+      if (!(await vscode.debug.startDebugging(folder, configuration))) {
+        failure = vscode.l10n.t('RPC Explorer: the debugger did not start {0} (see the Debug Console).', path.basename(file));
+      }
     } catch (error) {
-      this.servers.delete(server);
-      server.readiness.dispose();
-      return this.failBeforeStart(file, vscode.l10n.t('RPC Explorer: cannot debug {0}: {1}', path.basename(file), (error as Error).message));
+      failure = vscode.l10n.t('RPC Explorer: cannot debug {0}: {1}', path.basename(file), (error as Error).message);
     }
-    if (!started) {
+    if (failure !== undefined) {
       this.servers.delete(server);
       server.readiness.dispose();
-      return this.failBeforeStart(file, vscode.l10n.t('RPC Explorer: the debugger did not start {0} (see the Debug Console).', path.basename(file)));
+      const failed = this.failBeforeStart(file, failure);
+      this.settle(server, failed);
+      return failed;
     }
     return result;
   }
@@ -313,17 +266,15 @@ export class DebugServers extends Disposable {
     server.state = 'ready';
     server.url = url;
     const methods = server.scan?.functions.length ? sourceMethods(server.scan) : undefined;
-    try {
-      await this.deps.registry.add({
-        url,
-        protocol: server.options.protocol ?? server.scan?.protocol ?? 'auto',
-        local: { file: server.file, running: true, ...(methods ? { sourceMethods: methods } : {}) },
-      });
-      await this.deps.reveal(url);
-    } catch (error) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('RPC Explorer: could not add {0}: {1}', url, (error as Error).message));
-    }
-    server.settle({ file: server.file, url, elapsedMs: Date.now() - server.startedAt, pid: server.pid });
+    server.settled = true; // publish resolves the start
+    await this.lifecycle.publish({
+      file: server.file,
+      url,
+      protocol: server.options.protocol ?? server.scan?.protocol ?? 'auto',
+      running: true,
+      sourceMethods: methods,
+      pid: server.pid,
+    });
   }
 
   private notReady(server: DebugServer, seconds: number): void {
@@ -334,7 +285,7 @@ export class DebugServers extends Disposable {
       seconds,
     );
     void vscode.window.showWarningMessage(message);
-    server.settle({ file: server.file, error: message, pid: server.pid });
+    this.settle(server, { file: server.file, error: message, pid: server.pid });
   }
 
   private ended(server: DebugServer): void {
@@ -348,12 +299,12 @@ export class DebugServers extends Disposable {
     if (!wasReady && !server.stopRequested) {
       const message = vscode.l10n.t('{0} stopped before it was ready (see the Debug Console).', path.basename(server.file));
       void vscode.window.showErrorMessage(message);
-      server.settle({ file: server.file, error: message, pid: server.pid });
+      this.settle(server, { file: server.file, error: message, pid: server.pid });
     } else {
-      server.settle({ file: server.file, error: vscode.l10n.t('{0} stopped before it was ready', path.basename(server.file)), pid: server.pid });
+      this.settle(server, { file: server.file, error: vscode.l10n.t('{0} stopped before it was ready', path.basename(server.file)), pid: server.pid });
     }
     // Whatever the adapter did on disconnect, the server's process does not outlive its session.
-    if (server.pid !== undefined) void killLater(server.pid, STOP_GRACE_MS);
+    if (server.pid !== undefined) void killLater(server.pid, STOP_GRACE_MS, this.lifecycle.host.clock);
     server.markEnded();
     // A child session the debugger keeps after its root ended (js-debug's process session) is ended too.
     if (server.sessions.size) void this.stopLingering([...server.sessions]);
@@ -366,7 +317,7 @@ export class DebugServers extends Disposable {
   private async stopLingering(sessions: vscode.DebugSession[]): Promise<void> {
     for (const session of sessions) this.lingering.add(session);
     for (let attempt = 0; attempt < LINGER_TRIES; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, attempt === 0 ? STOP_GRACE_MS + 500 : 1_000));
+      await delay(this.lifecycle.host.clock, attempt === 0 ? STOP_GRACE_MS + 500 : 1_000);
       const left = sessions.filter((session) => this.lingering.has(session));
       if (left.length === 0) return;
       for (const session of left) {
@@ -390,7 +341,7 @@ export class DebugServers extends Disposable {
     server.readiness?.dispose();
     if (server.session) {
       await vscode.debug.stopDebugging(server.session);
-      if (!(await settlesWithin(server.ended, STOP_GRACE_MS))) {
+      if (!(await settlesWithin(this.lifecycle.host.clock, server.ended, STOP_GRACE_MS))) {
         // As the Stop button pressed a second time: the debugger disconnects, whatever its program still does.
         await Promise.all([...server.sessions].map((session) => vscode.debug.stopDebugging(session)));
       }
@@ -401,10 +352,17 @@ export class DebugServers extends Disposable {
       });
       void server.ended.then(() => listener.dispose());
     }
-    await settlesWithin(server.ended, STOP_GRACE_MS);
+    await settlesWithin(this.lifecycle.host.clock, server.ended, STOP_GRACE_MS);
     if (server.state === 'ended') return;
     // The process is killed now; a debugger that still shows the session is told again until it has gone.
     this.ended(server);
+  }
+
+  /** Resolves the server's start, once. */
+  private settle(server: DebugServer, result: StartServerResult): void {
+    if (server.settled) return;
+    server.settled = true;
+    this.lifecycle.settle(server.file, result);
   }
 
   private failBeforeStart(file: string, message: string): StartServerResult {
@@ -418,35 +376,3 @@ export class DebugServers extends Disposable {
   }
 }
 
-/** The task's cwd (relative to the workspace folder) or the file's folder. */
-function serverCwd(file: string, folder: vscode.WorkspaceFolder | undefined, options: ServerTaskOptions): string {
-  return options.cwd ? path.resolve(folder?.uri.fsPath ?? path.dirname(file), options.cwd) : path.dirname(file);
-}
-
-/** Whether the promise settles within ms. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([promise.then(() => true), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** A process still there after the grace period gets SIGKILL; silent when it is gone. */
-async function killLater(pid: number, graceMs: number): Promise<void> {
-  if (!signal(pid, 0)) return;
-  const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline && signal(pid, 0)) await new Promise((r) => setTimeout(r, 100));
-  if (signal(pid, 0)) signal(pid, 'SIGKILL');
-}
-
-function signal(pid: number, sig: NodeJS.Signals | 0): boolean {
-  try {
-    process.kill(pid, sig);
-    return true;
-  } catch {
-    return false;
-  }
-}

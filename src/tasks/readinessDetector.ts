@@ -3,6 +3,7 @@
  * deadline, confirmed by a connection to the port. A later ready line is a restart (a reloader). Pure Node.
  */
 import type { ServerSourceModel } from '../sourceModel';
+import { systemClock, type Clock, type ClockTimer } from '../servers/clock';
 import { waitForPort } from './portProbe';
 import { addressOfUrl, connectableHost, formatUrl, readyUrlFromLine } from './readyLine';
 
@@ -37,8 +38,8 @@ export interface ReadinessOptions {
   /** Whether the port opening alone counts as ready (no custom ready pattern, the port was free before the start). */
   probePort: boolean;
   timeoutMs: number;
-  /** The clock that tells a restart from a repeated ready line (Date.now; tests pass their own instead of sleeping). */
-  now?: () => number;
+  /** The clock of the deadline and of the quiet time between starts (the system's; tests pass one they advance). */
+  clock?: Clock;
 }
 
 export interface ReadinessListener {
@@ -52,16 +53,16 @@ export interface ReadinessListener {
 export class ReadinessDetector {
   state: Readiness = 'starting';
   private readonly abort = new AbortController();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Set<ClockTimer>();
   private confirming = false;
   private lastReadyAt = 0;
-  private readonly now: () => number;
+  private readonly clock: Clock;
 
   constructor(
     private readonly options: ReadinessOptions,
     private readonly listener: ReadinessListener,
   ) {
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? systemClock;
   }
 
   start(): void {
@@ -85,20 +86,20 @@ export class ReadinessDetector {
     const url = taskUrl ?? announced;
     if (!url) return this.listener.readyLineWithoutPort();
     if (this.state === 'starting' || this.state === 'not-ready') this.confirm(url, false);
-    else if (this.now() - this.lastReadyAt > RESTART_QUIET_MS) this.confirm(url, true);
+    else if (this.clock.now() - this.lastReadyAt > RESTART_QUIET_MS) this.confirm(url, true);
   }
 
   /** No more events: the server stopped or exited. */
   dispose(): void {
     this.abort.abort();
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers) timer.cancel();
     this.timers.clear();
   }
 
   private confirm(url: string, restart: boolean): void {
     if (this.confirming) return;
     this.confirming = true;
-    this.lastReadyAt = this.now();
+    this.lastReadyAt = this.clock.now();
     const address = addressOfUrl(url);
     const open = address
       ? waitForPort(address.host, address.port, { deadline: Date.now() + CONFIRM_MS, signal: this.abort.signal, intervalMs: 50 })
@@ -113,7 +114,7 @@ export class ReadinessDetector {
         // The port never opened: not ready (the deadline reports it; a later ready line may still confirm).
         if (!opened) return;
         this.state = 'ready';
-        this.lastReadyAt = this.now();
+        this.lastReadyAt = this.clock.now();
         this.listener.ready(url, restart);
       });
   }
@@ -134,10 +135,10 @@ export class ReadinessDetector {
   }
 
   private later(ms: number, run: () => void): void {
-    const timer = setTimeout(() => {
+    const timer = this.clock.after(ms, () => {
       this.timers.delete(timer);
       run();
-    }, ms);
+    });
     this.timers.add(timer);
   }
 }

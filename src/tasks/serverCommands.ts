@@ -2,15 +2,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { sourceLanguageOf } from '../sourceModel';
 import type { LocalServers, StartServerResult } from './localServers';
+import { checkStart } from '../servers/startChecks';
 import type { ServerTaskOptions } from './serverTaskDefinition';
 import type { ServerTaskProvider } from './serverTaskProvider';
-
-/** Running a workspace file needs a trusted workspace: says so, with a way to manage trust, and starts nothing. */
-export function refuseUntrusted(file: string, message: string): StartServerResult {
-  const manage = vscode.l10n.t('Manage Workspace Trust');
-  void vscode.window.showWarningMessage(message, manage).then((choice) => choice === manage && vscode.commands.executeCommand('workbench.trust.manage'));
-  return { file, error: vscode.l10n.t('untrusted workspace') };
-}
 
 /**
  * Start Server / Stop Server. `start` and `stop` are the typed operations (the API's); `startInteractive` and
@@ -31,18 +25,13 @@ export class ServerCommands {
    * workspace's code.
    */
   async start(file: string, options: ServerTaskOptions = {}): Promise<StartServerResult> {
-    if (!vscode.workspace.isTrusted) {
-      return refuseUntrusted(file, vscode.l10n.t('RPC Explorer: starting a server runs code from this workspace, so it needs a trusted workspace.'));
-    }
-    const absolute = path.resolve(file);
-    if (!sourceLanguageOf(absolute) && !options.runtime) {
-      void vscode.window.showErrorMessage(
-        vscode.l10n.t('RPC Explorer: cannot start {0}: server tasks run Python (.py), JavaScript (.js, .mjs, .cjs) and TypeScript (.ts) files.', path.basename(absolute)),
-      );
-      return { file: absolute, error: vscode.l10n.t('unsupported file type') };
-    }
-    const document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === absolute);
-    if (document?.isDirty) await document.save(); // run what the user sees
+    const checked = await checkStart(file, (absolute) => !!sourceLanguageOf(absolute) || !!options.runtime, {
+      untrusted: vscode.l10n.t('RPC Explorer: starting a server runs code from this workspace, so it needs a trusted workspace.'),
+      unsupported: (name) =>
+        vscode.l10n.t('RPC Explorer: cannot start {0}: server tasks run Python (.py), JavaScript (.js, .mjs, .cjs) and TypeScript (.ts) files.', name),
+    });
+    if ('refused' in checked) return checked.refused;
+    const absolute = checked.file;
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Starting {0}', path.basename(absolute)) }, async () => {
       await this.stopDebugged(absolute);
       return this.servers.run(this.provider.taskForFile(absolute, options), absolute);

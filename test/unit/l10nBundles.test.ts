@@ -23,6 +23,7 @@ const LOCALIZED_SOURCES = [
   'src/requests',
   'src/sources',
   'src/tasks',
+  'src/servers',
   'src/views',
   'src/serverChecks',
   'src/notifications',

@@ -7,6 +7,7 @@ import { OutputLineSplitter } from '../../src/tasks/outputLines';
 import { RESTART_QUIET_MS, ReadinessDetector, expectedAddress } from '../../src/tasks/readinessDetector';
 import { DEFAULT_READY_PATTERN } from '../../src/tasks/readyLine';
 import { ServerErrorOutput } from '../../src/tasks/serverErrorOutput';
+import { FakeClock } from '../support/fakeClock';
 
 test('output lines: chunks split anywhere, CRLF, a partial last line at the end, an endless line bounded', () => {
   const lines = new OutputLineSplitter(10);
@@ -45,9 +46,9 @@ test('readiness: a ready line whose port accepts connections; a later one is a r
   const port = (listener.address() as AddressInfo).port;
   try {
     const events: string[] = [];
-    let clock = 1_000_000; // the detector's clock: moved past the quiet time instead of sleeping through it
+    const clock = new FakeClock(); // moved past the quiet time and the deadline instead of sleeping through them
     const detector = new ReadinessDetector(
-      { pattern: DEFAULT_READY_PATTERN, probePort: false, timeoutMs: 10_000, now: () => clock },
+      { pattern: DEFAULT_READY_PATTERN, probePort: false, timeoutMs: 10_000, clock },
       { ready: (url, restart) => events.push(`${restart ? 'again' : 'ready'} ${url}`), notReady: () => events.push('late'), readyLineWithoutPort: () => events.push('no port') },
     );
     detector.start();
@@ -57,21 +58,23 @@ test('readiness: a ready line whose port accepts connections; a later one is a r
     assert.deepEqual(events, [`ready http://127.0.0.1:${port}`]);
     assert.equal(detector.state, 'ready');
     // After the quiet time a ready line is a restart (within it, the same start announcing another address).
-    clock += RESTART_QUIET_MS + 1;
+    await clock.advance(RESTART_QUIET_MS + 1);
     detector.line(`server listening on 127.0.0.1:${port}`);
     await waitFor(() => events.length === 2);
     assert.equal(events[1], `again http://127.0.0.1:${port}`);
     detector.dispose();
 
     const late: string[] = [];
-    const silent = new ReadinessDetector({ pattern: DEFAULT_READY_PATTERN, probePort: false, timeoutMs: 200 }, {
+    const silent = new ReadinessDetector({ pattern: DEFAULT_READY_PATTERN, probePort: false, timeoutMs: 10_000, clock }, {
       ready: () => late.push('ready'),
       notReady: () => late.push('late'),
       readyLineWithoutPort: () => late.push('no port'),
     });
     silent.start();
     silent.line('listening on all interfaces');
-    await waitFor(() => late.includes('late'));
+    await clock.advance(9_999);
+    assert.deepEqual(late, ['no port'], 'not before the deadline');
+    await clock.advance(1);
     assert.deepEqual(late, ['no port', 'late']);
     assert.equal(silent.state, 'not-ready');
     silent.dispose();
