@@ -4,6 +4,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { PROTOCOL_CHOICES } from '../core/protocols';
+import { keepShape } from '../core/keptShapes';
 import { looksSecret } from '../core/secrets';
 import type { ProtocolChoice } from '../core/types';
 import { HEADER, readJsonTemplate } from './jsonTemplate';
@@ -413,3 +414,5 @@ function normalizeProtocol(text: string): ProtocolChoice | undefined {
   const normalized = text.toLowerCase().replace(/[-_\s]/g, '');
   return PROTOCOL_CHOICES.find((p) => p === normalized);
 }
+
+keepShape(new Parser(''));

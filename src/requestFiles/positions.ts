@@ -2,6 +2,7 @@
  * Positions and tokens: offsets ↔ line/character, and the lazy tokens and ranges the parser makes (their text and
  * positions are computed when read).
  */
+import { keepShape } from '../core/keptShapes';
 import type { Directive, Header, ParsedRequestFile, PathSegment, Position, Range, Reference, Token } from './types';
 
 /** The references of a text without any (shared: never added to). */
@@ -133,3 +134,8 @@ export function trimmedEnd(text: string, from: number, to: number): number {
   while (to > from && /\s/.test(text[to - 1])) to--;
   return to;
 }
+
+const NO_FILE: Pick<ParsedRequestFile, 'lineStarts' | 'text'> = { text: '', lineStarts: [0] };
+keepShape(new SourceToken(NO_FILE, 0, 0));
+keepShape(new SourceRange(NO_FILE, 0, 0));
+keepShape(new SourceReference(NO_FILE, 0, 0, 'variable', '', new SourceToken(NO_FILE, 0, 0), NO_PATH, false));
