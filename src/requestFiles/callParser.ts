@@ -12,7 +12,7 @@ import { readExpectation, type ExpectLine } from './expectLine';
 import { checkNames } from './nameCheck';
 import { fit, lineWords, NO_DIRECTIVES, NO_HEADERS, positionAt, SourceRange, SourceToken, trimmedEnd } from './positions';
 import { readTextTemplate, type ScanContext } from './references';
-import type { Diagnostic, Directive, Header, ParsedRequestFile, Position, Range, RequestCall, Severity, Token, VariableDefinition } from './types';
+import type { Diagnostic, Directive, Header, ParsedRequestFile, Position, Range, RequestCall, Severity, VariableDefinition } from './types';
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const DEFINITION = /^@([A-Za-z_][A-Za-z0-9_-]*)\s*=/;
@@ -100,7 +100,7 @@ export class Parser implements ScanContext {
 
   // ---- tokens and diagnostics ----
 
-  token(offset: number, end: number): Token {
+  token(offset: number, end: number): SourceToken {
     return new SourceToken(this.source, offset, end);
   }
 

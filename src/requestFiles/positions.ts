@@ -3,7 +3,8 @@
  * positions are computed when read).
  */
 import { keepShape } from '../core/keptShapes';
-import type { Directive, Header, ParsedRequestFile, PathSegment, Position, Range, Reference, Token } from './types';
+import type { TypedValue } from '../core/types';
+import type { Directive, Header, JsonTemplate, ParsedRequestFile, PathSegment, Position, Range, Reference, Token } from './types';
 
 /** The references of a text without any (shared: never added to). */
 export const NO_REFERENCES: Reference[] = Object.freeze([]) as unknown as Reference[];
@@ -38,6 +39,11 @@ export class SourceToken implements Token {
   get range(): Range {
     return { start: positionAt(this.#file, this.offset), end: positionAt(this.#file, this.end) };
   }
+
+  /** Another token of the same file. */
+  tokenAt(offset: number, end: number): Token {
+    return new SourceToken(this.#file, offset, end);
+  }
 }
 
 /** A range whose positions are computed when asked. */
@@ -65,19 +71,58 @@ export class SourceRange implements Range {
   }
 }
 
-/** `{{…}}` as the parser makes it. */
+/** `{{…}}` as the parser makes it; its name's token is made when read (most never are). */
 export class SourceReference extends SourceToken implements Reference {
+  readonly #nameOffset: number;
+  readonly #nameEnd: number;
+
   constructor(
     file: Pick<ParsedRequestFile, 'lineStarts' | 'text'>,
     offset: number,
     end: number,
     readonly kind: Reference['kind'],
     readonly name: string,
-    readonly nameToken: Token,
+    nameOffset: number,
     readonly path: PathSegment[],
     readonly inString: boolean,
   ) {
     super(file, offset, end);
+    this.#nameOffset = nameOffset;
+    this.#nameEnd = nameOffset + name.length;
+  }
+
+  get nameToken(): Token {
+    return this.tokenAt(this.#nameOffset, this.#nameEnd);
+  }
+}
+
+/**
+ * Typed JSON with references, as the parser makes it: its top-level items are kept as offsets, their tokens made
+ * when read.
+ */
+export class SourceJsonTemplate implements JsonTemplate {
+  readonly #token: SourceToken;
+  /** Start and end of each item, in turn. */
+  readonly #itemBounds: number[];
+  values?: TypedValue[] = undefined;
+  valid = false;
+
+  constructor(
+    readonly token: SourceToken,
+    readonly source: string,
+    readonly references: Reference[],
+    itemBounds: number[],
+  ) {
+    this.#token = token;
+    this.#itemBounds = itemBounds;
+  }
+
+  get items(): Token[] {
+    const bounds = this.#itemBounds;
+    if (bounds.length === 0) return NO_TOKENS;
+    const items: Token[] = new Array<Token>(bounds.length >> 1);
+    for (let k = 0; k < items.length; k++) items[k] = this.#token.tokenAt(bounds[2 * k], bounds[2 * k + 1]);
+    return items;
   }
 }
 
@@ -138,4 +183,5 @@ export function trimmedEnd(text: string, from: number, to: number): number {
 const NO_FILE: Pick<ParsedRequestFile, 'lineStarts' | 'text'> = { text: '', lineStarts: [0] };
 keepShape(new SourceToken(NO_FILE, 0, 0));
 keepShape(new SourceRange(NO_FILE, 0, 0));
-keepShape(new SourceReference(NO_FILE, 0, 0, 'variable', '', new SourceToken(NO_FILE, 0, 0), NO_PATH, false));
+keepShape(new SourceReference(NO_FILE, 0, 0, 'variable', '', 0, NO_PATH, false));
+keepShape(new SourceJsonTemplate(new SourceToken(NO_FILE, 0, 0), '', NO_REFERENCES, []));
