@@ -145,27 +145,6 @@ export function offsetAt(file: Pick<ParsedRequestFile, 'lineStarts' | 'text'>, p
   return Math.min(file.lineStarts[line] + Math.max(position.character, 0), file.text.length);
 }
 
-/** Whitespace-separated words of a line, a `{{…}}` (spaces and all) staying inside its word. */
-export function lineWords(text: string, from: number, to: number): { offset: number; end: number }[] {
-  const words: { offset: number; end: number }[] = [];
-  let i = from;
-  while (i < to) {
-    while (i < to && (text[i] === ' ' || text[i] === '\t')) i++;
-    if (i >= to) break;
-    const start = i;
-    while (i < to && text[i] !== ' ' && text[i] !== '\t') {
-      if (text[i] === '{' && text[i + 1] === '{') {
-        const close = pairAt(text, 0x7d, i + 2, to);
-        i = close !== -1 && close < to ? close + 2 : to;
-      } else {
-        i++;
-      }
-    }
-    words.push({ offset: start, end: i });
-  }
-  return words;
-}
-
 /** Offset of the first `{{` (c 0x7b) or `}}` (0x7d) in [from, to), -1 when none: a search that stops at `to`. */
 export function pairAt(text: string, c: number, from: number, to: number): number {
   for (let i = from; i + 1 < to; i++) {
@@ -174,9 +153,16 @@ export function pairAt(text: string, c: number, from: number, to: number): numbe
   return -1;
 }
 
+/** Whether a character code is whitespace as /\s/ says (without a regular expression and a one-character string). */
+export function isBlank(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
 /** End of [from, to) without its trailing whitespace (as trimEnd, without copying the text). */
 export function trimmedEnd(text: string, from: number, to: number): number {
-  while (to > from && /\s/.test(text[to - 1])) to--;
+  while (to > from && isBlank(text.charCodeAt(to - 1))) to--;
   return to;
 }
 

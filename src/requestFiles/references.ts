@@ -4,7 +4,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { readTypedJson } from '../core/typedJson';
-import { fit, NO_PATH, NO_REFERENCES, pairAt, SourceReference, type SourceToken } from './positions';
+import { fit, isBlank, NO_PATH, NO_REFERENCES, pairAt, SourceReference, type SourceToken } from './positions';
 import type { Diagnostic, ParsedRequestFile, PathSegment, Position, Reference, TextTemplate } from './types';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -55,9 +55,9 @@ export function readReference(ctx: ScanContext, offset: number, end: number, inS
   const { text } = ctx;
   let i = offset + 2;
   const innerEnd = end - 2;
-  while (i < innerEnd && /\s/.test(text[i])) i++;
+  while (i < innerEnd && isBlank(text.charCodeAt(i))) i++;
   let last = innerEnd;
-  while (last > i && /\s/.test(text[last - 1])) last--;
+  while (last > i && isBlank(text.charCodeAt(last - 1))) last--;
   if (i === last) {
     reportTo(ctx, problems, l10n.t('empty {{}}: write {{name}}, {{$env NAME}} or {{$secret NAME}}'), offset, end);
     return undefined;
@@ -70,7 +70,7 @@ export function readReference(ctx: ScanContext, offset: number, end: number, inS
       return undefined;
     }
     let nameStart = i + word.length;
-    while (nameStart < last && /\s/.test(text[nameStart])) nameStart++;
+    while (nameStart < last && isBlank(text.charCodeAt(nameStart))) nameStart++;
     const name = text.slice(nameStart, last);
     if (!ENV_NAME.test(name)) {
       reportTo(ctx, problems, name ? l10n.t('{0} needs a NAME of letters, digits and _, not "{1}"', `{{${word} NAME}}`, name) : l10n.t('{0} needs a NAME of letters, digits and _', `{{${word} NAME}}`), nameStart === last ? i : nameStart, last === nameStart ? i + word.length : last);
