@@ -44,7 +44,7 @@ class Problem extends Error {
 
 /** Reads exactly one value; surrounding whitespace is allowed, anything else after it is an error. */
 export function readTypedJson(text: string): TypedJsonRead {
-  const reader = new Reader(text);
+  reader.start(text);
   try {
     reader.skipSpace();
     const value = reader.value(0);
@@ -54,12 +54,14 @@ export function readTypedJson(text: string): TypedJsonRead {
   } catch (e) {
     if (e instanceof Problem) return { ok: false, problem: e.problem };
     throw e;
+  } finally {
+    reader.start('');
   }
 }
 
 /** Reads `v1, v2, …` (no brackets). Blank text is an empty list; a trailing comma is refused. */
 export function readTypedJsonList(text: string): TypedJsonListRead {
-  const reader = new Reader(text);
+  reader.start(text);
   const values: TypedValue[] = [];
   let valueOffset = 0;
   try {
@@ -80,6 +82,8 @@ export function readTypedJsonList(text: string): TypedJsonListRead {
   } catch (e) {
     if (e instanceof Problem) return { ok: false, problem: e.problem, index: values.length + 1, valueOffset };
     throw e;
+  } finally {
+    reader.start('');
   }
 }
 
@@ -102,8 +106,13 @@ export function textNear(text: string, offset: number): string {
 
 class Reader {
   pos = 0;
+  text = '';
 
-  constructor(readonly text: string) {}
+  /** Reads `text` from its start; start('') lets go of the last text. */
+  start(text: string): void {
+    this.pos = 0;
+    this.text = text;
+  }
 
   fail(kind: TypedJsonProblem['kind'], reason: string, offset: number, length = 1): never {
     throw new Problem({ kind, reason, offset, length });
@@ -394,6 +403,12 @@ class Reader {
     }
   }
 }
+
+/**
+ * The one reader (a read is synchronous and never nested): V8 forgets the shape of objects no live object has at the
+ * next GC, and the optimized code made for it; a reader per read would start every read after a GC unoptimized.
+ */
+const reader = new Reader();
 
 /** Text for a message: at most 40 characters. */
 function shorten(text: string): string {

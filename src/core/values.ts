@@ -134,10 +134,40 @@ function preview(raw: TypedValue | undefined): string {
  * An object with a key starting with `$` must be exactly one known tag.
  */
 export function validateTypedValue(value: TypedValue, path = ''): string | null {
+  // Most values are valid: one walk without building the path of every item, the path-naming walk only on a problem.
+  return isValidTypedValue(value) ? null : problemAt(value, path);
+}
+
+/** validateTypedValue's verdict without its message: no string is built for a valid value. */
+function isValidTypedValue(value: TypedValue): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!isValidTypedValue(value[i])) return false;
+    return true;
+  }
+  const keys = Object.keys(value);
+  const isClassObject = typeof (value as TypedStruct).$class === 'string';
+  let tagKey: string | undefined;
+  for (const key of keys) {
+    if (key.charCodeAt(0) === 36 /* $ */ && !(isClassObject && key === '$class')) {
+      tagKey = key;
+      break;
+    }
+  }
+  if (tagKey !== undefined) return keys.length === 1 && checkTag(tagKey, (value as TypedStruct)[tagKey]) === null;
+  for (const key of keys) {
+    if (isClassObject && key === '$class') continue;
+    if (!isValidTypedValue(value[key])) return false;
+  }
+  return true;
+}
+
+/** The reason a value is not valid, naming where (validateTypedValue's message). */
+function problemAt(value: TypedValue, path: string): string | null {
   if (value === null || typeof value !== 'object') return null;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const problem = validateTypedValue(value[i], `${path}[${i}]`);
+      const problem = problemAt(value[i], `${path}[${i}]`);
       if (problem) return problem;
     }
     return null;
@@ -159,7 +189,7 @@ export function validateTypedValue(value: TypedValue, path = ''): string | null 
   }
   for (const key of keys) {
     if (isClassObject && key === '$class') continue;
-    const problem = validateTypedValue(value[key], `${path}${/^[A-Za-z_][\w]*$/.test(key) ? '.' + key : `[${JSON.stringify(key)}]`}`);
+    const problem = problemAt(value[key], `${path}${/^[A-Za-z_][\w]*$/.test(key) ? '.' + key : `[${JSON.stringify(key)}]`}`);
     if (problem) return problem;
   }
   return null;

@@ -4,20 +4,22 @@
  */
 import * as l10n from '@vscode/l10n';
 import { PROTOCOL_CHOICES } from '../core/protocols';
+import { keepShape } from '../core/keptShapes';
 import { looksSecret } from '../core/secrets';
 import type { ProtocolChoice } from '../core/types';
 import { HEADER, readJsonTemplate } from './jsonTemplate';
 import { readExpectation, type ExpectLine } from './expectLine';
 import { checkNames } from './nameCheck';
-import { fit, lineWords, NO_DIRECTIVES, NO_HEADERS, positionAt, SourceRange, SourceToken, trimmedEnd } from './positions';
+import { fit, isBlank, NO_DIRECTIVES, NO_HEADERS, pairAt, positionAt, SourceRange, SourceToken, trimmedEnd } from './positions';
 import { readTextTemplate, type ScanContext } from './references';
-import type { Diagnostic, Directive, Header, ParsedRequestFile, Position, Range, RequestCall, Severity, Token, VariableDefinition } from './types';
+import type { Diagnostic, Directive, Header, ParsedRequestFile, Position, Range, RequestCall, Severity, VariableDefinition } from './types';
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const DEFINITION = /^@([A-Za-z_][A-Za-z0-9_-]*)\s*=/;
 const DIRECTIVE = /(?:#|\/\/)[ \t]*@([A-Za-z][\w-]*)/y;
-/** A character of a header name after its first letter (HEADER's name). */
-const HEADER_NAME_CHAR = /[A-Za-z0-9!#$%&'*+.^_`|~-]/;
+/** The characters of a header name after its first letter (HEADER's name), by code: 1 for each. */
+const HEADER_NAME_CHAR = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+.^_`|~-") HEADER_NAME_CHAR[c.charCodeAt(0)] = 1;
 /** A call's range until the call is finished (never read). */
 const PENDING_RANGE: Range = Object.freeze({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
 const KNOWN_DIRECTIVES = ['name', 'protocol', 'batch'];
@@ -57,7 +59,7 @@ export class Parser implements ScanContext {
   readonly ignorable: Uint8Array;
   private builder: CallBuilder | undefined;
   private phase: Phase = 'top';
-  private pendingDirectives: Directive[] = [];
+  private readonly pendingDirectives: Directive[] = [];
 
   /** What tokens and ranges keep of the file: its text and line starts (not the parser). */
   readonly source: Pick<ParsedRequestFile, 'lineStarts' | 'text'>;
@@ -99,7 +101,7 @@ export class Parser implements ScanContext {
 
   // ---- tokens and diagnostics ----
 
-  token(offset: number, end: number): Token {
+  token(offset: number, end: number): SourceToken {
     return new SourceToken(this.source, offset, end);
   }
 
@@ -228,7 +230,7 @@ export class Parser implements ScanContext {
     this.finishCall();
     this.orphanDirectives();
     let titleStart = line.start + 3;
-    while (titleStart < line.end && /\s/.test(this.text[titleStart])) titleStart++;
+    while (titleStart < line.end && isBlank(this.text.charCodeAt(titleStart))) titleStart++;
     this.startCall(line, this.text.slice(titleStart, trimmedEnd(this.text, titleStart, line.end)));
   }
 
@@ -260,7 +262,7 @@ export class Parser implements ScanContext {
     const at = this.text.indexOf('@', line.first);
     const keyword = this.token(at, at + 1 + name.length);
     let valueStart = keyword.end;
-    while (valueStart < line.end && /\s/.test(this.text[valueStart])) valueStart++;
+    while (valueStart < line.end && isBlank(this.text.charCodeAt(valueStart))) valueStart++;
     const valueEnd = trimmedEnd(this.text, valueStart, line.end);
     const value = valueEnd > valueStart ? this.token(valueStart, valueEnd) : undefined;
     if (!KNOWN_DIRECTIVES.includes(name)) {
@@ -296,7 +298,7 @@ export class Parser implements ScanContext {
     for (const directive of this.pendingDirectives) {
       this.report('warning', l10n.t('@{0} is not followed by a CALL line', directive.name), directive.keyword.offset, directive.keyword.end);
     }
-    this.pendingDirectives = [];
+    this.pendingDirectives.length = 0;
   }
 
   private definition(line: Line): void {
@@ -308,7 +310,7 @@ export class Parser implements ScanContext {
     }
     const name = this.token(line.first + 1, line.first + 1 + match[1].length);
     let valueStart = line.first + match[0].length;
-    while (valueStart < line.end && /\s/.test(this.text[valueStart])) valueStart++;
+    while (valueStart < line.end && isBlank(this.text.charCodeAt(valueStart))) valueStart++;
     const valueText = this.text.slice(valueStart, line.end).trimEnd();
     const value = this.token(valueStart, valueStart + valueText.length);
     const range = new SourceRange(this.source, line.first, line.end);
@@ -336,34 +338,61 @@ export class Parser implements ScanContext {
       if (directive.name === 'batch') call.batch = directive.value;
       if (directive.name === 'protocol') call.protocol = normalizeProtocol(directive.value!.text)!;
     }
-    this.pendingDirectives = [];
+    this.pendingDirectives.length = 0;
     this.phase = 'headers';
-    const words = lineWords(this.text, call.keyword.end, line.end);
-    if (words.length === 0) {
+    // The URL, the method and anything after them: words separated by blanks, a {{…}} (spaces and all) inside its word.
+    const urlStart = this.wordStart(call.keyword.end, line.end);
+    if (urlStart === line.end) {
       this.error(l10n.t('CALL needs a URL and a method: CALL <url> <method>'), line.end);
       call.complete = false;
       return;
     }
-    call.url = readTextTemplate(this, words[0].offset, words[0].end);
-    if (words.length === 1) {
+    const urlEnd = this.wordEnd(urlStart, line.end);
+    call.url = readTextTemplate(this, urlStart, urlEnd);
+    const methodStart = this.wordStart(urlEnd, line.end);
+    if (methodStart === line.end) {
       this.error(l10n.t('CALL needs a method after the URL: CALL <url> <method>'), line.end);
       call.complete = false;
       return;
     }
-    call.method = readTextTemplate(this, words[1].offset, words[1].end);
-    if (words.length > 2) {
-      this.error(l10n.t('unexpected text after the method: arguments go on the lines below the CALL line'), words[2].offset, line.end);
+    const methodEnd = this.wordEnd(methodStart, line.end);
+    call.method = readTextTemplate(this, methodStart, methodEnd);
+    const restStart = this.wordStart(methodEnd, line.end);
+    if (restStart < line.end) {
+      this.error(l10n.t('unexpected text after the method: arguments go on the lines below the CALL line'), restStart, line.end);
     }
+  }
+
+  /** The first character at or after `from` that is not a space or tab (`to` when none). */
+  private wordStart(from: number, to: number): number {
+    const { text } = this;
+    while (from < to && (text.charCodeAt(from) === 0x20 || text.charCodeAt(from) === 0x09)) from++;
+    return from;
+  }
+
+  /** The end of the word at `from`: the next space or tab outside a {{…}}. */
+  private wordEnd(from: number, to: number): number {
+    const { text } = this;
+    let i = from;
+    while (i < to) {
+      const c = text.charCodeAt(i);
+      if (c === 0x20 || c === 0x09) break;
+      if (c === 0x7b && text.charCodeAt(i + 1) === 0x7b) {
+        const close = pairAt(text, 0x7d, i + 2, to);
+        i = close !== -1 && close < to ? close + 2 : to;
+      } else i++;
+    }
+    return i;
   }
 
   private header(line: Line): void {
     // HEADER matched this line in line(): the name is the run of name characters, then blanks and ':'.
     const { text } = this;
     let nameEnd = line.first + 1;
-    while (nameEnd < line.end && HEADER_NAME_CHAR.test(text[nameEnd])) nameEnd++;
+    while (nameEnd < line.end && HEADER_NAME_CHAR[text.charCodeAt(nameEnd)] === 1) nameEnd++;
     const name = this.token(line.first, nameEnd);
     let valueStart = text.indexOf(':', nameEnd) + 1;
-    while (valueStart < line.end && /\s/.test(this.text[valueStart])) valueStart++;
+    while (valueStart < line.end && isBlank(this.text.charCodeAt(valueStart))) valueStart++;
     const valueEnd = trimmedEnd(this.text, valueStart, line.end);
     const value = readTextTemplate(this, valueStart, valueEnd);
     const call = this.builder!.call;
@@ -413,3 +442,5 @@ function normalizeProtocol(text: string): ProtocolChoice | undefined {
   const normalized = text.toLowerCase().replace(/[-_\s]/g, '');
   return PROTOCOL_CHOICES.find((p) => p === normalized);
 }
+
+keepShape(new Parser(''));

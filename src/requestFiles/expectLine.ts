@@ -5,7 +5,7 @@ import * as l10n from '@vscode/l10n';
 import { readTypedJson } from '../core/typedJson';
 import { readJsonTemplate } from './jsonTemplate';
 import { readNotificationExpectation } from './notificationExpectation';
-import { SourceRange } from './positions';
+import { isBlank, SourceRange } from './positions';
 import type { ScanContext } from './references';
 import type { Diagnostic, Expectation, RequestCall, Token } from './types';
 
@@ -25,7 +25,7 @@ export function readExpectation(ctx: ScanContext, diagnostics: Diagnostic[], exp
   const range = new SourceRange(ctx.source, keyword.offset, expect.expectEnd);
   const { text } = ctx;
   let start = keyword.end;
-  while (start < lineEnd && /\s/.test(text[start])) start++;
+  while (start < lineEnd && isBlank(text.charCodeAt(start))) start++;
   if (keywordAt(text, 'NOTIFICATIONS', start, lineEnd)) {
     const read = readNotificationExpectation(text.slice(start + 13, lineEnd));
     if (typeof read === 'string' || expect.afterFault) {
@@ -37,7 +37,7 @@ export function readExpectation(ctx: ScanContext, diagnostics: Diagnostic[], exp
   if (keywordAt(text, 'FAULT', start, lineEnd)) {
     const expectation: Expectation = { keyword, kind: 'fault', range };
     let codeStart = start + 5;
-    while (codeStart < lineEnd && /\s/.test(text[codeStart])) codeStart++;
+    while (codeStart < lineEnd && isBlank(text.charCodeAt(codeStart))) codeStart++;
     const codeText = text.slice(codeStart, lineEnd).trimEnd();
     if (codeText) {
       const token = ctx.token(codeStart, codeStart + codeText.length);
@@ -70,5 +70,5 @@ export function readExpectation(ctx: ScanContext, diagnostics: Diagnostic[], exp
 /** Whether `word` is at `start`, followed by a blank or the line's end (without slicing the line). */
 function keywordAt(text: string, word: string, start: number, lineEnd: number): boolean {
   const after = start + word.length;
-  return after <= lineEnd && text.startsWith(word, start) && (after === lineEnd || /\s/.test(text[after]));
+  return after <= lineEnd && text.startsWith(word, start) && (after === lineEnd || isBlank(text.charCodeAt(after)));
 }

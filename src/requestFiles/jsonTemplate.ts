@@ -6,9 +6,9 @@
 import * as l10n from '@vscode/l10n';
 import { readTypedJson, readTypedJsonList } from '../core/typedJson';
 import { validateTypedValue } from '../core/values';
-import { fit, NO_REFERENCES, NO_TOKENS, pairAt } from './positions';
+import { fit, NO_REFERENCES, pairAt, SourceJsonTemplate } from './positions';
 import { readReference, reportTo, type ScanContext } from './references';
-import type { Diagnostic, JsonTemplate, Reference, Token } from './types';
+import type { Diagnostic, JsonTemplate, Reference } from './types';
 
 /** A header line's start. Sticky (`y`): matched at a line's first character, inside the file's text, without slicing the line. */
 export const HEADER = /([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)[ \t]*:/y;
@@ -23,7 +23,9 @@ export function readJsonTemplate(ctx: ScanContext, offset: number, end: number, 
   const { text } = ctx;
   const problems: Diagnostic[] = [];
   const references: Reference[] = [];
-  const items: Token[] = [];
+  /** Start and end of each top-level item, in turn (scratch: copied to the template at its exact size). */
+  const items = ITEM_BOUNDS;
+  items.length = 0;
   let padded = '';
   /** The text with blanked lines, built only once a line is blanked (else it is the token's text). */
   let source: string | undefined;
@@ -87,7 +89,7 @@ export function readJsonTemplate(ctx: ScanContext, offset: number, end: number, 
       continue;
     }
     if (c === 0x2c && depth === 0) {
-      if (itemStart !== -1) items.push(ctx.token(itemStart, itemEnd));
+      if (itemStart !== -1) items.push(itemStart, itemEnd);
       itemStart = -1;
     } else {
       if (itemStart === -1) itemStart = i;
@@ -98,11 +100,12 @@ export function readJsonTemplate(ctx: ScanContext, offset: number, end: number, 
     }
     i++;
   }
-  if (itemStart !== -1) items.push(ctx.token(itemStart, itemEnd));
+  if (itemStart !== -1) items.push(itemStart, itemEnd);
+  const itemCount = items.length >> 1;
   padded += text.slice(copied, end);
   if (source !== undefined) source += text.slice(sourceCopied, end);
   else source = references.length === 0 ? padded : text.slice(offset, end); // nothing blanked: the text itself
-  const template: JsonTemplate = { token: ctx.token(offset, end), source, references: fit(references, NO_REFERENCES), items: fit(items, NO_TOKENS), valid: false };
+  const template: JsonTemplate = new SourceJsonTemplate(ctx.token(offset, end), source, fit(references, NO_REFERENCES), fit(items, NO_BOUNDS));
   if (broken) return { template, problems };
 
   const read = shape === 'list' ? readTypedJsonList(padded) : readTypedJson(padded);
@@ -111,7 +114,7 @@ export function readJsonTemplate(ctx: ScanContext, offset: number, end: number, 
     const inside = references.find((r) => !r.inString && r.offset <= at && at < r.end);
     let message = read.problem.kind === 'syntax' ? l10n.t('not valid JSON: {0}', read.problem.reason) : read.problem.reason;
     const index = 'index' in read ? (read.index as number) : 0;
-    if (read.problem.kind === 'value' && (items.length > 1 || index > 1)) message = l10n.t('argument {0}: {1}', index, message);
+    if (read.problem.kind === 'value' && (itemCount > 1 || index > 1)) message = l10n.t('argument {0}: {1}', index, message);
     if (inside) message = l10n.t('{0} stands for a whole value and cannot be here (as an object key, write "{0}")', inside.text);
     const atLine = ctx.lineOf(at);
     const lineRest = text.slice(at, ctx.lineEnds[atLine]);
@@ -125,12 +128,13 @@ export function readJsonTemplate(ctx: ScanContext, offset: number, end: number, 
   template.valid = true;
   const values = 'values' in read ? read.values : [read.value];
   // Tagged objects are checked once their references are resolved; the others now.
-  for (let k = 0; k < values.length && k < items.length; k++) {
-    const item = items[k];
-    if (holdsReference(references, item)) continue;
+  for (let k = 0; k < values.length && k < itemCount; k++) {
+    const itemOffset = items[2 * k];
+    const itemStop = items[2 * k + 1];
+    if (holdsReference(references, itemOffset, itemStop)) continue;
     const invalid = validateTypedValue(values[k]);
     if (invalid) {
-      reportTo(ctx, problems, shape === 'list' ? l10n.t('argument {0}: {1}', k + 1, invalid) : invalid, item.offset, item.end);
+      reportTo(ctx, problems, shape === 'list' ? l10n.t('argument {0}: {1}', k + 1, invalid) : invalid, itemOffset, itemStop);
       template.valid = false;
     }
   }
@@ -138,8 +142,12 @@ export function readJsonTemplate(ctx: ScanContext, offset: number, end: number, 
   return { template, problems };
 }
 
-/** Whether a reference lies inside the item (its value is known only once resolved). */
-function holdsReference(references: Reference[], item: Token): boolean {
-  for (const r of references) if (r.offset >= item.offset && r.end <= item.end) return true;
+/** Whether a reference lies inside the item [offset, end) (its value is known only once resolved). */
+function holdsReference(references: Reference[], offset: number, end: number): boolean {
+  for (const r of references) if (r.offset >= offset && r.end <= end) return true;
   return false;
 }
+
+/** readJsonTemplate's item bounds while it scans (one array for every read: reads are never nested). */
+const ITEM_BOUNDS: number[] = [];
+const NO_BOUNDS: number[] = Object.freeze([]) as unknown as number[];

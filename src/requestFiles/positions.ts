@@ -2,7 +2,9 @@
  * Positions and tokens: offsets ↔ line/character, and the lazy tokens and ranges the parser makes (their text and
  * positions are computed when read).
  */
-import type { Directive, Header, ParsedRequestFile, PathSegment, Position, Range, Reference, Token } from './types';
+import { keepShape } from '../core/keptShapes';
+import type { TypedValue } from '../core/types';
+import type { Directive, Header, JsonTemplate, ParsedRequestFile, PathSegment, Position, Range, Reference, Token } from './types';
 
 /** The references of a text without any (shared: never added to). */
 export const NO_REFERENCES: Reference[] = Object.freeze([]) as unknown as Reference[];
@@ -37,6 +39,11 @@ export class SourceToken implements Token {
   get range(): Range {
     return { start: positionAt(this.#file, this.offset), end: positionAt(this.#file, this.end) };
   }
+
+  /** Another token of the same file. */
+  tokenAt(offset: number, end: number): Token {
+    return new SourceToken(this.#file, offset, end);
+  }
 }
 
 /** A range whose positions are computed when asked. */
@@ -64,19 +71,58 @@ export class SourceRange implements Range {
   }
 }
 
-/** `{{…}}` as the parser makes it. */
+/** `{{…}}` as the parser makes it; its name's token is made when read (most never are). */
 export class SourceReference extends SourceToken implements Reference {
+  readonly #nameOffset: number;
+  readonly #nameEnd: number;
+
   constructor(
     file: Pick<ParsedRequestFile, 'lineStarts' | 'text'>,
     offset: number,
     end: number,
     readonly kind: Reference['kind'],
     readonly name: string,
-    readonly nameToken: Token,
+    nameOffset: number,
     readonly path: PathSegment[],
     readonly inString: boolean,
   ) {
     super(file, offset, end);
+    this.#nameOffset = nameOffset;
+    this.#nameEnd = nameOffset + name.length;
+  }
+
+  get nameToken(): Token {
+    return this.tokenAt(this.#nameOffset, this.#nameEnd);
+  }
+}
+
+/**
+ * Typed JSON with references, as the parser makes it: its top-level items are kept as offsets, their tokens made
+ * when read.
+ */
+export class SourceJsonTemplate implements JsonTemplate {
+  readonly #token: SourceToken;
+  /** Start and end of each item, in turn. */
+  readonly #itemBounds: number[];
+  values?: TypedValue[] = undefined;
+  valid = false;
+
+  constructor(
+    readonly token: SourceToken,
+    readonly source: string,
+    readonly references: Reference[],
+    itemBounds: number[],
+  ) {
+    this.#token = token;
+    this.#itemBounds = itemBounds;
+  }
+
+  get items(): Token[] {
+    const bounds = this.#itemBounds;
+    if (bounds.length === 0) return NO_TOKENS;
+    const items: Token[] = new Array<Token>(bounds.length >> 1);
+    for (let k = 0; k < items.length; k++) items[k] = this.#token.tokenAt(bounds[2 * k], bounds[2 * k + 1]);
+    return items;
   }
 }
 
@@ -99,27 +145,6 @@ export function offsetAt(file: Pick<ParsedRequestFile, 'lineStarts' | 'text'>, p
   return Math.min(file.lineStarts[line] + Math.max(position.character, 0), file.text.length);
 }
 
-/** Whitespace-separated words of a line, a `{{…}}` (spaces and all) staying inside its word. */
-export function lineWords(text: string, from: number, to: number): { offset: number; end: number }[] {
-  const words: { offset: number; end: number }[] = [];
-  let i = from;
-  while (i < to) {
-    while (i < to && (text[i] === ' ' || text[i] === '\t')) i++;
-    if (i >= to) break;
-    const start = i;
-    while (i < to && text[i] !== ' ' && text[i] !== '\t') {
-      if (text[i] === '{' && text[i + 1] === '{') {
-        const close = pairAt(text, 0x7d, i + 2, to);
-        i = close !== -1 && close < to ? close + 2 : to;
-      } else {
-        i++;
-      }
-    }
-    words.push({ offset: start, end: i });
-  }
-  return words;
-}
-
 /** Offset of the first `{{` (c 0x7b) or `}}` (0x7d) in [from, to), -1 when none: a search that stops at `to`. */
 export function pairAt(text: string, c: number, from: number, to: number): number {
   for (let i = from; i + 1 < to; i++) {
@@ -128,8 +153,21 @@ export function pairAt(text: string, c: number, from: number, to: number): numbe
   return -1;
 }
 
+/** Whether a character code is whitespace as /\s/ says (without a regular expression and a one-character string). */
+export function isBlank(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
 /** End of [from, to) without its trailing whitespace (as trimEnd, without copying the text). */
 export function trimmedEnd(text: string, from: number, to: number): number {
-  while (to > from && /\s/.test(text[to - 1])) to--;
+  while (to > from && isBlank(text.charCodeAt(to - 1))) to--;
   return to;
 }
+
+const NO_FILE: Pick<ParsedRequestFile, 'lineStarts' | 'text'> = { text: '', lineStarts: [0] };
+keepShape(new SourceToken(NO_FILE, 0, 0));
+keepShape(new SourceRange(NO_FILE, 0, 0));
+keepShape(new SourceReference(NO_FILE, 0, 0, 'variable', '', 0, NO_PATH, false));
+keepShape(new SourceJsonTemplate(new SourceToken(NO_FILE, 0, 0), '', NO_REFERENCES, []));

@@ -4,8 +4,8 @@
  */
 import * as l10n from '@vscode/l10n';
 import { readTypedJson } from '../core/typedJson';
-import { fit, NO_PATH, NO_REFERENCES, pairAt, SourceReference } from './positions';
-import type { Diagnostic, ParsedRequestFile, PathSegment, Position, Reference, TextTemplate, Token } from './types';
+import { fit, isBlank, NO_PATH, NO_REFERENCES, pairAt, SourceReference, type SourceToken } from './positions';
+import type { Diagnostic, ParsedRequestFile, PathSegment, Position, Reference, TextTemplate } from './types';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -19,7 +19,7 @@ export interface ScanContext {
   readonly lineEnds: Int32Array;
   /** 1 for a line that is no part of any typed JSON (blanked in a template): a comment, a definition. */
   readonly ignorable: Uint8Array;
-  token(offset: number, end: number): Token;
+  token(offset: number, end: number): SourceToken;
   position(offset: number): Position;
   lineOf(offset: number): number;
   error(message: string, offset: number, end?: number): void;
@@ -55,9 +55,9 @@ export function readReference(ctx: ScanContext, offset: number, end: number, inS
   const { text } = ctx;
   let i = offset + 2;
   const innerEnd = end - 2;
-  while (i < innerEnd && /\s/.test(text[i])) i++;
+  while (i < innerEnd && isBlank(text.charCodeAt(i))) i++;
   let last = innerEnd;
-  while (last > i && /\s/.test(text[last - 1])) last--;
+  while (last > i && isBlank(text.charCodeAt(last - 1))) last--;
   if (i === last) {
     reportTo(ctx, problems, l10n.t('empty {{}}: write {{name}}, {{$env NAME}} or {{$secret NAME}}'), offset, end);
     return undefined;
@@ -70,13 +70,13 @@ export function readReference(ctx: ScanContext, offset: number, end: number, inS
       return undefined;
     }
     let nameStart = i + word.length;
-    while (nameStart < last && /\s/.test(text[nameStart])) nameStart++;
+    while (nameStart < last && isBlank(text.charCodeAt(nameStart))) nameStart++;
     const name = text.slice(nameStart, last);
     if (!ENV_NAME.test(name)) {
       reportTo(ctx, problems, name ? l10n.t('{0} needs a NAME of letters, digits and _, not "{1}"', `{{${word} NAME}}`, name) : l10n.t('{0} needs a NAME of letters, digits and _', `{{${word} NAME}}`), nameStart === last ? i : nameStart, last === nameStart ? i + word.length : last);
       return undefined;
     }
-    return new SourceReference(ctx.source, offset, end, kind, name, ctx.token(nameStart, last), NO_PATH, inString);
+    return new SourceReference(ctx.source, offset, end, kind, name, nameStart, NO_PATH, inString);
   }
   let nameEnd = i;
   if (isNameStart(text.charCodeAt(i))) {
@@ -87,9 +87,9 @@ export function readReference(ctx: ScanContext, offset: number, end: number, inS
     reportTo(ctx, problems, l10n.t('not a variable reference: {0} (a name starts with a letter or _)', `{{${text.slice(i, last)}}}`), offset, end);
     return undefined;
   }
-  const nameToken = ctx.token(i, nameEnd);
+  const name = text.slice(i, nameEnd);
   const path: PathSegment[] = [];
-  let p = nameToken.end;
+  let p = nameEnd;
   while (p < last) {
     if (text[p] === '.') {
       const key = /^[^\s.[\]{}"]+/.exec(text.slice(p + 1, last))?.[0];
@@ -122,7 +122,7 @@ export function readReference(ctx: ScanContext, offset: number, end: number, inS
       return undefined;
     }
   }
-  return new SourceReference(ctx.source, offset, end, 'variable', nameToken.text, nameToken, fit(path, NO_PATH), inString);
+  return new SourceReference(ctx.source, offset, end, 'variable', name, i, fit(path, NO_PATH), inString);
 }
 
 /** A–Z, a–z, _ */

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { isBlank } from '../../src/requestFiles/positions';
 import {
   RequestFileResolver,
   checkRequestFile,
@@ -343,6 +344,13 @@ describe('request file parser', () => {
     console.log(`requestFile.parse_ms: ${richMs.toFixed(1)} ms for 5,000 calls with references (${(rich.length / 1024).toFixed(0)} KiB), ${plainMs.toFixed(1)} ms without; JSON.parse of ${(json.length / 1024).toFixed(0)} KiB: ${jsonMs.toFixed(1)} ms`);
     assert.ok(richMs <= Math.max(jsonMs, 1) * 200, `5,000 calls took ${richMs.toFixed(1)} ms, JSON.parse ${jsonMs.toFixed(1)} ms`);
     assert.ok(plainMs <= Math.max(jsonMs, 1) * 200, `5,000 calls without references took ${plainMs.toFixed(1)} ms, JSON.parse ${jsonMs.toFixed(1)} ms`);
+  });
+});
+
+describe('request file scanning helpers', () => {
+  it('isBlank says what /\\s/ says for every UTF-16 code unit', () => {
+    for (let c = 0; c <= 0xffff; c++) assert.equal(isBlank(c), /\s/.test(String.fromCharCode(c)), `U+${c.toString(16)}`);
+    assert.equal(isBlank(NaN), false); // past the end of the text
   });
 });
 

@@ -176,6 +176,31 @@ describe('XML-RPC decoding: the fast path defers everything unusual to fast-xml-
     }
   });
 
+  it('the fast path reads numbers and entities exactly as the parser path does (digits scanned, no Number() for most)', () => {
+    const values = [
+      '<int>0</int>', '<int>-0</int>', '<int>+5</int>', '<i4>007</i4>', '<int>-2147483648</int>', '<i8>999999999999999</i8>',
+      '<i8>9007199254740993</i8>', '<i8>-9223372036854775808</i8>', '<int> 5 </int>',
+      '<double>0.1</double>', '<double>-0.0</double>', '<double>1.</double>', '<double>+2.5</double>', '<double>885440.98828125</double>',
+      '<double>123456789012345.6</double>', '<double>0.30000000000000004</double>', '<double>1e300</double>', '<double>-.5</double>',
+      '<double>00.5</double>', '<double>1.7976931348623157e308</double>', '<double>nan</double>',
+      '<string>&amp;amp; &lt;&gt;&quot;&apos; &#233;&#x1F600;&#0;&#xD800;&#99999999999;</string>', '<string>a &#x41;&#65;b</string>',
+      '<string>é &amp; ü 日本語 long enough to be a slice</string>', '<boolean>1</boolean>', '<boolean>0</boolean>',
+    ];
+    for (const valueXml of values) {
+      const text = response(`<value>${valueXml}</value>`);
+      const bytes = Buffer.from(text, 'utf8');
+      const expected = decodeWithParser(text);
+      assert.deepEqual(decodeMethodResponse(text), expected, valueXml);
+      assert.deepEqual(decodeMethodResponse(bytes), expected, valueXml);
+      if (Object.is(expected, -0)) assert.ok(Object.is(decodeMethodResponse(bytes), -0), valueXml);
+    }
+    // A stray or unknown `&` defers to the parser path, which keeps it as written.
+    for (const raw of ['a & b', '&amp', '&#;', '&#x;', '&#X41;', '&ampx;', '&nbsp;', '&#xZZ;']) {
+      const text = response(`<value><string>${raw}</string></value>`);
+      assert.equal(decodeCanonicalResponse(text), FALLBACK, raw);
+    }
+  });
+
   it('a broken canonical-looking response still fails with the parser\'s message', () => {
     const broken = response('<value><string>x</value>');
     assert.equal(decodeCanonicalResponse(broken), FALLBACK);

@@ -10,13 +10,20 @@
 import { RpcFault } from '../errors';
 import type { TypedStruct, TypedValue } from '../types';
 import { doubleValue, integerFromText } from '../values';
-import { decodeText as decodeXmlText, hasOtherAmpersand } from './text';
+import { decodeKnownEntities } from './text';
 
 export const FALLBACK: unique symbol = Symbol('fallback');
 
-const GT = 62; // >
-const PYTHON_SPECIAL_DOUBLES: Record<string, number> = { inf: Infinity, '-inf': -Infinity, nan: NaN };
+const LT = 60; // <
 const SLASH = 47; // /
+const AMP = 38; // &
+const CR = 13;
+const PYTHON_SPECIAL_DOUBLES: Record<string, number> = { inf: Infinity, '-inf': -Infinity, nan: NaN };
+/** Exact powers of ten: a mantissa of at most 15 digits divided by one of them is rounded once, as Number() does. */
+const POW10 = Array.from({ length: 16 }, (_, i) => Number(`1e${i}`));
+/** Struct member names remembered per decode (by length and end characters), so a repeated name is not a new string. */
+const NAME_CACHE_SIZE = 256;
+const NAME_CACHE_MAX_LENGTH = 32;
 
 /** Thrown inside the scanner to abandon the fast path; never escapes this module. */
 class Defer {}
@@ -24,27 +31,85 @@ const DEFER = new Defer();
 
 /** Entity-decoded text; an unknown entity or a stray `&` is the slow path's business. */
 function decodeText(raw: string): string {
-  if (hasOtherAmpersand(raw)) throw DEFER;
   // XML reads a raw CR (alone or before LF) as LF, as fast-xml-parser and Python's expat do; &#13; stays a CR.
   const text = raw.indexOf('\r') >= 0 ? raw.replace(/\r\n?/g, '\n') : raw;
-  return decodeXmlText(text);
+  const amp = text.indexOf('&');
+  if (amp < 0) return text;
+  const decoded = decodeKnownEntities(text, amp);
+  if (decoded === undefined) throw DEFER;
+  return decoded;
 }
+
+type Utf8Slice = (this: Buffer, start: number, end: number) => string;
+
+/** Below this length V8 copies a slice; a longer slice of the latin1 view would keep the whole body alive. */
+const SLICE_COPY_LENGTH = 13;
 
 class Scanner {
   pos = 0;
   /**
-   * `text` is either the body as a string, or (with `bytes`) a latin1 view of the body's bytes: one byte per char,
-   * so offsets are byte offsets and the view is a one-byte string (a UTF-16 copy of a non-ASCII body is twice its
-   * size). Markup is ASCII, so it scans the same; text content is then decoded as UTF-8 from the bytes.
+   * Either the body as a string, or (with `bytes`) a latin1 view of the body's bytes: one byte per char, so offsets
+   * are byte offsets and the view is a one-byte string (a UTF-16 copy of a non-ASCII body is twice its size).
+   * Markup is ASCII, so it scans the same; text content is then decoded as UTF-8 from the bytes.
    */
-  constructor(
-    readonly text: string,
-    readonly bytes?: Buffer,
-  ) {}
+  text = '';
+  bytes: Buffer | undefined = undefined;
+  /** Buffer's own UTF-8 slice (what toString('utf8', …) ends in), without toString's argument checks per string. */
+  private utf8Slice: Utf8Slice | undefined = undefined;
+  private readonly names: (string | undefined)[] = new Array<string | undefined>(NAME_CACHE_SIZE).fill(undefined);
+
+  /** Scans `text` (and `bytes`) from the start; start('') lets go of the last body. */
+  start(text: string, bytes?: Buffer): void {
+    this.pos = 0;
+    this.text = text;
+    this.bytes = bytes;
+    const own = (bytes as unknown as { utf8Slice?: Utf8Slice } | undefined)?.utf8Slice;
+    this.utf8Slice = typeof own === 'function' ? own : undefined;
+  }
 
   /** Text content of [start, end) as the server meant it (UTF-8 from the bytes when scanning a latin1 view). */
   slice(start: number, end: number): string {
-    return this.bytes ? this.bytes.toString('utf8', start, end) : this.text.slice(start, end);
+    if (!this.bytes) return this.text.slice(start, end);
+    return this.utf8Slice ? this.utf8Slice.call(this.bytes, start, end) : this.bytes.toString('utf8', start, end);
+  }
+
+  /**
+   * Text content of [start, end), entity-decoded. One look at its characters decides: plain ASCII without `&` or CR
+   * (most strings and every member name) is the scanned text itself, the rest is decoded.
+   */
+  content(start: number, end: number): string {
+    const text = this.text;
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80 || c === AMP || c === CR) return decodeText(this.slice(start, end));
+    }
+    return end - start < SLICE_COPY_LENGTH ? text.slice(start, end) : this.slice(start, end);
+  }
+
+  /** A member name: content() without a new string for a name already seen in this response. */
+  name(start: number, end: number): string {
+    const text = this.text;
+    const length = end - start;
+    if (length === 0 || length > NAME_CACHE_MAX_LENGTH) return this.content(start, end);
+    const slot = (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1)) & (NAME_CACHE_SIZE - 1);
+    const known = this.names[slot];
+    if (known !== undefined && known.length === length) {
+      let same = true;
+      for (let i = 0; i < length; i++) {
+        if (known.charCodeAt(i) !== text.charCodeAt(start + i)) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return known;
+    }
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80 || c === AMP || c === CR) return this.content(start, end);
+    }
+    const name = end - start < SLICE_COPY_LENGTH ? text.slice(start, end) : this.slice(start, end);
+    this.names[slot] = name;
+    return name;
   }
 
   skipWhitespace(): void {
@@ -73,19 +138,23 @@ class Scanner {
     return true;
   }
 
-  /**
-   * Raw text up to the next `<`, which must open `</tag>`. `ascii`: numbers and booleans, read from the scanned text
-   * as is (a non-ASCII byte there fails to parse either way, and the slow path words the error).
-   */
-  textUntilClose(tag: string, ascii = false): string {
+  /** Offset of the `<` of `close` (`</tag>`), which must be the next `<`; pos moves past `close`. */
+  closeAt(close: string): number {
     const text = this.text;
     const end = text.indexOf('<', this.pos);
-    if (end < 0 || text.charCodeAt(end + 1) !== SLASH || !text.startsWith(tag, end + 2) || text.charCodeAt(end + 2 + tag.length) !== GT) {
-      throw DEFER;
-    }
-    const raw = ascii ? text.slice(this.pos, end) : this.slice(this.pos, end);
-    this.pos = end + tag.length + 3;
-    return raw;
+    if (end < 0 || !text.startsWith(close, end)) throw DEFER;
+    this.pos = end + close.length;
+    return end;
+  }
+
+  /**
+   * Raw text up to the next `<`, which must open `close`. `ascii`: numbers and booleans, read from the scanned text
+   * as is (a non-ASCII byte there fails to parse either way, and the slow path words the error).
+   */
+  textUntilClose(close: string, ascii = false): string {
+    const start = this.pos;
+    const end = this.closeAt(close);
+    return ascii ? this.text.slice(start, end) : this.slice(start, end);
   }
 
   /** After `<value>`: the value and its `</value>`. */
@@ -99,117 +168,195 @@ class Scanner {
       // A bare <value>text</value>: a string, whitespace kept exactly.
       if (!text.startsWith('/value>', lt + 1)) throw DEFER;
       this.pos = lt + 8;
-      return decodeText(this.slice(start, lt));
+      return this.content(start, lt);
     }
     for (let i = start; i < lt; i++) {
       const c = text.charCodeAt(i);
       if (c !== 32 && c !== 10 && c !== 13 && c !== 9) throw DEFER; // text mixed with an element
     }
-    const gt = text.indexOf('>', lt);
-    if (gt < 0) throw DEFER;
-    this.pos = gt + 1;
-    let result: TypedValue;
-    if (text.charCodeAt(gt - 1) === SLASH) {
-      // <nil/>, <string/>, <array/>... (no attributes: anything but the bare name defers)
-      const tag = text.slice(lt + 1, gt - 1);
-      result = emptyValue(tag);
-    } else {
-      const tag = text.slice(lt + 1, gt);
-      result = this.typed(tag, depth);
-    }
-    this.expect('</value>');
+    const result = this.typed(lt + 1, depth);
+    // </value>, most often right after the type's end tag.
+    if (text.startsWith('</value>', this.pos)) this.pos += 8;
+    else this.expect('</value>');
     return result;
   }
 
-  typed(tag: string, depth: number): TypedValue {
-    switch (tag) {
-      case 'string':
-        return decodeText(this.textUntilClose(tag));
-      case 'int':
-      case 'i4':
-      case 'i8': {
-        const n = integerFromText(this.textUntilClose(tag, true));
-        if (n === undefined) throw DEFER; // the slow path words the error
-        return n;
-      }
-      case 'double': {
-        const raw = this.textUntilClose(tag, true);
-        const n = Number(raw);
-        if (!Number.isNaN(n) && raw.trim() !== '') return doubleValue(n);
-        // Python writes repr(float): inf, -inf, nan. Other spellings and errors: the slow path.
-        const special = PYTHON_SPECIAL_DOUBLES[raw];
-        if (special === undefined) throw DEFER;
-        return doubleValue(special);
-      }
-      case 'boolean': {
-        const raw = this.textUntilClose(tag, true);
-        if (raw === '1') return true;
-        if (raw === '0') return false;
-        throw DEFER;
-      }
-      case 'nil':
-        this.textUntilClose(tag);
-        return null;
-      case 'base64': {
-        const raw = this.textUntilClose(tag);
-        return { $base64: /\s/.test(raw) ? raw.replace(/\s+/g, '') : raw };
-      }
-      case 'dateTime.iso8601':
-        return { $datetime: decodeText(this.textUntilClose(tag).trim()) };
-      case 'array': {
-        const out: TypedValue[] = [];
-        if (this.accept('<data/>')) {
-          this.expect('</array>');
-          return out;
+  /** The typed value whose tag name starts at `at` (after its `<`); the type is told by comparing characters. */
+  typed(at: number, depth: number): TypedValue {
+    const text = this.text;
+    switch (text.charCodeAt(at)) {
+      case 115 /* s */:
+        if (text.startsWith('string>', at)) {
+          this.pos = at + 7;
+          const end = this.closeAt('</string>');
+          return this.content(at + 7, end);
         }
-        this.expect('<data>');
-        while (this.accept('<value>')) out.push(this.value(depth + 1));
-        this.expect('</data>');
-        this.expect('</array>');
-        return out;
-      }
-      case 'struct': {
-        const out: TypedStruct = {};
-        while (this.accept('<member>')) {
-          let name: string;
-          let value: TypedValue;
-          if (this.accept('<name>')) {
-            name = decodeText(this.textUntilClose('name'));
-            this.expect('<value>');
-            value = this.value(depth + 1);
-          } else {
-            this.expect('<value>');
-            value = this.value(depth + 1);
-            this.expect('<name>');
-            name = decodeText(this.textUntilClose('name'));
+        if (text.startsWith('struct>', at)) {
+          this.pos = at + 7;
+          return this.struct(depth);
+        }
+        if (text.startsWith('string/>', at)) return this.empty(at + 8, '');
+        if (text.startsWith('struct/>', at)) return this.empty(at + 8, {});
+        break;
+      case 105 /* i */:
+        if (text.startsWith('int>', at)) return this.integer(at + 4, '</int>');
+        if (text.startsWith('i4>', at)) return this.integer(at + 3, '</i4>');
+        if (text.startsWith('i8>', at)) return this.integer(at + 3, '</i8>');
+        break;
+      case 100 /* d */:
+        if (text.startsWith('double>', at)) return this.double(at + 7);
+        if (text.startsWith('dateTime.iso8601>', at)) {
+          this.pos = at + 17;
+          return { $datetime: decodeText(this.textUntilClose('</dateTime.iso8601>').trim()) };
+        }
+        break;
+      case 98 /* b */:
+        if (text.startsWith('boolean>', at)) {
+          const c = text.charCodeAt(at + 8);
+          if ((c === 48 || c === 49) && text.startsWith('</boolean>', at + 9)) {
+            this.pos = at + 19;
+            return c === 49;
           }
-          this.expect('</member>');
-          if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
-          else out[name] = value;
+          throw DEFER;
         }
-        this.expect('</struct>');
-        return out;
-      }
-      default:
-        throw DEFER; // ex:nil, attributes, unknown types: the slow path
+        if (text.startsWith('base64>', at)) {
+          this.pos = at + 7;
+          const raw = this.textUntilClose('</base64>');
+          return { $base64: /\s/.test(raw) ? raw.replace(/\s+/g, '') : raw };
+        }
+        break;
+      case 97 /* a */:
+        if (text.startsWith('array>', at)) {
+          this.pos = at + 6;
+          return this.array(depth);
+        }
+        if (text.startsWith('array/>', at)) return this.empty(at + 7, []);
+        break;
+      case 110 /* n */:
+        if (text.startsWith('nil/>', at)) return this.empty(at + 5, null);
+        if (text.startsWith('nil>', at)) {
+          this.pos = at + 4;
+          this.textUntilClose('</nil>');
+          return null;
+        }
+        break;
     }
+    throw DEFER; // ex:nil, attributes, unknown types: the slow path
+  }
+
+  private empty(after: number, value: TypedValue): TypedValue {
+    this.pos = after;
+    return value;
+  }
+
+  /** <int>, <i4>, <i8>: plain digits of a safe size read as they are scanned; anything else as integerFromText says. */
+  private integer(start: number, close: string): TypedValue {
+    const text = this.text;
+    let pos = start;
+    let c = text.charCodeAt(pos);
+    const negative = c === 45; /* - */
+    if (negative || c === 43 /* + */) c = text.charCodeAt(++pos);
+    const digitsStart = pos;
+    let n = 0;
+    while (c >= 48 && c <= 57) {
+      n = n * 10 + (c - 48);
+      c = text.charCodeAt(++pos);
+    }
+    if (c === LT && pos > digitsStart && pos - digitsStart <= 15 && text.startsWith(close, pos)) {
+      this.pos = pos + close.length;
+      return negative ? -n : n;
+    }
+    this.pos = start;
+    const value = integerFromText(this.textUntilClose(close, true));
+    if (value === undefined) throw DEFER; // the slow path words the error
+    return value;
+  }
+
+  /** <double>: at most 15 digits with an optional fraction read exactly (one rounding); the rest by Number(). */
+  private double(start: number): TypedValue {
+    const text = this.text;
+    let pos = start;
+    let c = text.charCodeAt(pos);
+    const negative = c === 45; /* - */
+    if (negative || c === 43 /* + */) c = text.charCodeAt(++pos);
+    const digitsStart = pos;
+    let mantissa = 0;
+    while (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      c = text.charCodeAt(++pos);
+    }
+    const intDigits = pos - digitsStart;
+    let fractionDigits = 0;
+    if (c === 46 /* . */ && intDigits > 0) {
+      c = text.charCodeAt(++pos);
+      while (c >= 48 && c <= 57) {
+        mantissa = mantissa * 10 + (c - 48);
+        fractionDigits++;
+        c = text.charCodeAt(++pos);
+      }
+    }
+    if (c === LT && intDigits > 0 && intDigits + fractionDigits <= 15 && text.startsWith('</double>', pos)) {
+      this.pos = pos + 9;
+      const magnitude = fractionDigits === 0 ? mantissa : mantissa / POW10[fractionDigits];
+      return doubleValue(negative ? -magnitude : magnitude);
+    }
+    this.pos = start;
+    const raw = this.textUntilClose('</double>', true);
+    const n = Number(raw);
+    if (!Number.isNaN(n) && raw.trim() !== '') return doubleValue(n);
+    // Python writes repr(float): inf, -inf, nan. Other spellings and errors: the slow path.
+    const special = PYTHON_SPECIAL_DOUBLES[raw];
+    if (special === undefined) throw DEFER;
+    return doubleValue(special);
+  }
+
+  private array(depth: number): TypedValue[] {
+    const out: TypedValue[] = [];
+    if (this.accept('<data/>')) {
+      this.expect('</array>');
+      return out;
+    }
+    this.expect('<data>');
+    while (this.accept('<value>')) out.push(this.value(depth + 1));
+    this.expect('</data>');
+    this.expect('</array>');
+    return out;
+  }
+
+  private struct(depth: number): TypedStruct {
+    const text = this.text;
+    const out: TypedStruct = {};
+    while (this.accept('<member>')) {
+      let name: string;
+      let value: TypedValue;
+      if (this.accept('<name>')) {
+        const start = this.pos;
+        name = this.name(start, this.closeAt('</name>'));
+        this.expect('<value>');
+        value = this.value(depth + 1);
+      } else {
+        this.expect('<value>');
+        value = this.value(depth + 1);
+        this.expect('<name>');
+        const start = this.pos;
+        name = this.name(start, this.closeAt('</name>'));
+      }
+      if (text.startsWith('</member>', this.pos)) this.pos += 9;
+      else this.expect('</member>');
+      if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+      else out[name] = value;
+    }
+    this.expect('</struct>');
+    return out;
   }
 }
 
-function emptyValue(tag: string): TypedValue {
-  switch (tag) {
-    case 'nil':
-      return null;
-    case 'string':
-      return '';
-    case 'array':
-      return [];
-    case 'struct':
-      return {};
-    default:
-      throw DEFER;
-  }
-}
+/**
+ * One scanner for the module's life (decoding is synchronous: never two at once). V8 forgets an object shape no live
+ * object has at the next GC, and with it the optimized code made for that shape: a scanner per decode would start
+ * every decode after a GC unoptimized again.
+ */
+const scanner = new Scanner();
 
 /**
  * Decodes a canonical methodResponse; throws RpcFault for a fault; returns FALLBACK for anything else (the caller
@@ -217,7 +364,7 @@ function emptyValue(tag: string): TypedValue {
  * non-XML body never matches the canonical shape, so they always reach the caller's checks.
  */
 export function decodeCanonicalResponse(text: string, bytes?: Buffer): TypedValue | typeof FALLBACK {
-  const scanner = new Scanner(text, bytes);
+  scanner.start(text, bytes);
   let fault: TypedValue | undefined;
   let result: TypedValue = null;
   try {
@@ -248,6 +395,8 @@ export function decodeCanonicalResponse(text: string, bytes?: Buffer): TypedValu
   } catch (error) {
     if (error === DEFER) return FALLBACK;
     throw error;
+  } finally {
+    scanner.start('');
   }
   if (fault !== undefined) {
     if (fault === null || typeof fault !== 'object' || Array.isArray(fault)) return FALLBACK;
