@@ -23,7 +23,7 @@ export interface StartServerResult {
   /** From the command to the filled tree (ready, added, discovered, revealed). */
   elapsedMs?: number;
   error?: string;
-  /** The server process (tests check it is gone after a stop or a crash). */
+  /** The server process. */
   pid?: number;
 }
 
@@ -246,8 +246,9 @@ export class LocalServers implements vscode.Disposable {
     return [...this.servers];
   }
 
-  statusTexts(): string[] {
-    return this.statusBar.texts();
+  /** What a server's status bar item shows now. */
+  statusTextOf(server: StatusBarServer): string | undefined {
+    return this.statusBar.textOf(server);
   }
 
   /** Stops the file's server and ends its task; false when none was running. */

@@ -16,7 +16,7 @@ import { EXTENSION_ID, isPortOpen, poll } from './helpers';
 
 const CHUNKS = [
   'xmlrpc', 'xmlParser', 'jsonrpc', 'hprose', 'copyCallAs', 'callMethod', 'callHistory', 'setHeader', 'setSecretArgument', 'serverTasks',
-  'debugServer', 'requestEditor', 'sourceModel', 'callForm', 'serverChecks', 'webSocketConnection', 'webSocket', 'notifications',
+  'debugServer', 'requestEditor', 'sourceModel', 'callForm', 'serverChecks', 'webSocketConnection', 'webSocket', 'notifications', 'resultPanelRequests', 'renameEndpoint', 'changeProtocol', 'api',
 ];
 
 suite('Chunks load on first use', function () {
