@@ -10,7 +10,6 @@ import { EXTENSION_ID, poll } from './helpers';
 import { testHandle, type TestHandle } from './support/handle';
 
 let api: RpcExplorerApi;
-
 let rpc: TestHandle;
 let server: RunningServer;
 

@@ -17,7 +17,6 @@ import { testHandle, type TestHandle } from './support/handle';
 const WAIT_MS = 60_000;
 
 let api: RpcExplorerApi;
-
 let rpc: TestHandle;
 let workspace: string;
 /** `stopped` events seen by any debug adapter (the breakpoint hit). */

@@ -28,7 +28,6 @@ import { EXTENSION_ID, poll } from './helpers';
 import { testHandle, type TestHandle } from './support/handle';
 
 let api: RpcExplorerApi;
-
 let rpc: TestHandle;
 const servers: RunningServer[] = [];
 /** The Python example the first test adds; later tests call it. */

@@ -13,7 +13,6 @@ import { testHandle, ViewHandle, type TestHandle } from './support/handle';
 import type { ResultNode } from '../../src/requestEditor/requestResultsView';
 
 let api: RpcExplorerApi;
-
 let rpc: TestHandle;
 let workspace: string;
 

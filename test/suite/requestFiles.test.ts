@@ -14,7 +14,6 @@ import { recordBenchFigure } from '../support/benchFigures';
 import { testHandle, type TestHandle } from './support/handle';
 
 let api: RpcExplorerApi;
-
 let rpc: TestHandle;
 let server: RunningServer;
 let folder: string;

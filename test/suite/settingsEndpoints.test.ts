@@ -12,7 +12,6 @@ import { testHandle, type TestHandle } from './support/handle';
 const SETTING = 'rpcExplorer.endpoints';
 
 let api: RpcExplorerApi;
-
 let rpc: TestHandle;
 let server: RunningServer;
 

@@ -16,7 +16,6 @@ import { EXTENSION_ID, poll } from './helpers';
 import { testHandle, type TestHandle } from './support/handle';
 
 let api: RpcExplorerApi;
-
 let rpc: TestHandle;
 let folder: string;
 const children: ChildProcess[] = [];

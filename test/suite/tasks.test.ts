@@ -17,7 +17,6 @@ import { recordBenchFigure } from '../support/benchFigures';
 import { testHandle, type TestHandle } from './support/handle';
 
 let api: RpcExplorerApi;
-
 let rpc: TestHandle;
 let workspace: string;
 
