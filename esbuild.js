@@ -56,6 +56,10 @@ const CHUNKS = [
   { entry: 'src/core/websocket/connection.ts', file: 'chunks/webSocketConnection.js' },
   { entry: 'src/core/websocket/wsLibrary.ts', file: 'chunks/webSocket.js' },
   { entry: 'src/notifications/index.ts', file: 'chunks/notifications.js' },
+  { entry: 'src/calls/resultPanelRequests.ts', file: 'chunks/resultPanelRequests.js' },
+  { entry: 'src/explorer/renameEndpointCommand.ts', file: 'chunks/renameEndpoint.js' },
+  { entry: 'src/explorer/changeProtocolCommand.ts', file: 'chunks/changeProtocol.js' },
+  { entry: 'src/api/createApi.ts', file: 'chunks/api.js' },
 ];
 
 /** Prints build errors in the `file:line:col: error: text` form VS Code's $esbuild-watch matcher reads. */

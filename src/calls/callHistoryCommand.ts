@@ -12,6 +12,16 @@ interface HistoryItem extends vscode.QuickPickItem {
   entry: HistoryEntry;
 }
 
+/** What the buttons of a history item do, besides Edit. */
+export interface CallHistoryActions {
+  /** "Copy Call As…" on a call of the history (the item's copy button). */
+  copyCallAs(entry: HistoryEntry): Promise<void>;
+  /** Writes a call of the history into a request file (the item's file button). */
+  saveToRequestFile(entry: HistoryEntry): void;
+  /** Opens a call of the history in its method's call form, with its arguments. */
+  openInCallForm(entry: HistoryEntry): void;
+}
+
 /**
  * "RPC Explorer: Call History": the last calls (of one endpoint from its context menu, else of all), newest
  * first. Enter re-runs the call as it was; the pencil button opens the argument box pre-filled first.
@@ -22,15 +32,8 @@ export class CallHistoryCommand {
     private readonly history: CallHistory,
     private readonly runner: CallRunner,
     private readonly callMethod: CallMethodCommand,
+    private readonly actions: CallHistoryActions,
   ) {}
-
-  /** "Copy Call As…" on a call of the history (the item's copy button). */
-  copyCallAs?: (entry: HistoryEntry) => Promise<void>;
-
-  /** Writes a call of the history into a request file (the item's file button); set by the request editor. */
-  saveToRequestFile?: (entry: HistoryEntry) => void;
-  /** Opens a call of the history in its method's call form, with its arguments. */
-  openInCallForm?: (entry: HistoryEntry) => void;
 
   async execute(target?: EndpointTarget): Promise<void> {
     const url = target?.url;
@@ -48,7 +51,7 @@ export class CallHistoryCommand {
       label: `$(${OUTCOME_ICON[entry.outcome]}) ${entry.method}`,
       description: entry.argsText.length > 80 ? `${entry.argsText.slice(0, 79)}…` : entry.argsText || vscode.l10n.t('(no arguments)'),
       detail: `${this.endpointLabel(entry.endpointUrl)} · ${new Date(entry.at).toLocaleString()} · ${entry.elapsedMs} ms · ${entry.summary}`,
-      buttons: [editButton, ...(this.openInCallForm ? [formButton] : []), ...(this.saveToRequestFile ? [saveButton] : []), ...(this.copyCallAs ? [copyAsButton] : [])],
+      buttons: [editButton, formButton, saveButton, copyAsButton],
       entry,
     });
     const heading = (label: string) => ({ label, kind: vscode.QuickPickItemKind.Separator }) as HistoryItem;
@@ -74,17 +77,17 @@ export class CallHistoryCommand {
       quickPick.onDidTriggerItemButton((event) => {
         if (event.button === saveButton) {
           quickPick.hide();
-          this.saveToRequestFile?.(event.item.entry);
+          this.actions.saveToRequestFile(event.item.entry);
           return;
         }
         if (event.button === formButton) {
           quickPick.hide();
-          this.openInCallForm?.(event.item.entry);
+          this.actions.openInCallForm(event.item.entry);
           return;
         }
         if (event.button === copyAsButton) {
           quickPick.hide();
-          void this.copyCallAs?.(event.item.entry);
+          void this.actions.copyCallAs(event.item.entry);
           return;
         }
         resolve({ entry: event.item.entry, edit: true });

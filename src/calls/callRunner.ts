@@ -45,12 +45,8 @@ export class CallRunner {
     private readonly options: RequestOptions,
     private readonly history: CallHistory,
     private readonly log: WireLog,
-    private panel?: ResultPanel,
+    private readonly panel: ResultPanel,
   ) {}
-
-  attachPanel(panel: ResultPanel): void {
-    this.panel = panel;
-  }
 
   /** Sends a shown call again (the panel's Call Again button). */
   /** The request behind a call on screen (the last 20 are kept). */
@@ -80,7 +76,7 @@ export class CallRunner {
     const endpoint = this.registry.get(request.endpointUrl);
     const label = endpointLabel(endpoint?.config ?? { url: request.endpointUrl });
     const shownUrl = displayUrl(request.endpointUrl);
-    const callId = this.panel?.allocateCallId() ?? Date.now();
+    const callId = this.panel.allocateCallId();
     const controller = new AbortController();
     this.running.set(callId, controller);
     this.requests.set(callId, request);
@@ -100,7 +96,7 @@ export class CallRunner {
     if (this.options.timeoutOff(request.endpointUrl)) base.endpoint += ` — ${vscode.l10n.t('timeout off while the server is being debugged')}`;
     // A call that answers within PENDING_VIEW_DELAY_MS goes straight to its outcome: one webview round trip instead of
     // two, and no "Calling…" flash. A slower one shows its pending state (with Cancel) from then on.
-    const pendingView = showPanel ? setTimeout(() => this.panel?.show({ ...base, status: 'pending' }), PENDING_VIEW_DELAY_MS) : undefined;
+    const pendingView = showPanel ? setTimeout(() => this.panel.show({ ...base, status: 'pending' }), PENDING_VIEW_DELAY_MS) : undefined;
 
     let outcome: CallOutcome;
     let clock = performance.now();
@@ -138,12 +134,12 @@ export class CallRunner {
     if (base.notifications) outcome.notifications = base.notifications;
     // A call that failed on a stopped local server: the panel offers "Start and Call".
     if (outcome.status === 'error' && stoppedLocalFile(endpoint)) base.stoppedLocalServer = stoppedLocalFile(endpoint);
-    if (showPanel) this.panel?.show(toView(base, outcome), { reveal: true });
+    if (showPanel) this.panel.show(toView(base, outcome), { reveal: true });
     this.logOutcome(label, request, outcome);
     // Written once the outcome is on screen (or after a second, when the panel is hidden); the arguments outlive a
     // failure: the next Call pre-fills them.
     const recording = this.record(request, outcome, startedAt);
-    void (showPanel && this.panel ? this.panel.whenShown(callId, 1000).then(recording) : settings.shown ? settings.shown.then(recording, recording) : recording());
+    void (showPanel ? this.panel.whenShown(callId, 1000).then(recording) : settings.shown ? settings.shown.then(recording, recording) : recording());
     return outcome;
   }
 

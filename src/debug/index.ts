@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
-import { startServerArguments } from '../api/commandArguments';
+import type { CommandTable } from '../common/commandTable';
+import { startServerArguments } from '../tasks/serverCommandArguments';
+import type { EndpointRegistry, RevealEndpoint } from '../endpoints/endpointTypes';
 import type { RequestOptions } from '../requests/requestOptions';
+import type { ExclusiveRuns } from '../tasks/exclusiveRuns';
 import { RPC_PYTHON_DEBUG_TYPE } from './debugTypes';
-import type { DebugServerDeps, DebugServers } from './debugServers';
+import type { DebugServers } from './debugServers';
 
 export type { DebugServers } from './debugServers';
 
@@ -10,6 +13,8 @@ export type { DebugServers } from './debugServers';
 export interface DebugServerFeature {
   /** Stops a debugged server; false when none matches (and nothing is loaded for that). */
   stop(target?: { url?: string; file?: string }): Promise<boolean>;
+  /** Debug Server's command (its code loads on the first run). */
+  readonly commands: CommandTable;
   /** The running feature, loading it on first use. */
   readonly servers: DebugServers;
 }
@@ -18,16 +23,21 @@ export interface DebugServerFeature {
  * Debug Server: the command, the debugpy adapter and the no-timeout rule for debugged endpoints are registered now;
  * DebugServers (a chunk, see esbuild.js) loads when the command first runs.
  */
-export function registerDebugServer(context: vscode.ExtensionContext, deps: DebugServerDeps & { requestOptions: RequestOptions }): DebugServerFeature {
+export function registerDebugServer(
+  context: vscode.ExtensionContext,
+  deps: { registry: EndpointRegistry; reveal: RevealEndpoint; requestOptions: RequestOptions; runs: ExclusiveRuns },
+): DebugServerFeature {
   let servers: DebugServers | undefined;
   const load = (): DebugServers => {
     if (!servers) {
-      servers = new (require('./debugServers') as typeof import('./debugServers')).DebugServers(deps);
+      const { DebugServers } = require('./debugServers') as typeof import('./debugServers');
+      servers = new DebugServers({ ...deps, stopTask: (file) => deps.runs.stopOthers('debug', file) });
       context.subscriptions.push(servers);
     }
     return servers;
   };
   context.subscriptions.push(
+    deps.runs.register('debug', async (file) => (servers ? servers.stop({ file }) : false)),
     deps.requestOptions.withoutTimeoutFor((url) => servers?.isDebugged(url) ?? false),
     vscode.debug.registerDebugAdapterDescriptorFactory(RPC_PYTHON_DEBUG_TYPE, {
       // debugpy's adapter speaks DAP on stdio; the launch request's `python` is the interpreter that imports debugpy.
@@ -36,12 +46,14 @@ export function registerDebugServer(context: vscode.ExtensionContext, deps: Debu
         return new vscode.DebugAdapterExecutable(python, ['-m', 'debugpy.adapter']);
       },
     }),
-    vscode.commands.registerCommand('rpcExplorer.debugServer', (file?: unknown, options?: unknown) => {
-      const given = startServerArguments(file, options);
-      return load().startInteractive(given.uri, given.options);
-    }),
   );
   return {
+    commands: {
+      'rpcExplorer.debugServer': (file?: unknown, options?: unknown) => {
+        const given = startServerArguments(file, options);
+        return load().startInteractive(given.uri, given.options);
+      },
+    },
     stop: async (target) => (servers ? servers.stop(target) : false),
     get servers() {
       return load();

@@ -16,7 +16,7 @@ export class SettingsEndpoints implements vscode.Disposable {
   private readonly warned = new Set<string>();
   private pending?: ReturnType<typeof setTimeout>;
   private readonly queued = new Set<string>();
-  /** The problems of the current setting value (tests read them). */
+  /** The problems of the current setting value, one line each (the log shows them; the typed API returns them). */
   problems: readonly string[] = [];
   /** Settles when the discoveries started by the last read have finished. */
   settled: Promise<void> = Promise.resolve();

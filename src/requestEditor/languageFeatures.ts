@@ -117,7 +117,7 @@ export class RequestDiagnostics implements vscode.Disposable {
     );
   }
 
-  /** Computes and sets a document's diagnostics now (also what the tests wait on). */
+  /** Computes and sets a document's diagnostics now, and returns them (the typed API's checkRequestFile). */
   async update(document: vscode.TextDocument): Promise<vscode.Diagnostic[]> {
     const key = document.uri.toString();
     const run = (this.runs.get(key) ?? 0) + 1;

@@ -7,7 +7,7 @@ export interface StartServerResult {
   /** From the command to the filled tree (ready, added, discovered, revealed). */
   elapsedMs?: number;
   error?: string;
-  /** The server process (tests check it is gone after a stop or a crash). */
+  /** The server process. */
   pid?: number;
 }
 

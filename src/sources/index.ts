@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { CommandTable } from '../common/commandTable';
 import type { EndpointRegistry } from '../endpoints/endpointTypes';
 import { ServerCodeLensProvider, SERVER_FILE_SELECTOR } from './serverCodeLens';
 import { callFromSource, CALL_FROM_SOURCE_COMMAND, goToDefinition, GO_TO_DEFINITION_COMMAND, methodTargetOf, type CallOnEndpoint } from './sourceCommands';
@@ -9,7 +10,7 @@ export { GO_TO_DEFINITION_COMMAND, CALL_FROM_SOURCE_COMMAND } from './sourceComm
 
 /**
  * The server's source in the explorer: Go to Definition on a method (the selected one when run from a key), and the
- * code lenses of server files with their Call command.
+ * code lenses of server files (registered now) with their Call command; returns the commands.
  */
 export function registerSourceFeatures(
   context: vscode.ExtensionContext,
@@ -17,12 +18,11 @@ export function registerSourceFeatures(
   registry: EndpointRegistry,
   selectedNode: () => unknown,
   call: CallOnEndpoint,
-): void {
+): CommandTable {
   const lenses = new ServerCodeLensProvider(sources, registry);
-  context.subscriptions.push(
-    lenses,
-    vscode.languages.registerCodeLensProvider(SERVER_FILE_SELECTOR, lenses),
-    vscode.commands.registerCommand(GO_TO_DEFINITION_COMMAND, (node?: unknown) => goToDefinition(sources, methodTargetOf(node ?? selectedNode()))),
-    vscode.commands.registerCommand(CALL_FROM_SOURCE_COMMAND, (uri?: unknown, method?: unknown, args?: unknown) => callFromSource(sources, registry, call, uri, method, args)),
-  );
+  context.subscriptions.push(lenses, vscode.languages.registerCodeLensProvider(SERVER_FILE_SELECTOR, lenses));
+  return {
+    [GO_TO_DEFINITION_COMMAND]: (node?: unknown) => goToDefinition(sources, methodTargetOf(node ?? selectedNode())),
+    [CALL_FROM_SOURCE_COMMAND]: (uri?: unknown, method?: unknown, args?: unknown) => callFromSource(sources, registry, call, uri, method, args),
+  };
 }

@@ -191,8 +191,9 @@ export class LocalServers extends Disposable {
     return [...this.servers];
   }
 
-  statusTexts(): string[] {
-    return this.statusBar.texts();
+  /** What a server's status bar item shows now. */
+  statusTextOf(server: StatusBarServer): string | undefined {
+    return this.statusBar.textOf(server);
   }
 
   /** Stops the file's server and ends its task; false when none was running. */

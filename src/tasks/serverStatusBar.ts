@@ -38,9 +38,9 @@ export class ServerStatusBar implements vscode.Disposable {
     this.items.delete(server);
   }
 
-  /** The texts shown now (tests read them). */
-  texts(): string[] {
-    return [...this.items.values()].map((item) => item.text);
+  /** What a server's item shows now (none for a server not in the status bar). */
+  textOf(server: StatusBarServer): string | undefined {
+    return this.items.get(server)?.text;
   }
 
   dispose(): void {

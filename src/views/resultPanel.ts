@@ -33,18 +33,13 @@ export interface ShownCall {
   status: ResultView['status'];
 }
 
-export interface ResultPanelActions {
-  callAgain(view: ResultView): void;
-  /** Opens the argument box pre-filled with the call's arguments (after a fault: change them, then call). */
-  editAndCall?(view: ResultView): void;
-  /** Starts the stopped local server of the call's endpoint, then sends the call again. */
-  startServerAndCall?(view: ResultView): void;
-  cancel(callId: number): void;
-  /** "Copy As…": the call shown, as a curl / Python / Node.js / CLI snippet. */
-  copyAs?(view: ResultView): void;
-  /** "Save to Request File": the call shown, added to a request file (.rpc). */
-  saveToRequestFile?(view: ResultView): void;
-}
+/**
+ * A button of the panel pressed on the call shown: Call Again, Edit and Call (arguments box pre-filled), Start and
+ * Call (the stopped local server first), Copy As…, Save to Request File; Cancel names its call.
+ */
+export type ResultPanelRequest =
+  | { action: 'cancel'; callId: number }
+  | { action: 'callAgain' | 'editAndCall' | 'startServerAndCall' | 'copyAs' | 'saveToRequestFile'; view: ResultView };
 
 type FromWebview =
   | { type: 'ready' }
@@ -72,11 +67,11 @@ export class ResultPanel implements vscode.Disposable {
   private readonly shown = new vscode.EventEmitter<ShownCall>();
   /** Fires when the webview has put a view on screen. */
   readonly onDidShow = this.shown.event;
+  private readonly asked = new vscode.EventEmitter<ResultPanelRequest>();
+  /** Fires when a button of the panel asks for something the calls do (the panel only shows). */
+  readonly onDidAsk = this.asked.event;
 
-  constructor(
-    private readonly extensionUri: vscode.Uri,
-    private readonly actions: ResultPanelActions,
-  ) {}
+  constructor(private readonly extensionUri: vscode.Uri) {}
 
   /** The id the next call will get (each call owns the panel until a newer one starts). */
   allocateCallId(): number {
@@ -128,6 +123,7 @@ export class ResultPanel implements vscode.Disposable {
   dispose(): void {
     this.panel?.dispose();
     this.shown.dispose();
+    this.asked.dispose();
     this.jsonDocuments?.dispose();
   }
 
@@ -163,22 +159,14 @@ export class ResultPanel implements vscode.Disposable {
         if (view) void this.panel?.webview.postMessage({ type: 'show', view });
         return;
       case 'cancel':
-        this.actions.cancel(message.callId);
+        this.asked.fire({ action: 'cancel', callId: message.callId });
         return;
       case 'callAgain':
-        if (view) this.actions.callAgain(view);
-        return;
       case 'editAndCall':
-        if (view) (this.actions.editAndCall ?? this.actions.callAgain)(view);
-        return;
       case 'startServerAndCall':
-        if (view) this.actions.startServerAndCall?.(view);
-        return;
       case 'copyAs':
-        if (view) this.actions.copyAs?.(view);
-        return;
       case 'saveToRequestFile':
-        if (view) this.actions.saveToRequestFile?.(view);
+        if (view) this.asked.fire({ action: message.type, view });
         return;
       case 'copy':
         if (view) void vscode.env.clipboard.writeText(resultText(view)).then(() => vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('RPC result copied')}`, 2500));

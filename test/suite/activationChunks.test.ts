@@ -14,10 +14,12 @@ import { freePort } from '../support/ports';
 import type { ExplorerNode, MethodNode } from '../../src/explorer/methodTree';
 import { repoRoot, startHproseServer, startJaysonServer, startJsonRpcExampleServer, startXmlRpcServer, type RunningServer } from '../support/servers';
 import { EXTENSION_ID, isPortOpen, poll } from './helpers';
+import { testHandle } from './support/handle';
 
 const CHUNKS = [
   'methodDetails', 'httpTransport', 'xmlrpc', 'xmlParser', 'jsonrpc', 'hprose', 'copyCallAs', 'callMethod', 'callHistory', 'setHeader', 'setSecretArgument', 'serverTasks',
-  'debugServer', 'requestEditor', 'sourceModel', 'callForm', 'serverChecks', 'webSocketConnection', 'webSocket', 'notifications',
+  'debugServer', 'requestEditor', 'sourceModel', 'callForm', 'serverChecks', 'webSocketConnection', 'webSocket', 'notifications', 'resultPanelRequests', 'renameEndpoint',
+  'changeProtocol', 'api',
 ];
 
 suite('Chunks load on first use', function () {
@@ -117,12 +119,13 @@ suite('Chunks load on first use', function () {
     const server = await startJsonRpcExampleServer();
     servers.push(server);
     await api.addEndpoint(server.url);
-    const endpoint = api.tree.endpointNode(server.url);
+    const tree = testHandle(api).tree;
+    const endpoint = tree.endpointNode(server.url);
     assert.ok(endpoint, `${server.url} is in the tree`);
-    const nodes: ExplorerNode[] = api.tree.getChildren(endpoint) ?? [];
+    const nodes: ExplorerNode[] = tree.getChildren(endpoint) ?? [];
     const add = nodes.find((n): n is MethodNode => n.kind === 'method' && n.method.name === 'add');
     assert.ok(add, 'the method add');
-    assert.equal(api.tree.getTreeItem(add).description, '(a: number, b: number) → number');
+    assert.equal(tree.getTreeItem(add).description, '(a: number, b: number) → number');
     assert.equal(loaded('methodDetails'), true);
   });
 

@@ -7,8 +7,10 @@ import type { RpcExplorerApi } from '../../src/extension';
 import { ACTIVATE_METHOD_COMMAND, type ExplorerNode, type MethodNode } from '../../src/explorer/methodTree';
 import { startJsonRpcExampleServer, type RunningServer } from '../support/servers';
 import { EXTENSION_ID, poll } from './helpers';
+import { testHandle, type TestHandle } from './support/handle';
 
 let api: RpcExplorerApi;
+let rpc: TestHandle;
 let server: RunningServer;
 
 function formTabs(): vscode.Tab[] {
@@ -16,9 +18,9 @@ function formTabs(): vscode.Tab[] {
 }
 
 async function methodNode(url: string, name: string): Promise<MethodNode> {
-  const endpoint = api.tree.endpointNode(url);
+  const endpoint = rpc.tree.endpointNode(url);
   assert.ok(endpoint, `${url} is in the tree`);
-  const nodes: ExplorerNode[] = (await api.tree.getChildren(endpoint)) ?? [];
+  const nodes: ExplorerNode[] = (await rpc.tree.getChildren(endpoint)) ?? [];
   const node = nodes.find((n): n is MethodNode => n.kind === 'method' && n.method.name === name);
   assert.ok(node, `${name} under ${url}`);
   return node;
@@ -31,21 +33,22 @@ suite('Call form', function () {
     const ext = vscode.extensions.getExtension<RpcExplorerApi>(EXTENSION_ID);
     assert.ok(ext);
     api = await ext.activate();
+    rpc = testHandle(api);
     server = await startJsonRpcExampleServer();
     await api.addEndpoint(server.url);
   });
 
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await api.registry.remove(server.url);
+    await rpc.registry.remove(server.url);
     await server.stop();
   });
 
   test('the tree and the request-file template read the method shape: names, enum choices, nested fields', async () => {
-    const book = api.tree.getTreeItem(await methodNode(server.url, 'book'));
+    const book = rpc.tree.getTreeItem(await methodNode(server.url, 'book'));
     assert.equal(book.description, '(room: "red" | "blue", nights: integer, guest: {name, vip?}) → string');
-    assert.equal(api.tree.getTreeItem(await methodNode(server.url, 'add')).description, '(a: number, b: number) → number');
-    const editor = await api.requestEditor.files.addCall(server.url, 'book', undefined, 'new');
+    assert.equal(rpc.tree.getTreeItem(await methodNode(server.url, 'add')).description, '(a: number, b: number) → number');
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('rpcExplorer.addToRequestFile', await methodNode(server.url, 'book'), 'new');
     assert.ok(editor);
     assert.match(editor.document.getText(), /"red", 1, \{"name": "name", "vip": false\}/);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

@@ -112,22 +112,6 @@ vscode.postMessage({ ready: true });
   }
 }
 
-/**
- * Our panel's own show round trip, without a call: a finished view posted straight to the result panel until its
- * webview acknowledges it (the part of "on screen" that is the webview's, to set against the control's).
- */
-async function panelShowRoundTrip(api: RpcExplorerApi, rounds: number): Promise<{ round_trip_ms: number | null; samples: number[] }> {
-  const samples: number[] = [];
-  for (let i = 0; i < rounds + WARMUP; i++) {
-    const callId = api.resultPanel.allocateCallId();
-    const started = performance.now();
-    api.resultPanel.show({ callId, method: 'echo', endpoint: 'bench', protocol: 'xmlrpc', argsText: '"x"', startedAt: Date.now(), status: 'ok', elapsedMs: 1, value: 'x' });
-    assert.equal(await api.resultPanel.whenShown(callId, 10_000), true, `view ${callId} was not shown within 10 s`);
-    if (i >= WARMUP) samples.push(performance.now() - started);
-  }
-  return { round_trip_ms: median(samples), samples: samples.map((x) => Number(x.toFixed(3))) };
-}
-
 interface Sample {
   /** Command → outcome on screen (the webview acknowledged it). */
   ui_ms: number;
@@ -145,7 +129,7 @@ interface Sample {
 async function uiCall(api: RpcExplorerApi, url: string, expected: unknown): Promise<Omit<Sample, 'wire_ms'>> {
   let pendingShown = NaN;
   const t0 = performance.now();
-  const listener = api.resultPanel.onDidShow((shown) => {
+  const listener = api.onDidShowResult((shown) => {
     if (shown.status === 'pending' && Number.isNaN(pendingShown)) pendingShown = performance.now() - t0;
   });
   const value = await vscode.commands.executeCommand('rpcExplorer.callMethod', url, 'echo', ['x']).then(
@@ -156,11 +140,11 @@ async function uiCall(api: RpcExplorerApi, url: string, expected: unknown): Prom
     },
   );
   const t1 = performance.now();
-  const view = api.resultPanel.current;
+  const view = api.lastResult();
   assert.ok(view, 'the result panel shows no call');
   assert.equal(view.status, 'ok', `the call failed: ${view.error ?? view.status}`);
   assert.deepEqual(value, expected);
-  const shown = await api.resultPanel.whenShown(view.callId, 10_000);
+  const shown = await api.whenResultShown(view.callId, 10_000);
   const t2 = performance.now();
   listener.dispose();
   assert.equal(shown, true, `call ${view.callId} was not shown within 10 s`);
@@ -295,8 +279,8 @@ async function formTiming(api: RpcExplorerApi, python: string, benchDir: string)
     console.log(`call form: open ${median(opens)} ms (first ${coldOpen.toFixed(1)} ms; a bare webview ${median(bare)} ms), send → result ${median(calls)} ms`);
     return { open_ms: median(opens), bare_webview_open_ms: median(bare), cold_open_ms: Number(coldOpen.toFixed(2)), call_ms: median(calls), params: 50, open_samples: opens.map((v) => Number(v.toFixed(3))), call_samples: calls.map((v) => Number(v.toFixed(3))) };
   } finally {
-    await api.registry.remove(openRpc.url);
-    await api.registry.remove(pythonServer.url);
+    await api.removeEndpoint(openRpc.url);
+    await api.removeEndpoint(pythonServer.url);
     await openRpc.close();
     await stopServer(pythonServer);
   }
@@ -382,11 +366,12 @@ const median = (xs: number[]) => {
         cold: cold ? Object.fromEntries(Object.entries(cold).map(([k, v]) => [k === 'ui_ms' ? 'call_ms' : k, Number(v.toFixed(2))])) : undefined,
         samples: samples.map((s) => Object.fromEntries(Object.entries(s).map(([k, v]) => [k, Number(v.toFixed(3))]))),
       };
+      // Our panel's show round trip: the outcome posted (the command resolved) → the webview acknowledged it.
+      if (target.name === 'node_server') record.panel_show = { round_trip_ms: median(samples.map((s) => s.ui_ms - s.command_ms)) };
       console.log(`call timing ${target.name}: ui ${median(pick('ui_ms'))} ms, command ${median(pick('command_ms'))} ms, Result in ${median(pick('result_in_ms'))} ms, wire ${median(pick('wire_ms'))} ms`);
       await stopServer(server);
     }
     record.form = await formTiming(api, python, benchDir);
-    record.panel_show = await panelShowRoundTrip(api, ROUNDS);
     // Last: it takes the panel's column, so our panel would have to be revealed again.
     record.control_webview = await controlWebviewRoundTrip(ROUNDS);
     recordBenchFigure('call-timing', record, ext.extensionPath);

@@ -12,10 +12,12 @@ import type { StartServerResult } from '../../src/tasks';
 import { repoRoot } from '../support/servers';
 import { freePort } from '../support/ports';
 import { EXTENSION_ID, alive, isPortOpen, poll } from './helpers';
+import { testHandle, type TestHandle } from './support/handle';
 
 const WAIT_MS = 60_000;
 
 let api: RpcExplorerApi;
+let rpc: TestHandle;
 let workspace: string;
 /** `stopped` events seen by any debug adapter (the breakpoint hit). */
 const stops: { session: vscode.DebugSession; reason: string; at: number }[] = [];
@@ -105,8 +107,8 @@ async function debugSayHi(example: DebugCase): Promise<void> {
     url = result.url!;
     assert.equal(url, `http://127.0.0.1:${port}`);
     assert.ok(vscode.debug.activeDebugSession, 'a debug session runs');
-    assert.equal(api.registry.get(url)?.config.local?.running, true, 'the endpoint shows running');
-    assert.equal(api.registry.get(url)?.state.status, 'ready', JSON.stringify(api.registry.get(url)?.state));
+    assert.equal(rpc.registry.get(url)?.config.local?.running, true, 'the endpoint shows running');
+    assert.equal(rpc.registry.get(url)?.state.status, 'ready', JSON.stringify(rpc.registry.get(url)?.state));
     pid = result.pid ?? listeningPid(port);
     console.log(`      server pid ${pid} (${result.pid !== undefined ? "the debugger's process event" : 'the port owner in /proc'})`);
     // While it runs, the lens at the top stops it.
@@ -128,13 +130,13 @@ async function debugSayHi(example: DebugCase): Promise<void> {
     }, 'the paused frame to be focused', WAIT_MS);
     assert.ok(frame);
     // Paused: the call is still pending, and says that its timeout is off.
-    await poll(() => api.resultPanel.current?.status === 'pending' && api.resultPanel.current, 'the pending call in the panel', WAIT_MS);
+    await poll(() => rpc.resultPanel.current?.status === 'pending' && rpc.resultPanel.current, 'the pending call in the panel', WAIT_MS);
     assert.equal(settled, false, 'the call waits while the server is paused');
-    assert.match(api.resultPanel.current!.endpoint, /timeout off while the server is being debugged/);
+    assert.match(rpc.resultPanel.current!.endpoint, /timeout off while the server is being debugged/);
 
     await vscode.commands.executeCommand('workbench.action.debug.continue');
     assert.equal(await call, example.expected);
-    assert.equal(api.resultPanel.current?.status, 'ok');
+    assert.equal(rpc.resultPanel.current?.status, 'ok');
   } finally {
     vscode.debug.removeBreakpoints([breakpoint]);
     if (url) {
@@ -144,7 +146,7 @@ async function debugSayHi(example: DebugCase): Promise<void> {
         assert.equal(stopped, true, 'Stop Server stops the debugged server');
         await poll(async () => !(await isPortOpen(port)), 'the port to close', WAIT_MS);
         await poll(() => !alive(pid), `the server process ${pid} to exit`, WAIT_MS);
-        await poll(() => api.registry.get(url!)?.config.local?.running === false, 'the endpoint to show stopped', WAIT_MS);
+        await poll(() => rpc.registry.get(url!)?.config.local?.running === false, 'the endpoint to show stopped', WAIT_MS);
         // The whole session tree ends: the root the command started and the child session js-debug runs the program in.
         assert.ok(sessions.size > 0, 'the debugger started a session');
         await poll(() => running().length === 0, 'every debug session of the server to end', WAIT_MS).catch(() =>
@@ -158,7 +160,7 @@ async function debugSayHi(example: DebugCase): Promise<void> {
         console.log(`      Stop Server → session ended: ${Date.now() - stopping} ms`);
       } finally {
         // Whatever failed above, the next suites see no endpoint or session of this one.
-        await api.registry.remove(url);
+        await rpc.registry.remove(url);
         for (const session of running()) await vscode.debug.stopDebugging(session);
       }
     }
@@ -174,6 +176,7 @@ suite('Debug Server', function () {
     const ext = vscode.extensions.getExtension<RpcExplorerApi>(EXTENSION_ID);
     assert.ok(ext);
     api = await ext.activate();
+    rpc = testHandle(api);
     workspace = process.env.RPC_EXPLORER_TEST_WORKSPACE ?? vscode.workspace.workspaceFolders![0].uri.fsPath;
     execFileSync('/usr/bin/python3', ['-c', 'import debugpy'], { timeout: 30_000 }); // python3-debugpy (Debian), see .ci/run
     disposables.push(
@@ -186,8 +189,8 @@ suite('Debug Server', function () {
       }),
     );
     await vscode.commands.executeCommand('workbench.view.extension.rpcExplorer');
-    for (const server of api.servers.list()) await api.servers.stop({ file: server.file });
-    for (const endpoint of [...api.registry.list()]) if (endpoint.config.local) await api.registry.remove(endpoint.config.url);
+    for (const server of rpc.servers.list()) await rpc.servers.stop({ file: server.file });
+    for (const endpoint of [...rpc.registry.list()]) if (endpoint.config.local) await rpc.registry.remove(endpoint.config.url);
   });
 
   suiteTeardown(async () => {
@@ -247,7 +250,7 @@ suite('Debug Server', function () {
       await config.update('requestTimeoutMs', undefined, vscode.ConfigurationTarget.Global);
       await api.stopServer({ file: uri.fsPath });
       if (vscode.debug.activeDebugSession) await vscode.debug.stopDebugging();
-      if (url) await api.registry.remove(url);
+      if (url) await rpc.registry.remove(url);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       fs.rmSync(rpcFile, { force: true });
     }
@@ -266,16 +269,16 @@ suite('Debug Server', function () {
       assert.equal(started?.url, url);
       await poll(() => vscode.debug.activeDebugSession === undefined, 'the debug session to end', WAIT_MS);
       assert.deepEqual(
-        api.servers.list().map((s) => s.url),
+        rpc.servers.list().map((s) => s.url),
         [url],
         'one server, the task',
       );
       assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', url, 'sayHi', ['phyger']), 'Hi phyger!');
-      assert.equal(api.registry.get(url)?.config.local?.running, true);
+      assert.equal(rpc.registry.get(url)?.config.local?.running, true);
     } finally {
       await api.stopServer({ file: uri.fsPath });
       if (vscode.debug.activeDebugSession) await vscode.debug.stopDebugging();
-      await api.registry.remove(url);
+      await rpc.registry.remove(url);
     }
   });
 });
@@ -287,6 +290,7 @@ suite('Debug Server', function () {
   test('Debug Server is refused: no debug session, no process, no endpoint', async () => {
     const ext = vscode.extensions.getExtension<RpcExplorerApi>(EXTENSION_ID)!;
     api = await ext.activate();
+    rpc = testHandle(api);
     workspace = process.env.RPC_EXPLORER_TEST_WORKSPACE ?? vscode.workspace.workspaceFolders![0].uri.fsPath;
     assert.equal(vscode.workspace.isTrusted, false);
     const port = await freePort();
@@ -299,7 +303,7 @@ suite('Debug Server', function () {
       assert.deepEqual(sessions, []);
       assert.equal(vscode.debug.activeDebugSession, undefined);
       assert.equal(await isPortOpen(port), false);
-      assert.ok(!api.registry.list().some((e) => e.config.local), 'no local endpoint was added');
+      assert.ok(!rpc.registry.list().some((e) => e.config.local), 'no local endpoint was added');
     } finally {
       listener.dispose();
     }

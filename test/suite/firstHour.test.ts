@@ -9,8 +9,11 @@ import type { ServerRestart } from '../../src/tasks/localServers';
 import { repoRoot, startExampleXmlRpcServer, startHproseExampleServer, startJsonRpcExampleServer, startOriginXmlRpcServer, type RunningServer } from '../support/servers';
 import { freePort } from '../support/ports';
 import { EXTENSION_ID, poll } from './helpers';
+import { testHandle, ViewHandle, type TestHandle } from './support/handle';
+import type { ResultNode } from '../../src/requestEditor/requestResultsView';
 
 let api: RpcExplorerApi;
+let rpc: TestHandle;
 let workspace: string;
 
 suite('First hour of a new user', function () {
@@ -20,6 +23,7 @@ suite('First hour of a new user', function () {
     const ext = vscode.extensions.getExtension<RpcExplorerApi>(EXTENSION_ID);
     assert.ok(ext);
     api = await ext.activate();
+    rpc = testHandle(api);
     workspace = process.env.RPC_EXPLORER_TEST_WORKSPACE ?? vscode.workspace.workspaceFolders![0].uri.fsPath;
   });
 
@@ -50,22 +54,22 @@ suite('First hour of a new user', function () {
       edit.replace(uri, new vscode.Range(document.positionAt(match.index), document.positionAt(match.index + match[0].length)), `return ${other.url}f'Hello {name}!'`);
       assert.ok(await vscode.workspace.applyEdit(edit));
       const restarted = new Promise<ServerRestart>((resolve) => {
-        const listener = api.servers.onDidRestartAfterSave((event) => event.file === file && (listener.dispose(), resolve(event)));
+        const listener = rpc.servers.onDidRestartAfterSave((event) => event.file === file && (listener.dispose(), resolve(event)));
       });
       await poll(async () => !document.isDirty || (await document.save()), 'the save of the server file', 30_000);
       const broken = await restarted;
       assert.ok(broken.error, `a broken save is not ready (it reported ${broken.url})`);
       await poll(() => vscode.languages.getDiagnostics(uri).find((d) => /SyntaxError/.test(d.message)), 'the SyntaxError as a problem', 30_000);
-      await poll(() => api.registry.get(own)?.config.local?.running === false, 'its own endpoint to show stopped', 10_000);
+      await poll(() => rpc.registry.get(own)?.config.local?.running === false, 'its own endpoint to show stopped', 10_000);
 
-      const untouched = api.registry.get(other.url);
+      const untouched = rpc.registry.get(other.url);
       assert.ok(untouched, 'the other endpoint is still there');
       assert.equal(untouched.config.local, undefined, 'the other endpoint is not relabelled as the local server');
       assert.equal(await api.callMethod(other.url, 'sayHi', ['phyger']), 'Hi phyger!');
-      await api.registry.remove(own);
+      await rpc.registry.remove(own);
     } finally {
-      for (const server of api.servers.list()) if (server.file === file) await api.stopServer({ file });
-      if (api.registry.get(other.url)) await api.registry.remove(other.url);
+      for (const server of rpc.servers.list()) if (server.file === file) await api.stopServer({ file });
+      if (rpc.registry.get(other.url)) await rpc.registry.remove(other.url);
       await other.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -117,7 +121,7 @@ suite('First hour of a new user', function () {
       assert.equal(problem.range.start.line, 10);
       assert.equal(problem.severity, vscode.DiagnosticSeverity.Error);
 
-      const view = api.requestEditor.resultsView;
+      const view = new ViewHandle<ResultNode>(api, 'rpcExplorer.requestResults');
       const rows = view.getChildren();
       assert.deepEqual(rows.map((r) => (r.kind === 'call' ? `${r.verdict.label}: ${view.getTreeItem(r).description}` : '')), [
         `Greets: ${view.getTreeItem(rows[0]).description}`,
@@ -166,10 +170,10 @@ suite('First hour of a new user', function () {
           fs.writeFileSync(file, text);
           const document = await vscode.workspace.openTextDocument(file);
           await vscode.window.showTextDocument(document);
-          const problems = await api.requestEditor.diagnostics.update(document);
+          const problems = await api.checkRequestFile(document);
           assert.deepEqual(problems.map((d) => `${name}:${d.range.start.line + 1}: ${d.message}`), []);
         } finally {
-          if (api.registry.get(server.url)) await api.registry.remove(server.url);
+          if (rpc.registry.get(server.url)) await rpc.registry.remove(server.url);
           await server.stop();
         }
       }
@@ -188,14 +192,14 @@ suite('First hour of a new user', function () {
       const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
       const first = await vscode.commands.executeCommand<{ status: string }>('rpcExplorer.sendRequest', editor.document.uri, 0);
       assert.equal(first?.status, 'ok');
-      const shown = await poll(() => (api.resultPanel.current?.status === 'ok' ? api.resultPanel.current : undefined), 'the result in the panel');
+      const shown = await poll(() => (rpc.resultPanel.current?.status === 'ok' ? rpc.resultPanel.current : undefined), 'the result in the panel');
       assert.equal(shown.argsText, '"phyger"');
       assert.equal(shown.argsTemplate, '{{who}}');
       assert.deepEqual(shown.verdict, { held: true, text: 'held' });
 
       const second = await vscode.commands.executeCommand<{ status: string }>('rpcExplorer.sendRequest', editor.document.uri, 1);
       assert.equal(second?.status, 'fail');
-      const failed = await poll(() => (api.resultPanel.current?.callId !== shown.callId && api.resultPanel.current?.status === 'ok' ? api.resultPanel.current : undefined), 'the second result');
+      const failed = await poll(() => (rpc.resultPanel.current?.callId !== shown.callId && rpc.resultPanel.current?.status === 'ok' ? rpc.resultPanel.current : undefined), 'the second result');
       assert.equal(failed.argsText, '"***"', 'the secret is masked');
       assert.equal(failed.argsTemplate, '{{$secret FIRST_HOUR_TOKEN}}');
       assert.equal(failed.verdict?.held, false);
@@ -221,9 +225,9 @@ suite('First hour of a new user', function () {
       assert.equal(started.error, undefined, started.error);
       url = started.url!;
       assert.ok(await api.stopServer({ file }));
-      await poll(() => api.registry.get(url!)?.config.local?.running === false, 'the endpoint to show stopped');
-      const node = api.tree.endpointNode(url)!;
-      assert.equal(api.tree.getTreeItem(node).contextValue, 'endpoint.local.stopped');
+      await poll(() => rpc.registry.get(url!)?.config.local?.running === false, 'the endpoint to show stopped');
+      const node = rpc.tree.endpointNode(url)!;
+      assert.equal(rpc.tree.getTreeItem(node).contextValue, 'endpoint.local.stopped');
 
       const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string; group?: string }[]> } };
       const onStopped = manifest.contributes.menus['view/item/context'].filter((m) => /viewItem == endpoint\.local\.stopped/.test(m.when ?? ''));
@@ -238,19 +242,19 @@ suite('First hour of a new user', function () {
       assert.equal(again?.url, url);
       assert.equal(await api.callMethod(url, 'sayHi', ['phyger']), 'Hi phyger!');
       assert.ok(await api.stopServer({ file }));
-      await poll(() => api.registry.get(url!)?.config.local?.running === false, 'the endpoint to show stopped again');
+      await poll(() => rpc.registry.get(url!)?.config.local?.running === false, 'the endpoint to show stopped again');
 
       // A call on the stopped endpoint says what to do, and the panel's Start and Call does it.
       await assert.rejects(api.callMethod(url, 'sayHi', ['again']), /is stopped\. Start it with "Start and Call"/);
-      const failed = await poll(() => (api.resultPanel.current?.status === 'error' ? api.resultPanel.current : undefined), 'the failure in the panel');
+      const failed = await poll(() => (rpc.resultPanel.current?.status === 'error' ? rpc.resultPanel.current : undefined), 'the failure in the panel');
       assert.equal(failed.stoppedLocalServer, 'server.py');
       const outcome = await vscode.commands.executeCommand<{ status: string; value?: unknown }>('rpcExplorer.startServerAndCall', failed.callId);
       assert.equal(outcome?.status, 'ok', JSON.stringify(outcome));
       assert.equal(outcome?.value, 'Hi again!');
-      assert.equal(api.registry.get(url)?.config.local?.running, true);
+      assert.equal(rpc.registry.get(url)?.config.local?.running, true);
     } finally {
-      for (const server of api.servers.list()) if (server.file === file) await api.stopServer({ file });
-      if (url && api.registry.get(url)) await api.registry.remove(url);
+      for (const server of rpc.servers.list()) if (server.file === file) await api.stopServer({ file });
+      if (url && rpc.registry.get(url)) await rpc.registry.remove(url);
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
@@ -259,13 +263,13 @@ suite('First hour of a new user', function () {
     const url = `http://127.0.0.1:${await freePort()}`;
     const server = await startExampleXmlRpcServer();
     try {
-      await api.registry.add({ url, protocol: 'xmlrpc' });
-      const node = api.tree.endpointNode(url)!;
-      const item = api.tree.getTreeItem(node);
+      await rpc.registry.add({ url, protocol: 'xmlrpc' });
+      const node = rpc.tree.endpointNode(url)!;
+      const item = rpc.tree.getTreeItem(node);
       assert.equal(item.description, 'not reachable');
-      const children = (await api.tree.getChildren(node)) ?? [];
+      const children = (await rpc.tree.getChildren(node)) ?? [];
       assert.equal(children.length, 1, 'one advice row');
-      const row = api.tree.getTreeItem(children[0]);
+      const row = rpc.tree.getTreeItem(children[0]);
       assert.equal((row.iconPath as vscode.ThemeIcon).id, 'lightbulb');
       const advice = String(row.label);
       assert.match(advice, /^Cannot reach http:\/\/127\.0\.0\.1:\d+ \(connection refused by 127\.0\.0\.1:\d+: is the server running\?\)\. Check the URL, then try again\.$/);
@@ -274,15 +278,15 @@ suite('First hour of a new user', function () {
       assert.equal(tooltip.split('connection refused').length - 1, 1, `the reason once in the tooltip: ${tooltip}`);
 
       // The wrong protocol, then Change Protocol… on the endpoint.
-      await api.registry.add({ url: server.url, protocol: 'jsonrpc' });
-      assert.equal(api.registry.get(server.url)?.state.status, 'error');
-      const changed = await vscode.commands.executeCommand<{ state: { status: string } }>('rpcExplorer.changeProtocol', api.tree.endpointNode(server.url), 'xmlrpc');
+      await rpc.registry.add({ url: server.url, protocol: 'jsonrpc' });
+      assert.equal(rpc.registry.get(server.url)?.state.status, 'error');
+      const changed = await vscode.commands.executeCommand<{ state: { status: string } }>('rpcExplorer.changeProtocol', rpc.tree.endpointNode(server.url), 'xmlrpc');
       assert.equal(changed?.state.status, 'ready');
-      assert.equal(api.registry.get(server.url)?.config.protocol, 'xmlrpc');
+      assert.equal(rpc.registry.get(server.url)?.config.protocol, 'xmlrpc');
       const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> } };
       assert.ok(manifest.contributes.menus['view/item/context'].some((m) => m.command === 'rpcExplorer.changeProtocol' && /viewItem =~ \/\^endpoint\//.test(m.when ?? '')));
     } finally {
-      for (const u of [url, server.url]) if (api.registry.get(u)) await api.registry.remove(u);
+      for (const u of [url, server.url]) if (rpc.registry.get(u)) await rpc.registry.remove(u);
       await server.stop();
     }
   });
@@ -290,24 +294,24 @@ suite('First hour of a new user', function () {
   test('a server without introspection: a question icon, not an error; a successful call by name adds the method to the tree', async () => {
     const server = await startOriginXmlRpcServer();
     try {
-      await api.registry.add({ url: server.url, protocol: 'xmlrpc' });
-      const state = api.registry.get(server.url)?.state;
+      await rpc.registry.add({ url: server.url, protocol: 'xmlrpc' });
+      const state = rpc.registry.get(server.url)?.state;
       assert.equal(state?.status === 'error' && state.kind, 'no-introspection');
-      assert.notEqual((api.tree.getTreeItem(api.tree.endpointNode(server.url)!).iconPath as vscode.ThemeIcon).id, 'error');
+      assert.notEqual((rpc.tree.getTreeItem(rpc.tree.endpointNode(server.url)!).iconPath as vscode.ThemeIcon).id, 'error');
       assert.equal(await api.callMethod(server.url, 'sayHi', ['phyger']), 'Hi phyger!');
       const methods = await poll(async () => {
-        const rows = (await api.tree.getChildren(api.tree.endpointNode(server.url)!)) ?? [];
+        const rows = (await rpc.tree.getChildren(rpc.tree.endpointNode(server.url)!)) ?? [];
         const found = rows.filter((r) => r.kind === 'method');
         return found.length ? found : undefined;
       }, 'sayHi in the tree after the call');
-      const item = api.tree.getTreeItem(methods[0]);
+      const item = rpc.tree.getTreeItem(methods[0]);
       assert.equal(item.label, 'sayHi');
       assert.match(String(item.description), /called by name/);
       // A failed call by name adds nothing.
       await api.callMethod(server.url, 'noSuchMethod', []).catch(() => undefined);
-      assert.deepEqual(api.registry.methodsOf(server.url).map((m) => m.name), ['sayHi']);
+      assert.deepEqual(rpc.registry.methodsOf(server.url).map((m) => m.name), ['sayHi']);
     } finally {
-      if (api.registry.get(server.url)) await api.registry.remove(server.url);
+      if (rpc.registry.get(server.url)) await rpc.registry.remove(server.url);
       await server.stop();
     }
   });
@@ -317,13 +321,13 @@ suite('First hour of a new user', function () {
     const shared = await startExampleXmlRpcServer();
     const setEndpoints = (value: unknown) => vscode.workspace.getConfiguration().update('rpcExplorer.endpoints', value, vscode.ConfigurationTarget.Workspace);
     const labelOf = (url: string) => {
-      const node = api.tree.endpointNode(url);
-      const item = node && api.tree.getTreeItem(node);
+      const node = rpc.tree.endpointNode(url);
+      const item = node && rpc.tree.getTreeItem(node);
       return item ? `${typeof item.label === 'string' ? item.label : item.label?.label} | ${item.description}` : undefined;
     };
     try {
       await api.addEndpoint(byHand.url);
-      assert.equal(await vscode.commands.executeCommand('rpcExplorer.renameEndpoint', api.tree.endpointNode(byHand.url), 'Greeter'), 'Greeter');
+      assert.equal(await vscode.commands.executeCommand('rpcExplorer.renameEndpoint', rpc.tree.endpointNode(byHand.url), 'Greeter'), 'Greeter');
       assert.equal(labelOf(byHand.url), `Greeter | ${byHand.url} · XML-RPC`);
       await vscode.commands.executeCommand('rpcExplorer.renameEndpoint', byHand.url, '');
       assert.equal(labelOf(byHand.url), `${byHand.url} | XML-RPC`, 'an empty name goes back to the URL');
@@ -332,13 +336,13 @@ suite('First hour of a new user', function () {
       await api.addEndpoint(shared.url);
       await setEndpoints([{ url: shared.url, name: 'Shared greeter' }]);
       await poll(() => labelOf(shared.url)?.startsWith('Shared greeter |'), 'the settings name as the label', 10_000);
-      await api.registry.remove(shared.url);
+      await rpc.registry.remove(shared.url);
       assert.ok(labelOf(shared.url)?.startsWith('Shared greeter |'), 'still named once the hand-added copy is gone');
       await setEndpoints([{ url: shared.url, name: 'Renamed in settings' }]);
       await poll(() => labelOf(shared.url)?.startsWith('Renamed in settings |'), 'the label to follow the setting at once', 10_000);
     } finally {
       await setEndpoints(undefined);
-      for (const url of [byHand.url, shared.url]) if (api.registry.get(url)) await api.registry.remove(url);
+      for (const url of [byHand.url, shared.url]) if (rpc.registry.get(url)) await rpc.registry.remove(url);
       await byHand.stop();
       await shared.stop();
     }
@@ -352,13 +356,15 @@ suite('First hour of a new user', function () {
       await api.addEndpoint(b.url);
       await api.callMethod(a.url, 'sayHi', ['a'], { showPanel: false });
       await api.callMethod(b.url, 'sayHi', ['b'], { showPanel: false });
-      await poll(() => api.history.entries(b.url).length > 0 && api.history.entries(a.url).length > 0, 'both calls in the history');
-      const { first, others } = api.history.entriesFirst(a.url);
+      await poll(() => rpc.history.entries(b.url).length > 0 && rpc.history.entries(a.url).length > 0, 'both calls in the history');
+      // Call History from an endpoint lists its calls first, then every other call: nothing is filtered out.
+      const first = rpc.history.entries(a.url);
+      const others = rpc.history.entries().filter((e) => e.endpointUrl !== a.url);
       assert.ok(first.length > 0 && first.every((e) => e.endpointUrl === a.url));
       assert.ok(others.some((e) => e.endpointUrl === b.url), 'the other endpoint\'s calls are listed too');
-      assert.equal(first.length + others.length, api.history.entries().length, 'nothing is filtered out');
+      assert.equal(first.length + others.length, rpc.history.entries().length, 'nothing is filtered out');
     } finally {
-      for (const url of [a.url, b.url]) if (api.registry.get(url)) await api.registry.remove(url);
+      for (const url of [a.url, b.url]) if (rpc.registry.get(url)) await rpc.registry.remove(url);
       await a.stop();
       await b.stop();
     }
@@ -373,9 +379,9 @@ suite('First hour of a new user', function () {
     try {
       await api.addEndpoint(server.url);
       await api.callMethod(server.url, 'sayHi', ['json'], { showPanel: true });
-      await poll(() => (api.resultPanel.current?.status === 'ok' ? api.resultPanel.current : undefined), 'the result in the panel');
+      await poll(() => (rpc.resultPanel.current?.status === 'ok' ? rpc.resultPanel.current : undefined), 'the result in the panel');
       const untitledBefore = vscode.workspace.textDocuments.filter((d) => d.isUntitled).length;
-      const json = await api.resultPanel.openAsJson();
+      const json = await rpc.resultPanel.openAsJson();
       assert.ok(json);
       assert.notEqual(json.document.uri.scheme, 'untitled');
       assert.equal(json.document.languageId, 'json');
@@ -384,14 +390,14 @@ suite('First hour of a new user', function () {
       assert.equal(vscode.workspace.textDocuments.filter((d) => d.isUntitled).length, untitledBefore, 'no untitled buffer');
       assert.equal(json.document.uri.scheme, 'rpc-result', 'a virtual (read-only) document');
 
-      const sayHi = (await api.tree.getChildren(api.tree.endpointNode(server.url)))!.find((n) => n.kind === 'method' && n.method.name === 'sayHi')!;
+      const sayHi = (await rpc.tree.getChildren(rpc.tree.endpointNode(server.url)))!.find((n) => n.kind === 'method' && n.method.name === 'sayHi')!;
       const editor = await vscode.commands.executeCommand<vscode.TextEditor>('rpcExplorer.addToRequestFile', sayHi, vscode.Uri.file(file));
       assert.ok(editor);
       assert.equal(editor.document.uri.fsPath, file);
       assert.match(editor.document.getText(), /^### Existing\nCALL .* sayHi\n"x"\n\n### sayHi\n# @protocol xmlrpc\nCALL .* sayHi\n/, 'added after the call already there');
       await editor.document.save();
     } finally {
-      if (api.registry.get(server.url)) await api.registry.remove(server.url);
+      if (rpc.registry.get(server.url)) await rpc.registry.remove(server.url);
       await server.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -10,36 +10,40 @@ import type { RpcExplorerApi } from '../../src/extension';
 import type { NotificationNode } from '../../src/notifications/notificationsView';
 import { startPythonWebSocketServer, type WebSocketServer } from '../support/webSocketServers';
 import { EXTENSION_ID, poll } from './helpers';
+import { testHandle, ViewHandle, type TestHandle } from './support/handle';
 
 suite('WebSocket notifications', function () {
   this.timeout(120_000);
   let api: RpcExplorerApi;
+  let rpc: TestHandle;
   let server: WebSocketServer;
 
   suiteSetup(async () => {
     const extension = vscode.extensions.getExtension<RpcExplorerApi>(EXTENSION_ID);
     assert.ok(extension);
     api = await extension.activate();
+    rpc = testHandle(api);
     server = await startPythonWebSocketServer();
   });
 
   suiteTeardown(async () => {
     await vscode.workspace.getConfiguration('rpcExplorer.notifications').update('bufferSize', undefined, vscode.ConfigurationTarget.Global);
-    await api?.registry.remove(server.url);
+    await rpc?.registry.remove(server.url);
     await server?.stop();
   });
 
-  const children = async (node?: NotificationNode) => (await api.notifications().provider.getChildren(node)) ?? [];
-  const endpointNode = () => api.notifications().provider.endpointNode(server.url);
+  const view = () => new ViewHandle<NotificationNode>(api, 'rpcExplorer.notifications');
+  const children = async (node?: NotificationNode) => view().getChildren(node);
+  const endpointNode = (): NotificationNode => ({ kind: 'endpoint', endpoint: server.url });
 
   test('a ws:// endpoint is discovered over the socket and its node shows the connection state', async () => {
     const endpoint = await api.addEndpoint(server.url);
     assert.equal(endpoint.state.status, 'ready', JSON.stringify(endpoint.state));
-    assert.ok(api.registry.methodsOf(server.url).some((m) => m.name === 'subscribe'));
-    const node = api.tree.endpointNode(server.url);
+    assert.ok(rpc.registry.methodsOf(server.url).some((m) => m.name === 'subscribe'));
+    const node = rpc.tree.endpointNode(server.url);
     assert.ok(node);
     const item = await poll(() => {
-      const shown = api.tree.getTreeItem(node);
+      const shown = rpc.tree.getTreeItem(node);
       return String(shown.description).includes('connected') ? shown : undefined;
     }, 'the connected state on the endpoint node');
     assert.match(String(item.description), /JSON-RPC · connected/);
@@ -47,12 +51,12 @@ suite('WebSocket notifications', function () {
 
   test('notifications before and after the answer appear in the view, which shows itself', async () => {
     assert.equal(await api.callMethod(server.url, 'notify', ['progress', 6], { showPanel: false }), 6);
-    await poll(() => (api.notifications().store.get(server.url)?.items.length ?? 0) >= 6 || undefined, 'six notifications in the store');
-    await poll(() => api.notifications().view.visible || undefined, 'the Notifications view showing itself');
+    await poll(() => (api.notificationsOf(server.url)?.shown.length ?? 0) >= 6 || undefined, 'six notifications in the store');
+    await poll(() => view().visible || undefined, 'the Notifications view showing itself');
     const rows = await children(endpointNode());
     const messages = rows.filter((row): row is NotificationNode & { kind: 'message' } => row.kind === 'message');
     assert.deepEqual(messages.map((row) => row.item.params), [5, 4, 3, 2, 1, 0].map((n) => ({ n })), 'newest first');
-    const item = api.notifications().provider.getTreeItem(messages[0]);
+    const item = view().getTreeItem(messages[0]);
     assert.equal(item.label, 'progress');
     assert.match(String(item.description), /^\d\d:\d\d:\d\d\.\d{3} {2}\{"n":5\}$/);
     const params = await children(messages[0]);
@@ -61,7 +65,7 @@ suite('WebSocket notifications', function () {
 
   test('a call shows the notifications that arrived while it ran beside its result', async () => {
     assert.equal(await api.callMethod(server.url, 'notify', ['during', 4], { showPanel: true }), 4);
-    const view = await poll(() => (api.resultPanel.current?.method === 'notify' && api.resultPanel.current.status === 'ok' ? api.resultPanel.current : undefined), 'the result on the panel');
+    const view = await poll(() => (rpc.resultPanel.current?.method === 'notify' && rpc.resultPanel.current.status === 'ok' ? rpc.resultPanel.current : undefined), 'the result on the panel');
     // The server sends half before its answer: those arrived during the call.
     assert.equal(view.notifications?.count, 2);
     assert.deepEqual(view.notifications?.items.map((n) => [n.method, n.params]), [['during', { n: 0 }], ['during', { n: 1 }]]);
@@ -76,7 +80,7 @@ suite('WebSocket notifications', function () {
       return found && found.subscription.count === 3 ? found : undefined;
     }, 'the subscription with its three notifications');
     assert.equal(subscription.unsubscribe, 'unsubscribe');
-    assert.equal(api.notifications().provider.getTreeItem(subscription).contextValue, 'notificationSubscription.unsubscribable');
+    assert.equal(view().getTreeItem(subscription).contextValue, 'notificationSubscription.unsubscribable');
     const grouped = await children(subscription);
     assert.equal(grouped.length, 3);
     await vscode.commands.executeCommand('rpcExplorer.notifications.unsubscribe', subscription);
@@ -88,22 +92,22 @@ suite('WebSocket notifications', function () {
 
   test('a burst into a small buffer keeps the newest, shows how many older were dropped, and lists the newest 500', async () => {
     await vscode.workspace.getConfiguration('rpcExplorer.notifications').update('bufferSize', 800, vscode.ConfigurationTarget.Global);
-    api.notifications().store.clear();
+    await vscode.commands.executeCommand('rpcExplorer.notifications.clear');
     assert.equal(await api.callMethod(server.url, 'burst', [2000, 2000], { showPanel: false }), 2000);
-    await poll(() => (api.notifications().store.get(server.url)?.total ?? 0) >= 2000 || undefined, 'the whole burst');
-    const entry = api.notifications().store.get(server.url)!;
-    assert.equal(api.notifications().store.visible(entry).length, 800);
-    assert.equal(entry.dropped + entry.hidden, 1200);
+    await poll(() => (api.notificationsOf(server.url)?.total ?? 0) >= 2000 || undefined, 'the whole burst');
+    const entry = api.notificationsOf(server.url)!;
+    assert.equal(entry.shown.length, 800);
+    assert.equal(entry.dropped, 1200);
     const rows = await children(endpointNode());
     assert.equal(rows[0].kind, 'dropped');
-    assert.equal(api.notifications().provider.getTreeItem(rows[0]).label, '1200 older notifications dropped');
+    assert.equal(view().getTreeItem(rows[0]).label, '1200 older notifications dropped');
     // The buffer keeps 800; the view lists the newest 500 and says how many more the buffer holds.
     const messages = rows.filter((row) => row.kind === 'message');
     assert.equal(messages.length, 500);
     assert.deepEqual(messages[0].kind === 'message' && messages[0].item.params, { n: 1999 });
     const last = rows[rows.length - 1];
     assert.equal(last.kind, 'unlisted');
-    assert.equal(api.notifications().provider.getTreeItem(last).label, '300 older notifications not listed');
+    assert.equal(view().getTreeItem(last).label, '300 older notifications not listed');
   });
 
   test('a request file Send to a ws:// endpoint shows the notifications that arrived during the call beside its result', async () => {
@@ -115,7 +119,7 @@ suite('WebSocket notifications', function () {
       await vscode.window.showTextDocument(uri);
       const outcome = await vscode.commands.executeCommand<CallOutcome>('rpcExplorer.sendRequest', uri, 0);
       assert.equal(outcome.status, 'ok', outcome.message);
-      const view = await poll(() => (api.resultPanel.current?.method === 'notify' && api.resultPanel.current.status === 'ok' ? api.resultPanel.current : undefined), 'the result on the panel');
+      const view = await poll(() => (rpc.resultPanel.current?.method === 'notify' && rpc.resultPanel.current.status === 'ok' ? rpc.resultPanel.current : undefined), 'the result on the panel');
       assert.equal(view.verdict?.held, true);
       // The server sends two before its answer and two after; the EXPECT waits for all four, and they are all shown.
       assert.equal(view.notifications?.count, 4);

@@ -11,8 +11,10 @@ import type { RpcExplorerApi } from '../../src/extension';
 import { repoRoot, startExampleXmlRpcServer, type RunningServer } from '../support/servers';
 import { EXTENSION_ID, poll } from './helpers';
 import { recordBenchFigure } from '../support/benchFigures';
+import { testHandle, type TestHandle } from './support/handle';
 
 let api: RpcExplorerApi;
+let rpc: TestHandle;
 let server: RunningServer;
 let folder: string;
 
@@ -39,6 +41,7 @@ suite('Request files in the editor', function () {
     const ext = vscode.extensions.getExtension<RpcExplorerApi>(EXTENSION_ID);
     assert.ok(ext);
     api = await ext.activate();
+    rpc = testHandle(api);
     server = await startExampleXmlRpcServer();
     folder = fs.mkdtempSync(path.join(os.tmpdir(), 'rpc-request-files-'));
     const endpoint = await api.addEndpoint(server.url);
@@ -47,7 +50,7 @@ suite('Request files in the editor', function () {
 
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const endpoint of [...api.registry.list()]) await api.registry.remove(endpoint.config.url);
+    for (const endpoint of [...rpc.registry.list()]) await rpc.registry.remove(endpoint.config.url);
     await server?.stop();
     fs.rmSync(folder, { recursive: true, force: true });
   });
@@ -69,7 +72,7 @@ suite('Request files in the editor', function () {
     await vscode.window.showTextDocument(editor.document);
     const outcome = await vscode.commands.executeCommand<{ status: string; result?: unknown }>(lenses[0].command!.command, ...(lenses[0].command!.arguments ?? []));
     assert.equal(outcome?.status, 'ok', JSON.stringify(outcome));
-    const shown = await poll(() => (api.resultPanel.current?.status === 'ok' ? api.resultPanel.current : undefined), 'the result in the panel');
+    const shown = await poll(() => (rpc.resultPanel.current?.status === 'ok' ? rpc.resultPanel.current : undefined), 'the result in the panel');
     assert.equal(shown.value, 'Hi phyger!');
     assert.equal(shown.method, 'sayHi');
   });
@@ -101,18 +104,18 @@ suite('Request files in the editor', function () {
     const unknown = diagnostics.find((d) => d.message.includes('sayHello'))!;
     assert.equal(unknown.range.start.line, 1);
     assert.match(unknown.message, /no method "sayHello"/);
-    const before = api.resultPanel.current?.callId;
+    const before = rpc.resultPanel.current?.callId;
     const outcome = await vscode.commands.executeCommand('rpcExplorer.sendRequest', editor.document.uri, 1);
     assert.equal(outcome, undefined);
-    assert.equal(api.resultPanel.current?.callId, before);
+    assert.equal(rpc.resultPanel.current?.callId, before);
   });
 
   test('"New Request File" on the endpoint writes every method with the last arguments: rpc-explorer run passes it', async () => {
     for (const [method, args] of [['sayHi', '"file"'], ['system.methodHelp', '"sayHi"'], ['system.methodSignature', '"sayHi"'], ['system.multicall', '[]']] as const) {
       await api.callMethod(server.url, method, args, { showPanel: false });
-      await poll(() => api.history.lastArgs(server.url, method) === args, `the last arguments of ${method}`);
+      await poll(() => rpc.history.lastArgs(server.url, method) === args, `the last arguments of ${method}`);
     }
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('rpcExplorer.newRequestFile', api.tree.endpointNode(server.url));
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('rpcExplorer.newRequestFile', rpc.tree.endpointNode(server.url));
     assert.ok(editor);
     const text = editor.document.getText();
     assert.match(text, /CALL \{\{base\}\} sayHi\n"file"/);

@@ -9,6 +9,7 @@ import type { RpcExplorerApi } from '../../src/extension';
 import type { ExplorerNode, MethodNode } from '../../src/explorer/methodTree';
 import { startNodeServer, type RunningServer } from '../support/servers';
 import { EXTENSION_ID, poll } from './helpers';
+import { testHandle, type TestHandle } from './support/handle';
 
 function tabLabels(): string[] {
   return vscode.window.tabGroups.all.flatMap((group) => group.tabs.map((tab) => tab.label));
@@ -17,6 +18,7 @@ function tabLabels(): string[] {
 suite('Check Server and Load Test', function () {
   this.timeout(120_000);
   let api: RpcExplorerApi;
+  let rpc: TestHandle;
   let defects: RunningServer;
   let load: RunningServer;
 
@@ -24,6 +26,7 @@ suite('Check Server and Load Test', function () {
     const extension = vscode.extensions.getExtension<RpcExplorerApi>(EXTENSION_ID);
     assert.ok(extension);
     api = await extension.activate();
+    rpc = testHandle(api);
     defects = await startNodeServer('test/fixtures/doctor-defects-server.js');
     load = await startNodeServer('test/fixtures/load-server.js');
   });
@@ -37,7 +40,7 @@ suite('Check Server and Load Test', function () {
   test('Check Server on an endpoint node opens its report: the defect fails its rule, the others pass', async () => {
     const url = `${defects.url}/jsonrpc/jsonrpc.batch-empty`;
     await api.addEndpoint(url, { protocol: 'jsonrpc' });
-    const node = api.tree.endpointNode(url);
+    const node = rpc.tree.endpointNode(url);
     assert.ok(node);
     const report = await vscode.commands.executeCommand<DoctorReport | undefined>('rpcExplorer.checkServer', node);
     assert.ok(report, 'a report');
@@ -50,10 +53,10 @@ suite('Check Server and Load Test', function () {
   test('Load Test Method… on a method node runs exactly the calls asked for and shows its panel', async () => {
     const url = `${load.url}/RPC2`;
     await api.addEndpoint(url, { protocol: 'xmlrpc' });
-    await poll(() => api.registry.methodsOf(url).length > 0 || undefined, 'the methods of the load server');
-    const endpoint = api.tree.endpointNode(url);
+    await poll(() => rpc.registry.methodsOf(url).length > 0 || undefined, 'the methods of the load server');
+    const endpoint = rpc.tree.endpointNode(url);
     assert.ok(endpoint);
-    const nodes: ExplorerNode[] = (await api.tree.getChildren(endpoint)) ?? [];
+    const nodes: ExplorerNode[] = (await rpc.tree.getChildren(endpoint)) ?? [];
     const echo = nodes.find((n): n is MethodNode => n.kind === 'method' && n.method.name === 'echo');
     assert.ok(echo, 'echo in the tree');
     const result = await vscode.commands.executeCommand<LoadResult | undefined>('rpcExplorer.loadTestMethod', echo, undefined, { calls: 60, concurrency: 3, args: ['x'] });

@@ -7,26 +7,28 @@ import type { RpcExplorerApi } from '../../src/extension';
 import type { ExplorerNode } from '../../src/explorer/methodTree';
 import { startExampleXmlRpcServer, type RunningServer } from '../support/servers';
 import { EXTENSION_ID, poll } from './helpers';
+import { testHandle, type TestHandle } from './support/handle';
 
 const SETTING = 'rpcExplorer.endpoints';
 
 let api: RpcExplorerApi;
+let rpc: TestHandle;
 let server: RunningServer;
 
 function labelOf(node: ExplorerNode): string {
-  const label = api.tree.getTreeItem(node).label;
+  const label = rpc.tree.getTreeItem(node).label;
   return typeof label === 'string' ? label : (label?.label ?? '');
 }
 
 function tooltipOf(node: ExplorerNode): string {
-  const tooltip = api.tree.getTreeItem(node).tooltip;
+  const tooltip = rpc.tree.getTreeItem(node).tooltip;
   return (typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? '')).replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!|<>~])/g, '$1');
 }
 
 /** The root rows of the tree whose endpoint is `url` (with or without a trailing slash). */
 async function rootRowsFor(url: string): Promise<ExplorerNode[]> {
   const bare = url.replace(/\/$/, '');
-  return (await api.tree.getChildren()).filter((node) => node.url.replace(/\/$/, '') === bare);
+  return (await rpc.tree.getChildren()).filter((node) => node.url.replace(/\/$/, '') === bare);
 }
 
 function setEndpoints(value: unknown): Thenable<void> {
@@ -40,12 +42,13 @@ suite('Endpoints from settings', function () {
     const ext = vscode.extensions.getExtension<RpcExplorerApi>(EXTENSION_ID);
     assert.ok(ext, `extension ${EXTENSION_ID} not found`);
     api = await ext.activate();
+    rpc = testHandle(api);
     server = await startExampleXmlRpcServer();
   });
 
   suiteTeardown(async () => {
     await setEndpoints(undefined);
-    for (const endpoint of api.registry.list()) if (endpoint.config.url.includes(`:${server.port}`)) await api.registry.remove(endpoint.config.url);
+    for (const endpoint of rpc.registry.list()) if (endpoint.config.url.includes(`:${server.port}`)) await rpc.registry.remove(endpoint.config.url);
     await server?.stop();
   });
 
@@ -56,13 +59,13 @@ suite('Endpoints from settings', function () {
       return rows.length ? rows : undefined;
     }, 'the settings endpoint in the tree');
     assert.equal(labelOf(row), 'Shared XML-RPC');
-    await poll(() => api.registry.get(server.url)?.state.status === 'ready', 'discovery of the settings endpoint');
-    const methods = (await api.tree.getChildren(row)).map(labelOf);
+    await poll(() => rpc.registry.get(server.url)?.state.status === 'ready', 'discovery of the settings endpoint');
+    const methods = (await rpc.tree.getChildren(row)).map(labelOf);
     assert.ok(methods.includes('sayHi'), `sayHi under the endpoint (have: ${methods.join(', ')})`);
     assert.match(tooltipOf(row), /from settings/);
-    assert.ok(!api.registry.get('http://127.0.0.1:1'), 'an entry with a bad protocol is not listed');
+    assert.ok(!rpc.registry.get('http://127.0.0.1:1'), 'an entry with a bad protocol is not listed');
 
-    const problems = api.settingsEndpoints.problems;
+    const problems = rpc.settingsEndpoints.problems;
     assert.equal(problems.length, 2, problems.join('\n'));
     assert.match(problems[0], /rpcExplorer\.endpoints\[1\] \(ftp:\/\/127\.0\.0\.1\/not-http\) is skipped: Use http:\/\/ or https:\/\//);
     assert.match(problems[1], /rpcExplorer\.endpoints\[2\] \(http:\/\/127\.0\.0\.1:1\) is skipped: protocol "soap" is not one of auto, hprose, xmlrpc, jsonrpc/);
@@ -73,31 +76,31 @@ suite('Endpoints from settings', function () {
     assert.equal((await rootRowsFor(server.url)).length, 1);
 
     // Not persisted with the user's endpoints: it comes back from the setting.
-    assert.deepEqual(api.registry.origin(server.url), { fromSettings: true, userAdded: false }, 'only the user\'s own endpoints are stored');
+    assert.deepEqual(rpc.registry.origin(server.url), { fromSettings: true, userAdded: false }, 'only the user\'s own endpoints are stored');
 
     await setEndpoints(undefined);
     await poll(async () => (await rootRowsFor(server.url)).length === 0, 'the endpoint to leave the tree when the setting is cleared');
-    assert.equal(api.registry.get(server.url), undefined);
-    assert.deepEqual(api.settingsEndpoints.problems, []);
+    assert.equal(rpc.registry.get(server.url), undefined);
+    assert.deepEqual(rpc.settingsEndpoints.problems, []);
   });
 
   test('a URL both added by the user and in settings shows once, and stays when the setting drops it', async () => {
-    await api.registry.add({ url: server.url, name: 'Mine', protocol: 'auto' });
+    await rpc.registry.add({ url: server.url, name: 'Mine', protocol: 'auto' });
     // The same endpoint spelled with a trailing slash.
     await setEndpoints([`${server.url}/`]);
-    const row = await poll(() => (api.registry.origin(server.url)?.fromSettings ? api.tree.endpointNode(server.url) : undefined), 'the setting to be read');
+    const row = await poll(() => (rpc.registry.origin(server.url)?.fromSettings ? rpc.tree.endpointNode(server.url) : undefined), 'the setting to be read');
     assert.equal((await rootRowsFor(server.url)).length, 1, 'one row for the URL');
     assert.equal(labelOf(row), 'Mine', "the user's name wins");
     assert.match(tooltipOf(row), /from settings \(rpcExplorer\.endpoints\), also added by you/);
-    assert.equal(api.registry.get(server.url)?.state.status, 'ready');
-    assert.ok(api.registry.list().filter((e) => e.config.url.includes(`:${server.port}`)).length === 1);
+    assert.equal(rpc.registry.get(server.url)?.state.status, 'ready');
+    assert.ok(rpc.registry.list().filter((e) => e.config.url.includes(`:${server.port}`)).length === 1);
 
     await setEndpoints(undefined);
-    await poll(() => api.registry.origin(server.url)?.fromSettings === false, 'the setting to be cleared');
+    await poll(() => rpc.registry.origin(server.url)?.fromSettings === false, 'the setting to be cleared');
     assert.equal((await rootRowsFor(server.url)).length, 1, 'the user-added endpoint stays');
-    assert.doesNotMatch(tooltipOf(api.tree.endpointNode(server.url)!), /from settings/);
+    assert.doesNotMatch(tooltipOf(rpc.tree.endpointNode(server.url)!), /from settings/);
 
-    await api.registry.remove(server.url);
+    await rpc.registry.remove(server.url);
     assert.equal((await rootRowsFor(server.url)).length, 0);
   });
 });

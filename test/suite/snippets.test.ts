@@ -7,16 +7,19 @@ import type { RpcExplorerApi } from '../../src/extension';
 import type { ExplorerNode, MethodNode } from '../../src/explorer/methodTree';
 import { startXmlRpcServer, type RunningServer } from '../support/servers';
 import { EXTENSION_ID, poll } from './helpers';
+import { testHandle, type TestHandle } from './support/handle';
 
 suite('Copy Call As', function () {
   this.timeout(90_000);
   let api: RpcExplorerApi;
+  let rpc: TestHandle;
   let server: RunningServer;
 
   suiteSetup(async () => {
     const extension = vscode.extensions.getExtension<RpcExplorerApi>(EXTENSION_ID);
     assert.ok(extension);
     api = await extension.activate();
+    rpc = testHandle(api);
     server = await startXmlRpcServer({ introspection: true });
     await api.addEndpoint(server.url, { protocol: 'xmlrpc' });
   });
@@ -26,9 +29,9 @@ suite('Copy Call As', function () {
   });
 
   async function methodNode(name: string): Promise<MethodNode> {
-    const endpoint = api.tree.endpointNode(server.url);
+    const endpoint = rpc.tree.endpointNode(server.url);
     assert.ok(endpoint, `${server.url} is in the tree`);
-    const nodes: ExplorerNode[] = (await api.tree.getChildren(endpoint)) ?? [];
+    const nodes: ExplorerNode[] = (await rpc.tree.getChildren(endpoint)) ?? [];
     const node = nodes.find((n): n is MethodNode => n.kind === 'method' && n.method.name === name);
     assert.ok(node, `${name} under ${server.url}`);
     return node;
@@ -36,7 +39,7 @@ suite('Copy Call As', function () {
 
   test('from a method node: curl with the last arguments goes to the clipboard', async () => {
     await api.callMethod(server.url, 'sayHi', '"Python测试和开发"', { showPanel: false });
-    await poll(() => api.history.lastArgs(server.url, 'sayHi') === '"Python测试和开发"' || undefined, 'the arguments remembered');
+    await poll(() => rpc.history.lastArgs(server.url, 'sayHi') === '"Python测试和开发"' || undefined, 'the arguments remembered');
     await vscode.env.clipboard.writeText('');
     const node = await methodNode('sayHi');
     const running = vscode.commands.executeCommand('rpcExplorer.copyCallAs', node);
@@ -47,7 +50,7 @@ suite('Copy Call As', function () {
       return text !== '' ? text : undefined;
     }, 'the snippet on the clipboard');
     await running;
-    const url = api.registry.callUrl(server.url);
+    const url = rpc.registry.callUrl(server.url);
     assert.equal(copied, buildSnippet('curl', { url, protocol: 'xmlrpc', method: 'sayHi', args: ['Python测试和开发'] }));
     assert.match(copied, /^curl .*--data-binary '<\?xml/s);
     assert.ok(copied.includes('Python测试和开发'));

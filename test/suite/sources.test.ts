@@ -13,8 +13,10 @@ import type { StartServerResult } from '../../src/tasks';
 import { freePort } from '../support/ports';
 import { PYTHON, repoRoot } from '../support/servers';
 import { EXTENSION_ID, poll } from './helpers';
+import { testHandle, type TestHandle } from './support/handle';
 
 let api: RpcExplorerApi;
+let rpc: TestHandle;
 let folder: string;
 const children: ChildProcess[] = [];
 
@@ -74,9 +76,9 @@ function labelOf(item: vscode.TreeItem): string {
 }
 
 async function methodNode(url: string, name: string): Promise<MethodNode> {
-  const endpoint = api.tree.endpointNode(url);
+  const endpoint = rpc.tree.endpointNode(url);
   assert.ok(endpoint, `${url} is in the tree`);
-  const nodes: ExplorerNode[] = (await api.tree.getChildren(endpoint)) ?? [];
+  const nodes: ExplorerNode[] = (await rpc.tree.getChildren(endpoint)) ?? [];
   const node = nodes.find((n): n is MethodNode => n.kind === 'method' && n.method.name === name);
   assert.ok(node, `${name} under ${url}: ${nodes.map((n) => (n.kind === 'method' ? n.method.name : n.kind)).join(', ')}`);
   return node;
@@ -103,6 +105,7 @@ suite('Source in the explorer', function () {
     const ext = vscode.extensions.getExtension<RpcExplorerApi>(EXTENSION_ID);
     assert.ok(ext);
     api = await ext.activate();
+    rpc = testHandle(api);
     const workspace = process.env.RPC_EXPLORER_TEST_WORKSPACE ?? vscode.workspace.workspaceFolders![0].uri.fsPath;
     folder = path.join(workspace, 'source-suite');
     fs.mkdirSync(folder, { recursive: true });
@@ -112,9 +115,9 @@ suite('Source in the explorer', function () {
   });
 
   suiteTeardown(async () => {
-    for (const server of api.servers.list()) await api.servers.stop({ file: server.file });
+    for (const server of rpc.servers.list()) await rpc.servers.stop({ file: server.file });
     for (const child of children) child.kill('SIGTERM');
-    for (const endpoint of [...api.registry.list()]) await api.registry.remove(endpoint.config.url);
+    for (const endpoint of [...rpc.registry.list()]) await rpc.registry.remove(endpoint.config.url);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     fs.rmSync(folder, { recursive: true, force: true });
   });
@@ -148,9 +151,9 @@ suite('Source in the explorer', function () {
     assert.equal(running.range.start.line, 0);
 
     // The tree: sayHi(name), the tooltip says where in the source.
-    assert.equal((await api.sources.forEndpoint(url))?.file, file);
+    assert.equal((await rpc.sources.forEndpoint(url))?.file, file);
     const node = await methodNode(url, 'sayHi');
-    const item = api.tree.getTreeItem(node);
+    const item = rpc.tree.getTreeItem(node);
     assert.equal(`${labelOf(item)}${String(item.description).split(' · ')[0]}`, 'sayHi(name)');
     assert.match(tooltipText(item), new RegExp(`from the source \\(origin_server\\.py:${defLine}\\)`));
 
@@ -166,10 +169,10 @@ suite('Source in the explorer', function () {
     const call = running && (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri))!.find((l) => l.command?.title === '▷ Call sayHi')!;
     const answer = await vscode.commands.executeCommand(call.command!.command, ...call.command!.arguments!, ['phyger']);
     assert.equal(answer, 'Hi phyger!');
-    const view = api.resultPanel.current!;
+    const view = rpc.resultPanel.current!;
     assert.equal(view.method, 'sayHi');
     assert.equal(view.value, 'Hi phyger!');
-    assert.equal(await api.resultPanel.whenShown(view.callId), true, 'the panel shows the outcome');
+    assert.equal(await rpc.resultPanel.whenShown(view.callId), true, 'the panel shows the outcome');
 
     assert.ok(await vscode.commands.executeCommand('rpcExplorer.stopServer', url));
     await poll(async () => {
@@ -187,7 +190,7 @@ suite('Source in the explorer', function () {
     const url = started!.url!;
     // No explicit lookup: rendering the method asks for the source, and the tree refreshes when it is known.
     const item = await poll(async () => {
-      const found = api.tree.getTreeItem(await methodNode(url, 'sayHi'));
+      const found = rpc.tree.getTreeItem(await methodNode(url, 'sayHi'));
       return found.description === '(name)' ? found : undefined;
     }, 'sayHi(name) in the tree');
     assert.match(tooltipText(item), new RegExp(`Greets \`name\`[\\s\\S]*from the source \\(server\\.py:${lineOf(file, 'def sayHi')}\\)`));
@@ -202,11 +205,11 @@ suite('Source in the explorer', function () {
     try {
       const result = await vscode.commands.executeCommand('rpcExplorer.callFromSource', vscode.Uri.file(file), 'sayHi', ['terminal']);
       assert.equal(result, 'Hi terminal!');
-      assert.ok(!api.servers.list().some((server) => server.file === file), 'no server task was started for the file');
-      assert.ok(api.registry.get(`http://127.0.0.1:${port}`), 'the running server is in the explorer');
+      assert.ok(!rpc.servers.list().some((server) => server.file === file), 'no server task was started for the file');
+      assert.ok(rpc.registry.get(`http://127.0.0.1:${port}`), 'the running server is in the explorer');
     } finally {
       child.kill('SIGTERM');
-      await api.registry.remove(`http://127.0.0.1:${port}`).catch(() => undefined);
+      await rpc.registry.remove(`http://127.0.0.1:${port}`).catch(() => undefined);
     }
   });
 
@@ -218,18 +221,18 @@ suite('Source in the explorer', function () {
     // localhost in the URL, 127.0.0.1 in the file: the same host.
     const url = `http://localhost:${port}`;
     await api.addEndpoint(url);
-    assert.equal(api.registry.get(url)?.state.status, 'ready');
+    assert.equal(rpc.registry.get(url)?.state.status, 'ready');
 
-    const source = await poll(() => api.sources.forEndpoint(url), 'the source of the endpoint (the watcher sees the new file)');
+    const source = await poll(() => rpc.sources.forEndpoint(url), 'the source of the endpoint (the watcher sees the new file)');
     assert.equal(source.file, file);
     assert.equal(source.via, 'port');
 
-    const sayHi = api.tree.getTreeItem(await methodNode(url, 'sayHi'));
+    const sayHi = rpc.tree.getTreeItem(await methodNode(url, 'sayHi'));
     assert.equal(sayHi.description, '(name)');
     const tip = tooltipText(sayHi);
     assert.match(tip, /Greets `name`/);
     assert.match(tip, new RegExp(`from the source \\(typed_server\\.py:${lineOf(file, 'def sayHi')}\\)`));
-    assert.equal(api.tree.getTreeItem(await methodNode(url, 'scale')).description, '(values: double[], when: dateTime, factor?: double, label?: string?, strict?: boolean) → list');
+    assert.equal(rpc.tree.getTreeItem(await methodNode(url, 'scale')).description, '(values: double[], when: dateTime, factor?: double, label?: string?, strict?: boolean) → list');
 
     const node = await methodNode(url, 'scale');
     await vscode.commands.executeCommand('rpcExplorer.goToDefinition', node);
@@ -237,18 +240,18 @@ suite('Source in the explorer', function () {
     assert.equal(vscode.window.activeTextEditor!.selection.start.line, lineOf(file, 'def scale') - 1);
 
     // A builtin registered under a name: no definition, and why.
-    const length = await api.sources.functionOf(url, 'length');
+    const length = await rpc.sources.functionOf(url, 'length');
     assert.ok('reason' in length);
     assert.match(length.reason, /registers length at line \d+ but does not define it/);
     assert.equal(await vscode.commands.executeCommand('rpcExplorer.goToDefinition', await methodNode(url, 'length')), undefined);
 
     // An endpoint no workspace file binds.
-    const nowhere = await api.sources.functionOf('http://127.0.0.1:1', 'sayHi');
+    const nowhere = await rpc.sources.functionOf('http://127.0.0.1:1', 'sayHi');
     assert.ok('reason' in nowhere);
     assert.match(nowhere.reason, /no server file in the workspace binds 127\.0\.0\.1:1/);
 
     // The argument template of the typed function, and it calls.
-    const scale = await api.sources.functionOf(url, 'scale');
+    const scale = await rpc.sources.functionOf(url, 'scale');
     assert.ok('fn' in scale);
     const template = argumentTemplate(scale.fn)!;
     assert.equal(template, '[], {"$datetime": "20260101T00:00:00"}, 2.0, null, false');

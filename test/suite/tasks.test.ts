@@ -14,14 +14,16 @@ import { repoRoot } from '../support/servers';
 import { freePort } from '../support/ports';
 import { EXTENSION_ID, alive, isPortOpen, poll } from './helpers';
 import { recordBenchFigure } from '../support/benchFigures';
+import { testHandle, type TestHandle } from './support/handle';
 
 let api: RpcExplorerApi;
+let rpc: TestHandle;
 let workspace: string;
 
 async function childLabels(node?: ExplorerNode): Promise<{ label: string; description: string }[]> {
-  const children = await api.tree.getChildren(node);
+  const children = await rpc.tree.getChildren(node);
   return (children ?? []).map((child) => {
-    const item = api.tree.getTreeItem(child);
+    const item = rpc.tree.getTreeItem(child);
     const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
     return { label, description: String(item.description ?? '') };
   });
@@ -53,16 +55,17 @@ suite('Server tasks', function () {
     const ext = vscode.extensions.getExtension<RpcExplorerApi>(EXTENSION_ID);
     assert.ok(ext);
     api = await ext.activate();
+    rpc = testHandle(api);
     workspace = process.env.RPC_EXPLORER_TEST_WORKSPACE ?? vscode.workspace.workspaceFolders![0].uri.fsPath;
     await vscode.commands.executeCommand('workbench.view.extension.rpcExplorer');
     // Start from no running server: suites before this one (the source loop, request files) may have left some.
-    for (const server of api.servers.list()) await api.servers.stop({ file: server.file });
-    for (const endpoint of [...api.registry.list()]) if (endpoint.config.local) await api.registry.remove(endpoint.config.url);
+    for (const server of rpc.servers.list()) await rpc.servers.stop({ file: server.file });
+    for (const endpoint of [...rpc.registry.list()]) if (endpoint.config.local) await rpc.registry.remove(endpoint.config.url);
   });
 
   suiteTeardown(async () => {
-    for (const server of api.servers.list()) await api.servers.stop({ file: server.file });
-    for (const endpoint of [...api.registry.list()]) if (endpoint.config.local) await api.registry.remove(endpoint.config.url);
+    for (const server of rpc.servers.list()) await rpc.servers.stop({ file: server.file });
+    for (const endpoint of [...rpc.registry.list()]) if (endpoint.config.local) await rpc.registry.remove(endpoint.config.url);
   });
 
   test('the task provider offers the workspace files that look like servers', async () => {
@@ -86,12 +89,12 @@ suite('Server tasks', function () {
     const result = await startServer('python-xmlrpc/origin_server.py', { env: { PORT: String(port) } });
     assert.equal(result.error, undefined, result.error);
     assert.equal(result.url, `http://127.0.0.1:${port}`);
-    const endpoint = api.registry.get(result.url!)!;
+    const endpoint = rpc.registry.get(result.url!)!;
     assert.equal(endpoint.state.status, 'ready', JSON.stringify(endpoint.state));
     assert.equal(endpoint.config.local?.running, true);
     assert.equal(endpoint.config.local?.file, path.join(workspace, 'examples', 'python-xmlrpc', 'origin_server.py'));
-    const node = api.tree.endpointNode(result.url!)!;
-    assert.equal(api.tree.getTreeItem(node).contextValue, 'endpoint.local.running');
+    const node = rpc.tree.endpointNode(result.url!)!;
+    assert.equal(rpc.tree.getTreeItem(node).contextValue, 'endpoint.local.running');
     const children = await childLabels(node);
     const sayHi = children.find((c) => c.label === 'sayHi');
     assert.ok(sayHi, JSON.stringify(children));
@@ -111,12 +114,12 @@ suite('Server tasks', function () {
     assert.ok(elapsed < 60_000, `ready and discovered in ${elapsed} ms`);
     console.log(`      command → filled tree (Python XML-RPC example): ${elapsed} ms (server ready + discovery + reveal: ${result.elapsedMs} ms)`);
     const url = result.url!;
-    const endpoint = api.registry.get(url)!;
+    const endpoint = rpc.registry.get(url)!;
     assert.equal(endpoint.state.status, 'ready');
-    const labels = (await childLabels(api.tree.endpointNode(url)!)).map((c) => c.label);
+    const labels = (await childLabels(rpc.tree.endpointNode(url)!)).map((c) => c.label);
     assert.ok(labels.includes('sayHi'), labels.join(', '));
     assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', url, 'sayHi', ['phyger']), 'Hi phyger!');
-    assert.deepEqual(api.servers.statusTexts(), [`$(server-process) ${port}`]);
+    assert.deepEqual(rpc.servers.statusTexts(), [`$(server-process) ${port}`]);
     assert.ok(alive(result.pid));
 
     const file = path.join(workspace, 'examples', 'python-xmlrpc', 'server.py');
@@ -129,9 +132,9 @@ suite('Server tasks', function () {
     await ended;
     await poll(async () => !(await isPortOpen(port)), 'the port to close');
     await poll(() => !alive(result.pid), 'the server process to exit');
-    await poll(() => api.registry.get(url)?.config.local?.running === false, 'the endpoint to show stopped');
-    assert.equal(api.tree.getTreeItem(api.tree.endpointNode(url)!).contextValue, 'endpoint.local.stopped');
-    assert.deepEqual(api.servers.statusTexts(), []);
+    await poll(() => rpc.registry.get(url)?.config.local?.running === false, 'the endpoint to show stopped');
+    assert.equal(rpc.tree.getTreeItem(rpc.tree.endpointNode(url)!).contextValue, 'endpoint.local.stopped');
+    assert.deepEqual(rpc.servers.statusTexts(), []);
   });
 
   test('Node hprose example: startServer → sayHi/sayBye → removing the endpoint kills the server', async () => {
@@ -146,34 +149,28 @@ suite('Server tasks', function () {
     assert.ok(vscode.window.terminals.some((t) => t.name === 'Start RPC server: examples/hprose-node/server.js'));
     const url = result.url!;
     assert.equal(url, `http://127.0.0.1:${port}`);
-    const endpoint = api.registry.get(url)!;
+    const endpoint = rpc.registry.get(url)!;
     assert.equal(endpoint.state.status, 'ready', JSON.stringify(endpoint.state));
-    const labels = (await childLabels(api.tree.endpointNode(url)!)).map((c) => c.label);
+    const labels = (await childLabels(rpc.tree.endpointNode(url)!)).map((c) => c.label);
     assert.ok(labels.includes('sayHi') && labels.includes('sayBye'), labels.join(', '));
     assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', url, 'sayBye', ['Python测试和开发']), 'Bye,Python测试和开发!');
     const removing = Date.now();
-    const index = api.registry.indexOf(url);
-    const removed = api.registry.get(url)!;
-    await api.registry.remove(url);
+    await rpc.registry.remove(url);
     await poll(async () => !(await isPortOpen(port)), 'the port to close');
     console.log(`      endpoint removed → port closed: ${Date.now() - removing} ms`);
     await poll(() => !alive(result.pid), 'the server process to exit');
-    await poll(() => api.servers.list().length === 0, 'no running server', 45_000);
-    // Undo of the removal brings the endpoint back as stopped: its server is gone.
-    api.registry.restore(removed, index);
-    await poll(() => api.registry.get(url)?.config.local?.running === false, 'the restored endpoint to show stopped');
-    await api.registry.remove(url);
+    await poll(() => rpc.servers.list().length === 0, 'no running server', 45_000);
   });
 
   test('Node JSON-RPC example (jayson): startServer → methods with parameters → add(2, 3) is 5 → stop', async () => {
     const port = await freePort();
     const result = await startServer('jsonrpc-node/server.js', { env: { PORT: String(port), NODE_PATH: path.join(repoRoot(), 'node_modules') } });
     assert.equal(result.error, undefined, result.error);
-    const state = api.registry.get(result.url!)!.state;
+    const state = rpc.registry.get(result.url!)!.state;
     assert.equal(state.status, 'ready', JSON.stringify(state));
     assert.equal(state.status === 'ready' && state.protocol, 'jsonrpc');
     assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', result.url, 'add', [2, 3]), 5);
-    assert.ok(await vscode.commands.executeCommand('rpcExplorer.stopServer', api.tree.endpointNode(result.url!)));
+    assert.ok(await vscode.commands.executeCommand('rpcExplorer.stopServer', rpc.tree.endpointNode(result.url!)));
     await poll(async () => !(await isPortOpen(port)), 'the port to close');
     await poll(() => !alive(result.pid), 'the server process to exit');
   });
@@ -187,12 +184,12 @@ suite('Server tasks', function () {
     assert.equal(second.url, first.url);
     assert.notEqual(second.pid, first.pid);
     assert.ok(!alive(first.pid), 'the first server was stopped');
-    assert.equal(api.servers.list().length, 1);
-    assert.equal(api.registry.get(second.url!)?.config.local?.running, true);
+    assert.equal(rpc.servers.list().length, 1);
+    assert.equal(rpc.registry.get(second.url!)?.config.local?.running, true);
     assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', second.url, 'sayHi', ['phyger']), 'Hi phyger!');
     assert.ok(await vscode.commands.executeCommand('rpcExplorer.stopServer'));
     await poll(() => !alive(second.pid), 'the server to stop');
-    await api.registry.remove(second.url!);
+    await rpc.registry.remove(second.url!);
   });
 
   test('a server that dies after it was ready: the endpoint shows stopped, its traceback is a problem', async () => {
@@ -218,16 +215,16 @@ server.serve_forever()
     try {
       const result = await vscode.commands.executeCommand<StartServerResult>('rpcExplorer.startServer', vscode.Uri.file(file));
       assert.equal(result?.error, undefined, result?.error);
-      assert.equal(api.registry.get(result!.url!)?.config.local?.running, true);
+      assert.equal(rpc.registry.get(result!.url!)?.config.local?.running, true);
       // It dies 10 s after its ready line: long enough for discovery on a loaded machine, so the start succeeds first.
-      await poll(() => api.registry.get(result!.url!)?.config.local?.running === false, 'the endpoint to show stopped', 30_000);
+      await poll(() => rpc.registry.get(result!.url!)?.config.local?.running === false, 'the endpoint to show stopped', 30_000);
       const problem = await poll(
         () => vscode.languages.getDiagnostics(vscode.Uri.file(file)).find((d) => /database connection lost/.test(d.message)),
         'the traceback as a problem',
       );
       assert.equal(problem.range.start.line, 8);
-      assert.equal(api.servers.list().length, 0);
-      await api.registry.remove(result!.url!);
+      assert.equal(rpc.servers.list().length, 0);
+      await rpc.registry.remove(result!.url!);
     } finally {
       fs.rmSync(file, { force: true });
     }
@@ -252,9 +249,9 @@ server.serve_forever()
       assert.equal(result?.error, undefined, result?.error);
       assert.equal(result?.url, `http://127.0.0.1:${port}`);
       assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', result!.url, 'sayHi', ['phyger']), 'Hi phyger!');
-      await api.servers.stop({ file });
+      await rpc.servers.stop({ file });
       await poll(() => !alive(result?.pid), 'the server to stop');
-      await api.registry.remove(result!.url!);
+      await rpc.registry.remove(result!.url!);
     } finally {
       fs.rmSync(file, { force: true });
     }
@@ -265,14 +262,14 @@ server.serve_forever()
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
     const port = (blocker.address() as net.AddressInfo).port;
     try {
-      const before = api.registry.list().length;
+      const before = rpc.registry.list().length;
       const result = await startServer('python-xmlrpc/origin_server.py', { env: { PORT: String(port) } });
       assert.equal(result.url, undefined);
       assert.match(result.error ?? '', /origin_server\.py exited \(exit code 1\) before it was ready: OSError: \[Errno 98\] Address already in use \(origin_server\.py:13\)/);
-      assert.equal(api.registry.list().length, before, 'no endpoint added');
-      assert.ok(!api.registry.get(`http://127.0.0.1:${port}`));
+      assert.equal(rpc.registry.list().length, before, 'no endpoint added');
+      assert.ok(!rpc.registry.get(`http://127.0.0.1:${port}`));
       await poll(() => !alive(result.pid), 'no orphan process');
-      assert.equal(api.servers.list().length, 0);
+      assert.equal(rpc.servers.list().length, 0);
       const uri = exampleUri('python-xmlrpc/origin_server.py');
       const problem = await poll(
         () => vscode.languages.getDiagnostics(uri).find((d) => /Address already in use/.test(d.message)),
@@ -284,8 +281,8 @@ server.serve_forever()
       const again = await startServer('python-xmlrpc/origin_server.py', { env: { PORT: String(await freePort()) } });
       assert.equal(again.error, undefined, again.error);
       await poll(() => !vscode.languages.getDiagnostics(uri).some((d) => /Address already in use/.test(d.message)), 'the old problem to clear');
-      await api.servers.stop({ file: uri.fsPath });
-      await api.registry.remove(again.url!);
+      await rpc.servers.stop({ file: uri.fsPath });
+      await rpc.registry.remove(again.url!);
     } finally {
       await new Promise((r) => blocker.close(r));
     }
@@ -297,7 +294,7 @@ server.serve_forever()
     try {
       const result = await startServer('python-xmlrpc/server.py', { env: { PORT: String(await freePort()) } });
       assert.match(result.error ?? '', /Python interpreter "\/nonexistent\/bin\/python9" from rpcExplorer\.server\.pythonPath was not found/);
-      assert.equal(api.servers.list().length, 0);
+      assert.equal(rpc.servers.list().length, 0);
     } finally {
       await config.update('pythonPath', undefined, vscode.ConfigurationTarget.Workspace);
     }
@@ -346,17 +343,17 @@ server.serve_forever()
       const result = await vscode.commands.executeCommand<StartServerResult>('rpcExplorer.startServer', vscode.Uri.file(file));
       assert.equal(result?.error, undefined, result?.error);
       const names = () => {
-        const state = api.registry.get(result!.url!)?.state;
+        const state = rpc.registry.get(result!.url!)?.state;
         return state?.status === 'ready' ? state.methods.map((m) => m.name) : [];
       };
       assert.ok(names().includes('first') && !names().includes('second'), names().join(', '));
       fs.writeFileSync(trigger, '');
       await poll(() => names().includes('second'), 'the refreshed method list');
-      assert.equal(api.registry.get(result!.url!)?.config.local?.running, true);
-      await api.servers.stop({ file });
+      assert.equal(rpc.registry.get(result!.url!)?.config.local?.running, true);
+      await rpc.servers.stop({ file });
       await poll(() => !alive(result?.pid), 'the server to stop');
     } finally {
-      if (api.servers.list().some((s) => s.file === file)) await api.servers.stop({ file });
+      if (rpc.servers.list().some((s) => s.file === file)) await rpc.servers.stop({ file });
       fs.rmSync(file, { force: true });
       fs.rmSync(trigger, { force: true });
     }
@@ -376,14 +373,14 @@ server.serve_forever()
       const task = await poll(async () => (await vscode.tasks.fetchTasks({ type: 'rpc-server' })).find((t) => t.name === 'my xml-rpc server'), 'the tasks.json task');
       assert.equal(task.isBackground, true);
       const execution = await vscode.tasks.executeTask(task);
-      const server = await poll(() => api.servers.list().find((s) => s.url && !s.starting), 'the server to be ready', 20_000);
+      const server = await poll(() => rpc.servers.list().find((s) => s.url && !s.starting), 'the server to be ready', 20_000);
       const port = Number(new URL(server.url!).port);
       assert.ok(port > 0 && port !== 8889, server.url);
-      await poll(() => api.registry.get(server.url!)?.state.status === 'ready', 'discovery');
+      await poll(() => rpc.registry.get(server.url!)?.state.status === 'ready', 'discovery');
       assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'sayHi', ['phyger']), 'Hi phyger!');
       execution.terminate();
       await poll(async () => !(await isPortOpen(port)), 'the port to close');
-      await poll(() => api.registry.get(server.url!)?.config.local?.running === false, 'the endpoint to show stopped');
+      await poll(() => rpc.registry.get(server.url!)?.config.local?.running === false, 'the endpoint to show stopped');
     } finally {
       fs.rmSync(path.dirname(tasksJson), { recursive: true, force: true });
     }
@@ -395,7 +392,7 @@ server.serve_forever()
     try {
       const result = await vscode.commands.executeCommand<StartServerResult>('rpcExplorer.startServer', vscode.Uri.file(file));
       assert.equal(result?.error, 'unsupported file type');
-      assert.equal(api.servers.list().length, 0);
+      assert.equal(rpc.servers.list().length, 0);
     } finally {
       fs.rmSync(file, { force: true });
     }
@@ -409,7 +406,7 @@ server.serve_forever()
     const uri = vscode.Uri.file(file);
     const nextRestart = () =>
       new Promise<ServerRestart>((resolve) => {
-        const listener = api.servers.onDidRestartAfterSave((event) => event.file === file && (listener.dispose(), resolve(event)));
+        const listener = rpc.servers.onDidRestartAfterSave((event) => event.file === file && (listener.dispose(), resolve(event)));
       });
     const saveWith = async (from: RegExp, to: string) => {
       const document = await vscode.workspace.openTextDocument(uri);
@@ -446,8 +443,8 @@ server.serve_forever()
         samples.push(restart);
         console.log(`      save → refreshed tree: ${restart.totalMs} ms (stop ${restart.stopMs}, task start ${restart.taskStartMs}, ready ${restart.readyMs}, tree ${restart.treeMs})`);
         assert.equal(await api.callMethod(url, 'sayHi', ['phyger']), `${greeting} phyger!`);
-        assert.equal(api.registry.get(url)?.config.local?.running, true);
-        assert.equal(api.registry.list().filter((e) => e.config.url === url).length, 1, 'one endpoint, kept');
+        assert.equal(rpc.registry.get(url)?.config.local?.running, true);
+        assert.equal(rpc.registry.list().filter((e) => e.config.url === url).length, 1, 'one endpoint, kept');
         assert.ok(!alive(pid), 'the previous server process is gone before the new one starts');
         assert.ok(alive(restart.pid));
         pid = restart.pid;
@@ -464,20 +461,20 @@ server.serve_forever()
         30_000,
       );
       assert.equal(problem.range.start.line, 13, problem.message);
-      assert.equal(api.registry.get(url)?.config.local?.running, false, 'the endpoint is kept, stopped');
-      assert.equal(api.servers.list().length, 0);
+      assert.equal(rpc.registry.get(url)?.config.local?.running, false, 'the endpoint is kept, stopped');
+      assert.equal(rpc.servers.list().length, 0);
 
       const fixed = await saveWith(/return f'Oops \{name\}!/, `return f'Fixed {name}!'`);
       assert.equal(fixed.error, undefined, fixed.error);
       assert.equal(await api.callMethod(url, 'sayHi', ['phyger']), 'Fixed phyger!');
-      assert.equal(api.registry.get(url)?.config.local?.running, true);
+      assert.equal(rpc.registry.get(url)?.config.local?.running, true);
       await poll(() => !vscode.languages.getDiagnostics(uri).some((d) => /SyntaxError/.test(d.message)), 'the problem to clear', 30_000);
 
       // Stopped by the user: a save no longer starts it (test/unit/serverLifecycle.test.ts, on a clock it advances).
       assert.ok(await api.stopServer({ file }));
-      await api.registry.remove(url);
+      await rpc.registry.remove(url);
     } finally {
-      for (const server of api.servers.list()) if (server.file === file) await api.stopServer({ file });
+      for (const server of rpc.servers.list()) if (server.file === file) await api.stopServer({ file });
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       fs.rmSync(dir, { recursive: true, force: true });
     }

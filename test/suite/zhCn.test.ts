@@ -8,25 +8,28 @@ import type { ExplorerNode } from '../../src/explorer/methodTree';
 import { freePort } from '../support/ports';
 import { startXmlRpcServer, type RunningServer } from '../support/servers';
 import { EXTENSION_ID, poll } from './helpers';
+import { testHandle, type TestHandle } from './support/handle';
 
 const zhCnRun = process.env.RPC_EXPLORER_TEST_LOCALE === 'zh-cn';
 
 (zhCnRun ? suite : suite.skip)('Display language zh-cn', function () {
   this.timeout(60_000);
   let api: RpcExplorerApi;
+  let rpc: TestHandle;
   const servers: RunningServer[] = [];
 
   suiteSetup(async () => {
     const ext = vscode.extensions.getExtension<RpcExplorerApi>(EXTENSION_ID);
     assert.ok(ext, `extension ${EXTENSION_ID} is installed`);
     api = await ext.activate();
+    rpc = testHandle(api);
   });
 
   suiteTeardown(async () => {
     await Promise.all(servers.map((s) => s.stop()));
   });
 
-  const childrenOf = async (node?: ExplorerNode) => (await api.tree.getChildren(node)) ?? [];
+  const childrenOf = async (node?: ExplorerNode) => (await rpc.tree.getChildren(node)) ?? [];
   const endpointNode = async (url: string) =>
     poll(async () => (await childrenOf()).find((n) => n.kind === 'endpoint' && n.url === url), `the endpoint node of ${url}`);
 
@@ -80,16 +83,16 @@ const zhCnRun = process.env.RPC_EXPLORER_TEST_LOCALE === 'zh-cn';
     servers.push(server);
     await api.addEndpoint(server.url, { protocol: 'xmlrpc' });
     const groups = await Promise.all(
-      (await childrenOf(await endpointNode(server.url))).filter((n) => n.kind === 'group').map((n) => api.tree.getTreeItem(n).description),
+      (await childrenOf(await endpointNode(server.url))).filter((n) => n.kind === 'group').map((n) => rpc.tree.getTreeItem(n).description),
     );
     assert.ok(groups.length > 0 && groups.every((d) => typeof d === 'string' && /^\d+ 个方法$/.test(d)), groups.join(', '));
     await vscode.commands.executeCommand('rpcExplorer.callMethod', server.url, 'fail', [4711, 'disk on fire']).then(
       () => assert.fail('the fault call succeeded'),
       () => undefined,
     );
-    const view = api.resultPanel.current!;
+    const view = rpc.resultPanel.current!;
     assert.equal(view.status, 'fault');
-    assert.equal(await api.resultPanel.whenShown(view.callId, 30_000), true, 'the panel shows the fault');
+    assert.equal(await rpc.resultPanel.whenShown(view.callId, 30_000), true, 'the panel shows the fault');
     const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label);
     assert.ok(tabs.includes('RPC 结果'), tabs.join(', '));
   });

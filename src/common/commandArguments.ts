@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import type { ProtocolChoice, TypedValue } from '../core';
 import { isProtocolChoice } from '../core';
 import type { EndpointTarget } from '../endpoints/endpointTypes';
-import { serverTaskOptionsFrom, type ServerTaskOptions } from '../tasks/serverTaskDefinition';
 
 /**
  * The one adapter between the arguments a command may be run with — a tree node, or the documented programmatic
@@ -39,16 +38,6 @@ export function targetOf(value: unknown): EndpointTarget | undefined {
 
 export function protocolChoice(value: unknown): ProtocolChoice | undefined {
   return isProtocolChoice(value) ? value : undefined;
-}
-
-/**
- * `rpcExplorer.startServer([uri], [options])`: a Uri (the editor title's) or a path, else the active editor; options
- * are task properties. `startServer(options)` is the active editor with options.
- */
-export function startServerArguments(file: unknown, options: unknown): { uri?: vscode.Uri; options: ServerTaskOptions } {
-  if (file instanceof vscode.Uri) return { uri: file, options: serverTaskOptionsFrom(options) };
-  if (typeof file === 'string') return { uri: vscode.Uri.file(file), options: serverTaskOptionsFrom(options) };
-  return { options: serverTaskOptionsFrom(file === undefined ? options : file) };
 }
 
 /** `rpcExplorer.stopServer([endpointNode | url | uri])`: the server of an endpoint or of a file; none: the running one. */
