@@ -3,7 +3,7 @@ import type { Tree } from '@lezer/common';
 import type { Protocol } from '../core/types';
 import type { ServerAddress } from './address';
 import type { ServerFramework, ServerSourceModel, SourceLanguage, SourceNote } from './model';
-import { mergeRegistrations, type Registered } from './registrations';
+import { mergeRegistrations, type RegistrationLog } from './registrations';
 import { syntaxErrorsOf, type SourceFile } from './syntax';
 
 /** The libraries a file was found to use, with the markers that showed them. */
@@ -42,12 +42,12 @@ export function modelOf(
   found: {
     detected: DetectedFrameworks;
     address: ServerAddress;
-    registered: Registered[];
+    log: RegistrationLog;
     names: 'exact' | 'case-insensitive-first' | 'case-insensitive-last';
-    notes: SourceNote[];
   },
 ): ServerSourceModel {
-  const { detected, notes } = found;
+  const { detected, log } = found;
+  const notes: SourceNote[] = log.notes;
   const errors = syntaxErrorsOf(tree, source);
   if (errors.note) notes.unshift(errors.note);
   return {
@@ -58,7 +58,7 @@ export function modelOf(
     ...(detected.protocol ? { protocol: detected.protocol } : {}),
     markers: detected.markers,
     ...found.address,
-    functions: mergeRegistrations(found.registered, found.names),
+    functions: mergeRegistrations(log.registered, found.names),
     notes,
     syntaxErrors: errors.count,
   };

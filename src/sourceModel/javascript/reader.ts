@@ -48,9 +48,8 @@ class JavaScriptReader {
     return modelOf(this.source, this.tree, this.language, {
       detected,
       address: new JavaScriptAddressReader(this.values).read(this.calls, this.strings, this.objects),
-      registered: log.registered,
+      log,
       names: detected.frameworks.includes('hprose-node') ? 'case-insensitive-first' : 'exact',
-      notes: log.notes,
     });
   }
 

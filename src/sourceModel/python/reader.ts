@@ -65,9 +65,8 @@ class PythonReader {
     return modelOf(this.source, this.tree, 'python', {
       detected,
       address: new PythonAddressReader(this.values).read(this.calls, this.tuples),
-      registered: log.registered,
+      log,
       names: uses.hprose ? 'case-insensitive-last' : 'exact',
-      notes: log.notes,
     });
   }
 
