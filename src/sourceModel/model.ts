@@ -105,7 +105,7 @@ export function sourceLanguageOf(fileName: string): SourceLanguage | undefined {
 }
 
 /**
- * The words without which the scanners recognise no server in a file (python.ts and javascript.ts `detect()`): one
+ * The words without which the scanners recognise no server in a file (python/reader.ts and javascript/reader.ts `detect()`): one
  * regular expression over the text, so a file that serves no RPC costs no parser load and no parse.
  * Python: SimpleXMLRPCServer, DocXMLRPCServer, xmlrpc.server, hprose, a jsonrpc library. JavaScript and
  * TypeScript: hprose, jayson, npm xmlrpc, and a bare http.createServer (whose body may speak JSON-RPC or XML-RPC).

@@ -2,9 +2,9 @@
  * The parsers' side of the source model, loaded on the first scan (see ./index.ts): everything that imports
  * the @lezer packages is reached from here only.
  */
-import { scanJavaScript } from './javascript';
+import { scanJavaScript } from './javascript/reader';
 import type { ServerSourceModel, SourceLanguage } from './model';
-import { scanPython } from './python';
+import { scanPython } from './python/reader';
 
 export { useTranslator } from './messages';
 

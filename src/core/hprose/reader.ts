@@ -15,148 +15,72 @@
  * are read as strings, so each `s` field name takes one.
  */
 import * as l10n from '@vscode/l10n';
-import { RpcError } from '../errors';
 import type { TypedStruct, TypedValue } from '../types';
-import { wireToIso } from './datetime';
+import { describeByte, HproseInput } from './input';
+import { HproseReferences } from './references';
+import { integerValue, readDateTime, readDouble, readGuid } from './scalars';
 import { Tag } from './tags';
 
 /** Deepest nesting of lists/maps/objects accepted. */
 export const MAX_DEPTH = 512;
-/** Longest digit run of a number (i, l, d, r, counts). */
-const MAX_NUMBER_TEXT = 400;
 
 interface ClassDef {
   name: string;
   fields: string[];
 }
 
-export class HproseReader {
-  pos = 0;
-  private refs: TypedValue[] = [];
-  /** Expanded size (members + characters) of each reference slot, for the expansion budget. */
-  private refWeights: number[] = [];
-  /** Slots of containers still being read (a reference to one is a cycle). */
-  private readonly open = new Set<number>();
+/** Reads hprose values from a body's bytes (./input), keeping the reference slots and their budget (./references). */
+export class HproseReader extends HproseInput {
+  private readonly refs: HproseReferences;
   private readonly classes: ClassDef[] = [];
   private depth = 0;
-  /** Members and characters produced so far, references expanded. */
-  private units = 0;
-  private readonly budget: number;
 
-  constructor(private readonly buf: Buffer) {
-    // Plain values cost at most about one unit per input byte; only references can exceed this.
-    this.budget = Math.max(1_000_000, buf.length * 4);
-  }
-
-  get remaining(): number {
-    return this.buf.length - this.pos;
+  constructor(buf: Buffer) {
+    super(buf);
+    this.refs = new HproseReferences(buf.length);
   }
 
   resetRefs(): void {
-    this.refs = [];
-    this.refWeights = [];
-    this.open.clear();
-  }
-
-  fail(what: string): never {
-    throw new RpcError('malformed', l10n.t('hprose: {0} at byte {1}', what, this.pos));
-  }
-
-  readByte(): number {
-    if (this.pos >= this.buf.length) this.fail(l10n.t('unexpected end of data'));
-    return this.buf[this.pos++];
-  }
-
-  peekByte(): number | undefined {
-    return this.buf[this.pos];
-  }
-
-  expect(tag: number): void {
-    const found = this.readByte();
-    if (found !== tag) {
-      this.pos--;
-      this.fail(l10n.t('expected "{0}" but found {1}', String.fromCharCode(tag), describeByte(found)));
-    }
-  }
-
-  /** ASCII text up to (and consuming) `stop`; bounded. */
-  private readUntil(stop: number, what: string): string {
-    const start = this.pos;
-    const end = this.buf.indexOf(stop, start);
-    if (end < 0 || end - start > MAX_NUMBER_TEXT) this.fail(l10n.t('unterminated {0}', what));
-    this.pos = end + 1;
-    return this.buf.toString('latin1', start, end);
-  }
-
-  /** A non-negative count or length before `stop` (empty means 0, as in the npm Reader). */
-  private readCount(stop: number, what: string): number {
-    const text = this.readUntil(stop, what);
-    if (text === '') return 0;
-    if (!/^\d{1,10}$/.test(text)) this.fail(l10n.t('bad {0} "{1}"', what, text.slice(0, 20)));
-    return Number(text);
-  }
-
-  private readSignedInt(what: string): string {
-    const text = this.readUntil(Tag.Semicolon, what);
-    if (text === '') return '0';
-    if (!/^[-+]?\d+$/.test(text)) this.fail(l10n.t('bad {0} "{1}"', what, text.slice(0, 20)));
-    return text.replace(/^\+/, '');
-  }
-
-  private addUnits(n: number): void {
-    this.units += n;
-    if (this.units > this.budget) {
-      throw new RpcError('too-large', l10n.t('hprose: the response expands (through references) beyond {0} values', this.budget));
-    }
-  }
-
-  private newSlot(value: TypedValue): number {
-    this.refs.push(value);
-    this.refWeights.push(1);
-    return this.refs.length - 1;
-  }
-
-  private enter(): void {
-    if (++this.depth > MAX_DEPTH) this.fail(l10n.t('nesting deeper than {0}', MAX_DEPTH));
+    this.refs.reset();
   }
 
   readValue(): TypedValue {
     const tag = this.readByte();
     if (tag >= 0x30 && tag <= 0x39) {
-      this.addUnits(1);
+      this.refs.addUnits(1);
       return tag - 0x30;
     }
     switch (tag) {
       case Tag.Integer:
       case Tag.Long:
-        this.addUnits(1);
+        this.refs.addUnits(1);
         return integerValue(this.readSignedInt(tag === Tag.Integer ? 'integer' : 'long'));
       case Tag.Double:
-        this.addUnits(1);
-        return this.readDouble();
+        this.refs.addUnits(1);
+        return readDouble(this);
       case Tag.NaN:
-        this.addUnits(1);
+        this.refs.addUnits(1);
         return { $double: 'NaN' };
       case Tag.Infinity: {
-        this.addUnits(1);
+        this.refs.addUnits(1);
         const sign = this.readByte();
         if (sign !== Tag.Pos && sign !== Tag.Neg) this.fail(l10n.t('bad infinity sign {0}', describeByte(sign)));
         return { $double: sign === Tag.Neg ? '-Infinity' : 'Infinity' };
       }
       case Tag.Null:
-        this.addUnits(1);
+        this.refs.addUnits(1);
         return null;
       case Tag.Empty:
-        this.addUnits(1);
+        this.refs.addUnits(1);
         return '';
       case Tag.True:
-        this.addUnits(1);
+        this.refs.addUnits(1);
         return true;
       case Tag.False:
-        this.addUnits(1);
+        this.refs.addUnits(1);
         return false;
       case Tag.UTF8Char:
-        this.addUnits(1);
+        this.refs.addUnits(1);
         return this.readUtf16Units(1);
       case Tag.String:
         return this.readStringWithoutTag();
@@ -164,7 +88,7 @@ export class HproseReader {
         return this.readBytes();
       case Tag.Date:
       case Tag.Time:
-        return this.readDateTime(tag);
+        return this.slotted(readDateTime(this, tag), 1);
       case Tag.Guid:
         return this.readGuid();
       case Tag.List:
@@ -196,19 +120,9 @@ export class HproseReader {
     return value;
   }
 
-  private readDouble(): TypedValue {
-    const text = this.readUntil(Tag.Semicolon, 'double');
-    if (/^[-+]?NaN$/.test(text)) return { $double: 'NaN' };
-    if (/^[-+]?Infinity$/.test(text)) return { $double: text.startsWith('-') ? '-Infinity' : 'Infinity' };
-    if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) this.fail(l10n.t('bad double "{0}"', text.slice(0, 20)));
-    const n = Number(text);
-    if (!Number.isFinite(n)) return { $double: n > 0 ? 'Infinity' : '-Infinity' };
-    return Number.isInteger(n) ? { $double: n } : n;
-  }
-
   /** `<len>"…"` where len counts UTF-16 code units of the UTF-8 text that follows. */
   private readStringWithoutTag(): string {
-    const start = this.units;
+    const start = this.refs.produced;
     const length = this.readCount(Tag.Quote, 'string length');
     const textStart = this.pos;
     let text = this.readUtf16Units(length);
@@ -219,150 +133,50 @@ export class HproseReader {
       text = this.readUtf16Units(length, 1);
     }
     this.expect(Tag.Quote);
-    this.addUnits(text.length + 1);
-    const slot = this.newSlot(text);
-    this.refWeights[slot] = this.units - start;
+    this.refs.addUnits(text.length + 1);
+    this.refs.add(text, this.refs.produced - start);
     return text;
-  }
-
-  /**
-   * Decodes `count` UTF-16 code units of UTF-8 from the buffer: 1–3 byte sequences are one unit, 4-byte sequences
-   * (astral characters) two. Like the npm Reader, a count that ends inside a surrogate pair takes the whole pair.
-   */
-  private readUtf16Units(count: number, astralUnits: 1 | 2 = 2): string {
-    // Each unit needs at least one byte: refuse absurd lengths before scanning.
-    if (count > this.remaining) this.fail(l10n.t('string length {0} exceeds the {1} bytes left', count, this.remaining));
-    const buf = this.buf;
-    const start = this.pos;
-    let offset = start;
-    let units = 0;
-    while (units < count) {
-      if (offset >= buf.length) this.fail(l10n.t('string runs past the end of data'));
-      const lead = buf[offset];
-      let size: number;
-      if (lead < 0x80) size = 1;
-      else if (lead >= 0xc2 && lead <= 0xdf) size = 2;
-      else if (lead >= 0xe0 && lead <= 0xef) size = 3;
-      else if (lead >= 0xf0 && lead <= 0xf4) size = 4;
-      else {
-        this.pos = offset;
-        return this.fail(l10n.t('bad UTF-8 byte 0x{0} in a string', lead.toString(16)));
-      }
-      if (offset + size > buf.length) this.fail(l10n.t('string runs past the end of data'));
-      for (let k = 1; k < size; k++) {
-        if ((buf[offset + k] & 0xc0) !== 0x80) {
-          this.pos = offset;
-          this.fail(l10n.t('bad UTF-8 sequence in a string'));
-        }
-      }
-      offset += size;
-      units += size === 4 ? astralUnits : 1;
-    }
-    this.pos = offset;
-    return buf.toString('utf8', start, offset);
   }
 
   private readBytes(): TypedValue {
     const length = this.readCount(Tag.Quote, 'bytes length');
     if (length + 1 > this.remaining) this.fail(l10n.t('bytes length {0} exceeds the {1} bytes left', length, this.remaining));
-    const bytes = this.buf.subarray(this.pos, this.pos + length);
-    this.pos += length;
+    const bytes = this.take(length);
     this.expect(Tag.Quote);
-    this.addUnits(length + 1);
-    const value = { $base64: bytes.toString('base64') };
-    this.refWeights[this.newSlot(value)] = length + 1;
-    return value;
-  }
-
-  private readDigits(count: number, what: string): string {
-    if (count > this.remaining) this.fail(l10n.t('truncated {0}', what));
-    const text = this.buf.toString('latin1', this.pos, this.pos + count);
-    if (!/^\d+$/.test(text)) this.fail(l10n.t('bad {0} "{1}"', what, text));
-    this.pos += count;
-    return text;
-  }
-
-  private readDateTime(tag: number): TypedValue {
-    let date: string | null = null;
-    let time: string | null = null;
-    let fraction = '';
-    let next = tag;
-    if (tag === Tag.Date) {
-      date = this.readDigits(8, 'date');
-      next = this.readByte();
-    }
-    if (next === Tag.Time) {
-      time = this.readDigits(6, 'time');
-      next = this.readByte();
-      if (next === Tag.Point) {
-        fraction = this.readDigits(3, 'fraction');
-        next = this.readByte();
-        // Microseconds and nanoseconds come as further groups of three digits.
-        for (let group = 0; group < 2 && next >= 0x30 && next <= 0x39; group++) {
-          this.pos--;
-          fraction += this.readDigits(3, 'fraction');
-          next = this.readByte();
-        }
-      }
-    }
-    if (next !== Tag.UTC && next !== Tag.Semicolon) {
-      this.pos--;
-      this.fail(l10n.t('bad end of a date/time: {0}', describeByte(next)));
-    }
-    this.addUnits(1);
-    const value = { $datetime: wireToIso({ date, time, fraction: /^0+$/.test(fraction) ? '' : fraction, utc: next === Tag.UTC }) };
-    this.newSlot(value);
-    return value;
+    return this.slotted({ $base64: bytes.toString('base64') }, length + 1);
   }
 
   private readGuid(): string {
-    this.expect(Tag.OpenBrace);
-    if (this.remaining < 37) this.fail(l10n.t('truncated GUID'));
-    const text = this.buf.toString('latin1', this.pos, this.pos + 36);
-    if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(text)) this.fail(l10n.t('bad GUID'));
-    this.pos += 36;
-    this.expect(Tag.CloseBrace);
-    this.addUnits(36);
-    this.refWeights[this.newSlot(text)] = 36;
-    return text;
+    return this.slotted(readGuid(this), 36);
+  }
+
+  /** A value that takes a reference slot, of `weight` units. */
+  private slotted<T extends TypedValue>(value: T, weight: number): T {
+    this.refs.addUnits(weight);
+    this.refs.add(value, weight);
+    return value;
   }
 
   readList(): TypedValue[] {
-    const start = this.units;
     const count = this.readCount(Tag.OpenBrace, 'list count');
     // Each member takes at least one byte.
     if (count > this.remaining) this.fail(l10n.t('list count {0} exceeds the {1} bytes left', count, this.remaining));
     const list: TypedValue[] = [];
-    const slot = this.newSlot(list);
-    this.open.add(slot);
-    this.enter();
-    this.addUnits(1);
-    for (let i = 0; i < count; i++) list.push(this.readValue());
-    this.depth--;
-    this.open.delete(slot);
-    this.expect(Tag.CloseBrace);
-    this.refWeights[slot] = this.units - start;
-    return list;
+    return this.container(list, () => {
+      for (let i = 0; i < count; i++) list.push(this.readValue());
+    });
   }
 
   private readMap(): TypedStruct {
-    const start = this.units;
     const count = this.readCount(Tag.OpenBrace, 'map count');
     if (count * 2 > this.remaining) this.fail(l10n.t('map count {0} exceeds the {1} bytes left', count, this.remaining));
     const map: TypedStruct = {};
-    const slot = this.newSlot(map);
-    this.open.add(slot);
-    this.enter();
-    this.addUnits(1);
-    for (let i = 0; i < count; i++) {
-      const key = keyText(this.readValue());
-      setMember(map, key, this.readValue());
-    }
-    this.depth--;
-    this.open.delete(slot);
-    this.expect(Tag.CloseBrace);
-    this.refWeights[slot] = this.units - start;
-    return map;
+    return this.container(map, () => {
+      for (let i = 0; i < count; i++) {
+        const key = keyText(this.readValue());
+        setMember(map, key, this.readValue());
+      }
+    });
   }
 
   /** `c<len>"Name"<n>{field names}`: a class definition, referred to by later `o<index>{…}`. */
@@ -393,43 +207,40 @@ export class HproseReader {
   }
 
   private readObject(): TypedStruct {
-    const start = this.units;
     const index = this.readCount(Tag.OpenBrace, 'class index');
     const def = this.classes[index];
     if (def === undefined) this.fail(l10n.t('object of undefined class {0}', index));
     const object: TypedStruct = {};
     setMember(object, '$class', def.name);
-    const slot = this.newSlot(object);
-    this.open.add(slot);
-    this.enter();
-    this.addUnits(1);
-    for (const field of def.fields) setMember(object, field, this.readValue());
+    return this.container(object, () => {
+      for (const field of def.fields) setMember(object, field, this.readValue());
+    });
+  }
+
+  /**
+   * A list, map or object (its count already read): it takes its slot before its members, a reference to it while
+   * they are read is a cycle, its nesting is capped, and `}` closes it.
+   */
+  private container<T extends TypedValue>(value: T, readMembers: () => void): T {
+    const start = this.refs.produced;
+    const slot = this.refs.add(value);
+    this.refs.openSlot(slot);
+    if (++this.depth > MAX_DEPTH) this.fail(l10n.t('nesting deeper than {0}', MAX_DEPTH));
+    this.refs.addUnits(1);
+    readMembers();
     this.depth--;
-    this.open.delete(slot);
+    this.refs.closeSlot(slot, this.refs.produced - start);
     this.expect(Tag.CloseBrace);
-    this.refWeights[slot] = this.units - start;
-    return object;
+    return value;
   }
 
   private readRef(): TypedValue {
     const text = this.readUntil(Tag.Semicolon, 'reference');
     if (!/^\d{1,10}$/.test(text)) this.fail(l10n.t('bad reference "{0}"', text.slice(0, 20)));
     const index = Number(text);
-    if (index >= this.refs.length) this.fail(l10n.t('reference r{0}; to an unknown value', index));
-    if (this.open.has(index)) {
-      this.addUnits(1);
-      return { $ref: index };
-    }
-    this.addUnits(this.refWeights[index]);
-    return this.refs[index];
+    if (index >= this.refs.count) this.fail(l10n.t('reference r{0}; to an unknown value', index));
+    return this.refs.take(index);
   }
-}
-
-/** An integer's digits → number when exact, else {"$i8"}. */
-function integerValue(digits: string): TypedValue {
-  const n = Number(digits);
-  if (Number.isSafeInteger(n)) return n === 0 ? 0 : n;
-  return { $i8: digits.replace(/^(-?)0+(?=\d)/, '$1') };
 }
 
 /** Map keys of any hprose type become member names. */
@@ -442,8 +253,4 @@ function keyText(key: TypedValue): string {
 /** Defines a member as an own property, so a key like "__proto__" stays data. */
 function setMember(target: TypedStruct, key: string, value: TypedValue): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-function describeByte(byte: number): string {
-  return byte >= 0x20 && byte < 0x7f ? `"${String.fromCharCode(byte)}"` : l10n.t('byte 0x{0}', byte.toString(16).padStart(2, '0'));
 }

@@ -9,7 +9,9 @@ import { schemeTransport } from '../transports';
 import type { BatchAnswer, BatchCall } from '../batchTypes';
 import type { CallOptions, EncodedRequest, TypedValue } from '../types';
 import { parseJsonKeepingBigIntegers } from './bigIntegers';
-import { JSONRPC_CONTENT_TYPE, decodeResponse, encodeJsonRpcCall } from './index';
+import { JSONRPC_CONTENT_TYPE } from './contentType';
+import { encodeJsonRpcCall } from './request';
+import { decodeResponse } from './response';
 import { toJsonText } from './values';
 
 function encodeNotification(method: string, args: readonly TypedValue[]): string {
