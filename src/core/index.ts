@@ -5,7 +5,7 @@
 import * as l10n from '@vscode/l10n';
 import { RpcError, RpcFault, describeError } from './errors';
 import { PROTOCOL_REGISTRY } from './protocols';
-import { parseEndpointUrl } from './transport';
+import { parseEndpointUrl } from './endpointUrl';
 import type { CallOptions, DiscoverOptions, Discovery, Protocol, ProtocolClient, ProtocolDescriptor, TransportOptions, TypedValue } from './types';
 import { validateTypedValue } from './values';
 import { isWebSocketUrl } from './websocket/url';

@@ -7,7 +7,7 @@ import * as l10n from '@vscode/l10n';
 import { RpcError, RpcFault, callMethod, describeError, detectProtocol, resolveCallUrl } from '../core';
 import type { RpcErrorKind } from '../core/errors';
 import { maskSecrets, urlWithoutCredentials } from '../core/secrets';
-import { DEFAULT_TIMEOUT_MS } from '../core/transport';
+import { DEFAULT_TIMEOUT_MS } from '../core/endpointUrl';
 import type { CallOptions, Protocol, TransportOptions, TypedValue } from '../core/types';
 import { differenceOf } from './expectations';
 import { callLabel, type Diagnostic, type ParsedRequestFile, type RequestCall } from './parser';

@@ -14,7 +14,7 @@
  *     `{{hello.result}}` is the earlier call's typed result, `[{{n}}, 2]` an array of the integer 5 and 2.
  */
 import * as l10n from '@vscode/l10n';
-import { parseEndpointUrl } from '../core/transport';
+import { parseEndpointUrl } from '../core/endpointUrl';
 import { readTypedJson, readTypedJsonList } from '../core/typedJson';
 import type { TypedValue } from '../core/types';
 import { taggedOf, validateTypedValue } from '../core/values';

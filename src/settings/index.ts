@@ -5,7 +5,7 @@
  * (The schemas in package.json and the defaults here go together: change both.)
  */
 import * as vscode from 'vscode';
-import { DEFAULT_TIMEOUT_MS } from '../core/transport';
+import { DEFAULT_TIMEOUT_MS } from '../core/endpointUrl';
 
 export { DEFAULT_TIMEOUT_MS };
 

@@ -11,7 +11,7 @@ import * as l10n from '@vscode/l10n';
 import { RpcError, RpcFault } from '../errors';
 import { protocolDescriptor } from '../protocols';
 import { basicAuthorization, urlCredentials } from '../secrets';
-import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS, parseEndpointUrl } from '../transport';
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS, parseEndpointUrl } from '../endpointUrl';
 import type { Protocol, TypedValue } from '../types';
 import { LoadConnection, decodedBody, type ConnectionTarget } from './connection';
 import { LatencyHistogram, type LatencySummary } from './histogram';
