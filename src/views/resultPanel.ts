@@ -87,6 +87,11 @@ export class ResultPanel implements vscode.Disposable {
     return this.view;
   }
 
+  /** The panel exists (its webview is loaded or loading). */
+  get opened(): boolean {
+    return this.panel !== undefined;
+  }
+
   get visible(): boolean {
     return !!this.panel?.visible;
   }
@@ -201,6 +206,8 @@ export class ResultPanel implements vscode.Disposable {
       scripts: ['media/valueTree.js', 'media/result.js'],
       labels: webviewLabels(),
       placeholderHtml: `<p class="empty">${empty}</p>`,
+      // The first call of a window opens this panel: its page loads nothing more.
+      inline: true,
     });
   }
 }
