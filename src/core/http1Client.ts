@@ -1,8 +1,9 @@
 /**
- * HTTP/1.1 exchanges over plain TCP for http:// endpoints: the request goes out as one write on a TCP_NODELAY
- * socket, the answer is read by ResponseReader, and a connection the server keeps alive waits in a small pool.
+ * HTTP/1.1 exchanges over plain TCP for http:// endpoints on this machine: the request goes out as one write on a
+ * TCP_NODELAY socket, the answer is read by ResponseReader, and a connection the server keeps alive waits in a pool.
  * node:http's agent, request and response objects cost more per call than a whole exchange with a server that
- * closes every connection (Python's SimpleXMLRPCServer); https:// stays on node:https.
+ * closes every connection (Python's SimpleXMLRPCServer). Used for servers on this machine only: https:// and other
+ * hosts stay on node:http(s), where VS Code's proxy support applies.
  */
 import * as net from 'node:net';
 import { ResponseReader, type ResponseHead } from './http1Response';

@@ -357,7 +357,7 @@ function sendOnce<T>(
       },
     };
     const connection: Connection =
-      target.protocol === 'http:' && plainHeaders(headers)
+      target.protocol === 'http:' && isLoopback(target.hostname) && plainHeaders(headers)
         ? overHttp1(target, payload, headers, answer, freshConnection)
         : overNodeHttp(target, payload, headers, options, answer, freshConnection);
   });
@@ -375,6 +375,14 @@ interface Connection {
   destroy(): void;
 }
 
+/**
+ * This machine (where local RPC servers run): calls to it take our own HTTP/1.1 exchange. Others go through
+ * node:http, which VS Code's extension host patches to honour the user's proxy settings.
+ */
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
 /** Header names and values that go on the wire as they are (no line breaks, Latin-1); node:http refuses others. */
 function plainHeaders(headers: Record<string, string>): boolean {
   for (const name in headers) {
@@ -383,7 +391,7 @@ function plainHeaders(headers: Record<string, string>): boolean {
   return true;
 }
 
-/** http:// over our own HTTP/1.1 exchange: one write, no agent (src/core/http1Client.ts). */
+/** http:// to this machine over our own HTTP/1.1 exchange: one write, no agent (src/core/http1Client.ts). */
 function overHttp1(target: URL, payload: Buffer, headers: Record<string, string>, answer: AnswerHandlers, fresh: boolean): Connection {
   let head = `POST ${target.pathname}${target.search} HTTP/1.1\r\n`;
   if (!('host' in headers)) head += `host: ${target.host}\r\n`;
@@ -404,7 +412,7 @@ function overHttp1(target: URL, payload: Buffer, headers: Record<string, string>
   return exchange;
 }
 
-/** https:// (and headers node:http checks itself) through node:http(s) and the keep-alive agents. */
+/** https://, other machines, and headers node:http checks itself: node:http(s) and the keep-alive agents. */
 function overNodeHttp(target: URL, payload: Buffer, headers: Record<string, string>, options: PostOptions, answer: AnswerHandlers, fresh: boolean): Connection {
   const lib = target.protocol === 'https:' ? https : http;
   const request = lib.request(target, {
