@@ -206,8 +206,6 @@ export class ResultPanel implements vscode.Disposable {
       scripts: ['media/valueTree.js', 'media/result.js'],
       labels: webviewLabels(),
       placeholderHtml: `<p class="empty">${empty}</p>`,
-      // The first call of a window opens this panel: its page loads nothing more.
-      inline: true,
     });
   }
 }

@@ -4,8 +4,6 @@
  * The pages build their elements with textContent from that data: no server string is ever markup.
  */
 import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 export function escapeHtml(text: string): string {
@@ -25,45 +23,12 @@ export interface WebviewPage {
   placeholderHtml?: string;
   /** Whether `#app` is a polite live region (a result page; not a form the user types in). Default: true. */
   live?: boolean;
-  /**
-   * The scripts and styles written into the page (each with the nonce) instead of loaded from the extension: the
-   * page needs no resource fetch, which costs a second and more in the first webview of a window (each goes
-   * through the webview's service worker and the workbench to the extension's files).
-   */
-  inline?: boolean;
-}
-
-const inlined = new Map<string, string | null>();
-
-/** A file of the extension as inline text, or null when it cannot be (unreadable, or it would close its tag). */
-function inlineText(extensionUri: vscode.Uri, relative: string, tag: 'script' | 'style'): string | null {
-  const key = `${extensionUri.fsPath}|${relative}`;
-  let text = inlined.get(key);
-  if (text === undefined) {
-    try {
-      text = fs.readFileSync(path.join(extensionUri.fsPath, ...relative.split('/')), 'utf8');
-      if (text.toLowerCase().includes(`</${tag}`)) text = null;
-    } catch {
-      text = null;
-    }
-    inlined.set(key, text);
-  }
-  return text;
 }
 
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: WebviewPage): string {
   const nonce = randomBytes(16).toString('base64');
   const uri = (relative: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...relative.split('/'))).toString();
-  const styleSrc = page.inline ? `style-src ${webview.cspSource} 'nonce-${nonce}'` : `style-src ${webview.cspSource}`;
-  const csp = ["default-src 'none'", styleSrc, `script-src 'nonce-${nonce}'`, `img-src ${webview.cspSource}`, `font-src ${webview.cspSource}`].join('; ');
-  const style = (file: string) => {
-    const text = page.inline ? inlineText(extensionUri, file, 'style') : null;
-    return text === null ? `<link rel="stylesheet" href="${escapeHtml(uri(file))}">` : `<style nonce="${nonce}">\n${text}\n</style>`;
-  };
-  const script = (file: string) => {
-    const text = page.inline ? inlineText(extensionUri, file, 'script') : null;
-    return text === null ? `<script nonce="${nonce}" src="${escapeHtml(uri(file))}"></script>` : `<script nonce="${nonce}">\n${text}\n</script>`;
-  };
+  const csp = ["default-src 'none'", `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`, `img-src ${webview.cspSource}`, `font-src ${webview.cspSource}`].join('; ');
   const data = Object.entries({ labels: JSON.stringify(page.labels), ...page.data })
     .map(([name, value]) => ` data-${name}="${escapeHtml(value)}"`)
     .join('');
@@ -73,12 +38,12 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, p
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-${page.styles.map(style).join('\n')}
+${page.styles.map((style) => `<link rel="stylesheet" href="${escapeHtml(uri(style))}">`).join('\n')}
 <title>${escapeHtml(page.title)}</title>
 </head>
 <body>
 <main id="app"${page.live === false ? '' : ' aria-live="polite"'}${data}>${page.placeholderHtml ?? ''}</main>
-${page.scripts.map(script).join('\n')}
+${page.scripts.map((script) => `<script nonce="${nonce}" src="${escapeHtml(uri(script))}"></script>`).join('\n')}
 </body>
 </html>`;
 }
