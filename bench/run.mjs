@@ -243,19 +243,38 @@ async function benchNetwork() {
     );
     log('size cap: a call answered by an endless chunked methodResponse...');
     const cap = await nodeWorker('cap', 'ours', new URL('oversized', fixed.url).toString());
-    const latency = {};
-    for (const [name, server] of [
-      ['python_server', pyServer],
-      ['node_server', fixed],
-    ]) {
-      log(`latency: ${LATENCY_CALLS} sequential calls against the ${name.replace('_', ' ')}...`);
-      latency[name] = await measure(`latency ${name}`, ['python', 'ours', 'npm'], LATENCY_ROUNDS, (impl) =>
-        impl === 'python'
-          ? pythonBench('latency', server.url, LATENCY_CALLS, LATENCY_RUNS)
-          : nodeWorker('latency', impl, server.url, LATENCY_CALLS, LATENCY_RUNS),
-      );
-    }
+    const latency = await latencyAgainst(pyServer, fixed);
     return { discovery, latency, cap };
+  } finally {
+    await pyServer.stop();
+    await fixed?.stop();
+  }
+}
+
+/** Sequential small calls against both servers, ours, Python's ServerProxy and npm xmlrpc interleaved. */
+async function latencyAgainst(pyServer, fixed) {
+  const latency = {};
+  for (const [name, server] of [
+    ['python_server', pyServer],
+    ['node_server', fixed],
+  ]) {
+    log(`latency: ${LATENCY_CALLS} sequential calls against the ${name.replace('_', ' ')}...`);
+    latency[name] = await measure(`latency ${name}`, ['python', 'ours', 'npm'], LATENCY_ROUNDS, (impl) =>
+      impl === 'python'
+        ? pythonBench('latency', server.url, LATENCY_CALLS, LATENCY_RUNS)
+        : nodeWorker('latency', impl, server.url, LATENCY_CALLS, LATENCY_RUNS),
+    );
+  }
+  return latency;
+}
+
+/** `--only-latency`: the latency figure with its own two servers. */
+async function benchLatency() {
+  const pyServer = await startServer(python, [path.join(benchDir, 'python_bench.py'), 'server', String(DISCOVERY_METHODS)]);
+  let fixed;
+  try {
+    fixed = await startServer(process.execPath, [path.join(benchDir, 'fixed_server.mjs')]);
+    return await latencyAgainst(pyServer, fixed);
   } finally {
     await pyServer.stop();
     await fixed?.stop();
@@ -887,6 +906,40 @@ async function main() {
     } finally {
       await server.stop();
     }
+    return;
+  }
+  if (process.argv.includes('--only-latency')) {
+    // Sequential call latency alone, ours/Python/npm interleaved in one run (bench/.data/latency.json): the
+    // committed results stay as the last full run left them.
+    const buildError = await buildOurs();
+    if (buildError) throw new Error(`cannot bundle our code for the benchmark: ${buildError}`);
+    const loadBefore = os.loadavg().map((x) => round(x));
+    const latency = await benchLatency();
+    const figures = {};
+    for (const [name, l] of Object.entries(latency)) {
+      figures[name] = { ours_ms: round(l.ours.ms, 3), python_ms: round(l.python.ms, 3), npm_xmlrpc_ms: round(l.npm.ms, 3), ours_over_python: round(ratio(l.ours.ms, l.python.ms), 3) };
+    }
+    const out = { latency: figures, loadavg_before: loadBefore, loadavg_after: os.loadavg().map((x) => round(x)), ours_root: oursRoot === root ? undefined : oursRoot };
+    fs.writeFileSync(path.join(dataDir, 'latency.json'), JSON.stringify({ ...out, samples: latency }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    return;
+  }
+  if (process.argv.includes('--only-ui')) {
+    // Calls as users see them alone (bench/.data/ui.json), first call of the session included; `--ui-rounds N`.
+    const roundsAt = process.argv.indexOf('--ui-rounds');
+    const loadBefore = os.loadavg().map((x) => round(x));
+    const ui = await callTimingInHost(roundsAt > 0 ? Number(process.argv[roundsAt + 1]) : UI_CALL_ROUNDS);
+    const out = {
+      first_call_ms: ui.python_server?.cold?.call_ms ?? null,
+      first_call: ui.python_server?.cold,
+      call_ms: ui.python_server?.call_ms ?? null,
+      keepalive_call_ms: ui.node_server?.call_ms ?? null,
+      error: ui.error,
+      loadavg_before: loadBefore,
+      loadavg_after: os.loadavg().map((x) => round(x)),
+    };
+    fs.writeFileSync(path.join(dataDir, 'ui.json'), JSON.stringify({ ...out, ui }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     return;
   }
   if (process.argv.includes('--only-websocket')) {

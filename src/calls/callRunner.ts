@@ -96,7 +96,11 @@ export class CallRunner {
     if (this.options.timeoutOff(request.endpointUrl)) base.endpoint += ` — ${vscode.l10n.t('timeout off while the server is being debugged')}`;
     // A call that answers within PENDING_VIEW_DELAY_MS goes straight to its outcome: one webview round trip instead of
     // two, and no "Calling…" flash. A slower one shows its pending state (with Cancel) from then on.
-    const pendingView = showPanel ? setTimeout(() => this.panel.show({ ...base, status: 'pending' }), PENDING_VIEW_DELAY_MS) : undefined;
+    // The first call of a session opens the panel at once: its webview (seconds on a cold window) loads while the
+    // request is in flight, and the outcome follows the pending view as soon as the page is up.
+    let pendingView: ReturnType<typeof setTimeout> | undefined;
+    if (showPanel && !this.panel.opened) this.panel.show({ ...base, status: 'pending' });
+    else if (showPanel) pendingView = setTimeout(() => this.panel.show({ ...base, status: 'pending' }), PENDING_VIEW_DELAY_MS);
 
     let outcome: CallOutcome;
     let clock = performance.now();

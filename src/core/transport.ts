@@ -12,6 +12,7 @@ import * as l10n from '@vscode/l10n';
 import { RpcError } from './errors';
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT_MS } from './transportDefaults';
 import { parseEndpointUrl } from './urlCheck';
+import { closeIdleHttp1Connections, http1Exchange, type Http1Exchange } from './http1Client';
 import { basicAuthorization, maskHeaders, urlCredentials, urlWithoutCredentials } from './secrets';
 import type { TransportOptions } from './types';
 
@@ -74,6 +75,7 @@ function tlsOptions(url: URL, options: TransportOptions): https.AgentOptions {
 export function closeIdleConnections(): void {
   for (const agent of agents.values()) agent.destroy();
   agents.clear();
+  closeIdleHttp1Connections();
 }
 
 export function formatBytes(bytes: number): string {
@@ -263,30 +265,17 @@ function sendOnce<T>(
       return;
     }
     let settled = false;
-    let gotResponse = false;
-    const lib = target.protocol === 'https:' ? https : http;
-    const agent = agentFor(target, options);
-    const request = lib.request(target, {
-      method: 'POST',
-      headers,
-      // A fresh connection that is closed after the answer: the retry after a dropped kept-alive one.
-      agent: freshConnection ? false : agent,
-      ...(freshConnection ? tlsOptions(target, options) : {}),
-      // Reaches an IPv4-only server behind `localhost` even where localhost resolves to ::1 first.
-      autoSelectFamily: true,
-    } as http.RequestOptions);
-
-    const finish = (error: Error | null, value?: T) => {
-      if (settled) return;
+    const settle = () => {
       settled = true;
       clearTimeout(deadline);
       signal?.removeEventListener('abort', onAbort);
-      if (error) {
-        request.destroy();
-        reject(error);
-      } else {
-        resolve(value as T);
-      }
+    };
+    const finish = (error: Error) => {
+      if (settled) return;
+      settle();
+      // Never synchronous: every failure comes from an event after the connection below exists.
+      connection.destroy();
+      reject(error);
     };
     const deadline = setTimeout(() => {
       finish(new RpcError('timeout', l10n.t('no complete answer from {0} within {1} s (timeout)', target.host, timeoutMs / 1000)));
@@ -294,70 +283,47 @@ function sendOnce<T>(
     const onAbort = () => finish(new RpcError('cancelled', l10n.t('request cancelled')));
     signal?.addEventListener('abort', onAbort, { once: true });
 
-    request.on('error', (error: NodeJS.ErrnoException) => {
-      if (settled) return;
-      if (!gotResponse && (request as http.ClientRequest & { reusedSocket?: boolean }).reusedSocket && isDroppedConnection(error)) {
-        finish(new DroppedReusedConnection(error.code ?? 'ECONNRESET'));
-        return;
-      }
-      finish(describeNetworkError(error, target));
-    });
-
-    request.on('response', (response) => {
-      gotResponse = true;
-      const status = response.statusCode ?? 0;
-      const success = status >= 200 && status < 300;
-      const accepted = success || Boolean(options.acceptStatus?.(status));
-      // An error status closes the connection after the answer, whatever the server said about keeping it.
-      if (!success) (request as http.ClientRequest & { shouldKeepAlive: boolean }).shouldKeepAlive = false;
-      const declared = Number(response.headers['content-length']);
-      if (Number.isFinite(declared) && declared > maxBytes) {
-        response.destroy();
-        finish(
-          new RpcError('too-large', l10n.t('response of {0} from {1} exceeds the {2} limit', formatBytes(declared), target.host, formatBytes(maxBytes))),
-        );
-        return;
-      }
-      const encoding = (response.headers['content-encoding'] ?? '').toLowerCase().trim();
-      const chunks: Buffer[] = [];
-      let received = 0;
-      response.on('data', (chunk: Buffer) => {
-        if (settled) return;
-        received += chunk.length;
-        if (received > maxBytes) {
-          // Settle first: destroying an incomplete response emits 'aborted' synchronously, which would win.
-          finish(new RpcError('too-large', l10n.t('response from {0} exceeds the {1} limit', target.host, formatBytes(maxBytes))));
-          response.destroy();
+    // What every connection reports, read the same way: the head, the body pieces, the whole answer, a failure.
+    let status = 0;
+    let statusMessage: string | undefined;
+    let responseHeaders: Record<string, string> = {};
+    let accepted = false;
+    let encoding = '';
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const answer: AnswerHandlers = {
+      head(head) {
+        status = head.status;
+        statusMessage = head.statusMessage;
+        responseHeaders = head.headers;
+        accepted = (status >= 200 && status < 300) || Boolean(options.acceptStatus?.(status));
+        const declared = Number(responseHeaders['content-length']);
+        if (Number.isFinite(declared) && declared > maxBytes) {
+          finish(new RpcError('too-large', l10n.t('response of {0} from {1} exceeds the {2} limit', formatBytes(declared), target.host, formatBytes(maxBytes))));
           return;
         }
-        chunks.push(chunk);
-      });
-      response.on('aborted', () => {
-        finish(new RpcError('connection', l10n.t('{0} closed the connection in the middle of its answer', target.host), undefined, { hungUp: 'mid-answer' }));
-      });
-      response.on('close', () => {
-        if (!response.complete) {
-          finish(new RpcError('connection', l10n.t('{0} closed the connection in the middle of its answer', target.host), undefined, { hungUp: 'mid-answer' }));
-        }
-      });
-      // Before Node's own 'end' listener, which hands the connection back to the pool: a body that cannot be
-      // decoded keeps its connection out of it.
-      response.prependListener('end', () => {
+        encoding = (responseHeaders['content-encoding'] ?? '').toLowerCase().trim();
+      },
+      body(piece) {
         if (settled) return;
-        const raw = Buffer.concat(chunks, received);
-        const keepOut = () => {
-          (request as http.ClientRequest & { shouldKeepAlive: boolean }).shouldKeepAlive = false;
-        };
+        received += piece.length;
+        if (received > maxBytes) {
+          finish(new RpcError('too-large', l10n.t('response from {0} exceeds the {1} limit', target.host, formatBytes(maxBytes))));
+          return;
+        }
+        chunks.push(piece);
+      },
+      complete() {
+        if (settled) return false;
+        const raw = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received);
         let body: Buffer;
         try {
           // The status first: an error is reported as the status, even when its body cannot be decompressed.
           body = accepted ? decompress(raw, encoding, target.host, maxBytes) : decompressForExcerpt(raw, encoding, maxBytes);
         } catch (error) {
-          keepOut();
           finish(error as Error);
-          return;
+          return false;
         }
-        const responseHeaders = headerRecord(response.headers);
         options.onWire?.({
           direction: 'response',
           method: label,
@@ -368,27 +334,126 @@ function sendOnce<T>(
           elapsedMs: Date.now() - started,
         });
         if (!accepted) {
-          finish(httpStatusError(status, response.statusMessage, target.host, body));
-          return;
+          finish(httpStatusError(status, statusMessage, target.host, body));
+          return false;
         }
         try {
-          const value = decode({ status, statusMessage: response.statusMessage, host: target.host, headers: responseHeaders, body });
-          settled = true;
-          clearTimeout(deadline);
-          signal?.removeEventListener('abort', onAbort);
+          const value = decode({ status, statusMessage, host: target.host, headers: responseHeaders, body });
+          settle();
           resolve(value);
+          // An error status closes the connection after the answer, whatever the server said about keeping it.
+          return status >= 200 && status < 300;
         } catch (error) {
-          keepOut();
-          settled = true;
-          clearTimeout(deadline);
-          signal?.removeEventListener('abort', onAbort);
+          settle();
           reject(error);
+          return false;
         }
-      });
-    });
-
-    request.end(payload);
+      },
+      failed(error, answered, reused) {
+        if (settled) return;
+        if (!answered && reused && isDroppedConnection(error)) {
+          finish(new DroppedReusedConnection(error.code ?? 'ECONNRESET'));
+        } else if (answered && !error.code?.startsWith('HPE_')) {
+          finish(new RpcError('connection', l10n.t('{0} closed the connection in the middle of its answer', target.host), undefined, { hungUp: 'mid-answer' }));
+        } else {
+          finish(describeNetworkError(error, target));
+        }
+      },
+    };
+    const connection: Connection =
+      target.protocol === 'http:' && isLoopback(target.hostname) && plainHeaders(headers)
+        ? overHttp1(target, payload, headers, answer, freshConnection)
+        : overNodeHttp(target, payload, headers, options, answer, freshConnection);
   });
+}
+
+/** The answer of one request, as its connection reports it. `complete` says whether the connection may be kept. */
+interface AnswerHandlers {
+  head(head: { status: number; statusMessage: string | undefined; headers: Record<string, string> }): void;
+  body(piece: Buffer): void;
+  complete(): boolean;
+  failed(error: NodeJS.ErrnoException, answered: boolean, reused: boolean): void;
+}
+
+interface Connection {
+  destroy(): void;
+}
+
+/**
+ * This machine (where local RPC servers run): calls to it take our own HTTP/1.1 exchange. Others go through
+ * node:http, which VS Code's extension host patches to honour the user's proxy settings.
+ */
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+/** Header names and values that go on the wire as they are (no line breaks, Latin-1); node:http refuses others. */
+function plainHeaders(headers: Record<string, string>): boolean {
+  for (const name in headers) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[^\t\x20-\x7e\x80-\xff]/.test(headers[name])) return false;
+  }
+  return true;
+}
+
+/** http:// to this machine over our own HTTP/1.1 exchange: one write, no agent (src/core/http1Client.ts). */
+function overHttp1(target: URL, payload: Buffer, headers: Record<string, string>, answer: AnswerHandlers, fresh: boolean): Connection {
+  let head = `POST ${target.pathname}${target.search} HTTP/1.1\r\n`;
+  if (!('host' in headers)) head += `host: ${target.host}\r\n`;
+  for (const name in headers) head += `${name}: ${headers[name]}\r\n`;
+  if (!('connection' in headers)) head += fresh ? 'connection: close\r\n' : 'connection: keep-alive\r\n';
+  head += '\r\n';
+  const request = Buffer.allocUnsafe(Buffer.byteLength(head, 'latin1') + payload.length);
+  const headLength = request.write(head, 'latin1');
+  payload.copy(request, headLength);
+  const host = target.hostname.startsWith('[') ? target.hostname.slice(1, -1) : target.hostname;
+  const port = target.port ? Number(target.port) : 80;
+  const exchange: Http1Exchange = http1Exchange({ host, port }, request, {
+    head: (h) => answer.head(h),
+    body: (piece) => answer.body(piece),
+    complete: () => exchange.release(answer.complete()),
+    error: (error, answered) => answer.failed(error, answered, exchange.reusedSocket),
+  }, fresh, IDLE_CONNECTION_MS);
+  return exchange;
+}
+
+/** https://, other machines, and headers node:http checks itself: node:http(s) and the keep-alive agents. */
+function overNodeHttp(target: URL, payload: Buffer, headers: Record<string, string>, options: PostOptions, answer: AnswerHandlers, fresh: boolean): Connection {
+  const lib = target.protocol === 'https:' ? https : http;
+  const request = lib.request(target, {
+    method: 'POST',
+    headers,
+    // A fresh connection that is closed after the answer: the retry after a dropped kept-alive one.
+    agent: fresh ? false : agentFor(target, options),
+    ...(fresh ? tlsOptions(target, options) : {}),
+    // Reaches an IPv4-only server behind `localhost` even where localhost resolves to ::1 first.
+    autoSelectFamily: true,
+  } as http.RequestOptions);
+  let answered = false;
+  const keepOut = () => {
+    (request as http.ClientRequest & { shouldKeepAlive: boolean }).shouldKeepAlive = false;
+  };
+  request.on('error', (error: NodeJS.ErrnoException) => {
+    answer.failed(error, answered, Boolean((request as http.ClientRequest & { reusedSocket?: boolean }).reusedSocket));
+  });
+  request.on('response', (response) => {
+    answered = true;
+    const status = response.statusCode ?? 0;
+    if (status < 200 || status >= 300) keepOut();
+    answer.head({ status, statusMessage: response.statusMessage, headers: headerRecord(response.headers) });
+    response.on('data', (chunk: Buffer) => answer.body(chunk));
+    const cut = () => answer.failed(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }), true, false);
+    response.on('aborted', cut);
+    response.on('close', () => {
+      if (!response.complete) cut();
+    });
+    // Before Node's own 'end' listener, which hands the connection back to the pool: a body that cannot be
+    // decoded keeps its connection out of it.
+    response.prependListener('end', () => {
+      if (!answer.complete()) keepOut();
+    });
+  });
+  request.end(payload);
+  return { destroy: () => request.destroy() };
 }
 
 /** An error status's body, decompressed when it can be (for its excerpt only); the raw bytes otherwise. */

@@ -82,6 +82,11 @@ export class ResultPanel implements vscode.Disposable {
     return this.view;
   }
 
+  /** The panel exists (its webview is loaded or loading). */
+  get opened(): boolean {
+    return this.panel !== undefined;
+  }
+
   get visible(): boolean {
     return !!this.panel?.visible;
   }
