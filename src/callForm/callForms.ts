@@ -9,8 +9,8 @@ import type { CallOutcome, CallRunner } from '../calls/callRunner';
 import type { CallNotifications } from '../core/websocket/callNotifications';
 import type { EndpointRegistry } from '../endpoints/endpointTypes';
 import { displayUrl, endpointLabel } from '../endpoints/endpointUrl';
-import type { SourceIndex } from '../sources';
-import { sourceHints } from '../sources/sourceHints';
+import type { SourceIndex } from '../sourceEditor';
+import { sourceHints } from '../sourceEditor/sourceHints';
 import { callFormLabels } from './callFormLabels';
 
 /** The form values kept per endpoint + method (workspace state); secret-named fields are never among them. */

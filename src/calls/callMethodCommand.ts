@@ -4,8 +4,8 @@ import type { EndpointRegistry, EndpointTarget } from '../endpoints/endpointType
 import { endpointLabel } from '../endpoints/endpointUrl';
 import type { CallHistory } from './callHistory';
 import type { CallOutcome, CallRunner } from './callRunner';
-import type { SourceIndex } from '../sources';
-import { serverDescribesParams, sourceHints, withSourceHints } from '../sources/sourceHints';
+import type { SourceIndex } from '../sourceEditor';
+import { serverDescribesParams, sourceHints, withSourceHints } from '../sourceEditor/sourceHints';
 import { methodShapeOf, type MethodShape } from '../core/methodShape';
 import { pickEndpoint } from '../views/pickers';
 import { inputArguments, pickMethod, type ArgumentsFromSource } from '../views/methodPickers';

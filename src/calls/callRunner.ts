@@ -6,9 +6,9 @@ import type { Endpoint, EndpointRegistry } from '../endpoints/endpointTypes';
 import { displayUrl, endpointLabel } from '../endpoints/endpointUrl';
 import type { ResultPanel, ResultView } from '../views/resultPanel';
 import type { CallHistory, CallOutcomeKind } from './callHistory';
-import { describeFailure } from '../requests/failureMessages';
-import type { RequestOptions } from '../requests/requestOptions';
-import type { WireLog } from '../requests/wireLog';
+import { describeFailure } from '../callOptions/failureMessages';
+import type { RequestOptions } from '../callOptions/requestOptions';
+import type { WireLog } from '../callOptions/wireLog';
 
 /** How long a call may take before the panel shows it pending. */
 const PENDING_VIEW_DELAY_MS = 50;

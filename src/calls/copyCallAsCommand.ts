@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { describeError, detectProtocol, parseArgumentList, resolveCallUrl, type CallOptions, type Protocol, type TypedValue } from '../core';
 import { buildSnippet, SNIPPET_KINDS, SNIPPET_LABELS, type SnippetKind } from '../core/snippets';
 import type { EndpointRegistry } from '../endpoints/endpointTypes';
-import type { RequestHeaders } from '../requests/requestHeaders';
+import type { RequestHeaders } from '../callOptions/requestHeaders';
 import type { ResultView } from '../views/resultPanel';
 import type { CallHistory } from './callHistory';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CommandTable } from '../common/commandTable';
-import type { RequestHeaders } from '../requests/requestHeaders';
+import type { RequestHeaders } from '../callOptions/requestHeaders';
 import { onDidChangeSettings } from '../settings';
 
 /**

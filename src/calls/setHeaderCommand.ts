@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { EndpointRegistry, EndpointTarget } from '../endpoints/endpointTypes';
 import { endpointLabel } from '../endpoints/endpointUrl';
 import { pickEndpoint } from '../views/pickers';
-import type { RequestHeaders } from '../requests/requestHeaders';
+import type { RequestHeaders } from '../callOptions/requestHeaders';
 import { RpcError, looksSecret } from '../core';
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

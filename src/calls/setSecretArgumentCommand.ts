@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { EndpointRegistry, EndpointTarget } from '../endpoints/endpointTypes';
 import { endpointLabel } from '../endpoints/endpointUrl';
-import type { RequestHeaders } from '../requests/requestHeaders';
+import type { RequestHeaders } from '../callOptions/requestHeaders';
 import { pickEndpoint } from '../views/pickers';
 
 /**

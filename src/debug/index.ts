@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { CommandTable } from '../common/commandTable';
 import { startServerArguments } from '../tasks/serverCommandArguments';
 import type { EndpointRegistry, RevealEndpoint } from '../endpoints/endpointTypes';
-import type { RequestOptions } from '../requests/requestOptions';
+import type { RequestOptions } from '../callOptions/requestOptions';
 import type { ExclusiveRuns } from '../tasks/exclusiveRuns';
 import { RPC_PYTHON_DEBUG_TYPE } from './debugTypes';
 import type { DebugServers } from './debugServers';

@@ -4,9 +4,9 @@ import { RpcError, describeError, discover } from '../core';
 import type { DiscoverEndpoint } from '../endpoints/endpointRegistry';
 import type { DiscoveryState, EndpointConfig } from '../endpoints/endpointTypes';
 import { endpointLabel } from '../endpoints/endpointUrl';
-import { describeFailure } from '../requests/failureMessages';
-import type { RequestOptions } from '../requests/requestOptions';
-import type { WireLog } from '../requests/wireLog';
+import { describeFailure } from '../callOptions/failureMessages';
+import type { RequestOptions } from '../callOptions/requestOptions';
+import type { WireLog } from '../callOptions/wireLog';
 
 export const METHODS_VIEW_ID = 'rpcExplorer.methods';
 

@@ -3,4 +3,4 @@
  * hints themselves. A chunk (esbuild.js), loaded when the tree first shows a method, not at activation.
  */
 export { compactSignature, methodShapeOf, signatureLinesOf } from '../core/methodShape';
-export { serverDescribesParams, sourceHints, withSourceHints } from '../sources/sourceHints';
+export { serverDescribesParams, sourceHints, withSourceHints } from '../sourceEditor/sourceHints';

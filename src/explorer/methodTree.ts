@@ -8,8 +8,8 @@ import type { Endpoint } from '../endpoints/endpointTypes';
 import { displayUrl, endpointLabel } from '../endpoints/endpointUrl';
 import type { WorkspaceEndpointRegistry } from '../endpoints/endpointRegistry';
 import { formatSignatures, methodLevel, visibleMethods } from '../endpoints/methodNames';
-import type { SourceHints } from '../sources/sourceHints';
-import type { SourceIndex } from '../sources';
+import type { SourceHints } from '../sourceEditor/sourceHints';
+import type { SourceIndex } from '../sourceEditor';
 
 /** The nodes of the Methods view (shaped like vscode-extension-samples' tree-view-sample). */
 export type ExplorerNode = EndpointNode | GroupNode | MethodNode | MessageNode;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { WorkspaceEndpointRegistry } from '../endpoints/endpointRegistry';
 import type { RevealEndpoint } from '../endpoints/endpointTypes';
-import type { SourceIndex } from '../sources';
+import type { SourceIndex } from '../sourceEditor';
 import { METHODS_VIEW_ID } from './endpointDiscovery';
 import { MethodTreeProvider, type ExplorerNode } from './methodTree';
 

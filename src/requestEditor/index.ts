@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { CallHistory } from '../calls/callHistory';
 import type { EndpointRegistry } from '../endpoints/endpointTypes';
-import type { RequestOptions } from '../requests/requestOptions';
+import type { RequestOptions } from '../callOptions/requestOptions';
 import type { ResultPanel } from '../views/resultPanel';
 import { SEND_ALL_COMMAND, SEND_BATCH_COMMAND, SEND_COMMAND, registerLanguageProviders, type RequestDiagnostics } from './languageFeatures';
 import { EditorVariables, MethodCatalog, ParsedDocuments, RPC_LANGUAGE } from './requestDocuments';

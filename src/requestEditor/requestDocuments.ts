@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { MethodInfo, TypedValue } from '../core';
 import type { EndpointRegistry } from '../endpoints/endpointTypes';
-import type { RequestOptions } from '../requests/requestOptions';
+import type { RequestOptions } from '../callOptions/requestOptions';
 import { discover } from '../core';
 import { argumentTemplateOf, methodShapeOf, signatureLinesOf, templateValues, typedJsonText } from '../core/methodShape';
 import {

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { maskSecrets } from '../core/secrets';
 import { displayUrl } from '../endpoints/endpointUrl';
 import { blockedCalls, checkRequestFile, runCheckedFile, type CallOutcome, type Diagnostic, type ParsedRequestFile, type RequestCall, type RunOptions, type RunReport, callLabel, displayValue } from '../requestFiles';
-import type { RequestOptions } from '../requests/requestOptions';
+import type { RequestOptions } from '../callOptions/requestOptions';
 import type { ResultPanel, ResultView } from '../views/resultPanel';
 import { type CallVerdicts, verdictOf } from './callVerdicts';
 import { EditorVariables, ParsedDocuments, callAtLine, urlText } from './requestDocuments';

@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RpcExplorerApi } from '../../src/extension';
 import type { ExplorerNode, MethodNode } from '../../src/explorer/methodTree';
-import { argumentTemplate } from '../../src/sources/argumentTemplate';
+import { argumentTemplate } from '../../src/sourceEditor/argumentTemplate';
 import type { StartServerResult } from '../../src/tasks';
 import { freePort } from '../support/ports';
 import { PYTHON, repoRoot } from '../support/servers';

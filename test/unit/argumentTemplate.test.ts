@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseArgumentList } from '../../src/core';
 import { scanServerSource } from '../../src/sourceModel';
-import { argumentTemplate, literalToTypedJson, sourceSignature, templateOfType } from '../../src/sources/argumentTemplate';
+import { argumentTemplate, literalToTypedJson, sourceSignature, templateOfType } from '../../src/sourceEditor/argumentTemplate';
 
 test('type hints map to typed JSON examples', () => {
   const cases: [string | undefined, string][] = [

@@ -5,7 +5,7 @@ import { RpcError, RpcFault, type MethodInfo } from '../../src/core';
 import { argumentHint, firstHelpLine, formatSignatures, methodLevel, visibleMethods } from '../../src/endpoints/methodNames';
 import { displayUrl, endpointUrlProblem, sameEndpointUrl } from '../../src/endpoints/endpointUrl';
 import { looksSecret, maskSecrets } from '../../src/core/secrets';
-import { describeFailure } from '../../src/requests/failureMessages';
+import { describeFailure } from '../../src/callOptions/failureMessages';
 
 const m = (name: string, extra: Partial<MethodInfo> = {}): MethodInfo => ({ name, signatures: null, help: null, ...extra });
 
