@@ -77,7 +77,8 @@
       ticker = setInterval(() => {
         if (!cancel.disabled) tick();
       }, 200);
-      cancel.focus();
+      // Cancel takes the keyboard only when the panel has it: never from the palette or the editor the call came from.
+      if (document.hasFocus()) cancel.focus();
     } else if (view.status === 'ok') {
       status.appendChild(el('span', 'glyph ok', '\u2713'));
       status.appendChild(el('span', 'status-text', t('resultIn', formatMs(view.elapsedMs || 0))));

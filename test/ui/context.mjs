@@ -78,6 +78,15 @@ export function makeContext({ page, workspaceDir, baseUrl, fileTag, userDataDir,
         await item.first().click();
       }
       await ui.waitForText(title, /RPC EXPLORER/i);
+      // A workbench still starting (a loaded machine) can draw the container before its views: "Drag a view here to
+      // display". Wait for a view; if the container stays empty, close and open it again (as a user would).
+      const hasView = async () => !(await sidebar.innerText().catch(() => '')).includes('Drag a view here');
+      for (let round = 0; round < 3 && !(await poll(hasView, { timeoutMs: 15_000, what: 'a view in the container' }).then(() => true, () => false)); round++) {
+        ui.log('(the RPC Explorer container showed no view yet: opening it again)');
+        await item.first().click();
+        await item.first().click();
+        await ui.waitForText(title, /RPC EXPLORER/i);
+      }
       return sidebar;
     },
   };

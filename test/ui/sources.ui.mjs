@@ -34,7 +34,10 @@ export const tests = [
     timeoutMs: 180_000,
     async run(ui) {
       const sidebar = await ui.openContainer();
-      // One click, as a user clicks: the task's terminal shows (the focus is in the side bar's welcome view then).
+      // The editor has the keyboard, as when the user edits the file: a click into an unfocused editor focuses it first,
+      // and VS Code fetches the lenses again on that focus, replacing the one under the pointer. Then one click.
+      await ui.page.locator('.monaco-editor .view-lines').first().click({ position: { x: 200, y: 160 } });
+      await lens(ui, '▷ Start Server').waitFor({ state: 'visible', timeout: 10_000 });
       await lens(ui, '▷ Start Server').click();
       await ui.waitForText(ui.panel, 'RPC server', 60_000);
       await ui.waitForText(sidebar, `127.0.0.1:${state.port}`, 60_000);

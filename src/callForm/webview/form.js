@@ -177,7 +177,9 @@ function start() {
       line.append(add, kind);
       nodes.form.appendChild(line);
     }
-    if (focused) {
+    // Only while the form has the keyboard: focusing inside an unfocused webview takes the focus from the workbench
+    // (and closes a quick input the user is typing in).
+    if (focused && document.hasFocus()) {
       const again = [...nodes.form.querySelectorAll('[aria-label]')].find((n) => n.getAttribute('aria-label') === focused);
       if (again) again.focus();
     }
@@ -272,8 +274,14 @@ function start() {
     while (args.length <= lastRequired) args.push(initialValue(list[args.length].shape));
     render();
     document.body.dataset.ready = 'true';
+    // The first field takes the keyboard when the form has it — now, or when the form first gets it — never from the
+    // workbench (a palette opened while the form loaded stays open).
     const first = nodes.form.querySelector('input, select, textarea');
-    if (first) first.focus();
+    const focusFirst = () => {
+      if (first && (!document.activeElement || document.activeElement === document.body)) first.focus();
+    };
+    if (document.hasFocus()) focusFirst();
+    else window.addEventListener('focus', focusFirst, { once: true });
     vscode.postMessage({ type: 'interactive' });
     // From now on a change is the user's: the extension keeps it (the values as opened are not worth a write).
     model.edited = true;
