@@ -16,7 +16,7 @@
 //      + untrusted     (code-server only) the suite again with Workspace Trust on and the workspace untrusted; only
 //                      test/suite/untrusted.test.ts runs (restricted mode: Start Server refuses, calls still work)
 //      + zh-cn         (code-server only) the display language set to Simplified Chinese: test/suite/zhCn.test.ts
-//   5. ui              playwright smoke tests (test/ui/*.ui.mjs; two files at a time), screenshots in test-results/screenshots/
+//   5. ui              playwright smoke tests (test/ui/*.ui.mjs), screenshots in test-results/screenshots/
 //      + package+install `npm run package`, then the .vsix installed with code-server --install-extension activates
 //   7. first run       (CI=true or --first-run) `npm run start -- --smoke` through npm, with an empty
 //                      RPC_EXPLORER_CACHE: what a newcomer's `npm ci && npm start` does, installs included; it fails

@@ -2,8 +2,9 @@
 // UI smoke tests: what a user sees in the workbench, driven by playwright-core in headless chromium against a real
 // code-server with this checkout loaded as the development extension (build first: `npm run build`).
 //   node test/ui/run.mjs [--result-file f.json] [--grep text[|text…]] [--timeout seconds] [--jobs N]
-// --jobs N (or RPC_EXPLORER_UI_JOBS): how many files run at once, each with its own code-server and page (default 2;
-// a file's lines print together when it ends). 1 runs them one after the other, printing as they go.
+// --jobs N (or RPC_EXPLORER_UI_JOBS): how many files run at once, each with its own code-server and browser (a file's
+// lines print together when it ends). Default 1, one after the other: on 2 cores, two workbenches side by side time out
+// in focus-sensitive tests (the call form's dark theme, a palette command after a webview took the keyboard).
 //
 // Adding UI tests: create test/ui/<topic>.ui.mjs exporting
 //   export const tests = [{ name: 'explorer lists methods', run: async (ui) => { … } }, …];
@@ -43,7 +44,7 @@ const grep = option('--grep') ?? process.env.RPC_EXPLORER_UI_GREP;
 const uiDir = dirname(new URL(import.meta.url).pathname);
 const TEST_TIMEOUT_MS = 90_000; // per test; a test object may set its own `timeoutMs`
 const RUN_TIMEOUT_MS = Number(option('--timeout') ?? 900) * 1000;
-const JOBS = Math.max(1, Number(option('--jobs') ?? process.env.RPC_EXPLORER_UI_JOBS ?? 2) || 1);
+const JOBS = Math.max(1, Number(option('--jobs') ?? process.env.RPC_EXPLORER_UI_JOBS ?? 1) || 1);
 
 async function loadTestFiles() {
   const files = readdirSync(uiDir).filter((f) => f.endsWith('.ui.mjs')).sort();
@@ -117,13 +118,15 @@ async function main() {
   const started = Date.now();
   if (!existsSync(join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
   const files = (await loadTestFiles()).filter((f) => f.tests.length > 0);
-  const browser = await launchBrowser();
   /** flakyTests: tests that failed once and passed on their second attempt (counted in `passed` too, and named). */
   const totals = { passed: 0, failed: 0, failedTests: [], flakyTests: [] };
   // Files share nothing (each its own code-server, profile and workspace copy): JOBS of them at a time, the files with
   // the most tests first, so the last one to start is a short one.
   const queue = [...files].sort((a, b) => b.tests.length - a.tests.length);
+  // A browser per worker: pages of one browser share its focus, and a webview focusing itself in one workbench would
+  // close the quick input another workbench is typing in.
   const worker = async () => {
+    const browser = await launchBrowser();
     for (let next = queue.shift(); next; next = queue.shift()) {
       if (JOBS === 1) {
         await runFile(browser, next, totals, (line) => console.log(line));
