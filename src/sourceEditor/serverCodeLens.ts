@@ -15,6 +15,12 @@ export const SERVER_FILE_SELECTOR: vscode.DocumentSelector = [
 ];
 /** Edits are read once typing pauses: a lens list per keystroke would parse the file per keystroke. */
 const REFRESH_DELAY_MS = 400;
+/**
+ * A server start or stop is announced twice, now and this much later: the editor drops a lens refresh when its text
+ * loses the focus before the refresh ran (VS Code cancels it on blur, e.g. a click in the side bar right after Stop),
+ * which left "■ Stop Server" on a stopped server until the editor was focused again.
+ */
+const RUNNING_REANNOUNCE_MS = 1_000;
 
 /** The URL a file's server will listen at, as its source says (`http://127.0.0.1:8889`), when it names a port. */
 export function expectedUrl(model: ServerSourceModel): string | undefined {
@@ -32,6 +38,7 @@ export class ServerCodeLensProvider extends Disposable implements vscode.CodeLen
   readonly onDidChangeCodeLenses = this.changed.event;
   private timer: NodeJS.Timeout | undefined;
   private lastRunning = '';
+  private reannounce: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly sources: SourceIndex,
@@ -48,6 +55,11 @@ export class ServerCodeLensProvider extends Disposable implements vscode.CodeLen
         if (running !== this.lastRunning) {
           this.lastRunning = running;
           this.changed.fire();
+          if (this.reannounce) clearTimeout(this.reannounce);
+          this.reannounce = setTimeout(() => {
+            this.reannounce = undefined;
+            this.changed.fire();
+          }, RUNNING_REANNOUNCE_MS);
         }
       }),
       settings.onDidChangeSettings((change) => change.affects('codeLens.enabled') && this.changed.fire()),
@@ -121,6 +133,7 @@ export class ServerCodeLensProvider extends Disposable implements vscode.CodeLen
 
   override dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.reannounce) clearTimeout(this.reannounce);
     super.dispose();
   }
 }
