@@ -53,11 +53,18 @@ export function makeContext({ page, workspaceDir, baseUrl, fileTag, userDataDir,
       return [...dialogs, ...(await ui.notifications())].map((t) => t.replace(/\s+/g, ' ').trim());
     },
     async runCommand(title) {
-      await page.keyboard.press('Escape');
-      await page.keyboard.press('F1');
-      await quickInput.waitFor({ state: 'visible', timeout: 10_000 });
       const box = quickInput.locator('input');
-      await box.fill(`>${title}`);
+      // The palette closes when it loses the focus: a webview the workbench focuses a moment after F1 (a panel being
+      // revealed) takes it. Then the palette is opened again, at most three times, before the title is typed.
+      for (let attempt = 1; ; attempt++) {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('F1');
+        await quickInput.waitFor({ state: 'visible', timeout: 10_000 });
+        const typed = await box.fill(`>${title}`, { timeout: 3_000 }).then(() => true, () => false);
+        if (typed && (await quickInput.isVisible())) break;
+        if (attempt === 3) throw new Error(`the command palette closed before "${title}" could be typed, three times`);
+        ui.log(`(the command palette lost the focus before "${title}" was typed: opening it again)`);
+      }
       // The first row is the best match; wait until it is the command asked for, then accept it.
       const row = quickInput.locator('.monaco-list-row').first();
       await poll(async () => ((await row.getAttribute('aria-label').catch(() => '')) ?? '').startsWith(title), {

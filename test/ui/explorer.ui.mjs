@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { repoRoot } from '../harness/codeServer.mjs';
+import { poll, repoRoot } from '../harness/codeServer.mjs';
 import { addEndpoint, inputBox, resultFrame, treeRow, waitForQuickInput } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
@@ -100,6 +100,9 @@ export const tests = [
       await ui.screenshot('saved-to-request-file');
       await ui.runCommand('View: Revert and Close Editor');
       await lines.waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+      // The result panel is the active editor again and the workbench gives it the focus a moment later: wait for that,
+      // or it would take the focus from the next test's palette.
+      await poll(async () => frame.locator('body').evaluate(() => document.hasFocus()).catch(() => false), { timeoutMs: 5_000, what: 'the result panel to have the focus' }).catch(() => {});
       await treeRow(ui, 'sayHi').click();
     },
   },
@@ -150,6 +153,8 @@ export const tests = [
       await ui.page.keyboard.press('Enter');
       await ui.waitForText(ui.page.locator('.tabs-container .tab.active'), 'Call sayHi');
       assert.equal(await ui.page.locator('.tabs-container .tab', { hasText: 'Call sayHi' }).count(), 1);
+      // Focused: the form's page has the keyboard (the workbench moves it there a moment after the tab is active).
+      await poll(async () => form.locator('body').evaluate(() => document.hasFocus()).catch(() => false), { timeoutMs: 10_000, what: 'the call form to have the focus' });
       await ui.runCommand('View: Close All Editors');
     },
   },
