@@ -168,6 +168,9 @@ export const tests = [
       await ui.screenshot('history');
       await inputBox(ui).press('Enter');
       await ui.waitForText(resultFrame(ui).locator('body'), 'Hi phyger!', 20_000);
+      // A result panel opened into an empty editor area takes the focus once its page has loaded (the workbench does,
+      // whatever preserveFocus says): wait for that, or it would close the next test's palette mid-way.
+      await poll(async () => resultFrame(ui).locator('body').evaluate(() => document.hasFocus()).catch(() => false), { timeoutMs: 3_000, what: 'the result panel to have the focus' }).catch(() => {});
     },
   },
   {
