@@ -16,9 +16,10 @@ export const SERVER_FILE_SELECTOR: vscode.DocumentSelector = [
 /** Edits are read once typing pauses: a lens list per keystroke would parse the file per keystroke. */
 const REFRESH_DELAY_MS = 400;
 /**
- * A server start or stop is announced twice, now and this much later: the editor drops a lens refresh when its text
- * loses the focus before the refresh ran (VS Code cancels it on blur, e.g. a click in the side bar right after Stop),
- * which left "■ Stop Server" on a stopped server until the editor was focused again.
+ * A server start or stop is announced again this much later when the editor has not asked for lenses since: it drops
+ * a refresh when its text loses the focus before the refresh ran (VS Code cancels it on blur, e.g. a click in the side
+ * bar right after Stop), which left "■ Stop Server" on a stopped server until the editor was focused again. Only then:
+ * every refresh redraws the lenses, and a click landing on a redrawn lens is lost.
  */
 const RUNNING_REANNOUNCE_MS = 1_000;
 
@@ -39,6 +40,7 @@ export class ServerCodeLensProvider extends Disposable implements vscode.CodeLen
   private timer: NodeJS.Timeout | undefined;
   private lastRunning = '';
   private reannounce: NodeJS.Timeout | undefined;
+  private askedSinceAnnounced = false;
 
   constructor(
     private readonly sources: SourceIndex,
@@ -54,11 +56,12 @@ export class ServerCodeLensProvider extends Disposable implements vscode.CodeLen
         const running = this.runningServers();
         if (running !== this.lastRunning) {
           this.lastRunning = running;
+          this.askedSinceAnnounced = false;
           this.changed.fire();
           if (this.reannounce) clearTimeout(this.reannounce);
           this.reannounce = setTimeout(() => {
             this.reannounce = undefined;
-            this.changed.fire();
+            if (!this.askedSinceAnnounced) this.changed.fire();
           }, RUNNING_REANNOUNCE_MS);
         }
       }),
@@ -67,6 +70,7 @@ export class ServerCodeLensProvider extends Disposable implements vscode.CodeLen
   }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    this.askedSinceAnnounced = true;
     // Most files serve no RPC: a look at the text decides before any parser loads.
     const language = sourceLanguageOf(document.fileName);
     if (!language || !mayServeRpc(document.getText(), language)) return [];

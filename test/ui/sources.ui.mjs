@@ -36,7 +36,12 @@ export const tests = [
       const sidebar = await ui.openContainer();
       // The editor has the keyboard, as when the user edits the file: a click into an unfocused editor focuses it first,
       // and VS Code fetches the lenses again on that focus, replacing the one under the pointer. Then one click.
+      const before = lens(ui, '▷ Start Server');
+      await before.evaluate((el) => (el.dataset.beforeFocus = 'true')).catch(() => {});
       await ui.page.locator('.monaco-editor .view-lines').first().click({ position: { x: 200, y: 160 } });
+      // The lenses are drawn again after that focus, with new element ids: a click on the old one would be lost. Wait
+      // for the redraw (a lens without the mark), or 3 s when the editor had the focus already and draws nothing.
+      await poll(async () => (await ui.page.locator('.monaco-editor .codelens-decoration [data-before-focus]').count()) === 0, { timeoutMs: 3_000, what: 'the lenses drawn again' }).catch(() => {});
       await lens(ui, '▷ Start Server').waitFor({ state: 'visible', timeout: 10_000 });
       await lens(ui, '▷ Start Server').click();
       await ui.waitForText(ui.panel, 'RPC server', 60_000);
