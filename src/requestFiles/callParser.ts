@@ -1,39 +1,22 @@
 /**
  * The request file's call state machine: each line by its kind (separator, comment or directive, definition, CALL,
- * header, argument, EXPECT) moves a call through its phases; templates and references are read by their own readers.
+ * header, argument, EXPECT) moves a call through its phases. The lines are read by their own readers:
+ * directivesAndDefinitions.ts, callAndHeaderLines.ts, and for templates and references jsonTemplate.ts and
+ * references.ts.
  */
 import * as l10n from '@vscode/l10n';
-import { PROTOCOL_CHOICES } from '../core/protocols';
 import { keepShape } from '../core/keptShapes';
-import { looksSecret } from '../core/secrets';
-import type { ProtocolChoice } from '../core/types';
+import { readCallTarget, readHeader } from './callAndHeaderLines';
+import { applyDirectives, readCommentLine, readDefinition, reportOrphanDirectives } from './directivesAndDefinitions';
 import { HEADER, readJsonTemplate } from './jsonTemplate';
 import { readExpectation, type ExpectLine } from './expectLine';
+import type { Line, LineContext } from './lineContext';
 import { checkNames } from './nameCheck';
-import { fit, isBlank, NO_DIRECTIVES, NO_HEADERS, pairAt, positionAt, SourceRange, SourceToken, trimmedEnd } from './positions';
-import { readTextTemplate, type ScanContext } from './references';
-import type { Diagnostic, Directive, Header, ParsedRequestFile, Position, Range, RequestCall, Severity, VariableDefinition } from './types';
+import { fit, isBlank, NO_DIRECTIVES, NO_HEADERS, positionAt, SourceRange, SourceToken, trimmedEnd } from './positions';
+import type { Diagnostic, Directive, ParsedRequestFile, Position, Range, RequestCall, Severity, VariableDefinition } from './types';
 
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-const DEFINITION = /^@([A-Za-z_][A-Za-z0-9_-]*)\s*=/;
-const DIRECTIVE = /(?:#|\/\/)[ \t]*@([A-Za-z][\w-]*)/y;
-/** The characters of a header name after its first letter (HEADER's name), by code: 1 for each. */
-const HEADER_NAME_CHAR = new Uint8Array(128);
-for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+.^_`|~-") HEADER_NAME_CHAR[c.charCodeAt(0)] = 1;
 /** A call's range until the call is finished (never read). */
 const PENDING_RANGE: Range = Object.freeze({ start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
-const KNOWN_DIRECTIVES = ['name', 'protocol', 'batch'];
-
-interface Line {
-  index: number;
-  start: number;
-  /** End of the content (before `\r\n` / `\n`). */
-  end: number;
-  /** Offset of the first non-blank character (== end for a blank line). */
-  first: number;
-  /** End of the run of letters at `first` (the keyword, if any). */
-  wordEnd: number;
-}
 
 type Phase = 'top' | 'pre' | 'headers' | 'body' | 'expect';
 
@@ -48,7 +31,7 @@ interface CallBuilder extends ExpectLine {
 }
 
 /** The call state machine: reads the file line by line into variables, calls and diagnostics. */
-export class Parser implements ScanContext {
+export class Parser implements LineContext {
   readonly lineStarts: number[] = [0];
   readonly diagnostics: Diagnostic[] = [];
   readonly variables: VariableDefinition[] = [];
@@ -150,17 +133,14 @@ export class Parser implements ScanContext {
     const c = text.charCodeAt(line.first);
     if (c === 0x23 /* # */ || (c === 0x2f /* / */ && text.charCodeAt(line.first + 1) === 0x2f)) {
       this.ignorable[line.index] = 1;
-      DIRECTIVE.lastIndex = line.first;
-      // test, not exec: no match object; the name ends where the sticky match ended.
-      if (DIRECTIVE.test(text)) {
-        const nameStart = text.indexOf('@', line.first) + 1;
-        this.directive(line, text.slice(nameStart, DIRECTIVE.lastIndex));
-      }
+      const directive = readCommentLine(this, line, this.phase === 'top' || this.phase === 'pre');
+      if (directive) this.pendingDirectives.push(directive);
       return;
     }
     if (c === 0x40 /* @ */) {
       this.ignorable[line.index] = 1;
-      this.definition(line);
+      const definition = readDefinition(this, line);
+      if (definition) this.variables.push(definition);
       return;
     }
     const isCall = this.isWord(line, 'CALL');
@@ -186,7 +166,8 @@ export class Parser implements ScanContext {
       case 'headers':
         HEADER.lastIndex = line.first;
         if (!isCall && !isExpect && HEADER.test(text)) {
-          this.header(line);
+          readHeader(this, line, this.builder!.call);
+          this.builder!.lastContentLine = line.index;
           return;
         }
         this.phase = 'body';
@@ -258,73 +239,10 @@ export class Parser implements ScanContext {
     this.phase = 'pre';
   }
 
-  private directive(line: Line, name: string): void {
-    const at = this.text.indexOf('@', line.first);
-    const keyword = this.token(at, at + 1 + name.length);
-    let valueStart = keyword.end;
-    while (valueStart < line.end && isBlank(this.text.charCodeAt(valueStart))) valueStart++;
-    const valueEnd = trimmedEnd(this.text, valueStart, line.end);
-    const value = valueEnd > valueStart ? this.token(valueStart, valueEnd) : undefined;
-    if (!KNOWN_DIRECTIVES.includes(name)) {
-      this.report('warning', l10n.t('unknown directive @{0} (known: {1})', name, KNOWN_DIRECTIVES.map((d) => '@' + d).join(', ')), keyword.offset, keyword.end);
-      return;
-    }
-    if (this.phase !== 'top' && this.phase !== 'pre') {
-      this.report('warning', l10n.t('@{0} applies to the next call: put it between its ### line and its CALL line', name), keyword.offset, keyword.end);
-      return;
-    }
-    const directive: Directive = { name, keyword, value };
-    if (name === 'name' || name === 'batch') {
-      if (!value || !VARIABLE_NAME.test(value.text)) {
-        if (name === 'batch') {
-          this.error(l10n.t('@batch needs a name of letters, digits, _ and - (starting with a letter): # @batch setup'), value?.offset ?? keyword.end, value?.end ?? keyword.end);
-          return;
-        }
-        this.error(l10n.t('@name needs a name of letters, digits, _ and - (starting with a letter): # @name hello'), value?.offset ?? keyword.end, value?.end ?? keyword.end);
-        return;
-      }
-    } else if (name === 'protocol') {
-      const protocol = value && normalizeProtocol(value.text);
-      if (!protocol) {
-        this.error(l10n.t('@protocol needs one of {0}', PROTOCOL_CHOICES.join(', ')), value?.offset ?? keyword.end, value?.end ?? keyword.end);
-        return;
-      }
-    }
-    this.pendingDirectives.push(directive);
-  }
-
   /** Directives not followed by a CALL line in their block. */
   private orphanDirectives(): void {
-    for (const directive of this.pendingDirectives) {
-      this.report('warning', l10n.t('@{0} is not followed by a CALL line', directive.name), directive.keyword.offset, directive.keyword.end);
-    }
+    reportOrphanDirectives(this, this.pendingDirectives);
     this.pendingDirectives.length = 0;
-  }
-
-  private definition(line: Line): void {
-    const rest = this.text.slice(line.first, line.end);
-    const match = DEFINITION.exec(rest);
-    if (!match) {
-      this.error(l10n.t('expected a variable definition: @name = value (letters, digits, _ and -)'), line.first, line.end);
-      return;
-    }
-    const name = this.token(line.first + 1, line.first + 1 + match[1].length);
-    let valueStart = line.first + match[0].length;
-    while (valueStart < line.end && isBlank(this.text.charCodeAt(valueStart))) valueStart++;
-    const valueText = this.text.slice(valueStart, line.end).trimEnd();
-    const value = this.token(valueStart, valueStart + valueText.length);
-    const range = new SourceRange(this.source, line.first, line.end);
-    const json = readJsonTemplate(this, value.offset, value.end, 'value');
-    const first = valueText[0];
-    const mustBeJson = first === '"' || first === '[' || (first === '{' && valueText[1] !== '{');
-    let form: VariableDefinition['form'];
-    if (json.template.valid || mustBeJson) {
-      this.diagnostics.push(...json.problems);
-      form = { kind: 'json', template: json.template };
-    } else {
-      form = { kind: 'text', template: readTextTemplate(this, value.offset, value.end) };
-    }
-    this.variables.push({ name, value, form, range });
   }
 
   private callLine(line: Line): void {
@@ -332,84 +250,10 @@ export class Parser implements ScanContext {
     const call = builder.call;
     builder.lastContentLine = line.index;
     call.keyword = this.token(line.first, line.first + 4);
-    if (this.pendingDirectives.length > 0) call.directives = this.pendingDirectives.slice();
-    for (const directive of this.pendingDirectives) {
-      if (directive.name === 'name') call.name = directive.value;
-      if (directive.name === 'batch') call.batch = directive.value;
-      if (directive.name === 'protocol') call.protocol = normalizeProtocol(directive.value!.text)!;
-    }
+    applyDirectives(call, this.pendingDirectives);
     this.pendingDirectives.length = 0;
     this.phase = 'headers';
-    // The URL, the method and anything after them: words separated by blanks, a {{…}} (spaces and all) inside its word.
-    const urlStart = this.wordStart(call.keyword.end, line.end);
-    if (urlStart === line.end) {
-      this.error(l10n.t('CALL needs a URL and a method: CALL <url> <method>'), line.end);
-      call.complete = false;
-      return;
-    }
-    const urlEnd = this.wordEnd(urlStart, line.end);
-    call.url = readTextTemplate(this, urlStart, urlEnd);
-    const methodStart = this.wordStart(urlEnd, line.end);
-    if (methodStart === line.end) {
-      this.error(l10n.t('CALL needs a method after the URL: CALL <url> <method>'), line.end);
-      call.complete = false;
-      return;
-    }
-    const methodEnd = this.wordEnd(methodStart, line.end);
-    call.method = readTextTemplate(this, methodStart, methodEnd);
-    const restStart = this.wordStart(methodEnd, line.end);
-    if (restStart < line.end) {
-      this.error(l10n.t('unexpected text after the method: arguments go on the lines below the CALL line'), restStart, line.end);
-    }
-  }
-
-  /** The first character at or after `from` that is not a space or tab (`to` when none). */
-  private wordStart(from: number, to: number): number {
-    const { text } = this;
-    while (from < to && (text.charCodeAt(from) === 0x20 || text.charCodeAt(from) === 0x09)) from++;
-    return from;
-  }
-
-  /** The end of the word at `from`: the next space or tab outside a {{…}}. */
-  private wordEnd(from: number, to: number): number {
-    const { text } = this;
-    let i = from;
-    while (i < to) {
-      const c = text.charCodeAt(i);
-      if (c === 0x20 || c === 0x09) break;
-      if (c === 0x7b && text.charCodeAt(i + 1) === 0x7b) {
-        const close = pairAt(text, 0x7d, i + 2, to);
-        i = close !== -1 && close < to ? close + 2 : to;
-      } else i++;
-    }
-    return i;
-  }
-
-  private header(line: Line): void {
-    // HEADER matched this line in line(): the name is the run of name characters, then blanks and ':'.
-    const { text } = this;
-    let nameEnd = line.first + 1;
-    while (nameEnd < line.end && HEADER_NAME_CHAR[text.charCodeAt(nameEnd)] === 1) nameEnd++;
-    const name = this.token(line.first, nameEnd);
-    let valueStart = text.indexOf(':', nameEnd) + 1;
-    while (valueStart < line.end && isBlank(this.text.charCodeAt(valueStart))) valueStart++;
-    const valueEnd = trimmedEnd(this.text, valueStart, line.end);
-    const value = readTextTemplate(this, valueStart, valueEnd);
-    const call = this.builder!.call;
-    let same: Header | undefined;
-    for (const header of call.headers) {
-      const other = header.name;
-      if (other.end - other.offset === nameEnd - line.first && text.slice(other.offset, other.end).toLowerCase() === name.text.toLowerCase()) {
-        same = header;
-        break;
-      }
-    }
-    if (same) this.error(l10n.t('header {0} is already set on line {1}', name.text, same.range.start.line + 1), name.offset, name.end);
-    if (value.references.length === 0 && valueEnd > valueStart && looksSecret(name.text, value.token.text)) {
-      this.report('warning', l10n.t('{0} holds a credential written in the file: use {{$secret NAME}} to keep it out of the repository', name.text), value.token.offset, value.token.end);
-    }
-    call.headers.push({ name, value, range: new SourceRange(this.source, line.first, line.end) });
-    this.builder!.lastContentLine = line.index;
+    readCallTarget(this, line, call, call.keyword.end);
   }
 
   private finishCall(): void {
@@ -436,11 +280,6 @@ export class Parser implements ScanContext {
     if (builder.expectKeyword) call.expect = readExpectation(this, this.diagnostics, builder, call);
     this.phase = 'pre';
   }
-}
-
-function normalizeProtocol(text: string): ProtocolChoice | undefined {
-  const normalized = text.toLowerCase().replace(/[-_\s]/g, '');
-  return PROTOCOL_CHOICES.find((p) => p === normalized);
 }
 
 keepShape(new Parser(''));

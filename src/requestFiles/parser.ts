@@ -13,7 +13,8 @@
  * `{{…}}` references a variable: `{{base}}`, `{{hello.result.items[0].id}}`, `{{$env NAME}}`, `{{$secret NAME}}`.
  *
  * This is the module's entry: the parse is split over types.ts, positions.ts (offsets, tokens), callParser.ts (the
- * call state machine), jsonTemplate.ts (the typed JSON scanner), references.ts, expectLine.ts and nameCheck.ts.
+ * call state machine), directivesAndDefinitions.ts, callAndHeaderLines.ts, jsonTemplate.ts (the typed JSON
+ * scanner), references.ts, expectLine.ts and nameCheck.ts.
  */
 import * as l10n from '@vscode/l10n';
 import { Parser } from './callParser';
