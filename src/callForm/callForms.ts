@@ -63,7 +63,7 @@ type FromWebview =
   | { type: 'saveToRequestFile'; text: string }
   | { type: 'pickFile' }
   | { type: 'shown'; callId: number; status: string }
-  | { type: 'interactive'; marks?: Record<string, number> };
+  | { type: 'interactive'; state: FormState; marks?: Record<string, number> };
 
 interface StoredValues {
   text: string;
@@ -259,6 +259,8 @@ class CallForm {
         this.hooks.shown(message.callId, message.status);
         return;
       case 'interactive':
+        // The page's first state comes with it (one message on the open path, not two).
+        this.state = message.state;
         this.hooks.interactive({ ...this.marks, ...message.marks, received: epochNow() });
         return;
     }
@@ -340,7 +342,7 @@ class CallForm {
       scripts: [],
       headScripts: [formScriptText(this.deps.extensionUri)],
       labels: callFormLabels(),
-      data: { model: JSON.stringify({ model: this.model(), bundle: vscode.l10n.bundle }) },
+      json: { 'form-model': { model: this.model(), bundle: vscode.l10n.bundle } },
       live: false,
     });
   }
