@@ -842,6 +842,12 @@ function report(decode, encode, network, extension, user, meta) {
   }
   check(`ui.form_open_ms: the call form of a 50-parameter nested OpenRPC method, open → interactive ≤ ${UI_FORM_OPEN_TARGET_MS} ms (median)`, ui.form?.open_ms == null ? null : ui.form.open_ms <= UI_FORM_OPEN_TARGET_MS,
     ui.form?.open_ms == null ? `not measured: ${ui.error ?? 'no form record'}` : `${fmtMs(ui.form.open_ms)} ms (the first form of the session, which loads the feature: ${fmtMs(ui.form.cold_open_ms)} ms)`);
+  const form = ui.form;
+  const phaseText = (phases) => Object.entries(phases ?? {}).map(([step, ms]) => `${step} ${fmtMs(ms)}`).join(', ');
+  if (form?.control_open_ms != null) {
+    check.recorded('ui.form_open_ms control: a do-nothing page in the same panel and CSP shell, open → its message (median, interleaved)',
+      `${fmtMs(form.control_open_ms)} ms; the form − control ${fmtMs(form.open_ms - form.control_open_ms)} ms. Form: ${phaseText(form.open_phases)}. Control: ${phaseText(form.control_phases)}`);
+  }
   check(`ui.form_call_ms: the form's Send → result on screen ≤ ui.call_ms + ${UI_FORM_CALL_MARGIN_MS} ms (median, Python server)`, ui.form?.call_ms == null || uiPy?.call_ms == null ? null : ui.form.call_ms <= uiPy.call_ms + UI_FORM_CALL_MARGIN_MS,
     ui.form?.call_ms == null ? `not measured: ${ui.error ?? 'no form record'}` : `${fmtMs(ui.form.call_ms)} ms against ui.call_ms ${fmtMs(uiPy?.call_ms)} ms`);
   check(`ui.call_ms: command → result on screen ≤ ${UI_CALL_TARGET_MS} ms (median, Python server)`, uiPy?.call_ms == null ? null : uiPy.call_ms <= UI_CALL_TARGET_MS,
@@ -934,6 +940,11 @@ async function main() {
       first_call: ui.python_server?.cold,
       call_ms: ui.python_server?.call_ms ?? null,
       keepalive_call_ms: ui.node_server?.call_ms ?? null,
+      form_open_ms: ui.form?.open_ms ?? null,
+      form_control_open_ms: ui.form?.control_open_ms ?? null,
+      form_cold_open_ms: ui.form?.cold_open_ms ?? null,
+      form_open_phases: ui.form?.open_phases,
+      form_control_phases: ui.form?.control_phases,
       error: ui.error,
       loadavg_before: loadBefore,
       loadavg_after: os.loadavg().map((x) => round(x)),
@@ -1069,6 +1080,7 @@ async function main() {
     wire_ms: round(uiPy?.wire_ms ?? null),
     keepalive_call_ms: round(ui.node_server?.call_ms ?? null),
     form_open_ms: round(ui.form?.open_ms ?? null),
+    form_control_open_ms: round(ui.form?.control_open_ms ?? null),
     form_call_ms: round(ui.form?.call_ms ?? null),
   };
   results.requestFile = { parse_ms: round(requestFile.parse.ms), completion_ms: requestFile.completion.ms ?? null };

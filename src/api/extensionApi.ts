@@ -74,8 +74,12 @@ export interface EndpointNotificationsSnapshot {
 
 /** The call forms opened through the API: their events, the open ones, and Send on one. */
 export interface CallFormsHandle {
-  /** A form has built its fields and can be typed in. */
-  readonly onDidBecomeInteractive: vscode.Event<{ url: string; method: string }>;
+  /**
+   * A form has built its fields and can be typed in. `marks`: when each step of the open happened (epoch ms, for the
+   * benchmark): opened (the command), created (the panel), htmlSet, navigation (the page's document started),
+   * script (its script ran), rendered (its fields built), received (its message here).
+   */
+  readonly onDidBecomeInteractive: vscode.Event<{ url: string; method: string; marks?: Record<string, number> }>;
   /** A form has put a call's outcome on screen. */
   readonly onDidShowResult: vscode.Event<{ url: string; method: string; callId: number; status: string }>;
   /** The keys (`url|method`) of the open forms. */

@@ -63,7 +63,7 @@ type FromWebview =
   | { type: 'saveToRequestFile'; text: string }
   | { type: 'pickFile' }
   | { type: 'shown'; callId: number; status: string }
-  | { type: 'interactive' };
+  | { type: 'interactive'; state: FormState; marks?: Record<string, number> };
 
 interface StoredValues {
   text: string;
@@ -82,7 +82,7 @@ export class CallForms implements vscode.Disposable {
   private readonly shownEmitter = new vscode.EventEmitter<{ url: string; method: string; callId: number; status: string }>();
   /** Fires when a form has put a call's outcome on screen. */
   readonly onDidShowResult = this.shownEmitter.event;
-  private readonly interactiveEmitter = new vscode.EventEmitter<{ url: string; method: string }>();
+  private readonly interactiveEmitter = new vscode.EventEmitter<{ url: string; method: string; marks?: Record<string, number> }>();
   /** Fires when a form has built its fields and can be typed in. */
   readonly onDidBecomeInteractive = this.interactiveEmitter.event;
 
@@ -93,6 +93,7 @@ export class CallForms implements vscode.Disposable {
    * call) the form opens with those arguments, an open one of the same method again.
    */
   async open(url: string, methodName: string, argsText?: string): Promise<void> {
+    const opened = epochNow();
     const key = `${url}|${methodName}`;
     const existing = this.forms.get(key);
     if (existing && argsText === undefined) {
@@ -110,7 +111,7 @@ export class CallForms implements vscode.Disposable {
     const form = new CallForm(this.deps, url, method, shape, restored, {
       store: (values) => this.store(key, values, shape, values.variant),
       shown: (callId, status) => this.shownEmitter.fire({ url, method: methodName, callId, status }),
-      interactive: () => this.interactiveEmitter.fire({ url, method: methodName }),
+      interactive: (marks) => this.interactiveEmitter.fire({ url, method: methodName, marks: { opened, ...marks } }),
       disposed: () => this.forms.delete(key),
     });
     this.forms.set(key, form);
@@ -175,6 +176,8 @@ class CallForm {
   private storeTimer?: ReturnType<typeof setTimeout>;
   /** Calls whose outcome the page has not acknowledged yet. */
   private readonly shownWaiters = new Map<number, () => void>();
+  /** When the steps of the open happened (the benchmark's breakdown of ui.form_open_ms). */
+  private readonly marks: Record<string, number> = {};
 
   constructor(
     private readonly deps: CallFormDependencies,
@@ -182,7 +185,7 @@ class CallForm {
     private readonly method: MethodInfo,
     private readonly shape: MethodShape,
     private readonly restored: StoredValues | undefined,
-    private readonly hooks: { store(values: StoredValues): Promise<void>; shown(callId: number, status: string): void; interactive(): void; disposed(): void },
+    private readonly hooks: { store(values: StoredValues): Promise<void>; shown(callId: number, status: string): void; interactive(marks: Record<string, number>): void; disposed(): void },
   ) {
     const root = deps.extensionUri;
     this.panel = vscode.window.createWebviewPanel(
@@ -191,8 +194,10 @@ class CallForm {
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
       { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [vscode.Uri.joinPath(root, 'media'), vscode.Uri.joinPath(root, 'dist')], enableFindWidget: true },
     );
+    this.marks.created = epochNow();
     this.panel.iconPath = vscode.Uri.joinPath(root, 'media', 'rpc-explorer.svg');
     this.panel.webview.html = this.html();
+    this.marks.htmlSet = epochNow();
     this.panel.webview.onDidReceiveMessage((message: FromWebview) => void this.onMessage(message));
     this.panel.onDidDispose(() => {
       this.running?.cancel();
@@ -254,7 +259,9 @@ class CallForm {
         this.hooks.shown(message.callId, message.status);
         return;
       case 'interactive':
-        this.hooks.interactive();
+        // The page's first state comes with it (one message on the open path, not two).
+        this.state = message.state;
+        this.hooks.interactive({ ...this.marks, ...message.marks, received: epochNow() });
         return;
     }
   }
@@ -335,10 +342,15 @@ class CallForm {
       scripts: [],
       headScripts: [formScriptText(this.deps.extensionUri)],
       labels: callFormLabels(),
-      data: { model: JSON.stringify({ model: this.model(), bundle: vscode.l10n.bundle }) },
+      json: { 'form-model': { model: this.model(), bundle: vscode.l10n.bundle } },
       live: false,
     });
   }
+}
+
+/** Wall-clock ms with sub-ms precision, comparable with the webview page's `performance.timeOrigin + now()`. */
+function epochNow(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 function toView(callId: number, argsText: string, outcome: CallOutcome): FormResultView {

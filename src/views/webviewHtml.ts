@@ -24,6 +24,11 @@ export interface WebviewPage {
   labels: Record<string, string>;
   /** More `data-*` attributes of `#app` (`model` → `data-model`), as text. */
   data?: Record<string, string>;
+  /**
+   * Data blocks (`<script type="application/json" id="…">`, with the nonce): larger data than an attribute holds well
+   * (no &quot; escaping, read with one JSON.parse of the element's text). Never run: data, not script.
+   */
+  json?: Record<string, unknown>;
   /** What `#app` shows before the page's script runs: trusted markup of ours only. */
   placeholderHtml?: string;
   /** Whether `#app` is a polite live region (a result page; not a form the user types in). Default: true. */
@@ -49,7 +54,13 @@ ${page.styles.map((style) => `<link rel="stylesheet" href="${escapeHtml(uri(styl
 </head>
 <body>
 <main id="app"${page.live === false ? '' : ' aria-live="polite"'}${data}>${page.placeholderHtml ?? ''}</main>
+${Object.entries(page.json ?? {}).map(([id, value]) => `<script type="application/json" id="${escapeHtml(id)}" nonce="${nonce}">${jsonScriptText(value)}</script>`).join('\n')}
 ${page.scripts.map((script) => `<script nonce="${nonce}" src="${escapeHtml(uri(script))}"></script>`).join('\n')}
 </body>
 </html>`;
+}
+
+/** JSON as a script element's text: `<` as \u003c (still the same JSON), so no `</script>` or `<!--` can end it. */
+function jsonScriptText(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c');
 }

@@ -7,7 +7,6 @@
 // judged: timing budgets belong to the benchmark, never to a test.
 import * as assert from 'assert/strict';
 import { spawn, type ChildProcess } from 'child_process';
-import * as http from 'http';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { callMethod } from '../../src/core';
@@ -15,6 +14,7 @@ import type { RpcExplorerApi } from '../../src/extension';
 import { EXTENSION_ID } from './helpers';
 import { hostIdle } from './hostIdle';
 import { recordBenchFigure } from '../support/benchFigures';
+import { closeFormTabs, formControlOpen, phasesOf, startOpenRpcServer, type OpenMarks } from './formOpenTiming';
 
 const benchRun = process.env.RPC_EXPLORER_BENCH_CALL_TIMING === '1';
 const ROUNDS = Number(process.env.RPC_EXPLORER_BENCH_CALL_ROUNDS || 40);
@@ -151,75 +151,6 @@ async function uiCall(api: RpcExplorerApi, url: string, expected: unknown): Prom
   return { ui_ms: t2 - t0, command_ms: t1 - t0, pending_shown_ms: pendingShown, result_in_ms: view.elapsedMs ?? NaN };
 }
 
-/** An OpenRPC document with one method of 50 parameters, every fifth a nested object (with an enum and an array). */
-function wideOpenRpc(): unknown {
-  const params = Array.from({ length: 50 }, (_, i) => ({
-    name: `p${i}`,
-    required: i % 2 === 0,
-    schema:
-      i % 5 === 0
-        ? { $ref: '#/components/schemas/Item' }
-        : i % 5 === 1
-          ? { type: 'integer', minimum: 0, default: i }
-          : i % 5 === 2
-            ? { type: 'string', enum: ['a', 'b', 'c'] }
-            : i % 5 === 3
-              ? { type: 'boolean' }
-              : { type: 'string', maxLength: 40 },
-  }));
-  return {
-    openrpc: '1.2.6',
-    info: { title: 'wide', version: '1' },
-    methods: [{ name: 'wide', params, result: { name: 'r', schema: { type: 'string' } } }],
-    components: {
-      schemas: {
-        Item: {
-          type: 'object',
-          required: ['name'],
-          properties: { name: { type: 'string' }, kind: { type: 'string', enum: ['x', 'y'] }, tags: { type: 'array', items: { type: 'string' } }, size: { type: 'number' } },
-        },
-      },
-    },
-  };
-}
-
-/** A JSON-RPC server in this process: rpc.discover answers wideOpenRpc(), any other method "ok". */
-function startOpenRpcServer(): Promise<{ url: string; close(): Promise<void> }> {
-  const document = wideOpenRpc();
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      const request = JSON.parse(body) as { id: number; method: string };
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ jsonrpc: '2.0', id: request.id, result: request.method === 'rpc.discover' ? document : 'ok' }));
-    });
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      resolve({ url: `http://127.0.0.1:${port}/`, close: () => new Promise((done) => server.close(() => done())) });
-    });
-  });
-}
-
-function closeFormTabs(): Thenable<boolean> {
-  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('rpcExplorer.callForm'));
-  return vscode.window.tabGroups.close(tabs);
-}
-
-/** For comparison: a webview panel with one inline script that says it is ready, created until that message. */
-async function bareWebviewOpen(): Promise<number> {
-  const t0 = performance.now();
-  const panel = vscode.window.createWebviewPanel('rpcExplorer.benchBare', 'bare', vscode.ViewColumn.Active, { enableScripts: true });
-  const ready = new Promise<void>((resolve) => panel.webview.onDidReceiveMessage(() => resolve()));
-  panel.webview.html = `<!DOCTYPE html><html><body><script>acquireVsCodeApi().postMessage('ready')</script></body></html>`;
-  await ready;
-  const elapsed = performance.now() - t0;
-  panel.dispose();
-  return elapsed;
-}
-
 /**
  * The call form: opening the form of a 50-parameter nested OpenRPC method until its fields can be typed in
  * (ui.form_open_ms), and Send → the result on screen in the form, against the same Python server and method as
@@ -238,23 +169,30 @@ async function formTiming(api: RpcExplorerApi, python: string, benchDir: string)
       const listener = forms.onDidBecomeInteractive((e) => e.method === 'echo' && (listener.dispose(), resolve()));
     });
     const coldOpen = performance.now() - coldStart;
+    const formMarks: OpenMarks[] = [];
     const openOnce = async (): Promise<number> => {
       await closeFormTabs();
       const t0 = performance.now();
+      const start = performance.timeOrigin + t0;
       const interactive = new Promise<void>((resolve) => {
-        const listener = forms.onDidBecomeInteractive((e) => e.method === 'wide' && (listener.dispose(), resolve()));
+        const listener = forms.onDidBecomeInteractive((e) => e.method === 'wide' && (listener.dispose(), formMarks.push({ start, ...e.marks }), resolve()));
       });
       await api.openCallForm(openRpc.url, 'wide');
       await interactive;
       return performance.now() - t0;
     };
+    const extensionUri = vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri;
     for (let i = 0; i < WARMUP; i++) await openOnce();
+    formMarks.length = 0;
+    // Interleaved with the control (the same panel options and CSP shell, a page that only says it is ready), so a
+    // drift in load weighs on both: ours − control is what the form itself costs.
     const opens: number[] = [];
-    const bare: number[] = [];
+    const control: { ms: number; marks: OpenMarks }[] = [];
     for (let i = 0; i < 15; i++) {
       opens.push(await openOnce());
-      bare.push(await bareWebviewOpen());
+      control.push(await formControlOpen(extensionUri));
     }
+    await closeFormTabs();
 
     await closeFormTabs();
     await api.callMethod(pythonServer.url, 'echo', ['x'], { showPanel: false });
@@ -276,8 +214,20 @@ async function formTiming(api: RpcExplorerApi, python: string, benchDir: string)
     const calls: number[] = [];
     for (let i = 0; i < ROUNDS; i++) calls.push(await callOnce());
     await closeFormTabs();
-    console.log(`call form: open ${median(opens)} ms (first ${coldOpen.toFixed(1)} ms; a bare webview ${median(bare)} ms), send → result ${median(calls)} ms`);
-    return { open_ms: median(opens), bare_webview_open_ms: median(bare), cold_open_ms: Number(coldOpen.toFixed(2)), call_ms: median(calls), params: 50, open_samples: opens.map((v) => Number(v.toFixed(3))), call_samples: calls.map((v) => Number(v.toFixed(3))) };
+    const controlMs = median(control.map((c) => c.ms));
+    console.log(`call form: open ${median(opens)} ms (first ${coldOpen.toFixed(1)} ms; the control webview ${controlMs} ms), send → result ${median(calls)} ms`);
+    return {
+      open_ms: median(opens),
+      control_open_ms: controlMs,
+      open_phases: phasesOf(formMarks),
+      control_phases: phasesOf(control.map((c) => c.marks)),
+      cold_open_ms: Number(coldOpen.toFixed(2)),
+      call_ms: median(calls),
+      params: 50,
+      open_samples: opens.map((v) => Number(v.toFixed(3))),
+      control_samples: control.map((c) => Number(c.ms.toFixed(3))),
+      call_samples: calls.map((v) => Number(v.toFixed(3))),
+    };
   } finally {
     await api.removeEndpoint(openRpc.url);
     await api.removeEndpoint(pythonServer.url);

@@ -17,6 +17,8 @@ import { createResultArea } from './resultArea.js';
 
 // The page inlines this script in its <head>, before the stylesheet: it starts once the body is parsed, while the
 // stylesheet still loads (the first paint waits for the stylesheet, the fields' building does not).
+// When the script ran, for the benchmark's breakdown of the open (sent with 'interactive').
+const scriptAt = performance.timeOrigin + performance.now();
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
 else start();
 
@@ -42,6 +44,8 @@ function start() {
   let running = null; // { callId }: a call runs
   /** Why Send is disabled ('' when it is not). */
   let sendReason = '';
+  /** True while init builds the page: its state is posted once, with 'interactive'. */
+  let opening = false;
 
   const nodes = {};
   const kit = { t, el, button, formatMs, methodHeader, valueTree, notificationList, faultView };
@@ -131,11 +135,12 @@ function start() {
     const focused = document.activeElement && document.activeElement.getAttribute('aria-label');
     errorSlots.clear();
     slotInputs.clear();
-    nodes.form.textContent = '';
+    // Built off the document and put in at once (one insertion, not one per field).
+    const form = document.createDocumentFragment();
     const list = params();
     list.forEach((p, i) => {
       if (args.length <= i) return;
-      fields.field(nodes.form, p.name, p.shape, args, i, { required: p.required, optional: !p.required, description: p.description });
+      fields.field(form, p.name, p.shape, args, i, { required: p.required, optional: !p.required, description: p.description });
     });
     const missing = list.slice(args.length);
     for (const p of missing) {
@@ -144,13 +149,13 @@ function start() {
         rerender();
       }, 'link');
       add.setAttribute('aria-label', p.name + ' ' + t('addField'));
-      nodes.form.appendChild(add);
+      form.appendChild(add);
     }
     for (let i = list.length; i < args.length; i++) {
       const kind = extraKinds[i - list.length] || 'any';
       const shape = kind === 'any' ? { kind: 'any' } : { kind };
-      if (i === list.length && model.shape.variants[variantIndex] && model.shape.variants[variantIndex].fixed) nodes.form.appendChild(el('div', 'note', t('extraArguments')));
-      fields.field(nodes.form, 'arg' + (i + 1), shape, args, i, {
+      if (i === list.length && model.shape.variants[variantIndex] && model.shape.variants[variantIndex].fixed) form.appendChild(el('div', 'note', t('extraArguments')));
+      fields.field(form, 'arg' + (i + 1), shape, args, i, {
         onRemove: () => {
           args.splice(i, 1);
           extraKinds.splice(i - list.length, 1);
@@ -175,8 +180,9 @@ function start() {
         rerender();
       }, 'link');
       line.append(add, kind);
-      nodes.form.appendChild(line);
+      form.appendChild(line);
     }
+    nodes.form.replaceChildren(form);
     // Only while the form has the keyboard: focusing inside an unfocused webview takes the focus from the workbench
     // (and closes a quick input the user is typing in).
     if (focused && document.hasFocus()) {
@@ -239,8 +245,14 @@ function start() {
     sendReason = reason;
     updateSend();
     nodes.reason.textContent = reason;
-    // The extension keeps the state (it stores the values a moment later, and sends from it without asking the page).
-    vscode.postMessage({ type: 'state', text: currentText(), variant: variantIndex, reason, edited: !!model.edited });
+    // The extension keeps the state (it stores the values a moment later, and sends from it without asking the page);
+    // while the form opens, the state goes with 'interactive' instead.
+    if (opening) return;
+    vscode.postMessage({ type: 'state', ...stateNow(), edited: !!model.edited });
+  }
+
+  function stateNow() {
+    return { text: currentText(), variant: variantIndex, reason: sendReason };
   }
 
   function updateSend() {
@@ -272,7 +284,12 @@ function start() {
     const list = params();
     const lastRequired = list.map((p) => p.required).lastIndexOf(true);
     while (args.length <= lastRequired) args.push(initialValue(list[args.length].shape));
-    render();
+    opening = true;
+    try {
+      render();
+    } finally {
+      opening = false;
+    }
     document.body.dataset.ready = 'true';
     // The first field takes the keyboard when the form has it — now, or when the form first gets it — never from the
     // workbench (a palette opened while the form loaded stays open).
@@ -282,7 +299,8 @@ function start() {
     };
     if (document.hasFocus()) focusFirst();
     else window.addEventListener('focus', focusFirst, { once: true });
-    vscode.postMessage({ type: 'interactive' });
+    const marks = { navigation: performance.timeOrigin, script: scriptAt, rendered: performance.timeOrigin + performance.now() };
+    vscode.postMessage({ type: 'interactive', state: stateNow(), marks });
     // From now on a change is the user's: the extension keeps it (the values as opened are not worth a write).
     model.edited = true;
   }
@@ -322,7 +340,8 @@ function start() {
   });
 
   // The model comes with the page (no round trip before the fields show); without it, ask for it.
-  const embedded = app.dataset.model ? JSON.parse(app.dataset.model) : null;
+  const data = document.getElementById('form-model');
+  const embedded = data ? JSON.parse(data.textContent) : null;
   if (embedded) init(embedded.model, embedded.bundle);
   else vscode.postMessage({ type: 'ready' });
 }
