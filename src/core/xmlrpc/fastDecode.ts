@@ -10,112 +10,24 @@
 import { RpcFault } from '../errors';
 import type { TypedStruct, TypedValue } from '../types';
 import { doubleValue, integerFromText } from '../values';
-import { decodeKnownEntities } from './text';
+import { DEFER, TextReader } from './fastText';
 
 export const FALLBACK: unique symbol = Symbol('fallback');
 
 const LT = 60; // <
 const SLASH = 47; // /
-const AMP = 38; // &
-const CR = 13;
 const PYTHON_SPECIAL_DOUBLES: Record<string, number> = { inf: Infinity, '-inf': -Infinity, nan: NaN };
 /** Exact powers of ten: a mantissa of at most 15 digits divided by one of them is rounded once, as Number() does. */
 const POW10 = Array.from({ length: 16 }, (_, i) => Number(`1e${i}`));
-/** Struct member names remembered per decode (by length and end characters), so a repeated name is not a new string. */
-const NAME_CACHE_SIZE = 256;
-const NAME_CACHE_MAX_LENGTH = 32;
 
-/** Thrown inside the scanner to abandon the fast path; never escapes this module. */
-class Defer {}
-const DEFER = new Defer();
-
-/** Entity-decoded text; an unknown entity or a stray `&` is the slow path's business. */
-function decodeText(raw: string): string {
-  // XML reads a raw CR (alone or before LF) as LF, as fast-xml-parser and Python's expat do; &#13; stays a CR.
-  const text = raw.indexOf('\r') >= 0 ? raw.replace(/\r\n?/g, '\n') : raw;
-  const amp = text.indexOf('&');
-  if (amp < 0) return text;
-  const decoded = decodeKnownEntities(text, amp);
-  if (decoded === undefined) throw DEFER;
-  return decoded;
-}
-
-type Utf8Slice = (this: Buffer, start: number, end: number) => string;
-
-/** Below this length V8 copies a slice; a longer slice of the latin1 view would keep the whole body alive. */
-const SLICE_COPY_LENGTH = 13;
-
-class Scanner {
-  pos = 0;
-  /**
-   * Either the body as a string, or (with `bytes`) a latin1 view of the body's bytes: one byte per char, so offsets
-   * are byte offsets and the view is a one-byte string (a UTF-16 copy of a non-ASCII body is twice its size).
-   * Markup is ASCII, so it scans the same; text content is then decoded as UTF-8 from the bytes.
-   */
-  text = '';
-  bytes: Buffer | undefined = undefined;
-  /** Buffer's own UTF-8 slice (what toString('utf8', …) ends in), without toString's argument checks per string. */
-  private utf8Slice: Utf8Slice | undefined = undefined;
-  private readonly names: (string | undefined)[] = new Array<string | undefined>(NAME_CACHE_SIZE).fill(undefined);
-
-  /** Scans `text` (and `bytes`) from the start; start('') lets go of the last body. */
-  start(text: string, bytes?: Buffer): void {
-    this.pos = 0;
-    this.text = text;
-    this.bytes = bytes;
-    const own = (bytes as unknown as { utf8Slice?: Utf8Slice } | undefined)?.utf8Slice;
-    this.utf8Slice = typeof own === 'function' ? own : undefined;
-  }
-
-  /** Text content of [start, end) as the server meant it (UTF-8 from the bytes when scanning a latin1 view). */
-  slice(start: number, end: number): string {
-    if (!this.bytes) return this.text.slice(start, end);
-    return this.utf8Slice ? this.utf8Slice.call(this.bytes, start, end) : this.bytes.toString('utf8', start, end);
-  }
-
-  /**
-   * Text content of [start, end), entity-decoded. One look at its characters decides: plain ASCII without `&` or CR
-   * (most strings and every member name) is the scanned text itself, the rest is decoded.
-   */
-  content(start: number, end: number): string {
-    const text = this.text;
-    for (let i = start; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 0x80 || c === AMP || c === CR) return decodeText(this.slice(start, end));
-    }
-    return end - start < SLICE_COPY_LENGTH ? text.slice(start, end) : this.slice(start, end);
-  }
-
-  /** A member name: content() without a new string for a name already seen in this response. */
-  name(start: number, end: number): string {
-    const text = this.text;
-    const length = end - start;
-    if (length === 0 || length > NAME_CACHE_MAX_LENGTH) return this.content(start, end);
-    const slot = (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1)) & (NAME_CACHE_SIZE - 1);
-    const known = this.names[slot];
-    if (known !== undefined && known.length === length) {
-      let same = true;
-      for (let i = 0; i < length; i++) {
-        if (known.charCodeAt(i) !== text.charCodeAt(start + i)) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return known;
-    }
-    for (let i = start; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 0x80 || c === AMP || c === CR) return this.content(start, end);
-    }
-    const name = end - start < SLICE_COPY_LENGTH ? text.slice(start, end) : this.slice(start, end);
-    this.names[slot] = name;
-    return name;
-  }
-
+/** The structure scanner; the text in it is TextReader's job (fastText.ts). */
+class Scanner extends TextReader {
   skipWhitespace(): void {
     const text = this.text;
+    const length = text.length;
     let pos = this.pos;
-    for (;;) {
+    // Bounded: a read past the end (after the root's last newline) would deoptimize every caller it is inlined in.
+    while (pos < length) {
       const c = text.charCodeAt(pos);
       if (c === 32 || c === 10 || c === 13 || c === 9) pos++;
       else break;
@@ -207,7 +119,7 @@ class Scanner {
         if (text.startsWith('double>', at)) return this.double(at + 7);
         if (text.startsWith('dateTime.iso8601>', at)) {
           this.pos = at + 17;
-          return { $datetime: decodeText(this.textUntilClose('</dateTime.iso8601>').trim()) };
+          return { $datetime: this.trimmedContent(at + 17, this.closeAt('</dateTime.iso8601>')) };
         }
         break;
       case 98 /* b */:
@@ -221,8 +133,7 @@ class Scanner {
         }
         if (text.startsWith('base64>', at)) {
           this.pos = at + 7;
-          const raw = this.textUntilClose('</base64>');
-          return { $base64: /\s/.test(raw) ? raw.replace(/\s+/g, '') : raw };
+          return { $base64: this.base64(at + 7, this.closeAt('</base64>')) };
         }
         break;
       case 97 /* a */:
@@ -255,12 +166,14 @@ class Scanner {
     let pos = start;
     let c = text.charCodeAt(pos);
     const negative = c === 45; /* - */
-    if (negative || c === 43 /* + */) c = text.charCodeAt(++pos);
+    // One read site per loop: a read only a rare sign takes would have no type feedback and deoptimize.
+    if (negative || c === 43 /* + */) pos++;
     const digitsStart = pos;
     let n = 0;
-    while (c >= 48 && c <= 57) {
+    for (; ; pos++) {
+      c = text.charCodeAt(pos);
+      if (!(c >= 48 && c <= 57)) break; // NaN past the end stops too
       n = n * 10 + (c - 48);
-      c = text.charCodeAt(++pos);
     }
     if (c === LT && pos > digitsStart && pos - digitsStart <= 15 && text.startsWith(close, pos)) {
       this.pos = pos + close.length;
@@ -278,25 +191,27 @@ class Scanner {
     let pos = start;
     let c = text.charCodeAt(pos);
     const negative = c === 45; /* - */
-    if (negative || c === 43 /* + */) c = text.charCodeAt(++pos);
+    if (negative || c === 43 /* + */) pos++; // see integer()
     const digitsStart = pos;
     let mantissa = 0;
-    while (c >= 48 && c <= 57) {
+    for (; ; pos++) {
+      c = text.charCodeAt(pos);
+      if (!(c >= 48 && c <= 57)) break; // NaN past the end stops too
       mantissa = mantissa * 10 + (c - 48);
-      c = text.charCodeAt(++pos);
     }
     const intDigits = pos - digitsStart;
     let fractionDigits = 0;
     if (c === 46 /* . */ && intDigits > 0) {
-      c = text.charCodeAt(++pos);
-      while (c >= 48 && c <= 57) {
+      for (pos++; ; pos++) {
+        c = text.charCodeAt(pos);
+        if (!(c >= 48 && c <= 57)) break; // NaN past the end stops too
         mantissa = mantissa * 10 + (c - 48);
         fractionDigits++;
-        c = text.charCodeAt(++pos);
       }
     }
-    if (c === LT && intDigits > 0 && intDigits + fractionDigits <= 15 && text.startsWith('</double>', pos)) {
+    if (c === LT && intDigits > 0 && text.startsWith('</double>', pos)) {
       this.pos = pos + 9;
+      if (intDigits + fractionDigits > 15) return doubleValue(Number(text.slice(start, pos))); // more digits than exact: Number() rounds
       const magnitude = fractionDigits === 0 ? mantissa : mantissa / POW10[fractionDigits];
       return doubleValue(negative ? -magnitude : magnitude);
     }
