@@ -10,7 +10,7 @@
 import { RpcFault } from '../errors';
 import type { TypedStruct, TypedValue } from '../types';
 import { doubleValue, integerFromText } from '../values';
-import { DEFER, TextReader } from './fastText';
+import { DEFER, Literal, TextReader } from './fastText';
 
 export const FALLBACK: unique symbol = Symbol('fallback');
 
@@ -20,8 +20,64 @@ const PYTHON_SPECIAL_DOUBLES: Record<string, number> = { inf: Infinity, '-inf': 
 /** Exact powers of ten: a mantissa of at most 15 digits divided by one of them is rounded once, as Number() does. */
 const POW10 = Array.from({ length: 16 }, (_, i) => Number(`1e${i}`));
 
+// The tags, as Literals (fastText.ts).
+const T_VALUE_END = new Literal('/value>');
+const T_CLOSE_VALUE = new Literal('</value>');
+const T_STRING = new Literal('string>');
+const T_STRUCT = new Literal('struct>');
+const T_STRING_EMPTY = new Literal('string/>');
+const T_STRUCT_EMPTY = new Literal('struct/>');
+const T_INT = new Literal('int>');
+const T_I4 = new Literal('i4>');
+const T_I8 = new Literal('i8>');
+const T_DOUBLE = new Literal('double>');
+const T_DATETIME_ISO8601 = new Literal('dateTime.iso8601>');
+const T_BOOLEAN = new Literal('boolean>');
+const T_CLOSE_BOOLEAN = new Literal('</boolean>');
+const T_BASE64 = new Literal('base64>');
+const T_ARRAY = new Literal('array>');
+const T_ARRAY_EMPTY = new Literal('array/>');
+const T_NIL_EMPTY = new Literal('nil/>');
+const T_NIL = new Literal('nil>');
+const T_CLOSE_NIL = new Literal('</nil>');
+const T_CLOSE_DOUBLE = new Literal('</double>');
+const T_CLOSE_MEMBER = new Literal('</member>');
+const T_XML = new Literal('<?xml');
+const T_CLOSE_STRING = new Literal('</string>');
+const T_CLOSE_DATETIME_ISO8601 = new Literal('</dateTime.iso8601>');
+const T_CLOSE_BASE64 = new Literal('</base64>');
+const T_DATA_EMPTY = new Literal('<data/>');
+const T_CLOSE_ARRAY = new Literal('</array>');
+const T_DATA = new Literal('<data>');
+const T_VALUE = new Literal('<value>');
+const T_CLOSE_DATA = new Literal('</data>');
+const T_MEMBER = new Literal('<member>');
+const T_NAME = new Literal('<name>');
+const T_CLOSE_NAME = new Literal('</name>');
+const T_CLOSE_STRUCT = new Literal('</struct>');
+const T_METHODRESPONSE = new Literal('<methodResponse>');
+const T_FAULT = new Literal('<fault>');
+const T_CLOSE_FAULT = new Literal('</fault>');
+const T_PARAMS = new Literal('<params>');
+const T_PARAM = new Literal('<param>');
+const T_CLOSE_PARAM = new Literal('</param>');
+const T_CLOSE_PARAMS = new Literal('</params>');
+const T_CLOSE_METHODRESPONSE = new Literal('</methodResponse>');
+const T_CLOSE_INT = new Literal('</int>');
+const T_CLOSE_I4 = new Literal('</i4>');
+const T_CLOSE_I8 = new Literal('</i8>');
+
+/**
+ * A struct's constructor: plain objects (Object.prototype, as `{}`), but V8 sizes a constructor's objects by what it
+ * has made so far, so a record's members all sit inside the object instead of in a backing store grown on the way.
+ */
+const PlainObject = function PlainObject() {} as unknown as new () => TypedStruct;
+(PlainObject as unknown as { prototype: object }).prototype = Object.prototype;
+
 /** The structure scanner; the text in it is TextReader's job (fastText.ts). */
 class Scanner extends TextReader {
+  /** Elements of the arrays being read, copied out at each </array>: arrays of their exact size, not grown by push. */
+  readonly stack: TypedValue[] = [];
   skipWhitespace(): void {
     const text = this.text;
     const length = text.length;
@@ -36,25 +92,24 @@ class Scanner extends TextReader {
   }
 
   /** Consumes `literal` (after optional whitespace) or defers. */
-  expect(literal: string): void {
+  expect(literal: Literal): void {
     this.skipWhitespace();
-    if (!this.text.startsWith(literal, this.pos)) throw DEFER;
+    if (!this.has(this.pos, literal)) throw DEFER;
     this.pos += literal.length;
   }
 
   /** Consumes `literal` (after optional whitespace) when present. */
-  accept(literal: string): boolean {
+  accept(literal: Literal): boolean {
     this.skipWhitespace();
-    if (!this.text.startsWith(literal, this.pos)) return false;
+    if (!this.has(this.pos, literal)) return false;
     this.pos += literal.length;
     return true;
   }
 
   /** Offset of the `<` of `close` (`</tag>`), which must be the next `<`; pos moves past `close`. */
-  closeAt(close: string): number {
-    const text = this.text;
-    const end = text.indexOf('<', this.pos);
-    if (end < 0 || !text.startsWith(close, end)) throw DEFER;
+  closeAt(close: Literal): number {
+    const end = this.text.indexOf('<', this.pos);
+    if (end < 0 || !this.has(end, close)) throw DEFER;
     this.pos = end + close.length;
     return end;
   }
@@ -63,7 +118,7 @@ class Scanner extends TextReader {
    * Raw text up to the next `<`, which must open `close`. `ascii`: numbers and booleans, read from the scanned text
    * as is (a non-ASCII byte there fails to parse either way, and the slow path words the error).
    */
-  textUntilClose(close: string, ascii = false): string {
+  textUntilClose(close: Literal, ascii = false): string {
     const start = this.pos;
     const end = this.closeAt(close);
     return ascii ? this.text.slice(start, end) : this.slice(start, end);
@@ -78,7 +133,7 @@ class Scanner extends TextReader {
     if (lt < 0) throw DEFER;
     if (text.charCodeAt(lt + 1) === SLASH) {
       // A bare <value>text</value>: a string, whitespace kept exactly.
-      if (!text.startsWith('/value>', lt + 1)) throw DEFER;
+      if (!this.has(lt + 1, T_VALUE_END)) throw DEFER;
       this.pos = lt + 8;
       return this.content(start, lt);
     }
@@ -88,8 +143,8 @@ class Scanner extends TextReader {
     }
     const result = this.typed(lt + 1, depth);
     // </value>, most often right after the type's end tag.
-    if (text.startsWith('</value>', this.pos)) this.pos += 8;
-    else this.expect('</value>');
+    if (this.has(this.pos, T_CLOSE_VALUE)) this.pos += 8;
+    else this.expect(T_CLOSE_VALUE);
     return result;
   }
 
@@ -98,56 +153,56 @@ class Scanner extends TextReader {
     const text = this.text;
     switch (text.charCodeAt(at)) {
       case 115 /* s */:
-        if (text.startsWith('string>', at)) {
+        if (this.has(at, T_STRING)) {
           this.pos = at + 7;
-          const end = this.closeAt('</string>');
+          const end = this.closeAt(T_CLOSE_STRING);
           return this.content(at + 7, end);
         }
-        if (text.startsWith('struct>', at)) {
+        if (this.has(at, T_STRUCT)) {
           this.pos = at + 7;
           return this.struct(depth);
         }
-        if (text.startsWith('string/>', at)) return this.empty(at + 8, '');
-        if (text.startsWith('struct/>', at)) return this.empty(at + 8, {});
+        if (this.has(at, T_STRING_EMPTY)) return this.empty(at + 8, '');
+        if (this.has(at, T_STRUCT_EMPTY)) return this.empty(at + 8, {});
         break;
       case 105 /* i */:
-        if (text.startsWith('int>', at)) return this.integer(at + 4, '</int>');
-        if (text.startsWith('i4>', at)) return this.integer(at + 3, '</i4>');
-        if (text.startsWith('i8>', at)) return this.integer(at + 3, '</i8>');
+        if (this.has(at, T_INT)) return this.integer(at + 4, T_CLOSE_INT);
+        if (this.has(at, T_I4)) return this.integer(at + 3, T_CLOSE_I4);
+        if (this.has(at, T_I8)) return this.integer(at + 3, T_CLOSE_I8);
         break;
       case 100 /* d */:
-        if (text.startsWith('double>', at)) return this.double(at + 7);
-        if (text.startsWith('dateTime.iso8601>', at)) {
+        if (this.has(at, T_DOUBLE)) return this.double(at + 7);
+        if (this.has(at, T_DATETIME_ISO8601)) {
           this.pos = at + 17;
-          return { $datetime: this.trimmedContent(at + 17, this.closeAt('</dateTime.iso8601>')) };
+          return { $datetime: this.trimmedContent(at + 17, this.closeAt(T_CLOSE_DATETIME_ISO8601)) };
         }
         break;
       case 98 /* b */:
-        if (text.startsWith('boolean>', at)) {
+        if (this.has(at, T_BOOLEAN)) {
           const c = text.charCodeAt(at + 8);
-          if ((c === 48 || c === 49) && text.startsWith('</boolean>', at + 9)) {
+          if ((c === 48 || c === 49) && this.has(at + 9, T_CLOSE_BOOLEAN)) {
             this.pos = at + 19;
             return c === 49;
           }
           throw DEFER;
         }
-        if (text.startsWith('base64>', at)) {
+        if (this.has(at, T_BASE64)) {
           this.pos = at + 7;
-          return { $base64: this.base64(at + 7, this.closeAt('</base64>')) };
+          return { $base64: this.base64(at + 7, this.closeAt(T_CLOSE_BASE64)) };
         }
         break;
       case 97 /* a */:
-        if (text.startsWith('array>', at)) {
+        if (this.has(at, T_ARRAY)) {
           this.pos = at + 6;
           return this.array(depth);
         }
-        if (text.startsWith('array/>', at)) return this.empty(at + 7, []);
+        if (this.has(at, T_ARRAY_EMPTY)) return this.empty(at + 7, []);
         break;
       case 110 /* n */:
-        if (text.startsWith('nil/>', at)) return this.empty(at + 5, null);
-        if (text.startsWith('nil>', at)) {
+        if (this.has(at, T_NIL_EMPTY)) return this.empty(at + 5, null);
+        if (this.has(at, T_NIL)) {
           this.pos = at + 4;
-          this.textUntilClose('</nil>');
+          this.textUntilClose(T_CLOSE_NIL);
           return null;
         }
         break;
@@ -161,7 +216,7 @@ class Scanner extends TextReader {
   }
 
   /** <int>, <i4>, <i8>: plain digits of a safe size read as they are scanned; anything else as integerFromText says. */
-  private integer(start: number, close: string): TypedValue {
+  private integer(start: number, close: Literal): TypedValue {
     const text = this.text;
     let pos = start;
     let c = text.charCodeAt(pos);
@@ -175,7 +230,7 @@ class Scanner extends TextReader {
       if (!(c >= 48 && c <= 57)) break; // NaN past the end stops too
       n = n * 10 + (c - 48);
     }
-    if (c === LT && pos > digitsStart && pos - digitsStart <= 15 && text.startsWith(close, pos)) {
+    if (c === LT && pos > digitsStart && pos - digitsStart <= 15 && this.has(pos, close)) {
       this.pos = pos + close.length;
       return negative ? -n : n;
     }
@@ -209,14 +264,14 @@ class Scanner extends TextReader {
         fractionDigits++;
       }
     }
-    if (c === LT && intDigits > 0 && text.startsWith('</double>', pos)) {
+    if (c === LT && intDigits > 0 && this.has(pos, T_CLOSE_DOUBLE)) {
       this.pos = pos + 9;
       if (intDigits + fractionDigits > 15) return doubleValue(Number(text.slice(start, pos))); // more digits than exact: Number() rounds
       const magnitude = fractionDigits === 0 ? mantissa : mantissa / POW10[fractionDigits];
       return doubleValue(negative ? -magnitude : magnitude);
     }
     this.pos = start;
-    const raw = this.textUntilClose('</double>', true);
+    const raw = this.textUntilClose(T_CLOSE_DOUBLE, true);
     const n = Number(raw);
     if (!Number.isNaN(n) && raw.trim() !== '') return doubleValue(n);
     // Python writes repr(float): inf, -inf, nan. Other spellings and errors: the slow path.
@@ -227,41 +282,45 @@ class Scanner extends TextReader {
 
   private array(depth: number): TypedValue[] {
     const out: TypedValue[] = [];
-    if (this.accept('<data/>')) {
-      this.expect('</array>');
+    if (this.accept(T_DATA_EMPTY)) {
+      this.expect(T_CLOSE_ARRAY);
       return out;
     }
-    this.expect('<data>');
-    while (this.accept('<value>')) out.push(this.value(depth + 1));
-    this.expect('</data>');
-    this.expect('</array>');
-    return out;
+    this.expect(T_DATA);
+    const stack = this.stack;
+    const mark = stack.length;
+    while (this.accept(T_VALUE)) stack.push(this.value(depth + 1));
+    this.expect(T_CLOSE_DATA);
+    this.expect(T_CLOSE_ARRAY);
+    if (stack.length === mark) return out;
+    const items = stack.slice(mark);
+    stack.length = mark;
+    return items;
   }
 
   private struct(depth: number): TypedStruct {
-    const text = this.text;
-    const out: TypedStruct = {};
-    while (this.accept('<member>')) {
+    const out = new PlainObject();
+    while (this.accept(T_MEMBER)) {
       let name: string;
       let value: TypedValue;
-      if (this.accept('<name>')) {
+      if (this.accept(T_NAME)) {
         const start = this.pos;
-        name = this.name(start, this.closeAt('</name>'));
-        this.expect('<value>');
+        name = this.name(start, this.closeAt(T_CLOSE_NAME));
+        this.expect(T_VALUE);
         value = this.value(depth + 1);
       } else {
-        this.expect('<value>');
+        this.expect(T_VALUE);
         value = this.value(depth + 1);
-        this.expect('<name>');
+        this.expect(T_NAME);
         const start = this.pos;
-        name = this.name(start, this.closeAt('</name>'));
+        name = this.name(start, this.closeAt(T_CLOSE_NAME));
       }
-      if (text.startsWith('</member>', this.pos)) this.pos += 9;
-      else this.expect('</member>');
+      if (this.has(this.pos, T_CLOSE_MEMBER)) this.pos += 9;
+      else this.expect(T_CLOSE_MEMBER);
       if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
       else out[name] = value;
     }
-    this.expect('</struct>');
+    this.expect(T_CLOSE_STRUCT);
     return out;
   }
 }
@@ -285,26 +344,26 @@ export function decodeCanonicalResponse(text: string, bytes?: Buffer): TypedValu
   try {
     if (bytes ? bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf : text.charCodeAt(0) === 0xfeff) scanner.pos = bytes ? 3 : 1;
     scanner.skipWhitespace();
-    if (text.startsWith('<?xml', scanner.pos)) {
+    if (scanner.has(scanner.pos, T_XML)) {
       const end = text.indexOf('?>', scanner.pos);
       if (end < 0) return FALLBACK;
       scanner.pos = end + 2;
     }
-    scanner.expect('<methodResponse>');
-    if (scanner.accept('<fault>')) {
-      scanner.expect('<value>');
+    scanner.expect(T_METHODRESPONSE);
+    if (scanner.accept(T_FAULT)) {
+      scanner.expect(T_VALUE);
       fault = scanner.value(0);
-      scanner.expect('</fault>');
+      scanner.expect(T_CLOSE_FAULT);
     } else {
-      scanner.expect('<params>');
-      if (scanner.accept('<param>')) {
-        scanner.expect('<value>');
+      scanner.expect(T_PARAMS);
+      if (scanner.accept(T_PARAM)) {
+        scanner.expect(T_VALUE);
         result = scanner.value(0);
-        scanner.expect('</param>');
+        scanner.expect(T_CLOSE_PARAM);
       }
-      scanner.expect('</params>');
+      scanner.expect(T_CLOSE_PARAMS);
     }
-    scanner.expect('</methodResponse>');
+    scanner.expect(T_CLOSE_METHODRESPONSE);
     scanner.skipWhitespace();
     if (scanner.pos !== text.length) return FALLBACK;
   } catch (error) {
@@ -312,6 +371,7 @@ export function decodeCanonicalResponse(text: string, bytes?: Buffer): TypedValu
     throw error;
   } finally {
     scanner.start('');
+    scanner.stack.length = 0; // after a deferral, the elements of unfinished arrays
   }
   if (fault !== undefined) {
     if (fault === null || typeof fault !== 'object' || Array.isArray(fault)) return FALLBACK;
