@@ -266,10 +266,21 @@ class Scanner extends TextReader {
     }
     if (c === LT && intDigits > 0 && this.has(pos, T_CLOSE_DOUBLE)) {
       this.pos = pos + 9;
-      if (intDigits + fractionDigits > 15) return doubleValue(Number(text.slice(start, pos))); // more digits than exact: Number() rounds
+      if (intDigits + fractionDigits > 15) return this.longDouble(start, pos);
       const magnitude = fractionDigits === 0 ? mantissa : mantissa / POW10[fractionDigits];
-      return doubleValue(negative ? -magnitude : magnitude);
+      const n = negative ? -magnitude : magnitude;
+      return Math.floor(n) === n ? { $double: n } : n; // doubleValue() for a finite n, inline: its checks deoptimized here
     }
+    return this.otherDouble(start);
+  }
+
+  /** More digits than a double holds exactly: Number() rounds them. Apart, so the common path's code stays small. */
+  private longDouble(start: number, end: number): TypedValue {
+    return doubleValue(Number(this.text.slice(start, end)));
+  }
+
+  /** A <double> not in plain decimal digits: spaces, exponents, Python's inf/nan, or an error for the slow path. */
+  private otherDouble(start: number): TypedValue {
     this.pos = start;
     const raw = this.textUntilClose(T_CLOSE_DOUBLE, true);
     const n = Number(raw);
