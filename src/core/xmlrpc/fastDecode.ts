@@ -10,7 +10,9 @@
 import { RpcFault } from '../errors';
 import type { TypedStruct, TypedValue } from '../types';
 import { doubleValue, integerFromText } from '../values';
-import { DEFER, Literal, TextReader } from './fastText';
+import { DEFER, TextReader } from './fastText';
+import type { Literal } from './fastTags';
+import * as T from './fastTags';
 
 export const FALLBACK: unique symbol = Symbol('fallback');
 
@@ -19,53 +21,6 @@ const SLASH = 47; // /
 const PYTHON_SPECIAL_DOUBLES: Record<string, number> = { inf: Infinity, '-inf': -Infinity, nan: NaN };
 /** Exact powers of ten: a mantissa of at most 15 digits divided by one of them is rounded once, as Number() does. */
 const POW10 = Array.from({ length: 16 }, (_, i) => Number(`1e${i}`));
-
-// The tags, as Literals (fastText.ts).
-const T_VALUE_END = new Literal('/value>');
-const T_CLOSE_VALUE = new Literal('</value>');
-const T_STRING = new Literal('string>');
-const T_STRUCT = new Literal('struct>');
-const T_STRING_EMPTY = new Literal('string/>');
-const T_STRUCT_EMPTY = new Literal('struct/>');
-const T_INT = new Literal('int>');
-const T_I4 = new Literal('i4>');
-const T_I8 = new Literal('i8>');
-const T_DOUBLE = new Literal('double>');
-const T_DATETIME_ISO8601 = new Literal('dateTime.iso8601>');
-const T_BOOLEAN = new Literal('boolean>');
-const T_CLOSE_BOOLEAN = new Literal('</boolean>');
-const T_BASE64 = new Literal('base64>');
-const T_ARRAY = new Literal('array>');
-const T_ARRAY_EMPTY = new Literal('array/>');
-const T_NIL_EMPTY = new Literal('nil/>');
-const T_NIL = new Literal('nil>');
-const T_CLOSE_NIL = new Literal('</nil>');
-const T_CLOSE_DOUBLE = new Literal('</double>');
-const T_CLOSE_MEMBER = new Literal('</member>');
-const T_XML = new Literal('<?xml');
-const T_CLOSE_STRING = new Literal('</string>');
-const T_CLOSE_DATETIME_ISO8601 = new Literal('</dateTime.iso8601>');
-const T_CLOSE_BASE64 = new Literal('</base64>');
-const T_DATA_EMPTY = new Literal('<data/>');
-const T_CLOSE_ARRAY = new Literal('</array>');
-const T_DATA = new Literal('<data>');
-const T_VALUE = new Literal('<value>');
-const T_CLOSE_DATA = new Literal('</data>');
-const T_MEMBER = new Literal('<member>');
-const T_NAME = new Literal('<name>');
-const T_CLOSE_NAME = new Literal('</name>');
-const T_CLOSE_STRUCT = new Literal('</struct>');
-const T_METHODRESPONSE = new Literal('<methodResponse>');
-const T_FAULT = new Literal('<fault>');
-const T_CLOSE_FAULT = new Literal('</fault>');
-const T_PARAMS = new Literal('<params>');
-const T_PARAM = new Literal('<param>');
-const T_CLOSE_PARAM = new Literal('</param>');
-const T_CLOSE_PARAMS = new Literal('</params>');
-const T_CLOSE_METHODRESPONSE = new Literal('</methodResponse>');
-const T_CLOSE_INT = new Literal('</int>');
-const T_CLOSE_I4 = new Literal('</i4>');
-const T_CLOSE_I8 = new Literal('</i8>');
 
 /**
  * A struct's constructor: plain objects (Object.prototype, as `{}`), but V8 sizes a constructor's objects by what it
@@ -133,7 +88,7 @@ class Scanner extends TextReader {
     if (lt < 0) throw DEFER;
     if (text.charCodeAt(lt + 1) === SLASH) {
       // A bare <value>text</value>: a string, whitespace kept exactly.
-      if (!this.has(lt + 1, T_VALUE_END)) throw DEFER;
+      if (!this.has(lt + 1, T.VALUE_END)) throw DEFER;
       this.pos = lt + 8;
       return this.content(start, lt);
     }
@@ -143,8 +98,8 @@ class Scanner extends TextReader {
     }
     const result = this.typed(lt + 1, depth);
     // </value>, most often right after the type's end tag.
-    if (this.has(this.pos, T_CLOSE_VALUE)) this.pos += 8;
-    else this.expect(T_CLOSE_VALUE);
+    if (this.has(this.pos, T.CLOSE_VALUE)) this.pos += 8;
+    else this.expect(T.CLOSE_VALUE);
     return result;
   }
 
@@ -153,56 +108,56 @@ class Scanner extends TextReader {
     const text = this.text;
     switch (text.charCodeAt(at)) {
       case 115 /* s */:
-        if (this.has(at, T_STRING)) {
+        if (this.has(at, T.STRING)) {
           this.pos = at + 7;
-          const end = this.closeAt(T_CLOSE_STRING);
+          const end = this.closeAt(T.CLOSE_STRING);
           return this.content(at + 7, end);
         }
-        if (this.has(at, T_STRUCT)) {
+        if (this.has(at, T.STRUCT)) {
           this.pos = at + 7;
           return this.struct(depth);
         }
-        if (this.has(at, T_STRING_EMPTY)) return this.empty(at + 8, '');
-        if (this.has(at, T_STRUCT_EMPTY)) return this.empty(at + 8, {});
+        if (this.has(at, T.STRING_EMPTY)) return this.empty(at + 8, '');
+        if (this.has(at, T.STRUCT_EMPTY)) return this.empty(at + 8, {});
         break;
       case 105 /* i */:
-        if (this.has(at, T_INT)) return this.integer(at + 4, T_CLOSE_INT);
-        if (this.has(at, T_I4)) return this.integer(at + 3, T_CLOSE_I4);
-        if (this.has(at, T_I8)) return this.integer(at + 3, T_CLOSE_I8);
+        if (this.has(at, T.INT)) return this.integer(at + 4, T.CLOSE_INT);
+        if (this.has(at, T.I4)) return this.integer(at + 3, T.CLOSE_I4);
+        if (this.has(at, T.I8)) return this.integer(at + 3, T.CLOSE_I8);
         break;
       case 100 /* d */:
-        if (this.has(at, T_DOUBLE)) return this.double(at + 7);
-        if (this.has(at, T_DATETIME_ISO8601)) {
+        if (this.has(at, T.DOUBLE)) return this.double(at + 7);
+        if (this.has(at, T.DATETIME_ISO8601)) {
           this.pos = at + 17;
-          return { $datetime: this.trimmedContent(at + 17, this.closeAt(T_CLOSE_DATETIME_ISO8601)) };
+          return { $datetime: this.trimmedContent(at + 17, this.closeAt(T.CLOSE_DATETIME_ISO8601)) };
         }
         break;
       case 98 /* b */:
-        if (this.has(at, T_BOOLEAN)) {
+        if (this.has(at, T.BOOLEAN)) {
           const c = text.charCodeAt(at + 8);
-          if ((c === 48 || c === 49) && this.has(at + 9, T_CLOSE_BOOLEAN)) {
+          if ((c === 48 || c === 49) && this.has(at + 9, T.CLOSE_BOOLEAN)) {
             this.pos = at + 19;
             return c === 49;
           }
           throw DEFER;
         }
-        if (this.has(at, T_BASE64)) {
+        if (this.has(at, T.BASE64)) {
           this.pos = at + 7;
-          return { $base64: this.base64(at + 7, this.closeAt(T_CLOSE_BASE64)) };
+          return { $base64: this.base64(at + 7, this.closeAt(T.CLOSE_BASE64)) };
         }
         break;
       case 97 /* a */:
-        if (this.has(at, T_ARRAY)) {
+        if (this.has(at, T.ARRAY)) {
           this.pos = at + 6;
           return this.array(depth);
         }
-        if (this.has(at, T_ARRAY_EMPTY)) return this.empty(at + 7, []);
+        if (this.has(at, T.ARRAY_EMPTY)) return this.empty(at + 7, []);
         break;
       case 110 /* n */:
-        if (this.has(at, T_NIL_EMPTY)) return this.empty(at + 5, null);
-        if (this.has(at, T_NIL)) {
+        if (this.has(at, T.NIL_EMPTY)) return this.empty(at + 5, null);
+        if (this.has(at, T.NIL)) {
           this.pos = at + 4;
-          this.textUntilClose(T_CLOSE_NIL);
+          this.textUntilClose(T.CLOSE_NIL);
           return null;
         }
         break;
@@ -264,7 +219,7 @@ class Scanner extends TextReader {
         fractionDigits++;
       }
     }
-    if (c === LT && intDigits > 0 && this.has(pos, T_CLOSE_DOUBLE)) {
+    if (c === LT && intDigits > 0 && this.has(pos, T.CLOSE_DOUBLE)) {
       this.pos = pos + 9;
       if (intDigits + fractionDigits > 15) return this.longDouble(start, pos);
       const magnitude = fractionDigits === 0 ? mantissa : mantissa / POW10[fractionDigits];
@@ -282,7 +237,7 @@ class Scanner extends TextReader {
   /** A <double> not in plain decimal digits: spaces, exponents, Python's inf/nan, or an error for the slow path. */
   private otherDouble(start: number): TypedValue {
     this.pos = start;
-    const raw = this.textUntilClose(T_CLOSE_DOUBLE, true);
+    const raw = this.textUntilClose(T.CLOSE_DOUBLE, true);
     const n = Number(raw);
     if (!Number.isNaN(n) && raw.trim() !== '') return doubleValue(n);
     // Python writes repr(float): inf, -inf, nan. Other spellings and errors: the slow path.
@@ -293,16 +248,16 @@ class Scanner extends TextReader {
 
   private array(depth: number): TypedValue[] {
     const out: TypedValue[] = [];
-    if (this.accept(T_DATA_EMPTY)) {
-      this.expect(T_CLOSE_ARRAY);
+    if (this.accept(T.DATA_EMPTY)) {
+      this.expect(T.CLOSE_ARRAY);
       return out;
     }
-    this.expect(T_DATA);
+    this.expect(T.DATA);
     const stack = this.stack;
     const mark = stack.length;
-    while (this.accept(T_VALUE)) stack.push(this.value(depth + 1));
-    this.expect(T_CLOSE_DATA);
-    this.expect(T_CLOSE_ARRAY);
+    while (this.accept(T.VALUE)) stack.push(this.value(depth + 1));
+    this.expect(T.CLOSE_DATA);
+    this.expect(T.CLOSE_ARRAY);
     if (stack.length === mark) return out;
     const items = stack.slice(mark);
     stack.length = mark;
@@ -311,27 +266,27 @@ class Scanner extends TextReader {
 
   private struct(depth: number): TypedStruct {
     const out = new PlainObject();
-    while (this.accept(T_MEMBER)) {
+    while (this.accept(T.MEMBER)) {
       let name: string;
       let value: TypedValue;
-      if (this.accept(T_NAME)) {
+      if (this.accept(T.NAME)) {
         const start = this.pos;
-        name = this.name(start, this.closeAt(T_CLOSE_NAME));
-        this.expect(T_VALUE);
+        name = this.name(start, this.closeAt(T.CLOSE_NAME));
+        this.expect(T.VALUE);
         value = this.value(depth + 1);
       } else {
-        this.expect(T_VALUE);
+        this.expect(T.VALUE);
         value = this.value(depth + 1);
-        this.expect(T_NAME);
+        this.expect(T.NAME);
         const start = this.pos;
-        name = this.name(start, this.closeAt(T_CLOSE_NAME));
+        name = this.name(start, this.closeAt(T.CLOSE_NAME));
       }
-      if (this.has(this.pos, T_CLOSE_MEMBER)) this.pos += 9;
-      else this.expect(T_CLOSE_MEMBER);
+      if (this.has(this.pos, T.CLOSE_MEMBER)) this.pos += 9;
+      else this.expect(T.CLOSE_MEMBER);
       if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
       else out[name] = value;
     }
-    this.expect(T_CLOSE_STRUCT);
+    this.expect(T.CLOSE_STRUCT);
     return out;
   }
 }
@@ -355,26 +310,26 @@ export function decodeCanonicalResponse(text: string, bytes?: Buffer): TypedValu
   try {
     if (bytes ? bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf : text.charCodeAt(0) === 0xfeff) scanner.pos = bytes ? 3 : 1;
     scanner.skipWhitespace();
-    if (scanner.has(scanner.pos, T_XML)) {
+    if (scanner.has(scanner.pos, T.XML)) {
       const end = text.indexOf('?>', scanner.pos);
       if (end < 0) return FALLBACK;
       scanner.pos = end + 2;
     }
-    scanner.expect(T_METHODRESPONSE);
-    if (scanner.accept(T_FAULT)) {
-      scanner.expect(T_VALUE);
+    scanner.expect(T.METHODRESPONSE);
+    if (scanner.accept(T.FAULT)) {
+      scanner.expect(T.VALUE);
       fault = scanner.value(0);
-      scanner.expect(T_CLOSE_FAULT);
+      scanner.expect(T.CLOSE_FAULT);
     } else {
-      scanner.expect(T_PARAMS);
-      if (scanner.accept(T_PARAM)) {
-        scanner.expect(T_VALUE);
+      scanner.expect(T.PARAMS);
+      if (scanner.accept(T.PARAM)) {
+        scanner.expect(T.VALUE);
         result = scanner.value(0);
-        scanner.expect(T_CLOSE_PARAM);
+        scanner.expect(T.CLOSE_PARAM);
       }
-      scanner.expect(T_CLOSE_PARAMS);
+      scanner.expect(T.CLOSE_PARAMS);
     }
-    scanner.expect(T_CLOSE_METHODRESPONSE);
+    scanner.expect(T.CLOSE_METHODRESPONSE);
     scanner.skipWhitespace();
     if (scanner.pos !== text.length) return FALLBACK;
   } catch (error) {

@@ -3,6 +3,7 @@
  * scanned body, each with as few intermediate strings as possible (they are most of the garbage a decode makes).
  * The rules are decodeText's (text.ts): the five XML entities and character references, a raw CR read as LF.
  */
+import type { Literal } from './fastTags';
 import { decodeKnownEntities } from './text';
 
 /** Thrown inside the scanner to abandon the fast path; never escapes fastDecode.ts. */
@@ -20,25 +21,6 @@ const NAME_CACHE_MAX_LENGTH = 32;
 const SLICE_COPY_LENGTH = 13;
 
 type Utf8Slice = (this: Buffer, start: number, end: number) => string;
-
-/**
- * A tag the scanner looks for, with its bytes as little-endian 32-bit words: in the bytes' DataView a comparison is
- * two or three loads where startsWith is a builtin call (the scanner makes some 90 per record).
- */
-export class Literal {
-  readonly length: number;
-  readonly offsets: Int32Array;
-  readonly words: Uint32Array;
-  constructor(readonly text: string) {
-    this.length = text.length;
-    const offsets: number[] = [];
-    for (let o = 0; o + 4 < text.length; o += 4) offsets.push(o);
-    if (text.length >= 4) offsets.push(text.length - 4);
-    this.offsets = Int32Array.from(offsets);
-    const bytes = Buffer.from(text, 'latin1');
-    this.words = Uint32Array.from(offsets, (o) => bytes.readUInt32LE(o));
-  }
-}
 
 /** Entity-decoded text of a string; an unknown entity or a stray `&` is the slow path's business. */
 function decodeText(raw: string): string {
