@@ -6,15 +6,21 @@
  */
 export class Literal {
   readonly length: number;
+  /** The first and the last four bytes (overlapping below 8): a tag of up to 8 bytes is these two words. */
+  readonly head: number;
+  readonly tail: number;
+  /** Offsets and words of the bytes between, for longer tags. */
   readonly offsets: Int32Array;
   readonly words: Uint32Array;
   constructor(readonly text: string) {
     this.length = text.length;
+    const bytes = Buffer.alloc(Math.max(text.length, 4));
+    bytes.write(text, 'latin1');
+    this.head = bytes.readUInt32LE(0);
+    this.tail = bytes.readUInt32LE(Math.max(text.length - 4, 0));
     const offsets: number[] = [];
-    for (let o = 0; o + 4 < text.length; o += 4) offsets.push(o);
-    if (text.length >= 4) offsets.push(text.length - 4);
+    for (let o = 4; o < text.length - 4; o += 4) offsets.push(o);
     this.offsets = Int32Array.from(offsets);
-    const bytes = Buffer.from(text, 'latin1');
     this.words = Uint32Array.from(offsets, (o) => bytes.readUInt32LE(o));
   }
 }

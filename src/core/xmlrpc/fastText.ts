@@ -71,6 +71,8 @@ export class TextReader {
     const length = literal.length;
     if (view === undefined || length < 4) return this.text.startsWith(literal.text, pos);
     if (pos + length > this.text.length) return false;
+    if (view.getUint32(pos, true) !== literal.head || view.getUint32(pos + length - 4, true) !== literal.tail) return false;
+    if (length <= 8) return true;
     const offsets = literal.offsets;
     const words = literal.words;
     for (let k = 0; k < words.length; k++) if (view.getUint32(pos + offsets[k], true) !== words[k]) return false;
