@@ -19,6 +19,8 @@ const NAME_CACHE_SIZE = 256;
 const NAME_CACHE_MAX_LENGTH = 32;
 /** Below this length V8 copies a slice; a longer slice of the latin1 view would keep the whole body alive. */
 const SLICE_COPY_LENGTH = 13;
+/** The scratch buffer (see TextReader) is kept between decodes up to this size. */
+const SCRATCH_KEPT = 64 * 1024;
 
 type Utf8Slice = (this: Buffer, start: number, end: number) => string;
 
@@ -57,6 +59,7 @@ export class TextReader {
 
   /** Scans `text` (and `bytes`) from the start; start('') lets go of the last body. */
   start(text: string, bytes?: Buffer): void {
+    if (this.scratch.length > SCRATCH_KEPT) this.scratch = Buffer.allocUnsafe(0); // one huge string's buffer is not kept
     this.pos = 0;
     this.text = text;
     this.bytes = bytes;
