@@ -10,112 +10,35 @@
 import { RpcFault } from '../errors';
 import type { TypedStruct, TypedValue } from '../types';
 import { doubleValue, integerFromText } from '../values';
-import { decodeKnownEntities } from './text';
+import { DEFER, TextReader } from './fastText';
+import type { Literal } from './fastTags';
+import * as T from './fastTags';
 
 export const FALLBACK: unique symbol = Symbol('fallback');
 
 const LT = 60; // <
 const SLASH = 47; // /
-const AMP = 38; // &
-const CR = 13;
 const PYTHON_SPECIAL_DOUBLES: Record<string, number> = { inf: Infinity, '-inf': -Infinity, nan: NaN };
 /** Exact powers of ten: a mantissa of at most 15 digits divided by one of them is rounded once, as Number() does. */
 const POW10 = Array.from({ length: 16 }, (_, i) => Number(`1e${i}`));
-/** Struct member names remembered per decode (by length and end characters), so a repeated name is not a new string. */
-const NAME_CACHE_SIZE = 256;
-const NAME_CACHE_MAX_LENGTH = 32;
 
-/** Thrown inside the scanner to abandon the fast path; never escapes this module. */
-class Defer {}
-const DEFER = new Defer();
+/**
+ * A struct's constructor: plain objects (Object.prototype, as `{}`), but V8 sizes a constructor's objects by what it
+ * has made so far, so a record's members all sit inside the object instead of in a backing store grown on the way.
+ */
+const PlainObject = function PlainObject() {} as unknown as new () => TypedStruct;
+(PlainObject as unknown as { prototype: object }).prototype = Object.prototype;
 
-/** Entity-decoded text; an unknown entity or a stray `&` is the slow path's business. */
-function decodeText(raw: string): string {
-  // XML reads a raw CR (alone or before LF) as LF, as fast-xml-parser and Python's expat do; &#13; stays a CR.
-  const text = raw.indexOf('\r') >= 0 ? raw.replace(/\r\n?/g, '\n') : raw;
-  const amp = text.indexOf('&');
-  if (amp < 0) return text;
-  const decoded = decodeKnownEntities(text, amp);
-  if (decoded === undefined) throw DEFER;
-  return decoded;
-}
-
-type Utf8Slice = (this: Buffer, start: number, end: number) => string;
-
-/** Below this length V8 copies a slice; a longer slice of the latin1 view would keep the whole body alive. */
-const SLICE_COPY_LENGTH = 13;
-
-class Scanner {
-  pos = 0;
-  /**
-   * Either the body as a string, or (with `bytes`) a latin1 view of the body's bytes: one byte per char, so offsets
-   * are byte offsets and the view is a one-byte string (a UTF-16 copy of a non-ASCII body is twice its size).
-   * Markup is ASCII, so it scans the same; text content is then decoded as UTF-8 from the bytes.
-   */
-  text = '';
-  bytes: Buffer | undefined = undefined;
-  /** Buffer's own UTF-8 slice (what toString('utf8', …) ends in), without toString's argument checks per string. */
-  private utf8Slice: Utf8Slice | undefined = undefined;
-  private readonly names: (string | undefined)[] = new Array<string | undefined>(NAME_CACHE_SIZE).fill(undefined);
-
-  /** Scans `text` (and `bytes`) from the start; start('') lets go of the last body. */
-  start(text: string, bytes?: Buffer): void {
-    this.pos = 0;
-    this.text = text;
-    this.bytes = bytes;
-    const own = (bytes as unknown as { utf8Slice?: Utf8Slice } | undefined)?.utf8Slice;
-    this.utf8Slice = typeof own === 'function' ? own : undefined;
-  }
-
-  /** Text content of [start, end) as the server meant it (UTF-8 from the bytes when scanning a latin1 view). */
-  slice(start: number, end: number): string {
-    if (!this.bytes) return this.text.slice(start, end);
-    return this.utf8Slice ? this.utf8Slice.call(this.bytes, start, end) : this.bytes.toString('utf8', start, end);
-  }
-
-  /**
-   * Text content of [start, end), entity-decoded. One look at its characters decides: plain ASCII without `&` or CR
-   * (most strings and every member name) is the scanned text itself, the rest is decoded.
-   */
-  content(start: number, end: number): string {
-    const text = this.text;
-    for (let i = start; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 0x80 || c === AMP || c === CR) return decodeText(this.slice(start, end));
-    }
-    return end - start < SLICE_COPY_LENGTH ? text.slice(start, end) : this.slice(start, end);
-  }
-
-  /** A member name: content() without a new string for a name already seen in this response. */
-  name(start: number, end: number): string {
-    const text = this.text;
-    const length = end - start;
-    if (length === 0 || length > NAME_CACHE_MAX_LENGTH) return this.content(start, end);
-    const slot = (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1)) & (NAME_CACHE_SIZE - 1);
-    const known = this.names[slot];
-    if (known !== undefined && known.length === length) {
-      let same = true;
-      for (let i = 0; i < length; i++) {
-        if (known.charCodeAt(i) !== text.charCodeAt(start + i)) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return known;
-    }
-    for (let i = start; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= 0x80 || c === AMP || c === CR) return this.content(start, end);
-    }
-    const name = end - start < SLICE_COPY_LENGTH ? text.slice(start, end) : this.slice(start, end);
-    this.names[slot] = name;
-    return name;
-  }
-
+/** The structure scanner; the text in it is TextReader's job (fastText.ts). */
+class Scanner extends TextReader {
+  /** Elements of the arrays being read, copied out at each </array>: arrays of their exact size, not grown by push. */
+  readonly stack: TypedValue[] = [];
   skipWhitespace(): void {
     const text = this.text;
+    const length = text.length;
     let pos = this.pos;
-    for (;;) {
+    // Bounded: a read past the end (after the root's last newline) would deoptimize every caller it is inlined in.
+    while (pos < length) {
       const c = text.charCodeAt(pos);
       if (c === 32 || c === 10 || c === 13 || c === 9) pos++;
       else break;
@@ -124,25 +47,24 @@ class Scanner {
   }
 
   /** Consumes `literal` (after optional whitespace) or defers. */
-  expect(literal: string): void {
+  expect(literal: Literal): void {
     this.skipWhitespace();
-    if (!this.text.startsWith(literal, this.pos)) throw DEFER;
+    if (!this.has(this.pos, literal)) throw DEFER;
     this.pos += literal.length;
   }
 
   /** Consumes `literal` (after optional whitespace) when present. */
-  accept(literal: string): boolean {
+  accept(literal: Literal): boolean {
     this.skipWhitespace();
-    if (!this.text.startsWith(literal, this.pos)) return false;
+    if (!this.has(this.pos, literal)) return false;
     this.pos += literal.length;
     return true;
   }
 
   /** Offset of the `<` of `close` (`</tag>`), which must be the next `<`; pos moves past `close`. */
-  closeAt(close: string): number {
-    const text = this.text;
-    const end = text.indexOf('<', this.pos);
-    if (end < 0 || !text.startsWith(close, end)) throw DEFER;
+  closeAt(close: Literal): number {
+    const end = this.text.indexOf('<', this.pos);
+    if (end < 0 || !this.has(end, close)) throw DEFER;
     this.pos = end + close.length;
     return end;
   }
@@ -151,7 +73,7 @@ class Scanner {
    * Raw text up to the next `<`, which must open `close`. `ascii`: numbers and booleans, read from the scanned text
    * as is (a non-ASCII byte there fails to parse either way, and the slow path words the error).
    */
-  textUntilClose(close: string, ascii = false): string {
+  textUntilClose(close: Literal, ascii = false): string {
     const start = this.pos;
     const end = this.closeAt(close);
     return ascii ? this.text.slice(start, end) : this.slice(start, end);
@@ -166,7 +88,7 @@ class Scanner {
     if (lt < 0) throw DEFER;
     if (text.charCodeAt(lt + 1) === SLASH) {
       // A bare <value>text</value>: a string, whitespace kept exactly.
-      if (!text.startsWith('/value>', lt + 1)) throw DEFER;
+      if (!this.has(lt + 1, T.VALUE_END)) throw DEFER;
       this.pos = lt + 8;
       return this.content(start, lt);
     }
@@ -176,8 +98,8 @@ class Scanner {
     }
     const result = this.typed(lt + 1, depth);
     // </value>, most often right after the type's end tag.
-    if (text.startsWith('</value>', this.pos)) this.pos += 8;
-    else this.expect('</value>');
+    if (this.has(this.pos, T.CLOSE_VALUE)) this.pos += 8;
+    else this.expect(T.CLOSE_VALUE);
     return result;
   }
 
@@ -186,57 +108,56 @@ class Scanner {
     const text = this.text;
     switch (text.charCodeAt(at)) {
       case 115 /* s */:
-        if (text.startsWith('string>', at)) {
+        if (this.has(at, T.STRING)) {
           this.pos = at + 7;
-          const end = this.closeAt('</string>');
+          const end = this.closeAt(T.CLOSE_STRING);
           return this.content(at + 7, end);
         }
-        if (text.startsWith('struct>', at)) {
+        if (this.has(at, T.STRUCT)) {
           this.pos = at + 7;
           return this.struct(depth);
         }
-        if (text.startsWith('string/>', at)) return this.empty(at + 8, '');
-        if (text.startsWith('struct/>', at)) return this.empty(at + 8, {});
+        if (this.has(at, T.STRING_EMPTY)) return this.empty(at + 8, '');
+        if (this.has(at, T.STRUCT_EMPTY)) return this.empty(at + 8, {});
         break;
       case 105 /* i */:
-        if (text.startsWith('int>', at)) return this.integer(at + 4, '</int>');
-        if (text.startsWith('i4>', at)) return this.integer(at + 3, '</i4>');
-        if (text.startsWith('i8>', at)) return this.integer(at + 3, '</i8>');
+        if (this.has(at, T.INT)) return this.integer(at + 4, T.CLOSE_INT);
+        if (this.has(at, T.I4)) return this.integer(at + 3, T.CLOSE_I4);
+        if (this.has(at, T.I8)) return this.integer(at + 3, T.CLOSE_I8);
         break;
       case 100 /* d */:
-        if (text.startsWith('double>', at)) return this.double(at + 7);
-        if (text.startsWith('dateTime.iso8601>', at)) {
+        if (this.has(at, T.DOUBLE)) return this.double(at + 7);
+        if (this.has(at, T.DATETIME_ISO8601)) {
           this.pos = at + 17;
-          return { $datetime: decodeText(this.textUntilClose('</dateTime.iso8601>').trim()) };
+          return { $datetime: this.trimmedContent(at + 17, this.closeAt(T.CLOSE_DATETIME_ISO8601)) };
         }
         break;
       case 98 /* b */:
-        if (text.startsWith('boolean>', at)) {
+        if (this.has(at, T.BOOLEAN)) {
           const c = text.charCodeAt(at + 8);
-          if ((c === 48 || c === 49) && text.startsWith('</boolean>', at + 9)) {
+          if ((c === 48 || c === 49) && this.has(at + 9, T.CLOSE_BOOLEAN)) {
             this.pos = at + 19;
             return c === 49;
           }
           throw DEFER;
         }
-        if (text.startsWith('base64>', at)) {
+        if (this.has(at, T.BASE64)) {
           this.pos = at + 7;
-          const raw = this.textUntilClose('</base64>');
-          return { $base64: /\s/.test(raw) ? raw.replace(/\s+/g, '') : raw };
+          return { $base64: this.base64(at + 7, this.closeAt(T.CLOSE_BASE64)) };
         }
         break;
       case 97 /* a */:
-        if (text.startsWith('array>', at)) {
+        if (this.has(at, T.ARRAY)) {
           this.pos = at + 6;
           return this.array(depth);
         }
-        if (text.startsWith('array/>', at)) return this.empty(at + 7, []);
+        if (this.has(at, T.ARRAY_EMPTY)) return this.empty(at + 7, []);
         break;
       case 110 /* n */:
-        if (text.startsWith('nil/>', at)) return this.empty(at + 5, null);
-        if (text.startsWith('nil>', at)) {
+        if (this.has(at, T.NIL_EMPTY)) return this.empty(at + 5, null);
+        if (this.has(at, T.NIL)) {
           this.pos = at + 4;
-          this.textUntilClose('</nil>');
+          this.textUntilClose(T.CLOSE_NIL);
           return null;
         }
         break;
@@ -250,19 +171,21 @@ class Scanner {
   }
 
   /** <int>, <i4>, <i8>: plain digits of a safe size read as they are scanned; anything else as integerFromText says. */
-  private integer(start: number, close: string): TypedValue {
+  private integer(start: number, close: Literal): TypedValue {
     const text = this.text;
     let pos = start;
     let c = text.charCodeAt(pos);
     const negative = c === 45; /* - */
-    if (negative || c === 43 /* + */) c = text.charCodeAt(++pos);
+    // One read site per loop: a read only a rare sign takes would have no type feedback and deoptimize.
+    if (negative || c === 43 /* + */) pos++;
     const digitsStart = pos;
     let n = 0;
-    while (c >= 48 && c <= 57) {
+    for (; ; pos++) {
+      c = text.charCodeAt(pos);
+      if (!(c >= 48 && c <= 57)) break; // NaN past the end stops too
       n = n * 10 + (c - 48);
-      c = text.charCodeAt(++pos);
     }
-    if (c === LT && pos > digitsStart && pos - digitsStart <= 15 && text.startsWith(close, pos)) {
+    if (c === LT && pos > digitsStart && pos - digitsStart <= 15 && this.has(pos, close)) {
       this.pos = pos + close.length;
       return negative ? -n : n;
     }
@@ -278,30 +201,43 @@ class Scanner {
     let pos = start;
     let c = text.charCodeAt(pos);
     const negative = c === 45; /* - */
-    if (negative || c === 43 /* + */) c = text.charCodeAt(++pos);
+    if (negative || c === 43 /* + */) pos++; // see integer()
     const digitsStart = pos;
     let mantissa = 0;
-    while (c >= 48 && c <= 57) {
+    for (; ; pos++) {
+      c = text.charCodeAt(pos);
+      if (!(c >= 48 && c <= 57)) break; // NaN past the end stops too
       mantissa = mantissa * 10 + (c - 48);
-      c = text.charCodeAt(++pos);
     }
     const intDigits = pos - digitsStart;
     let fractionDigits = 0;
     if (c === 46 /* . */ && intDigits > 0) {
-      c = text.charCodeAt(++pos);
-      while (c >= 48 && c <= 57) {
+      for (pos++; ; pos++) {
+        c = text.charCodeAt(pos);
+        if (!(c >= 48 && c <= 57)) break; // NaN past the end stops too
         mantissa = mantissa * 10 + (c - 48);
         fractionDigits++;
-        c = text.charCodeAt(++pos);
       }
     }
-    if (c === LT && intDigits > 0 && intDigits + fractionDigits <= 15 && text.startsWith('</double>', pos)) {
+    if (c === LT && intDigits > 0 && this.has(pos, T.CLOSE_DOUBLE)) {
       this.pos = pos + 9;
+      if (intDigits + fractionDigits > 15) return this.longDouble(start, pos);
       const magnitude = fractionDigits === 0 ? mantissa : mantissa / POW10[fractionDigits];
-      return doubleValue(negative ? -magnitude : magnitude);
+      const n = negative ? -magnitude : magnitude;
+      return Math.floor(n) === n ? { $double: n } : n; // doubleValue() for a finite n, inline: its checks deoptimized here
     }
+    return this.otherDouble(start);
+  }
+
+  /** More digits than a double holds exactly: Number() rounds them. Apart, so the common path's code stays small. */
+  private longDouble(start: number, end: number): TypedValue {
+    return doubleValue(Number(this.text.slice(start, end)));
+  }
+
+  /** A <double> not in plain decimal digits: spaces, exponents, Python's inf/nan, or an error for the slow path. */
+  private otherDouble(start: number): TypedValue {
     this.pos = start;
-    const raw = this.textUntilClose('</double>', true);
+    const raw = this.textUntilClose(T.CLOSE_DOUBLE, true);
     const n = Number(raw);
     if (!Number.isNaN(n) && raw.trim() !== '') return doubleValue(n);
     // Python writes repr(float): inf, -inf, nan. Other spellings and errors: the slow path.
@@ -312,41 +248,45 @@ class Scanner {
 
   private array(depth: number): TypedValue[] {
     const out: TypedValue[] = [];
-    if (this.accept('<data/>')) {
-      this.expect('</array>');
+    if (this.accept(T.DATA_EMPTY)) {
+      this.expect(T.CLOSE_ARRAY);
       return out;
     }
-    this.expect('<data>');
-    while (this.accept('<value>')) out.push(this.value(depth + 1));
-    this.expect('</data>');
-    this.expect('</array>');
-    return out;
+    this.expect(T.DATA);
+    const stack = this.stack;
+    const mark = stack.length;
+    while (this.accept(T.VALUE)) stack.push(this.value(depth + 1));
+    this.expect(T.CLOSE_DATA);
+    this.expect(T.CLOSE_ARRAY);
+    if (stack.length === mark) return out;
+    const items = stack.slice(mark);
+    stack.length = mark;
+    return items;
   }
 
   private struct(depth: number): TypedStruct {
-    const text = this.text;
-    const out: TypedStruct = {};
-    while (this.accept('<member>')) {
+    const out = new PlainObject();
+    while (this.accept(T.MEMBER)) {
       let name: string;
       let value: TypedValue;
-      if (this.accept('<name>')) {
+      if (this.accept(T.NAME)) {
         const start = this.pos;
-        name = this.name(start, this.closeAt('</name>'));
-        this.expect('<value>');
+        name = this.name(start, this.closeAt(T.CLOSE_NAME));
+        this.expect(T.VALUE);
         value = this.value(depth + 1);
       } else {
-        this.expect('<value>');
+        this.expect(T.VALUE);
         value = this.value(depth + 1);
-        this.expect('<name>');
+        this.expect(T.NAME);
         const start = this.pos;
-        name = this.name(start, this.closeAt('</name>'));
+        name = this.name(start, this.closeAt(T.CLOSE_NAME));
       }
-      if (text.startsWith('</member>', this.pos)) this.pos += 9;
-      else this.expect('</member>');
+      if (this.has(this.pos, T.CLOSE_MEMBER)) this.pos += 9;
+      else this.expect(T.CLOSE_MEMBER);
       if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
       else out[name] = value;
     }
-    this.expect('</struct>');
+    this.expect(T.CLOSE_STRUCT);
     return out;
   }
 }
@@ -370,26 +310,26 @@ export function decodeCanonicalResponse(text: string, bytes?: Buffer): TypedValu
   try {
     if (bytes ? bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf : text.charCodeAt(0) === 0xfeff) scanner.pos = bytes ? 3 : 1;
     scanner.skipWhitespace();
-    if (text.startsWith('<?xml', scanner.pos)) {
+    if (scanner.has(scanner.pos, T.XML)) {
       const end = text.indexOf('?>', scanner.pos);
       if (end < 0) return FALLBACK;
       scanner.pos = end + 2;
     }
-    scanner.expect('<methodResponse>');
-    if (scanner.accept('<fault>')) {
-      scanner.expect('<value>');
+    scanner.expect(T.METHODRESPONSE);
+    if (scanner.accept(T.FAULT)) {
+      scanner.expect(T.VALUE);
       fault = scanner.value(0);
-      scanner.expect('</fault>');
+      scanner.expect(T.CLOSE_FAULT);
     } else {
-      scanner.expect('<params>');
-      if (scanner.accept('<param>')) {
-        scanner.expect('<value>');
+      scanner.expect(T.PARAMS);
+      if (scanner.accept(T.PARAM)) {
+        scanner.expect(T.VALUE);
         result = scanner.value(0);
-        scanner.expect('</param>');
+        scanner.expect(T.CLOSE_PARAM);
       }
-      scanner.expect('</params>');
+      scanner.expect(T.CLOSE_PARAMS);
     }
-    scanner.expect('</methodResponse>');
+    scanner.expect(T.CLOSE_METHODRESPONSE);
     scanner.skipWhitespace();
     if (scanner.pos !== text.length) return FALLBACK;
   } catch (error) {
@@ -397,6 +337,7 @@ export function decodeCanonicalResponse(text: string, bytes?: Buffer): TypedValu
     throw error;
   } finally {
     scanner.start('');
+    scanner.stack.length = 0; // after a deferral, the elements of unfinished arrays
   }
   if (fault !== undefined) {
     if (fault === null || typeof fault !== 'object' || Array.isArray(fault)) return FALLBACK;
