@@ -4,7 +4,7 @@
  * The rules are decodeText's (text.ts): the five XML entities and character references, a raw CR read as LF.
  */
 import type { Literal } from './fastTags';
-import { decodeKnownEntities } from './text';
+import { decodeKnownEntities, digitValue } from './text';
 
 /** Thrown inside the scanner to abandon the fast path; never escapes fastDecode.ts. */
 export class Defer {}
@@ -234,13 +234,4 @@ function entityBytes(bytes: Buffer, from: number, to: number, out: Buffer, n: nu
   if (value < 0) throw DEFER;
   out[n++] = value;
   return n;
-}
-
-/** A decimal (or, with `hex`, hexadecimal) digit's value; -1 for any other character. */
-function digitValue(c: number, hex: boolean): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (!hex) return -1;
-  if (c >= 97 && c <= 102) return c - 87;
-  if (c >= 65 && c <= 70) return c - 55;
-  return -1;
 }

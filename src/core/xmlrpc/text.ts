@@ -61,7 +61,7 @@ function entityValue(text: string, from: number, to: number): string | undefined
 }
 
 /** A decimal (or, with `hex`, hexadecimal) digit's value; -1 for any other character. */
-function digitValue(c: number, hex: boolean): number {
+export function digitValue(c: number, hex: boolean): number {
   if (c >= 48 && c <= 57) return c - 48;
   if (!hex) return -1;
   if (c >= 97 && c <= 102) return c - 87;
