@@ -31,8 +31,10 @@ export const tests = [
       await ui.quickInput.locator('input.input').press('Enter');
       const row = sidebar.locator('.monaco-list-row').filter({ hasText: `127.0.0.1:${port}` }).first();
       await ui.waitForText(row, 'not reachable', 20_000);
-      // Added endpoints are revealed expanded; expand it when this one is not.
-      if (!(await sidebar.innerText()).includes('Check the URL')) await row.locator('.monaco-tl-twistie').click();
+      // Added endpoints are revealed expanded, a moment after their row shows; expand it when this one is not (a click
+      // before the reveal would collapse it again).
+      const advised = () => sidebar.innerText().then((t) => t.includes('Check the URL'), () => false);
+      if (!(await poll(advised, { timeoutMs: 3_000, what: 'the advice row' }).then(() => true, () => false))) await row.locator('.monaco-tl-twistie').click();
       await ui.waitForText(sidebar, 'Check the URL', 10_000);
       const rows = await sidebar.locator('.monaco-list-row').allInnerTexts();
       const below = rows.slice(rows.findIndex((r) => r.includes(`127.0.0.1:${port}`)) + 1).filter((r) => /connection refused|Check the URL/.test(r));
