@@ -1,6 +1,7 @@
 /**
  * The HTML shell of every webview of the extension (RPC Result, the call form, Check Server, Load Test): one strict
- * CSP — nothing but the extension's own files, scripts by nonce only — and the page's words and data as attributes.
+ * CSP — nothing but the extension's own files, scripts by nonce only — the page's words as an attribute and its data
+ * as JSON blocks.
  * The pages build their elements with textContent from that data: no server string is ever markup.
  */
 import { randomBytes } from 'node:crypto';
@@ -22,8 +23,6 @@ export interface WebviewPage {
   styles: string[];
   /** The page's words, in VS Code's display language: `data-labels` of `#app`. */
   labels: Record<string, string>;
-  /** More `data-*` attributes of `#app` (`model` → `data-model`), as text. */
-  data?: Record<string, string>;
   /**
    * Data blocks (`<script type="application/json" id="…">`, with the nonce): larger data than an attribute holds well
    * (no &quot; escaping, read with one JSON.parse of the element's text). Never run: data, not script.
@@ -39,9 +38,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, p
   const nonce = randomBytes(16).toString('base64');
   const uri = (relative: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...relative.split('/'))).toString();
   const csp = ["default-src 'none'", `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`, `img-src ${webview.cspSource}`, `font-src ${webview.cspSource}`].join('; ');
-  const data = Object.entries({ labels: JSON.stringify(page.labels), ...page.data })
-    .map(([name, value]) => ` data-${name}="${escapeHtml(value)}"`)
-    .join('');
+  const data = ` data-labels="${escapeHtml(JSON.stringify(page.labels))}"`;
   return `<!DOCTYPE html>
 <html lang="${escapeHtml(vscode.env.language)}">
 <head>
