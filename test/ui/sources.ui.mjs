@@ -43,6 +43,13 @@ export const tests = [
       // for the redraw (a lens without the mark), or 3 s when the editor had the focus already and draws nothing.
       await poll(async () => (await ui.page.locator('.monaco-editor .codelens-decoration [data-before-focus]').count()) === 0, { timeoutMs: 3_000, what: 'the lenses drawn again' }).catch(() => {});
       await lens(ui, '▷ Start Server').waitFor({ state: 'visible', timeout: 10_000 });
+      // And the lens settled: the same element (VS Code gives each drawing new ids) over 600 ms, so no redraw is under way.
+      const lensId = () => ui.page.locator('.monaco-editor .codelens-decoration a').filter({ hasText: '▷ Start Server' }).first().getAttribute('id').catch(() => null);
+      await poll(async () => {
+        const id = await lensId();
+        await ui.page.waitForTimeout(600); // the interval the element must stay the same over, not a readiness wait
+        return id !== null && id === (await lensId());
+      }, { timeoutMs: 10_000, what: 'the Start Server lens to settle' });
       await lens(ui, '▷ Start Server').click();
       await ui.waitForText(ui.panel, 'RPC server', 60_000);
       await ui.waitForText(sidebar, `127.0.0.1:${state.port}`, 60_000);
