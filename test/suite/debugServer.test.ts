@@ -188,7 +188,13 @@ suite('Debug Server', function () {
         }),
       }),
     );
-    await vscode.commands.executeCommand('workbench.view.extension.rpcExplorer');
+    // Opening the view can throw the workbench's own TreeError when its focus lands on a node an earlier suite has
+    // just removed (seen once, CI13): the view is opened again once the tree has caught up.
+    const openView = () => vscode.commands.executeCommand('workbench.view.extension.rpcExplorer');
+    await Promise.resolve(openView()).catch(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await openView();
+    });
     for (const server of rpc.servers.list()) await rpc.servers.stop({ file: server.file });
     for (const endpoint of [...rpc.registry.list()]) if (endpoint.config.local) await rpc.registry.remove(endpoint.config.url);
   });
