@@ -10,17 +10,18 @@
 //   2. build           esbuild bundle (dist/)
 //   3. integration     the mocha suite (test/suite) in code-server's real extension host — or in desktop VS Code
 //                      through @vscode/test-electron when VSCODE_EXECUTABLE_PATH is set; beside it, one after the other:
-//      + unit ∥ interop node --test over out/test/unit/**/*.test.js and, side by side, out/test/interop/**/*.test.js
-//                      (real-world servers from Debian packages: supervisord, aria2, Perl's RPC::XML::Server)
+//      + unit ∥ interop node --test over out/test/unit/**/*.test.js (three files at a time) and, side by side,
+//                      out/test/interop/**/*.test.js (real-world servers from Debian packages: supervisord, aria2,
+//                      Perl's RPC::XML::Server)
 //      then side by side (each its own code-server and profile):
 //      + untrusted     (code-server only) the suite again with Workspace Trust on and the workspace untrusted; only
 //                      test/suite/untrusted.test.ts runs (restricted mode: Start Server refuses, calls still work)
 //      + zh-cn         (code-server only) the display language set to Simplified Chinese: test/suite/zhCn.test.ts
-//   5. ui              playwright smoke tests (test/ui/*.ui.mjs), screenshots in test-results/screenshots/
 //      + package+install `npm run package`, then the .vsix installed with code-server --install-extension activates
-//   7. first run       (CI=true or --first-run) `npm run start -- --smoke` through npm, with an empty
-//                      RPC_EXPLORER_CACHE: what a newcomer's `npm ci && npm start` does, installs included; it fails
-//                      if anything it started is still running after it exited
+//      + first run     (CI=true or --first-run) `npm run start -- --smoke` through npm, with an empty
+//                      RPC_EXPLORER_CACHE, in a copy of the checkout: what a newcomer's `npm ci && npm start` does,
+//                      installs included; it fails if anything it started is still running after it exited
+//   4. ui              playwright smoke tests (test/ui/*.ui.mjs), screenshots in test-results/screenshots/
 // The summary names failed and flaky tests (a UI test that passed only on its second attempt), says
 // `N passed, N failed, N flaky`, writes test-results/summary.json, and its LAST line is `N passed, N failed` (CI reads
 // it; passed includes the flaky). Tests count one each; a build step (types, build, package) counts as one check.
@@ -31,7 +32,7 @@
 //   --first-run / --no-first-run   the first-run stage on / off (default: on when CI=true)
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, rmSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,9 +68,9 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
  * Runs a command with its output captured and shown: live, or — for a stage running beside another (`buffered`) —
  * in one piece under its header when it ends, so the log reads stage by stage. Resolves to { code, output }.
  */
-function run(command, args, { timeoutMs = 15 * 60_000, env, buffered = false, title } = {}) {
+function run(command, args, { timeoutMs = 15 * 60_000, env, buffered = false, title, cwd = root } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env }, detached: true });
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env }, detached: true });
     let output = '';
     const relay = (target) => (chunk) => {
       output += chunk.toString();
@@ -175,6 +176,9 @@ async function nodeTestStage(name, { buffered = false } = {}) {
   const t0 = Date.now();
   const { code } = await run(process.execPath, [
     '--test',
+    // Test files share nothing (each starts its own servers on free ports) and mostly wait on them: three at a time
+    // instead of node's default (cores − 1, one file at a time on 2 cores) takes the unit stage from ~190 s to ~50 s.
+    `--test-concurrency=${NODE_TEST_FILES_AT_ONCE}`,
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     '--test-reporter=tap',
@@ -198,6 +202,9 @@ async function nodeTestStage(name, { buffered = false } = {}) {
   record(name, passed, failed, code !== 0 ? `exit ${code}` : '', seconds, failedTests);
 }
 
+/** How many test files `node --test` runs at once in the unit and interop stages. */
+const NODE_TEST_FILES_AT_ONCE = 3;
+
 /** Processes whose environment holds `marker` (Linux /proc): everything a stage started, however deep. */
 function processesWithEnv(marker) {
   if (!existsSync('/proc/self/environ')) return [];
@@ -216,22 +223,42 @@ function processesWithEnv(marker) {
 }
 
 /**
- * A newcomer's first `npm start`: through npm (so npm's script environment is there, as for them), with an empty
- * cache (Node 24 and code-server installed from scratch) and an environment without this run's npm variables.
- * One check; fails too if a process it started outlives it (those are then killed by their pids).
+ * A copy of this checkout for the first-run stage (its sources, examples and scripts; node_modules linked, as `npm ci`
+ * made it): `npm start` builds and packages into dist/, which the workbench suites running beside it load from here.
  */
-async function firstRunStage() {
+function checkoutCopy() {
+  const copy = mkdtempSync(join(tmpdir(), 'rpc-explorer-first-run-checkout-'));
+  const skipped = new Set(['.git', 'node_modules', 'out', 'dist', 'test-results'].map((name) => join(root, name)));
+  cpSync(root, copy, { recursive: true, filter: (src) => !skipped.has(src) });
+  symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
+  return copy;
+}
+
+/**
+ * A newcomer's first `npm start`: through npm (so npm's script environment is there, as for them), with an empty
+ * cache (Node 24 and code-server installed from scratch) and an environment without this run's npm variables, in a
+ * copy of the checkout (so it can run beside the suites that load dist/). One check; fails too if a process it
+ * started outlives it (those are then killed by their pids). Its screenshot is copied to test-results/screenshots/.
+ */
+async function firstRunStage({ buffered = false } = {}) {
   const name = 'first run (npm start, empty cache)';
-  header(name);
+  if (!buffered) header(name);
   const cache = mkdtempSync(join(tmpdir(), 'rpc-explorer-first-run-cache-'));
-  const removeCache = () => rmSync(cache, { recursive: true, force: true });
-  process.on('exit', removeCache); // an interrupted run exits from run()'s close handler, past the finally below
+  const checkout = checkoutCopy();
+  const removeScratch = () => {
+    rmSync(cache, { recursive: true, force: true });
+    rmSync(checkout, { recursive: true, force: true });
+  };
+  process.on('exit', removeScratch); // an interrupted run exits from run()'s close handler, past the finally below
   const marker = `RPC_EXPLORER_FIRST_RUN_ID=${randomUUID()}`;
   const [markerName, markerValue] = marker.split('=');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const t0 = Date.now();
   try {
     const { code, output } = await run(npm, ['run', 'start', '--', '--smoke'], {
+      cwd: checkout,
+      buffered,
+      title: name,
       timeoutMs: 10 * 60_000,
       env: { RPC_EXPLORER_CACHE: cache, [markerName]: markerValue }, // on top of process.env, cleaned at the top
     });
@@ -248,6 +275,8 @@ async function firstRunStage() {
         /* gone */
       }
     }
+    const shots = join(checkout, 'test-results', 'screenshots');
+    if (existsSync(shots)) cpSync(shots, join(results, 'screenshots'), { recursive: true });
     const install = output.match(/\[ensure-vscode-server\] ready in (\d+) s/)?.[1];
     const notes = [];
     const timedOut = output.match(/timed out after \d+ s/)?.[0];
@@ -258,8 +287,8 @@ async function firstRunStage() {
     const ok = code === 0 && left.length === 0;
     record(name, ok ? 1 : 0, ok ? 0 : 1, notes.join(', '), seconds);
   } finally {
-    removeCache();
-    process.off('exit', removeCache);
+    removeScratch();
+    process.off('exit', removeScratch);
   }
 }
 
@@ -325,13 +354,18 @@ async function main() {
           (o) => suite('integration (untrusted workspace)', process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--untrusted', '--timeout', '300'], join(results, `integration-untrusted-${tag}.json`), o),
           (o) => suite('integration (display language zh-cn)', process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--locale', 'zh-cn', '--timeout', '300'], join(results, `integration-zh-cn-${tag}.json`), o),
           (o) => packageAndInstall(tag, o),
+          // After the unit stage: `npm start` serves the examples on their own ports (8889, 8880, 8890), which the
+          // unit tests of the example request files use too; the workbench suites use free ports.
+          (o) => (firstRun ? firstRunStage(o) : undefined),
         );
       },
     );
   }
   await suite('ui', process.execPath, [join(root, 'test', 'ui', 'run.mjs')], join(results, `ui-${tag}.json`));
-  if (useElectron) await packageAndInstall(tag);
-  if (firstRun) await firstRunStage();
+  if (useElectron) {
+    await packageAndInstall(tag);
+    if (firstRun) await firstRunStage();
+  }
 }
 
 const started = Date.now();

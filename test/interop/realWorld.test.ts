@@ -131,208 +131,212 @@ async function assertAutoDetection(server: RealServer, url: string, protocol: st
   assert.equal(failures.length, 0, `${failures.length} of ${AUTO_RUNS} runs failed (${state}): ${failures.slice(0, 3).join('; ')}`);
 }
 
-describe('supervisord (Debian supervisor): XML-RPC with basic auth, bare multicall results', () => {
-  let server: Supervisord;
-  let reference: PythonMethod[];
-  before(async () => {
-    server = await startSupervisord();
-    reference = await pythonDescribe(server.url);
-  });
-  after(async () => {
-    closeIdleConnections();
-    await server?.stop();
-  });
+// The three servers share nothing (each its own process and port) and mostly wait (aria2 holds every error answer
+// ~2 s, RPC::XML::Server serves one connection at a time): their suites run side by side.
+describe('real-world servers', { concurrency: 3 }, () => {
+  describe('supervisord (Debian supervisor): XML-RPC with basic auth, bare multicall results', () => {
+    let server: Supervisord;
+    let reference: PythonMethod[];
+    before(async () => {
+      server = await startSupervisord();
+      reference = await pythonDescribe(server.url);
+    });
+    after(async () => {
+      closeIdleConnections();
+      await server?.stop();
+    });
 
-  it('discovers the same methods, help and signatures as Python asking one method at a time', async () => {
-    const found = await discover(server.url, 'xmlrpc');
-    assert.equal(found.protocol, 'xmlrpc');
-    assertSameMethods(found, reference);
-    // supervisord answers one flat signature: ["struct", "string"] is getProcessInfo(name) -> struct.
-    assert.deepEqual(found.methods.find((m) => m.name === 'supervisor.getProcessInfo')!.signatures, [['struct', 'string']]);
-    assert.ok(found.roundTrips <= 3, `${found.roundTrips} requests: multicall was not used`);
-  });
+    it('discovers the same methods, help and signatures as Python asking one method at a time', async () => {
+      const found = await discover(server.url, 'xmlrpc');
+      assert.equal(found.protocol, 'xmlrpc');
+      assertSameMethods(found, reference);
+      // supervisord answers one flat signature: ["struct", "string"] is getProcessInfo(name) -> struct.
+      assert.deepEqual(found.methods.find((m) => m.name === 'supervisor.getProcessInfo')!.signatures, [['struct', 'string']]);
+      assert.ok(found.roundTrips <= 3, `${found.roundTrips} requests: multicall was not used`);
+    });
 
-  it('auto-detection finds XML-RPC with the same methods', async () => {
-    const found = await discover(server.url, 'auto');
-    assert.equal(found.protocol, 'xmlrpc');
-    assertSameMethods(found, reference);
-  });
+    it('auto-detection finds XML-RPC with the same methods', async () => {
+      const found = await discover(server.url, 'auto');
+      assert.equal(found.protocol, 'xmlrpc');
+      assertSameMethods(found, reference);
+    });
 
-  it('a URL with no path finds the endpoint at /RPC2', async () => {
-    const found = await discover(server.url.replace(/\/RPC2$/, ''), 'auto');
-    assert.equal(found.protocol, 'xmlrpc');
-    assert.equal(found.methods.length, reference.length);
-    assert.match(found.url ?? '', /\/RPC2$/);
-  });
+    it('a URL with no path finds the endpoint at /RPC2', async () => {
+      const found = await discover(server.url.replace(/\/RPC2$/, ''), 'auto');
+      assert.equal(found.protocol, 'xmlrpc');
+      assert.equal(found.methods.length, reference.length);
+      assert.match(found.url ?? '', /\/RPC2$/);
+    });
 
-  it('calls supervisor.getState and supervisor.getProcessInfo with the values Python reads', async () => {
-    assert.deepEqual(await callMethod(server.url, 'xmlrpc', 'supervisor.getState', []), (await pythonCall(server.url, 'supervisor.getState')).result);
-    const ours = (await callMethod(server.url, 'xmlrpc', 'supervisor.getProcessInfo', [server.program])) as Record<string, TypedValue>;
-    const theirs = (await pythonCall(server.url, 'supervisor.getProcessInfo', [server.program])).result as Record<string, TypedValue>;
-    // 'now' and the uptime in 'description' move between the two calls.
-    const steady = ({ now: _now, description: _description, ...rest }: Record<string, TypedValue>) => rest;
-    assert.deepEqual(steady(ours), steady(theirs));
-    assert.equal(ours.name, server.program);
-    assert.equal(typeof ours.pid, 'number');
-  });
+    it('calls supervisor.getState and supervisor.getProcessInfo with the values Python reads', async () => {
+      assert.deepEqual(await callMethod(server.url, 'xmlrpc', 'supervisor.getState', []), (await pythonCall(server.url, 'supervisor.getState')).result);
+      const ours = (await callMethod(server.url, 'xmlrpc', 'supervisor.getProcessInfo', [server.program])) as Record<string, TypedValue>;
+      const theirs = (await pythonCall(server.url, 'supervisor.getProcessInfo', [server.program])).result as Record<string, TypedValue>;
+      // 'now' and the uptime in 'description' move between the two calls.
+      const steady = ({ now: _now, description: _description, ...rest }: Record<string, TypedValue>) => rest;
+      assert.deepEqual(steady(ours), steady(theirs));
+      assert.equal(ours.name, server.program);
+      assert.equal(typeof ours.pid, 'number');
+    });
 
-  it('an unknown process name is the fault Python gets', async () => {
-    const expected = (await pythonCall(server.url, 'supervisor.getProcessInfo', ['no-such-process'])).fault;
-    await assert.rejects(callMethod(server.url, 'xmlrpc', 'supervisor.getProcessInfo', ['no-such-process']), (e) => assertFault(e, expected));
-  });
+    it('an unknown process name is the fault Python gets', async () => {
+      const expected = (await pythonCall(server.url, 'supervisor.getProcessInfo', ['no-such-process'])).fault;
+      await assert.rejects(callMethod(server.url, 'xmlrpc', 'supervisor.getProcessInfo', ['no-such-process']), (e) => assertFault(e, expected));
+    });
 
-  it('a wrong password is one line: HTTP 401', async () => {
-    const wrong = server.url.replace(`:${encodeURIComponent(server.password)}@`, ':wrong@');
-    assert.notEqual(wrong, server.url);
-    await assert.rejects(callMethod(wrong, 'xmlrpc', 'supervisor.getState', []), (e) => assertOneLineHttpError(e, 401));
-    await assert.rejects(discover(wrong, 'xmlrpc'), (e) => assertOneLineHttpError(e, 401));
-    // Auto-detection: every probe meets the 401, which is what to report.
-    await assert.rejects(discover(server.bareUrl, 'auto'), (e: unknown) => {
-      assert.ok(e instanceof RpcError, String(e));
-      assert.match(e.message, /HTTP 401\b/);
-      assert.ok(!e.message.includes('\n'), e.message);
-      return true;
+    it('a wrong password is one line: HTTP 401', async () => {
+      const wrong = server.url.replace(`:${encodeURIComponent(server.password)}@`, ':wrong@');
+      assert.notEqual(wrong, server.url);
+      await assert.rejects(callMethod(wrong, 'xmlrpc', 'supervisor.getState', []), (e) => assertOneLineHttpError(e, 401));
+      await assert.rejects(discover(wrong, 'xmlrpc'), (e) => assertOneLineHttpError(e, 401));
+      // Auto-detection: every probe meets the 401, which is what to report.
+      await assert.rejects(discover(server.bareUrl, 'auto'), (e: unknown) => {
+        assert.ok(e instanceof RpcError, String(e));
+        assert.match(e.message, /HTTP 401\b/);
+        assert.ok(!e.message.includes('\n'), e.message);
+        return true;
+      });
+    });
+
+    it(`auto-detection succeeds ${AUTO_RUNS} times out of ${AUTO_RUNS}`, async () => {
+      await assertAutoDetection(server, server.url, 'xmlrpc', reference.map((m) => m.name));
     });
   });
 
-  it(`auto-detection succeeds ${AUTO_RUNS} times out of ${AUTO_RUNS}`, async () => {
-    await assertAutoDetection(server, server.url, 'xmlrpc', reference.map((m) => m.name));
-  });
-});
+  describe('aria2 (Debian aria2): XML-RPC on /rpc and JSON-RPC on /jsonrpc with a secret token', () => {
+    let server: Aria2;
+    let token: string;
+    let listed: string[];
+    before(async () => {
+      server = await startAria2();
+      token = `token:${server.secret}`;
+      listed = (await pythonCall(server.xmlRpcUrl, 'system.listMethods')).result as string[];
+    });
+    after(async () => {
+      closeIdleConnections();
+      await server?.stop();
+    });
 
-describe('aria2 (Debian aria2): XML-RPC on /rpc and JSON-RPC on /jsonrpc with a secret token', () => {
-  let server: Aria2;
-  let token: string;
-  let listed: string[];
-  before(async () => {
-    server = await startAria2();
-    token = `token:${server.secret}`;
-    listed = (await pythonCall(server.xmlRpcUrl, 'system.listMethods')).result as string[];
-  });
-  after(async () => {
-    closeIdleConnections();
-    await server?.stop();
-  });
+    it('XML-RPC: system.listMethods as Python gets it; discovery says in one line that there is no help', async () => {
+      assert.ok(listed.includes('aria2.getVersion'), JSON.stringify(listed));
+      assert.deepEqual(await callMethod(server.xmlRpcUrl, 'xmlrpc', 'system.listMethods', []), listed);
+      const found = await discover(server.xmlRpcUrl, 'xmlrpc');
+      assert.deepEqual(
+        found.methods.map((m) => m.name),
+        listed,
+      );
+      assert.ok(found.methods.every((m) => m.help === null && m.signatures === null));
+      assert.equal(found.warnings?.length, 1, JSON.stringify(found.warnings));
+      assert.match(found.warnings![0], /system\.methodHelp/);
+    });
 
-  it('XML-RPC: system.listMethods as Python gets it; discovery says in one line that there is no help', async () => {
-    assert.ok(listed.includes('aria2.getVersion'), JSON.stringify(listed));
-    assert.deepEqual(await callMethod(server.xmlRpcUrl, 'xmlrpc', 'system.listMethods', []), listed);
-    const found = await discover(server.xmlRpcUrl, 'xmlrpc');
-    assert.deepEqual(
-      found.methods.map((m) => m.name),
-      listed,
-    );
-    assert.ok(found.methods.every((m) => m.help === null && m.signatures === null));
-    assert.equal(found.warnings?.length, 1, JSON.stringify(found.warnings));
-    assert.match(found.warnings![0], /system\.methodHelp/);
-  });
+    it('XML-RPC: aria2.getVersion with the token answers what Python gets', async () => {
+      const expected = await pythonCall(server.xmlRpcUrl, 'aria2.getVersion', [token]);
+      assert.ok(expected.result, JSON.stringify(expected));
+      assert.deepEqual(await callMethod(server.xmlRpcUrl, 'xmlrpc', 'aria2.getVersion', [token]), expected.result);
+    });
 
-  it('XML-RPC: aria2.getVersion with the token answers what Python gets', async () => {
-    const expected = await pythonCall(server.xmlRpcUrl, 'aria2.getVersion', [token]);
-    assert.ok(expected.result, JSON.stringify(expected));
-    assert.deepEqual(await callMethod(server.xmlRpcUrl, 'xmlrpc', 'aria2.getVersion', [token]), expected.result);
-  });
+    it('XML-RPC: a wrong token is the fault Python gets', async () => {
+      const expected = (await pythonCall(server.xmlRpcUrl, 'aria2.getVersion', ['token:wrong'])).fault;
+      await assert.rejects(callMethod(server.xmlRpcUrl, 'xmlrpc', 'aria2.getVersion', ['token:wrong']), (e) => assertFault(e, expected));
+    });
 
-  it('XML-RPC: a wrong token is the fault Python gets', async () => {
-    const expected = (await pythonCall(server.xmlRpcUrl, 'aria2.getVersion', ['token:wrong'])).fault;
-    await assert.rejects(callMethod(server.xmlRpcUrl, 'xmlrpc', 'aria2.getVersion', ['token:wrong']), (e) => assertFault(e, expected));
-  });
+    it('JSON-RPC: system.listMethods and discovery as curl gets them', async () => {
+      const expected = await curlJsonRpc(server.jsonRpcUrl, 'system.listMethods');
+      assert.deepEqual(await callMethod(server.jsonRpcUrl, 'jsonrpc', 'system.listMethods', []), expected.result);
+      const found = await discover(server.jsonRpcUrl, 'jsonrpc');
+      assert.deepEqual(
+        found.methods.map((m) => m.name),
+        expected.result,
+      );
+    });
 
-  it('JSON-RPC: system.listMethods and discovery as curl gets them', async () => {
-    const expected = await curlJsonRpc(server.jsonRpcUrl, 'system.listMethods');
-    assert.deepEqual(await callMethod(server.jsonRpcUrl, 'jsonrpc', 'system.listMethods', []), expected.result);
-    const found = await discover(server.jsonRpcUrl, 'jsonrpc');
-    assert.deepEqual(
-      found.methods.map((m) => m.name),
-      expected.result,
-    );
-  });
+    it('JSON-RPC: aria2.getVersion with the token answers what curl gets', async () => {
+      const expected = await curlJsonRpc(server.jsonRpcUrl, 'aria2.getVersion', [token]);
+      assert.ok(expected.result, JSON.stringify(expected));
+      assert.deepEqual(await callMethod(server.jsonRpcUrl, 'jsonrpc', 'aria2.getVersion', [token]), expected.result);
+    });
 
-  it('JSON-RPC: aria2.getVersion with the token answers what curl gets', async () => {
-    const expected = await curlJsonRpc(server.jsonRpcUrl, 'aria2.getVersion', [token]);
-    assert.ok(expected.result, JSON.stringify(expected));
-    assert.deepEqual(await callMethod(server.jsonRpcUrl, 'jsonrpc', 'aria2.getVersion', [token]), expected.result);
-  });
+    it('JSON-RPC: a wrong token is the error curl gets', async () => {
+      const { error } = await curlJsonRpc(server.jsonRpcUrl, 'aria2.getVersion', ['token:wrong']);
+      await assert.rejects(callMethod(server.jsonRpcUrl, 'jsonrpc', 'aria2.getVersion', ['token:wrong']), (e) =>
+        assertFault(e, error && { code: error.code, string: error.message }),
+      );
+    });
 
-  it('JSON-RPC: a wrong token is the error curl gets', async () => {
-    const { error } = await curlJsonRpc(server.jsonRpcUrl, 'aria2.getVersion', ['token:wrong']);
-    await assert.rejects(callMethod(server.jsonRpcUrl, 'jsonrpc', 'aria2.getVersion', ['token:wrong']), (e) =>
-      assertFault(e, error && { code: error.code, string: error.message }),
-    );
-  });
+    it('auto-detection finds XML-RPC on /rpc and JSON-RPC on /jsonrpc', async () => {
+      const xml = await discover(server.xmlRpcUrl, 'auto');
+      assert.equal(xml.protocol, 'xmlrpc');
+      assert.deepEqual(
+        xml.methods.map((m) => m.name),
+        listed,
+      );
+      const json = await discover(server.jsonRpcUrl, 'auto');
+      assert.equal(json.protocol, 'jsonrpc');
+      assert.deepEqual(
+        json.methods.map((m) => m.name),
+        listed,
+      );
+    });
 
-  it('auto-detection finds XML-RPC on /rpc and JSON-RPC on /jsonrpc', async () => {
-    const xml = await discover(server.xmlRpcUrl, 'auto');
-    assert.equal(xml.protocol, 'xmlrpc');
-    assert.deepEqual(
-      xml.methods.map((m) => m.name),
-      listed,
-    );
-    const json = await discover(server.jsonRpcUrl, 'auto');
-    assert.equal(json.protocol, 'jsonrpc');
-    assert.deepEqual(
-      json.methods.map((m) => m.name),
-      listed,
-    );
-  });
+    it(`auto-detection on /rpc succeeds ${AUTO_RUNS} times out of ${AUTO_RUNS}`, async () => {
+      await assertAutoDetection(server, server.xmlRpcUrl, 'xmlrpc', listed);
+    });
 
-  it(`auto-detection on /rpc succeeds ${AUTO_RUNS} times out of ${AUTO_RUNS}`, async () => {
-    await assertAutoDetection(server, server.xmlRpcUrl, 'xmlrpc', listed);
-  });
-
-  it(`auto-detection on /jsonrpc succeeds ${AUTO_RUNS} times out of ${AUTO_RUNS}`, async () => {
+    it(`auto-detection on /jsonrpc succeeds ${AUTO_RUNS} times out of ${AUTO_RUNS}`, async () => {
     // aria2 holds every error answer ~2 s (rpc.discover, the first JSON-RPC question, is "method not found"): 100 runs
-    // in a row would take over 3 minutes, so they go in 4 lanes of 25 runs each.
-    await assertAutoDetection(server, server.jsonRpcUrl, 'jsonrpc', listed, 4);
-  });
-});
-
-describe('Perl RPC::XML::Server (Debian librpc-xml-perl): bare multicall results', () => {
-  let server: RealServer;
-  let reference: PythonMethod[];
-  before(async () => {
-    server = await startPerlRpcXmlServer();
-    reference = await pythonDescribe(server.url);
-  });
-  after(async () => {
-    closeIdleConnections();
-    await server?.stop();
+    // in a row would take over 3 minutes, so they go in 10 lanes of 10 runs each.
+      await assertAutoDetection(server, server.jsonRpcUrl, 'jsonrpc', listed, 10);
+    });
   });
 
-  it('discovers the same methods, help and signatures as Python, in one multicall', async () => {
-    const found = await discover(server.url, 'xmlrpc');
-    assertSameMethods(found, reference);
-    assert.deepEqual(found.methods.find((m) => m.name === 'add')!.signatures, [
-      ['int', 'int', 'int'],
-      ['double', 'double', 'double'],
-    ]);
-    assert.equal(found.roundTrips, 2); // system.listMethods + one system.multicall
-  });
+  describe('Perl RPC::XML::Server (Debian librpc-xml-perl): bare multicall results', () => {
+    let server: RealServer;
+    let reference: PythonMethod[];
+    before(async () => {
+      server = await startPerlRpcXmlServer();
+      reference = await pythonDescribe(server.url);
+    });
+    after(async () => {
+      closeIdleConnections();
+      await server?.stop();
+    });
 
-  it('calls with typed values read as Python reads them', async () => {
-    for (const [method, args] of [
-      ['sample', []],
-      ['add', [2, 3]],
-      ['add', [{ $double: 1.5 }, { $double: 2 }]],
-      ['add', [{ $double: 0.25 }, { $double: -2 }]],
-      ['sayHi', ['a & <b>']],
-    ] as [string, TypedValue[]][]) {
-      const expected = await pythonCall(server.url, method, args);
-      assert.ok('result' in expected, JSON.stringify(expected));
-      assert.deepEqual(await callMethod(server.url, 'xmlrpc', method, args), expected.result, `${method}(${JSON.stringify(args)})`);
-    }
-  });
+    it('discovers the same methods, help and signatures as Python, in one multicall', async () => {
+      const found = await discover(server.url, 'xmlrpc');
+      assertSameMethods(found, reference);
+      assert.deepEqual(found.methods.find((m) => m.name === 'add')!.signatures, [
+        ['int', 'int', 'int'],
+        ['double', 'double', 'double'],
+      ]);
+      assert.equal(found.roundTrips, 2); // system.listMethods + one system.multicall
+    });
 
-  it('reads non-ASCII text although the server labels its UTF-8 answer us-ascii', async () => {
-    assert.equal(await callMethod(server.url, 'xmlrpc', 'sayHi', ['café 测试']), 'Hi café 测试!');
-  });
+    it('calls with typed values read as Python reads them', async () => {
+      for (const [method, args] of [
+        ['sample', []],
+        ['add', [2, 3]],
+        ['add', [{ $double: 1.5 }, { $double: 2 }]],
+        ['add', [{ $double: 0.25 }, { $double: -2 }]],
+        ['sayHi', ['a & <b>']],
+      ] as [string, TypedValue[]][]) {
+        const expected = await pythonCall(server.url, method, args);
+        assert.ok('result' in expected, JSON.stringify(expected));
+        assert.deepEqual(await callMethod(server.url, 'xmlrpc', method, args), expected.result, `${method}(${JSON.stringify(args)})`);
+      }
+    });
 
-  it('a fault is the fault Python gets', async () => {
-    const expected = (await pythonCall(server.url, 'fail', [42, 'broken on purpose'])).fault;
-    await assert.rejects(callMethod(server.url, 'xmlrpc', 'fail', [42, 'broken on purpose']), (e) => assertFault(e, expected));
-  });
+    it('reads non-ASCII text although the server labels its UTF-8 answer us-ascii', async () => {
+      assert.equal(await callMethod(server.url, 'xmlrpc', 'sayHi', ['café 测试']), 'Hi café 测试!');
+    });
 
-  it(`auto-detection succeeds ${AUTO_RUNS} times out of ${AUTO_RUNS}`, async () => {
-    await assertAutoDetection(server, server.url, 'xmlrpc', reference.map((m) => m.name));
+    it('a fault is the fault Python gets', async () => {
+      const expected = (await pythonCall(server.url, 'fail', [42, 'broken on purpose'])).fault;
+      await assert.rejects(callMethod(server.url, 'xmlrpc', 'fail', [42, 'broken on purpose']), (e) => assertFault(e, expected));
+    });
+
+    it(`auto-detection succeeds ${AUTO_RUNS} times out of ${AUTO_RUNS}`, async () => {
+      await assertAutoDetection(server, server.url, 'xmlrpc', reference.map((m) => m.name));
+    });
   });
 });

@@ -202,13 +202,16 @@ server = SimpleXMLRPCServer(('127.0.0.1', 0), logRequests=False)
 server.register_introspection_functions()
 print('server listening on 127.0.0.1:%d' % server.server_address[1], flush=True)
 def die():
-    time.sleep(10)
+    time.sleep(0.2)
     try:
         raise RuntimeError('database connection lost')
     except RuntimeError:
         import traceback; traceback.print_exc()
     os._exit(3)
-threading.Thread(target=die).start()
+def crash():
+    threading.Thread(target=die).start()
+    return True
+server.register_function(crash)
 server.serve_forever()
 `,
     );
@@ -216,7 +219,8 @@ server.serve_forever()
       const result = await vscode.commands.executeCommand<StartServerResult>('rpcExplorer.startServer', vscode.Uri.file(file));
       assert.equal(result?.error, undefined, result?.error);
       assert.equal(rpc.registry.get(result!.url!)?.config.local?.running, true);
-      // It dies 10 s after its ready line: long enough for discovery on a loaded machine, so the start succeeds first.
+      // It dies when asked, just after its answer: after the start and discovery succeeded, whatever the machine's load.
+      assert.equal(await vscode.commands.executeCommand('rpcExplorer.callMethod', result!.url, 'crash', []), true);
       await poll(() => rpc.registry.get(result!.url!)?.config.local?.running === false, 'the endpoint to show stopped', 30_000);
       const problem = await poll(
         () => vscode.languages.getDiagnostics(vscode.Uri.file(file)).find((d) => /database connection lost/.test(d.message)),
