@@ -6,10 +6,10 @@
 //                      the compiled tests in the same pass — one tsc run instead of two on small CI machines)
 //   1b. layers         scripts/check-layers.mjs: no import cycle between the folders of src/, no `vscode` import in
 //                      src/core, src/sourceModel, src/requestFiles
-//   1c. lint           `npm run lint` (eslint.config.mjs): zero errors, zero warnings
 //   2. build           esbuild bundle (dist/)
 //   3. integration     the mocha suite (test/suite) in code-server's real extension host — or in desktop VS Code
 //                      through @vscode/test-electron when VSCODE_EXECUTABLE_PATH is set; beside it, one after the other:
+//      + lint          `npm run lint` (eslint.config.mjs): zero errors, zero warnings (before the unit stage with --unit)
 //      + unit ∥ interop node --test over out/test/unit/**/*.test.js (three files at a time) and, side by side,
 //                      out/test/interop/**/*.test.js (real-world servers from Debian packages: supervisord, aria2,
 //                      Perl's RPC::XML::Server)
@@ -223,12 +223,12 @@ function processesWithEnv(marker) {
 }
 
 /**
- * A copy of this checkout for the first-run stage (its sources, examples and scripts; node_modules linked, as `npm ci`
- * made it): `npm start` builds and packages into dist/, which the workbench suites running beside it load from here.
+ * A copy of this checkout (its sources, examples and scripts; node_modules linked, as `npm ci` made it) for a stage
+ * that builds into dist/ — packaging, `npm start` — while the workbench suites beside it load their chunks from here.
  */
-function checkoutCopy() {
-  const copy = mkdtempSync(join(tmpdir(), 'rpc-explorer-first-run-checkout-'));
-  const skipped = new Set(['.git', 'node_modules', 'out', 'dist', 'test-results'].map((name) => join(root, name)));
+function checkoutCopy(purpose) {
+  const copy = mkdtempSync(join(tmpdir(), `rpc-explorer-${purpose}-checkout-`));
+  const skipped = new Set(['.git', 'node_modules', 'out', 'dist', 'test-results', join('bench', '.data')].map((name) => join(root, name)));
   cpSync(root, copy, { recursive: true, filter: (src) => !skipped.has(src) });
   symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'), 'dir');
   return copy;
@@ -244,7 +244,7 @@ async function firstRunStage({ buffered = false } = {}) {
   const name = 'first run (npm start, empty cache)';
   if (!buffered) header(name);
   const cache = mkdtempSync(join(tmpdir(), 'rpc-explorer-first-run-cache-'));
-  const checkout = checkoutCopy();
+  const checkout = checkoutCopy('first-run');
   const removeScratch = () => {
     rmSync(cache, { recursive: true, force: true });
     rmSync(checkout, { recursive: true, force: true });
@@ -296,12 +296,16 @@ async function firstRunStage({ buffered = false } = {}) {
 async function packageAndInstall(tag, options = {}) {
   const vsix = join(results, `rpc-explorer-test-${tag}.vsix`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  // Packaging builds the production bundle into dist/: in a copy, since the integration suite beside it loads its
+  // chunks from this checkout's dist/ on first use (a chunk of another build would not fit the bundle in memory).
+  const checkout = checkoutCopy('package');
   try {
-    if (await step('package', npm, ['run', '--silent', 'package', '--', '--out', vsix], options)) {
+    if (await step('package', npm, ['run', '--silent', 'package', '--', '--out', vsix], { ...options, cwd: checkout })) {
       await suite('installed .vsix (code-server)', process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--vsix', vsix], join(results, `vsix-${tag}.json`), options);
     }
   } finally {
     rmSync(vsix, { force: true });
+    rmSync(checkout, { recursive: true, force: true });
   }
 }
 
@@ -313,14 +317,16 @@ async function main() {
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   await step('types+compile', process.execPath, [tsc, '-p', '.', '--outDir', 'out']);
   await step('layers', process.execPath, [join(root, 'scripts', 'check-layers.mjs')]);
-  await step('lint', process.execPath, [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', '.']);
+  const lint = (o) => step('lint', process.execPath, [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--max-warnings', '0', '.'], o);
   const nodeTests = () => sideBySide((o) => nodeTestStage('unit', o), (o) => nodeTestStage('interop', o));
   if (unitOnly) {
+    await lint();
     await nodeTests();
     return;
   }
   const built = await step('build', process.execPath, [join(root, 'esbuild.js')]);
   if (!built) {
+    await lint();
     await nodeTests();
     record('integration', 0, 0, 'skipped: build failed');
     record('ui', 0, 0, 'skipped: build failed');
@@ -330,6 +336,7 @@ async function main() {
   // Result files and the .vsix are per run, so runs in the same checkout (several people or helpers) do not mix.
   const tag = `${process.pid}`;
   if (useElectron) {
+    await lint();
     await nodeTests();
     // @vscode/test-electron 3 wants Node >= 22; use the cached Node 24 when this one is older and it is there.
     const major = Number(process.versions.node.split('.')[0]);
@@ -347,6 +354,8 @@ async function main() {
         timeoutMs: 27 * 60_000,
       }),
       async () => {
+        // The linter (type-aware: ~10 s of CPU) here rather than before the build: the integration suite starts sooner.
+        await lint({ buffered: true });
         await nodeTests();
         // Workspace Trust on, the workspace untrusted: only test/suite/untrusted.test.ts runs (restricted mode). VS
         // Code's display language zh-cn (a stub language pack switches it): only test/suite/zhCn.test.ts runs.

@@ -23,7 +23,13 @@ export function createMethodsView(registry: WorkspaceEndpointRegistry, sources: 
     view,
     reveal: async (url) => {
       const node = tree.endpointNode(url);
-      if (node) await view.reveal(node, { select: true, focus: false, expand: true });
+      if (!node) return;
+      try {
+        await view.reveal(node, { select: true, focus: false, expand: true });
+      } catch (error) {
+        // The endpoint was removed (or replaced) while the tree revealed it ("Cannot resolve tree item"): nothing to show.
+        if (tree.endpointNode(url) === node) throw error;
+      }
     },
     selected: () => view.selection[0],
     dispose: () => {
