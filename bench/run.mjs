@@ -537,7 +537,12 @@ async function callTimingInHost(rounds) {
         cwd: scratch,
         encoding: 'utf8',
         timeout: 480_000,
-        env: { ...process.env, RPC_EXPLORER_TEST_GREP: '', RPC_EXPLORER_BENCH_CALL_TIMING: '1', RPC_EXPLORER_BENCH_CALL_ROUNDS: String(rounds), PYTHON: python },
+        env: {
+          ...process.env,
+          ...{ RPC_EXPLORER_TEST_GREP: '', RPC_EXPLORER_BENCH_CALL_TIMING: '1', RPC_EXPLORER_BENCH_CALL_ROUNDS: String(rounds), PYTHON: python },
+          // `--control-first`: a do-nothing webview opens before the first call (the workbench's first webview, alone).
+          ...(process.argv.includes('--control-first') ? { RPC_EXPLORER_BENCH_CONTROL_FIRST: '1' } : {}),
+        },
       });
       try {
         return { ...JSON.parse(fs.readFileSync(file, 'utf8')), attempts: attempt, source: 'measured in this run (test/suite/callTiming.test.ts in code-server)' };
@@ -938,6 +943,7 @@ async function main() {
     const out = {
       first_call_ms: ui.python_server?.cold?.call_ms ?? null,
       first_call: ui.python_server?.cold,
+      first_webview_control_open_ms: ui.control_webview_first?.open_ms,
       call_ms: ui.python_server?.call_ms ?? null,
       keepalive_call_ms: ui.node_server?.call_ms ?? null,
       form_open_ms: ui.form?.open_ms ?? null,
