@@ -40,17 +40,20 @@ export const tests = [
         await ui.waitForText(sidebar, 'sayHi', 20_000);
         // The palette's Check Server takes the endpoint selected in the Methods view, or asks for one.
         await ui.runCommand('RPC Explorer: Check Server');
-        const asked = await ui.quickInput
-          .locator('input.input[placeholder*="endpoint to check"]')
-          .waitFor({ state: 'visible', timeout: 5_000 })
-          .then(() => true)
-          .catch(() => false);
+        // Whichever comes first: the question for an endpoint, or the report (the selected endpoint was taken).
+        const report = webviewFrame(ui).locator('body');
+        const asked = await Promise.race([
+          ui.quickInput
+            .locator('input.input[placeholder*="endpoint to check"]')
+            .waitFor({ state: 'visible', timeout: 15_000 })
+            .then(() => true, () => false),
+          report.waitFor({ state: 'attached', timeout: 15_000 }).then(() => false, () => false),
+        ]);
         if (asked) {
           await inputBox(ui).fill(url.replace('http://', ''));
           await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), url);
           await inputBox(ui).press('Enter');
         }
-        const report = webviewFrame(ui).locator('body');
         await ui.waitForText(report, 'jsonrpc.batch-empty', 30_000);
         const failed = webviewFrame(ui).locator('tr.status-fail');
         assert.equal(await failed.count(), 1);
