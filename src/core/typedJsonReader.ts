@@ -12,7 +12,7 @@ export class TypedJsonReader extends TypedJsonText {
       case 0x22 /* " */:
         return this.string();
       case 0x7b /* { */:
-        return this.object(depth + 1);
+        return text.charCodeAt(this.pos + 1) === 0x7b ? this.doubleBrace(depth) : this.object(depth + 1);
       case 0x5b /* [ */:
         return this.array(depth + 1);
       case 0x74 /* t */:
@@ -25,6 +25,14 @@ export class TypedJsonReader extends TypedJsonText {
         if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) return readNumber(this);
         return this.unexpectedValue();
     }
+  }
+
+  /**
+   * `{{` in a value's place: here an object whose key is missing (an error); a request file's template reader reads
+   * it as a `{{…}}` reference instead.
+   */
+  protected doubleBrace(depth: number): TypedValue {
+    return this.object(depth + 1);
   }
 
   private unexpectedValue(): never {
