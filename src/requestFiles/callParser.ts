@@ -6,13 +6,13 @@
  */
 import * as l10n from '@vscode/l10n';
 import { keepShape } from '../core/keptShapes';
-import { readCallTarget, readHeader } from './callAndHeaderLines';
+import { isHeaderLine, readCallTarget, readHeader } from './callAndHeaderLines';
 import { applyDirectives, readCommentLine, readDefinition, reportOrphanDirectives } from './directivesAndDefinitions';
-import { HEADER, readJsonTemplate } from './jsonTemplate';
+import { readJsonTemplate } from './jsonTemplate';
 import { readExpectation, type ExpectLine } from './expectLine';
 import type { Line, LineContext } from './lineContext';
 import { checkNames } from './nameCheck';
-import { fit, isBlank, NO_DIRECTIVES, NO_HEADERS, positionAt, SourceRange, SourceToken, trimmedEnd } from './positions';
+import { isBlank, NO_DIRECTIVES, NO_HEADERS, positionAt, SourceRange, SourceToken, trimmedEnd } from './positions';
 import type { Diagnostic, Directive, ParsedRequestFile, Position, Range, RequestCall, Severity, VariableDefinition } from './types';
 
 /** A call's range until the call is finished (never read). */
@@ -164,8 +164,7 @@ export class Parser implements LineContext {
         }
         return;
       case 'headers':
-        HEADER.lastIndex = line.first;
-        if (!isCall && !isExpect && HEADER.test(text)) {
+        if (!isCall && !isExpect && isHeaderLine(text, line)) {
           readHeader(this, line, this.builder!.call);
           this.builder!.lastContentLine = line.index;
           return;
@@ -228,7 +227,7 @@ export class Parser implements LineContext {
       keyword: undefined,
       url: undefined,
       method: undefined,
-      headers: [],
+      headers: NO_HEADERS, // readHeader makes each list at its size
       args: undefined,
       expect: undefined,
       range: PENDING_RANGE,
@@ -265,7 +264,6 @@ export class Parser implements LineContext {
     const lastStart = this.lineStarts[last];
     const lastEnd = this.lineEnds[last];
     call.range = new SourceRange(this.source, builder.callStart, lastEnd);
-    call.headers = fit(call.headers, NO_HEADERS);
     if (!call.keyword) {
       const at = call.separator ?? this.token(lastStart, lastEnd);
       this.error(l10n.t('this call has no CALL <url> <method> line'), at.offset, at.end);
@@ -273,7 +271,7 @@ export class Parser implements LineContext {
     }
     if (builder.bodyStart !== -1) {
       const args = readJsonTemplate(this, builder.bodyStart, builder.bodyEnd, 'list');
-      this.diagnostics.push(...args.problems);
+      if (args.problems.length > 0) this.diagnostics.push(...args.problems);
       call.args = args.template;
       if (!args.template.valid) call.complete = false;
     }

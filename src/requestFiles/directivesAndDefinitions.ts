@@ -61,8 +61,10 @@ export function readCommentLine(ctx: LineContext, line: Line, aboveCall: boolean
 
 /** The directives read above a CALL line, onto its call. */
 export function applyDirectives(call: RequestCall, directives: readonly Directive[]): void {
-  if (directives.length > 0) call.directives = directives.slice();
-  for (const directive of directives) {
+  if (directives.length === 0) return;
+  call.directives = directives.slice();
+  for (let k = 0; k < directives.length; k++) {
+    const directive = directives[k];
     if (directive.name === 'name') call.name = directive.value;
     if (directive.name === 'batch') call.batch = directive.value;
     if (directive.name === 'protocol') call.protocol = normalizeProtocol(directive.value!.text)!;
@@ -71,7 +73,8 @@ export function applyDirectives(call: RequestCall, directives: readonly Directiv
 
 /** Directives not followed by a CALL line in their block. */
 export function reportOrphanDirectives(ctx: LineContext, directives: readonly Directive[]): void {
-  for (const directive of directives) {
+  for (let k = 0; k < directives.length; k++) {
+    const directive = directives[k];
     ctx.report('warning', l10n.t('@{0} is not followed by a CALL line', directive.name), directive.keyword.offset, directive.keyword.end);
   }
 }
@@ -96,7 +99,7 @@ export function readDefinition(ctx: LineContext, line: Line): VariableDefinition
   const mustBeJson = first === '"' || first === '[' || (first === '{' && valueText[1] !== '{');
   let form: VariableDefinition['form'];
   if (json.template.valid || mustBeJson) {
-    ctx.diagnostics.push(...json.problems);
+    if (json.problems.length > 0) ctx.diagnostics.push(...json.problems);
     form = { kind: 'json', template: json.template };
   } else {
     form = { kind: 'text', template: readTextTemplate(ctx, value.offset, value.end) };

@@ -25,10 +25,14 @@ export const HEADER = /([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)[ \t]*:/y;
 export function readJsonTemplate(ctx: ScanContext, offset: number, end: number, shape: 'list' | 'value'): { template: JsonTemplate; problems: Diagnostic[] } {
   const read = readTemplateInOnePass(ctx, offset, end, shape);
   if (!read) return scanThenRead(ctx, offset, end, shape);
-  const template = new SourceJsonTemplate(ctx.token(offset, end), read.source, fit(read.references, NO_REFERENCES), fit(read.items, NO_BOUNDS));
-  const problems: Diagnostic[] = [];
-  checkValues(ctx, template, read.values, read.items, shape, problems);
-  return { template, problems };
+  const items = read.items.take(NO_BOUNDS);
+  // A fresh list when empty, as a read of its own made (a template's values are handed out).
+  const values = read.values.length === 0 ? [] : read.values.take([]);
+  const template = new SourceJsonTemplate(ctx.token(offset, end), read.source, read.references.take(NO_REFERENCES), items);
+  const problems = CHECK_PROBLEMS;
+  checkValues(ctx, template, values, items, shape, problems);
+  if (template.valid && template.references.length === 0) template.values = values;
+  return { template, problems: problems.length === 0 ? NO_PROBLEMS : problems.splice(0) };
 }
 
 /**
@@ -142,11 +146,13 @@ export function scanThenRead(ctx: ScanContext, offset: number, end: number, shap
     reportTo(ctx, problems, message, at, Math.min(at + Math.max(read.problem.length, 1), end));
     return { template, problems };
   }
-  checkValues(ctx, template, 'values' in read ? read.values : [read.value], items, shape, problems);
+  const values = 'values' in read ? read.values : [read.value];
+  checkValues(ctx, template, values, items, shape, problems);
+  if (template.valid && references.length === 0) template.values = values;
   return { template, problems };
 }
 
-/** A template that reads: valid unless a value is not one typed JSON can send; its values kept when it has no reference. */
+/** A template that reads: valid unless a value is not one typed JSON can send (reported to `problems`). */
 function checkValues(ctx: ScanContext, template: JsonTemplate, values: TypedValue[], items: number[], shape: 'list' | 'value', problems: Diagnostic[]): void {
   const { references } = template;
   const itemCount = items.length >> 1;
@@ -162,14 +168,17 @@ function checkValues(ctx: ScanContext, template: JsonTemplate, values: TypedValu
       template.valid = false;
     }
   }
-  if (references.length === 0 && template.valid) template.values = values;
 }
 
 /** Whether a reference lies inside the item [offset, end) (its value is known only once resolved). */
 function holdsReference(references: Reference[], offset: number, end: number): boolean {
-  for (const r of references) if (r.offset >= offset && r.end <= end) return true;
+  for (let k = 0; k < references.length; k++) if (references[k].offset >= offset && references[k].end <= end) return true;
   return false;
 }
+
+/** The one-pass path's problems while its values are checked (scratch), and the problems of a template without any. */
+const CHECK_PROBLEMS: Diagnostic[] = [];
+const NO_PROBLEMS: Diagnostic[] = Object.freeze([]) as unknown as Diagnostic[];
 
 /** readJsonTemplate's item bounds while it scans (one array for every read: reads are never nested). */
 const ITEM_BOUNDS: number[] = [];

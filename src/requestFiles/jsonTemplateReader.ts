@@ -11,6 +11,7 @@ import type { TypedValue } from '../core/types';
 import { TypedJsonReader } from '../core/typedJsonReader';
 import { TypedJsonFailure } from '../core/typedJsonText';
 import { pairAt } from './positions';
+import { ScratchList } from './scratchList';
 import { readReference, type ScanContext } from './references';
 import type { Diagnostic, Reference } from './types';
 
@@ -18,11 +19,11 @@ import type { Diagnostic, Reference } from './types';
 export interface OnePassRead {
   /** The template's text (what the template keeps as its source). */
   source: string;
-  values: TypedValue[];
-  /** Scratch lists, valid until the next read: the caller copies them. */
-  references: Reference[];
+  /** Scratch lists, valid until the next read: the caller takes them. */
+  values: ScratchList<TypedValue>;
+  references: ScratchList<Reference>;
   /** Start and end of each top-level item, in turn. */
-  items: number[];
+  items: ScratchList<number>;
 }
 
 /** Thrown inside a read to give up on it (the scanning path reads the template instead). */
@@ -34,8 +35,9 @@ class TemplateReader extends TypedJsonReader {
   /** Offset of the text read (`source`) in the file, and its end. */
   base = 0;
   end = 0;
-  readonly references: Reference[] = [];
-  readonly items: number[] = [];
+  readonly references = new ScratchList<Reference>();
+  readonly items = new ScratchList<number>();
+  readonly values = new ScratchList<TypedValue>();
   /** A malformed reference's problems land here and are dropped: the scanning path reports them. */
   readonly dropped: Diagnostic[] = [];
 
@@ -54,20 +56,20 @@ class TemplateReader extends TypedJsonReader {
   }
 
   /** Reads the top-level values as readTypedJsonList (`list`) or readTypedJson (`value`) does; gives up where they fail. */
-  readValues(shape: 'list' | 'value'): TypedValue[] {
-    const text = this.text;
-    const values: TypedValue[] = [];
+  readValues(shape: 'list' | 'value'): void {
+    const { text, values, items } = this;
     this.skipSpace();
     if (this.pos >= text.length) {
       if (shape === 'value') throw GIVE_UP;
-      return values;
+      return;
     }
     for (;;) {
       const start = this.pos;
       values.push(this.value(0));
-      this.items.push(this.base + start, this.base + this.pos);
+      items.push(this.base + start);
+      items.push(this.base + this.pos);
       this.skipSpace();
-      if (this.pos >= text.length) return values;
+      if (this.pos >= text.length) return;
       if (shape === 'value' || text.charCodeAt(this.pos) !== 0x2c /* , */) throw GIVE_UP;
       this.pos++;
       this.skipSpace();
@@ -87,18 +89,15 @@ export function readTemplateInOnePass(ctx: ScanContext, offset: number, end: num
     if (ignorable[line] === 1) return undefined;
   }
   const source = ctx.text.slice(offset, end);
-  const { references, items } = reader;
-  references.length = 0;
-  items.length = 0;
+  const { references } = reader;
   reader.start(source);
   reader.ctx = ctx;
   reader.base = offset;
   reader.end = end;
-  let values: TypedValue[];
   try {
-    values = reader.readValues(shape);
+    reader.readValues(shape);
   } catch (e) {
-    if (e === GIVE_UP || e instanceof TypedJsonFailure) return undefined;
+    if (e === GIVE_UP || e instanceof TypedJsonFailure) return givenUp();
     throw e;
   } finally {
     reader.start('');
@@ -107,10 +106,21 @@ export function readTemplateInOnePass(ctx: ScanContext, offset: number, end: num
   }
   // Every `{{` must be one of the references read: a `{{` inside a string is the scanning path's to read.
   let from = 0;
-  for (const reference of references) {
-    if (source.indexOf('{{', from) !== reference.offset - offset) return undefined;
-    from = reference.end - offset;
+  for (let k = 0; k < references.length; k++) {
+    if (source.indexOf('{{', from) !== references.at(k).offset - offset) return givenUp();
+    from = references.at(k).end - offset;
   }
-  if (source.indexOf('{{', from) !== -1) return undefined;
-  return { source, values, references, items };
+  if (source.indexOf('{{', from) !== -1) return givenUp();
+  RESULT.source = source;
+  return RESULT;
 }
+
+function givenUp(): undefined {
+  reader.values.clear();
+  reader.references.clear();
+  reader.items.clear();
+  return undefined;
+}
+
+/** The one result (scratch, as its lists): a read makes no garbage of its own. */
+const RESULT: OnePassRead = { source: '', values: reader.values, references: reader.references, items: reader.items };

@@ -5,6 +5,7 @@
 import * as l10n from '@vscode/l10n';
 import { readTypedJson } from '../core/typedJson';
 import { fit, isBlank, NO_PATH, NO_REFERENCES, pairAt, SourceReference, type SourceToken } from './positions';
+import { ScratchList } from './scratchList';
 import type { Diagnostic, ParsedRequestFile, PathSegment, Position, Reference, TextTemplate } from './types';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -30,7 +31,7 @@ export function readTextTemplate(ctx: ScanContext, offset: number, end: number):
   const { text } = ctx;
   const first = pairAt(text, 0x7b, offset, end);
   if (first === -1 || first >= end) return { token: ctx.token(offset, end), references: NO_REFERENCES };
-  const references: Reference[] = [];
+  const references = TEXT_REFERENCES;
   for (let i = first; i !== -1; i = pairAt(text, 0x7b, i, end)) {
     const close = pairAt(text, 0x7d, i + 2, end);
     if (close === -1 || close + 2 > end) {
@@ -41,8 +42,11 @@ export function readTextTemplate(ctx: ScanContext, offset: number, end: number):
     if (reference) references.push(reference);
     i = close + 2;
   }
-  return { token: ctx.token(offset, end), references: fit(references, NO_REFERENCES) };
+  return { token: ctx.token(offset, end), references: references.take(NO_REFERENCES) };
 }
+
+/** readTextTemplate's references while it reads (reads are never nested). */
+const TEXT_REFERENCES = new ScratchList<Reference>();
 
 /** Reports an error to `problems`, or (without) to the file's diagnostics. A function, not a closure per read. */
 export function reportTo(ctx: ScanContext, problems: Diagnostic[] | undefined, message: string, from: number, to = from): void {
@@ -88,6 +92,8 @@ export function readReference(ctx: ScanContext, offset: number, end: number, inS
     return undefined;
   }
   const name = text.slice(i, nameEnd);
+  // Most references have no path: no list is made for them.
+  if (nameEnd === last) return new SourceReference(ctx.source, offset, end, 'variable', name, i, NO_PATH, inString);
   const path: PathSegment[] = [];
   let p = nameEnd;
   while (p < last) {

@@ -9,6 +9,7 @@ import { readTypedJson } from '../../src/core/typedJson';
 import { Parser } from '../../src/requestFiles/callParser';
 import { readJsonTemplate, scanThenRead } from '../../src/requestFiles/jsonTemplate';
 import { readTemplateInOnePass } from '../../src/requestFiles/jsonTemplateReader';
+import { ScratchList } from '../../src/requestFiles/scratchList';
 import type { Diagnostic, JsonTemplate } from '../../src/requestFiles/types';
 
 /** A parsed file holding `body` on its own line below a CALL line (the parser's line tables filled), and where it is. */
@@ -87,6 +88,13 @@ describe('request files: the one-pass template reader', () => {
       const { parser, offset, end } = fileWith(body);
       const onePass = readTemplateInOnePass(parser, offset, end, shape);
       assert.ok(onePass, 'read in one pass');
+      // Its lists are scratch, taken by whoever reads them (else the next read adds to them).
+      const items = onePass.items.take([]);
+      onePass.values.take([]);
+      const references = onePass.references.take([]);
+      const scanned = scanThenRead(parser, offset, end, shape).template;
+      assert.deepEqual(items, scanned.items.flatMap((t) => [t.offset, t.end]));
+      assert.deepEqual(references.map((r) => [r.offset, r.end]), scanned.references.map((r) => [r.offset, r.end]));
       assert.deepEqual(described(readJsonTemplate(parser, offset, end, shape)), described(scanThenRead(parser, offset, end, shape)));
     });
   }
@@ -115,5 +123,32 @@ describe('request files: the one-pass template reader', () => {
     const read = readTypedJson('{{a}}');
     assert.equal(read.ok, false);
     assert.match(!read.ok ? read.problem.reason : '', /expected a key in double quotes/);
+  });
+});
+
+describe('request files: the scratch list', () => {
+  it('hands out its items at their exact size and starts again empty', () => {
+    const list = new ScratchList<number>();
+    const none: number[] = [];
+    assert.equal(list.take(none), none);
+    list.push(1);
+    list.push(2);
+    list.push(3);
+    assert.equal(list.length, 3);
+    assert.equal(list.at(1), 2);
+    const taken = list.take(none);
+    assert.deepEqual(taken, [1, 2, 3]);
+    assert.equal(list.length, 0);
+    list.push(4);
+    assert.deepEqual(list.take(none), [4]);
+    assert.deepEqual(taken, [1, 2, 3], 'a taken list is the caller\'s own');
+  });
+
+  it('lets go of its items when cleared', () => {
+    const list = new ScratchList<object>();
+    list.push({});
+    list.clear();
+    assert.equal(list.length, 0);
+    assert.equal(list.at(0), undefined);
   });
 });
