@@ -83,9 +83,9 @@ export function readReference(ctx: ScanContext, offset: number, end: number, inS
     return new SourceReference(ctx.source, offset, end, kind, name, nameStart, NO_PATH, inString);
   }
   let nameEnd = i;
-  if (isNameStart(text.charCodeAt(i))) {
+  if (NAME_CHAR[text.charCodeAt(i)] === NAME_START) {
     nameEnd++;
-    while (nameEnd < last && isNameChar(text.charCodeAt(nameEnd))) nameEnd++;
+    while (nameEnd < last && NAME_CHAR[text.charCodeAt(nameEnd)] > 0) nameEnd++; // undefined (≥ 128) > 0 is false
   }
   if (nameEnd === i) {
     reportTo(ctx, problems, l10n.t('not a variable reference: {0} (a name starts with a letter or _)', `{{${text.slice(i, last)}}}`), offset, end);
@@ -131,12 +131,14 @@ export function readReference(ctx: ScanContext, offset: number, end: number, inS
   return new SourceReference(ctx.source, offset, end, 'variable', name, i, fit(path, NO_PATH), inString);
 }
 
-/** A–Z, a–z, _ */
-function isNameStart(c: number): boolean {
-  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
-}
-
-/** A name's other characters: also 0–9 and - */
-function isNameChar(c: number): boolean {
-  return isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d;
+/**
+ * A name's characters by code (a table: a name is read a character at a time, without a call per character):
+ * NAME_START for A–Z, a–z and _, which may start it, NAME_REST for 0–9 and -, 0 for the others (below 128).
+ */
+const NAME_START = 1;
+const NAME_REST = 2;
+const NAME_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f) NAME_CHAR[c] = NAME_START;
+  else if ((c >= 0x30 && c <= 0x39) || c === 0x2d) NAME_CHAR[c] = NAME_REST;
 }
