@@ -30,7 +30,8 @@ export function readJsonTemplate(ctx: ScanContext, offset: number, end: number, 
   const values = read.values.length === 0 ? [] : read.values.take([]);
   const template = new SourceJsonTemplate(ctx.token(offset, end), read.source, read.references.take(NO_REFERENCES), items);
   const problems = CHECK_PROBLEMS;
-  checkValues(ctx, template, values, items, shape, problems);
+  if (read.sawDollarKey) checkValues(ctx, template, values, items, shape, problems);
+  else template.valid = true; // no tagged object: every value is valid
   if (template.valid && template.references.length === 0) template.values = values;
   return { template, problems: problems.length === 0 ? NO_PROBLEMS : problems.splice(0) };
 }

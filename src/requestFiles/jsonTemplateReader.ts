@@ -24,6 +24,8 @@ export interface OnePassRead {
   references: ScratchList<Reference>;
   /** Start and end of each top-level item, in turn. */
   items: ScratchList<number>;
+  /** Whether an object key starting with `$` was read: without one, every value is valid (nothing to check). */
+  sawDollarKey: boolean;
 }
 
 /** Thrown inside a read to give up on it (the scanning path reads the template instead). */
@@ -58,7 +60,7 @@ class TemplateReader extends TypedJsonReader {
   /** Reads the top-level values as readTypedJsonList (`list`) or readTypedJson (`value`) does; gives up where they fail. */
   readValues(shape: 'list' | 'value'): void {
     const { text, values, items } = this;
-    this.skipSpace();
+    if (text.charCodeAt(this.pos) <= 0x20) this.skipSpace(); // see TypedJsonReader.array
     if (this.pos >= text.length) {
       if (shape === 'value') throw GIVE_UP;
       return;
@@ -68,11 +70,11 @@ class TemplateReader extends TypedJsonReader {
       values.push(this.value(0));
       items.push(this.base + start);
       items.push(this.base + this.pos);
-      this.skipSpace();
+      if (text.charCodeAt(this.pos) <= 0x20) this.skipSpace();
       if (this.pos >= text.length) return;
       if (shape === 'value' || text.charCodeAt(this.pos) !== 0x2c /* , */) throw GIVE_UP;
       this.pos++;
-      this.skipSpace();
+      if (text.charCodeAt(this.pos) <= 0x20) this.skipSpace();
       if (this.pos >= text.length) throw GIVE_UP; // a trailing comma
     }
   }
@@ -96,6 +98,7 @@ export function readTemplateInOnePass(ctx: ScanContext, offset: number, end: num
   reader.end = end;
   try {
     reader.readValues(shape);
+    RESULT.sawDollarKey = reader.sawDollarKey;
   } catch (e) {
     if (e === GIVE_UP || e instanceof TypedJsonFailure) return givenUp();
     throw e;
@@ -123,4 +126,4 @@ function givenUp(): undefined {
 }
 
 /** The one result (scratch, as its lists): a read makes no garbage of its own. */
-const RESULT: OnePassRead = { source: '', values: reader.values, references: reader.references, items: reader.items };
+const RESULT: OnePassRead = { source: '', values: reader.values, references: reader.references, items: reader.items, sawDollarKey: false };

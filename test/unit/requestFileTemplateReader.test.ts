@@ -46,6 +46,8 @@ const ONE_PASS: Array<[string, 'list' | 'value']> = [
   ['"é ü 😀", "\\u00e9\\n\\"", "\\ud800"', 'list'],
   ['{"$i8": "12"}, {"$class": "U", "a": 1}, {"__proto__": 1}', 'list'],
   ['{"$i4": 5}', 'list'], // read, then refused as a value typed JSON cannot send
+  ['[{"$base64": "QQ=="}], {"a": [{"$datetime": "x"}]}', 'list'], // a tag deep inside: checked, the second refused
+  ['{{x}}, {"$class": "U", "$i8": "1"}', 'list'],
   ['1,\r\n  2', 'list'],
   ['  \t1  ', 'list'],
   ['', 'list'],
