@@ -118,11 +118,6 @@ export class Parser implements LineContext {
 
   // ---- lines ----
 
-  /** Whether the line's keyword (its leading letters) is `word`. */
-  private isWord(line: Line, word: string): boolean {
-    return line.wordEnd - line.first === word.length && this.text.startsWith(word, line.first);
-  }
-
   private line(line: Line): void {
     const { text } = this;
     if (line.start + 3 <= line.end && text.startsWith('###', line.start)) {
@@ -143,8 +138,10 @@ export class Parser implements LineContext {
       if (definition) this.variables.push(definition);
       return;
     }
-    const isCall = this.isWord(line, 'CALL');
-    const isExpect = this.isWord(line, 'EXPECT');
+    // The line's keyword (its leading letters), compared in place.
+    const wordLength = line.wordEnd - line.first;
+    const isCall = wordLength === 4 && text.startsWith('CALL', line.first);
+    const isExpect = wordLength === 6 && text.startsWith('EXPECT', line.first);
     switch (this.phase) {
       case 'top':
       case 'pre':

@@ -8,10 +8,9 @@ import type { ProtocolChoice } from '../core/types';
 import { readJsonTemplate } from './jsonTemplate';
 import type { Line, LineContext } from './lineContext';
 import { isBlank, SourceRange, trimmedEnd } from './positions';
-import { readTextTemplate } from './references';
+import { isVariableName, readTextTemplate } from './references';
 import type { Directive, RequestCall, VariableDefinition } from './types';
 
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const DEFINITION = /^@([A-Za-z_][A-Za-z0-9_-]*)\s*=/;
 const DIRECTIVE = /(?:#|\/\/)[ \t]*@([A-Za-z][\w-]*)/y;
 const KNOWN_DIRECTIVES = ['name', 'protocol', 'batch'];
@@ -41,7 +40,7 @@ export function readCommentLine(ctx: LineContext, line: Line, aboveCall: boolean
     return undefined;
   }
   if (name === 'name' || name === 'batch') {
-    if (!value || !VARIABLE_NAME.test(value.text)) {
+    if (!value || !isVariableName(text, value.offset, value.end)) {
       if (name === 'batch') {
         ctx.error(l10n.t('@batch needs a name of letters, digits, _ and - (starting with a letter): # @batch setup'), value?.offset ?? keyword.end, value?.end ?? keyword.end);
         return undefined;

@@ -131,6 +131,13 @@ export function readReference(ctx: ScanContext, offset: number, end: number, inS
   return new SourceReference(ctx.source, offset, end, 'variable', name, i, fit(path, NO_PATH), inString);
 }
 
+/** Whether [from, to) is a variable name (a letter or _, then letters, digits, _ and -), read in place. */
+export function isVariableName(text: string, from: number, to: number): boolean {
+  if (from >= to || NAME_CHAR[text.charCodeAt(from)] !== NAME_START) return false;
+  for (let i = from + 1; i < to; i++) if (!(NAME_CHAR[text.charCodeAt(i)] > 0)) return false;
+  return true;
+}
+
 /**
  * A name's characters by code (a table: a name is read a character at a time, without a call per character):
  * NAME_START for A–Z, a–z and _, which may start it, NAME_REST for 0–9 and -, 0 for the others (below 128).
