@@ -9,6 +9,7 @@ import { readTypedJson } from '../../src/core/typedJson';
 import { Parser } from '../../src/requestFiles/callParser';
 import { readJsonTemplate, scanThenRead } from '../../src/requestFiles/jsonTemplate';
 import { readTemplateInOnePass } from '../../src/requestFiles/jsonTemplateReader';
+import { isVariableName } from '../../src/requestFiles/references';
 import { ScratchList } from '../../src/requestFiles/scratchList';
 import type { Diagnostic, JsonTemplate } from '../../src/requestFiles/types';
 
@@ -152,5 +153,12 @@ describe('request files: the scratch list', () => {
     list.clear();
     assert.equal(list.length, 0);
     assert.equal(list.at(0), undefined);
+  });
+});
+
+describe('request files: a variable name read in place', () => {
+  it('takes a letter or _, then letters, digits, _ and -, and nothing else', () => {
+    for (const name of ['a', '_', 'hello', 'a-b_1', '_x9', 'Z']) assert.equal(isVariableName(`(${name})`, 1, name.length + 1), true, name);
+    for (const name of ['', '1a', '-x', 'a b', 'é', 'aé', 'a.b', 'a$']) assert.equal(isVariableName(`(${name})`, 1, name.length + 1), false, name);
   });
 });
