@@ -13,6 +13,7 @@ import { readExpectation, type ExpectLine } from './expectLine';
 import type { Line, LineContext } from './lineContext';
 import { checkNames } from './nameCheck';
 import { isBlank, NO_DIRECTIVES, NO_HEADERS, positionAt, SourceRange, SourceToken, trimmedEnd } from './positions';
+import { ScratchList } from './scratchList';
 import type { Diagnostic, Directive, ParsedRequestFile, Position, Range, RequestCall, Severity, VariableDefinition } from './types';
 
 /** A call's range until the call is finished (never read). */
@@ -42,7 +43,8 @@ export class Parser implements LineContext {
   readonly ignorable: Uint8Array;
   private builder: CallBuilder | undefined;
   private phase: Phase = 'top';
-  private readonly pendingDirectives: Directive[] = [];
+  /** Directives read above the next CALL line (a scratch list: emptying an array drops its storage). */
+  private readonly pendingDirectives = new ScratchList<Directive>();
 
   /** What tokens and ranges keep of the file: its text and line starts (not the parser). */
   readonly source: Pick<ParsedRequestFile, 'lineStarts' | 'text'>;
@@ -237,8 +239,7 @@ export class Parser implements LineContext {
 
   /** Directives not followed by a CALL line in their block. */
   private orphanDirectives(): void {
-    reportOrphanDirectives(this, this.pendingDirectives);
-    this.pendingDirectives.length = 0;
+    if (this.pendingDirectives.length > 0) reportOrphanDirectives(this, this.pendingDirectives.take(NO_DIRECTIVES));
   }
 
   private callLine(line: Line): void {
@@ -246,8 +247,7 @@ export class Parser implements LineContext {
     const call = builder.call;
     builder.lastContentLine = line.index;
     call.keyword = this.token(line.first, line.first + 4);
-    applyDirectives(call, this.pendingDirectives);
-    this.pendingDirectives.length = 0;
+    if (this.pendingDirectives.length > 0) applyDirectives(call, this.pendingDirectives.take(NO_DIRECTIVES));
     this.phase = 'headers';
     readCallTarget(this, line, call, call.keyword.end);
   }

@@ -58,10 +58,10 @@ export function readCommentLine(ctx: LineContext, line: Line, aboveCall: boolean
   return { name, keyword, value };
 }
 
-/** The directives read above a CALL line, onto its call. */
-export function applyDirectives(call: RequestCall, directives: readonly Directive[]): void {
+/** The directives read above a CALL line, onto its call (which keeps the list: the caller's own copy). */
+export function applyDirectives(call: RequestCall, directives: Directive[]): void {
   if (directives.length === 0) return;
-  call.directives = directives.slice();
+  call.directives = directives;
   for (let k = 0; k < directives.length; k++) {
     const directive = directives[k];
     if (directive.name === 'name') call.name = directive.value;

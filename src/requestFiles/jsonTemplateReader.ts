@@ -105,7 +105,7 @@ export function readTemplateInOnePass(ctx: ScanContext, offset: number, end: num
   } finally {
     reader.start('');
     reader.ctx = undefined;
-    reader.dropped.length = 0;
+    if (reader.dropped.length > 0) reader.dropped.length = 0; // setting a length is not free in a first parse
   }
   // Every `{{` must be one of the references read: a `{{` inside a string is the scanning path's to read.
   let from = 0;
