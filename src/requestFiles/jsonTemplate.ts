@@ -26,12 +26,18 @@ export function readJsonTemplate(ctx: ScanContext, offset: number, end: number, 
   const read = readTemplateInOnePass(ctx, offset, end, shape);
   if (!read) return scanThenRead(ctx, offset, end, shape);
   const items = read.items.take(NO_BOUNDS);
+  const template = new SourceJsonTemplate(ctx.token(offset, end), read.source, read.references.take(NO_REFERENCES), items);
+  // The values are needed to check a tagged object, and kept by a template without references.
+  if (!read.sawDollarKey && template.references.length > 0) {
+    read.values.clear();
+    template.valid = true; // no tagged object: every value is valid
+    return { template, problems: NO_PROBLEMS };
+  }
   // A fresh list when empty, as a read of its own made (a template's values are handed out).
   const values = read.values.length === 0 ? [] : read.values.take([]);
-  const template = new SourceJsonTemplate(ctx.token(offset, end), read.source, read.references.take(NO_REFERENCES), items);
   const problems = CHECK_PROBLEMS;
   if (read.sawDollarKey) checkValues(ctx, template, values, items, shape, problems);
-  else template.valid = true; // no tagged object: every value is valid
+  else template.valid = true;
   if (template.valid && template.references.length === 0) template.values = values;
   return { template, problems: problems.length === 0 ? NO_PROBLEMS : problems.splice(0) };
 }
