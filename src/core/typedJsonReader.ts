@@ -5,6 +5,17 @@ import { readNumber } from './typedJsonNumber';
 import { hex4, hexValue, MAX_TYPED_JSON_DEPTH, shorten, TypedJsonText } from './typedJsonText';
 
 export class TypedJsonReader extends TypedJsonText {
+  /**
+   * Whether an object key starting with `$` was read since start(). Without one, every value read is valid typed
+   * JSON (only tagged objects can be invalid, and the numbers' own tags are made valid), so a check can be skipped.
+   */
+  sawDollarKey = false;
+
+  override start(text: string): void {
+    super.start(text);
+    this.sawDollarKey = false;
+  }
+
   value(depth: number): TypedValue {
     const text = this.text;
     const c = text.charCodeAt(this.pos);
@@ -12,7 +23,7 @@ export class TypedJsonReader extends TypedJsonText {
       case 0x22 /* " */:
         return this.string();
       case 0x7b /* { */:
-        return this.object(depth + 1);
+        return text.charCodeAt(this.pos + 1) === 0x7b ? this.doubleBrace(depth) : this.object(depth + 1);
       case 0x5b /* [ */:
         return this.array(depth + 1);
       case 0x74 /* t */:
@@ -25,6 +36,14 @@ export class TypedJsonReader extends TypedJsonText {
         if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) return readNumber(this);
         return this.unexpectedValue();
     }
+  }
+
+  /**
+   * `{{` in a value's place: here an object whose key is missing (an error); a request file's template reader reads
+   * it as a `{{…}}` reference instead.
+   */
+  protected doubleBrace(depth: number): TypedValue {
+    return this.object(depth + 1);
   }
 
   private unexpectedValue(): never {
@@ -104,7 +123,9 @@ export class TypedJsonReader extends TypedJsonText {
     const text = this.text;
     const items: TypedValue[] = [];
     this.pos++;
-    this.skipSpace();
+    // JSON's blanks are all ≤ U+0020: skipSpace is called only when one is there (a file's first parse runs this
+    // code unoptimized, where every call costs).
+    if (text.charCodeAt(this.pos) <= 0x20) this.skipSpace();
     if (text.charCodeAt(this.pos) === 0x5d /* ] */) {
       this.pos++;
       return items;
@@ -121,7 +142,7 @@ export class TypedJsonReader extends TypedJsonText {
     const text = this.text;
     const struct: TypedStruct = {};
     this.pos++;
-    this.skipSpace();
+    if (text.charCodeAt(this.pos) <= 0x20) this.skipSpace();
     if (text.charCodeAt(this.pos) === 0x7d /* } */) {
       this.pos++;
       return struct;
@@ -137,10 +158,11 @@ export class TypedJsonReader extends TypedJsonText {
       }
       const key = this.string();
       const keyLength = this.pos - keyAt;
-      this.skipSpace();
+      if (key.charCodeAt(0) === 0x24 /* $ */) this.sawDollarKey = true;
+      if (text.charCodeAt(this.pos) <= 0x20) this.skipSpace();
       if (text.charCodeAt(this.pos) !== 0x3a /* : */) this.fail('syntax', l10n.t("unexpected {0}: expected ':' after the key {1}", this.describeHere(), shorten(JSON.stringify(key))), this.pos);
       this.pos++;
-      this.skipSpace();
+      if (text.charCodeAt(this.pos) <= 0x20) this.skipSpace();
       // Inside {"$double": …} a number is that double and inside {"$i8": …} that integer, whatever its text.
       const c0 = text.charCodeAt(this.pos);
       const isNumber = c0 === 0x2d || (c0 >= 0x30 && c0 <= 0x39);
@@ -163,8 +185,9 @@ export class TypedJsonReader extends TypedJsonText {
   private afterMember(open: number, key?: string): boolean {
     const inArray = key === undefined;
     const close = inArray ? 0x5d /* ] */ : 0x7d; /* } */
-    this.skipSpace();
-    const c = this.text.charCodeAt(this.pos);
+    const text = this.text;
+    if (text.charCodeAt(this.pos) <= 0x20) this.skipSpace();
+    const c = text.charCodeAt(this.pos);
     if (c === close) {
       this.pos++;
       return true;
@@ -179,8 +202,8 @@ export class TypedJsonReader extends TypedJsonText {
       this.fail('syntax', unexpected, this.pos);
     }
     const comma = this.pos++;
-    this.skipSpace();
-    if (this.text.charCodeAt(this.pos) === close) {
+    if (text.charCodeAt(this.pos) <= 0x20) this.skipSpace();
+    if (text.charCodeAt(this.pos) === close) {
       this.fail('syntax', inArray ? l10n.t("a trailing comma is not JSON: remove the ',' before ']'") : l10n.t("a trailing comma is not JSON: remove the ',' before '}'"), comma);
     }
     return false;

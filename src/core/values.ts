@@ -148,14 +148,17 @@ function isValidTypedValue(value: TypedValue): boolean {
   const keys = Object.keys(value);
   const isClassObject = typeof (value as TypedStruct).$class === 'string';
   let tagKey: string | undefined;
-  for (const key of keys) {
+  // Indexed loops: a for…of makes an iterator and a result per step until the code is optimized (a file's first parse).
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k];
     if (key.charCodeAt(0) === 36 /* $ */ && !(isClassObject && key === '$class')) {
       tagKey = key;
       break;
     }
   }
   if (tagKey !== undefined) return keys.length === 1 && checkTag(tagKey, (value as TypedStruct)[tagKey]) === null;
-  for (const key of keys) {
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k];
     if (isClassObject && key === '$class') continue;
     if (!isValidTypedValue(value[key])) return false;
   }

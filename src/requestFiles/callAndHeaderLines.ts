@@ -61,28 +61,44 @@ function wordEnd(text: string, from: number, to: number): number {
   return i;
 }
 
-/** A header line of `call` (HEADER matched it): added to the call's headers, a repeated name or a credential reported. */
+/**
+ * Whether a line is a header line: a name (a letter, then name characters), blanks, then ':' (jsonTemplate.ts's
+ * HEADER, read without a regular expression: header lines are tried on every line below a CALL line).
+ */
+export function isHeaderLine(text: string, line: Line): boolean {
+  const c = text.charCodeAt(line.first);
+  if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a))) return false;
+  let i = line.first + 1;
+  while (i < line.end && HEADER_NAME_CHAR[text.charCodeAt(i)] === 1) i++;
+  while (i < line.end && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09)) i++;
+  return i < line.end && text.charCodeAt(i) === 0x3a /* : */;
+}
+
+/** A header line of `call` (isHeaderLine): added to the call's headers, a repeated name or a credential reported. */
 export function readHeader(ctx: LineContext, line: Line, call: RequestCall): void {
   // The name is the run of name characters, then blanks and ':'.
   const { text } = ctx;
   let nameEnd = line.first + 1;
   while (nameEnd < line.end && HEADER_NAME_CHAR[text.charCodeAt(nameEnd)] === 1) nameEnd++;
   const name = ctx.token(line.first, nameEnd);
+  const nameText = text.slice(line.first, nameEnd);
   let valueStart = text.indexOf(':', nameEnd) + 1;
   while (valueStart < line.end && isBlank(text.charCodeAt(valueStart))) valueStart++;
   const valueEnd = trimmedEnd(text, valueStart, line.end);
   const value = readTextTemplate(ctx, valueStart, valueEnd);
   let same: Header | undefined;
-  for (const header of call.headers) {
-    const other = header.name;
-    if (other.end - other.offset === nameEnd - line.first && text.slice(other.offset, other.end).toLowerCase() === name.text.toLowerCase()) {
-      same = header;
+  const { headers } = call;
+  for (let k = 0; k < headers.length; k++) {
+    const other = headers[k].name;
+    if (other.end - other.offset === nameEnd - line.first && text.slice(other.offset, other.end).toLowerCase() === nameText.toLowerCase()) {
+      same = headers[k];
       break;
     }
   }
-  if (same) ctx.error(l10n.t('header {0} is already set on line {1}', name.text, same.range.start.line + 1), name.offset, name.end);
-  if (value.references.length === 0 && valueEnd > valueStart && looksSecret(name.text, value.token.text)) {
-    ctx.report('warning', l10n.t('{0} holds a credential written in the file: use {{$secret NAME}} to keep it out of the repository', name.text), value.token.offset, value.token.end);
+  if (same) ctx.error(l10n.t('header {0} is already set on line {1}', nameText, same.range.start.line + 1), name.offset, name.end);
+  if (value.references.length === 0 && valueEnd > valueStart && looksSecret(nameText, text.slice(valueStart, valueEnd))) {
+    ctx.report('warning', l10n.t('{0} holds a credential written in the file: use {{$secret NAME}} to keep it out of the repository', nameText), value.token.offset, value.token.end);
   }
-  call.headers.push({ name, value, range: new SourceRange(ctx.source, line.first, line.end) });
+  // A list at its exact size for each header (a call has a few): no list grown by push (room for 16 more) is kept.
+  call.headers = headers.concat({ name, value, range: new SourceRange(ctx.source, line.first, line.end) });
 }

@@ -6,13 +6,14 @@
  */
 import * as l10n from '@vscode/l10n';
 import { keepShape } from '../core/keptShapes';
-import { readCallTarget, readHeader } from './callAndHeaderLines';
+import { isHeaderLine, readCallTarget, readHeader } from './callAndHeaderLines';
 import { applyDirectives, readCommentLine, readDefinition, reportOrphanDirectives } from './directivesAndDefinitions';
-import { HEADER, readJsonTemplate } from './jsonTemplate';
+import { readJsonTemplate } from './jsonTemplate';
 import { readExpectation, type ExpectLine } from './expectLine';
 import type { Line, LineContext } from './lineContext';
 import { checkNames } from './nameCheck';
-import { fit, isBlank, NO_DIRECTIVES, NO_HEADERS, positionAt, SourceRange, SourceToken, trimmedEnd } from './positions';
+import { isBlank, NO_DIRECTIVES, NO_HEADERS, positionAt, SourceRange, SourceToken, trimmedEnd } from './positions';
+import { ScratchList } from './scratchList';
 import type { Diagnostic, Directive, ParsedRequestFile, Position, Range, RequestCall, Severity, VariableDefinition } from './types';
 
 /** A call's range until the call is finished (never read). */
@@ -42,7 +43,8 @@ export class Parser implements LineContext {
   readonly ignorable: Uint8Array;
   private builder: CallBuilder | undefined;
   private phase: Phase = 'top';
-  private readonly pendingDirectives: Directive[] = [];
+  /** Directives read above the next CALL line (a scratch list: emptying an array drops its storage). */
+  private readonly pendingDirectives = new ScratchList<Directive>();
 
   /** What tokens and ranges keep of the file: its text and line starts (not the parser). */
   readonly source: Pick<ParsedRequestFile, 'lineStarts' | 'text'>;
@@ -118,11 +120,6 @@ export class Parser implements LineContext {
 
   // ---- lines ----
 
-  /** Whether the line's keyword (its leading letters) is `word`. */
-  private isWord(line: Line, word: string): boolean {
-    return line.wordEnd - line.first === word.length && this.text.startsWith(word, line.first);
-  }
-
   private line(line: Line): void {
     const { text } = this;
     if (line.start + 3 <= line.end && text.startsWith('###', line.start)) {
@@ -143,8 +140,10 @@ export class Parser implements LineContext {
       if (definition) this.variables.push(definition);
       return;
     }
-    const isCall = this.isWord(line, 'CALL');
-    const isExpect = this.isWord(line, 'EXPECT');
+    // The line's keyword (its leading letters), compared in place.
+    const wordLength = line.wordEnd - line.first;
+    const isCall = wordLength === 4 && text.startsWith('CALL', line.first);
+    const isExpect = wordLength === 6 && text.startsWith('EXPECT', line.first);
     switch (this.phase) {
       case 'top':
       case 'pre':
@@ -164,8 +163,7 @@ export class Parser implements LineContext {
         }
         return;
       case 'headers':
-        HEADER.lastIndex = line.first;
-        if (!isCall && !isExpect && HEADER.test(text)) {
+        if (!isCall && !isExpect && isHeaderLine(text, line)) {
           readHeader(this, line, this.builder!.call);
           this.builder!.lastContentLine = line.index;
           return;
@@ -228,7 +226,7 @@ export class Parser implements LineContext {
       keyword: undefined,
       url: undefined,
       method: undefined,
-      headers: [],
+      headers: NO_HEADERS, // readHeader makes each list at its size
       args: undefined,
       expect: undefined,
       range: PENDING_RANGE,
@@ -241,8 +239,7 @@ export class Parser implements LineContext {
 
   /** Directives not followed by a CALL line in their block. */
   private orphanDirectives(): void {
-    reportOrphanDirectives(this, this.pendingDirectives);
-    this.pendingDirectives.length = 0;
+    if (this.pendingDirectives.length > 0) reportOrphanDirectives(this, this.pendingDirectives.take(NO_DIRECTIVES));
   }
 
   private callLine(line: Line): void {
@@ -250,8 +247,7 @@ export class Parser implements LineContext {
     const call = builder.call;
     builder.lastContentLine = line.index;
     call.keyword = this.token(line.first, line.first + 4);
-    applyDirectives(call, this.pendingDirectives);
-    this.pendingDirectives.length = 0;
+    if (this.pendingDirectives.length > 0) applyDirectives(call, this.pendingDirectives.take(NO_DIRECTIVES));
     this.phase = 'headers';
     readCallTarget(this, line, call, call.keyword.end);
   }
@@ -265,7 +261,6 @@ export class Parser implements LineContext {
     const lastStart = this.lineStarts[last];
     const lastEnd = this.lineEnds[last];
     call.range = new SourceRange(this.source, builder.callStart, lastEnd);
-    call.headers = fit(call.headers, NO_HEADERS);
     if (!call.keyword) {
       const at = call.separator ?? this.token(lastStart, lastEnd);
       this.error(l10n.t('this call has no CALL <url> <method> line'), at.offset, at.end);
@@ -273,7 +268,7 @@ export class Parser implements LineContext {
     }
     if (builder.bodyStart !== -1) {
       const args = readJsonTemplate(this, builder.bodyStart, builder.bodyEnd, 'list');
-      this.diagnostics.push(...args.problems);
+      if (args.problems.length > 0) this.diagnostics.push(...args.problems);
       call.args = args.template;
       if (!args.template.valid) call.complete = false;
     }

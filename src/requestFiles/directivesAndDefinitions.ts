@@ -8,10 +8,9 @@ import type { ProtocolChoice } from '../core/types';
 import { readJsonTemplate } from './jsonTemplate';
 import type { Line, LineContext } from './lineContext';
 import { isBlank, SourceRange, trimmedEnd } from './positions';
-import { readTextTemplate } from './references';
+import { isVariableName, readTextTemplate } from './references';
 import type { Directive, RequestCall, VariableDefinition } from './types';
 
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const DEFINITION = /^@([A-Za-z_][A-Za-z0-9_-]*)\s*=/;
 const DIRECTIVE = /(?:#|\/\/)[ \t]*@([A-Za-z][\w-]*)/y;
 const KNOWN_DIRECTIVES = ['name', 'protocol', 'batch'];
@@ -41,7 +40,7 @@ export function readCommentLine(ctx: LineContext, line: Line, aboveCall: boolean
     return undefined;
   }
   if (name === 'name' || name === 'batch') {
-    if (!value || !VARIABLE_NAME.test(value.text)) {
+    if (!value || !isVariableName(text, value.offset, value.end)) {
       if (name === 'batch') {
         ctx.error(l10n.t('@batch needs a name of letters, digits, _ and - (starting with a letter): # @batch setup'), value?.offset ?? keyword.end, value?.end ?? keyword.end);
         return undefined;
@@ -59,10 +58,12 @@ export function readCommentLine(ctx: LineContext, line: Line, aboveCall: boolean
   return { name, keyword, value };
 }
 
-/** The directives read above a CALL line, onto its call. */
-export function applyDirectives(call: RequestCall, directives: readonly Directive[]): void {
-  if (directives.length > 0) call.directives = directives.slice();
-  for (const directive of directives) {
+/** The directives read above a CALL line, onto its call (which keeps the list: the caller's own copy). */
+export function applyDirectives(call: RequestCall, directives: Directive[]): void {
+  if (directives.length === 0) return;
+  call.directives = directives;
+  for (let k = 0; k < directives.length; k++) {
+    const directive = directives[k];
     if (directive.name === 'name') call.name = directive.value;
     if (directive.name === 'batch') call.batch = directive.value;
     if (directive.name === 'protocol') call.protocol = normalizeProtocol(directive.value!.text)!;
@@ -71,7 +72,8 @@ export function applyDirectives(call: RequestCall, directives: readonly Directiv
 
 /** Directives not followed by a CALL line in their block. */
 export function reportOrphanDirectives(ctx: LineContext, directives: readonly Directive[]): void {
-  for (const directive of directives) {
+  for (let k = 0; k < directives.length; k++) {
+    const directive = directives[k];
     ctx.report('warning', l10n.t('@{0} is not followed by a CALL line', directive.name), directive.keyword.offset, directive.keyword.end);
   }
 }
@@ -96,7 +98,7 @@ export function readDefinition(ctx: LineContext, line: Line): VariableDefinition
   const mustBeJson = first === '"' || first === '[' || (first === '{' && valueText[1] !== '{');
   let form: VariableDefinition['form'];
   if (json.template.valid || mustBeJson) {
-    ctx.diagnostics.push(...json.problems);
+    if (json.problems.length > 0) ctx.diagnostics.push(...json.problems);
     form = { kind: 'json', template: json.template };
   } else {
     form = { kind: 'text', template: readTextTemplate(ctx, value.offset, value.end) };

@@ -62,7 +62,7 @@ export function readExpectation(ctx: ScanContext, diagnostics: Diagnostic[], exp
     return { keyword, kind: 'value', range };
   }
   const json = readJsonTemplate(ctx, start, end, 'value');
-  diagnostics.push(...json.problems);
+  if (json.problems.length > 0) diagnostics.push(...json.problems);
   if (!json.template.valid) call.complete = false;
   return { keyword, kind: 'value', value: json.template, range };
 }

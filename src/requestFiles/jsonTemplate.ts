@@ -1,12 +1,15 @@
 /**
- * The typed JSON template scanner: arguments, an EXPECT value or a JSON variable, with `{{…}}` references standing
- * for whole values (or text inside a string). A hand-written scan over char codes: it finds the references, the
- * top-level items and the comment lines to blank, then the typed JSON reader checks the padded text.
+ * Typed JSON templates: arguments, an EXPECT value or a JSON variable, with `{{…}}` references standing for whole
+ * values (or text inside a string). Most read in one pass (jsonTemplateReader.ts); the others by the scanning path
+ * here, a hand-written scan over char codes that finds the references, the top-level items and the comment lines to
+ * blank, then the typed JSON reader checks the padded text.
  */
 import * as l10n from '@vscode/l10n';
 import { readTypedJson, readTypedJsonList } from '../core/typedJson';
 import { validateTypedValue } from '../core/values';
+import type { TypedValue } from '../core/types';
 import { fit, NO_REFERENCES, pairAt, SourceJsonTemplate } from './positions';
+import { readTemplateInOnePass } from './jsonTemplateReader';
 import { readReference, reportTo, type ScanContext } from './references';
 import type { Diagnostic, JsonTemplate, Reference } from './types';
 
@@ -15,11 +18,36 @@ export const HEADER = /([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*)[ \t]*:/y;
 
 /**
  * Typed JSON with references over [offset, end) (possibly many lines; comment and definition lines in it are
- * blanked). `list`: comma-separated values (the arguments); `value`: exactly one. The text is checked with the
- * typed JSON reader, each value reference replaced by `null` padded to its length, so every position is exact.
- * Problems are returned, not reported: a variable definition first tries to read as JSON.
+ * blanked). `list`: comma-separated values (the arguments); `value`: exactly one. Problems are returned, not
+ * reported: a variable definition first tries to read as JSON. Most templates read in one pass
+ * (jsonTemplateReader.ts); the others are scanned, then read.
  */
 export function readJsonTemplate(ctx: ScanContext, offset: number, end: number, shape: 'list' | 'value'): { template: JsonTemplate; problems: Diagnostic[] } {
+  const read = readTemplateInOnePass(ctx, offset, end, shape);
+  if (!read) return scanThenRead(ctx, offset, end, shape);
+  const items = read.items.take(NO_BOUNDS);
+  const template = new SourceJsonTemplate(ctx.token(offset, end), read.source, read.references.take(NO_REFERENCES), items);
+  // The values are needed to check a tagged object, and kept by a template without references.
+  if (!read.sawDollarKey && template.references.length > 0) {
+    read.values.clear();
+    template.valid = true; // no tagged object: every value is valid
+    return { template, problems: NO_PROBLEMS };
+  }
+  // A fresh list when empty, as a read of its own made (a template's values are handed out).
+  const values = read.values.length === 0 ? [] : read.values.take([]);
+  const problems = CHECK_PROBLEMS;
+  if (read.sawDollarKey) checkValues(ctx, template, values, items, shape, problems);
+  else template.valid = true;
+  if (template.valid && template.references.length === 0) template.values = values;
+  return { template, problems: problems.length === 0 ? NO_PROBLEMS : problems.splice(0) };
+}
+
+/**
+ * The scanning path: the text is scanned for references, items and blanked lines, then checked with the typed JSON
+ * reader, each value reference replaced by `null` padded to its length, so every position is exact. Exported for
+ * the tests that hold the one-pass read to it.
+ */
+export function scanThenRead(ctx: ScanContext, offset: number, end: number, shape: 'list' | 'value'): { template: JsonTemplate; problems: Diagnostic[] } {
   const { text } = ctx;
   const problems: Diagnostic[] = [];
   const references: Reference[] = [];
@@ -125,8 +153,17 @@ export function readJsonTemplate(ctx: ScanContext, offset: number, end: number, 
     reportTo(ctx, problems, message, at, Math.min(at + Math.max(read.problem.length, 1), end));
     return { template, problems };
   }
-  template.valid = true;
   const values = 'values' in read ? read.values : [read.value];
+  checkValues(ctx, template, values, items, shape, problems);
+  if (template.valid && references.length === 0) template.values = values;
+  return { template, problems };
+}
+
+/** A template that reads: valid unless a value is not one typed JSON can send (reported to `problems`). */
+function checkValues(ctx: ScanContext, template: JsonTemplate, values: TypedValue[], items: number[], shape: 'list' | 'value', problems: Diagnostic[]): void {
+  const { references } = template;
+  const itemCount = items.length >> 1;
+  template.valid = true;
   // Tagged objects are checked once their references are resolved; the others now.
   for (let k = 0; k < values.length && k < itemCount; k++) {
     const itemOffset = items[2 * k];
@@ -138,15 +175,17 @@ export function readJsonTemplate(ctx: ScanContext, offset: number, end: number, 
       template.valid = false;
     }
   }
-  if (references.length === 0 && template.valid) template.values = values;
-  return { template, problems };
 }
 
 /** Whether a reference lies inside the item [offset, end) (its value is known only once resolved). */
 function holdsReference(references: Reference[], offset: number, end: number): boolean {
-  for (const r of references) if (r.offset >= offset && r.end <= end) return true;
+  for (let k = 0; k < references.length; k++) if (references[k].offset >= offset && references[k].end <= end) return true;
   return false;
 }
+
+/** The one-pass path's problems while its values are checked (scratch), and the problems of a template without any. */
+const CHECK_PROBLEMS: Diagnostic[] = [];
+const NO_PROBLEMS: Diagnostic[] = Object.freeze([]) as unknown as Diagnostic[];
 
 /** readJsonTemplate's item bounds while it scans (one array for every read: reads are never nested). */
 const ITEM_BOUNDS: number[] = [];

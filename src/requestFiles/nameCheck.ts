@@ -12,12 +12,14 @@ export function checkNames(ctx: Pick<ScanContext, 'error'>, definitions: Variabl
     else variables.set(definition.name.text, definition);
   }
   const calls = new Map<string, RequestCall>();
-  for (const call of namedCalls) {
+  for (let k = 0; k < namedCalls.length; k++) {
+    const call = namedCalls[k];
     if (!call.name) continue;
-    const earlier = calls.get(call.name.text);
-    const variable = variables.get(call.name.text);
-    if (earlier) ctx.error(l10n.t('a call is already named {0} (line {1})', call.name.text, earlier.range.start.line + 1), call.name.offset, call.name.end);
-    else if (variable) ctx.error(l10n.t('{0} is also a variable (line {1}): give the call another name', call.name.text, variable.range.start.line + 1), call.name.offset, call.name.end);
-    else calls.set(call.name.text, call);
+    const name = call.name.text; // a token's text is a new slice each time it is read
+    const earlier = calls.get(name);
+    const variable = variables.get(name);
+    if (earlier) ctx.error(l10n.t('a call is already named {0} (line {1})', name, earlier.range.start.line + 1), call.name.offset, call.name.end);
+    else if (variable) ctx.error(l10n.t('{0} is also a variable (line {1}): give the call another name', name, variable.range.start.line + 1), call.name.offset, call.name.end);
+    else calls.set(name, call);
   }
 }

@@ -5,6 +5,7 @@
 import * as l10n from '@vscode/l10n';
 import { readTypedJson } from '../core/typedJson';
 import { fit, isBlank, NO_PATH, NO_REFERENCES, pairAt, SourceReference, type SourceToken } from './positions';
+import { ScratchList } from './scratchList';
 import type { Diagnostic, ParsedRequestFile, PathSegment, Position, Reference, TextTemplate } from './types';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -30,7 +31,7 @@ export function readTextTemplate(ctx: ScanContext, offset: number, end: number):
   const { text } = ctx;
   const first = pairAt(text, 0x7b, offset, end);
   if (first === -1 || first >= end) return { token: ctx.token(offset, end), references: NO_REFERENCES };
-  const references: Reference[] = [];
+  const references = TEXT_REFERENCES;
   for (let i = first; i !== -1; i = pairAt(text, 0x7b, i, end)) {
     const close = pairAt(text, 0x7d, i + 2, end);
     if (close === -1 || close + 2 > end) {
@@ -41,8 +42,11 @@ export function readTextTemplate(ctx: ScanContext, offset: number, end: number):
     if (reference) references.push(reference);
     i = close + 2;
   }
-  return { token: ctx.token(offset, end), references: fit(references, NO_REFERENCES) };
+  return { token: ctx.token(offset, end), references: references.take(NO_REFERENCES) };
 }
+
+/** readTextTemplate's references while it reads (reads are never nested). */
+const TEXT_REFERENCES = new ScratchList<Reference>();
 
 /** Reports an error to `problems`, or (without) to the file's diagnostics. A function, not a closure per read. */
 export function reportTo(ctx: ScanContext, problems: Diagnostic[] | undefined, message: string, from: number, to = from): void {
@@ -79,15 +83,17 @@ export function readReference(ctx: ScanContext, offset: number, end: number, inS
     return new SourceReference(ctx.source, offset, end, kind, name, nameStart, NO_PATH, inString);
   }
   let nameEnd = i;
-  if (isNameStart(text.charCodeAt(i))) {
+  if (NAME_CHAR[text.charCodeAt(i)] === NAME_START) {
     nameEnd++;
-    while (nameEnd < last && isNameChar(text.charCodeAt(nameEnd))) nameEnd++;
+    while (nameEnd < last && NAME_CHAR[text.charCodeAt(nameEnd)] > 0) nameEnd++; // undefined (≥ 128) > 0 is false
   }
   if (nameEnd === i) {
     reportTo(ctx, problems, l10n.t('not a variable reference: {0} (a name starts with a letter or _)', `{{${text.slice(i, last)}}}`), offset, end);
     return undefined;
   }
   const name = text.slice(i, nameEnd);
+  // Most references have no path: no list is made for them.
+  if (nameEnd === last) return new SourceReference(ctx.source, offset, end, 'variable', name, i, NO_PATH, inString);
   const path: PathSegment[] = [];
   let p = nameEnd;
   while (p < last) {
@@ -125,12 +131,21 @@ export function readReference(ctx: ScanContext, offset: number, end: number, inS
   return new SourceReference(ctx.source, offset, end, 'variable', name, i, fit(path, NO_PATH), inString);
 }
 
-/** A–Z, a–z, _ */
-function isNameStart(c: number): boolean {
-  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+/** Whether [from, to) is a variable name (a letter or _, then letters, digits, _ and -), read in place. */
+export function isVariableName(text: string, from: number, to: number): boolean {
+  if (from >= to || NAME_CHAR[text.charCodeAt(from)] !== NAME_START) return false;
+  for (let i = from + 1; i < to; i++) if (!(NAME_CHAR[text.charCodeAt(i)] > 0)) return false;
+  return true;
 }
 
-/** A name's other characters: also 0–9 and - */
-function isNameChar(c: number): boolean {
-  return isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d;
+/**
+ * A name's characters by code (a table: a name is read a character at a time, without a call per character):
+ * NAME_START for A–Z, a–z and _, which may start it, NAME_REST for 0–9 and -, 0 for the others (below 128).
+ */
+const NAME_START = 1;
+const NAME_REST = 2;
+const NAME_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f) NAME_CHAR[c] = NAME_START;
+  else if ((c >= 0x30 && c <= 0x39) || c === 0x2d) NAME_CHAR[c] = NAME_REST;
 }
