@@ -7,8 +7,9 @@
 //   1b. layers         scripts/check-layers.mjs: no import cycle between the folders of src/, no `vscode` import in
 //                      src/core, src/sourceModel, src/requestFiles
 //   2. build           esbuild bundle (dist/)
-//   3. integration     the mocha suite (test/suite) in code-server's real extension host — or in desktop VS Code
-//                      through @vscode/test-electron when VSCODE_EXECUTABLE_PATH is set; beside it, one after the other:
+//   3. integration     the mocha suite (test/suite) in code-server's real extension host, in two parts side by side
+//                      (INTEGRATION_PART_1 and the rest) — or in desktop VS Code through @vscode/test-electron when
+//                      VSCODE_EXECUTABLE_PATH is set; beside it, one after the other:
 //      + lint          `npm run lint` (eslint.config.mjs): zero errors, zero warnings (before the unit stage with --unit)
 //      + unit ∥ interop node --test over out/test/unit/**/*.test.js (three files at a time) and, side by side,
 //                      out/test/interop/**/*.test.js (real-world servers from Debian packages: supervisord, aria2,
@@ -202,6 +203,12 @@ async function nodeTestStage(name, { buffered = false } = {}) {
   record(name, passed, failed, code !== 0 ? `exit ${code}` : '', seconds, failedTests);
 }
 
+/**
+ * The integration suites of part 1 (a regular expression over mocha's full titles, which begin with the suite's
+ * title); part 2 runs all the others. Chosen so the two parts take about as long (CI16: ~130 s of tests each).
+ */
+const INTEGRATION_PART_1 = '^(First hour of a new user|Debug Server|Source in the explorer|Chunks load on first use|WebSocket notifications) ';
+
 /** How many test files `node --test` runs at once in the unit and interop stages. */
 const NODE_TEST_FILES_AT_ONCE = 3;
 
@@ -348,11 +355,16 @@ async function main() {
     // tests and then the small suites run beside it — each its own code-server, profile and workspace, sharing nothing.
     // The suite starts real servers, restarts them on save and drives the webview: on a small loaded machine it needs
     // well over the runner's default 300 s.
-    await sideBySide(
-      (o) => suite('integration (code-server)', process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--timeout', '1500'], join(results, `integration-${tag}.json`), {
+    // It runs in two parts side by side, each its own code-server, profile and workspace (the parts' test times are
+    // about equal; each part mostly waits on servers and debuggers, so together they take little more than one).
+    const integrationPart = (part, args) => (o) =>
+      suite(`integration (code-server, part ${part})`, process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--timeout', '1500', ...args], join(results, `integration-${part}-${tag}.json`), {
         ...o,
         timeoutMs: 27 * 60_000,
-      }),
+      });
+    await sideBySide(
+      integrationPart(1, ['--grep', INTEGRATION_PART_1]),
+      integrationPart(2, ['--grep', INTEGRATION_PART_1, '--invert']),
       async () => {
         // The linter (type-aware: ~10 s of CPU) here rather than before the build: the integration suite starts sooner.
         await lint({ buffered: true });
