@@ -5,10 +5,11 @@
 //   npm start -- --port 8080      a fixed port instead of a free one
 //   npm start -- --desktop        desktop VS Code (`code` on PATH) with --extensionDevelopmentPath instead
 //   npm start -- --screenshot     also save test-results/screenshots/start-workbench.png (headless chromium)
-//   npm start -- --smoke          like --screenshot, then stop everything and exit (checks that npm start works)
+//   npm start -- --smoke          like --screenshot, then `rpc-explorer run examples/*.rpc` against the example servers,
+//                                 then stop everything and exit (checks that npm start works)
 // Ctrl-C stops everything this started (code-server, example servers).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { vscodeServerPaths, dropNpmScriptEnv } from './ensure-vscode-server.mjs';
 import {
@@ -76,6 +77,19 @@ async function startExamples() {
     }
   }
   return started;
+}
+
+/**
+ * `--smoke`: the shipped request files (examples/*.rpc, their URLs as written) pass against the example servers on
+ * their own ports, through the CLI just built — what a newcomer runs next to `npm start`.
+ */
+function runExampleRequestFiles() {
+  const files = readdirSync(examplesDir).filter((name) => name.endsWith('.rpc')).sort().map((name) => join('examples', name));
+  const run = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'run', ...files], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
+  const output = `${run.stdout ?? ''}${run.stderr ?? ''}`.trim();
+  const last = output.split('\n').pop() ?? '';
+  if (run.status !== 0 || !/^\d+ ok\b/.test(last)) throw new Error(`--smoke: rpc-explorer run ${files.join(' ')} exited ${run.status ?? run.signal ?? run.error?.code}:\n${output.slice(-1500)}`);
+  say(`rpc-explorer run ${files.join(' ')}: ${last}`);
 }
 
 async function runDesktop() {
@@ -166,7 +180,10 @@ async function runCodeServer() {
   console.log(`\n  Open ${url}\n  then the RPC Explorer icon in the activity bar → the example servers are listed (examples/.vscode/settings.json).\n  Ctrl-C stops everything.\n`);
 
   if (flag('--screenshot') || flag('--smoke')) say(`screenshot: ${await screenshot(url, started)}`);
-  if (flag('--smoke')) return;
+  if (flag('--smoke')) {
+    runExampleRequestFiles();
+    return;
+  }
   const exit = await new Promise((r) => server.child.once('exit', (code, signal) => r(code ?? signal)));
   if (interrupted) return;
   throw new Error(`code-server stopped (${exit}):\n${server.output().slice(-2000)}`);

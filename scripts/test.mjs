@@ -19,9 +19,11 @@
 //                      test/suite/untrusted.test.ts runs (restricted mode: Start Server refuses, calls still work)
 //      + zh-cn         (code-server only) the display language set to Simplified Chinese: test/suite/zhCn.test.ts
 //      + package+install `npm run package`, then the .vsix installed with code-server --install-extension activates
+//      and after part 1 of the integration suite:
 //      + first run     (CI=true or --first-run) `npm run start -- --smoke` through npm, with an empty
 //                      RPC_EXPLORER_CACHE, in a copy of the checkout: what a newcomer's `npm ci && npm start` does,
-//                      installs included; it fails if anything it started is still running after it exited
+//                      installs included, then the shipped request files against the example servers; it fails if
+//                      anything it started is still running after it exited
 //   4. ui              playwright smoke tests (test/ui/*.ui.mjs), screenshots in test-results/screenshots/
 // The summary names failed and flaky tests (a UI test that passed only on its second attempt), says
 // `N passed, N failed, N flaky`, writes test-results/summary.json, and its LAST line is `N passed, N failed` (CI reads
@@ -205,7 +207,7 @@ async function nodeTestStage(name, { buffered = false } = {}) {
 
 /**
  * The integration suites of part 1 (a regular expression over mocha's full titles, which begin with the suite's
- * title); part 2 runs all the others. Chosen so the two parts take about as long (CI16: ~130 s of tests each).
+ * title); part 2 runs all the others. Part 1 is the shorter (CI17: 94 s and 234 s): the first-run stage follows it.
  */
 const INTEGRATION_PART_1 = '^(First hour of a new user|Debug Server|Source in the explorer|Chunks load on first use|WebSocket notifications) ';
 
@@ -363,7 +365,12 @@ async function main() {
         timeoutMs: 27 * 60_000,
       });
     await sideBySide(
-      integrationPart(1, ['--grep', INTEGRATION_PART_1]),
+      async (o) => {
+        await integrationPart(1, ['--grep', INTEGRATION_PART_1])(o);
+        // The newcomer's `npm start` (in a copy of the checkout) after the shorter part: it serves the examples on
+        // their own ports (8889, 8880, 8890); every other stage starts its servers on free ports.
+        if (firstRun) await firstRunStage(o);
+      },
       integrationPart(2, ['--grep', INTEGRATION_PART_1, '--invert']),
       async () => {
         // The linter (type-aware: ~10 s of CPU) here rather than before the build: the integration suite starts sooner.
@@ -375,9 +382,6 @@ async function main() {
           (o) => suite('integration (untrusted workspace)', process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--untrusted', '--timeout', '300'], join(results, `integration-untrusted-${tag}.json`), o),
           (o) => suite('integration (display language zh-cn)', process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--locale', 'zh-cn', '--timeout', '300'], join(results, `integration-zh-cn-${tag}.json`), o),
           (o) => packageAndInstall(tag, o),
-          // After the unit stage: `npm start` serves the examples on their own ports (8889, 8880, 8890), which the
-          // unit tests of the example request files use too; the workbench suites use free ports.
-          (o) => (firstRun ? firstRunStage(o) : undefined),
         );
       },
     );
