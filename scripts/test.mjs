@@ -7,9 +7,8 @@
 //   1b. layers         scripts/check-layers.mjs: no import cycle between the folders of src/, no `vscode` import in
 //                      src/core, src/sourceModel, src/requestFiles
 //   2. build           esbuild bundle (dist/)
-//   3. integration     the mocha suite (test/suite) in code-server's real extension host, in two parts side by side
-//                      (INTEGRATION_PART_1 and the rest) — or in desktop VS Code through @vscode/test-electron when
-//                      VSCODE_EXECUTABLE_PATH is set; beside it, one after the other:
+//   3. integration     the mocha suite (test/suite) in code-server's real extension host — or in desktop VS Code
+//                      through @vscode/test-electron when VSCODE_EXECUTABLE_PATH is set; beside it, one after the other:
 //      + lint          `npm run lint` (eslint.config.mjs): zero errors, zero warnings (before the unit stage with --unit)
 //      + unit ∥ interop node --test over out/test/unit/**/*.test.js (three files at a time) and, side by side,
 //                      out/test/interop/**/*.test.js (real-world servers from Debian packages: supervisord, aria2,
@@ -19,7 +18,6 @@
 //                      test/suite/untrusted.test.ts runs (restricted mode: Start Server refuses, calls still work)
 //      + zh-cn         (code-server only) the display language set to Simplified Chinese: test/suite/zhCn.test.ts
 //      + package+install `npm run package`, then the .vsix installed with code-server --install-extension activates
-//      and after part 1 of the integration suite:
 //      + first run     (CI=true or --first-run) `npm run start -- --smoke` through npm, with an empty
 //                      RPC_EXPLORER_CACHE, in a copy of the checkout: what a newcomer's `npm ci && npm start` does,
 //                      installs included, then the shipped request files against the example servers; it fails if
@@ -205,12 +203,6 @@ async function nodeTestStage(name, { buffered = false } = {}) {
   record(name, passed, failed, code !== 0 ? `exit ${code}` : '', seconds, failedTests);
 }
 
-/**
- * The integration suites of part 1 (a regular expression over mocha's full titles, which begin with the suite's
- * title); part 2 runs all the others. Part 1 is the shorter (CI17: 94 s and 234 s): the first-run stage follows it.
- */
-const INTEGRATION_PART_1 = '^(First hour of a new user|Debug Server|Source in the explorer|Chunks load on first use|WebSocket notifications) ';
-
 /** How many test files `node --test` runs at once in the unit and interop stages. */
 const NODE_TEST_FILES_AT_ONCE = 3;
 
@@ -356,32 +348,25 @@ async function main() {
     // The integration suite mostly waits (servers starting, restarts on save, debuggers): about half a core. The node
     // tests and then the small suites run beside it — each its own code-server, profile and workspace, sharing nothing.
     // The suite starts real servers, restarts them on save and drives the webview: on a small loaded machine it needs
-    // well over the runner's default 300 s.
-    // It runs in two parts side by side, each its own code-server, profile and workspace (the parts' test times are
-    // about equal; each part mostly waits on servers and debuggers, so together they take little more than one).
-    const integrationPart = (part, args) => (o) =>
-      suite(`integration (code-server, part ${part})`, process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--timeout', '1500', ...args], join(results, `integration-${part}-${tag}.json`), {
+    // well over the runner's default 300 s. (Two parts of it side by side, `runCodeServer.mjs --grep RE [--invert]`,
+    // gained nothing on 2 cores — CI17 528 s, CI18 561 s against CI16's 519 s — and loaded the machine to 11.)
+    await sideBySide(
+      (o) => suite('integration (code-server)', process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--timeout', '1500'], join(results, `integration-${tag}.json`), {
         ...o,
         timeoutMs: 27 * 60_000,
-      });
-    await sideBySide(
-      async (o) => {
-        await integrationPart(1, ['--grep', INTEGRATION_PART_1])(o);
-        // The newcomer's `npm start` (in a copy of the checkout) after the shorter part: it serves the examples on
-        // their own ports (8889, 8880, 8890); every other stage starts its servers on free ports.
-        if (firstRun) await firstRunStage(o);
-      },
-      integrationPart(2, ['--grep', INTEGRATION_PART_1, '--invert']),
+      }),
       async () => {
         // The linter (type-aware: ~10 s of CPU) here rather than before the build: the integration suite starts sooner.
         await lint({ buffered: true });
         await nodeTests();
         // Workspace Trust on, the workspace untrusted: only test/suite/untrusted.test.ts runs (restricted mode). VS
-        // Code's display language zh-cn (a stub language pack switches it): only test/suite/zhCn.test.ts runs.
+        // Code's display language zh-cn (a stub language pack switches it): only test/suite/zhCn.test.ts runs. The
+        // newcomer's `npm start` in a copy of the checkout (the examples on their own ports; all else uses free ones).
         await sideBySide(
           (o) => suite('integration (untrusted workspace)', process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--untrusted', '--timeout', '300'], join(results, `integration-untrusted-${tag}.json`), o),
           (o) => suite('integration (display language zh-cn)', process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--locale', 'zh-cn', '--timeout', '300'], join(results, `integration-zh-cn-${tag}.json`), o),
           (o) => packageAndInstall(tag, o),
+          (o) => (firstRun ? firstRunStage(o) : undefined),
         );
       },
     );

@@ -26,7 +26,8 @@ export const tests = [
       await ui.runCommand('RPC Explorer: Add Endpoint');
       await ui.quickInput.locator('input.input').fill(`http://127.0.0.1:${port}`);
       await ui.quickInput.locator('input.input').press('Enter');
-      await ui.waitForText(ui.quickInput, 'XML-RPC');
+      // The protocol step by its title: the URL step's prompt names "XML-RPC" too (CI18 typed into the URL box).
+      await ui.waitForText(ui.quickInput, '(2/2)', 10_000);
       await ui.quickInput.locator('input.input').fill('XML-RPC');
       await ui.quickInput.locator('input.input').press('Enter');
       const row = sidebar.locator('.monaco-list-row').filter({ hasText: `127.0.0.1:${port}` }).first();

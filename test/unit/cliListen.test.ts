@@ -53,7 +53,8 @@ describe('rpc-explorer listen against a Python websockets server', () => {
     const quiet = await runCli(['listen', server.url, '--timeout', '300']);
     assert.equal(quiet.code, 0, quiet.stderr);
     assert.equal(quiet.stdout, '');
-    const fault = await runCli(['listen', server.url, '--call', 'fail', 'boom', '--timeout', '300', '--json']);
+    // It listens until the timeout after the fault too: long enough for a loaded machine's connect and call.
+    const fault = await runCli(['listen', server.url, '--call', 'fail', 'boom', '--timeout', '2000', '--json']);
     assert.equal(fault.code, 1);
     assert.deepEqual(lines(fault.stdout), ['{"fault": {"code": -32010, "message": "boom"}}']);
   });
