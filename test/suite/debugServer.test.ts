@@ -11,7 +11,7 @@ import type { RpcExplorerApi } from '../../src/extension';
 import type { StartServerResult } from '../../src/tasks';
 import { repoRoot } from '../support/servers';
 import { freePort } from '../support/ports';
-import { EXTENSION_ID, alive, isPortOpen, poll } from './helpers';
+import { EXTENSION_ID, alive, isPortOpen, openExplorerView, poll } from './helpers';
 import { testHandle, type TestHandle } from './support/handle';
 
 const WAIT_MS = 60_000;
@@ -188,13 +188,7 @@ suite('Debug Server', function () {
         }),
       }),
     );
-    // Opening the view can throw the workbench's own TreeError when its focus lands on a node an earlier suite has
-    // just removed (seen once, CI13): the view is opened again once the tree has caught up.
-    const openView = () => vscode.commands.executeCommand('workbench.view.extension.rpcExplorer');
-    await Promise.resolve(openView()).catch(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      await openView();
-    });
+    await openExplorerView();
     for (const server of rpc.servers.list()) await rpc.servers.stop({ file: server.file });
     for (const endpoint of [...rpc.registry.list()]) if (endpoint.config.local) await rpc.registry.remove(endpoint.config.url);
   });

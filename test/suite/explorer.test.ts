@@ -24,7 +24,7 @@ import {
   type RunningServer,
 } from '../support/servers';
 import { freePort } from '../support/ports';
-import { EXTENSION_ID, poll } from './helpers';
+import { EXTENSION_ID, openExplorerView, poll } from './helpers';
 import { testHandle, type TestHandle } from './support/handle';
 
 let api: RpcExplorerApi;
@@ -89,7 +89,7 @@ suite('Explorer and Call Method', function () {
     api = await ext.activate();
     rpc = testHandle(api);
     assert.equal(typeof api?.addEndpoint, 'function', 'activate() returns the typed API');
-    await vscode.commands.executeCommand('workbench.view.extension.rpcExplorer');
+    await openExplorerView();
   });
 
   suiteTeardown(async () => {

@@ -1,5 +1,6 @@
 // Shared by the integration suites (not a suite itself: the loader runs *.test.js only).
 import * as net from 'net';
+import * as vscode from 'vscode';
 
 /** The extension's id in the host: publisher.name from package.json. */
 export const EXTENSION_ID = 'rpc-explorer.rpc-explorer';
@@ -33,5 +34,22 @@ export function alive(pid: number | undefined): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Opens the RPC Explorer view container. Opening it can throw the workbench's own TreeError ("Data tree node not
+ * found: 1/endpoint|…") when its tree restores the focus to a node an earlier suite has just removed (CI13, CI20): it
+ * is opened again, up to three times, once the tree has caught up.
+ */
+export async function openExplorerView(): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await vscode.commands.executeCommand('workbench.view.extension.rpcExplorer');
+      return;
+    } catch (error) {
+      if (attempt >= 3 || !/Data tree node not found/.test(String(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   }
 }

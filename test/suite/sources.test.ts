@@ -12,7 +12,7 @@ import { argumentTemplate } from '../../src/sourceEditor/argumentTemplate';
 import type { StartServerResult } from '../../src/tasks';
 import { freePort } from '../support/ports';
 import { PYTHON, repoRoot } from '../support/servers';
-import { EXTENSION_ID, poll } from './helpers';
+import { EXTENSION_ID, openExplorerView, poll } from './helpers';
 import { testHandle, type TestHandle } from './support/handle';
 
 let api: RpcExplorerApi;
@@ -111,7 +111,7 @@ suite('Source in the explorer', function () {
     fs.mkdirSync(folder, { recursive: true });
     // The origin document's server, unchanged.
     fs.copyFileSync(path.join(repoRoot(), 'examples', 'python-xmlrpc', 'origin_server.py'), path.join(folder, 'origin_server.py'));
-    await vscode.commands.executeCommand('workbench.view.extension.rpcExplorer');
+    await openExplorerView();
   });
 
   suiteTeardown(async () => {

@@ -12,7 +12,7 @@ import type { StartServerResult } from '../../src/tasks';
 import type { ServerRestart } from '../../src/tasks/localServers';
 import { repoRoot } from '../support/servers';
 import { freePort } from '../support/ports';
-import { EXTENSION_ID, alive, isPortOpen, poll } from './helpers';
+import { EXTENSION_ID, alive, isPortOpen, openExplorerView, poll } from './helpers';
 import { recordBenchFigure } from '../support/benchFigures';
 import { testHandle, type TestHandle } from './support/handle';
 
@@ -57,7 +57,7 @@ suite('Server tasks', function () {
     api = await ext.activate();
     rpc = testHandle(api);
     workspace = process.env.RPC_EXPLORER_TEST_WORKSPACE ?? vscode.workspace.workspaceFolders![0].uri.fsPath;
-    await vscode.commands.executeCommand('workbench.view.extension.rpcExplorer');
+    await openExplorerView();
     // Start from no running server: suites before this one (the source loop, request files) may have left some.
     for (const server of rpc.servers.list()) await rpc.servers.stop({ file: server.file });
     for (const endpoint of [...rpc.registry.list()]) if (endpoint.config.local) await rpc.registry.remove(endpoint.config.url);
