@@ -348,8 +348,8 @@ async function main() {
     // The integration suite mostly waits (servers starting, restarts on save, debuggers): about half a core. The node
     // tests and then the small suites run beside it — each its own code-server, profile and workspace, sharing nothing.
     // The suite starts real servers, restarts them on save and drives the webview: on a small loaded machine it needs
-    // well over the runner's default 300 s. (Two parts of it side by side, `runCodeServer.mjs --grep RE [--invert]`,
-    // gained nothing on 2 cores — CI17 528 s, CI18 561 s against CI16's 519 s — and loaded the machine to 11.)
+    // well over the runner's default 300 s. (Two parts of it side by side, each its own code-server, gained nothing on
+    // 2 cores — CI17 528 s, CI18 561 s against CI16's 519 s — and loaded the machine to 11.)
     await sideBySide(
       (o) => suite('integration (code-server)', process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--timeout', '1500'], join(results, `integration-${tag}.json`), {
         ...o,

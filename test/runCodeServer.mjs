@@ -6,9 +6,6 @@
 //                                              the suites titled "Untrusted workspace", with RPC_EXPLORER_TEST_UNTRUSTED=1)
 //   node test/runCodeServer.mjs --locale zh-cn   (display language zh-cn; runs only the suites titled "Display language
 //                                              zh-cn", with RPC_EXPLORER_TEST_LOCALE=zh-cn)
-//   node test/runCodeServer.mjs --grep RE [--invert]   (only the tests whose full title matches the regular expression
-//                                              RE, or with --invert those that do not: `npm test` runs the suite in
-//                                              two such parts side by side)
 // How: code-server on a free loopback port (fresh user-data/extensions dirs, smoke-test driver on), then headless
 // chromium opens the workbench with a `payload` naming extensionDevelopmentPath + extensionTestsPath; the
 // workbench calls window.codeAutomationLog with the test output and window.codeAutomationExit with the exit code.
@@ -40,8 +37,6 @@ function option(name, fallback) {
 const resultFile = option('--result-file');
 const timeoutMs = Number(option('--timeout', '300')) * 1000;
 const vsix = option('--vsix');
-const grep = option('--grep');
-const invert = process.argv.includes('--invert');
 const untrusted = process.argv.includes('--untrusted');
 const locale = option('--locale');
 // The other suites assert English; the display-language suite skips itself in their runs.
@@ -81,7 +76,6 @@ async function main() {
     env: {
       RPC_EXPLORER_TEST_WORKSPACE: workspace,
       RPC_EXPLORER_TEST_EXTENSIONS_DIR: extensionsDir ?? '',
-      ...(grep ? { RPC_EXPLORER_TEST_GREP: grep, RPC_EXPLORER_TEST_GREP_INVERT: invert ? '1' : '' } : {}),
       ...(untrusted ? { RPC_EXPLORER_TEST_UNTRUSTED: '1', RPC_EXPLORER_TEST_GREP: process.env.RPC_EXPLORER_TEST_GREP || UNTRUSTED_SUITES } : {}),
       ...(locale ? { RPC_EXPLORER_TEST_LOCALE: locale, RPC_EXPLORER_TEST_GREP: process.env.RPC_EXPLORER_TEST_GREP || LOCALE_SUITES } : {}),
     },

@@ -22,10 +22,8 @@ export function runMochaFolder(testsRoot: string): Promise<void> {
     ui: 'tdd',
     color: false,
     timeout: 120_000,
-    // RPC_EXPLORER_TEST_GREP narrows a run to matching tests while working on them (a regular expression over the
-    // full titles); with RPC_EXPLORER_TEST_GREP_INVERT=1, to the others (`npm test` runs the suite in two parts).
+    // RPC_EXPLORER_TEST_GREP narrows a run to matching tests while working on them.
     grep: process.env.RPC_EXPLORER_TEST_GREP || undefined,
-    invert: Boolean(process.env.RPC_EXPLORER_TEST_GREP) && process.env.RPC_EXPLORER_TEST_GREP_INVERT === '1',
   });
   for (const file of findTestFiles(testsRoot)) mocha.addFile(file);
   return new Promise((resolve, reject) => {
