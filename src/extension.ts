@@ -24,6 +24,7 @@ import { RequestHeaders } from './callOptions/requestHeaders';
 import { RequestOptions } from './callOptions/requestOptions';
 import { WireLog } from './callOptions/wireLog';
 import { serverCheckCommands } from './serverChecks/serverCheckCommands';
+import { historySize } from './settings';
 import { registerSourceFeatures, SourceIndex } from './sourceEditor';
 import { ExclusiveRuns } from './tasks/exclusiveRuns';
 import { serverTasksOnUse } from './tasks/serverTasksOnUse';
@@ -57,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   const loaded = store.load();
   for (const found of loaded.credentials) void headers.keepAuthorization(found.url, basicAuthorization(found.username, found.password));
   const registry = new WorkspaceEndpointRegistry(store, endpointDiscovery(requestOptions, log), loaded.endpoints);
-  const history = new CallHistory(context.workspaceState);
+  const history = new CallHistory(context.workspaceState, historySize);
   // The servers' source files (read on the first request, not now); the explorer: the Methods view.
   const sources = new SourceIndex(registry);
   const methodsView = createMethodsView(registry, sources);

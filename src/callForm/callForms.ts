@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { webviewHtml } from '../views/webviewHtml';
 import { PROTOCOL_LABELS, parseArgumentList, type MethodInfo, type TypedValue } from '../core';
 import { argumentListText, methodShapeOf, signatureLinesOf, withoutSecrets, type MethodShape } from '../core/methodShape';
-import type { CallHistory } from '../calls/callHistory';
+import { keepsArguments, type CallHistory } from '../calls/callHistory';
 import type { CallOutcome, CallRunner } from '../calls/callRunner';
 import type { CallNotifications } from '../core/websocket/callNotifications';
 import type { EndpointRegistry } from '../endpoints/endpointTypes';
@@ -149,12 +149,16 @@ export class CallForms implements vscode.Disposable {
     return this.deps.workspaceState.get<Record<string, StoredValues>>(VALUES_KEY)?.[key];
   }
 
-  /** Keeps the values without secrets: a secret-named parameter or field is stored as its empty value. */
+  /**
+   * Keeps the values without secrets (a secret-named parameter or field is stored as its empty value), unless they are
+   * over MAX_KEPT_ARGUMENTS characters.
+   */
   private async store(key: string, values: StoredValues, shape: MethodShape, variant: number): Promise<void> {
     const parsed = parseArgumentList(values.text);
     if (!parsed.ok) return;
     const params = shape.variants[variant]?.params ?? [];
     const text = argumentListText(withoutSecrets(parsed.args, params));
+    if (!keepsArguments(text)) return; // a file read into a field: too long for workspace state (the last kept stay)
     const all = { ...(this.deps.workspaceState.get<Record<string, StoredValues>>(VALUES_KEY) ?? {}) };
     delete all[key];
     all[key] = { text, variant };

@@ -1,6 +1,5 @@
-import * as vscode from 'vscode';
+import type { StateStore } from '../endpoints/endpointStore';
 import { sameEndpointUrl, storedEndpointUrl } from '../endpoints/endpointUrl';
-import * as settings from '../settings';
 
 export type CallOutcomeKind = 'ok' | 'fault' | 'error' | 'cancelled';
 
@@ -15,6 +14,8 @@ export interface HistoryEntry {
   /** Epoch ms when the call started. */
   at: number;
   elapsedMs: number;
+  /** The length of arguments too long to keep (over MAX_KEPT_ARGUMENTS characters): argsText is then empty. */
+  argsNotKept?: number;
 }
 
 const HISTORY_KEY = 'rpcExplorer.history.v1';
@@ -22,15 +23,30 @@ const LAST_ARGS_KEY = 'rpcExplorer.lastArgs.v1';
 /** Last-arguments memory per endpoint is bounded too (a server with 2,000 methods). */
 const MAX_REMEMBERED_METHODS = 200;
 const MAX_SUMMARY = 200;
+/**
+ * The longest argument text kept in workspace state (history, last arguments, call forms). VS Code writes an
+ * extension's whole workspace state on every change: one 4 MB argument kept there made every later write — each call,
+ * each endpoint added — cost about a second.
+ */
+export const MAX_KEPT_ARGUMENTS = 64 * 1024;
+
+/** Whether an argument text is short enough to keep in workspace state. */
+export function keepsArguments(argsText: string): boolean {
+  return argsText.length <= MAX_KEPT_ARGUMENTS;
+}
 
 /**
- * The last calls per endpoint (rpcExplorer.history.size of them) and the last arguments typed for each method,
- * in workspace state. Arguments are remembered before the call is sent, so a failed call keeps them.
+ * The last calls per endpoint (`historySize()` of them: the setting rpcExplorer.history.size) and the last arguments
+ * typed for each method, in workspace state. Arguments are remembered before the call is sent, so a failed call keeps
+ * them; arguments over MAX_KEPT_ARGUMENTS characters are not kept (the entry says how long they were).
  */
 export class CallHistory {
   private writing: Thenable<void> = Promise.resolve();
 
-  constructor(private readonly storage: vscode.Memento) {
+  constructor(
+    private readonly storage: StateStore,
+    private readonly historySize: () => number,
+  ) {
     this.forgetCredentials();
   }
 
@@ -63,10 +79,6 @@ export class CallHistory {
     return this.writing;
   }
 
-  private get size(): number {
-    return settings.historySize();
-  }
-
   entries(endpointUrl?: string): HistoryEntry[] {
     const all = this.storage.get<Record<string, HistoryEntry[]>>(HISTORY_KEY) ?? {};
     return Object.entries(all)
@@ -84,11 +96,12 @@ export class CallHistory {
 
   async record(entry: HistoryEntry): Promise<void> {
     const summary = entry.summary.length > MAX_SUMMARY ? `${entry.summary.slice(0, MAX_SUMMARY - 1)}…` : entry.summary;
-    const size = this.size;
+    const size = this.historySize();
+    const kept = keepsArguments(entry.argsText) ? entry : { ...entry, argsText: '', argsNotKept: entry.argsText.length };
     await this.update<Record<string, HistoryEntry[]>>(HISTORY_KEY, (current) => {
       const all = { ...(current ?? {}) };
       const key = Object.keys(all).find((url) => sameEndpointUrl(url, entry.endpointUrl)) ?? entry.endpointUrl;
-      all[key] = [{ ...entry, summary }, ...(all[key] ?? [])].slice(0, size);
+      all[key] = [{ ...kept, summary }, ...(all[key] ?? [])].slice(0, size);
       if (all[key].length === 0) delete all[key];
       return all;
     });
@@ -101,6 +114,7 @@ export class CallHistory {
   }
 
   async rememberArgs(endpointUrl: string, method: string, argsText: string): Promise<void> {
+    if (!keepsArguments(argsText)) return; // the last arguments short enough to keep stay
     await this.update<Record<string, Record<string, string>>>(LAST_ARGS_KEY, (current) => {
       const all = { ...(current ?? {}) };
       const key = Object.keys(all).find((url) => sameEndpointUrl(url, endpointUrl)) ?? endpointUrl;

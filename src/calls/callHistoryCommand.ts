@@ -49,7 +49,7 @@ export class CallHistoryCommand {
     const copyAsButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('copy'), tooltip: vscode.l10n.t('Copy Call As… ({0})', 'curl, Python, Node.js, rpc-explorer CLI') };
     const toItem = (entry: HistoryEntry): HistoryItem => ({
       label: `$(${OUTCOME_ICON[entry.outcome]}) ${entry.method}`,
-      description: entry.argsText.length > 80 ? `${entry.argsText.slice(0, 79)}…` : entry.argsText || vscode.l10n.t('(no arguments)'),
+      description: argumentsDescription(entry),
       detail: `${this.endpointLabel(entry.endpointUrl)} · ${new Date(entry.at).toLocaleString()} · ${entry.elapsedMs} ms · ${entry.summary}`,
       buttons: [editButton, formButton, saveButton, copyAsButton],
       entry,
@@ -75,6 +75,12 @@ export class CallHistoryCommand {
         quickPick.hide();
       });
       quickPick.onDidTriggerItemButton((event) => {
+        if (event.item.entry.argsNotKept !== undefined) {
+          // Nothing to save, copy or fill in: the arguments are asked for again.
+          resolve({ entry: event.item.entry, edit: true });
+          quickPick.hide();
+          return;
+        }
         if (event.button === saveButton) {
           quickPick.hide();
           this.actions.saveToRequestFile(event.item.entry);
@@ -102,9 +108,12 @@ export class CallHistoryCommand {
     if (!chosen) return;
     const { entry, edit } = chosen;
     const parsed = parseArgumentList(entry.argsText);
-    if (edit || !parsed.ok) {
+    const notKept = entry.argsNotKept !== undefined;
+    if (edit || !parsed.ok || notKept) {
+      // Arguments too long to keep are not sent as empty: the box asks for them (pre-filled with the last kept ones).
+      if (notKept) void vscode.window.showInformationMessage(vscode.l10n.t('The arguments of this call ({0} characters) were too long to keep: enter them again.', entry.argsNotKept!.toLocaleString()));
       const method = this.registry.methodsOf(entry.endpointUrl).find((m) => m.name === entry.method) ?? { name: entry.method, signatures: null, help: null };
-      await this.callMethod.interactive({ url: entry.endpointUrl, method }, entry.argsText);
+      await this.callMethod.interactive({ url: entry.endpointUrl, method }, notKept ? undefined : entry.argsText);
       return;
     }
     await this.runner.run({ endpointUrl: entry.endpointUrl, method: entry.method, args: parsed.args, argsText: entry.argsText });
@@ -113,4 +122,10 @@ export class CallHistoryCommand {
   private endpointLabel(url: string): string {
     return endpointLabel(this.registry.get(url)?.config ?? { url });
   }
+}
+
+/** A history item's description: its arguments (cut at 80 characters), or that there were none or they were not kept. */
+function argumentsDescription(entry: HistoryEntry): string {
+  if (entry.argsNotKept !== undefined) return vscode.l10n.t('(arguments of {0} characters not kept)', entry.argsNotKept.toLocaleString());
+  return entry.argsText.length > 80 ? `${entry.argsText.slice(0, 79)}…` : entry.argsText || vscode.l10n.t('(no arguments)');
 }

@@ -4,7 +4,7 @@ import { buildSnippet, SNIPPET_KINDS, SNIPPET_LABELS, type SnippetKind } from '.
 import type { EndpointRegistry } from '../endpoints/endpointTypes';
 import type { RequestHeaders } from '../callOptions/requestHeaders';
 import type { ResultView } from '../views/resultPanel';
-import type { CallHistory } from './callHistory';
+import type { CallHistory, HistoryEntry } from './callHistory';
 
 /** A call to copy: the endpoint as the registry knows it, the method, and the arguments (typed, or as typed). */
 export interface CopyTarget {
@@ -75,8 +75,10 @@ export class CopyCallAsCommand {
 
   /** The call a result view shows: its entry in the history (recorded once the outcome was on screen). */
   targetOfResult(view: Pick<ResultView, 'method' | 'argsText' | 'startedAt'>): CopyTarget | undefined {
-    const entry = this.history.entries().find((e) => e.at === view.startedAt && e.method === view.method && e.argsText === view.argsText);
-    return entry && { url: entry.endpointUrl, method: entry.method, args: entry.argsText };
+    // Arguments too long for the history are still in the view: they are the ones copied.
+    const sameArgs = (e: HistoryEntry) => e.argsText === view.argsText || e.argsNotKept === view.argsText.length;
+    const entry = this.history.entries().find((e) => e.at === view.startedAt && e.method === view.method && sameArgs(e));
+    return entry && { url: entry.endpointUrl, method: entry.method, args: view.argsText };
   }
 
   private argumentsOf(target: CopyTarget): TypedValue[] {

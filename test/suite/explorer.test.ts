@@ -204,6 +204,12 @@ suite('Explorer and Call Method', function () {
     const renderMs = Date.now() - started;
     assert.equal(rpc.resultPanel.current!.status, 'ok');
     console.log(`      10 MB result: panel rendered ${renderMs} ms after the call resolved`);
+    // Its 2 MB of arguments are not kept in workspace state (VS Code writes all of it on every change): the history
+    // entry says how long they were, and the last arguments of echo stay the ones kept before.
+    const recorded = await poll(() => rpc.history.entries(server.url).find((e) => e.argsNotKept !== undefined), 'the call in the history');
+    assert.ok(recorded.argsNotKept! > 2_000_000, `argsNotKept ${recorded.argsNotKept}`);
+    assert.equal(recorded.argsText, '');
+    assert.ok((rpc.history.lastArgs(server.url, 'echo')?.length ?? 0) < 100_000, 'the last arguments are not the 2 MB ones');
   });
 
   test('discovery failure on the origin server (no introspection) shows the hint on the endpoint node, and calls still work', async () => {
