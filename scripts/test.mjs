@@ -8,7 +8,12 @@
 //                      src/core, src/sourceModel, src/requestFiles
 //   2. build           esbuild bundle (dist/)
 //   3. integration     the mocha suite (test/suite) in code-server's real extension host — or in desktop VS Code
-//                      through @vscode/test-electron when VSCODE_EXECUTABLE_PATH is set; beside it, one after the other:
+//                      through @vscode/test-electron when VSCODE_EXECUTABLE_PATH is set; beside it:
+//      + first run     (CI=true or --first-run) `npm run start -- --smoke` through npm, with an empty
+//                      RPC_EXPLORER_CACHE, in a copy of the checkout: what a newcomer's `npm ci && npm start` does,
+//                      installs included, then the shipped request files against the example servers; it fails if
+//                      anything it started is still running after it exited
+//      and, one after the other:
 //      + lint          `npm run lint` (eslint.config.mjs): zero errors, zero warnings (before the unit stage with --unit)
 //      + unit ∥ interop node --test over out/test/unit/**/*.test.js (three files at a time) and, side by side,
 //                      out/test/interop/**/*.test.js (real-world servers from Debian packages: supervisord, aria2,
@@ -18,10 +23,6 @@
 //                      test/suite/untrusted.test.ts runs (restricted mode: Start Server refuses, calls still work)
 //      + zh-cn         (code-server only) the display language set to Simplified Chinese: test/suite/zhCn.test.ts
 //      + package+install `npm run package`, then the .vsix installed with code-server --install-extension activates
-//      + first run     (CI=true or --first-run) `npm run start -- --smoke` through npm, with an empty
-//                      RPC_EXPLORER_CACHE, in a copy of the checkout: what a newcomer's `npm ci && npm start` does,
-//                      installs included, then the shipped request files against the example servers; it fails if
-//                      anything it started is still running after it exited
 //   4. ui              playwright smoke tests (test/ui/*.ui.mjs), screenshots in test-results/screenshots/
 // The summary names failed and flaky tests (a UI test that passed only on its second attempt), says
 // `N passed, N failed, N flaky`, writes test-results/summary.json, and its LAST line is `N passed, N failed` (CI reads
@@ -345,28 +346,26 @@ async function main() {
     const node = major < 22 && existsSync(node24) ? node24 : process.execPath;
     await suite('integration (test-electron)', node, [join(root, 'test', 'runElectron.mjs')], join(results, `integration-${tag}.json`));
   } else {
-    // The integration suite mostly waits (servers starting, restarts on save, debuggers): about half a core. The node
-    // tests and then the small suites run beside it — each its own code-server, profile and workspace, sharing nothing.
-    // The suite starts real servers, restarts them on save and drives the webview: on a small loaded machine it needs
-    // well over the runner's default 300 s. (Two parts of it side by side, each its own code-server, gained nothing on
-    // 2 cores — CI17 528 s, CI18 561 s against CI16's 519 s — and loaded the machine to 11.)
+    // Three lanes side by side, sharing nothing (each its own code-server, profile and workspace): the integration
+    // suite, which mostly waits on real servers (~85 s alone); the newcomer's `npm start` in a copy of the checkout,
+    // whose install of Node and code-server compiles native modules for ~2 min; and the linter, the node tests and the
+    // small suites. The UI stage runs alone after them (two workbenches at once steal each other's focus).
     await sideBySide(
       (o) => suite('integration (code-server)', process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--timeout', '1500'], join(results, `integration-${tag}.json`), {
         ...o,
         timeoutMs: 27 * 60_000,
       }),
+      (o) => (firstRun ? firstRunStage(o) : undefined),
       async () => {
         // The linter (type-aware: ~10 s of CPU) here rather than before the build: the integration suite starts sooner.
         await lint({ buffered: true });
         await nodeTests();
         // Workspace Trust on, the workspace untrusted: only test/suite/untrusted.test.ts runs (restricted mode). VS
-        // Code's display language zh-cn (a stub language pack switches it): only test/suite/zhCn.test.ts runs. The
-        // newcomer's `npm start` in a copy of the checkout (the examples on their own ports; all else uses free ones).
+        // Code's display language zh-cn (a stub language pack switches it): only test/suite/zhCn.test.ts runs.
         await sideBySide(
           (o) => suite('integration (untrusted workspace)', process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--untrusted', '--timeout', '300'], join(results, `integration-untrusted-${tag}.json`), o),
           (o) => suite('integration (display language zh-cn)', process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--locale', 'zh-cn', '--timeout', '300'], join(results, `integration-zh-cn-${tag}.json`), o),
           (o) => packageAndInstall(tag, o),
-          (o) => (firstRun ? firstRunStage(o) : undefined),
         );
       },
     );
