@@ -233,12 +233,18 @@ export const tests = [
     name: 'the "RPC Explorer" log shows one line per request',
     async run(ui) {
       await ui.runCommand('RPC Explorer: Show Log');
-      // The output editor renders spaces as no-break spaces: match them with \s.
+      // The output editor draws only the lines in view and a short panel shows the last few: the lines looked for are
+      // filtered for, as a user finds them. It renders spaces as no-break spaces: match them with \s.
+      const filter = ui.panel.locator('.viewpane-filter input');
+      await filter.fill('call sayHi');
       await ui.waitForText(ui.panel, /call\ssayHi\son\s.*→\sok/, 15_000);
+      await filter.fill('discover');
       await ui.waitForText(ui.panel, /discover\s.*→\sxmlrpc,\s\d+\smethods/);
+      await ui.screenshot('log');
+      await filter.fill('');
+      await ui.waitForText(ui.panel, /call\ssleep\son\s.*→\scancelled/);
       const text = (await ui.panel.allInnerTexts()).join('\n');
       assert.doesNotMatch(text, /\n\s+at .*\(.*:\d+:\d+\)/, 'no stack traces in the log');
-      await ui.screenshot('log');
       await ui.runCommand('View: Toggle Panel Visibility');
     },
   },
