@@ -109,7 +109,7 @@ export const tests = [
       try {
         await ui.openContainer();
         await addEndpoint(ui, running.ws.url);
-        const frame = await openForm(ui, 'notify');
+        const frame = await openForm(ui, 'notify', { under: running.ws.url });
         await ui.waitForText(frame.locator('header'), 'from OpenRPC');
         // The server sends `count` notifications "tick", half of them before its answer.
         await frame.getByLabel('method', { exact: true }).fill('"tick"');

@@ -97,7 +97,8 @@ async function runFile(browser, { file, tests }, totals, print) {
         print(`    ✔ ${t.name} (${Date.now() - t0} ms${attempt > 1 ? `, flaky: passed on attempt ${attempt}` : ''})`);
         break;
       } catch (e) {
-        const shot = await ui.screenshot(`FAILED-${t.name}`).catch(() => undefined);
+        // Each attempt's own picture: a second attempt must not overwrite what the first one saw.
+        const shot = await ui.screenshot(`FAILED-${attempt < UI_ATTEMPTS ? `attempt-${attempt}-` : ''}${t.name}`).catch(() => undefined);
         // Playwright errors carry a long call log: the first lines say what went wrong.
         const message = String(e?.message ?? e).replace(/\x1b\[[0-9;]*m/g, '').split('\n').slice(0, 6).join('\n      ');
         // Leave the next attempt or test a clean workbench: dismiss dialogs, inputs and menus the failure left open.
