@@ -51,7 +51,8 @@ export class CallHistoryCommand {
       label: `$(${OUTCOME_ICON[entry.outcome]}) ${entry.method}`,
       description: argumentsDescription(entry),
       detail: `${this.endpointLabel(entry.endpointUrl)} · ${new Date(entry.at).toLocaleString()} · ${entry.elapsedMs} ms · ${entry.summary}`,
-      buttons: [editButton, formButton, saveButton, copyAsButton],
+      // Arguments not kept: nothing to open, save or copy; the pencil (and Enter) ask for them again.
+      buttons: entry.argsNotKept === undefined ? [editButton, formButton, saveButton, copyAsButton] : [editButton],
       entry,
     });
     const heading = (label: string) => ({ label, kind: vscode.QuickPickItemKind.Separator }) as HistoryItem;
@@ -75,12 +76,6 @@ export class CallHistoryCommand {
         quickPick.hide();
       });
       quickPick.onDidTriggerItemButton((event) => {
-        if (event.item.entry.argsNotKept !== undefined) {
-          // Nothing to save, copy or fill in: the arguments are asked for again.
-          resolve({ entry: event.item.entry, edit: true });
-          quickPick.hide();
-          return;
-        }
         if (event.button === saveButton) {
           quickPick.hide();
           this.actions.saveToRequestFile(event.item.entry);
