@@ -22,6 +22,8 @@ const HISTORY_KEY = 'rpcExplorer.history.v1';
 const LAST_ARGS_KEY = 'rpcExplorer.lastArgs.v1';
 /** Last-arguments memory per endpoint is bounded too (a server with 2,000 methods). */
 const MAX_REMEMBERED_METHODS = 200;
+/** The history and the last arguments are kept for the endpoints called most recently (every test port is one). */
+const MAX_REMEMBERED_ENDPOINTS = 50;
 const MAX_SUMMARY = 200;
 /**
  * The longest argument text kept in workspace state (history, last arguments, call forms). VS Code writes an
@@ -101,9 +103,10 @@ export class CallHistory {
     await this.update<Record<string, HistoryEntry[]>>(HISTORY_KEY, (current) => {
       const all = { ...(current ?? {}) };
       const key = Object.keys(all).find((url) => sameEndpointUrl(url, entry.endpointUrl)) ?? entry.endpointUrl;
-      all[key] = [{ ...kept, summary }, ...(all[key] ?? [])].slice(0, size);
-      if (all[key].length === 0) delete all[key];
-      return all;
+      const list = [{ ...kept, summary }, ...(all[key] ?? [])].slice(0, size);
+      delete all[key]; // re-inserted last: insertion order is recency
+      if (list.length > 0) all[key] = list;
+      return newestKeys(all, MAX_REMEMBERED_ENDPOINTS);
     });
   }
 
@@ -123,8 +126,16 @@ export class CallHistory {
       methods[method] = argsText;
       const names = Object.keys(methods);
       for (const old of names.slice(0, Math.max(0, names.length - MAX_REMEMBERED_METHODS))) delete methods[old];
+      delete all[key];
       all[key] = methods;
-      return all;
+      return newestKeys(all, MAX_REMEMBERED_ENDPOINTS);
     });
   }
+}
+
+/** The last `count` keys of a record (its newest, when keys are re-inserted on each change). */
+function newestKeys<T>(all: Record<string, T>, count: number): Record<string, T> {
+  const keys = Object.keys(all);
+  for (const old of keys.slice(0, Math.max(0, keys.length - count))) delete all[old];
+  return all;
 }

@@ -65,3 +65,24 @@ test('the history keeps the configured number of calls per endpoint, newest firs
     ['[6]'],
   );
 });
+
+test('the history and the last arguments are kept for the 50 endpoints called most recently', async () => {
+  const state = memoryState();
+  const history = new CallHistory(state, () => 5);
+  const url = (i: number) => `http://127.0.0.1:${10_000 + i}`;
+  for (let i = 0; i < 60; i++) {
+    await history.rememberArgs(url(i), 'echo', `[${i}]`);
+    await history.record({ ...entry(`[${i}]`, i), endpointUrl: url(i) });
+  }
+  // The first endpoint called again: it is recent now, and the oldest others go.
+  await history.rememberArgs(url(0), 'echo', '["again"]');
+  await history.record({ ...entry('["again"]', 100), endpointUrl: url(0) });
+  const endpoints = new Set(history.entries().map((e) => e.endpointUrl));
+  assert.equal(endpoints.size, 50);
+  assert.ok(endpoints.has(url(0)) && endpoints.has(url(59)));
+  assert.ok(!endpoints.has(url(1)) && !endpoints.has(url(10)) && endpoints.has(url(11)));
+  assert.equal(history.lastArgs(url(0), 'echo'), '["again"]');
+  assert.equal(history.lastArgs(url(59), 'echo'), '[59]');
+  assert.equal(history.lastArgs(url(10), 'echo'), undefined, 'forgotten with its endpoint');
+  assert.equal(Object.keys(state.data.get('rpcExplorer.lastArgs.v1') as object).length, 50);
+});
