@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { poll, repoRoot } from '../harness/codeServer.mjs';
-import { addEndpoint, inputBox, resultFrame, treeRow, waitForQuickInput } from './workbench.mjs';
+import { addEndpoint, inputBox, resultFrame, treeRow, waitForQuickInput, whileQuickInputStays } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const servers = require(join(repoRoot, 'out', 'test', 'support', 'servers.js'));
@@ -16,17 +16,7 @@ const running = {};
 
 /** Runs Call Method and walks endpoint pick (when several) and method pick; leaves the argument box open. */
 async function openArgumentBox(ui, target) {
-  // A webview the workbench focuses a moment late (a result panel made the active editor again) closes the quick
-  // input before its first box was filled: the command is run again, at most twice, each time logged.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await openArgumentBoxOnce(ui, target);
-      return;
-    } catch (e) {
-      if (attempt === 3 || (await ui.quickInput.isVisible())) throw e;
-      ui.log(`(the Call Method pick closed before it was filled: running the command again)`);
-    }
-  }
+  await whileQuickInputStays(ui, 'the Call Method pick', () => openArgumentBoxOnce(ui, target));
 }
 
 async function openArgumentBoxOnce(ui, { endpoint, method }) {
@@ -184,18 +174,20 @@ export const tests = [
       await ui.waitForText(resultFrame(ui).locator('body'), 'Hi phyger!', 20_000);
       // A result panel opened into an empty editor area takes the focus once its page has loaded (the workbench does,
       // whatever preserveFocus says): wait for that, or it would close the next test's palette mid-way.
-      await poll(async () => resultFrame(ui).locator('body').evaluate(() => document.hasFocus()).catch(() => false), { timeoutMs: 3_000, what: 'the result panel to have the focus' }).catch(() => {});
+      await poll(async () => resultFrame(ui).locator('body').evaluate(() => document.hasFocus()).catch(() => false), { timeoutMs: 8_000, what: 'the result panel to have the focus' }).catch(() => {});
     },
   },
   {
     name: 'Set Request Header: a credential is typed in a password box and kept in the OS keychain',
     async run(ui) {
-      await ui.runCommand('RPC Explorer: Set Request Header…');
-      await waitForQuickInput(ui, /endpoint/i);
-      await inputBox(ui).fill(running.fixture.url.replace('http://', ''));
-      await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), running.fixture.url);
-      await inputBox(ui).press('Enter');
-      await waitForQuickInput(ui, /Request headers of/);
+      await whileQuickInputStays(ui, 'the Set Request Header pick', async () => {
+        await ui.runCommand('RPC Explorer: Set Request Header…');
+        await waitForQuickInput(ui, /endpoint/i);
+        await inputBox(ui).fill(running.fixture.url.replace('http://', ''), { timeout: 5_000 });
+        await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), running.fixture.url);
+        await inputBox(ui).press('Enter');
+        await waitForQuickInput(ui, /Request headers of/);
+      });
       await inputBox(ui).fill('Authorization');
       await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), 'Authorization');
       await inputBox(ui).press('Enter');

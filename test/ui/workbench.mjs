@@ -52,6 +52,22 @@ export async function treeRowUnder(ui, parentText, label) {
   return rows.nth(index);
 }
 
+/**
+ * Runs `steps` (a command and the first boxes of its quick input, filled with short timeouts) again, at most twice and
+ * each time logged, when they failed because the quick input closed: a webview the workbench focuses a moment late (a
+ * result panel made the active editor again) takes the focus from it.
+ */
+export async function whileQuickInputStays(ui, what, steps) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await steps();
+    } catch (e) {
+      if (attempt === 3 || (await ui.quickInput.isVisible())) throw e;
+      ui.log(`(${what} closed before it was filled: running the command again)`);
+    }
+  }
+}
+
 /** Add Endpoint from the palette: the URL, then Auto-detect. */
 export async function addEndpoint(ui, url) {
   await ui.runCommand('RPC Explorer: Add Endpoint');
