@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { poll, repoRoot } from '../harness/codeServer.mjs';
 import { formFrame, openForm } from './callFormPage.mjs';
-import { addEndpoint, inputBox, treeRow, waitForQuickInput } from './workbench.mjs';
+import { addEndpoint, inputBox, treeRow, waitForQuickInput, whileQuickInputStays } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const servers = require(join(repoRoot, 'out', 'test', 'support', 'servers.js'));
@@ -22,12 +22,15 @@ const running = {};
 
 /** Opens a method's form from the palette's Call Method: the argument box's "Open in the Call Form" button. */
 async function openFormFromArgumentBox(ui, method) {
-  await ui.runCommand('RPC Explorer: Call Method');
-  await waitForQuickInput(ui, /Call Method on/);
-  await inputBox(ui).fill(method);
-  await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), method);
-  await inputBox(ui).press('Enter');
-  await waitForQuickInput(ui, new RegExp(`Call ${method} on`));
+  // After a reload the restored form takes the focus a moment late, which can close the pick: run it again then.
+  await whileQuickInputStays(ui, 'the Call Method pick', async () => {
+    await ui.runCommand('RPC Explorer: Call Method');
+    await waitForQuickInput(ui, /Call Method on/);
+    await inputBox(ui).fill(method, { timeout: 5_000 });
+    await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), method);
+    await inputBox(ui).press('Enter');
+    await waitForQuickInput(ui, new RegExp(`Call ${method} on`));
+  });
   await ui.quickInput.locator('[aria-label="Open in the Call Form"]').click();
   const frame = formFrame(ui);
   await frame.locator('body[data-ready="true"]').waitFor({ timeout: 20_000 });
