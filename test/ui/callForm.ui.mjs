@@ -10,8 +10,8 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { poll, repoRoot } from '../harness/codeServer.mjs';
-import { formFrame, openForm } from './callFormPage.mjs';
-import { addEndpoint, inputBox, treeRow, waitForQuickInput, whileQuickInputStays } from './workbench.mjs';
+import { formFrame, openForm, openFormFromArgumentBox } from './callFormPage.mjs';
+import { addEndpoint, treeRow } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const servers = require(join(repoRoot, 'out', 'test', 'support', 'servers.js'));
@@ -21,23 +21,6 @@ const ports = require(join(repoRoot, 'out', 'test', 'support', 'ports.js'));
 const running = {};
 
 /** Opens a method's form from the palette's Call Method: the argument box's "Open in the Call Form" button. */
-async function openFormFromArgumentBox(ui, method) {
-  // After a reload the restored form takes the focus a moment late, which can close the pick: run it again then.
-  await whileQuickInputStays(ui, 'the Call Method pick', async () => {
-    await ui.runCommand('RPC Explorer: Call Method');
-    await waitForQuickInput(ui, /Call Method on/);
-    await inputBox(ui).fill(method, { timeout: 5_000 });
-    await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), method);
-    await inputBox(ui).press('Enter');
-    await waitForQuickInput(ui, new RegExp(`Call ${method} on`));
-  });
-  await ui.quickInput.locator('[aria-label="Open in the Call Form"]').click();
-  const frame = formFrame(ui);
-  await frame.locator('body[data-ready="true"]').waitFor({ timeout: 20_000 });
-  await ui.waitForText(frame.locator('.method-name'), method);
-  return frame;
-}
-
 /** Every file under a folder whose bytes contain `text` (workspace state lives in SQLite files: text is stored as is). */
 function filesContaining(dir, text) {
   const found = [];

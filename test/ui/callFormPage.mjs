@@ -1,5 +1,5 @@
 // The call form's page for the UI tests (callForm*.ui.mjs): where its document is and how a user opens it.
-import { treeRow, treeRowUnder } from './workbench.mjs';
+import { inputBox, treeRow, waitForQuickInput, whileQuickInputStays } from './workbench.mjs';
 
 /** The call form's document: the active webview (the workbench nests it in two iframes). */
 export function formFrame(ui) {
@@ -7,22 +7,49 @@ export function formFrame(ui) {
 }
 
 /**
- * Opens a method's form from the tree with a double-click (the method of the endpoint whose URL is `under`, else the
- * first row of that name), and waits until the form is interactive. A double-click that opened nothing (the row moved
- * under the pointer as the tree filled) is done again once, logged.
+ * Opens a method's form from the tree with a double-click on the first row of that name, and waits until the form is
+ * interactive. A double-click that opened nothing (the row moved under the pointer as the tree filled) is done again
+ * once, logged.
  */
-export async function openForm(ui, method, { under } = {}) {
+export async function openForm(ui, method) {
   const sidebar = await ui.openContainer();
   await ui.waitForText(sidebar, method, 20_000);
   const frame = formFrame(ui);
   const ready = frame.locator('body[data-ready="true"]');
   for (let attempt = 1; ; attempt++) {
-    const row = under ? await treeRowUnder(ui, under, method) : treeRow(ui, method);
-    await row.dblclick();
+    await treeRow(ui, method).dblclick();
     const opened = await ready.waitFor({ timeout: attempt === 1 ? 10_000 : 20_000 }).then(() => true, (e) => (attempt === 1 ? false : Promise.reject(e)));
     if (opened) break;
     ui.log(`(no call form opened for ${method}: double-clicking its row again)`);
   }
+  await ui.waitForText(frame.locator('.method-name'), method);
+  return frame;
+}
+
+/**
+ * Opens a method's form the keyboard way, whatever the tree shows: Call Method (the endpoint `endpoint` when several
+ * are listed), the method, then the argument box's "Open in the Call Form" button.
+ */
+export async function openFormFromArgumentBox(ui, method, { endpoint } = {}) {
+  // A webview taking the focus a moment late (a form restored by a reload, a result panel) can close the pick: it is
+  // run again then.
+  await whileQuickInputStays(ui, 'the Call Method pick', async () => {
+    await ui.runCommand('RPC Explorer: Call Method');
+    if (endpoint) {
+      await waitForQuickInput(ui, /endpoint/i);
+      await inputBox(ui).fill(endpoint, { timeout: 5_000 });
+      await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), endpoint);
+      await inputBox(ui).press('Enter');
+    }
+    await waitForQuickInput(ui, /Call Method on/);
+    await inputBox(ui).fill(method, { timeout: 5_000 });
+    await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), method);
+    await inputBox(ui).press('Enter');
+    await waitForQuickInput(ui, new RegExp(`Call ${method} on`));
+  });
+  await ui.quickInput.locator('[aria-label="Open in the Call Form"]').click();
+  const frame = formFrame(ui);
+  await frame.locator('body[data-ready="true"]').waitFor({ timeout: 20_000 });
   await ui.waitForText(frame.locator('.method-name'), method);
   return frame;
 }

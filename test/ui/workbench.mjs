@@ -34,24 +34,6 @@ export function treeRow(ui, label) {
   return ui.sidebar.locator('.monaco-list-row').filter({ has: ui.page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
 }
 
-/** The first tree row labelled `label` below the row whose text holds `parentText` (a method of one endpoint). */
-export async function treeRowUnder(ui, parentText, label) {
-  const rows = ui.sidebar.locator('.monaco-list-row');
-  const find = () =>
-    rows.evaluateAll(
-      (elements, [parent, name]) => {
-        const start = elements.findIndex((e) => e.textContent?.includes(parent));
-        return start < 0 ? -1 : elements.findIndex((e, i) => i > start && e.querySelector('.label-name')?.textContent === name);
-      },
-      [parentText, label],
-    );
-  const index = await poll(async () => {
-    const i = await find();
-    return i >= 0 ? i : undefined;
-  }, { timeoutMs: 20_000, what: `the row ${label} under ${parentText}` });
-  return rows.nth(index);
-}
-
 /**
  * Runs `steps` (a command and the first boxes of its quick input, filled with short timeouts) again, at most twice and
  * each time logged, when they failed because the quick input closed: a webview the workbench focuses a moment late (a
