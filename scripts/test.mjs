@@ -349,7 +349,7 @@ async function main() {
     // Three lanes side by side, sharing nothing (each its own code-server, profile and workspace): the integration
     // suite, which mostly waits on real servers (~85 s alone); the newcomer's `npm start` in a copy of the checkout,
     // whose install of Node and code-server compiles native modules for ~2 min; and the linter, the node tests and the
-    // small suites. The UI stage runs after them, alone: its two workbenches at a time need the machine to themselves.
+    // small suites. The UI stage runs after them, alone: its workbench needs the machine to itself.
     await sideBySide(
       (o) => suite('integration (code-server)', process.execPath, [join(root, 'test', 'runCodeServer.mjs'), '--timeout', '1500'], join(results, `integration-${tag}.json`), {
         ...o,

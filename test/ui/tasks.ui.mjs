@@ -39,7 +39,7 @@ export const tests = [
       const started = Date.now();
       await ui.runCommand('RPC Explorer: Start Server from Current File');
       await ui.waitForText(sidebar, `127.0.0.1:${state.port}`, 45_000);
-      await ui.waitForText(sidebar, 'sayHi', 20_000);
+      await ui.waitForText(sidebar, 'sayHi', 45_000);
       ui.log(`palette command → sayHi visible in the tree: ${Date.now() - started} ms`);
       await ui.waitForText(sidebar, 'system');
       const statusBar = ui.page.locator('#workbench\\.parts\\.statusbar');
@@ -86,12 +86,12 @@ export const tests = [
       await openFile(ui, 'examples/python-xmlrpc/origin_server.py');
       const sidebar = await ui.openContainer();
       await ui.runCommand('RPC Explorer: Start Server from Current File');
-      await ui.waitForText(sidebar, `127.0.0.1:${state.originPort}`, 20_000);
+      await ui.waitForText(sidebar, `127.0.0.1:${state.originPort}`, 45_000);
       const row = sidebar
         .locator('.monaco-list-row')
         .filter({ has: ui.page.locator('.label-name', { hasText: /^sayHi$/ }) })
         .filter({ hasText: 'from source' });
-      await row.waitFor({ state: 'visible', timeout: 20_000 });
+      await row.waitFor({ state: 'visible', timeout: 45_000 });
       await ui.screenshot('origin-server-from-source');
       await ui.runCommand('RPC Explorer: Stop Server');
       const endpointRow = sidebar.locator('.monaco-list-row').filter({ hasText: `127.0.0.1:${state.originPort}` }).first();
@@ -111,7 +111,7 @@ export const tests = [
         await openFile(ui, 'examples/python-xmlrpc/origin_server.py');
         await ui.runCommand('RPC Explorer: Start Server from Current File');
         const message = await poll(async () => (await notificationTexts(ui)).find((m) => /Address already in use/.test(m)), {
-          timeoutMs: 20_000,
+          timeoutMs: 45_000,
           what: 'the crash message',
         });
         await ui.screenshot('crash-message');
