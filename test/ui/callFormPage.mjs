@@ -1,5 +1,5 @@
 // The call form's page for the UI tests (callForm*.ui.mjs): where its document is and how a user opens it.
-import { inputBox, treeRow, waitForQuickInput, whileQuickInputStays } from './workbench.mjs';
+import { openArgumentBox, treeRow } from './workbench.mjs';
 
 /** The call form's document: the active webview (the workbench nests it in two iframes). */
 export function formFrame(ui) {
@@ -31,22 +31,7 @@ export async function openForm(ui, method) {
  * are listed), the method, then the argument box's "Open in the Call Form" button.
  */
 export async function openFormFromArgumentBox(ui, method, { endpoint } = {}) {
-  // A webview taking the focus a moment late (a form restored by a reload, a result panel) can close the pick: it is
-  // run again then.
-  await whileQuickInputStays(ui, 'the Call Method pick', async () => {
-    await ui.runCommand('RPC Explorer: Call Method');
-    if (endpoint) {
-      await waitForQuickInput(ui, /endpoint/i);
-      await inputBox(ui).fill(endpoint, { timeout: 5_000 });
-      await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), endpoint);
-      await inputBox(ui).press('Enter');
-    }
-    await waitForQuickInput(ui, /Call Method on/);
-    await inputBox(ui).fill(method, { timeout: 5_000 });
-    await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), method);
-    await inputBox(ui).press('Enter');
-    await waitForQuickInput(ui, new RegExp(`Call ${method} on`));
-  });
+  await openArgumentBox(ui, { endpoint, method });
   await ui.quickInput.locator('[aria-label="Open in the Call Form"]').click();
   const frame = formFrame(ui);
   await frame.locator('body[data-ready="true"]').waitFor({ timeout: 20_000 });

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { poll, repoRoot } from '../harness/codeServer.mjs';
-import { addEndpoint, inputBox, resultFrame, treeRow, waitForQuickInput, whileQuickInputStays } from './workbench.mjs';
+import { addEndpoint, inputBox, openArgumentBox as openArgumentBoxIn, resultFrame, treeRow, waitForQuickInput, whileQuickInputStays } from './workbench.mjs';
 
 const require = createRequire(import.meta.url);
 const servers = require(join(repoRoot, 'out', 'test', 'support', 'servers.js'));
@@ -14,26 +14,9 @@ const servers = require(join(repoRoot, 'out', 'test', 'support', 'servers.js'));
 /** Servers started by this file, stopped by its last test. */
 const running = {};
 
-/** Runs Call Method and walks endpoint pick (when several) and method pick; leaves the argument box open. */
-async function openArgumentBox(ui, target) {
-  await whileQuickInputStays(ui, 'the Call Method pick', () => openArgumentBoxOnce(ui, target));
-}
-
-async function openArgumentBoxOnce(ui, { endpoint, method }) {
-  await ui.runCommand('RPC Explorer: Call Method');
-  await ui.quickInput.waitFor({ state: 'visible', timeout: 10_000 });
-  if (endpoint) {
-    await waitForQuickInput(ui, /endpoint/i);
-    await inputBox(ui).fill(endpoint, { timeout: 5_000 });
-    await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), endpoint);
-    await inputBox(ui).press('Enter');
-  }
-  await waitForQuickInput(ui, /Call Method on/);
-  if (method === 'sayHi') await ui.screenshot('method-pick');
-  await inputBox(ui).fill(method, { timeout: 5_000 });
-  await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), method);
-  await inputBox(ui).press('Enter');
-  await waitForQuickInput(ui, new RegExp(`Call ${method} on`));
+/** Call Method's argument box for a method (workbench.mjs), with a picture of the method pick for sayHi. */
+function openArgumentBox(ui, { endpoint, method }) {
+  return openArgumentBoxIn(ui, { endpoint, method, onMethodPick: method === 'sayHi' ? () => ui.screenshot('method-pick') : undefined });
 }
 
 export const tests = [

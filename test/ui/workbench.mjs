@@ -50,6 +50,32 @@ export async function whileQuickInputStays(ui, what, steps) {
   }
 }
 
+/**
+ * Runs Call Method and walks the endpoint pick (`endpoint`, when several are listed) and the method pick; leaves the
+ * argument box open. `onMethodPick` runs while the method pick shows (a screenshot). A webview taking the focus a
+ * moment late (a result panel, a form restored by a reload) can close the pick: the command is run again then.
+ */
+export async function openArgumentBox(ui, { endpoint, method, onMethodPick }) {
+  await whileQuickInputStays(ui, 'the Call Method pick', async () => {
+    await ui.runCommand('RPC Explorer: Call Method');
+    await ui.quickInput.waitFor({ state: 'visible', timeout: 10_000 });
+    // One endpoint: the command goes straight to its methods.
+    await ui.waitForText(ui.quickInput, /endpoint|Call Method on/i, 10_000);
+    if (endpoint && !/Call Method on/.test(await ui.quickInput.innerText())) {
+      await waitForQuickInput(ui, /endpoint/i);
+      await inputBox(ui).fill(endpoint, { timeout: 5_000 });
+      await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), endpoint);
+      await inputBox(ui).press('Enter');
+    }
+    await waitForQuickInput(ui, /Call Method on/);
+    await onMethodPick?.();
+    await inputBox(ui).fill(method, { timeout: 5_000 });
+    await ui.waitForText(ui.quickInput.locator('.monaco-list-row').first(), method);
+    await inputBox(ui).press('Enter');
+    await waitForQuickInput(ui, new RegExp(`Call ${method} on`));
+  });
+}
+
 /** Add Endpoint from the palette: the URL, then Auto-detect. */
 export async function addEndpoint(ui, url) {
   await ui.runCommand('RPC Explorer: Add Endpoint');
