@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeProfile, summariseProfile } from './profile.mjs';
 import { benchLoadVsAutocannon } from './load_vs_autocannon.mjs';
+import { vscodeServerPaths } from '../scripts/ensure-vscode-server.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(benchDir, '..');
@@ -20,11 +21,19 @@ const python = process.env.PYTHON ?? 'python3';
 const oursRootArg = process.argv.indexOf('--ours-root');
 const oursRoot = oursRootArg > 0 ? path.resolve(process.argv[oursRootArg + 1] ?? '.') : root;
 const GENERATOR_VERSION = 1;
+// The Node that runs ours and npm xmlrpc in the workers: the extension host's (code-server's Node 24, installed by
+// `npm test`), since that is where a user's calls, decodes and parses run; `--node PATH` picks another, and without
+// the host's Node this one runs them. Node 20 and Node 24 differ: 20's optimizing compiler takes thousands of calls to
+// settle on the same loop, 24's Maglev a few hundred.
+const nodeArg = process.argv.indexOf('--node');
+const workerNode = nodeArg > 0 ? path.resolve(process.argv[nodeArg + 1]) : fs.existsSync(vscodeServerPaths().node) ? vscodeServerPaths().node : process.execPath;
+const workerNodeVersion = spawnSync(workerNode, ['--version'], { encoding: 'utf8' }).stdout.trim();
 
 // Sizes: rounds of fresh processes (interleaved across implementations, so load drifts hit all alike),
 // and timed warm runs per process after the cold one whose peak RSS is read.
 const SIZES = [
-  { key: '1MB', mb: 1, rounds: quick ? 2 : 3, runs: quick ? 3 : 5 },
+  // 1 MB: five warm runs in quick runs too, since the decoder's optimized code settles within about three (JIT).
+  { key: '1MB', mb: 1, rounds: quick ? 2 : 3, runs: 5 },
   { key: '10MB', mb: 10, rounds: quick ? 2 : 3, runs: 1 },
   ...(quick ? [] : [{ key: '50MB', mb: 50, rounds: 3, runs: 1 }]),
 ];
@@ -95,7 +104,7 @@ function runJson(command, args, { timeoutMs = 600_000, cwd = benchDir } = {}) {
 }
 
 const nodeWorkerWith = (flags, ...args) =>
-  runJson(process.execPath, [...flags, '--expose-gc', '--max-old-space-size=8192', path.join(benchDir, 'worker.mjs'), ...args.map(String)]);
+  runJson(workerNode, [...flags, '--expose-gc', '--max-old-space-size=8192', path.join(benchDir, 'worker.mjs'), ...args.map(String)]);
 const nodeWorker = (...args) => nodeWorkerWith([], ...args);
 const pythonBench = (...args) => runJson(python, [path.join(benchDir, 'python_bench.py'), ...args.map(String)]);
 
@@ -883,7 +892,7 @@ function report(decode, encode, network, extension, user, meta) {
 
   lines.push('', 'Targets (issues #6, #9, #10, #17; request files, server tasks)');
   lines.push(table(['', 'target', 'measured'], checks.map((c) => [c.status, c.target, c.measured])));
-  lines.push('', `Machine: ${meta.cpus} × ${meta.cpu_model}, Node ${meta.node}, ${meta.python}; load average before/after ${meta.loadavg_before.join(' ')} / ${meta.loadavg_after.join(' ')}${quick ? '; --quick' : ''}${meta.ours_root ? `; ours from ${meta.ours_root}` : ''}; ${meta.seconds} s.`);
+  lines.push('', `Machine: ${meta.cpus} × ${meta.cpu_model}, Node ${meta.node} (ours and npm xmlrpc on Node ${meta.worker_node}), ${meta.python}; load average before/after ${meta.loadavg_before.join(' ')} / ${meta.loadavg_after.join(' ')}${quick ? '; --quick' : ''}${meta.ours_root ? `; ours from ${meta.ours_root}` : ''}; ${meta.seconds} s.`);
   return { text: lines.join('\n'), checks };
 }
 
@@ -930,7 +939,7 @@ async function main() {
     for (const [name, l] of Object.entries(latency)) {
       figures[name] = { ours_ms: round(l.ours.ms, 3), python_ms: round(l.python.ms, 3), npm_xmlrpc_ms: round(l.npm.ms, 3), ours_over_python: round(ratio(l.ours.ms, l.python.ms), 3) };
     }
-    const out = { latency: figures, loadavg_before: loadBefore, loadavg_after: os.loadavg().map((x) => round(x)), ours_root: oursRoot === root ? undefined : oursRoot };
+    const out = { latency: figures, worker_node: workerNodeVersion, loadavg_before: loadBefore, loadavg_after: os.loadavg().map((x) => round(x)), ours_root: oursRoot === root ? undefined : oursRoot };
     fs.writeFileSync(path.join(dataDir, 'latency.json'), JSON.stringify({ ...out, samples: latency }, null, 2) + '\n');
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     return;
@@ -1030,6 +1039,7 @@ async function main() {
     quick,
     ours_root: oursRoot === root ? undefined : oursRoot,
     node: process.version,
+    worker_node: workerNodeVersion,
     python: (pythonVersion.stdout || pythonVersion.stderr).trim(),
     cpus: os.cpus().length,
     cpu_model: os.cpus()[0]?.model?.trim() ?? 'unknown',
