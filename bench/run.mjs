@@ -56,6 +56,7 @@ const NON_SERVER_FILE_TARGET_MS = 5; // issue #17: host time of a Python file th
 // A call as users see it (issue #10): command → outcome on screen, in code-server's extension host.
 const UI_CALL_ROUNDS = quick ? 30 : 60;
 const UI_CALL_TARGET_MS = 10;
+const FIRST_CALL_TARGET_MS = 1000; // issue #17: the first call after the window opens, on screen
 /** The call form: a 50-parameter nested OpenRPC method open to interactive; Send → result at most this above ui.call_ms. */
 const UI_FORM_OPEN_TARGET_MS = 150;
 const UI_FORM_CALL_MARGIN_MS = 5;
@@ -275,6 +276,16 @@ async function latencyAgainst(pyServer, fixed) {
     );
   }
   return latency;
+}
+
+/** ui.first_call_workbench (bench/first_call_workbench.mjs): the real workbench, this checkout's dist/. */
+async function benchFirstCall() {
+  const { measureFirstCallInWorkbench } = await import('./first_call_workbench.mjs');
+  try {
+    return { ...(await measureFirstCallInWorkbench({ python, benchDir, log })), loadavg: os.loadavg().map((x) => round(x)) };
+  } catch (e) {
+    return { error: String(e?.message ?? e).split('\n')[0] };
+  }
 }
 
 /** `--only-latency`: the latency figure with its own two servers. */
@@ -868,6 +879,14 @@ function report(decode, encode, network, extension, user, meta) {
     uiPy?.call_ms == null
       ? `not measured: ${ui.error ?? 'no record'}`
       : `${fmtMs(uiPy.call_ms)} ms = ${fmtMs(uiPy.command_ms)} ms until the command resolved (Result in ${fmtMs(uiPy.result_in_ms)} ms) + ${fmtMs(uiPy.shown_after_command_ms)} ms until the webview acknowledged; keep-alive Node server ${fmtMs(ui.node_server?.call_ms)} ms; our panel's show round trip (posted → acknowledged) ${fmtMs(ui.panel_show?.round_trip_ms)} ms, a do-nothing webview's ${fmtMs(ui.control_webview?.round_trip_ms)} ms`);
+  const first = user.firstCall ?? {};
+  const firstText = (f) => f?.on_screen_ms == null
+    ? `not measured: ${f?.error ?? first.error ?? 'no record'}`
+    : `${f.on_screen_ms} ms, Enter ${(f.enter_after_page_opened_ms / 1000).toFixed(1)} s after the page opened; the webview's own steps: index.html → service worker ${f.webview_steps_ms?.index_to_service_worker ?? '?'} ms → content frame ${f.webview_steps_ms?.service_worker_to_content ?? '?'} ms`;
+  check(`ui.first_call_workbench: a window's first call as a user makes it (Add Endpoint, Call Method, Enter), once the workbench has started: Enter → result on screen ≤ ${FIRST_CALL_TARGET_MS} ms`,
+    first.settled?.on_screen_ms == null ? null : first.settled.on_screen_ms <= FIRST_CALL_TARGET_MS,
+    `${firstText(first.settled)}${first.settled?.waited_for_quiet_ms != null ? ` (waited ${first.settled.waited_for_quiet_ms} ms for the page's requests to stop)` : ''}`);
+  check.recorded('ui.first_call_workbench, asap: the same, Enter as soon as the harness gets there (the workbench still starting)', firstText(first.asap));
   for (const [name, title] of [['python_server', 'Python server'], ['node_server', 'Node server']]) {
     const u = ui[name];
     const gap = u?.result_in_minus_wire_ms;
@@ -926,6 +945,13 @@ async function main() {
     } finally {
       await server.stop();
     }
+    return;
+  }
+  if (process.argv.includes('--only-first-call')) {
+    // The first call in the workbench alone (bench/.data/first_call.json); it needs `npm run build` (dist/) first.
+    const firstCall = await benchFirstCall();
+    fs.writeFileSync(path.join(dataDir, 'first_call.json'), JSON.stringify(firstCall, null, 2) + '\n');
+    process.stdout.write(JSON.stringify(firstCall, null, 2) + '\n');
     return;
   }
   if (process.argv.includes('--only-latency')) {
@@ -1030,7 +1056,14 @@ async function main() {
     if (ui.error) log(`  ui not measured: ${ui.error}`);
     phase('ui call timing', t);
   }
-  const user = { ui, requestFile, server };
+  let firstCall = { error: 'skipped (--no-ui)' };
+  if (!process.argv.includes('--no-ui')) {
+    t = Date.now();
+    log('ui.first_call_workbench: a window\'s first call as a user makes it, in code-server and a browser...');
+    firstCall = await benchFirstCall();
+    phase('first call in the workbench', t);
+  }
+  const user = { ui, firstCall, requestFile, server };
   log('extension: production bundle size, activation ours vs control, files that serve no RPC...');
   const extension = await benchExtension();
 
@@ -1098,6 +1131,8 @@ async function main() {
     form_open_ms: round(ui.form?.open_ms ?? null),
     form_control_open_ms: round(ui.form?.control_open_ms ?? null),
     form_call_ms: round(ui.form?.call_ms ?? null),
+    first_call_workbench_ms: user.firstCall?.settled?.on_screen_ms ?? null,
+    first_call_workbench_asap_ms: user.firstCall?.asap?.on_screen_ms ?? null,
   };
   results.requestFile = { parse_ms: round(requestFile.parse.ms), completion_ms: requestFile.completion.ms ?? null };
   results.server = { restart_ms: server.restart.ms ?? null };

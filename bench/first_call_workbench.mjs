@@ -1,0 +1,113 @@
+// ui.first_call_workbench (issue #17): a window's first call as a user makes it, in a real code-server and browser
+// with this checkout: Add Endpoint (the bench's Python SimpleXMLRPCServer), Call Method, the method `echo`, an
+// argument, Enter; timed from Enter until the RPC Result webview shows the answer. Twice, each in a fresh window (a
+// fresh browser context, so the webview's service worker is registered anew):
+// - `asap`: Enter as soon as the harness can get there, while the workbench is still starting;
+// - `settled`: Enter once the workbench has started (no request of the page in flight or begun for QUIET_MS).
+// Beside each: when Enter came after the page opened, and the webview's own steps (its index.html requested → its
+// service worker script loaded → its content frame requested), which are the workbench's, not ours.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { launchBrowser, runCleanups } from '../test/harness/codeServer.mjs';
+import { makeContext, openWorkbench } from '../test/ui/context.mjs';
+import { addEndpoint, inputBox, openArgumentBox, resultFrame } from '../test/ui/workbench.mjs';
+
+const QUIET_MS = 2000;
+const QUIET_LIMIT_MS = 30_000;
+
+function startPythonServer(python, benchDir) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(python, [join(benchDir, 'python_bench.py'), 'server', '10'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const timer = setTimeout(() => reject(new Error('the Python server did not print its URL within 20 s')), 20_000);
+    child.stdout.on('data', (data) => {
+      const match = /listening on (\S+)/.exec(String(data));
+      if (match) {
+        clearTimeout(timer);
+        resolve({ url: match[1], stop: () => child.kill('SIGTERM') });
+      }
+    });
+    child.once('error', reject);
+  });
+}
+
+/** The page's requests: how many are in flight, when the last one began or ended, and the webview's steps. */
+function watchRequests(page, openedAt) {
+  const state = { inflight: 0, lastActivity: Date.now(), webview: {} };
+  const context = page.context();
+  const settle = () => {
+    state.inflight--;
+    state.lastActivity = Date.now();
+  };
+  context.on('request', (request) => {
+    state.inflight++;
+    state.lastActivity = Date.now();
+    const url = request.url();
+    const at = Date.now() - openedAt;
+    if (url.includes('/webview/browser/pre/index.html')) state.webview.index_requested ??= at;
+    if (url.includes('/webview/browser/pre/fake.html')) state.webview.content_requested ??= at;
+  });
+  context.on('requestfinished', (request) => {
+    settle();
+    if (request.url().includes('/webview/browser/pre/service-worker.js')) state.webview.service_worker_loaded ??= Date.now() - openedAt;
+  });
+  context.on('requestfailed', settle);
+  return state;
+}
+
+async function untilQuiet(state) {
+  const started = Date.now();
+  while (Date.now() - started < QUIET_LIMIT_MS) {
+    if (state.inflight <= 0 && Date.now() - state.lastActivity >= QUIET_MS) return Date.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return null;
+}
+
+async function oneWindow(browser, serverUrl, { settled }) {
+  const openedAt = Date.now();
+  const workbench = await openWorkbench(browser, { print: () => {} });
+  try {
+    const requests = watchRequests(workbench.page, openedAt);
+    const ui = makeContext({ ...workbench, baseUrl: workbench.server.baseUrl, fileTag: 'bench-first-call', print: () => {} });
+    await addEndpoint(ui, serverUrl);
+    await openArgumentBox(ui, { method: 'echo' });
+    const value = `first call ${settled ? 'settled' : 'asap'}`;
+    await inputBox(ui).fill(JSON.stringify(value));
+    const waitedMs = settled ? await untilQuiet(requests) : 0;
+    const enter = Date.now();
+    await inputBox(ui).press('Enter');
+    await resultFrame(ui).getByText(value).first().waitFor({ timeout: 60_000 });
+    const onScreen = Date.now() - enter;
+    const w = requests.webview;
+    return {
+      on_screen_ms: onScreen,
+      enter_after_page_opened_ms: enter - openedAt,
+      waited_for_quiet_ms: waitedMs,
+      webview_steps_ms: {
+        index_to_service_worker: w.service_worker_loaded != null && w.index_requested != null ? w.service_worker_loaded - w.index_requested : null,
+        service_worker_to_content: w.content_requested != null && w.service_worker_loaded != null ? w.content_requested - w.service_worker_loaded : null,
+      },
+    };
+  } finally {
+    await workbench.close();
+  }
+}
+
+/** Both windows; each figure is {error} when its window failed. */
+export async function measureFirstCallInWorkbench({ python, benchDir, log }) {
+  const server = await startPythonServer(python, benchDir);
+  const browser = await launchBrowser();
+  const out = {};
+  try {
+    for (const settled of [false, true]) {
+      const name = settled ? 'settled' : 'asap';
+      log(`  first call, ${name}...`);
+      out[name] = await oneWindow(browser, server.url, { settled }).catch((e) => ({ error: String(e?.message ?? e).split('\n')[0].slice(0, 200) }));
+    }
+  } finally {
+    await browser.close().catch(() => {});
+    server.stop();
+    runCleanups();
+  }
+  return out;
+}
