@@ -69,7 +69,17 @@ async function oneWindow(browser, serverUrl, { settled }) {
   try {
     const requests = watchRequests(workbench.page, openedAt);
     const ui = makeContext({ ...workbench, baseUrl: workbench.server.baseUrl, fileTag: 'bench-first-call', print: () => {} });
-    await addEndpoint(ui, serverUrl);
+    // The palette lists the extension's commands once the workbench has read its contributions: early, try again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await addEndpoint(ui, serverUrl);
+        break;
+      } catch (e) {
+        if (attempt === 10 || !/not in the palette/.test(String(e?.message))) throw e;
+        await workbench.page.keyboard.press('Escape');
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
     await openArgumentBox(ui, { method: 'echo' });
     const value = `first call ${settled ? 'settled' : 'asap'}`;
     await inputBox(ui).fill(JSON.stringify(value));

@@ -1156,6 +1156,7 @@ async function main() {
     latency: { python_server: strip(network.latency.python_server), node_server: strip(network.latency.node_server) },
     extension,
     ui,
+    first_call_workbench: user.firstCall,
     request_file: { parse: { ...requestFile.parse, extra: undefined }, completion: requestFile.completion },
     server,
     load,
