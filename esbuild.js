@@ -103,7 +103,7 @@ function chunkResolver(ownEntry, ownFile, owners, needed) {
       build.onResolve({ filter: /.*/ }, async (args) => {
         if (args.namespace === 'shared') return { path: args.path, external: true };
         if (args.pluginData?.chunks || args.kind === 'entry-point') return undefined;
-        // Every module's `import * as vscode` reads one namespace (see vscodeOnce), not a copy each.
+        // Every module's `import * as vscode` reads one namespace (the 'vscode-once' module below), not a copy each.
         if (args.path === 'vscode') return args.namespace === 'vscode-once' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' };
         if (common.external.includes(args.path)) return { path: args.path, external: true };
         const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: { chunks: true } });
@@ -123,7 +123,7 @@ function chunkResolver(ownEntry, ownFile, owners, needed) {
         return { path: resolved.path, sideEffects: resolved.sideEffects };
       });
       // esbuild gives each importer of an external CommonJS module its own ESM view (`__toESM(require('vscode'))`
-      // copies every one of the API's ~300 exports as a getter): 34 copies cost ~3 ms of activation. One ESM module
+      // copies every one of the API's ~350 exports as a getter): 34 copies cost a few ms of activation. One ESM module
       // re-exporting it makes that copy once.
       build.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({ contents: "export * from 'vscode';", loader: 'js', resolveDir: root }));
       build.onLoad({ filter: /.*/, namespace: 'shared' }, (args) => ({
