@@ -885,10 +885,11 @@ function report(decode, encode, network, extension, user, meta) {
   const firstText = (f) => f?.on_screen_ms == null
     ? `not measured: ${f?.error ?? first.error ?? 'no record'}`
     : `${f.on_screen_ms} ms, Enter ${(f.enter_after_page_opened_ms / 1000).toFixed(1)} s after the page opened; the webview's own steps: index.html → service worker ${f.webview_steps_ms?.index_to_service_worker ?? '?'} ms → content frame ${f.webview_steps_ms?.service_worker_to_content ?? '?'} ms`;
-  check(`ui.first_call_workbench: a window's first call as a user makes it (Add Endpoint, Call Method, Enter), once the workbench has started: Enter → result on screen ≤ ${FIRST_CALL_TARGET_MS} ms`,
-    first.settled?.on_screen_ms == null ? null : first.settled.on_screen_ms <= FIRST_CALL_TARGET_MS,
+  check(`ui.first_call_workbench: a window's first call as a user makes it (Add Endpoint, Call Method, Enter as soon as the harness gets there): Enter → result on screen ≤ ${FIRST_CALL_TARGET_MS} ms`,
+    first.asap?.on_screen_ms == null ? null : first.asap.on_screen_ms <= FIRST_CALL_TARGET_MS, firstText(first.asap));
+  check.recorded('ui.first_call_workbench, settled: the same, Enter once the page\'s requests have stopped for 2 s',
     `${firstText(first.settled)}${first.settled?.waited_for_quiet_ms != null ? ` (waited ${first.settled.waited_for_quiet_ms} ms for the page's requests to stop)` : ''}`);
-  check.recorded('ui.first_call_workbench, asap: the same, Enter as soon as the harness gets there (the workbench still starting)', firstText(first.asap));
+  check.recorded('ui.first_call_workbench, fresh browser: the same in the browser\'s first window (its first service-worker activation, whatever the extension)', firstText(first.fresh_browser));
   for (const [name, title] of [['python_server', 'Python server'], ['node_server', 'Node server']]) {
     const u = ui[name];
     const gap = u?.result_in_minus_wire_ms;
@@ -1133,8 +1134,9 @@ async function main() {
     form_open_ms: round(ui.form?.open_ms ?? null),
     form_control_open_ms: round(ui.form?.control_open_ms ?? null),
     form_call_ms: round(ui.form?.call_ms ?? null),
-    first_call_workbench_ms: user.firstCall?.settled?.on_screen_ms ?? null,
-    first_call_workbench_asap_ms: user.firstCall?.asap?.on_screen_ms ?? null,
+    first_call_workbench_ms: user.firstCall?.asap?.on_screen_ms ?? null,
+    first_call_workbench_settled_ms: user.firstCall?.settled?.on_screen_ms ?? null,
+    first_call_workbench_fresh_browser_ms: user.firstCall?.fresh_browser?.on_screen_ms ?? null,
   };
   results.requestFile = { parse_ms: round(requestFile.parse.ms), completion_ms: requestFile.completion.ms ?? null };
   results.server = { restart_ms: server.restart.ms ?? null };
