@@ -1,5 +1,5 @@
 // ui.first_call_workbench (issue #17): a window's first call as a user makes it, in a real code-server and browser
-// with this checkout: Add Endpoint (the bench's Python SimpleXMLRPCServer), Call Method, the method `echo`, an
+// with this checkout: Add Endpoint (the bench's Python SimpleXMLRPCServer, started by bench/run.mjs), Call Method, the method `echo`, an
 // argument, Enter; timed from Enter until the RPC Result webview shows the answer. Three windows in one browser, each
 // with a fresh browser context (so the webview's service worker is registered anew) and a fresh code-server:
 // - `fresh_browser`: the browser's first window, Enter as soon as the harness gets there. The browser's first
@@ -10,29 +10,12 @@
 //   QUIET_MS).
 // Beside each: when Enter came after the page opened, and the webview's own steps (its index.html requested → its
 // service worker script loaded → its content frame requested), which are the workbench's, not ours.
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { launchBrowser, runCleanups } from '../test/harness/codeServer.mjs';
+import { launchBrowser, poll, runCleanups } from '../test/harness/codeServer.mjs';
 import { makeContext, openWorkbench } from '../test/ui/context.mjs';
 import { addEndpoint, inputBox, openArgumentBox, resultFrame } from '../test/ui/workbench.mjs';
 
 const QUIET_MS = 2000;
 const QUIET_LIMIT_MS = 30_000;
-
-function startPythonServer(python, benchDir) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(python, [join(benchDir, 'python_bench.py'), 'server', '10'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    const timer = setTimeout(() => reject(new Error('the Python server did not print its URL within 20 s')), 20_000);
-    child.stdout.on('data', (data) => {
-      const match = /listening on (\S+)/.exec(String(data));
-      if (match) {
-        clearTimeout(timer);
-        resolve({ url: match[1], stop: () => child.kill('SIGTERM') });
-      }
-    });
-    child.once('error', reject);
-  });
-}
 
 /** The page's requests: how many are in flight, when the last one began or ended, and the webview's steps. */
 function watchRequests(page, openedAt) {
@@ -58,13 +41,11 @@ function watchRequests(page, openedAt) {
   return state;
 }
 
+/** Waits until the page has had no request in flight or begun for QUIET_MS: ms waited, or null after QUIET_LIMIT_MS. */
 async function untilQuiet(state) {
   const started = Date.now();
-  while (Date.now() - started < QUIET_LIMIT_MS) {
-    if (state.inflight <= 0 && Date.now() - state.lastActivity >= QUIET_MS) return Date.now() - started;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return null;
+  const quiet = () => state.inflight <= 0 && Date.now() - state.lastActivity >= QUIET_MS;
+  return poll(quiet, { timeoutMs: QUIET_LIMIT_MS, intervalMs: 100, what: 'the page to stop requesting' }).then(() => Date.now() - started, () => null);
 }
 
 async function oneWindow(browser, serverUrl, { settled, name }) {
@@ -107,19 +88,17 @@ async function oneWindow(browser, serverUrl, { settled, name }) {
   }
 }
 
-/** The three windows; each figure is {error} when its window failed. */
-export async function measureFirstCallInWorkbench({ python, benchDir, log }) {
-  const server = await startPythonServer(python, benchDir);
+/** The three windows against the server at `serverUrl`; each figure is {error} when its window failed. */
+export async function measureFirstCallInWorkbench({ serverUrl, log }) {
   const browser = await launchBrowser();
   const out = {};
   try {
     for (const [name, settled] of [['fresh_browser', false], ['asap', false], ['settled', true]]) {
       log(`  first call, ${name}...`);
-      out[name] = await oneWindow(browser, server.url, { settled, name }).catch((e) => ({ error: String(e?.message ?? e).split('\n')[0].slice(0, 200) }));
+      out[name] = await oneWindow(browser, serverUrl, { settled, name }).catch((e) => ({ error: String(e?.message ?? e).split('\n')[0].slice(0, 200) }));
     }
   } finally {
     await browser.close().catch(() => {});
-    server.stop();
     runCleanups();
   }
   return out;

@@ -283,10 +283,14 @@ async function latencyAgainst(pyServer, fixed) {
 /** ui.first_call_workbench (bench/first_call_workbench.mjs): the real workbench, this checkout's dist/. */
 async function benchFirstCall() {
   const { measureFirstCallInWorkbench } = await import('./first_call_workbench.mjs');
+  let server;
   try {
-    return { ...(await measureFirstCallInWorkbench({ python, benchDir, log })), loadavg: os.loadavg().map((x) => round(x)) };
+    server = await startServer(python, [path.join(benchDir, 'python_bench.py'), 'server', '10']);
+    return { ...(await measureFirstCallInWorkbench({ serverUrl: server.url, log })), loadavg: os.loadavg().map((x) => round(x)) };
   } catch (e) {
     return { error: String(e?.message ?? e).split('\n')[0] };
+  } finally {
+    await server?.stop();
   }
 }
 
