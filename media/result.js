@@ -18,58 +18,88 @@
 
   // --- the page -----------------------------------------------------------------------------------------------
 
-  function render(view) {
-    current = view;
-    if (ticker) clearInterval(ticker);
-    ticker = null;
-    app.textContent = '';
+  // The header and the toolbar stay on the page from one call to the next: a call repeated with the same arguments
+  // only changes its status and its value (fewer elements to build and style), and a focused toolbar button
+  // (Call Again pressed with the keyboard) keeps the focus.
+  let header = null;
+  let headerKey = '';
+  const toolbar = el('div', 'toolbar');
+  const copy = button(t('copyResult'), t('copyResultTitle'), () => vscode.postMessage({ type: 'copy' }));
+  const open = button(t('openJson'), t('openJsonTitle'), () => vscode.postMessage({ type: 'openJson' }), 'button secondary');
+  const copyAs = button(t('copyAs'), t('copyAsTitle'), () => vscode.postMessage({ type: 'copyAs' }), 'button secondary');
+  const save = button(t('saveToRequestFile'), t('saveToRequestFileTitle'), () => vscode.postMessage({ type: 'saveToRequestFile' }), 'button secondary');
+  // After a fault or an error the arguments are usually what to change: the same button is Edit and Call then.
+  const again = button(t('callAgain'), t('callAgainTitle'), () => vscode.postMessage({ type: current && isFailure(current) ? 'editAndCall' : 'callAgain' }), 'button secondary');
+  const start = button(t('startAndCall'), '', () => vscode.postMessage({ type: 'startServerAndCall' }));
+  toolbar.append(start, copy, open, copyAs, save, again);
+  let status = el('div');
+  let body = el('section');
 
-    const { header, meta, line: field } = methodHeader(view.method);
+  function isFailure(view) {
+    return view.status === 'fault' || view.status === 'error';
+  }
+
+  function headerOf(view) {
+    const { header: built, meta, line: field } = methodHeader(view.method);
     field(t('endpoint'), view.endpoint);
     // The protocol as the tree and the pickers name it (the view carries its id).
     field(t('protocol'), PROTOCOL_NAMES[view.protocol] || view.protocol);
     field(t('arguments'), view.argsText.trim() === '' ? t('noArguments') : view.argsText, 'args');
     if (view.argsTemplate) meta.appendChild(el('dd', 'args args-template', t('asWritten', view.argsTemplate)));
     if (view.verdict) field(t('expect'), (view.verdict.held ? '\u2713 ' : '\u2717 ') + view.verdict.text, view.verdict.held ? 'verdict verdict-held' : 'verdict verdict-failed');
-    app.appendChild(header);
+    return built;
+  }
 
-    const status = el('div', 'status status-' + view.status);
-    status.setAttribute('role', 'status');
-    app.appendChild(status);
-
-    const toolbar = el('div', 'toolbar');
+  function updateToolbar(view) {
     const hasValue = view.status === 'ok' || view.status === 'fault';
-    const copy = button(t('copyResult'), t('copyResultTitle'), () => vscode.postMessage({ type: 'copy' }));
-    const open = button(t('openJson'), t('openJsonTitle'), () => vscode.postMessage({ type: 'openJson' }), 'button secondary');
-    const copyAs = button(t('copyAs'), t('copyAsTitle'), () => vscode.postMessage({ type: 'copyAs' }), 'button secondary');
-    const save = button(t('saveToRequestFile'), t('saveToRequestFileTitle'), () => vscode.postMessage({ type: 'saveToRequestFile' }), 'button secondary');
-    // After a fault or an error the arguments are usually what to change: Edit and Call opens them first.
-    const failed = view.status === 'fault' || view.status === 'error';
-    const again = failed
-      ? button(t('editAndCall'), t('editAndCallTitle'), () => vscode.postMessage({ type: 'editAndCall' }), 'button secondary')
-      : button(t('callAgain'), t('callAgainTitle'), () => vscode.postMessage({ type: 'callAgain' }), 'button secondary');
+    const failed = isFailure(view);
+    again.textContent = t(failed ? 'editAndCall' : 'callAgain');
+    again.title = t(failed ? 'editAndCallTitle' : 'callAgainTitle');
     copy.disabled = !hasValue;
     open.disabled = !hasValue;
     again.disabled = view.status === 'pending';
     copyAs.disabled = view.status === 'pending';
     save.disabled = view.status === 'pending';
-    toolbar.append(copy, open, copyAs, save, again);
-    if (view.stoppedLocalServer && view.status === 'error') {
-      const start = button(t('startAndCall'), t('startAndCallTitle', view.stoppedLocalServer), () => vscode.postMessage({ type: 'startServerAndCall' }));
-      toolbar.prepend(start);
+    const offerStart = !!view.stoppedLocalServer && view.status === 'error';
+    start.hidden = !offerStart;
+    if (offerStart) start.title = t('startAndCallTitle', view.stoppedLocalServer);
+  }
+
+  const __t=[];
+  function render(view) {
+    const __s=performance.now(); try { return render0(view); } finally { __t.push(performance.now()-__s); if (__t.length%20===0) console.log('RENDERTIMES '+__t.slice(-20).map(x=>x.toFixed(2)).join(' ')); }
+  }
+  function render0(view) {
+    const cancelHadFocus = !!current && current.status === 'pending' && status.contains(document.activeElement);
+    current = view;
+    if (ticker) clearInterval(ticker);
+    ticker = null;
+
+    const key = JSON.stringify([view.method, view.endpoint, view.protocol, view.argsText, view.argsTemplate, view.verdict]);
+    if (!header || key !== headerKey) {
+      const built = headerOf(view);
+      if (header) header.replaceWith(built);
+      else app.textContent = '';
+      header = built;
+      headerKey = key;
     }
 
-    const body = el('section', 'body');
+    const nextStatus = el('div', 'status status-' + view.status);
+    nextStatus.setAttribute('role', 'status');
+    updateToolbar(view);
+
+    const nextBody = el('section', 'body');
+    let focusAfter = null;
     if (view.status === 'pending') {
-      status.appendChild(el('span', 'spinner'));
+      nextStatus.appendChild(el('span', 'spinner'));
       const label = el('span', 'status-text', t('calling'));
-      status.appendChild(label);
+      nextStatus.appendChild(label);
       const cancel = button(t('cancel'), t('cancelTitle'), () => {
         cancel.disabled = true;
         label.textContent = t('cancelling');
         vscode.postMessage({ type: 'cancel', callId: view.callId });
       }, 'button danger');
-      status.appendChild(cancel);
+      nextStatus.appendChild(cancel);
       const tick = () => {
         label.textContent = t('callingFor', formatMs(Date.now() - view.startedAt));
       };
@@ -78,27 +108,37 @@
         if (!cancel.disabled) tick();
       }, 200);
       // Cancel takes the keyboard only when the panel has it: never from the palette or the editor the call came from.
-      if (document.hasFocus()) cancel.focus();
+      if (document.hasFocus()) focusAfter = cancel;
     } else if (view.status === 'ok') {
-      status.appendChild(el('span', 'glyph ok', '\u2713'));
-      status.appendChild(el('span', 'status-text', t('resultIn', formatMs(view.elapsedMs || 0))));
-      body.appendChild(valueTree(view.value === undefined ? null : view.value));
+      nextStatus.appendChild(el('span', 'glyph ok', '\u2713'));
+      nextStatus.appendChild(el('span', 'status-text', t('resultIn', formatMs(view.elapsedMs || 0))));
+      nextBody.appendChild(valueTree(view.value === undefined ? null : view.value));
     } else if (view.status === 'fault') {
-      status.appendChild(el('span', 'glyph error', '\u2715'));
-      status.appendChild(el('span', 'status-text', t('faultAfter', formatMs(view.elapsedMs || 0))));
-      body.appendChild(faultView(view.fault));
+      nextStatus.appendChild(el('span', 'glyph error', '\u2715'));
+      nextStatus.appendChild(el('span', 'status-text', t('faultAfter', formatMs(view.elapsedMs || 0))));
+      nextBody.appendChild(faultView(view.fault));
     } else {
-      status.appendChild(el('span', 'glyph ' + (view.status === 'cancelled' ? 'muted' : 'error'), view.status === 'cancelled' ? '\u2298' : '\u26A0'));
-      status.appendChild(el('span', 'status-text', t(view.status === 'cancelled' ? 'cancelledAfter' : 'failedAfter', formatMs(view.elapsedMs || 0))));
+      nextStatus.appendChild(el('span', 'glyph ' + (view.status === 'cancelled' ? 'muted' : 'error'), view.status === 'cancelled' ? '\u2298' : '\u26A0'));
+      nextStatus.appendChild(el('span', 'status-text', t(view.status === 'cancelled' ? 'cancelledAfter' : 'failedAfter', formatMs(view.elapsedMs || 0))));
       const box = el('div', view.status === 'cancelled' ? 'notice' : 'failure');
       box.setAttribute('role', 'alert');
       box.appendChild(el('p', '', view.error || view.status));
-      body.appendChild(box);
+      nextBody.appendChild(box);
     }
     // A WebSocket call: the notifications that came while it ran, beside its answer.
-    if (view.notifications && view.notifications.count > 0 && view.status !== 'pending') body.appendChild(notificationList(view.notifications));
-    app.appendChild(toolbar);
-    app.appendChild(body);
+    if (view.notifications && view.notifications.count > 0 && view.status !== 'pending') nextBody.appendChild(notificationList(view.notifications));
+
+    if (status.isConnected) {
+      status.replaceWith(nextStatus);
+      body.replaceWith(nextBody);
+    } else {
+      app.append(header, nextStatus, toolbar, nextBody);
+    }
+    status = nextStatus;
+    body = nextBody;
+    // The call ended while its Cancel had the keyboard: the keyboard goes on to Call Again (or Edit and Call).
+    if (cancelHadFocus && view.status !== 'pending') focusAfter = again;
+    if (focusAfter) focusAfter.focus();
     // The extension records the call in the history once the user can see its outcome.
     vscode.postMessage({ type: 'shown', callId: view.callId, status: view.status });
   }

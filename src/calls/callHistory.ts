@@ -22,6 +22,8 @@ const HISTORY_KEY = 'rpcExplorer.history.v1';
 const LAST_ARGS_KEY = 'rpcExplorer.lastArgs.v1';
 /** Last-arguments memory per endpoint is bounded too (a server with 2,000 methods). */
 const MAX_REMEMBERED_METHODS = 200;
+/** How long a change waits for others before it is written to workspace state. */
+const WRITE_DELAY_MS = 250;
 /** The history and the last arguments are kept for the endpoints called most recently (every test port is one). */
 const MAX_REMEMBERED_ENDPOINTS = 50;
 const MAX_SUMMARY = 200;
@@ -44,6 +46,10 @@ export function keepsArguments(argsText: string): boolean {
  */
 export class CallHistory {
   private writing: Thenable<void> = Promise.resolve();
+  /** The newest value of each key, ahead of workspace state while a write waits. */
+  private readonly values = new Map<string, unknown>();
+  private readonly unwritten = new Set<string>();
+  private writeTimer?: ReturnType<typeof setTimeout>;
 
   constructor(
     private readonly storage: StateStore,
@@ -52,8 +58,9 @@ export class CallHistory {
     this.forgetCredentials();
   }
 
-  /** Resolves when every write has landed. */
+  /** Writes what waits and resolves when every write has landed (deactivation, tests). */
   async flush(): Promise<void> {
+    this.writeUnwritten();
     await this.writing;
   }
 
@@ -67,22 +74,37 @@ export class CallHistory {
         rekeyed[storedEndpointUrl(url)] =
           key === HISTORY_KEY && Array.isArray(value) ? value.map((entry: HistoryEntry) => ({ ...entry, endpointUrl: storedEndpointUrl(entry.endpointUrl) })) : value;
       }
-      void this.update(key, () => rekeyed);
+      this.update(key, () => rekeyed);
     }
   }
 
+  private read<T>(key: string): T | undefined {
+    return (this.values.has(key) ? this.values.get(key) : this.storage.get<T>(key)) as T | undefined;
+  }
+
   /**
-   * Changes one key in order with every other write: `change` reads the value as the earlier writes left it, so two
-   * calls finishing together both land in the history.
+   * Changes one key at once in memory (reads see it, and `change` sees every earlier change, so two calls finishing
+   * together both land) and writes it a moment later. VS Code sends an extension's whole workspace state on every
+   * write; calls in quick succession (Call Again, a request file's calls) share one write instead of two each.
    */
-  private update<T>(key: string, change: (current: T | undefined) => unknown): Thenable<void> {
-    const write = () => this.storage.update(key, change(this.storage.get<T>(key)));
-    this.writing = this.writing.then(write, write);
-    return this.writing;
+  private update<T>(key: string, change: (current: T | undefined) => unknown): void {
+    this.values.set(key, change(this.read<T>(key)));
+    this.unwritten.add(key);
+    this.writeTimer ??= setTimeout(() => this.writeUnwritten(), WRITE_DELAY_MS);
+  }
+
+  private writeUnwritten(): void {
+    clearTimeout(this.writeTimer);
+    this.writeTimer = undefined;
+    for (const key of this.unwritten) {
+      const write = () => this.storage.update(key, this.values.get(key));
+      this.writing = this.writing.then(write, write);
+    }
+    this.unwritten.clear();
   }
 
   entries(endpointUrl?: string): HistoryEntry[] {
-    const all = this.storage.get<Record<string, HistoryEntry[]>>(HISTORY_KEY) ?? {};
+    const all = this.read<Record<string, HistoryEntry[]>>(HISTORY_KEY) ?? {};
     return Object.entries(all)
       .filter(([url]) => endpointUrl === undefined || sameEndpointUrl(url, endpointUrl))
       .flatMap(([, list]) => list)
@@ -96,11 +118,11 @@ export class CallHistory {
     return { first: all.filter((e) => sameEndpointUrl(e.endpointUrl, endpointUrl)), others: all.filter((e) => !sameEndpointUrl(e.endpointUrl, endpointUrl)) };
   }
 
-  async record(entry: HistoryEntry): Promise<void> {
+  record(entry: HistoryEntry): void {
     const summary = entry.summary.length > MAX_SUMMARY ? `${entry.summary.slice(0, MAX_SUMMARY - 1)}…` : entry.summary;
     const size = this.historySize();
     const kept = keepsArguments(entry.argsText) ? entry : { ...entry, argsText: '', argsNotKept: entry.argsText.length };
-    await this.update<Record<string, HistoryEntry[]>>(HISTORY_KEY, (current) => {
+    this.update<Record<string, HistoryEntry[]>>(HISTORY_KEY, (current) => {
       const all = { ...(current ?? {}) };
       const key = Object.keys(all).find((url) => sameEndpointUrl(url, entry.endpointUrl)) ?? entry.endpointUrl;
       const list = [{ ...kept, summary }, ...(all[key] ?? [])].slice(0, size);
@@ -111,14 +133,14 @@ export class CallHistory {
   }
 
   lastArgs(endpointUrl: string, method: string): string | undefined {
-    const all = this.storage.get<Record<string, Record<string, string>>>(LAST_ARGS_KEY) ?? {};
+    const all = this.read<Record<string, Record<string, string>>>(LAST_ARGS_KEY) ?? {};
     const key = Object.keys(all).find((url) => sameEndpointUrl(url, endpointUrl));
     return key ? all[key][method] : undefined;
   }
 
-  async rememberArgs(endpointUrl: string, method: string, argsText: string): Promise<void> {
+  rememberArgs(endpointUrl: string, method: string, argsText: string): void {
     if (!keepsArguments(argsText)) return; // the last arguments short enough to keep stay
-    await this.update<Record<string, Record<string, string>>>(LAST_ARGS_KEY, (current) => {
+    this.update<Record<string, Record<string, string>>>(LAST_ARGS_KEY, (current) => {
       const all = { ...(current ?? {}) };
       const key = Object.keys(all).find((url) => sameEndpointUrl(url, endpointUrl)) ?? endpointUrl;
       const methods = { ...(all[key] ?? {}) };

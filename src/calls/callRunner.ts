@@ -148,10 +148,10 @@ export class CallRunner {
   }
 
   /** Writes the call into the history (a function, so it runs once the outcome is on screen). */
-  private record(request: CallRequest, outcome: CallOutcome, startedAt: number): () => Promise<void> {
-    return async () => {
-      await this.history.rememberArgs(request.endpointUrl, request.method, request.argsText);
-      await this.history.record({
+  private record(request: CallRequest, outcome: CallOutcome, startedAt: number): () => void {
+    return () => {
+      this.history.rememberArgs(request.endpointUrl, request.method, request.argsText);
+      this.history.record({
         endpointUrl: request.endpointUrl,
         method: request.method,
         argsText: request.argsText,
