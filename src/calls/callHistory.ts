@@ -85,7 +85,7 @@ export class CallHistory {
   /**
    * Changes one key at once in memory (reads see it, and `change` sees every earlier change, so two calls finishing
    * together both land) and writes it a moment later. VS Code sends an extension's whole workspace state on every
-   * write; calls in quick succession (Call Again, a request file's calls) share one write instead of two each.
+   * write; calls in quick succession (Call Again, the call form's Send) share one write instead of two each.
    */
   private update<T>(key: string, change: (current: T | undefined) => unknown): void {
     this.values.set(key, change(this.read<T>(key)));

@@ -65,6 +65,22 @@ export const tests = [
     },
   },
   {
+    name: 'Call Again pressed with the keyboard sends the call again and keeps the keyboard on Call Again',
+    async run(ui) {
+      const frame = resultFrame(ui);
+      await ui.waitForText(frame.locator('body'), 'Hi phyger!', 10_000);
+      // The status line shown now is marked: the next call's outcome replaces it.
+      await frame.locator('.status').evaluate((node) => node.setAttribute('data-earlier', ''));
+      const again = frame.locator('button', { hasText: 'Call Again' });
+      await again.focus();
+      await again.press('Enter');
+      await frame.locator('.status:not([data-earlier])').waitFor({ timeout: 10_000 });
+      await ui.waitForText(frame.locator('body'), 'Hi phyger!', 5_000);
+      assert.equal(await frame.locator('body').evaluate(() => document.activeElement?.textContent), 'Call Again', 'the keyboard stays on Call Again');
+      await treeRow(ui, 'sayHi').click();
+    },
+  },
+  {
     name: 'the result panel\'s Save to Request File writes the call shown into a request file',
     async run(ui) {
       await openArgumentBox(ui, { method: 'sayHi' });
