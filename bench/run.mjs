@@ -53,7 +53,7 @@ const ACTIVATION_TARGET_MS = 50;
 const ACTIVATION_OWN_TARGET_MS = 15; // issue #17: ours − a do-nothing control, in the real host
 const roundsArg = process.argv.indexOf('--activation-rounds'); // 0 skips the activation figure
 // Three rounds in --quick too: single samples in one run range from 9 to 99 ms (the host's own start-up varies).
-const ACTIVATION_ROUNDS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : quick ? 3 : 5;
+const ACTIVATION_ROUNDS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : quick ? 3 : 7;
 const NON_SERVER_FILE_TARGET_MS = 5; // issue #17: host time of a Python file that serves no RPC
 // A call as users see it (issue #10): command → outcome on screen, in code-server's extension host.
 const UI_CALL_ROUNDS = quick ? 30 : 60;
@@ -474,7 +474,7 @@ async function activationInHost(rounds) {
     const oursBundle = fs.readFileSync(bundle);
     const controlBundle = '// Do-nothing control: the host activation overhead without our code.\nexports.activate = () => ({});\nexports.deactivate = () => {};\n';
     const record = path.join(scratch, 'test-results', 'activation.json');
-    const samples = { ours: [], control: [], ours_cpu: [], control_cpu: [] };
+    const samples = { ours: [], control: [], ours_cpu: [], control_cpu: [], quiet_wait_ms: [] };
     let host;
     let lastError;
     for (let r = 0; r < rounds; r++) {
@@ -486,12 +486,14 @@ async function activationInHost(rounds) {
           cwd: scratch,
           encoding: 'utf8',
           timeout: 180_000,
-          env: { ...process.env, RPC_EXPLORER_TEST_GREP: '' },
+          // The test waits for a quiet machine before it times activate() (npm test, busy by design, does not).
+          env: { ...process.env, RPC_EXPLORER_TEST_GREP: '', RPC_EXPLORER_BENCH_ACTIVATION: '1' },
         });
         try {
           const rec = JSON.parse(fs.readFileSync(record, 'utf8'));
           if (typeof rec.activation_ms === 'number') samples[variant].push(rec.activation_ms);
           if (typeof rec.activation_cpu_ms === 'number') samples[`${variant}_cpu`].push(rec.activation_cpu_ms);
+          if (typeof rec.machine_quiet?.waited_ms === 'number') samples.quiet_wait_ms.push(rec.machine_quiet.waited_ms);
           host = rec.host;
         } catch {
           const why = (run.stdout + run.stderr).split('\n').find((l) => /Error|error:/.test(l)) ?? (run.stdout + run.stderr).trim().split('\n').pop();
@@ -682,8 +684,8 @@ function extensionSection(extension, check) {
       ? [
           ['activation of a do-nothing control, same manifest and host', `${fmtMs(a.control_ms)} ms`, ''],
           [
-            'activation attributable to our code (ours − control)',
-            `${fmtMs(a.ours_minus_control_ms)} ms (samples: ours ${a.samples.ours.map(fmtMs).join(', ')}; control ${a.samples.control.map(fmtMs).join(', ')})`,
+            'activation attributable to our code (ours − control), each timed once the machine is quiet (under 15 % of its CPU busy for 0.5 s)',
+            `${fmtMs(a.ours_minus_control_ms)} ms (samples: ours ${a.samples.ours.map(fmtMs).join(', ')}; control ${a.samples.control.map(fmtMs).join(', ')})${a.samples.quiet_wait_ms?.length ? `; waited for quiet ${fmtMs(median(a.samples.quiet_wait_ms) / 1000)} s (median)` : ''}`,
             `≤ ${ACTIVATION_OWN_TARGET_MS} ms`,
           ],
           [
