@@ -65,11 +65,7 @@
     if (offerStart) start.title = t('startAndCallTitle', view.stoppedLocalServer);
   }
 
-  const __t=[];
   function render(view) {
-    const __s=performance.now(); try { return render0(view); } finally { __t.push(performance.now()-__s); if (__t.length%20===0) console.log('RENDERTIMES '+__t.slice(-20).map(x=>x.toFixed(2)).join(' ')); }
-  }
-  function render0(view) {
     const cancelHadFocus = !!current && current.status === 'pending' && status.contains(document.activeElement);
     current = view;
     if (ticker) clearInterval(ticker);
