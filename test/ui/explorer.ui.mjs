@@ -67,16 +67,26 @@ export const tests = [
   {
     name: 'Call Again pressed with the keyboard sends the call again and keeps the keyboard on Call Again',
     async run(ui) {
+      const started = Date.now();
       const frame = resultFrame(ui);
       await ui.waitForText(frame.locator('body'), 'Hi phyger!', 10_000);
-      // The status line shown now is marked: the next call's outcome replaces it.
-      await frame.locator('.status').evaluate((node) => node.setAttribute('data-earlier', ''));
       const again = frame.locator('button', { hasText: 'Call Again' });
-      await again.focus();
-      await again.press('Enter');
-      await frame.locator('.status:not([data-earlier])').waitFor({ timeout: 10_000 });
-      await ui.waitForText(frame.locator('body'), 'Hi phyger!', 5_000);
-      assert.equal(await frame.locator('body').evaluate(() => document.activeElement?.textContent), 'Call Again', 'the keyboard stays on Call Again');
+      // Does `act`, then waits until the next call's outcome has replaced the status line shown before it.
+      const nextOutcome = async (act) => {
+        await frame.locator('.status').evaluate((node) => node.setAttribute('data-earlier', ''));
+        await act();
+        await frame.locator('.status:not([data-earlier])').waitFor({ timeout: 10_000 });
+        await ui.waitForText(frame.locator('body'), 'Hi phyger!', 5_000);
+      };
+      const focused = () => frame.locator('body').evaluate(() => document.activeElement?.textContent);
+      // A click puts the keyboard in the panel, as a user's does; then Enter on the button it left focused.
+      await nextOutcome(() => again.click());
+      assert.equal(await focused(), 'Call Again', 'the keyboard stays on Call Again after a click');
+      await nextOutcome(() => ui.page.keyboard.press('Enter'));
+      assert.equal(await focused(), 'Call Again', 'the keyboard stays on Call Again after Enter');
+      // The keyboard back to the workbench for the next palette command. The test before this one ended with a click on
+      // the same row: two clicks on a method within 500 ms are a double click, which opens its call form.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, 600 - (Date.now() - started))));
       await treeRow(ui, 'sayHi').click();
     },
   },
