@@ -462,6 +462,28 @@ async function hostScratch(label, testName) {
 }
 
 /**
+ * Runs the integration tests compiled into a hostScratch copy in code-server (test/runCodeServer.mjs) and reads the
+ * record they write under test-results/: {record} or {error} with the run's first error line.
+ */
+function hostTestRecord(scratch, recordName, { env = {}, timeoutS = 120 } = {}) {
+  const file = path.join(scratch, 'test-results', `${recordName}.json`);
+  fs.rmSync(file, { force: true });
+  const run = spawnSync(process.execPath, ['test/runCodeServer.mjs', '--timeout', String(timeoutS)], {
+    cwd: scratch,
+    encoding: 'utf8',
+    timeout: (timeoutS + 80) * 1000,
+    env: { ...process.env, RPC_EXPLORER_TEST_GREP: '', ...env },
+  });
+  try {
+    return { record: JSON.parse(fs.readFileSync(file, 'utf8')) };
+  } catch {
+    const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
+    const line = output.split('\n').find((l) => /AssertionError|run failed|failed:|Error:/.test(l)) ?? output.trim().split('\n').pop();
+    return { error: `no ${recordName} record (exit ${run.status ?? run.signal ?? run.error?.code}): ${line?.trim().slice(0, 200)}` };
+  }
+}
+
+/**
  * Activation measured here, in the real extension host (full runs): test/suite/activation.test.ts runs alone in
  * code-server (test/runCodeServer.mjs) from a scratch copy, alternately with our production bundle and with a
  * do-nothing control bundle under the same manifest, so the host's own activation overhead (the same for any
@@ -474,7 +496,6 @@ async function activationInHost(rounds) {
   try {
     const oursBundle = fs.readFileSync(bundle);
     const controlBundle = '// Do-nothing control: the host activation overhead without our code.\nexports.activate = () => ({});\nexports.deactivate = () => {};\n';
-    const record = path.join(scratch, 'test-results', 'activation.json');
     const samples = { ours: [], control: [], ours_cpu: [], control_cpu: [], quiet_wait_ms: [] };
     let host;
     let lastError;
@@ -482,23 +503,16 @@ async function activationInHost(rounds) {
       // Alternate which goes first, so a drift in load or a warm disk cache favours neither.
       for (const variant of r % 2 === 0 ? ['ours', 'control'] : ['control', 'ours']) {
         fs.writeFileSync(bundle, variant === 'ours' ? oursBundle : controlBundle);
-        fs.rmSync(record, { force: true });
-        const run = spawnSync(process.execPath, ['test/runCodeServer.mjs', '--timeout', '120'], {
-          cwd: scratch,
-          encoding: 'utf8',
-          timeout: 180_000,
-          // The test waits for a quiet machine before it times activate() (npm test, busy by design, does not).
-          env: { ...process.env, RPC_EXPLORER_TEST_GREP: '', RPC_EXPLORER_BENCH_ACTIVATION: '1' },
-        });
-        try {
-          const rec = JSON.parse(fs.readFileSync(record, 'utf8'));
+        // The test waits for a quiet machine before it times activate() (npm test, busy by design, does not).
+        const run = hostTestRecord(scratch, 'activation', { env: { RPC_EXPLORER_BENCH_ACTIVATION: '1' } });
+        if (run.record) {
+          const rec = run.record;
           if (typeof rec.activation_ms === 'number') samples[variant].push(rec.activation_ms);
           if (typeof rec.activation_cpu_ms === 'number') samples[`${variant}_cpu`].push(rec.activation_cpu_ms);
           if (typeof rec.machine_quiet?.waited_ms === 'number') samples.quiet_wait_ms.push(rec.machine_quiet.waited_ms);
           host = rec.host;
-        } catch {
-          const why = (run.stdout + run.stderr).split('\n').find((l) => /Error|error:/.test(l)) ?? (run.stdout + run.stderr).trim().split('\n').pop();
-          lastError = `${variant}: no activation record (exit ${run.status}): ${why?.trim().slice(0, 200)}`;
+        } else {
+          lastError = `${variant}: ${run.error}`;
           log(`  activation ${lastError}`);
           if (samples.ours.length + samples.control.length === 0) return { error: lastError }; // the harness does not run here: stop
         }
@@ -534,14 +548,8 @@ async function nonServerFilesInHost() {
   if (prepared.error) return { error: prepared.error };
   const { scratch } = prepared;
   try {
-    const file = path.join(scratch, 'test-results', 'non-server-files.json');
-    const run = spawnSync(process.execPath, ['test/runCodeServer.mjs', '--timeout', '120'], { cwd: scratch, encoding: 'utf8', timeout: 240_000, env: { ...process.env, RPC_EXPLORER_TEST_GREP: '' } });
-    try {
-      return { ...JSON.parse(fs.readFileSync(file, 'utf8')), source: 'measured in this run (test/suite/nonServerFiles.test.ts in code-server)' };
-    } catch {
-      const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
-      return { error: `no record (exit ${run.status ?? run.signal}): ${(output.split('\n').find((l) => /Error|failed/.test(l)) ?? output.trim().split('\n').pop())?.trim().slice(0, 200)}` };
-    }
+    const run = hostTestRecord(scratch, 'non-server-files', { timeoutS: 160 });
+    return run.error ? { error: run.error } : { ...run.record, source: 'measured in this run (test/suite/nonServerFiles.test.ts in code-server)' };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
@@ -558,29 +566,20 @@ async function callTimingInHost(rounds) {
   if (prepared.error) return { error: prepared.error };
   const { scratch } = prepared;
   try {
-    const file = path.join(scratch, 'test-results', 'call-timing.json');
     let why;
     // A loaded machine can make the harness itself time out (the workbench page not loaded in time): try again then.
     for (let attempt = 1; attempt <= 3; attempt++) {
-      const run = spawnSync(process.execPath, ['test/runCodeServer.mjs', '--timeout', '400'], {
-        cwd: scratch,
-        encoding: 'utf8',
-        timeout: 480_000,
+      const run = hostTestRecord(scratch, 'call-timing', {
+        timeoutS: 400,
         env: {
-          ...process.env,
-          ...{ RPC_EXPLORER_TEST_GREP: '', RPC_EXPLORER_BENCH_CALL_TIMING: '1', RPC_EXPLORER_BENCH_CALL_ROUNDS: String(rounds), PYTHON: python },
+          ...{ RPC_EXPLORER_BENCH_CALL_TIMING: '1', RPC_EXPLORER_BENCH_CALL_ROUNDS: String(rounds), PYTHON: python },
           // `--control-first`: a do-nothing webview opens before the first call (the workbench's first webview, alone).
           ...(process.argv.includes('--control-first') ? { RPC_EXPLORER_BENCH_CONTROL_FIRST: '1' } : {}),
         },
       });
-      try {
-        return { ...JSON.parse(fs.readFileSync(file, 'utf8')), attempts: attempt, source: 'measured in this run (test/suite/callTiming.test.ts in code-server)' };
-      } catch {
-        const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
-        const line = output.split('\n').find((l) => /AssertionError|run failed|failed:|Error:/.test(l)) ?? output.trim().split('\n').pop();
-        why = `no call-timing record (exit ${run.status ?? run.signal ?? run.error?.code}): ${line?.trim().slice(0, 200)}`;
-        log(`  ui attempt ${attempt}: ${why}`);
-      }
+      if (run.record) return { ...run.record, attempts: attempt, source: 'measured in this run (test/suite/callTiming.test.ts in code-server)' };
+      why = run.error;
+      log(`  ui attempt ${attempt}: ${why}`);
     }
     return { error: why };
   } finally {
@@ -600,22 +599,10 @@ async function completionInHost() {
   try {
     // The suite's example servers look for the repository by its test/fixtures.
     fs.cpSync(path.join(root, 'test', 'fixtures'), path.join(scratch, 'test', 'fixtures'), { recursive: true });
-    const file = path.join(scratch, 'test-results', 'completion.json');
-    const run = spawnSync(process.execPath, ['test/runCodeServer.mjs', '--timeout', '120'], {
-      cwd: scratch,
-      encoding: 'utf8',
-      timeout: 180_000,
-      env: { ...process.env, RPC_EXPLORER_TEST_GREP: 'completion offers the discovered methods' },
-    });
-    try {
-      const record = JSON.parse(fs.readFileSync(file, 'utf8'));
-      const samples = record.samples_ms.filter((x) => typeof x === 'number');
-      return { ms: median(samples), samples, cold_ms: record.cold_ms, source: `measured in this run, median of ${samples.length} after ${record.cold_ms?.length ?? 0} cold`, at: record.at, host: record.host };
-    } catch {
-      const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
-      const line = output.split('\n').find((l) => /AssertionError|run failed|failed:|Error:/.test(l)) ?? output.trim().split('\n').pop();
-      return { ms: null, error: `no completion record (exit ${run.status ?? run.signal ?? run.error?.code}): ${line?.trim().slice(0, 200)}` };
-    }
+    const run = hostTestRecord(scratch, 'completion', { env: { RPC_EXPLORER_TEST_GREP: 'completion offers the discovered methods' } });
+    if (run.error) return { ms: null, error: run.error };
+    const samples = run.record.samples_ms.filter((x) => typeof x === 'number');
+    return { ms: median(samples), samples, cold_ms: run.record.cold_ms, source: `measured in this run, median of ${samples.length} after ${run.record.cold_ms?.length ?? 0} cold`, at: run.record.at, host: run.record.host };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

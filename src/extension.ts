@@ -7,6 +7,7 @@ import { copyCallAsModule, createCallCommands, type CallCommands } from './calls
 import { CallHistory } from './calls/callHistory';
 import { CallRunner } from './calls/callRunner';
 import { secretHeaderCommands, watchSecretHeadersInSettings } from './calls/secretHeaderGuard';
+import { BatchedStateStore } from './common/batchedState';
 import { registerCommands } from './common/commandTable';
 import { basicAuthorization } from './core';
 import { registerDebugServer } from './debug';
@@ -58,7 +59,9 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
   const loaded = store.load();
   for (const found of loaded.credentials) void headers.keepAuthorization(found.url, basicAuthorization(found.username, found.password));
   const registry = new WorkspaceEndpointRegistry(store, endpointDiscovery(requestOptions, log), loaded.endpoints);
-  const history = new CallHistory(context.workspaceState, historySize);
+  // The history is written on every call: its writes wait a moment and go out together (BatchedStateStore).
+  const historyState = new BatchedStateStore(context.workspaceState);
+  const history = new CallHistory(historyState, historySize);
   // The servers' source files (read on the first request, not now); the explorer: the Methods view.
   const sources = new SourceIndex(registry);
   const methodsView = createMethodsView(registry, sources);
@@ -105,7 +108,7 @@ export function activate(context: vscode.ExtensionContext): RpcExplorerApi {
 
   const flush = async () => {
     await store.flush();
-    await history.flush();
+    await historyState.flush();
   };
   flushState = flush;
   return apiOnUse({

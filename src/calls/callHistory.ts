@@ -22,8 +22,6 @@ const HISTORY_KEY = 'rpcExplorer.history.v1';
 const LAST_ARGS_KEY = 'rpcExplorer.lastArgs.v1';
 /** Last-arguments memory per endpoint is bounded too (a server with 2,000 methods). */
 const MAX_REMEMBERED_METHODS = 200;
-/** How long a change waits for others before it is written to workspace state. */
-const WRITE_DELAY_MS = 250;
 /** The history and the last arguments are kept for the endpoints called most recently (every test port is one). */
 const MAX_REMEMBERED_ENDPOINTS = 50;
 const MAX_SUMMARY = 200;
@@ -45,23 +43,12 @@ export function keepsArguments(argsText: string): boolean {
  * them; arguments over MAX_KEPT_ARGUMENTS characters are not kept (the entry says how long they were).
  */
 export class CallHistory {
-  private writing: Thenable<void> = Promise.resolve();
-  /** The newest value of each key, ahead of workspace state while a write waits. */
-  private readonly values = new Map<string, unknown>();
-  private readonly unwritten = new Set<string>();
-  private writeTimer?: ReturnType<typeof setTimeout>;
-
+  /** `storage`: a BatchedStateStore in the extension, so calls in quick succession share one write per key. */
   constructor(
     private readonly storage: StateStore,
     private readonly historySize: () => number,
   ) {
     this.forgetCredentials();
-  }
-
-  /** Writes what waits and resolves when every write has landed (deactivation, tests). */
-  async flush(): Promise<void> {
-    this.writeUnwritten();
-    await this.writing;
   }
 
   /** An older version keyed entries by URLs with their user-info: key them by the URL without it. */
@@ -78,33 +65,16 @@ export class CallHistory {
     }
   }
 
-  private read<T>(key: string): T | undefined {
-    return (this.values.has(key) ? this.values.get(key) : this.storage.get<T>(key)) as T | undefined;
-  }
-
   /**
-   * Changes one key at once in memory (reads see it, and `change` sees every earlier change, so two calls finishing
-   * together both land) and writes it a moment later. VS Code sends an extension's whole workspace state on every
-   * write; calls in quick succession (Call Again, the call form's Send) share one write instead of two each.
+   * Changes one key: `change` reads the value as every earlier change left it (the store's reads see changes whose
+   * write still waits), so two calls finishing together both land in the history.
    */
   private update<T>(key: string, change: (current: T | undefined) => unknown): void {
-    this.values.set(key, change(this.read<T>(key)));
-    this.unwritten.add(key);
-    this.writeTimer ??= setTimeout(() => this.writeUnwritten(), WRITE_DELAY_MS);
-  }
-
-  private writeUnwritten(): void {
-    clearTimeout(this.writeTimer);
-    this.writeTimer = undefined;
-    for (const key of this.unwritten) {
-      const write = () => this.storage.update(key, this.values.get(key));
-      this.writing = this.writing.then(write, write);
-    }
-    this.unwritten.clear();
+    void this.storage.update(key, change(this.storage.get<T>(key)));
   }
 
   entries(endpointUrl?: string): HistoryEntry[] {
-    const all = this.read<Record<string, HistoryEntry[]>>(HISTORY_KEY) ?? {};
+    const all = this.storage.get<Record<string, HistoryEntry[]>>(HISTORY_KEY) ?? {};
     return Object.entries(all)
       .filter(([url]) => endpointUrl === undefined || sameEndpointUrl(url, endpointUrl))
       .flatMap(([, list]) => list)
@@ -133,7 +103,7 @@ export class CallHistory {
   }
 
   lastArgs(endpointUrl: string, method: string): string | undefined {
-    const all = this.read<Record<string, Record<string, string>>>(LAST_ARGS_KEY) ?? {};
+    const all = this.storage.get<Record<string, Record<string, string>>>(LAST_ARGS_KEY) ?? {};
     const key = Object.keys(all).find((url) => sameEndpointUrl(url, endpointUrl));
     return key ? all[key][method] : undefined;
   }

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CallHistory, MAX_KEPT_ARGUMENTS, type HistoryEntry } from '../../src/calls/callHistory';
+import { BatchedStateStore } from '../../src/common/batchedState';
 import type { StateStore } from '../../src/endpoints/endpointStore';
 
 function memoryState(): StateStore & { data: Map<string, unknown> } {
@@ -36,7 +37,6 @@ test('arguments over the limit are not kept: the entry says how long they were, 
   assert.equal(older.argsNotKept, undefined);
   assert.equal(history.lastArgs(URL, 'echo'), '["small"]', 'the last arguments short enough to keep');
   // What VS Code writes on every change of the extension's workspace state stays small.
-  await history.flush();
   const stored = JSON.stringify([...state.data.values()]).length;
   assert.ok(stored < 2_000, `workspace state holds ${stored} characters`);
 });
@@ -85,7 +85,6 @@ test('the history and the last arguments are kept for the 50 endpoints called mo
   assert.equal(history.lastArgs(url(0), 'echo'), '["again"]');
   assert.equal(history.lastArgs(url(59), 'echo'), '[59]');
   assert.equal(history.lastArgs(url(10), 'echo'), undefined, 'forgotten with its endpoint');
-  await history.flush();
   assert.equal(Object.keys(state.data.get('rpcExplorer.lastArgs.v1') as object).length, 50);
 });
 
@@ -93,7 +92,7 @@ test('calls in quick succession share one write per key; what is read before the
   const state = memoryState();
   const writes: string[] = [];
   const counted: StateStore = { get: state.get, update: (key, value) => (writes.push(key), state.update(key, value)) };
-  const history = new CallHistory(counted, () => 50);
+  const history = new CallHistory(new BatchedStateStore(counted), () => 50);
   for (let i = 1; i <= 20; i++) {
     history.rememberArgs(URL, 'echo', `[${i}]`);
     history.record(entry(`[${i}]`, i));
@@ -111,11 +110,25 @@ test('calls in quick succession share one write per key; what is read before the
 
 test('flush writes at once what waits (deactivation)', async () => {
   const state = memoryState();
-  const history = new CallHistory(state, () => 50);
+  const batched = new BatchedStateStore(state);
+  const history = new CallHistory(batched, () => 50);
   history.rememberArgs(URL, 'echo', '["now"]');
   history.record(entry('["now"]', 1));
   assert.equal(state.data.size, 0);
-  await history.flush();
+  await batched.flush();
   assert.equal(new CallHistory(state, () => 50).lastArgs(URL, 'echo'), '["now"]');
   assert.equal(new CallHistory(state, () => 50).entries(URL)[0].argsText, '["now"]');
+});
+
+test('a change written later resolves its update when the write lands, and flush settles it at once', async () => {
+  const state = memoryState();
+  const batched = new BatchedStateStore(state, 60_000);
+  let landed = false;
+  const write = batched.update('k', { v: 1 }).then(() => (landed = true));
+  assert.deepEqual(batched.get('k'), { v: 1 }, 'read before it is written');
+  assert.equal(state.data.has('k'), false);
+  await batched.flush();
+  await write;
+  assert.equal(landed, true, 'the update resolved with the flush, not after the delay');
+  assert.deepEqual(state.data.get('k'), { v: 1 });
 });
